@@ -1,0 +1,262 @@
+package jos
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Kind says what sort of failure an error is, so that callers and the UI can react without
+// parsing texts.
+type Kind int
+
+const (
+	KindOther       Kind = iota
+	KindAuth             // access token missing, invalid or expired: get a new token
+	KindCredentials      // signature, app key or app secret wrong
+	KindClock            // timestamp rejected: the PC's clock is off
+	KindPermission       // the app or merchant may not call this API
+	KindQuota            // call quota exceeded: back off
+	KindInvalid          // a parameter was rejected
+	KindNotFound         // the order (or other object) does not exist for this merchant
+	KindConflict         // the order's state forbids it (already shipped, locked, cancelled…)
+	KindServer           // JOS or its backend failed or is busy
+	KindTransport        // the request or reply did not make it (network, timeout)
+	KindMalformed        // the reply was not a JOS envelope we can read
+)
+
+var kindNames = [...]string{"other", "auth", "credentials", "clock", "permission", "quota",
+	"invalid", "not-found", "conflict", "server", "transport", "malformed"}
+
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return fmt.Sprintf("kind(%d)", int(k))
+}
+
+// Outcome says whether a failed call may have changed anything at JD. It matters only for
+// writes: a write whose outcome is unknown must be reconciled (360buy.order.get), never
+// blindly repeated.
+type Outcome int
+
+const (
+	// NotApplied: JOS answered and refused the call, or the request never left.
+	NotApplied Outcome = iota
+	// MaybeApplied: the request may have reached JD but no usable answer came back.
+	MaybeApplied
+)
+
+// Error is a failed JOS call.
+type Error struct {
+	Method  string
+	Kind    Kind
+	Code    string // the JOS code, empty for transport and decoding failures
+	ZhDesc  string
+	EnDesc  string
+	HTTP    int // HTTP status when it was not 200
+	Outcome Outcome
+	Err     error // the underlying cause, if any
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Method)
+	b.WriteString(": ")
+	switch {
+	case e.Code != "":
+		fmt.Fprintf(&b, "JOS error %s", e.Code)
+		if d := e.Desc(); d != "" {
+			b.WriteString(" (")
+			b.WriteString(d)
+			b.WriteString(")")
+		}
+	case e.HTTP != 0:
+		fmt.Fprintf(&b, "HTTP %d", e.HTTP)
+	default:
+		b.WriteString(e.Kind.String())
+	}
+	if e.Err != nil {
+		b.WriteString(": ")
+		b.WriteString(e.Err.Error())
+	}
+	if e.Outcome == MaybeApplied {
+		b.WriteString(" [may have taken effect]")
+	}
+	return b.String()
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Desc is the JOS description, Chinese and English when both are given.
+func (e *Error) Desc() string {
+	switch {
+	case e.ZhDesc != "" && e.EnDesc != "" && e.ZhDesc != e.EnDesc:
+		return e.ZhDesc + " / " + e.EnDesc
+	case e.ZhDesc != "":
+		return e.ZhDesc
+	default:
+		return e.EnDesc
+	}
+}
+
+// KindOf returns the kind of err, or KindOther when err is not a JOS error.
+func KindOf(err error) Kind {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Kind
+	}
+	return KindOther
+}
+
+// MayHaveTakenEffect reports whether err leaves it open whether a write happened.
+func MayHaveTakenEffect(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.Outcome == MaybeApplied
+}
+
+// Gateway and order-service codes. Numbers 1-73 are JOS's published gateway table; the
+// order-service business codes are the ones the station meets on outstorage and print data.
+const (
+	CodeServiceUnavailable = "1"
+	CodeQuota              = "2"
+	CodeForbidden          = "3"
+	CodeMissingVersion     = "4"
+	CodeBadVersion         = "5"
+	CodeMissingTimestamp   = "7"
+	CodeBadTimestamp       = "8"
+	CodeMissingSign        = "11"
+	CodeBadSign            = "12"
+	CodeBadFormat          = "13"
+	CodeMissingMethod      = "14"
+	CodeBadMethod          = "15"
+	CodeTradeNoExists      = "17" // 流水号已经存在: the trade_no was used before
+	CodeMissingToken       = "18"
+	CodeBadToken           = "19"
+	CodeMissingAppKey      = "20"
+	CodeBadAppKey          = "21"
+	CodeNotMerchant        = "22"
+	CodeAPIDisabled        = "23"
+	CodeNoPermission       = "24"
+	CodeAppOffline         = "25"
+	CodeSystemError        = "43"
+	CodeBadParam           = "60"
+	CodeBadParamValue      = "61"
+	CodeBadJSONParam       = "62"
+	CodeBadJSON            = "63"
+	CodeWrongMerchantType  = "64"
+	CodeBackendTimeout     = "65"
+	CodeBackendUnavailable = "66"
+	CodeBackendUnknown     = "67"
+	CodeBadOptionalFields  = "68"
+	CodeNoData             = "69"
+	CodeOrderShipping      = "70" // 该订单正在出库中
+	CodeNotYourOrder       = "71" // 当前的ID不属于此商家
+	CodeWrongOrderType     = "72" // 当前的用户不是此类型(FBP, SOP等)的商家
+
+	// Order-service business codes, returned inside the method's own envelope.
+	CodeOrderNotFound     = "10100001" // 订单不存在
+	CodeOrderStateInvalid = "10100002" // 订单状态不允许此操作 (locked, cancelled)
+	CodeOrderShipped      = "10100003" // 订单已出库
+	CodeBadLogistics      = "10100004" // 物流公司不存在或未签约
+	CodeBadWaybill        = "10100005" // 运单号缺失或格式不正确
+	CodeOrderTypeMismatch = "10100006" // 订单类型与接口不符
+)
+
+var codeKinds = map[string]Kind{
+	CodeServiceUnavailable: KindServer,
+	CodeQuota:              KindQuota,
+	CodeForbidden:          KindPermission,
+	CodeMissingVersion:     KindInvalid,
+	CodeBadVersion:         KindInvalid,
+	"6":                    KindInvalid,
+	CodeMissingTimestamp:   KindClock,
+	CodeBadTimestamp:       KindClock,
+	"9":                    KindCredentials,
+	"10":                   KindCredentials,
+	CodeMissingSign:        KindCredentials,
+	CodeBadSign:            KindCredentials,
+	CodeBadFormat:          KindInvalid,
+	CodeMissingMethod:      KindInvalid,
+	CodeBadMethod:          KindInvalid,
+	"16":                   KindInvalid,
+	CodeTradeNoExists:      KindConflict,
+	CodeMissingToken:       KindAuth,
+	CodeBadToken:           KindAuth,
+	CodeMissingAppKey:      KindCredentials,
+	CodeBadAppKey:          KindCredentials,
+	CodeNotMerchant:        KindPermission,
+	CodeAPIDisabled:        KindPermission,
+	CodeNoPermission:       KindPermission,
+	CodeAppOffline:         KindPermission,
+	CodeSystemError:        KindServer,
+	"50":                   KindInvalid,
+	CodeBadParam:           KindInvalid,
+	CodeBadParamValue:      KindInvalid,
+	CodeBadJSONParam:       KindInvalid,
+	CodeBadJSON:            KindInvalid,
+	CodeWrongMerchantType:  KindPermission,
+	CodeBackendTimeout:     KindServer,
+	CodeBackendUnavailable: KindServer,
+	CodeBackendUnknown:     KindServer,
+	CodeBadOptionalFields:  KindInvalid,
+	CodeNoData:             KindServer,
+	CodeOrderShipping:      KindConflict,
+	CodeNotYourOrder:       KindNotFound,
+	CodeWrongOrderType:     KindInvalid,
+	"73":                   KindPermission,
+	CodeOrderNotFound:      KindNotFound,
+	CodeOrderStateInvalid:  KindConflict,
+	CodeOrderShipped:       KindConflict,
+	CodeBadLogistics:       KindInvalid,
+	CodeBadWaybill:         KindInvalid,
+	CodeOrderTypeMismatch:  KindInvalid,
+}
+
+// KindOfCode classifies a JOS code. Codes outside the table are classified by their
+// description, since business codes differ between JD's services.
+func KindOfCode(code, zhDesc, enDesc string) Kind {
+	if k, ok := codeKinds[code]; ok {
+		return k
+	}
+	d := strings.ToLower(zhDesc + " " + enDesc)
+	switch {
+	case containsAny(d, "已出库", "已发货", "already", "重复", "锁定", "取消", "状态"):
+		return KindConflict
+	case containsAny(d, "不存在", "not exist", "not found"):
+		return KindNotFound
+	case containsAny(d, "参数", "param", "运单", "waybill", "物流"):
+		return KindInvalid
+	case containsAny(d, "权限", "permission", "无权"):
+		return KindPermission
+	}
+	return KindServer
+}
+
+func containsAny(s string, subs ...string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// retryableCode reports whether JOS asks us to come back later; for reads only.
+func retryableCode(code string) bool {
+	switch code {
+	case CodeServiceUnavailable, CodeQuota, CodeSystemError, CodeBackendTimeout, CodeBackendUnavailable, CodeBackendUnknown:
+		return true
+	}
+	return false
+}
+
+// unknownOutcomeCode reports whether a write answered with code may still have been applied:
+// the gateway lost touch with the backend while the backend may have done the work.
+func unknownOutcomeCode(code string) bool {
+	switch code {
+	case CodeBackendTimeout, CodeBackendUnknown:
+		return true
+	}
+	return false
+}

@@ -1,0 +1,56 @@
+package jos
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Str is a JOS text field that may arrive as a JSON string, a number, a bool or null.
+// Numbers keep their exact digits (ids longer than float64's precision stay intact).
+type Str string
+
+func (s *Str) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	switch {
+	case len(b) == 0 || string(b) == "null":
+		*s = ""
+	case b[0] == '"':
+		var v string
+		if err := json.Unmarshal(b, &v); err != nil {
+			return err
+		}
+		*s = Str(v)
+	case b[0] == '{' || b[0] == '[':
+		return fmt.Errorf("jos: expected a text value, got %.20s", b)
+	default: // number, true, false: keep the literal
+		*s = Str(b)
+	}
+	return nil
+}
+
+func (s Str) String() string { return string(s) }
+
+// Int is a JOS integer field that may arrive as a number, a numeric string, an empty string or
+// null (the last two mean 0).
+type Int int64
+
+func (n *Int) UnmarshalJSON(b []byte) error {
+	var s Str
+	if err := s.UnmarshalJSON(b); err != nil {
+		return err
+	}
+	t := strings.TrimSpace(string(s))
+	if t == "" {
+		*n = 0
+		return nil
+	}
+	v, err := strconv.ParseInt(t, 10, 64)
+	if err != nil {
+		return fmt.Errorf("jos: %q is not a whole number", t)
+	}
+	*n = Int(v)
+	return nil
+}
