@@ -1,0 +1,40 @@
+# The two set-up commands of README.md: `make run` and `make test`. Each first installs the
+# Debian/Ubuntu packages the build needs when they are missing.
+
+GO        ?= go
+# cgo packages: Fyne's OpenGL/GLFW driver and libusb for gousb.
+APT_PKGS  := gcc pkg-config libgl1-mesa-dev xorg-dev libusb-1.0-0-dev
+SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+BENCHTIME ?= 1s
+
+.PHONY: run test bench deps build fuzz clean
+
+deps:
+	@missing=""; for p in $(APT_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if ! command -v $(GO) >/dev/null 2>&1; then missing="$$missing golang-go"; fi; \
+	if [ -n "$$missing" ]; then \
+	  if ! command -v apt-get >/dev/null 2>&1; then \
+	    echo "station: missing system packages:$$missing; install them with your package manager" >&2; exit 1; \
+	  fi; \
+	  echo "station: installing$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(GO) build -tags migrated_fynedo -o bin/station ./cmd/station
+
+# The station on the built-in JOS simulator.
+run: build
+	./bin/station -demo
+
+test: deps
+	$(GO) vet ./...
+	$(GO) test -race ./...
+
+bench: deps
+	$(GO) test -run='^$$' -bench=. -benchmem -benchtime=$(BENCHTIME) ./...
+
+clean:
+	rm -rf bin
