@@ -47,6 +47,13 @@ const (
 	MaybeApplied
 )
 
+func (o Outcome) String() string {
+	if o == MaybeApplied {
+		return "maybe-applied"
+	}
+	return "not-applied"
+}
+
 // Error is a failed JOS call.
 type Error struct {
 	Method  string
@@ -252,10 +259,11 @@ func retryableCode(code string) bool {
 }
 
 // unknownOutcomeCode reports whether a write answered with code may still have been applied:
-// the gateway lost touch with the backend while the backend may have done the work.
+// the gateway lost touch with the backend while the backend may have done the work, or the
+// backend failed somewhere in the middle (43, a generic system error).
 func unknownOutcomeCode(code string) bool {
 	switch code {
-	case CodeBackendTimeout, CodeBackendUnknown:
+	case CodeSystemError, CodeBackendTimeout, CodeBackendUnknown:
 		return true
 	}
 	return false

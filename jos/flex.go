@@ -24,7 +24,8 @@ func (s *Str) UnmarshalJSON(b []byte) error {
 		}
 		*s = Str(v)
 	case b[0] == '{' || b[0] == '[':
-		return fmt.Errorf("jos: expected a text value, got %.20s", b)
+		// Name the JSON type only: values can be consignee data.
+		return fmt.Errorf("jos: expected a text value, got a JSON %s", map[byte]string{'{': "object", '[': "array"}[b[0]])
 	default: // number, true, false: keep the literal
 		*s = Str(b)
 	}
@@ -49,7 +50,7 @@ func (n *Int) UnmarshalJSON(b []byte) error {
 	}
 	v, err := strconv.ParseInt(t, 10, 64)
 	if err != nil {
-		return fmt.Errorf("jos: %q is not a whole number", t)
+		return fmt.Errorf("jos: a %d-character value is not a whole number", len(t))
 	}
 	*n = Int(v)
 	return nil

@@ -1,0 +1,64 @@
+package jos
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+)
+
+// limiter is a token bucket with a burst of one, kept as the time at which the next call may
+// start (a "virtual schedule"): each caller books the next free slot and sleeps until it. The
+// bucket is shared by every goroutine using the client, retries included.
+type limiter struct {
+	interval time.Duration
+	now      func() time.Time
+
+	mu   sync.Mutex
+	next time.Time // earliest start of the next call
+}
+
+func newLimiter(perSecond float64, now func() time.Time) *limiter {
+	return &limiter{interval: time.Duration(float64(time.Second) / perSecond), now: now}
+}
+
+// reserve books the next slot at or after now and returns how long to wait for it. If the
+// slot would start after deadline (when set), nothing is booked and ok is false.
+func (l *limiter) reserve(now, deadline time.Time) (wait time.Duration, ok bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	start := l.next
+	if start.Before(now) {
+		start = now
+	}
+	if !deadline.IsZero() && start.After(deadline) {
+		return 0, false
+	}
+	l.next = start.Add(l.interval)
+	return start.Sub(now), true
+}
+
+// wait blocks until the caller's slot, or until ctx ends. A slot booked by a caller that then
+// gives up stays used: that only makes later callers a little slower, never faster.
+func (l *limiter) wait(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	deadline, _ := ctx.Deadline()
+	d, ok := l.reserve(l.now(), deadline)
+	if !ok {
+		return fmt.Errorf("the rate limit (one call every %v) leaves no slot before the deadline: %w",
+			l.interval, context.DeadlineExceeded)
+	}
+	if d <= 0 {
+		return nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

@@ -1,0 +1,108 @@
+package jos
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"strings"
+	"time"
+)
+
+// call runs a method: reads up to 1+maxRetries attempts, writes exactly one.
+func (c *Client) call(ctx context.Context, method string, params any, out any, write bool) error {
+	if strings.TrimSpace(method) == "" {
+		return &Error{Method: "(no method)", Kind: KindInvalid, Err: fmt.Errorf("jos: no method name")}
+	}
+	pj, err := paramJSON(params)
+	if err != nil {
+		return &Error{Method: method, Kind: KindInvalid, Err: fmt.Errorf("encoding the parameters: %w", err)}
+	}
+	attempts := 1
+	if !write {
+		attempts += c.maxRetries
+	}
+	for n := 1; ; n++ {
+		if c.limit != nil {
+			if err := c.limit.wait(ctx); err != nil {
+				return &Error{Method: method, Kind: KindTransport, Err: fmt.Errorf("waiting for the rate limit: %w", err)}
+			}
+		}
+		start := time.Now()
+		f := c.attempt(ctx, method, pj, out)
+		retry := f != nil && f.retry && !write && n < attempts && ctx.Err() == nil
+		c.logAttempt(ctx, method, n, write, time.Since(start), f, retry)
+		if f == nil {
+			return nil
+		}
+		if !write {
+			// For a read nothing can have been applied; the flag only matters to writes.
+			f.err.Outcome = NotApplied
+		}
+		if !retry {
+			return f.err
+		}
+		if err := sleep(ctx, c.backoffBefore(n)); err != nil {
+			gaveUp := *f.err
+			if gaveUp.Err != nil {
+				gaveUp.Err = fmt.Errorf("%w; stopped retrying: %w", gaveUp.Err, err)
+			} else {
+				gaveUp.Err = fmt.Errorf("stopped retrying: %w", err)
+			}
+			return &gaveUp
+		}
+	}
+}
+
+// backoffBefore is the delay before attempt n+1: exponential from c.backoff, capped at 25
+// times it, with "equal jitter" (half fixed, half random) so that many stations hitting the
+// same outage do not come back in step.
+func (c *Client) backoffBefore(n int) time.Duration {
+	d := c.backoff
+	for i := 1; i < n && d < c.backoff*backoffCapFactor; i++ {
+		d *= 2
+	}
+	d = min(d, c.backoff*backoffCapFactor)
+	return d/2 + rand.N(d/2+1)
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// logAttempt records one attempt: method, attempt number, duration and result. Never the
+// parameters or the reply (consignee data), never the credentials.
+func (c *Client) logAttempt(ctx context.Context, method string, n int, write bool, d time.Duration, f *failure, retry bool) {
+	attrs := []slog.Attr{
+		slog.String("method", method),
+		slog.Int("attempt", n),
+		slog.Duration("duration", d),
+	}
+	if f == nil {
+		c.log.LogAttrs(ctx, slog.LevelDebug, "jos call", append(attrs, slog.String("result", "ok"))...)
+		return
+	}
+	e := f.err
+	attrs = append(attrs, slog.String("result", e.Kind.String()))
+	if e.Code != "" {
+		attrs = append(attrs, slog.String("code", e.Code), slog.String("desc", e.Desc()))
+	}
+	if e.HTTP != 0 {
+		attrs = append(attrs, slog.Int("http", e.HTTP))
+	}
+	if e.Kind == KindTransport && e.Err != nil {
+		attrs = append(attrs, slog.String("cause", e.Err.Error())) // network errors: host and port, no content
+	}
+	if write {
+		attrs = append(attrs, slog.String("outcome", e.Outcome.String()))
+	}
+	attrs = append(attrs, slog.Bool("retry", retry))
+	c.log.LogAttrs(ctx, slog.LevelWarn, "jos call failed", attrs...)
+}
