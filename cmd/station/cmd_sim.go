@@ -1,0 +1,133 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+
+	"station/jos/jostest"
+)
+
+func init() {
+	commands["sim"] = command{
+		summary: "serve the built-in JOS simulator (demo orders, real signatures, optional faults)\n" +
+			"It speaks JD's order-service protocol on -addr, so that the station, scripts and tests can run\n" +
+			"against it without JD credentials. Its credentials are demo ones unless -app-key, -app-secret\n" +
+			"and -token are given on the command line.",
+		run: runSim,
+	}
+}
+
+func runSim(ctx context.Context, e *env, args []string) error {
+	fs := e.newFlags("sim", "[-addr HOST:PORT] [-orders N] [-seed N] [-faults RATE] [-fault-kinds K,…] [-fault-seed N] [-latency D]")
+	addr := fs.String("addr", "127.0.0.1:8790", "`address` to listen on")
+	orders := fs.Int("orders", jostest.DefaultOrders, "number of generated orders")
+	seed := fs.Int64("seed", jostest.DefaultSeed, "order generation seed: the same seed gives the same orders")
+	faults := fs.Float64("faults", 0, "share of calls (0..1) that fail with an injected fault")
+	kinds := fs.String("fault-kinds", "all", "comma-separated faults to draw from: http500, stall, busy, quota, malformed, lost-reply")
+	faultSeed := fs.Int64("fault-seed", 1, "seed of the fault draws")
+	latency := fs.Duration("latency", 0, "delay added to every call, e.g. 80ms")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *orders < 1 || *orders > jostest.MaxOrders {
+		return usagef("-orders must be between 1 and %d", jostest.MaxOrders)
+	}
+	if *seed == 0 {
+		return usagef("-seed must not be 0")
+	}
+	if !(*faults >= 0 && *faults <= 1) {
+		return usagef("-faults is a share of calls between 0 and 1, e.g. 0.2")
+	}
+	if *latency < 0 {
+		return usagef("-latency must not be negative")
+	}
+	faultKinds, err := jostest.ParseFaults(*kinds)
+	if err != nil {
+		return usagef("-fault-kinds: %v", err)
+	}
+
+	key, secret, token, ignoredEnv := simCredentials(fs, e.g)
+	if ignoredEnv {
+		fmt.Fprintln(e.stderr, "station sim: ignoring the STATION_* credentials in the environment; "+
+			"give -app-key, -app-secret and -token to choose the simulator's")
+	}
+	opts := jostest.Options{AppKey: key, AppSecret: secret, AccessToken: token, Orders: *orders, Seed: *seed,
+		FaultRate: *faults, FaultSeed: *faultSeed, Faults: faultKinds, Latency: *latency}
+	sim, err := jostest.Start(opts, *addr)
+	if err != nil {
+		return fmt.Errorf("starting the simulator: %w (is another program using %s? try -addr 127.0.0.1:0)", err, *addr)
+	}
+
+	if key == "" {
+		key, secret, token = jostest.DemoAppKey, jostest.DemoAppSecret, jostest.DemoAccessToken
+	}
+	base := strings.TrimSuffix(sim.URL, "/routerjson")
+	w := e.stdout
+	fmt.Fprintf(w, "JOS simulator serving %d orders (seed %d) at\n  %s\n\n", *orders, *seed, sim.URL)
+	fmt.Fprintf(w, "  app key       %s\n  app secret    %s\n  access token  %s\n", key, secret, token)
+	if *faults > 0 {
+		fmt.Fprintf(w, "  faults        %.0f%% of calls (%s; fault seed %d)\n", *faults*100, *kinds, *faultSeed)
+	}
+	if *latency > 0 {
+		fmt.Fprintf(w, "  latency       %v per call\n", *latency)
+	}
+	fmt.Fprintf(w, "  ledger        %s/_sim/ledger\n\n", base)
+	fmt.Fprintf(w, "Try, in another terminal:\n  station -endpoint %s -app-key %s -app-secret %s -token %s orders -json\n\n",
+		sim.URL, shellQuote(key), shellQuote(secret), shellQuote(token))
+	fmt.Fprintln(w, "Press Ctrl+C to stop.")
+
+	<-ctx.Done()
+	err = sim.Close()
+	fmt.Fprintln(w, "simulator stopped")
+	if err != nil {
+		return fmt.Errorf("stopping the simulator: %w", err)
+	}
+	return nil
+}
+
+// simCredentials returns the credentials given on the command line, or "" for the demo ones.
+// Values that only come from STATION_* environment variables are not used: they are likely a
+// real shop's, and the simulator prints its credentials.
+func simCredentials(fs *flag.FlagSet, g globals) (key, secret, token string, ignoredEnv bool) {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	pick := func(flagName, value, envName string) string {
+		env := os.Getenv(envName)
+		if set[flagName] || (value != "" && value != env) { // given here, or before the command name
+			return value
+		}
+		if env != "" {
+			ignoredEnv = true
+		}
+		return ""
+	}
+	key = pick("app-key", g.appKey, "STATION_APP_KEY")
+	secret = pick("app-secret", g.appSecret, "STATION_APP_SECRET")
+	token = pick("token", g.token, "STATION_ACCESS_TOKEN")
+	if key != "" || secret != "" || token != "" {
+		// A partial set falls back to the demo values for the rest, so that what is printed works.
+		if key == "" {
+			key = jostest.DemoAppKey
+		}
+		if secret == "" {
+			secret = jostest.DemoAppSecret
+		}
+		if token == "" {
+			token = jostest.DemoAccessToken
+		}
+	}
+	return key, secret, token, ignoredEnv
+}
+
+// shellQuote quotes s for a POSIX shell when it needs it.
+func shellQuote(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:=@", r))
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}

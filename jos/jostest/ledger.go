@@ -1,0 +1,100 @@
+package jostest
+
+import (
+	"fmt"
+	"net/http"
+)
+
+// Ledger is the simulator's record of every order's state and shipments, for tests that check
+// that each parcel was confirmed exactly once. It is what GET /_sim/ledger returns.
+type Ledger struct {
+	Orders []LedgerOrder `json:"orders"`
+}
+
+// LedgerOrder is one order in the ledger.
+type LedgerOrder struct {
+	OrderID string `json:"order_id"`
+	Type    string `json:"type"` // SOP, LBP or SOPL
+	State   string `json:"state"`
+	// OutstorageAttempts counts the outstorage calls on this order that reached the business
+	// logic (valid request, known order), whatever their outcome.
+	OutstorageAttempts int `json:"outstorage_attempts"`
+	// OutstorageAccepted counts the ones applied, including those whose reply was lost.
+	OutstorageAccepted int        `json:"outstorage_accepted"`
+	Shipments          []Shipment `json:"shipments"`
+}
+
+// Shipment is what an outstorage recorded (and a waybill update corrected).
+type Shipment struct {
+	LogisticsID string `json:"logistics_id"` // as sent: "467", "467|1499", "0"
+	Waybill     string `json:"waybill"`      // as sent: "SF1,SF2|75…", "" for self delivery
+	PackageNum  int    `json:"package_num"`
+}
+
+// Order returns the ledger entry of the order id.
+func (l Ledger) Order(id string) (LedgerOrder, bool) {
+	for _, o := range l.Orders {
+		if o.OrderID == id {
+			return o, true
+		}
+	}
+	return LedgerOrder{}, false
+}
+
+// Ledger returns a snapshot of every order, sorted by order id.
+func (s *Server) Ledger() Ledger {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	l := Ledger{Orders: make([]LedgerOrder, len(s.orders))}
+	for i, o := range s.orders {
+		l.Orders[i] = LedgerOrder{
+			OrderID:            o.id,
+			Type:               o.typ,
+			State:              o.state,
+			OutstorageAttempts: o.attempts,
+			OutstorageAccepted: o.accepted,
+			Shipments:          append([]Shipment{}, o.shipments...),
+		}
+	}
+	return l
+}
+
+// serveLedger answers GET /_sim/ledger. Faults and latency never apply here.
+func (s *Server) serveLedger(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed: the ledger is read with GET", http.StatusMethodNotAllowed)
+		return
+	}
+	writeJSON(w, marshal(s.Ledger()))
+}
+
+// OrderIDs lists the ids of the orders of type typ in state, sorted; "" matches any.
+func (s *Server) OrderIDs(typ, state string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var ids []string
+	for _, o := range s.orders {
+		if (typ == "" || o.typ == typ) && (state == "" || o.state == state) {
+			ids = append(ids, o.id)
+		}
+	}
+	return ids
+}
+
+// SetState puts an order in state, as if something outside the station had changed it (a
+// buyer cancelled, customer service locked it). Shipments are left as they are.
+func (s *Server) SetState(id, state string) error {
+	if _, ok := stateRemarks[state]; !ok {
+		return fmt.Errorf("jostest: unknown order state %q", state)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o, ok := s.byID[id]
+	if !ok {
+		return fmt.Errorf("jostest: no order %s", id)
+	}
+	o.state = state
+	o.modified = s.now()
+	return nil
+}

@@ -1,0 +1,473 @@
+package jostest
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"station/jos"
+)
+
+// method is one JOS API: its reply's top-level key and its implementation. call returns the
+// body under key, without "code"; the caller adds "code":"0".
+type method struct {
+	key   string
+	write bool
+	call  func(s *Server, p params) (map[string]any, *apiError)
+}
+
+var methods = map[string]method{
+	"360buy.order.search":              {key: "order_search_response", call: (*Server).search},
+	"360buy.order.get":                 {key: "order_get_response", call: (*Server).getOrder},
+	"360buy.order.print.data.get":      {key: "order_printdata_response", call: printData("")},
+	"360buy.order.sop.print.data.get":  {key: "order_sop_printdata_response", call: printData(TypeSOP)},
+	"360buy.order.lbp.print.data.get":  {key: "order_lbp_printdata_response", call: printData(TypeLBP)},
+	"360buy.order.sopl.print.data.get": {key: "order_sopl_printdata_response", call: printData(TypeSOPL)},
+	"360buy.order.sop.outstorage":      {key: "order_sop_outstorage_response", write: true, call: outstorage(TypeSOP)},
+	"360buy.order.lbp.outstorage":      {key: "order_lbp_outstorage_response", write: true, call: outstorage(TypeLBP)},
+	"360buy.order.sopl.outstorage":     {key: "order_sopl_outstorage_response", write: true, call: outstorage(TypeSOPL)},
+	// JD's waybill-update replies have no _response suffix.
+	"360buy.order.sop.waybill.update":  {key: "order_sop_waybill_update", write: true, call: waybillUpdate(TypeSOP)},
+	"360buy.order.lbp.waybill.update":  {key: "order_lbp_waybill_update", write: true, call: waybillUpdate(TypeLBP)},
+	"360buy.order.sopl.waybill.update": {key: "order_sopl_waybill_update", write: true, call: waybillUpdate(TypeSOPL)},
+	"360buy.delivery.logistics.get":    {key: "delivery_logistics_get_response", call: (*Server).logistics},
+}
+
+// OrderInfo fields. The optional ones are returned only when asked for in optional_fields.
+var (
+	defaultFields = []string{"order_id", "vender_id", "pay_type", "order_total_price", "order_payment",
+		"order_seller_price", "freight_price", "seller_discount", "order_state", "order_state_remark",
+		"delivery_type", "invoice_info", "order_remark", "order_start_time", "order_end_time",
+		"consignee_info", "item_info_list", "coupon_detail_list", "modified"}
+	optionalFields = []string{"return_order", "vender_remark", "pin", "balance_used",
+		"payment_confirm_time", "logistics_id", "waybill", "vat_invoice_info", "parent_order_id", "order_type"}
+)
+
+// parseFields reads optional_fields; nil means the default fields.
+func parseFields(p params) ([]string, *apiError) {
+	v, e := p.text("optional_fields")
+	if e != nil || strings.TrimSpace(v) == "" {
+		return nil, e
+	}
+	var fields []string
+	for _, f := range strings.Split(v, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" || slices.Contains(fields, f) {
+			continue
+		}
+		if !slices.Contains(defaultFields, f) && !slices.Contains(optionalFields, f) {
+			return nil, gatewayErr(jos.CodeBadOptionalFields, "非法的optional_fields:"+f,
+				fmt.Sprintf("Unknown field %q in optional_fields", f))
+		}
+		fields = append(fields, f)
+	}
+	return fields, nil
+}
+
+var deliveryTexts = map[int]string{
+	1: "只工作日送货(双休日、假日不用送)",
+	2: "只双休日、假日送货(工作日不用送)",
+	3: "工作日、双休日与假日均可送货",
+}
+
+func deliveryText(t int) string {
+	if s, ok := deliveryTexts[t]; ok {
+		return s
+	}
+	return "任意时间"
+}
+
+func payTypes(o *order) (code, text string) {
+	if o.cod {
+		return "1-货到付款", "货到付款"
+	}
+	return "4-在线支付", "在线支付"
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "是"
+	}
+	return "否"
+}
+
+// lastShipment is the shipment the order's logistics_id and waybill come from. Lock held.
+func (o *order) lastShipment() Shipment {
+	if len(o.shipments) == 0 {
+		return Shipment{}
+	}
+	return o.shipments[len(o.shipments)-1]
+}
+
+// orderInfo is the OrderInfo structure of search and get, restricted to fields (nil: the
+// default ones). s.mu must be held.
+func (s *Server) orderInfo(o *order, fields []string) map[string]any {
+	if fields == nil {
+		fields = defaultFields
+	}
+	info := make(map[string]any, len(fields))
+	for _, f := range fields {
+		info[f] = s.orderField(o, f)
+	}
+	return info
+}
+
+func (s *Server) orderField(o *order, f string) any {
+	switch f {
+	case "order_id":
+		return o.id
+	case "vender_id":
+		return s.venderID
+	case "pay_type":
+		code, _ := payTypes(o)
+		return code
+	case "order_total_price":
+		return yuan(o.goods())
+	case "order_payment":
+		return yuan(o.payment())
+	case "order_seller_price":
+		return yuan(o.goods() - o.discount)
+	case "freight_price":
+		return yuan(o.freight)
+	case "seller_discount":
+		return yuan(o.discount)
+	case "order_state":
+		return o.state
+	case "order_state_remark":
+		return stateRemarks[o.state]
+	case "delivery_type":
+		return deliveryText(o.delivery)
+	case "invoice_info":
+		if o.inv.kind == "" {
+			return "不需要开具发票"
+		}
+		return fmt.Sprintf("发票类型:%s;发票抬头:%s;发票内容:%s;", o.inv.kind, o.inv.title, o.inv.content)
+	case "order_remark":
+		return o.remark
+	case "order_start_time":
+		return fmtTime(o.created)
+	case "order_end_time":
+		return fmtTime(o.ended)
+	case "consignee_info":
+		c := o.cons
+		return map[string]any{"fullname": c.name, "full_address": c.address, "telephone": c.phone,
+			"mobile": c.mobile, "province": c.province, "city": c.city, "county": c.county}
+	case "item_info_list":
+		list := make([]any, len(o.items))
+		for i, it := range o.items {
+			list[i] = map[string]any{"sku_id": it.skuID, "outer_sku_id": it.produceNo, "sku_name": it.name,
+				"jd_price": yuan(it.price), "gift_point": "0", "ware_id": it.wareID,
+				"item_total": strconv.Itoa(it.num), "product_no": it.produceNo}
+		}
+		return list
+	case "coupon_detail_list":
+		list := []any{}
+		if o.discount > 0 {
+			list = append(list, map[string]any{"order_id": o.id, "sku_id": o.items[0].skuID,
+				"coupon_type": "100-店铺优惠", "coupon_price": yuan(o.discount)})
+		}
+		return list
+	case "modified":
+		return fmtTime(o.modified)
+	case "return_order":
+		return "0"
+	case "vender_remark":
+		return o.vRemark
+	case "pin":
+		return o.pin
+	case "balance_used":
+		return "0.00"
+	case "payment_confirm_time":
+		return fmtTime(o.paidAt)
+	case "logistics_id":
+		return o.lastShipment().LogisticsID
+	case "waybill":
+		return o.lastShipment().Waybill
+	case "vat_invoice_info":
+		return map[string]any{"taxpayer_ident": o.inv.taxID, "registered_address": o.inv.regAddress,
+			"registered_phone": o.inv.regPhone, "deposit_bank": o.inv.bank, "bank_account": o.inv.acct}
+	case "parent_order_id":
+		return "0"
+	case "order_type":
+		return orderTypeCodes[o.typ]
+	}
+	return nil
+}
+
+func orderNotFound(id string) *apiError {
+	return businessErr(jos.CodeOrderNotFound, "订单不存在", fmt.Sprintf("Order %s does not exist for this merchant", id))
+}
+
+// parseStates reads a comma-separated order_state list.
+func parseStates(v string) ([]string, *apiError) {
+	var states []string
+	for _, st := range strings.Split(v, ",") {
+		st = strings.TrimSpace(st)
+		if st == "" {
+			continue
+		}
+		if _, ok := stateRemarks[st]; !ok {
+			return nil, badParam("order_state", fmt.Sprintf("unknown state %q", st))
+		}
+		states = append(states, st)
+	}
+	return states, nil
+}
+
+// search is 360buy.order.search.
+func (s *Server) search(p params) (map[string]any, *apiError) {
+	v, e := p.required("order_state")
+	if e != nil {
+		return nil, e
+	}
+	states, e := parseStates(v)
+	if e != nil {
+		return nil, e
+	}
+	if len(states) == 0 {
+		return nil, missingParam("order_state")
+	}
+	dateType, e := p.integer("dateType", 0, -1<<31, 1<<31-1)
+	if e != nil {
+		return nil, e
+	}
+	sortType, e := p.integer("sortType", 0, -1<<31, 1<<31-1)
+	if e != nil {
+		return nil, e
+	}
+	page, e := p.integer("page", 1, 1, 1<<31-1)
+	if e != nil {
+		return nil, e
+	}
+	pageSize, e := p.integer("page_size", 10, 1, 100)
+	if e != nil {
+		return nil, e
+	}
+	fields, e := parseFields(p)
+	if e != nil {
+		return nil, e
+	}
+	start, end, e := s.searchWindow(p, states)
+	if e != nil {
+		return nil, e
+	}
+
+	// dateType 1 searches by creation time; anything else by modification time.
+	when := func(o *order) time.Time { return o.modified }
+	if dateType == 1 {
+		when = func(o *order) time.Time { return o.created }
+	}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var found []*order
+	for _, o := range s.orders {
+		t := when(o)
+		if slices.Contains(states, o.state) && !t.Before(start) && !t.After(end) {
+			found = append(found, o)
+		}
+	}
+	slices.SortStableFunc(found, func(a, b *order) int {
+		c := when(a).Compare(when(b))
+		if c == 0 {
+			c = cmp.Compare(len(a.id), len(b.id))
+		}
+		if c == 0 {
+			c = strings.Compare(a.id, b.id)
+		}
+		if sortType == 1 {
+			c = -c
+		}
+		return c
+	})
+	list := []any{}
+	if from := (page - 1) * pageSize; from < len(found) {
+		for _, o := range found[from:min(from+pageSize, len(found))] {
+			list = append(list, s.orderInfo(o, fields))
+		}
+	}
+	return map[string]any{"order_search": map[string]any{"order_total": len(found), "order_info_list": list}}, nil
+}
+
+// maxSearchSpan is JD's "one month" between start_date and end_date, taken as the longest month.
+const maxSearchSpan = 31 * 24 * time.Hour
+
+// searchWindow reads start_date and end_date. Without them JD searches the last month, which it
+// allows only for orders waiting to be shipped; the window may not exceed a month.
+func (s *Server) searchWindow(p params, states []string) (start, end time.Time, e *apiError) {
+	startS, e := p.text("start_date")
+	if e != nil {
+		return start, end, e
+	}
+	endS, e := p.text("end_date")
+	if e != nil {
+		return start, end, e
+	}
+	now := s.now()
+	if startS == "" && endS == "" {
+		if len(states) != 1 || states[0] != StateWaitStockOut {
+			return start, end, gatewayErr(jos.CodeBadParam, "缺少必选参数:start_date,end_date",
+				"start_date and end_date are required unless order_state is WAIT_SELLER_STOCK_OUT alone")
+		}
+		return now.AddDate(0, -1, 0), now, nil
+	}
+	parse := func(name, v string) (time.Time, *apiError) {
+		t, err := time.ParseInLocation(timeLayout, v, jos.ChinaTime)
+		if err != nil {
+			return t, badParam(name, fmt.Sprintf("%q is not a time like 2024-05-01 12:00:00", v))
+		}
+		return t, nil
+	}
+	end = now
+	if endS != "" {
+		if end, e = parse("end_date", endS); e != nil {
+			return start, end, e
+		}
+	}
+	start = end.AddDate(0, -1, 0)
+	if startS != "" {
+		if start, e = parse("start_date", startS); e != nil {
+			return start, end, e
+		}
+	}
+	if end.Before(start) {
+		return start, end, badParam("end_date", "is before start_date")
+	}
+	if end.Sub(start) > maxSearchSpan {
+		return start, end, badParam("end_date", "start_date and end_date may be at most one month (31 days) apart")
+	}
+	return start, end, nil
+}
+
+// getOrder is 360buy.order.get.
+func (s *Server) getOrder(p params) (map[string]any, *apiError) {
+	id, e := p.orderID()
+	if e != nil {
+		return nil, e
+	}
+	fields, e := parseFields(p)
+	if e != nil {
+		return nil, e
+	}
+	v, e := p.text("order_state")
+	if e != nil {
+		return nil, e
+	}
+	states, e := parseStates(v)
+	if e != nil {
+		return nil, e
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o, ok := s.byID[id]
+	if !ok {
+		return nil, orderNotFound(id)
+	}
+	if len(states) > 0 && !slices.Contains(states, o.state) {
+		return nil, businessErr(jos.CodeOrderNotFound, "订单不存在或状态不符",
+			fmt.Sprintf("Order %s is not in state %s", id, strings.Join(states, ",")))
+	}
+	return map[string]any{"order": map[string]any{"orderInfo": s.orderInfo(o, fields)}}, nil
+}
+
+var typeMethods = map[string]string{TypeSOP: "sop", TypeLBP: "lbp", TypeSOPL: "sopl"}
+
+func typeMismatch(o *order, want, what string) *apiError {
+	return businessErr(jos.CodeOrderTypeMismatch,
+		fmt.Sprintf("订单类型与接口不符:订单%s是%s订单", o.id, o.typ),
+		fmt.Sprintf("Order %s is a %s order, not %s: use 360buy.order.%s.%s", o.id, o.typ, want, typeMethods[o.typ], what))
+}
+
+// printData is 360buy.order.print.data.get (want "") and its type-specific variants.
+func printData(want string) func(s *Server, p params) (map[string]any, *apiError) {
+	return func(s *Server, p params) (map[string]any, *apiError) {
+		id, e := p.orderID()
+		if e != nil {
+			return nil, e
+		}
+		s.mu.Lock()
+		o, ok := s.byID[id]
+		var outbound time.Time
+		if ok {
+			outbound = o.outbound
+		}
+		s.mu.Unlock()
+		if !ok {
+			return nil, orderNotFound(id)
+		}
+		if want != "" && o.typ != want {
+			return nil, typeMismatch(o, want, "print.data.get")
+		}
+		pd, err := s.printDataBody(o, outbound)
+		if err != nil {
+			return nil, gatewayErr(jos.CodeSystemError, "系统错误", "System error: "+err.Error())
+		}
+		return map[string]any{"order_printdata": pd}, nil
+	}
+}
+
+// printDataBody builds the print data of o; it reads only o's immutable fields.
+func (s *Server) printDataBody(o *order, outbound time.Time) (map[string]any, error) {
+	barcode, err := s.generade(o)
+	if err != nil {
+		return nil, err
+	}
+	_, payText := payTypes(o)
+	shouldPay := "0.00"
+	if o.cod {
+		shouldPay = yuan(o.payment())
+	}
+	items := make([]any, len(o.items))
+	for i, it := range o.items {
+		items[i] = map[string]any{"ware": it.wareID, "ware_name": it.name, "num": strconv.Itoa(it.num),
+			"jd_price": yuan(it.price), "price": yuan(it.price * int64(it.num)), "produce_no": it.produceNo}
+	}
+	out := ""
+	if !outbound.IsZero() {
+		out = fmtTime(outbound)
+	}
+	pd := map[string]any{
+		"id":                o.id,
+		"out_bound_date":    out,
+		"bf_deli_good_glag": yesNo(o.notify),
+		"cod_time_name":     deliveryText(o.delivery),
+		"remark":            o.remark,
+		"cky2_name":         "",
+		"sorting_code":      "",
+		"create_date":       fmtTime(o.created),
+		"should_pay":        shouldPay,
+		"payment_typeStr":   payText,
+		"partner":           "",
+		"generade":          barcode,
+		"items_count":       strconv.Itoa(o.itemCount()),
+		"order_item":        items,
+		"Consignee": map[string]any{"cons_name": o.cons.name, "cons_phone": o.cons.phone,
+			"cons_address": o.cons.address, "cons_handset": o.cons.mobile},
+	}
+	if o.typ == TypeSOP {
+		pd["freight"] = yuan(o.freight)
+		pd["invoice_title"] = o.inv.title
+		pd["invoice_type"] = o.inv.kind
+		pd["invoice_content"] = o.inv.content
+		return pd, nil
+	}
+	pickup, err := s.pickupSign(o)
+	if err != nil {
+		return nil, err
+	}
+	level, err := s.levelSign(o)
+	if err != nil {
+		return nil, err
+	}
+	pd["cky2_name"] = o.typ + " - " + o.dc
+	pd["sorting_code"] = o.sortingCode
+	pd["partner"] = o.site
+	pd["pickUpSign"] = pickup
+	pd["pickUpSign_type"] = o.pickup
+	pd["orderLevelSign"] = level
+	pd["orderLevel_Type"] = o.level
+	return pd, nil
+}

@@ -1,0 +1,532 @@
+// Package jostest is a simulator of the JD Open Platform (JOS) order service, in the manner of
+// net/http/httptest: an http.Handler that speaks JOS's wire protocol (signed form posts to
+// /routerjson, JSON envelopes with JD's quirks) over a deterministic set of generated orders.
+//
+// It is the station's built-in demo backend and the server every test talks to. It checks
+// requests as JD does (signature, timestamp window, app key, token, version, method), keeps an
+// order state machine (outstorage, waybill update), and can inject the faults a real network and
+// a busy JD produce: HTTP 500, stalled replies, busy and quota errors, malformed JSON, and writes
+// that took effect but whose reply was lost. GET /_sim/ledger tells tests exactly which
+// outstorage calls were applied.
+//
+// Reply shapes follow JD's reference (order-service §1-17): codes as strings, amounts as strings,
+// the outstorage order_id as a number, pickUpSign_type as a number, "Consignee" capitalized and
+// "ware" instead of "ware_id" in print data, waybill-update envelopes without a _response suffix,
+// trailing spaces in some phone numbers. In 360buy.delivery.logistics.get, logistics_id is a
+// number, sequence and agree_flag are strings and iscod is a boolean.
+package jostest
+
+import (
+	"bytes"
+	"context"
+	"crypto/hmac"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"sync"
+	"time"
+
+	"station/jos"
+)
+
+// Demo credentials: the simulator's defaults. They open nothing at JD.
+const (
+	DemoAppKey      = "demo-app-key"
+	DemoAppSecret   = "demo-app-secret"
+	DemoAccessToken = "demo-access-token"
+)
+
+const (
+	DefaultSeed   = 1
+	DefaultOrders = 200
+	// MaxOrders bounds Options.Orders; the orders live in memory.
+	MaxOrders = 100000
+)
+
+const (
+	routerPath = "/routerjson"
+	ledgerPath = "/_sim/ledger"
+
+	timeLayout = jos.TimeLayout
+	// clockSkew is how far a request's timestamp may be from the server's clock (JD: 6 minutes).
+	clockSkew = 6 * time.Minute
+	// maxRequestBytes bounds a request body; JOS requests are a few hundred bytes.
+	maxRequestBytes = 1 << 20
+	// stallFor is how long a stalled reply is held: longer than any sane client timeout. It ends
+	// earlier when the client gives up or the server closes.
+	stallFor = 10 * time.Minute
+)
+
+// Options configures a simulator. The zero value is the demo: 200 orders from seed 1, demo
+// credentials, no faults.
+type Options struct {
+	AppKey, AppSecret, AccessToken string // "" → the demo ones
+
+	Orders int   // number of orders generated; 0 → DefaultOrders
+	Seed   int64 // order generation seed; 0 → DefaultSeed
+
+	FaultRate float64 // 0..1: share of calls that fail with an injected fault
+	FaultSeed int64
+	Faults    []Fault // kinds to draw from; nil → all
+
+	Latency time.Duration // added to every call (not to the ledger)
+
+	// Now is the server's clock, for the timestamp check, creation times and modification
+	// times. nil → time.Now.
+	Now func() time.Time
+}
+
+func (o Options) check() error {
+	if o.Orders < 0 || o.Orders > MaxOrders {
+		return fmt.Errorf("jostest: Orders must be between 0 and %d, not %d", MaxOrders, o.Orders)
+	}
+	if math.IsNaN(o.FaultRate) || o.FaultRate < 0 || o.FaultRate > 1 {
+		return fmt.Errorf("jostest: FaultRate must be between 0 and 1, not %v", o.FaultRate)
+	}
+	for _, f := range o.Faults {
+		if !f.valid() {
+			return fmt.Errorf("jostest: unknown fault %q (known: %s)", f, faultNames())
+		}
+	}
+	if o.Faults != nil && len(o.Faults) == 0 && o.FaultRate > 0 {
+		return errors.New("jostest: FaultRate is set but Faults is empty")
+	}
+	if o.Latency < 0 {
+		return fmt.Errorf("jostest: Latency must not be negative, not %v", o.Latency)
+	}
+	return nil
+}
+
+func (o Options) withDefaults() Options {
+	if o.AppKey == "" {
+		o.AppKey = DemoAppKey
+	}
+	if o.AppSecret == "" {
+		o.AppSecret = DemoAppSecret
+	}
+	if o.AccessToken == "" {
+		o.AccessToken = DemoAccessToken
+	}
+	if o.Orders == 0 {
+		o.Orders = DefaultOrders
+	}
+	if o.Seed == 0 {
+		o.Seed = DefaultSeed
+	}
+	if o.Faults == nil {
+		o.Faults = allFaults
+	}
+	o.Faults = append([]Fault(nil), o.Faults...)
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	return o
+}
+
+// Server is the simulator: an http.Handler. It is safe for concurrent use.
+type Server struct {
+	opts     Options
+	venderID string
+
+	mu       sync.Mutex // guards the mutable part of every order, and tradeNos
+	orders   []*order   // sorted by id
+	byID     map[string]*order
+	tradeNos map[string]bool // trade_no values of applied writes
+
+	images imageCache
+	faults *faultSource
+
+	quit     chan struct{} // closed by stop: ends stalls and latency sleeps
+	quitOnce sync.Once
+}
+
+// New generates the orders and returns the simulator. It panics on invalid options (a
+// FaultRate outside 0..1, an unknown fault, a negative Orders), as they are programming errors;
+// Start returns them as errors instead.
+func New(opts Options) *Server {
+	if err := opts.check(); err != nil {
+		panic(err.Error())
+	}
+	opts = opts.withDefaults()
+	s := &Server{
+		opts:     opts,
+		byID:     make(map[string]*order, opts.Orders),
+		tradeNos: map[string]bool{},
+		faults:   newFaultSource(opts),
+		quit:     make(chan struct{}),
+	}
+	s.venderID, s.orders = generate(opts.Seed, opts.Orders, s.now())
+	for _, o := range s.orders {
+		s.byID[o.id] = o
+	}
+	return s
+}
+
+// now is the server's clock in China time, to the second (JOS times have no fractions).
+func (s *Server) now() time.Time {
+	return s.opts.Now().In(jos.ChinaTime).Truncate(time.Second)
+}
+
+func (s *Server) stop() { s.quitOnce.Do(func() { close(s.quit) }) }
+
+// wait sleeps for d unless the request ends or the server stops first; it reports whether the
+// full time passed.
+func (s *Server) wait(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	case <-s.quit:
+		return false
+	}
+}
+
+// abandon ends a call that wait cut short: when the server is closing, the connection is dropped
+// rather than answered with an empty reply.
+func (s *Server) abandon() {
+	select {
+	case <-s.quit:
+		panic(http.ErrAbortHandler)
+	default: // the client hung up: nobody is listening
+	}
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	switch r.URL.Path {
+	case ledgerPath:
+		s.serveLedger(w, r)
+		return
+	case routerPath, "/":
+	default:
+		http.NotFound(w, r)
+		return
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodPost {
+		w.Header().Set("Allow", "GET, POST")
+		http.Error(w, "method not allowed: JOS takes GET or POST", http.StatusMethodNotAllowed)
+		return
+	}
+	// Reading the body first also lets net/http notice a client that hangs up during a stall.
+	r.Body = http.MaxBytesReader(w, r.Body, maxRequestBytes)
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, "bad request: "+err.Error(), http.StatusBadRequest)
+		return
+	}
+	ctx := r.Context()
+	if !s.wait(ctx, s.opts.Latency) {
+		s.abandon()
+		return
+	}
+
+	f := s.faults.draw()
+	m, known := methods[r.Form.Get("method")]
+	switch f.kind {
+	case FaultHTTP500:
+		writeHTML(w, http.StatusInternalServerError, "500 Internal Server Error")
+		return
+	case FaultStall: // before anything is applied
+		if !s.wait(ctx, stallFor) {
+			s.abandon()
+			return
+		}
+		writeHTML(w, http.StatusGatewayTimeout, "504 Gateway Time-out")
+		return
+	case FaultBusy:
+		e := gatewayErr(jos.CodeBackendUnavailable, "服务繁忙,请稍后重试", "Backend service unavailable, please retry later")
+		if f.variant%2 == 1 {
+			e = gatewayErr(jos.CodeServiceUnavailable, "服务不可用", "Service unavailable")
+		}
+		writeJSON(w, e.reply(""))
+		return
+	case FaultQuota:
+		writeJSON(w, gatewayErr(jos.CodeQuota, "调用次数超限", "Call quota exceeded").reply(""))
+		return
+	case FaultMalformed:
+		if known && m.write { // the reply is garbled and the write was not applied
+			writeJSON(w, []byte(`{"`+m.key+`":{"code":"0","vender_id":"`+s.venderID+`","modi`))
+			return
+		}
+	}
+
+	body := s.handle(r.Form)
+
+	switch f.kind {
+	case FaultMalformed: // a read cut off in transit
+		writeJSON(w, body[:len(body)/2])
+	case FaultLostReply: // applied, but the reply never arrives
+		s.loseReply(ctx, w, f.variant)
+	default:
+		writeJSON(w, body)
+	}
+}
+
+// handle verifies a request like the JOS gateway and runs the method; it returns the reply body.
+func (s *Server) handle(form url.Values) []byte {
+	m, p, aerr := s.verify(form)
+	if aerr != nil {
+		return aerr.reply("")
+	}
+	body, aerr := m.call(s, p)
+	if aerr != nil {
+		return aerr.reply(m.key)
+	}
+	body["code"] = "0"
+	return marshal(map[string]any{m.key: body})
+}
+
+// verify checks the system parameters in the order JOS does and decodes 360buy_param_json.
+func (s *Server) verify(form url.Values) (method, params, *apiError) {
+	name := form.Get("method")
+	if name == "" {
+		return method{}, nil, gatewayErr(jos.CodeMissingMethod, "缺少方法名参数", "Missing method")
+	}
+	switch key := form.Get("app_key"); {
+	case key == "":
+		return method{}, nil, gatewayErr(jos.CodeMissingAppKey, "缺少app_key参数", "Missing app_key")
+	case key != s.opts.AppKey:
+		return method{}, nil, gatewayErr(jos.CodeBadAppKey, "无效的app_key", "Invalid app_key")
+	}
+	switch v := form.Get("v"); {
+	case v == "":
+		return method{}, nil, gatewayErr(jos.CodeMissingVersion, "缺少版本参数", "Missing version (v)")
+	case v != "2.0":
+		return method{}, nil, gatewayErr(jos.CodeBadVersion, "不支持的版本号", fmt.Sprintf("Unsupported version %q: use 2.0", v))
+	}
+	ts := form.Get("timestamp")
+	if ts == "" {
+		return method{}, nil, gatewayErr(jos.CodeMissingTimestamp, "缺少时间戳参数", "Missing timestamp")
+	}
+	t, err := time.ParseInLocation(timeLayout, ts, jos.ChinaTime)
+	if err != nil {
+		return method{}, nil, gatewayErr(jos.CodeBadTimestamp, "非法的时间戳参数",
+			fmt.Sprintf("Invalid timestamp %q: use yyyy-MM-dd HH:mm:ss in China time (UTC+8)", ts))
+	}
+	if skew := t.Sub(s.opts.Now()); skew > clockSkew || skew < -clockSkew {
+		return method{}, nil, gatewayErr(jos.CodeBadTimestamp, "时间戳与服务器时间相差超过6分钟",
+			fmt.Sprintf("Timestamp %s is %v away from the server's time %s (China time); at most 6 minutes are allowed",
+				ts, skew.Abs().Round(time.Second), s.now().Format(timeLayout)))
+	}
+	if f := form.Get("format"); f != "" && f != "json" {
+		return method{}, nil, gatewayErr(jos.CodeBadFormat, "无效数据格式", fmt.Sprintf("Unsupported format %q: only json", f))
+	}
+	sign := form.Get("sign")
+	if sign == "" {
+		return method{}, nil, gatewayErr(jos.CodeMissingSign, "缺少签名参数", "Missing signature")
+	}
+	signed := make(map[string]string, len(form))
+	for k, vs := range form {
+		if len(vs) > 0 {
+			signed[k] = vs[0]
+		}
+	}
+	if !hmac.Equal([]byte(sign), []byte(jos.Sign(s.opts.AppSecret, signed))) {
+		return method{}, nil, gatewayErr(jos.CodeBadSign, "无效签名", "Invalid signature")
+	}
+	switch tok := form.Get("access_token"); {
+	case tok == "":
+		return method{}, nil, gatewayErr(jos.CodeMissingToken, "缺少access_token参数", "Missing access_token")
+	case tok != s.opts.AccessToken:
+		return method{}, nil, gatewayErr(jos.CodeBadToken, "无效access_token", "Invalid access_token")
+	}
+	m, ok := methods[name]
+	if !ok {
+		return method{}, nil, gatewayErr(jos.CodeBadMethod, "不存在的方法名", fmt.Sprintf("Invalid method %q", name))
+	}
+	raw := form.Get("360buy_param_json")
+	if raw == "" {
+		raw = "{}"
+	}
+	var p params
+	if err := json.Unmarshal([]byte(raw), &p); err != nil || p == nil {
+		return method{}, nil, gatewayErr(jos.CodeBadJSON, "360buy_param_json格式错误",
+			"360buy_param_json is not a JSON object")
+	}
+	return m, p, nil
+}
+
+// apiError is a refusal: a gateway error (error_response) or a business error inside the
+// method's own envelope.
+type apiError struct {
+	code, zh, en string
+	business     bool
+}
+
+func gatewayErr(code, zh, en string) *apiError { return &apiError{code: code, zh: zh, en: en} }
+
+func businessErr(code, zh, en string) *apiError {
+	return &apiError{code: code, zh: zh, en: en, business: true}
+}
+
+func (e *apiError) Error() string { return e.code + " " + e.en }
+
+// reply is the JSON body for e; key is the method's envelope, used for business errors.
+func (e *apiError) reply(key string) []byte {
+	if !e.business || key == "" {
+		key = "error_response"
+	}
+	return marshal(map[string]any{key: map[string]any{"code": e.code, "zh_desc": e.zh, "en_desc": e.en}})
+}
+
+func missingParam(name string) *apiError {
+	return gatewayErr(jos.CodeBadParam, "缺少必选参数:"+name, "Missing required parameter "+name)
+}
+
+func badParam(name, why string) *apiError {
+	return gatewayErr(jos.CodeBadParamValue, "非法的参数:"+name, "Invalid parameter "+name+": "+why)
+}
+
+// params is the decoded 360buy_param_json. Values may come as strings or numbers.
+type params map[string]json.RawMessage
+
+func (p params) text(name string) (string, *apiError) {
+	raw, ok := p[name]
+	if !ok {
+		return "", nil
+	}
+	var v jos.Str
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return "", badParam(name, "must be a string or a number")
+	}
+	return string(v), nil
+}
+
+func (p params) required(name string) (string, *apiError) {
+	v, e := p.text(name)
+	if e == nil && v == "" {
+		e = missingParam(name)
+	}
+	return v, e
+}
+
+func (p params) orderID() (string, *apiError) {
+	id, e := p.required("order_id")
+	if e != nil {
+		return "", e
+	}
+	if len(id) > 20 || !isDigits(id) {
+		return "", badParam("order_id", fmt.Sprintf("%q is not an order number", id))
+	}
+	return id, nil
+}
+
+// integer reads a whole number in lo..hi; def when absent or empty.
+func (p params) integer(name string, def, lo, hi int) (int, *apiError) {
+	v, e := p.text(name)
+	if e != nil || v == "" {
+		return def, e
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi {
+		return 0, badParam(name, fmt.Sprintf("%q is not a whole number from %d to %d", v, lo, hi))
+	}
+	return n, nil
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, c := range []byte(s) {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// marshal encodes v without HTML escaping, as JOS does.
+func marshal(v any) []byte {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		panic(fmt.Sprintf("jostest: encoding a reply: %v", err)) // only plain values are encoded
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+}
+
+func writeJSON(w http.ResponseWriter, body []byte) {
+	h := w.Header()
+	h.Set("Content-Type", "application/json;charset=UTF-8")
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusOK)
+	w.Write(body)
+}
+
+// writeHTML answers like the web server in front of JOS does when something breaks.
+func writeHTML(w http.ResponseWriter, status int, title string) {
+	w.Header().Set("Content-Type", "text/html")
+	w.WriteHeader(status)
+	fmt.Fprintf(w, "<html>\r\n<head><title>%s</title></head>\r\n<body>\r\n<center><h1>%s</h1></center>\r\n<hr><center>jfe</center>\r\n</body>\r\n</html>\r\n", title, title)
+}
+
+// Start listens on addr ("" → 127.0.0.1 on a free port) and serves a new simulator until Close.
+func Start(opts Options, addr string) (*Running, error) {
+	if err := opts.check(); err != nil {
+		return nil, err
+	}
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("jostest: listening on %s: %w", addr, err)
+	}
+	s := New(opts)
+	r := &Running{
+		URL:    routerURL(ln.Addr()),
+		Server: s,
+		srv:    &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: time.Minute},
+		served: make(chan struct{}),
+	}
+	go func() {
+		defer close(r.served)
+		r.srv.Serve(ln)
+	}()
+	return r, nil
+}
+
+// Running is a simulator serving on a real port.
+type Running struct {
+	URL    string // router URL, ending /routerjson
+	Server *Server
+
+	srv    *http.Server
+	served chan struct{}
+}
+
+// Close stops serving: stalled and delayed calls are cut short, the others are given a few
+// seconds to finish.
+func (r *Running) Close() error {
+	r.Server.stop()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err := r.srv.Shutdown(ctx)
+	if err != nil {
+		err = r.srv.Close()
+	}
+	<-r.served
+	return err
+}
+
+func routerURL(a net.Addr) string {
+	host, port, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return "http://" + a.String() + routerPath
+	}
+	if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, port) + routerPath
+}

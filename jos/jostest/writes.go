@@ -1,0 +1,272 @@
+package jostest
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"station/jos"
+)
+
+// carrier is a logistics company set up for the simulated merchant.
+type carrier struct {
+	id, name, remark string
+	cod              bool
+	// self: the merchant delivers; no waybill needed.
+	self bool
+}
+
+var carriers = []carrier{
+	{id: "1274", name: "厂家自送", remark: "商家自行配送,无需运单号", cod: true, self: true},
+	{id: "336878", name: "京东快递", remark: "京东物流", cod: true},
+	{id: "467", name: "顺丰速运", remark: "顺丰", cod: true},
+	{id: "1499", name: "中通快递", remark: "中通"},
+}
+
+func carrierByID(id string) (carrier, bool) {
+	for _, c := range carriers {
+		if c.id == id {
+			return c, true
+		}
+	}
+	return carrier{}, false
+}
+
+// logistics is 360buy.delivery.logistics.get.
+func (s *Server) logistics(params) (map[string]any, *apiError) {
+	list := make([]any, len(carriers))
+	for i, c := range carriers {
+		list[i] = map[string]any{"logistics_id": json.Number(c.id), "logistics_name": c.name,
+			"logistics_remark": c.remark, "sequence": fmt.Sprint(i + 1), "agree_flag": "1", "iscod": c.cod}
+	}
+	return map[string]any{"logistics_companies": map[string]any{"vender_id": s.venderID, "logistics_list": list}}, nil
+}
+
+// waybillPattern is what JD accepts as one waybill number.
+var waybillPattern = regexp.MustCompile(`^[A-Za-z0-9-]{6,32}$`)
+
+func badLogistics(zh, en string) *apiError { return businessErr(jos.CodeBadLogistics, zh, en) }
+func badWaybill(zh, en string) *apiError   { return businessErr(jos.CodeBadWaybill, zh, en) }
+
+// checkWaybills validates one carrier's comma-separated waybills and counts them.
+func checkWaybills(c carrier, group string) (int, *apiError) {
+	if group == "" {
+		if c.self {
+			return 0, nil
+		}
+		return 0, badWaybill("运单号不能为空:"+c.name+"需要运单号",
+			fmt.Sprintf("Missing waybill: carrier %s (%s) needs a waybill number", c.id, c.name))
+	}
+	n := 0
+	for _, w := range strings.Split(group, ",") {
+		if !waybillPattern.MatchString(w) {
+			return 0, badWaybill("运单号格式不正确:"+w,
+				fmt.Sprintf("Waybill %q is not valid: 6-32 letters, digits or dashes", w))
+		}
+		n++
+	}
+	return n, nil
+}
+
+// shipment validates the carrier and waybill parameters of an outstorage or waybill update.
+// SOP: several carriers split by "|", their waybill groups split the same way. LBP/SOPL: one
+// carrier, 0 meaning the merchant takes the parcels to JD's sorting centre.
+func shipment(typ, logisticsID, waybill string, packages int) (Shipment, *apiError) {
+	if logisticsID == "" {
+		return Shipment{}, badLogistics("物流公司ID不能为空", "Missing logistics_id")
+	}
+	sh := Shipment{LogisticsID: logisticsID, Waybill: waybill, PackageNum: packages}
+	if typ != TypeSOP {
+		var c carrier
+		if logisticsID == "0" {
+			c = carrier{id: "0", name: "自送分拣中心", self: true}
+		} else if strings.Contains(logisticsID, "|") {
+			return Shipment{}, badLogistics("只能指定一个物流公司", "An "+typ+" order takes one logistics_id, not a | list")
+		} else {
+			var ok bool
+			if c, ok = carrierByID(logisticsID); !ok {
+				return Shipment{}, unknownCarrier(logisticsID)
+			}
+		}
+		if _, e := checkWaybills(c, waybill); e != nil {
+			return Shipment{}, e
+		}
+		if sh.PackageNum == 0 {
+			sh.PackageNum = 1
+		}
+		return sh, nil
+	}
+
+	ids := strings.Split(logisticsID, "|")
+	cs := make([]carrier, len(ids))
+	for i, id := range ids {
+		c, ok := carrierByID(id)
+		if !ok {
+			return Shipment{}, unknownCarrier(id)
+		}
+		cs[i] = c
+	}
+	groups := make([]string, len(ids)) // no waybill at all: every group empty
+	if waybill != "" {
+		groups = strings.Split(waybill, "|")
+		if len(groups) != len(ids) {
+			return Shipment{}, badWaybill("运单号分组数与物流公司数不符",
+				fmt.Sprintf("%d carriers but %d waybill groups: separate each carrier's waybills with |", len(ids), len(groups)))
+		}
+	}
+	total := 0
+	for i, c := range cs {
+		n, e := checkWaybills(c, groups[i])
+		if e != nil {
+			return Shipment{}, e
+		}
+		total += n
+	}
+	sh.PackageNum = max(total, 1)
+	return sh, nil
+}
+
+func unknownCarrier(id string) *apiError {
+	return badLogistics("物流公司不存在或未签约:"+id,
+		fmt.Sprintf("Logistics company %q is unknown or not contracted: take ids from 360buy.delivery.logistics.get", id))
+}
+
+// tradeNoUsed refuses a trade_no (serial number) that an applied write already carried. Lock held.
+func (s *Server) tradeNoUsed(tradeNo string) *apiError {
+	if tradeNo != "" && s.tradeNos[tradeNo] {
+		return businessErr(jos.CodeTradeNoExists, "流水号已经存在", fmt.Sprintf("trade_no %s was used before", tradeNo))
+	}
+	return nil
+}
+
+// writeParams are the parameters outstorage and waybill update share.
+type writeParams struct {
+	id, logisticsID, waybill, tradeNo string
+	packages                          int
+}
+
+func readWriteParams(typ string, p params, withPackages bool) (writeParams, *apiError) {
+	var w writeParams
+	var e *apiError
+	if w.id, e = p.orderID(); e != nil {
+		return w, e
+	}
+	if w.logisticsID, e = p.text("logistics_id"); e != nil {
+		return w, e
+	}
+	if w.waybill, e = p.text("waybill"); e != nil {
+		return w, e
+	}
+	if w.tradeNo, e = p.text("trade_no"); e != nil {
+		return w, e
+	}
+	if withPackages && typ != TypeSOP {
+		if w.packages, e = p.integer("package_num", 0, 1, 999); e != nil {
+			return w, e
+		}
+	}
+	if typ == TypeSOPL {
+		// address_id is reserved: accepted when it is a number, otherwise ignored by JD.
+		if a, e := p.text("address_id"); e != nil {
+			return w, e
+		} else if a != "" && !isDigits(a) {
+			return w, badParam("address_id", fmt.Sprintf("%q is not a number", a))
+		}
+	}
+	return w, nil
+}
+
+func writeReply(s *Server, o *order) map[string]any {
+	return map[string]any{"order_id": json.Number(o.id), "vender_id": s.venderID, "modified": fmtTime(o.modified)}
+}
+
+// outstorage is 360buy.order.{sop,lbp,sopl}.outstorage: the parcel has left the warehouse.
+func outstorage(typ string) func(s *Server, p params) (map[string]any, *apiError) {
+	return func(s *Server, p params) (map[string]any, *apiError) {
+		w, e := readWriteParams(typ, p, true)
+		if e != nil {
+			return nil, e
+		}
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		o, ok := s.byID[w.id]
+		if !ok {
+			return nil, orderNotFound(w.id)
+		}
+		o.attempts++
+		if o.typ != typ {
+			return nil, typeMismatch(o, typ, "outstorage")
+		}
+		if e := s.tradeNoUsed(w.tradeNo); e != nil {
+			return nil, e
+		}
+		switch {
+		case shipped(o.state):
+			return nil, businessErr(jos.CodeOrderShipped, "订单已出库",
+				fmt.Sprintf("Order %s has already been shipped (%s)", o.id, o.state))
+		case o.state != StateWaitStockOut:
+			return nil, businessErr(jos.CodeOrderStateInvalid, "订单状态不允许出库:"+stateRemarks[o.state],
+				fmt.Sprintf("Order %s is %s and cannot be shipped", o.id, o.state))
+		}
+		sh, e := shipment(typ, w.logisticsID, w.waybill, w.packages)
+		if e != nil {
+			return nil, e
+		}
+		now := s.now()
+		if typ == TypeSOP {
+			o.state = StateWaitReceive
+		} else {
+			o.state = StateSentToCenter
+		}
+		o.outbound, o.modified = now, now
+		o.shipments = append(o.shipments, sh)
+		o.accepted++
+		if w.tradeNo != "" {
+			s.tradeNos[w.tradeNo] = true
+		}
+		return writeReply(s, o), nil
+	}
+}
+
+// waybillUpdate is 360buy.order.{sop,lbp,sopl}.waybill.update: it corrects the carrier and
+// waybill of a shipped order.
+func waybillUpdate(typ string) func(s *Server, p params) (map[string]any, *apiError) {
+	return func(s *Server, p params) (map[string]any, *apiError) {
+		w, e := readWriteParams(typ, p, false)
+		if e != nil {
+			return nil, e
+		}
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		o, ok := s.byID[w.id]
+		if !ok {
+			return nil, orderNotFound(w.id)
+		}
+		if o.typ != typ {
+			return nil, typeMismatch(o, typ, "waybill.update")
+		}
+		if e := s.tradeNoUsed(w.tradeNo); e != nil {
+			return nil, e
+		}
+		if !shipped(o.state) {
+			return nil, businessErr(jos.CodeOrderStateInvalid, "订单未出库,不能修改运单号:"+stateRemarks[o.state],
+				fmt.Sprintf("Order %s is %s: only a shipped order's waybill can be changed", o.id, o.state))
+		}
+		last := o.lastShipment()
+		sh, e := shipment(typ, w.logisticsID, w.waybill, last.PackageNum)
+		if e != nil {
+			return nil, e
+		}
+		if len(o.shipments) == 0 {
+			o.shipments = append(o.shipments, sh)
+		} else {
+			o.shipments[len(o.shipments)-1] = sh
+		}
+		o.modified = s.now()
+		if w.tradeNo != "" {
+			s.tradeNos[w.tradeNo] = true
+		}
+		return writeReply(s, o), nil
+	}
+}

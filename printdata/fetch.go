@@ -1,0 +1,546 @@
+package printdata
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"image"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+
+	"station/jos"
+)
+
+// Caller is the part of the JOS client printdata needs (*jos.Client): reads only.
+type Caller interface {
+	Read(ctx context.Context, method string, params any, out any) error
+}
+
+// JOS methods used here.
+const (
+	MethodOrderSearch   = "360buy.order.search"
+	MethodOrderGet      = "360buy.order.get"
+	MethodPrintData     = "360buy.order.print.data.get" // generic; the station calls the type's own
+	MethodSOPPrintData  = "360buy.order.sop.print.data.get"
+	MethodLBPPrintData  = "360buy.order.lbp.print.data.get"
+	MethodSOPLPrintData = "360buy.order.sopl.print.data.get"
+)
+
+// PrintDataMethod is the print-data method of an order type.
+func PrintDataMethod(t OrderType) (string, bool) {
+	switch t {
+	case SOP:
+		return MethodSOPPrintData, true
+	case LBP:
+		return MethodLBPPrintData, true
+	case SOPL:
+		return MethodSOPLPrintData, true
+	}
+	return "", false
+}
+
+// Order states (§1). JD spells SEND_TO_DISTRIBUTION_CENER without the T.
+const (
+	StateWaitStockOut       = "WAIT_SELLER_STOCK_OUT"
+	StateSentToDistribution = "SEND_TO_DISTRIBUTION_CENER"
+	StateDistributionRecvd  = "DISTRIBUTION_CENTER_RECEIVED"
+	StateWaitReceive        = "WAIT_GOODS_RECEIVE_CONFIRM"
+	StateReceiptsConfirm    = "RECEIPTS_CONFIRM"
+	StateWaitDelivery       = "WAIT_SELLER_DELIVERY"
+	StateFinished           = "FINISHED_L"
+	StateCanceled           = "TRADE_CANCELED"
+	StateLocked             = "LOCKED"
+)
+
+// States lists every order state JOS knows, in the order of §1.
+var States = []string{StateWaitStockOut, StateSentToDistribution, StateDistributionRecvd, StateWaitReceive,
+	StateReceiptsConfirm, StateWaitDelivery, StateFinished, StateCanceled, StateLocked}
+
+// ErrNotShippable is wrapped when JD forbids shipping the order (LOCKED or TRADE_CANCELED).
+var ErrNotShippable = errors.New("JD does not allow it to be shipped")
+
+// ErrBadOrderID is wrapped when an order id is not one JD could have issued (a scanner typo).
+var ErrBadOrderID = errors.New("not a JD order id")
+
+// ErrUnknownType is wrapped when the order's type is not known and was not given.
+var ErrUnknownType = errors.New("order type unknown")
+
+// Order is one order as 360buy.order.search and 360buy.order.get list it.
+type Order struct {
+	ID             string
+	Type           OrderType // "" when JD did not say or the type is not SOP, LBP or SOPL
+	TypeCode       string    // order_type as JD sent it (22, 23, 25, …)
+	State          string
+	StateRemark    string
+	CreatedAt      time.Time // order_start_time
+	PayType        string    // pay_type as JD words it, e.g. 1-货到付款
+	Total          Fen       // order_total_price
+	Payment        Fen       // order_payment: what the buyer pays
+	ConsigneeName  string
+	Province, City string
+	ItemCount      int // the sum of item_total
+}
+
+// COD reports whether the order is cash on delivery.
+func (o Order) COD() bool { return payTypeCOD(o.PayType) }
+
+// Query selects orders for Search.
+type Query struct {
+	States     []string  // nil → WAIT_SELLER_STOCK_OUT
+	Start, End time.Time // required by JD unless the only state is WAIT_SELLER_STOCK_OUT
+	DateType   int       // 0: by modification time; 1: by creation time
+}
+
+// Fetcher reads orders and their waybill print data from JOS.
+type Fetcher struct {
+	c      Caller
+	limits ImageLimits
+	log    *slog.Logger
+	now    func() time.Time
+}
+
+// Option configures a Fetcher.
+type Option func(*Fetcher)
+
+// WithImageLimits replaces DefaultImageLimits.
+func WithImageLimits(l ImageLimits) Option { return func(f *Fetcher) { f.limits = l } }
+
+// WithLogger logs each fetched waybill at debug level, masked.
+func WithLogger(l *slog.Logger) Option { return func(f *Fetcher) { f.log = l } }
+
+// NewFetcher returns a Fetcher that calls JOS through c (a *jos.Client).
+func NewFetcher(c Caller, opts ...Option) *Fetcher {
+	f := &Fetcher{c: c, limits: DefaultImageLimits, now: time.Now}
+	for _, o := range opts {
+		o(f)
+	}
+	if f.log == nil {
+		f.log = slog.New(slog.DiscardHandler)
+	}
+	return f
+}
+
+// JD pages search results by at most 100 and serves at most 50 pages (§1).
+const (
+	searchPageSize = 100
+	searchMaxPages = 50
+)
+
+type searchParams struct {
+	OrderState     string `json:"order_state"`
+	StartDate      string `json:"start_date,omitempty"`
+	EndDate        string `json:"end_date,omitempty"`
+	DateType       string `json:"dateType,omitempty"`
+	Page           string `json:"page"`
+	PageSize       string `json:"page_size"`
+	OptionalFields string `json:"optional_fields"`
+}
+
+// Search lists the orders matching q, all pages.
+func (f *Fetcher) Search(ctx context.Context, q Query) ([]Order, error) {
+	p, err := f.searchParams(q)
+	if err != nil {
+		return nil, err
+	}
+	var orders []Order
+	seen := map[string]bool{}
+	for page := 1; page <= searchMaxPages; page++ {
+		p.Page = strconv.Itoa(page)
+		var raw json.RawMessage
+		if err := f.c.Read(ctx, MethodOrderSearch, p, &raw); err != nil {
+			return nil, fmt.Errorf("listing orders (page %d): %w", page, withMethod(MethodOrderSearch, err))
+		}
+		r, err := decodeSearchReply(raw)
+		if err == nil {
+			err = codeError(MethodOrderSearch, r.Code)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("listing orders (page %d): %w", page, malformed(MethodOrderSearch, err))
+		}
+		if page == 1 && r.Total > searchPageSize*searchMaxPages {
+			return nil, fmt.Errorf("%d orders match, but JD hands out at most %d per search: choose a shorter period",
+				r.Total, searchPageSize*searchMaxPages)
+		}
+		for _, w := range r.Orders {
+			o, err := orderFromWire(w)
+			if err != nil {
+				return nil, fmt.Errorf("listing orders (page %d): %w", page, malformed(MethodOrderSearch, err))
+			}
+			if o.ID == "" || seen[o.ID] {
+				continue // a page boundary moved while we paged: the order was listed already
+			}
+			seen[o.ID] = true
+			orders = append(orders, o)
+		}
+		// Stop on a short page too: orders that change state while we page shift the pages.
+		if int64(len(orders)) >= r.Total || len(r.Orders) < searchPageSize {
+			break
+		}
+	}
+	return orders, nil
+}
+
+func (f *Fetcher) searchParams(q Query) (searchParams, error) {
+	states := q.States
+	if len(states) == 0 {
+		states = []string{StateWaitStockOut}
+	}
+	var norm []string
+	onlyWait := true
+	for _, s := range states {
+		s = strings.ToUpper(strings.TrimSpace(s))
+		if s == "" {
+			continue
+		}
+		if !knownState(s) {
+			return searchParams{}, fmt.Errorf("unknown order state %q: use one of %s", s, strings.Join(States, ", "))
+		}
+		onlyWait = onlyWait && s == StateWaitStockOut
+		norm = append(norm, s)
+	}
+	if len(norm) == 0 {
+		norm, onlyWait = []string{StateWaitStockOut}, true
+	}
+	p := searchParams{
+		OrderState:     strings.Join(norm, ","),
+		PageSize:       strconv.Itoa(searchPageSize),
+		OptionalFields: orderInfoFields,
+	}
+	if q.DateType != 0 {
+		p.DateType = strconv.Itoa(q.DateType)
+	}
+	start, end := q.Start, q.End
+	if !start.IsZero() && end.IsZero() {
+		end = f.now()
+	}
+	switch {
+	case start.IsZero() && end.IsZero():
+		if !onlyWait {
+			return searchParams{}, fmt.Errorf("JD needs a start and an end date to list orders in state %s (only %s may go without)",
+				p.OrderState, StateWaitStockOut)
+		}
+		return p, nil
+	case start.IsZero():
+		return searchParams{}, errors.New("an end date without a start date: give both")
+	case end.Before(start):
+		return searchParams{}, errors.New("the end date is before the start date")
+	case start.AddDate(0, 1, 0).Before(end):
+		return searchParams{}, errors.New("JD searches at most one month at a time: choose a shorter period")
+	}
+	p.StartDate = start.In(jos.ChinaTime).Format(jos.TimeLayout)
+	p.EndDate = end.In(jos.ChinaTime).Format(jos.TimeLayout)
+	return p, nil
+}
+
+func knownState(s string) bool {
+	for _, k := range States {
+		if s == k {
+			return true
+		}
+	}
+	return false
+}
+
+type orderGetParams struct {
+	OrderID        string `json:"order_id"`
+	OptionalFields string `json:"optional_fields"`
+	OrderState     string `json:"order_state"`
+}
+
+// Order reads one order with 360buy.order.get, including its type and state.
+func (f *Fetcher) Order(ctx context.Context, id string) (Order, error) {
+	id, err := CleanOrderID(id)
+	if err != nil {
+		return Order{}, err
+	}
+	var raw json.RawMessage
+	p := orderGetParams{OrderID: id, OptionalFields: orderInfoFields, OrderState: strings.Join(States, ",")}
+	if err := f.c.Read(ctx, MethodOrderGet, p, &raw); err != nil {
+		return Order{}, fmt.Errorf("order %s: %w", id, withMethod(MethodOrderGet, err))
+	}
+	r, err := decodeOrderGetReply(raw)
+	if err == nil {
+		err = codeError(MethodOrderGet, r.Code)
+	}
+	if err != nil {
+		return Order{}, fmt.Errorf("order %s: %w", id, malformed(MethodOrderGet, err))
+	}
+	if r.Order == nil || r.Order.OrderID == "" {
+		return Order{}, fmt.Errorf("order %s: %w", id, &jos.Error{Method: MethodOrderGet, Kind: jos.KindNotFound,
+			Err: errors.New("JD returned no such order for this shop: check the order id")})
+	}
+	if strings.TrimSpace(r.Order.OrderID) != id {
+		return Order{}, fmt.Errorf("order %s: %w", id, malformed(MethodOrderGet,
+			fmt.Errorf("JD answered with order %s", r.Order.OrderID)))
+	}
+	o, err := orderFromWire(*r.Order)
+	if err != nil {
+		return Order{}, fmt.Errorf("order %s: %w", id, malformed(MethodOrderGet, err))
+	}
+	return o, nil
+}
+
+func orderFromWire(w orderInfoWire) (Order, error) {
+	o := Order{
+		ID:            w.OrderID,
+		TypeCode:      w.OrderType,
+		State:         strings.ToUpper(w.OrderState),
+		StateRemark:   w.OrderStateRemark,
+		PayType:       w.PayType,
+		ConsigneeName: w.Consignee.FullName,
+		Province:      w.Consignee.Province,
+		City:          w.Consignee.City,
+	}
+	o.Type, _ = typeFromCode(w.OrderType)
+	var err error
+	if o.CreatedAt, err = ParseTime(w.OrderStartTime); err != nil {
+		return Order{}, fmt.Errorf("order %s: order_start_time: %w", w.OrderID, err)
+	}
+	if o.Total, err = ParseFen(w.OrderTotalPrice); err != nil {
+		return Order{}, fmt.Errorf("order %s: order_total_price: %w", w.OrderID, err)
+	}
+	if o.Payment, err = ParseFen(w.OrderPayment); err != nil {
+		return Order{}, fmt.Errorf("order %s: order_payment: %w", w.OrderID, err)
+	}
+	for i, it := range w.Items {
+		if it.ItemTotal < 0 {
+			return Order{}, fmt.Errorf("order %s: item_info_list[%d].item_total: negative quantity %d", w.OrderID, i, it.ItemTotal)
+		}
+		o.ItemCount += int(it.ItemTotal)
+	}
+	return o, nil
+}
+
+// CleanOrderID trims a typed or scanned order id and checks that it is one JD could have issued:
+// digits only, at most 20 of them.
+func CleanOrderID(id string) (string, error) {
+	t := strings.TrimSpace(id)
+	if t == "" || len(t) > 20 || !allDigits(t) {
+		return "", fmt.Errorf("order id %q: %w (JD order ids are up to 20 digits)", id, ErrBadOrderID)
+	}
+	return t, nil
+}
+
+// refuseUnshippable returns an error wrapping ErrNotShippable for a LOCKED or cancelled order.
+func refuseUnshippable(o Order) error {
+	switch o.State {
+	case StateLocked:
+		return fmt.Errorf("order %s is locked (%s): %w; check the order in JD's merchant backend", o.ID, o.State, ErrNotShippable)
+	case StateCanceled:
+		return fmt.Errorf("order %s is cancelled (%s): %w; do not ship it, put the goods back", o.ID, o.State, ErrNotShippable)
+	}
+	return nil
+}
+
+type printDataParams struct {
+	OrderID string `json:"order_id"`
+}
+
+// Waybill fetches and normalizes the print data of an order whose type and state are known
+// (from Order or Search). It refuses LOCKED and TRADE_CANCELED orders. An order without a state
+// is looked up first, so that the refusal cannot be skipped by accident.
+func (f *Fetcher) Waybill(ctx context.Context, o Order) (*Waybill, error) {
+	id, err := CleanOrderID(o.ID)
+	if err != nil {
+		return nil, err
+	}
+	o.ID = id
+	if o.State == "" {
+		known, err := f.Order(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if o, err = withType(known, o.Type); err != nil {
+			return nil, err
+		}
+	}
+	if err := refuseUnshippable(o); err != nil {
+		return nil, err
+	}
+	method, ok := PrintDataMethod(o.Type)
+	if !ok {
+		return nil, fmt.Errorf("order %s: %w: give the type (SOP, LBP or SOPL)", id, ErrUnknownType)
+	}
+	var raw json.RawMessage
+	if err := f.c.Read(ctx, method, printDataParams{OrderID: id}, &raw); err != nil {
+		return nil, fmt.Errorf("order %s: %w", id, withMethod(method, err))
+	}
+	w, err := f.decodeWaybill(id, o.Type, method, raw, o.PayType)
+	if err != nil {
+		return nil, err
+	}
+	f.log.DebugContext(ctx, "print data fetched", "waybill", w)
+	return w, nil
+}
+
+// Fetch reads the order (state, and type unless t is given) and then its waybill. When t is
+// given and JD reports a different type, Fetch refuses: a label for the wrong type ships wrong.
+func (f *Fetcher) Fetch(ctx context.Context, id string, t OrderType) (*Waybill, error) {
+	o, err := f.Order(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if o, err = withType(o, t); err != nil {
+		return nil, err
+	}
+	return f.Waybill(ctx, o)
+}
+
+// withType settles the type of o, as JD reported it, given as t, or both when they agree.
+func withType(o Order, t OrderType) (Order, error) {
+	switch {
+	case t == "" && o.Type == "" && o.TypeCode != "":
+		return o, fmt.Errorf("order %s: %w: JD's order_type is %s, not one the station ships (22 SOP, 23 LBP, 25 SOPL)",
+			o.ID, ErrUnknownType, o.TypeCode)
+	case t == "" && o.Type == "":
+		return o, fmt.Errorf("order %s: %w: JD did not report it; give it (sop, lbp or sopl)", o.ID, ErrUnknownType)
+	case t != "" && o.Type != "" && t != o.Type:
+		return o, fmt.Errorf("order %s is %s at JD, not %s: fetch it as %s", o.ID, o.Type, t, o.Type)
+	case t != "":
+		if _, ok := PrintDataMethod(t); !ok {
+			return o, fmt.Errorf("order %s: unknown order type %q", o.ID, t)
+		}
+		o.Type = t
+	}
+	return o, nil
+}
+
+// decodeWaybill turns a print-data reply into a Waybill.
+func (f *Fetcher) decodeWaybill(id string, t OrderType, method string, raw []byte, payType string) (*Waybill, error) {
+	r, err := decodePrintDataReply(raw)
+	if err == nil {
+		err = codeError(method, r.Code)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("order %s: %w", id, malformed(method, err))
+	}
+	if r.Data == nil {
+		return nil, fmt.Errorf("order %s: %w", id, malformed(method, errors.New("the reply holds no order_printdata")))
+	}
+	if r.Data.ID != "" && r.Data.ID != id {
+		// Printing another order's label would ship the parcel to the wrong person.
+		return nil, fmt.Errorf("order %s: %w", id, malformed(method, fmt.Errorf("JD answered with the print data of order %s", r.Data.ID)))
+	}
+	w, err := normalize(id, t, r.Data, payType, f.limits)
+	if err != nil {
+		var ie *ImageError
+		if errors.As(err, &ie) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("order %s: %w", id, malformed(method, err))
+	}
+	return w, nil
+}
+
+// normalize turns the wire form into a Waybill. payType is the order's pay_type when known.
+// Field errors name the JOS field; image errors are *ImageError.
+func normalize(id string, t OrderType, p *printDataWire, payType string, lim ImageLimits) (*Waybill, error) {
+	w := &Waybill{
+		OrderID:              id,
+		Type:                 t,
+		DeliveryTime:         p.DeliveryTime,
+		NotifyBeforeDelivery: p.NotifyBeforeDelivery == "是",
+		Remark:               p.Remark,
+		DistributionCenter:   p.DistributionCenter,
+		SortingCode:          p.SortingCode,
+		Site:                 p.Partner,
+		PaymentType:          p.PaymentType,
+		COD:                  strings.Contains(p.PaymentType, "货到付款") || payTypeCOD(payType),
+		Consignee: Consignee{
+			Name:    p.Consignee.Name,
+			Phone:   p.Consignee.Phone,
+			Mobile:  p.Consignee.Handset,
+			Address: p.Consignee.Address,
+		},
+		Pickup: PickupType(p.PickUpSignType),
+		Level:  OrderLevel(p.OrderLevelType),
+	}
+	var err error
+	if w.CreatedAt, err = ParseTime(p.CreateDate); err != nil {
+		return nil, fmt.Errorf("create_date: %w", err)
+	}
+	if w.OutboundAt, err = ParseTime(p.OutBoundDate); err != nil {
+		return nil, fmt.Errorf("out_bound_date: %w", err)
+	}
+	if w.ShouldPay, err = ParseFen(p.ShouldPay); err != nil {
+		return nil, fmt.Errorf("should_pay: %w", err)
+	}
+	if w.Freight, err = ParseFen(p.Freight); err != nil {
+		return nil, fmt.Errorf("freight: %w", err)
+	}
+	sum := 0
+	for i, it := range p.Items {
+		item := Item{WareID: it.WareID, Name: it.WareName, Quantity: int(it.Num), ProduceNo: it.ProduceNo}
+		if it.Num < 0 || it.Num > 1_000_000 {
+			return nil, fmt.Errorf("order_item[%d].num: %d is not a quantity", i, it.Num)
+		}
+		if item.UnitPrice, err = ParseFen(it.JDPrice); err != nil {
+			return nil, fmt.Errorf("order_item[%d].jd_price: %w", i, err)
+		}
+		if item.Subtotal, err = ParseFen(it.Price); err != nil {
+			return nil, fmt.Errorf("order_item[%d].price: %w", i, err)
+		}
+		sum += item.Quantity
+		w.Items = append(w.Items, item)
+	}
+	if p.ItemsCount < 0 || p.ItemsCount > 100_000_000 {
+		return nil, fmt.Errorf("items_count: %d is not a count", p.ItemsCount)
+	}
+	w.ItemsCount = int(p.ItemsCount)
+	if w.ItemsCount == 0 {
+		w.ItemsCount = sum
+	}
+	if t == SOP && (p.InvoiceTitle != "" || p.InvoiceType != "" || p.InvoiceContent != "") {
+		w.Invoice = &Invoice{Title: p.InvoiceTitle, Type: p.InvoiceType, Content: p.InvoiceContent}
+	}
+	images := []struct {
+		field string
+		b64   string
+		dst   *image.Image
+	}{
+		{"generade", p.Generade, &w.JDBarcode},
+		{"pickUpSign", p.PickUpSign, &w.PickupSign},
+		{"orderLevelSign", p.OrderLevelSign, &w.LevelSign},
+	}
+	for _, im := range images {
+		img, err := decodeImage(im.b64, lim)
+		if err != nil {
+			return nil, &ImageError{OrderID: id, Field: im.field, Err: err}
+		}
+		if img != nil {
+			*im.dst = img
+		}
+	}
+	return w, nil
+}
+
+// withMethod makes sure an error from the Caller names the method it came from.
+func withMethod(method string, err error) error {
+	var je *jos.Error
+	if errors.As(err, &je) && je.Method != "" {
+		return err
+	}
+	return fmt.Errorf("%s: %w", method, err)
+}
+
+// malformed wraps a reply that JOS accepted but that cannot be read as a *jos.Error, so that
+// callers handle it like any unreadable reply. A *jos.Error passes unchanged.
+func malformed(method string, err error) error {
+	var je *jos.Error
+	if errors.As(err, &je) {
+		return err
+	}
+	return &jos.Error{Method: method, Kind: jos.KindMalformed, Err: err}
+}
+
+// codeError checks the body's code; the client does this already, but a Caller need not be
+// the client.
+func codeError(method, code string) error {
+	if code == "" || code == "0" {
+		return nil
+	}
+	return &jos.Error{Method: method, Kind: jos.KindOfCode(code, "", ""), Code: code}
+}
