@@ -1,0 +1,88 @@
+package fulfill
+
+// migrations build the journal's schema step by step. migrations[i] takes a database from
+// version i to i+1 (PRAGMA user_version). Each runs in one transaction together with the
+// version bump, so a crash mid-migration leaves the old version intact. Never edit a released
+// step: add a new one.
+var migrations = []string{
+	// 1: orders and every JOS write about them.
+	`
+CREATE TABLE orders (
+	order_id      TEXT PRIMARY KEY,
+	type          TEXT NOT NULL DEFAULT '',
+	state         TEXT NOT NULL CHECK (state IN ('printing', 'printed', 'shipping', 'shipped', 'failed')),
+	failed_step   TEXT NOT NULL DEFAULT '',
+	reason        TEXT NOT NULL DEFAULT '',
+	retryable     INTEGER NOT NULL DEFAULT 0,
+	logistics     TEXT NOT NULL DEFAULT '', -- JOS form: 2100|4700
+	waybills      TEXT NOT NULL DEFAULT '', -- JOS form: w1,w2|w3
+	packages      INTEGER NOT NULL DEFAULT 0,
+	trade_no      TEXT NOT NULL DEFAULT '',
+	trade_no_used INTEGER NOT NULL DEFAULT 0, -- JD answered "trade_no exists": draw a new one next time
+	ship_attempts INTEGER NOT NULL DEFAULT 0,
+	lease_owner   TEXT NOT NULL DEFAULT '',
+	lease_expires INTEGER NOT NULL DEFAULT 0, -- unix ms
+	created_at    INTEGER NOT NULL,
+	updated_at    INTEGER NOT NULL,
+	shipped_at    INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX orders_state ON orders (state, updated_at);
+CREATE INDEX orders_updated ON orders (updated_at);
+CREATE INDEX orders_shipped ON orders (shipped_at);
+
+CREATE TABLE attempts (
+	id         INTEGER PRIMARY KEY,
+	order_id   TEXT NOT NULL REFERENCES orders (order_id),
+	kind       TEXT NOT NULL CHECK (kind IN ('outstorage', 'waybill_update', 'reconcile')),
+	method     TEXT NOT NULL,
+	trade_no   TEXT NOT NULL DEFAULT '',
+	logistics  TEXT NOT NULL DEFAULT '',
+	waybills   TEXT NOT NULL DEFAULT '',
+	packages   INTEGER NOT NULL DEFAULT 0,
+	started_at INTEGER NOT NULL,
+	ended_at   INTEGER NOT NULL DEFAULT 0,
+	outcome    TEXT NOT NULL DEFAULT 'pending',
+	code       TEXT NOT NULL DEFAULT '',
+	reason     TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX attempts_order ON attempts (order_id, id);
+
+CREATE TABLE waybills (
+	order_id     TEXT NOT NULL REFERENCES orders (order_id) ON DELETE CASCADE,
+	logistics_id TEXT NOT NULL,
+	waybill      TEXT NOT NULL,
+	PRIMARY KEY (order_id, logistics_id, waybill)
+);
+CREATE INDEX waybills_waybill ON waybills (waybill);
+`,
+	// 2: prints, so that a resumed batch knows which labels came out.
+	`
+CREATE TABLE prints (
+	id         INTEGER PRIMARY KEY,
+	order_id   TEXT NOT NULL REFERENCES orders (order_id),
+	type       TEXT NOT NULL DEFAULT '',
+	pages      INTEGER NOT NULL DEFAULT 0,
+	copies     INTEGER NOT NULL DEFAULT 0,
+	printer    TEXT NOT NULL DEFAULT '',
+	started_at INTEGER NOT NULL,
+	ended_at   INTEGER NOT NULL DEFAULT 0,
+	outcome    TEXT NOT NULL DEFAULT 'started' CHECK (outcome IN ('started', 'printed', 'failed')),
+	reason     TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX prints_order ON prints (order_id, id);
+CREATE INDEX prints_ended ON prints (outcome, ended_at);
+ALTER TABLE orders ADD COLUMN pages INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE orders ADD COLUMN printer TEXT NOT NULL DEFAULT '';
+ALTER TABLE orders ADD COLUMN print_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE orders ADD COLUMN printed_at INTEGER NOT NULL DEFAULT 0;
+`,
+	// 3: who holds a lease, so that a crashed station's claim can be taken over at once instead
+	// of waiting for it to expire.
+	`
+ALTER TABLE orders ADD COLUMN lease_host TEXT NOT NULL DEFAULT '';
+ALTER TABLE orders ADD COLUMN lease_pid INTEGER NOT NULL DEFAULT 0;
+`,
+}
+
+// SchemaVersion is the journal schema version this build writes.
+func SchemaVersion() int { return len(migrations) }

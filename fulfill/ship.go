@@ -1,0 +1,922 @@
+package fulfill
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/big"
+	"os"
+	"regexp"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"station/jos"
+	"station/printdata"
+)
+
+// JOS write methods (seed 004 §10-12, §15-17).
+const (
+	MethodSOPOutstorage     = "360buy.order.sop.outstorage"
+	MethodLBPOutstorage     = "360buy.order.lbp.outstorage"
+	MethodSOPLOutstorage    = "360buy.order.sopl.outstorage"
+	MethodSOPWaybillUpdate  = "360buy.order.sop.waybill.update"
+	MethodLBPWaybillUpdate  = "360buy.order.lbp.waybill.update"
+	MethodSOPLWaybillUpdate = "360buy.order.sopl.waybill.update"
+)
+
+// DeliverToJD is the LBP and SOPL logistics_id by which the merchant takes the parcels to JD's
+// sorting centre itself: no carrier, no waybill.
+const DeliverToJD = "0"
+
+// MaxPackages bounds a shipment's parcel count; more is a typo.
+const MaxPackages = 999
+
+// CarrierWaybills is one carrier of a shipment and the waybills it carries.
+type CarrierWaybills struct {
+	LogisticsID string
+	Waybills    []string
+}
+
+// Shipment is what an outstorage tells JD.
+type Shipment struct {
+	OrderID  string
+	Type     printdata.OrderType
+	Carriers []CarrierWaybills // SOP: one or more; LBP and SOPL: exactly one (DeliverToJD allowed)
+	Packages int               // parcels; 0 → one per waybill, at least one
+	// TradeNo is JOS's 流水号. Leave it empty: Ship draws one per shipment, keeps it in the
+	// journal and sends the same one again when the same shipment is retried.
+	TradeNo   string
+	AddressID int64 // SOPL only: address_id (reserved by JD); 0 = not sent
+}
+
+// josForm writes carriers the way JOS takes them: "2100|4700" and "w1,w2|w3".
+func josForm(cs []CarrierWaybills) (logistics, waybills string) {
+	ids := make([]string, len(cs))
+	wbs := make([]string, len(cs))
+	some := false
+	for i, c := range cs {
+		ids[i] = c.LogisticsID
+		wbs[i] = strings.Join(c.Waybills, ",")
+		some = some || len(c.Waybills) > 0
+	}
+	if !some {
+		return strings.Join(ids, "|"), ""
+	}
+	return strings.Join(ids, "|"), strings.Join(wbs, "|")
+}
+
+// parseJOSForm reads josForm's output back.
+func parseJOSForm(logistics, waybills string) []CarrierWaybills {
+	if logistics == "" {
+		return nil
+	}
+	ids := strings.Split(logistics, "|")
+	var parts []string
+	if waybills != "" {
+		parts = strings.Split(waybills, "|")
+	}
+	out := make([]CarrierWaybills, len(ids))
+	for i, id := range ids {
+		out[i].LogisticsID = id
+		if i < len(parts) && parts[i] != "" {
+			out[i].Waybills = strings.Split(parts[i], ",")
+		}
+	}
+	return out
+}
+
+// Writer is the JOS write call shipping needs; *jos.Client implements it.
+type Writer interface {
+	Write(ctx context.Context, method string, params any, out any) error
+}
+
+// OrderStates tells an order's current state at JD (360buy.order.get), to reconcile a write
+// whose outcome is unknown.
+type OrderStates interface {
+	OrderState(ctx context.Context, orderID string) (string, error)
+}
+
+// OrderStatesFunc adapts a function to OrderStates.
+type OrderStatesFunc func(ctx context.Context, orderID string) (string, error)
+
+func (f OrderStatesFunc) OrderState(ctx context.Context, orderID string) (string, error) {
+	return f(ctx, orderID)
+}
+
+// OrderGetter is printdata.Fetcher's 360buy.order.get.
+type OrderGetter interface {
+	Order(ctx context.Context, id string) (printdata.Order, error)
+}
+
+// FetcherStates reads order states with a printdata.Fetcher.
+func FetcherStates(f OrderGetter) OrderStates {
+	return OrderStatesFunc(func(ctx context.Context, id string) (string, error) {
+		o, err := f.Order(ctx, id)
+		return o.State, err
+	})
+}
+
+// ShipperConfig configures a Shipper.
+type ShipperConfig struct {
+	Journal  *Journal
+	JOS      Writer      // *jos.Client
+	Carriers *Carriers   // the shop's carrier list, for validation
+	States   OrderStates // for reconciliation; e.g. FetcherStates(printdata.NewFetcher(client))
+	Logger   *slog.Logger
+	// CallTimeout bounds one outstorage call and one reconciliation; default 30s.
+	CallTimeout time.Duration
+	// LeaseTTL is how long a claim on an order lasts; at least 2×CallTimeout+10s (the default).
+	// A station that stops while holding a claim is taken over when the claim expires, or at
+	// once when its process is known to be gone.
+	LeaseTTL time.Duration
+	Now      func() time.Time
+}
+
+// Shipper ships orders exactly once: it records "shipping" in the journal before it calls
+// outstorage, never calls outstorage again while an outcome is unknown, and settles unknown
+// outcomes with 360buy.order.get.
+type Shipper struct {
+	j           *Journal
+	jos         Writer
+	carriers    *Carriers
+	states      OrderStates
+	log         *slog.Logger
+	callTimeout time.Duration
+	leaseTTL    time.Duration
+	now         func() time.Time
+
+	host  string
+	pid   int
+	nonce string
+	seq   atomic.Uint64
+}
+
+// NewShipper checks cfg and returns a Shipper.
+func NewShipper(cfg ShipperConfig) (*Shipper, error) {
+	if cfg.Journal == nil || cfg.JOS == nil || cfg.Carriers == nil || cfg.States == nil {
+		return nil, errors.New("fulfill: a Shipper needs a Journal, a JOS writer, Carriers and OrderStates")
+	}
+	s := &Shipper{j: cfg.Journal, jos: cfg.JOS, carriers: cfg.Carriers, states: cfg.States, log: cfg.Logger,
+		callTimeout: cfg.CallTimeout, leaseTTL: cfg.LeaseTTL, now: cfg.Now, pid: os.Getpid()}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.callTimeout <= 0 {
+		s.callTimeout = 30 * time.Second
+	}
+	if least := 2*s.callTimeout + 10*time.Second; s.leaseTTL < least {
+		s.leaseTTL = least
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	s.host, _ = os.Hostname()
+	var b [6]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return nil, fmt.Errorf("fulfill: %w", err)
+	}
+	s.nonce = hex.EncodeToString(b[:])
+	return s, nil
+}
+
+func (s *Shipper) newLease() lease {
+	return lease{owner: fmt.Sprintf("%s/%d/%s-%d", s.host, s.pid, s.nonce, s.seq.Add(1)),
+		host: s.host, pid: s.pid, expires: s.now().Add(s.leaseTTL)}
+}
+
+// newTradeNo draws a trade_no: the time to the millisecond and 5 random digits.
+func newTradeNo(now time.Time) string {
+	n, err := rand.Int(rand.Reader, big.NewInt(100000))
+	if err != nil {
+		n = big.NewInt(now.UnixNano() % 100000)
+	}
+	return now.Format("20060102150405") + fmt.Sprintf("%03d%05d", now.Nanosecond()/1e6, n.Int64())
+}
+
+var tradeNoShape = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
+
+// Validate checks a shipment against the shop's carrier list and returns it normalized
+// (trimmed ids, upper-case waybills, the package count filled in). It calls no JOS write;
+// the carrier list may be read (and cached). A refused shipment gets an
+// *InvalidShipmentError.
+func (s *Shipper) Validate(ctx context.Context, sh Shipment) (Shipment, error) {
+	return validate(ctx, s.carriers, sh, false)
+}
+
+func validate(ctx context.Context, carriers *Carriers, sh Shipment, update bool) (Shipment, error) {
+	bad := func(k InvalidKind, logisticsID, waybill, format string, a ...any) error {
+		return &InvalidShipmentError{Kind: k, OrderID: sh.OrderID, LogisticsID: logisticsID, Waybill: waybill,
+			Msg: fmt.Sprintf(format, a...)}
+	}
+	id, err := printdata.CleanOrderID(sh.OrderID)
+	if err != nil {
+		return sh, bad(InvalidOrderID, "", "", "%q is not a JD order id (up to 20 digits): scan the order's barcode again", sh.OrderID)
+	}
+	sh.OrderID = id
+	t := printdata.OrderType(strings.ToUpper(strings.TrimSpace(string(sh.Type))))
+	switch t {
+	case printdata.SOP, printdata.LBP, printdata.SOPL:
+		sh.Type = t
+	default:
+		return sh, bad(InvalidType, "", "", "order type %q: give SOP, LBP or SOPL", sh.Type)
+	}
+	jdDelivers := sh.Type != printdata.SOP
+	if sh.AddressID != 0 && sh.Type != printdata.SOPL {
+		return sh, bad(InvalidAddress, "", "", "address_id is for SOPL orders only; this is a %s order", sh.Type)
+	}
+	if sh.AddressID < 0 {
+		return sh, bad(InvalidAddress, "", "", "address_id %d is negative", sh.AddressID)
+	}
+	if sh.TradeNo = strings.TrimSpace(sh.TradeNo); sh.TradeNo != "" && !tradeNoShape.MatchString(sh.TradeNo) {
+		return sh, bad(InvalidTradeNo, "", "", "trade_no %q: use up to 64 letters, digits, '-' or '_' (or leave it empty)", sh.TradeNo)
+	}
+	if sh.Packages < 0 || sh.Packages > MaxPackages {
+		return sh, bad(InvalidPackages, "", "", "%d packages: give 1 to %d", sh.Packages, MaxPackages)
+	}
+	if len(sh.Carriers) == 0 {
+		return sh, bad(InvalidNoCarrier, "", "", "no carrier given: choose the carrier (logistics id)")
+	}
+	if jdDelivers && len(sh.Carriers) > 1 {
+		return sh, bad(InvalidTooManyCarriers, "", "", "%s orders take one carrier, %d given", sh.Type, len(sh.Carriers))
+	}
+	// Normalize first, so that the checks below see what will be sent.
+	cs := make([]CarrierWaybills, len(sh.Carriers))
+	for i, c := range sh.Carriers {
+		cs[i].LogisticsID = strings.TrimSpace(c.LogisticsID)
+		for _, w := range c.Waybills {
+			if w = NormalizeWaybill(w); w != "" {
+				cs[i].Waybills = append(cs[i].Waybills, w)
+			}
+		}
+	}
+	sh.Carriers = cs
+
+	seenCarrier := map[string]bool{}
+	seenWaybill := map[string]bool{}
+	total := 0
+	for _, c := range cs {
+		lid := c.LogisticsID
+		if lid == "" {
+			return sh, bad(InvalidNoCarrier, "", "", "a carrier without a logistics id: choose the carrier")
+		}
+		if seenCarrier[lid] {
+			return sh, bad(InvalidDuplicateCarrier, lid, "", "carrier %s is given twice: put all its waybills under one entry", lid)
+		}
+		seenCarrier[lid] = true
+		for _, w := range c.Waybills {
+			if seenWaybill[w] {
+				return sh, bad(InvalidDuplicateWaybill, lid, w, "waybill %s is given twice", w)
+			}
+			seenWaybill[w] = true
+		}
+		total += len(c.Waybills)
+
+		if lid == DeliverToJD {
+			switch {
+			case !jdDelivers:
+				return sh, bad(InvalidDeliverToJD, lid, "", "logistics id 0 (taking the parcels to JD's sorting centre) is for LBP and SOPL orders; this SOP order needs one of the shop's carriers")
+			case update:
+				return sh, bad(InvalidDeliverToJD, lid, "", "logistics id 0 carries no waybill: there is nothing to correct")
+			case len(c.Waybills) > 0:
+				return sh, bad(InvalidWaybillNotAllowed, lid, c.Waybills[0], "logistics id 0 means the parcels go to JD's sorting centre without a carrier: leave the waybill empty, or choose the carrier that has waybill %s", c.Waybills[0])
+			}
+			continue
+		}
+		k, err := carriers.ByID(ctx, lid)
+		if errors.Is(err, ErrCarrierNotFound) {
+			list, _ := carriers.List(ctx)
+			return sh, bad(InvalidUnknownCarrier, lid, "", "carrier %s is not in this shop's carrier list (%s): choose one of these, or set the carrier up in JD's merchant backend and refresh the list", lid, describe(list))
+		}
+		if err != nil {
+			return sh, fmt.Errorf("order %s: checking carrier %s: %w", sh.OrderID, lid, err)
+		}
+		if len(c.Waybills) == 0 {
+			if k.SelfDelivery() && !update {
+				continue
+			}
+			return sh, bad(InvalidMissingWaybill, lid, "", "carrier %s needs a waybill: scan the parcel's waybill", k)
+		}
+		for _, w := range c.Waybills {
+			if err := k.CheckWaybill(w); err != nil {
+				return sh, bad(InvalidWaybill, lid, w, "%v: check the carrier or scan the waybill again", err)
+			}
+		}
+	}
+	if update {
+		return sh, nil
+	}
+	if sh.Packages == 0 {
+		sh.Packages = max(1, total, len(cs))
+	}
+	if total > sh.Packages {
+		return sh, bad(InvalidWaybillCount, "", "", "%d waybills for %d packages: each waybill is at least one parcel; fix the package count or remove a waybill", total, sh.Packages)
+	}
+	if len(cs) > sh.Packages {
+		return sh, bad(InvalidWaybillCount, "", "", "%d carriers for %d packages: each carrier takes at least one parcel", len(cs), sh.Packages)
+	}
+	return sh, nil
+}
+
+// Outstorage parameters per type (seed 004 §10-12). logistics_id goes as a string (ids are
+// never put through numbers), package_num as a number.
+type sopOutstorage struct {
+	OrderID     string `json:"order_id"`
+	LogisticsID string `json:"logistics_id"`
+	Waybill     string `json:"waybill"`
+	TradeNo     string `json:"trade_no"`
+}
+
+type lbpOutstorage struct {
+	OrderID     string `json:"order_id"`
+	PackageNum  int    `json:"package_num"`
+	LogisticsID string `json:"logistics_id"`
+	Waybill     string `json:"waybill"`
+	TradeNo     string `json:"trade_no"`
+}
+
+type soplOutstorage struct {
+	OrderID     string `json:"order_id"`
+	PackageNum  int    `json:"package_num"`
+	AddressID   int64  `json:"address_id,omitempty"`
+	LogisticsID string `json:"logistics_id"`
+	Waybill     string `json:"waybill"`
+	TradeNo     string `json:"trade_no"`
+}
+
+type waybillUpdate struct {
+	OrderID     string `json:"order_id"`
+	LogisticsID string `json:"logistics_id"`
+	Waybill     string `json:"waybill"`
+	TradeNo     string `json:"trade_no"`
+}
+
+// OutstorageMethod is the outstorage method of an order type.
+func OutstorageMethod(t printdata.OrderType) (string, bool) {
+	switch t {
+	case printdata.SOP:
+		return MethodSOPOutstorage, true
+	case printdata.LBP:
+		return MethodLBPOutstorage, true
+	case printdata.SOPL:
+		return MethodSOPLOutstorage, true
+	}
+	return "", false
+}
+
+// WaybillUpdateMethod is the waybill correction method of an order type.
+func WaybillUpdateMethod(t printdata.OrderType) (string, bool) {
+	switch t {
+	case printdata.SOP:
+		return MethodSOPWaybillUpdate, true
+	case printdata.LBP:
+		return MethodLBPWaybillUpdate, true
+	case printdata.SOPL:
+		return MethodSOPLWaybillUpdate, true
+	}
+	return "", false
+}
+
+// outstorageCall builds the method and parameters of a validated shipment.
+func outstorageCall(sh Shipment, tradeNo string) (string, any) {
+	lg, wb := josForm(sh.Carriers)
+	method, _ := OutstorageMethod(sh.Type)
+	switch sh.Type {
+	case printdata.LBP:
+		return method, lbpOutstorage{OrderID: sh.OrderID, PackageNum: sh.Packages, LogisticsID: lg, Waybill: wb, TradeNo: tradeNo}
+	case printdata.SOPL:
+		return method, soplOutstorage{OrderID: sh.OrderID, PackageNum: sh.Packages, AddressID: sh.AddressID, LogisticsID: lg, Waybill: wb, TradeNo: tradeNo}
+	}
+	return method, sopOutstorage{OrderID: sh.OrderID, LogisticsID: lg, Waybill: wb, TradeNo: tradeNo}
+}
+
+// writeReply is the body of an outstorage or waybill update reply.
+type writeReply struct {
+	OrderID  jos.Str `json:"order_id"`
+	Modified jos.Str `json:"modified"`
+}
+
+// Result is where an order stands after Ship, Reconcile or UpdateWaybill.
+type Result struct {
+	OrderID        string
+	State          State // the journal's state for the order now
+	TradeNo        string
+	Sent           bool   // this call sent a write to JD
+	AlreadyShipped bool   // the journal already had the order shipped: nothing was sent
+	Reconciled     bool   // the outcome was settled with 360buy.order.get
+	JDState        string // the order state JD reported when reconciling
+	Retryable      bool   // failed: trying the same shipment again may work
+	Reason         string // why it failed or is still unsettled
+}
+
+type claimKind int
+
+const (
+	claimSend      claimKind = iota // send outstorage
+	claimReconcile                  // settle an earlier unknown outcome first
+	claimDone                       // already shipped
+	claimBusy                       // held by another station
+	claimNothing                    // (reconcile) nothing to settle
+)
+
+type claim struct {
+	kind      claimKind
+	entry     Entry // as read before the claim
+	owner     string
+	attemptID int64
+	tradeNo   string
+}
+
+func sameShipment(e Entry, sh Shipment) bool {
+	elg, ewb := josForm(e.Carriers)
+	lg, wb := josForm(sh.Carriers)
+	return e.Type == sh.Type && e.Packages == sh.Packages && elg == lg && ewb == wb
+}
+
+// claimShip takes the order for an outstorage in one IMMEDIATE transaction: when it returns
+// claimSend, "shipping" with the trade_no is committed.
+func (s *Shipper) claimShip(ctx context.Context, sh Shipment) (claim, error) {
+	l := s.newLease()
+	now := s.now()
+	var c claim
+	err := s.j.update(ctx, func(tx *sql.Tx) error {
+		c = claim{owner: l.owner}
+		e, found, err := getEntry(ctx, tx, sh.OrderID)
+		if err != nil {
+			return err
+		}
+		c.entry = e
+		if found {
+			switch {
+			case e.State == StateShipped:
+				c.kind = claimDone
+				return nil
+			case heldByOther(e, now):
+				c.kind = claimBusy
+				return nil
+			case e.State == StateShipping:
+				c.kind = claimReconcile
+				if err := setLease(ctx, tx, sh.OrderID, l, ms(now)); err != nil {
+					return err
+				}
+				c.attemptID, err = insertAttempt(ctx, tx, sh.OrderID, attemptStart{kind: AttemptReconcile,
+					method: printdata.MethodOrderGet, tradeNo: e.TradeNo}, ms(now))
+				return err
+			}
+		}
+		c.kind = claimSend
+		switch {
+		case sh.TradeNo != "":
+			c.tradeNo = sh.TradeNo
+		case found && e.TradeNo != "" && !e.tradeNoUsed && sameShipment(e, sh):
+			c.tradeNo = e.TradeNo // a retry of the same shipment: if JD did see it, it says so (code 17)
+		default:
+			c.tradeNo = newTradeNo(now)
+		}
+		lg, wb := josForm(sh.Carriers)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO orders (order_id, type, state, logistics, waybills, packages, trade_no,
+				ship_attempts, lease_owner, lease_expires, lease_host, lease_pid, created_at, updated_at)
+			VALUES (?, ?, 'shipping', ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (order_id) DO UPDATE SET type = excluded.type, state = 'shipping', failed_step = '', reason = '',
+				retryable = 0, logistics = excluded.logistics, waybills = excluded.waybills, packages = excluded.packages,
+				trade_no = excluded.trade_no, trade_no_used = 0, ship_attempts = orders.ship_attempts + 1,
+				lease_owner = excluded.lease_owner, lease_expires = excluded.lease_expires,
+				lease_host = excluded.lease_host, lease_pid = excluded.lease_pid, updated_at = excluded.updated_at`,
+			sh.OrderID, string(sh.Type), lg, wb, sh.Packages, c.tradeNo, l.owner, ms(l.expires), l.host, l.pid, ms(now), ms(now)); err != nil {
+			return fmt.Errorf("journal: recording the shipment of %s: %w", sh.OrderID, err)
+		}
+		if err := replaceWaybills(ctx, tx, sh.OrderID, sh.Carriers); err != nil {
+			return err
+		}
+		method, _ := OutstorageMethod(sh.Type)
+		c.attemptID, err = insertAttempt(ctx, tx, sh.OrderID, attemptStart{kind: AttemptOutstorage, method: method,
+			tradeNo: c.tradeNo, carriers: sh.Carriers, packages: sh.Packages}, ms(now))
+		return err
+	})
+	return c, err
+}
+
+// Ship tells JD that the order has left, once. In order:
+//   - the shipment is validated (no call when it is refused);
+//   - the order is claimed in the journal; an order the journal has as shipped is not sent
+//     again (AlreadyShipped); one another station is working on returns ErrInProgress;
+//   - an earlier outstorage with an unknown outcome is reconciled first;
+//   - "shipping" and the trade_no are committed, and only then is outstorage called;
+//   - success → shipped; a certain refusal → failed (ErrShipFailed, Retryable says whether as
+//     it is); an unknown outcome or a conflict ("already shipped") → reconciled with
+//     360buy.order.get, never sent again; when JD's order state cannot be read either, the
+//     entry stays "shipping" and ErrNeedsReconcile is returned.
+//
+// The error is nil exactly when the order is shipped.
+func (s *Shipper) Ship(ctx context.Context, sh Shipment) (Result, error) {
+	sh, err := s.Validate(ctx, sh)
+	if err != nil {
+		s.log.InfoContext(ctx, "shipment refused before sending", slog.String("order_id", sh.OrderID), slog.String("error", err.Error()))
+		return Result{OrderID: sh.OrderID}, err
+	}
+	// At most: reconcile an earlier attempt, then send. A third round means another station
+	// keeps taking the order in between; it is then theirs to finish.
+	for round := 0; round < 3; round++ {
+		c, err := s.claimShip(ctx, sh)
+		if err != nil {
+			return Result{OrderID: sh.OrderID}, fmt.Errorf("order %s: nothing was sent: %w", sh.OrderID, err)
+		}
+		switch c.kind {
+		case claimDone:
+			return Result{OrderID: sh.OrderID, State: StateShipped, TradeNo: c.entry.TradeNo, AlreadyShipped: true}, nil
+		case claimBusy:
+			return Result{OrderID: sh.OrderID, State: c.entry.State, TradeNo: c.entry.TradeNo},
+				fmt.Errorf("order %s: %w (claim %s until %s)", sh.OrderID, ErrInProgress, c.entry.HeldBy, c.entry.HeldUntil.Format(time.TimeOnly))
+		case claimReconcile:
+			s.log.InfoContext(ctx, "reconciling an earlier outstorage before shipping", slog.String("order_id", sh.OrderID),
+				slog.String("trade_no", c.entry.TradeNo))
+			r, err := s.reconcileClaimed(ctx, sh.OrderID, c, evidence{})
+			if err != nil && !(errors.Is(err, ErrShipFailed) && r.Retryable) {
+				return r, err
+			}
+			if r.State == StateShipped {
+				r.AlreadyShipped = true
+				return r, nil
+			}
+			// The earlier attempt certainly did not take effect: send now.
+		case claimSend:
+			return s.send(ctx, sh, c)
+		}
+	}
+	return Result{OrderID: sh.OrderID}, fmt.Errorf("order %s: %w (it changed hands repeatedly)", sh.OrderID, ErrInProgress)
+}
+
+// evidence is what an outstorage said before a reconciliation.
+type evidence struct {
+	err          error
+	tradeNoSeen  bool // code 17: JD has seen this trade_no
+	stateRefused bool // JD refused for the order's state (locked, cancelled)
+}
+
+func (s *Shipper) send(ctx context.Context, sh Shipment, c claim) (Result, error) {
+	method, params := outstorageCall(sh, c.tradeNo)
+	log := s.log.With(slog.String("order_id", sh.OrderID), slog.String("type", string(sh.Type)),
+		slog.String("method", method), slog.String("trade_no", c.tradeNo))
+	log.InfoContext(ctx, "outstorage sending", slog.Any("carriers", sh.Carriers), slog.Int("packages", sh.Packages))
+
+	cctx, cancel := context.WithTimeout(ctx, s.callTimeout)
+	var reply writeReply
+	err := s.jos.Write(cctx, method, params, &reply)
+	cancel()
+	if err == nil {
+		if got := strings.TrimSpace(string(reply.OrderID)); got != "" && got != sh.OrderID {
+			err = &jos.Error{Method: method, Kind: jos.KindMalformed, Outcome: jos.MaybeApplied,
+				Err: fmt.Errorf("JD answered for order %s", got)}
+		}
+	}
+	// Whatever happens to the caller's context now, the outcome is written down.
+	wctx := context.WithoutCancel(ctx)
+	res := Result{OrderID: sh.OrderID, TradeNo: c.tradeNo, Sent: true}
+
+	var je *jos.Error
+	isJOS := errors.As(err, &je)
+	switch {
+	case err == nil:
+		if ferr := s.j.finish(wctx, sh.OrderID, c.owner, c.attemptID, outcome{state: StateShipped, shipped: true, attempt: OutcomeOK}); ferr != nil {
+			log.ErrorContext(ctx, "outstorage accepted but not recorded", slog.String("error", ferr.Error()))
+			res.State, res.Reason = StateShipping, "JD accepted the outstorage, but the journal could not record it"
+			return res, fmt.Errorf("order %s: JD accepted the outstorage but the journal could not record it (%v): %w", sh.OrderID, ferr, ErrNeedsReconcile)
+		}
+		log.InfoContext(ctx, "outstorage accepted")
+		res.State = StateShipped
+		return res, nil
+
+	case isJOS && je.Kind == jos.KindConflict:
+		// "Already shipped", "being shipped", "trade_no exists", "state forbids it": JD knows
+		// something we do not. Its order state decides.
+		log.WarnContext(ctx, "outstorage conflict; reconciling", slog.String("code", je.Code), slog.String("desc", je.Desc()))
+		ev := evidence{err: err, tradeNoSeen: je.Code == jos.CodeTradeNoExists, stateRefused: je.Code == jos.CodeOrderStateInvalid}
+		return s.reconcileAfter(ctx, sh.OrderID, c, OutcomeConflict, je.Code, ev)
+
+	case !isJOS || je.Outcome == jos.MaybeApplied:
+		log.WarnContext(ctx, "outstorage outcome unknown; reconciling", slog.String("error", err.Error()))
+		code := ""
+		if isJOS {
+			code = je.Code
+		}
+		return s.reconcileAfter(ctx, sh.OrderID, c, OutcomeUnknown, code, evidence{err: err})
+	}
+
+	// JOS answered and refused: nothing happened at JD.
+	retryable := je.Kind == jos.KindServer || je.Kind == jos.KindQuota || je.Kind == jos.KindTransport
+	reason := "JD refused the outstorage: " + je.Error()
+	if ferr := s.j.finish(wctx, sh.OrderID, c.owner, c.attemptID, outcome{state: StateFailed, failedStep: StepShip,
+		reason: reason, retryable: retryable, attempt: OutcomeRefused, code: je.Code, attemptNote: je.Error()}); ferr != nil {
+		log.ErrorContext(ctx, "outstorage refusal not recorded", slog.String("error", ferr.Error()))
+		res.State, res.Reason = StateShipping, reason
+		return res, fmt.Errorf("order %s: %w; the journal could not record it (%v), so it must be reconciled: %w", sh.OrderID, err, ferr, ErrNeedsReconcile)
+	}
+	log.WarnContext(ctx, "outstorage refused", slog.String("kind", je.Kind.String()), slog.String("code", je.Code), slog.Bool("retryable", retryable))
+	res.State, res.Reason, res.Retryable = StateFailed, reason, retryable
+	return res, fmt.Errorf("order %s: %w: %w", sh.OrderID, ErrShipFailed, err)
+}
+
+// reconcileAfter closes the outstorage attempt row and settles the order under the same claim.
+func (s *Shipper) reconcileAfter(ctx context.Context, orderID string, c claim, attemptOutcome, code string, ev evidence) (Result, error) {
+	wctx := context.WithoutCancel(ctx)
+	now := s.now()
+	var recID int64
+	err := s.j.update(wctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(wctx, `UPDATE attempts SET ended_at = ?, outcome = ?, code = ?, reason = ? WHERE id = ?`,
+			ms(s.j.now()), attemptOutcome, code, ev.err.Error(), c.attemptID); err != nil {
+			return fmt.Errorf("journal: %w", err)
+		}
+		// Renew the claim for the reconciliation.
+		r, err := tx.ExecContext(wctx, `UPDATE orders SET lease_expires = ?, reason = ?, updated_at = ? WHERE order_id = ? AND lease_owner = ?`,
+			ms(now.Add(s.leaseTTL)), "outstorage outcome unknown: "+ev.err.Error(), ms(now), orderID, c.owner)
+		if err != nil {
+			return fmt.Errorf("journal: %w", err)
+		}
+		if n, _ := r.RowsAffected(); n == 0 {
+			return fmt.Errorf("journal: order %s: %w", orderID, errLeaseLost)
+		}
+		recID, err = insertAttempt(wctx, tx, orderID, attemptStart{kind: AttemptReconcile, method: printdata.MethodOrderGet,
+			tradeNo: c.tradeNo}, ms(now))
+		return err
+	})
+	res := Result{OrderID: orderID, TradeNo: c.tradeNo, Sent: true, State: StateShipping}
+	if err != nil {
+		res.Reason = "outstorage outcome unknown: " + ev.err.Error()
+		return res, fmt.Errorf("order %s: %v; %w", orderID, err, ErrNeedsReconcile)
+	}
+	c.attemptID = recID
+	r, err := s.reconcileClaimed(ctx, orderID, c, ev)
+	r.Sent = true
+	return r, err
+}
+
+// shippedStates are the order states past WAIT_SELLER_STOCK_OUT that mean the parcel left.
+var shippedStates = map[string]bool{
+	printdata.StateSentToDistribution: true,
+	printdata.StateDistributionRecvd:  true,
+	printdata.StateWaitReceive:        true,
+	printdata.StateReceiptsConfirm:    true,
+	printdata.StateFinished:           true,
+}
+
+// reconcileClaimed asks JD for the order's state and records what it means. The claim c (with
+// its reconcile attempt row) is released in every case.
+func (s *Shipper) reconcileClaimed(ctx context.Context, orderID string, c claim, ev evidence) (Result, error) {
+	res := Result{OrderID: orderID, TradeNo: c.tradeNo, Reconciled: true}
+	if res.TradeNo == "" {
+		res.TradeNo = c.entry.TradeNo
+	}
+	log := s.log.With(slog.String("order_id", orderID), slog.String("trade_no", res.TradeNo))
+	wctx := context.WithoutCancel(ctx)
+	finish := func(o outcome) error {
+		res.State, res.Reason, res.Retryable = o.state, o.reason, o.retryable
+		return s.j.finish(wctx, orderID, c.owner, c.attemptID, o)
+	}
+
+	var (
+		state string
+		err   error
+	)
+	if ctx.Err() != nil {
+		err = ctx.Err()
+	} else {
+		rctx, cancel := context.WithTimeout(ctx, s.callTimeout)
+		state, err = s.states.OrderState(rctx, orderID)
+		cancel()
+	}
+	state = strings.ToUpper(strings.TrimSpace(state))
+	res.JDState = state
+	why := ""
+	if ev.err != nil {
+		why = " (the outstorage call had answered: " + ev.err.Error() + ")"
+	}
+	switch {
+	case err != nil:
+		reason := "outstorage outcome unknown" + why + "; reading the order from JD failed: " + err.Error()
+		if ferr := finish(outcome{state: StateShipping, reason: reason, attempt: OutcomeError, attemptNote: err.Error()}); ferr != nil {
+			log.ErrorContext(ctx, "journal", slog.String("error", ferr.Error()))
+		}
+		log.WarnContext(ctx, "reconcile failed; the order stays unsettled", slog.String("error", err.Error()))
+		res.Reconciled = false
+		return res, fmt.Errorf("order %s: %w (reading it from JD failed: %w)", orderID, ErrNeedsReconcile, err)
+
+	case shippedStates[state]:
+		note := ""
+		var je *jos.Error
+		if errors.As(ev.err, &je) && je.Code == jos.CodeOrderShipped {
+			note = "JD already had the order shipped when this station sent its outstorage: the carriers and waybills at JD may differ from the ones recorded here"
+		}
+		if ferr := finish(outcome{state: StateShipped, shipped: true, reason: note, attempt: OutcomeShipped, attemptNote: state}); ferr != nil {
+			log.ErrorContext(ctx, "journal", slog.String("error", ferr.Error()))
+			res.State = StateShipping
+			return res, fmt.Errorf("order %s: JD shows it shipped (%s) but the journal could not record it (%v): %w", orderID, state, ferr, ErrNeedsReconcile)
+		}
+		log.InfoContext(ctx, "reconciled: shipped", slog.String("jd_state", state))
+		return res, nil
+
+	case state == printdata.StateWaitStockOut:
+		reason := "JD shows the order still waiting to ship (" + state + "): the outstorage did not take effect" + why
+		o := outcome{state: StateFailed, failedStep: StepShip, reason: reason, retryable: !ev.stateRefused,
+			tradeNoUse: ev.tradeNoSeen, attempt: OutcomeNotShipped, attemptNote: state}
+		if ferr := finish(o); ferr != nil {
+			log.ErrorContext(ctx, "journal", slog.String("error", ferr.Error()))
+			res.State = StateShipping
+			return res, fmt.Errorf("order %s: %s, but the journal could not record it (%v): %w", orderID, reason, ferr, ErrNeedsReconcile)
+		}
+		log.InfoContext(ctx, "reconciled: not shipped", slog.String("jd_state", state), slog.Bool("retryable", o.retryable))
+		return res, fmt.Errorf("order %s: %w: %s", orderID, ErrShipFailed, reason)
+
+	case state == printdata.StateLocked || state == printdata.StateCanceled:
+		reason := "JD shows the order " + state + ": it must not be shipped"
+		if ferr := finish(outcome{state: StateFailed, failedStep: StepShip, reason: reason, attempt: OutcomeNotShipped, attemptNote: state}); ferr != nil {
+			log.ErrorContext(ctx, "journal", slog.String("error", ferr.Error()))
+		}
+		log.WarnContext(ctx, "reconciled: not shippable", slog.String("jd_state", state))
+		return res, fmt.Errorf("order %s is %s: %w: %w", orderID, state, ErrShipFailed, printdata.ErrNotShippable)
+	}
+	reason := fmt.Sprintf("JD reports order state %q, which does not tell whether the outstorage took effect%s", state, why)
+	if ferr := finish(outcome{state: StateShipping, reason: reason, attempt: OutcomeError, attemptNote: state}); ferr != nil {
+		log.ErrorContext(ctx, "journal", slog.String("error", ferr.Error()))
+	}
+	res.Reconciled = false
+	return res, fmt.Errorf("order %s: %w: %s; check the order in JD's merchant backend", orderID, ErrNeedsReconcile, reason)
+}
+
+// Reconcile settles an order whose outstorage outcome is unknown, with 360buy.order.get. An
+// order that is not "shipping" is left as it is and its state returned.
+func (s *Shipper) Reconcile(ctx context.Context, orderID string) (Result, error) {
+	id, err := printdata.CleanOrderID(orderID)
+	if err != nil {
+		return Result{OrderID: orderID}, err
+	}
+	l := s.newLease()
+	now := s.now()
+	c := claim{owner: l.owner}
+	err = s.j.update(ctx, func(tx *sql.Tx) error {
+		e, found, err := getEntry(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		c.entry = e
+		switch {
+		case !found:
+			return fmt.Errorf("order %s: %w", id, ErrNotInJournal)
+		case e.State != StateShipping:
+			c.kind = claimNothing
+			return nil
+		case heldByOther(e, now):
+			c.kind = claimBusy
+			return nil
+		}
+		c.kind = claimReconcile
+		if err := setLease(ctx, tx, id, l, ms(now)); err != nil {
+			return err
+		}
+		c.attemptID, err = insertAttempt(ctx, tx, id, attemptStart{kind: AttemptReconcile, method: printdata.MethodOrderGet,
+			tradeNo: e.TradeNo}, ms(now))
+		return err
+	})
+	if err != nil {
+		return Result{OrderID: id}, err
+	}
+	switch c.kind {
+	case claimNothing:
+		return Result{OrderID: id, State: c.entry.State, TradeNo: c.entry.TradeNo, Reason: c.entry.Reason, Retryable: c.entry.Retryable}, nil
+	case claimBusy:
+		return Result{OrderID: id, State: c.entry.State, TradeNo: c.entry.TradeNo},
+			fmt.Errorf("order %s: %w (claim %s)", id, ErrInProgress, c.entry.HeldBy)
+	}
+	return s.reconcileClaimed(ctx, id, c, evidence{})
+}
+
+// Recover reconciles every entry left "shipping" (a station stopped, or JD could not be
+// reached): call it when the station starts. Entries another live station is working on are
+// skipped. The error joins the failures; shipped and not-shipped outcomes are in the results.
+func (s *Shipper) Recover(ctx context.Context) ([]Result, error) {
+	pending, err := s.j.PendingReconcile(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var (
+		out  []Result
+		errs []error
+	)
+	for _, e := range pending {
+		r, err := s.Reconcile(ctx, e.OrderID)
+		out = append(out, r)
+		if err != nil && !errors.Is(err, ErrInProgress) && !errors.Is(err, ErrShipFailed) {
+			errs = append(errs, err)
+		}
+	}
+	return out, errors.Join(errs...)
+}
+
+// UpdateWaybill corrects the carriers and waybills of a shipped order (360buy.order.*.waybill.update).
+// Only Type and Carriers of u are used. Sending the same correction twice changes nothing,
+// so an unknown outcome is reported (ErrNeedsReconcile) for the packer to send it again; it
+// is never retried silently.
+func (s *Shipper) UpdateWaybill(ctx context.Context, u Shipment) (Result, error) {
+	u.Packages, u.TradeNo, u.AddressID = 0, "", 0
+	u, err := validate(ctx, s.carriers, u, true)
+	if err != nil {
+		return Result{OrderID: u.OrderID}, err
+	}
+	method, _ := WaybillUpdateMethod(u.Type)
+	now := s.now()
+	tradeNo := newTradeNo(now)
+	var (
+		e         Entry
+		found     bool
+		attemptID int64
+	)
+	err = s.j.update(ctx, func(tx *sql.Tx) error {
+		var err error
+		e, found, err = getEntry(ctx, tx, u.OrderID)
+		if err != nil || !found {
+			return err
+		}
+		if e.State == StateShipping {
+			if heldByOther(e, now) {
+				return fmt.Errorf("order %s: %w", u.OrderID, ErrInProgress)
+			}
+			return fmt.Errorf("order %s: an outstorage is unsettled; reconcile it before correcting the waybill: %w", u.OrderID, ErrNeedsReconcile)
+		}
+		attemptID, err = insertAttempt(ctx, tx, u.OrderID, attemptStart{kind: AttemptWaybillUpdate, method: method,
+			tradeNo: tradeNo, carriers: u.Carriers}, ms(now))
+		return err
+	})
+	if err != nil {
+		return Result{OrderID: u.OrderID}, err
+	}
+	lg, wb := josForm(u.Carriers)
+	log := s.log.With(slog.String("order_id", u.OrderID), slog.String("method", method), slog.String("trade_no", tradeNo))
+	cctx, cancel := context.WithTimeout(ctx, s.callTimeout)
+	var reply writeReply
+	callErr := s.jos.Write(cctx, method, waybillUpdate{OrderID: u.OrderID, LogisticsID: lg, Waybill: wb, TradeNo: tradeNo}, &reply)
+	cancel()
+
+	res := Result{OrderID: u.OrderID, TradeNo: tradeNo, Sent: true, State: e.State}
+	attemptOutcome, code, note := OutcomeOK, "", ""
+	var je *jos.Error
+	switch {
+	case callErr == nil:
+	case jos.MayHaveTakenEffect(callErr) || !errors.As(callErr, &je):
+		attemptOutcome, note = OutcomeUnknown, callErr.Error()
+	default:
+		attemptOutcome, code, note = OutcomeRefused, je.Code, callErr.Error()
+	}
+	wctx := context.WithoutCancel(ctx)
+	later := ms(s.j.now())
+	jerr := s.j.update(wctx, func(tx *sql.Tx) error {
+		if callErr == nil {
+			if !found {
+				// JD corrected a waybill, so JD has the order shipped, even if another tool did it.
+				if _, err := tx.ExecContext(wctx, `INSERT INTO orders (order_id, type, state, created_at, updated_at)
+					VALUES (?, ?, 'shipped', ?, ?)`, u.OrderID, string(u.Type), later, later); err != nil {
+					return fmt.Errorf("journal: %w", err)
+				}
+				var err error
+				if attemptID, err = insertAttempt(wctx, tx, u.OrderID, attemptStart{kind: AttemptWaybillUpdate, method: method,
+					tradeNo: tradeNo, carriers: u.Carriers}, ms(now)); err != nil {
+					return err
+				}
+			}
+			if _, err := tx.ExecContext(wctx, `UPDATE orders SET type = ?, logistics = ?, waybills = ?, updated_at = ? WHERE order_id = ?`,
+				string(u.Type), lg, wb, later, u.OrderID); err != nil {
+				return fmt.Errorf("journal: %w", err)
+			}
+			if err := replaceWaybills(wctx, tx, u.OrderID, u.Carriers); err != nil {
+				return err
+			}
+		}
+		if attemptID == 0 {
+			return nil // an order the journal does not know, and JD did not take the correction
+		}
+		_, err := tx.ExecContext(wctx, `UPDATE attempts SET ended_at = ?, outcome = ?, code = ?, reason = ? WHERE id = ?`,
+			later, attemptOutcome, code, note, attemptID)
+		return err
+	})
+	if jerr != nil {
+		log.ErrorContext(ctx, "waybill update not recorded", slog.String("error", jerr.Error()))
+	}
+	if callErr != nil {
+		log.WarnContext(ctx, "waybill update failed", slog.String("outcome", attemptOutcome), slog.String("error", callErr.Error()))
+		res.Reason = callErr.Error()
+		if attemptOutcome == OutcomeUnknown {
+			return res, fmt.Errorf("order %s: the waybill correction may or may not have reached JD; send it again (it is harmless to repeat): %w: %w", u.OrderID, ErrNeedsReconcile, callErr)
+		}
+		return res, fmt.Errorf("order %s: JD refused the waybill correction: %w", u.OrderID, callErr)
+	}
+	log.InfoContext(ctx, "waybill updated", slog.Any("carriers", u.Carriers))
+	if !found {
+		res.State = StateShipped
+	}
+	if jerr != nil {
+		return res, fmt.Errorf("order %s: JD took the correction but the journal could not record it: %w", u.OrderID, jerr)
+	}
+	return res, nil
+}

@@ -1,0 +1,308 @@
+package fulfill
+
+// Tests against the JOS simulator over real HTTP with real signatures, checked with the
+// simulator's ledger: what JD would have applied.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"station/jos"
+	"station/jos/jostest"
+	"station/printdata"
+)
+
+// station is one station process: its own journal handle, JOS client and Shipper.
+type station struct {
+	journal *Journal
+	client  *jos.Client
+	shipper *Shipper
+}
+
+func startSim(t *testing.T, opts jostest.Options) *jostest.Running {
+	t.Helper()
+	sim, err := jostest.Start(opts, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sim.Close() })
+	return sim
+}
+
+func newStation(t *testing.T, sim *jostest.Running, journalPath string) *station {
+	t.Helper()
+	client, err := jos.New(jos.Config{Endpoint: sim.URL, AppKey: jostest.DemoAppKey, AppSecret: jostest.DemoAppSecret,
+		AccessToken: jostest.DemoAccessToken, Timeout: 400 * time.Millisecond, RateLimit: -1, Backoff: 5 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, err := OpenJournal(context.Background(), journalPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { j.Close() })
+	s, err := NewShipper(ShipperConfig{Journal: j, JOS: client, Carriers: NewCarriers(client, 0, nil),
+		States: FetcherStates(printdata.NewFetcher(client)), CallTimeout: 3 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &station{journal: j, client: client, shipper: s}
+}
+
+func TestSimulatorOutstorageParameters(t *testing.T) {
+	ctx := context.Background()
+	sim := startSim(t, jostest.Options{Orders: 60})
+	st := newStation(t, sim, filepath.Join(t.TempDir(), "journal.db"))
+	waiting := func(typ string) []string {
+		ids := sim.Server.OrderIDs(typ, printdata.StateWaitStockOut)
+		if len(ids) < 2 {
+			t.Fatalf("the simulator has %d waiting %s orders", len(ids), typ)
+		}
+		return ids
+	}
+	sops, lbps, sopls := waiting(jostest.TypeSOP), waiting(jostest.TypeLBP), waiting(jostest.TypeSOPL)
+	tests := []struct {
+		sh   Shipment
+		want jostest.Shipment
+	}{
+		{Shipment{OrderID: sops[0], Type: printdata.SOP, Packages: 3, Carriers: []CarrierWaybills{
+			cw("467", "SF1000000000001", "SF1000000000002"), cw("1499", "731000000001")}},
+			jostest.Shipment{LogisticsID: "467|1499", Waybill: "SF1000000000001,SF1000000000002|731000000001", PackageNum: 3}},
+		{sop(sops[1], cw("1274")), jostest.Shipment{LogisticsID: "1274", Waybill: "", PackageNum: 1}},
+		{Shipment{OrderID: lbps[0], Type: printdata.LBP, Packages: 2, Carriers: []CarrierWaybills{cw("0")}},
+			jostest.Shipment{LogisticsID: "0", PackageNum: 2}},
+		{Shipment{OrderID: lbps[1], Type: printdata.LBP, Carriers: []CarrierWaybills{cw("336878", "JDVA00000000001")}},
+			jostest.Shipment{LogisticsID: "336878", Waybill: "JDVA00000000001", PackageNum: 1}},
+		{Shipment{OrderID: sopls[0], Type: printdata.SOPL, Packages: 2, AddressID: 4242, Carriers: []CarrierWaybills{cw("0")}},
+			jostest.Shipment{LogisticsID: "0", PackageNum: 2}},
+		{Shipment{OrderID: sopls[1], Type: printdata.SOPL, Carriers: []CarrierWaybills{cw("467", "SF1000000000003")}},
+			jostest.Shipment{LogisticsID: "467", Waybill: "SF1000000000003", PackageNum: 1}},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.sh.Type)+"/"+tt.want.LogisticsID, func(t *testing.T) {
+			res, err := st.shipper.Ship(ctx, tt.sh)
+			if err != nil || res.State != StateShipped {
+				t.Fatalf("%+v %v", res, err)
+			}
+			lo, _ := sim.Server.Ledger().Order(tt.sh.OrderID)
+			if lo.OutstorageAccepted != 1 || lo.OutstorageAttempts != 1 || len(lo.Shipments) != 1 || lo.Shipments[0] != tt.want {
+				t.Errorf("ledger %+v, want one shipment %+v", lo, tt.want)
+			}
+			// Shipping it again sends nothing.
+			if res, err := st.shipper.Ship(ctx, tt.sh); err != nil || !res.AlreadyShipped {
+				t.Errorf("again: %+v %v", res, err)
+			}
+			if lo, _ := sim.Server.Ledger().Order(tt.sh.OrderID); lo.OutstorageAttempts != 1 {
+				t.Errorf("%d attempts after shipping twice", lo.OutstorageAttempts)
+			}
+		})
+	}
+
+	// Waybill correction of the SOP order: the ledger's shipment is corrected.
+	if _, err := st.shipper.UpdateWaybill(ctx, sop(sops[0], cw("1499", "731000000009"))); err != nil {
+		t.Fatal(err)
+	}
+	lo, _ := sim.Server.Ledger().Order(sops[0])
+	if got := lo.Shipments[len(lo.Shipments)-1]; got.LogisticsID != "1499" || got.Waybill != "731000000009" || lo.OutstorageAccepted != 1 {
+		t.Errorf("after the correction: %+v", lo)
+	}
+	// An LBP correction.
+	if _, err := st.shipper.UpdateWaybill(ctx, Shipment{OrderID: lbps[1], Type: printdata.LBP,
+		Carriers: []CarrierWaybills{cw("467", "SF1000000000004")}}); err != nil {
+		t.Fatal(err)
+	}
+	if lo, _ := sim.Server.Ledger().Order(lbps[1]); lo.Shipments[0].Waybill != "SF1000000000004" {
+		t.Errorf("after the LBP correction: %+v", lo)
+	}
+}
+
+func TestSimulatorConflicts(t *testing.T) {
+	ctx := context.Background()
+	sim := startSim(t, jostest.Options{Orders: 40})
+	st := newStation(t, sim, filepath.Join(t.TempDir(), "journal.db"))
+	ids := sim.Server.OrderIDs(jostest.TypeSOP, printdata.StateWaitStockOut)
+
+	// Shipped outside the station (JD's backend): JD answers "already shipped", recorded as shipped.
+	if err := sim.Server.SetState(ids[0], printdata.StateWaitReceive); err != nil {
+		t.Fatal(err)
+	}
+	res, err := st.shipper.Ship(ctx, sop(ids[0], cw("467", "SF2000000000001")))
+	if err != nil || res.State != StateShipped || !res.Reconciled {
+		t.Fatalf("already shipped at JD: %+v %v", res, err)
+	}
+	// Locked by customer service: refused, not retryable, said plainly.
+	sim.Server.SetState(ids[1], printdata.StateLocked)
+	res, err = st.shipper.Ship(ctx, sop(ids[1], cw("467", "SF2000000000002")))
+	if !errors.Is(err, printdata.ErrNotShippable) || res.State != StateFailed || res.Retryable {
+		t.Fatalf("locked: %+v %v", res, err)
+	}
+	// A carrier JD does not know never leaves the station.
+	before := sim.Server.Ledger()
+	if _, err := st.shipper.Ship(ctx, sop(ids[2], cw("2100", "YT1234567890123"))); InvalidKindOf(err) != InvalidUnknownCarrier {
+		t.Fatalf("unknown carrier: %v", err)
+	}
+	if lo, _ := before.Order(ids[2]); lo.OutstorageAttempts != 0 {
+		t.Fatal("sent")
+	}
+	if lo, _ := sim.Server.Ledger().Order(ids[2]); lo.OutstorageAttempts != 0 {
+		t.Fatal("an invalid shipment reached the simulator")
+	}
+}
+
+// shipUntilSettled is a bounded retry loop, as a batch would run it: retry what is retryable,
+// reconcile what is unsettled, wait for another station's claim.
+func shipUntilSettled(ctx context.Context, s *Shipper, sh Shipment) (Result, error) {
+	var (
+		res Result
+		err error
+	)
+	for range 40 {
+		res, err = s.Ship(ctx, sh)
+		switch {
+		case err == nil:
+			return res, nil
+		case errors.Is(err, ErrInProgress), errors.Is(err, ErrNeedsReconcile):
+			time.Sleep(20 * time.Millisecond)
+		case errors.Is(err, ErrShipFailed) && res.Retryable:
+		case errors.Is(err, ErrInvalidShipment) || errors.Is(err, ErrShipFailed):
+			return res, err
+		default:
+			// e.g. the carrier list could not be read through the faults: nothing was sent.
+		}
+	}
+	return res, fmt.Errorf("not settled after 40 tries: %w", err)
+}
+
+// simShipment is a valid shipment for a simulator order, varied by type.
+func simShipment(o jostest.LedgerOrder, i int) Shipment {
+	switch o.Type {
+	case jostest.TypeLBP:
+		return Shipment{OrderID: o.OrderID, Type: printdata.LBP, Packages: 1 + i%3, Carriers: []CarrierWaybills{cw("0")}}
+	case jostest.TypeSOPL:
+		return Shipment{OrderID: o.OrderID, Type: printdata.SOPL, Carriers: []CarrierWaybills{cw("336878", fmt.Sprintf("JDVA%011d", i))}}
+	}
+	if i%4 == 0 {
+		return Shipment{OrderID: o.OrderID, Type: printdata.SOP, Packages: 2, Carriers: []CarrierWaybills{
+			cw("467", fmt.Sprintf("SF%013d", i)), cw("1499", fmt.Sprintf("73%010d", i))}}
+	}
+	return sop(o.OrderID, cw("467", fmt.Sprintf("SF%013d", i)))
+}
+
+// runStations ships every waiting order of the simulator from several stations at once (each
+// with its own journal handle on one file, and workers goroutines), each going through the
+// orders in its own order, and checks the ledger: every order shipped exactly once.
+func runStations(t *testing.T, sim *jostest.Running, stations, workers int) map[string]int {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "journal.db")
+	var sts []*station
+	for range stations {
+		sts = append(sts, newStation(t, sim, path))
+	}
+	var orders []jostest.LedgerOrder
+	for _, o := range sim.Server.Ledger().Orders {
+		if o.State == printdata.StateWaitStockOut {
+			orders = append(orders, o)
+		}
+	}
+	shipments := make([]Shipment, len(orders))
+	for i, o := range orders {
+		shipments[i] = simShipment(o, i)
+	}
+
+	var wg sync.WaitGroup
+	errs := make(chan error, len(orders)*stations)
+	for si, st := range sts {
+		queue := make(chan int)
+		go func() {
+			for _, i := range rand.New(rand.NewPCG(uint64(si), 7)).Perm(len(orders)) {
+				queue <- i
+			}
+			close(queue)
+		}()
+		for range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range queue {
+					if _, err := shipUntilSettled(ctx, st.shipper, shipments[i]); err != nil {
+						errs <- fmt.Errorf("station %d, order %s: %w", si, orders[i].OrderID, err)
+					}
+				}
+			}()
+		}
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+
+	ledger := sim.Server.Ledger()
+	calls, shippedN := 0, 0
+	for _, o := range orders {
+		lo, _ := ledger.Order(o.OrderID)
+		calls += lo.OutstorageAttempts
+		if lo.OutstorageAccepted != 1 {
+			t.Errorf("order %s: outstorage accepted %d times (%d calls)", o.OrderID, lo.OutstorageAccepted, lo.OutstorageAttempts)
+		}
+		e, ok, err := sts[0].journal.Get(ctx, o.OrderID)
+		if err != nil || !ok || e.State != StateShipped {
+			t.Errorf("order %s: journal %+v %v", o.OrderID, e, err)
+		} else {
+			shippedN++
+		}
+	}
+	t.Logf("%d orders, %d shipped, %d outstorage calls reached the simulator's order logic", len(orders), shippedN, calls)
+
+	// What the stations went through, from the journal: kind/outcome → count.
+	seen := map[string]int{}
+	rows, err := sts[0].journal.db.QueryContext(ctx, `SELECT kind || '/' || outcome, COUNT(*) FROM attempts GROUP BY 1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k string
+		var n int
+		rows.Scan(&k, &n)
+		seen[k] = n
+	}
+	t.Logf("journal attempts: %v", seen)
+	return seen
+}
+
+// Lost replies only: every outstorage that reaches JD takes effect, so any second call would
+// show in the ledger. Exactly one call per order.
+func TestSimulatorLostReplyNeverShipsTwice(t *testing.T) {
+	sim := startSim(t, jostest.Options{Orders: 40, FaultRate: 0.4, FaultSeed: 11, Faults: []jostest.Fault{jostest.FaultLostReply}})
+	seen := runStations(t, sim, 1, 3)
+	if seen["outstorage/unknown"] == 0 || seen["reconcile/shipped"] == 0 {
+		t.Errorf("no outstorage reply was lost (%v): the test did not test anything", seen)
+	}
+	for _, o := range sim.Server.Ledger().Orders {
+		if o.OutstorageAttempts > 1 {
+			t.Errorf("order %s: %d outstorage calls after lost replies", o.OrderID, o.OutstorageAttempts)
+		}
+	}
+}
+
+// About 60 waiting orders (of 90), 30% of all calls failing with every kind of fault, two stations on one journal
+// shipping the same orders at once.
+func TestSimulatorFaultsTwoStations(t *testing.T) {
+	if testing.Short() {
+		t.Skip("several seconds of faults")
+	}
+	sim := startSim(t, jostest.Options{Orders: 90, FaultRate: 0.3, FaultSeed: 5})
+	seen := runStations(t, sim, 2, 3)
+	for _, k := range []string{"outstorage/ok", "outstorage/unknown", "outstorage/refused", "reconcile/shipped", "reconcile/not_shipped"} {
+		if seen[k] == 0 {
+			t.Errorf("no %s in the run (%v): the faults did not exercise every path", k, seen)
+		}
+	}
+}
