@@ -40,7 +40,7 @@ func (g *globals) register(fs *flag.FlagSet) {
 	fs.StringVar(&g.token, "token", g.token, "JOS access token (env STATION_ACCESS_TOKEN)")
 	fs.BoolVar(&g.demo, "demo", g.demo, "use an in-process JOS simulator with demo orders and credentials")
 	fs.StringVar(&g.journal, "journal", g.journal, "journal database `path` (default: in the user's config directory)")
-	fs.Float64Var(&g.rate, "rate", g.rate, "JOS calls per second at most")
+	fs.Float64Var(&g.rate, "rate", g.rate, "JOS calls per second at most (negative: no limit, e.g. against a local simulator)")
 	fs.DurationVar(&g.timeout, "timeout", g.timeout, "time limit for one JOS call")
 }
 
