@@ -22,6 +22,7 @@ type Config struct {
 	Timeout     time.Duration // per HTTP attempt; 0 → 10s
 	MaxRetries  int           // extra attempts for reads; 0 → 3, negative → none
 	RateLimit   float64       // calls per second across the client; 0 → 10, negative → unlimited
+	Burst       int           // calls that may go out at once before the rate applies; 0 → 3
 	Backoff     time.Duration // first delay between read retries, doubled each time up to 25×; 0 → 200ms
 	HTTPClient  *http.Client  // optional; redirects are never followed whatever it says
 	Logger      *slog.Logger  // optional; never given secrets, parameters or replies
@@ -32,6 +33,7 @@ const (
 	defaultTimeout    = 10 * time.Second
 	defaultMaxRetries = 3
 	defaultRateLimit  = 10
+	defaultBurst      = 3
 	defaultBackoff    = 200 * time.Millisecond
 	backoffCapFactor  = 25 // 200ms doubles up to 5s
 )
@@ -117,11 +119,15 @@ func New(cfg Config) (*Client, error) {
 	if c.now == nil {
 		c.now = time.Now
 	}
+	burst := cfg.Burst
+	if burst == 0 {
+		burst = defaultBurst
+	}
 	switch rate := cfg.RateLimit; {
 	case rate == 0:
-		c.limit = newLimiter(defaultRateLimit, time.Now)
+		c.limit = newLimiter(defaultRateLimit, burst, time.Now)
 	case rate > 0:
-		c.limit = newLimiter(rate, time.Now)
+		c.limit = newLimiter(rate, burst, time.Now)
 	}
 	// A copy, so that the caller's client keeps its own redirect policy. Following a redirect
 	// would re-send the signed form (token included) to wherever the redirect points, and a

@@ -7,19 +7,24 @@ import (
 	"time"
 )
 
-// limiter is a token bucket with a burst of one, kept as the time at which the next call may
-// start (a "virtual schedule"): each caller books the next free slot and sleeps until it. The
-// bucket is shared by every goroutine using the client, retries included.
+// limiter is a token bucket kept as a virtual schedule (GCRA): next is when the bucket would
+// be empty again if calls went out at exactly the rate; a call may start up to burst-1
+// intervals before that. Each caller books the next free slot and sleeps until it. The bucket
+// is shared by every goroutine using the client, retries included. A small burst lets one
+// scan's few calls (order, print data, outstorage) go out at once, while a batch still
+// averages the rate.
 type limiter struct {
 	interval time.Duration
+	slack    time.Duration // (burst-1) intervals
 	now      func() time.Time
 
 	mu   sync.Mutex
-	next time.Time // earliest start of the next call
+	next time.Time
 }
 
-func newLimiter(perSecond float64, now func() time.Time) *limiter {
-	return &limiter{interval: time.Duration(float64(time.Second) / perSecond), now: now}
+func newLimiter(perSecond float64, burst int, now func() time.Time) *limiter {
+	interval := time.Duration(float64(time.Second) / perSecond)
+	return &limiter{interval: interval, slack: time.Duration(max(burst, 1)-1) * interval, now: now}
 }
 
 // reserve books the next slot at or after now and returns how long to wait for it. If the
@@ -27,14 +32,18 @@ func newLimiter(perSecond float64, now func() time.Time) *limiter {
 func (l *limiter) reserve(now, deadline time.Time) (wait time.Duration, ok bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	start := l.next
+	next := l.next
+	if next.Before(now) {
+		next = now
+	}
+	start := next.Add(-l.slack)
 	if start.Before(now) {
 		start = now
 	}
 	if !deadline.IsZero() && start.After(deadline) {
 		return 0, false
 	}
-	l.next = start.Add(l.interval)
+	l.next = next.Add(l.interval)
 	return start.Sub(now), true
 }
 

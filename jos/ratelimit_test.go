@@ -15,7 +15,7 @@ var t0 = time.Date(2024, 5, 1, 12, 0, 0, 0, ChinaTime)
 // Calls arriving together are spaced one interval apart; after a quiet spell the next call goes
 // at once, but the quiet time is not saved up into a burst.
 func TestLimiterSpacing(t *testing.T) {
-	l := newLimiter(10, nil) // one call every 100ms
+	l := newLimiter(10, 1, nil) // one call every 100ms
 	ms := time.Millisecond
 	for i, step := range []struct {
 		at   time.Duration
@@ -38,7 +38,7 @@ func TestLimiterSpacing(t *testing.T) {
 
 // The bucket is shared: goroutines arriving at the same instant each get their own slot.
 func TestLimiterSharedAcrossGoroutines(t *testing.T) {
-	l := newLimiter(4, nil) // 250ms
+	l := newLimiter(4, 1, nil) // 250ms
 	const n = 40
 	waits := make([]time.Duration, n)
 	var wg sync.WaitGroup
@@ -56,7 +56,7 @@ func TestLimiterSharedAcrossGoroutines(t *testing.T) {
 
 // A caller whose deadline comes before its slot is refused at once and books nothing.
 func TestLimiterDeadline(t *testing.T) {
-	l := newLimiter(1, nil)
+	l := newLimiter(1, 1, nil)
 	if _, ok := l.reserve(t0, t0.Add(time.Millisecond)); !ok {
 		t.Fatal("the first call was refused")
 	}
@@ -69,7 +69,7 @@ func TestLimiterDeadline(t *testing.T) {
 }
 
 func TestLimiterWaitCancelled(t *testing.T) {
-	l := newLimiter(0.001, time.Now) // one call every 1000s
+	l := newLimiter(0.001, 1, time.Now) // one call every 1000s
 	if err := l.wait(background); err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +91,7 @@ func TestLimiterWaitCancelled(t *testing.T) {
 // at most the slots at +0, +0.4s and +0.8s; the others are refused without reaching JOS.
 func TestClientRateLimit(t *testing.T) {
 	f := newFakeJOS(t, replies(ok(okOrder)))
-	c := newTestClient(t, f.URL, func(c *Config) { c.RateLimit = 2.5; c.MaxRetries = -1 })
+	c := newTestClient(t, f.URL, func(c *Config) { c.RateLimit = 2.5; c.Burst = 1; c.MaxRetries = -1 })
 	ctx, cancel := context.WithTimeout(background, time.Second)
 	defer cancel()
 	const callers = 8
@@ -112,5 +112,33 @@ func TestClientRateLimit(t *testing.T) {
 	if admitted > 3 || calls > admitted || calls < 1 {
 		t.Errorf("at 2.5/s within one second: %d admitted, %d reached JOS; want 1 <= reached <= admitted <= 3 (%v)",
 			admitted, calls, errs)
+	}
+}
+
+// A burst of 3 at one call a second: three calls start at once, the fourth a second after the
+// first, and the schedule keeps the average at the rate from then on.
+func TestLimiterBurst(t *testing.T) {
+	t0 := time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
+	l := newLimiter(1, 3, nil)
+	var waits []time.Duration
+	for range 5 {
+		d, ok := l.reserve(t0, time.Time{})
+		if !ok {
+			t.Fatal("refused without a deadline")
+		}
+		waits = append(waits, d)
+	}
+	want := []time.Duration{0, 0, 0, time.Second, 2 * time.Second}
+	for i := range want {
+		if waits[i] != want[i] {
+			t.Fatalf("waits = %v, want %v", waits, want)
+		}
+	}
+	// After a quiet spell the burst is available again, but not more than it.
+	later := t0.Add(time.Minute)
+	for i, want := range []time.Duration{0, 0, 0, time.Second} {
+		if d, _ := l.reserve(later, time.Time{}); d != want {
+			t.Fatalf("after a pause, call %d waits %v, want %v", i, d, want)
+		}
 	}
 }
