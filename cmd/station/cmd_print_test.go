@@ -1,0 +1,218 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"station/jos/jostest"
+)
+
+// station runs the command line in-process, like main does.
+func runStation(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code = run(context.Background(), args, strings.NewReader(""), &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+// demoOrders lists the demo simulator's orders as `station orders -json` does.
+func demoOrders(t *testing.T) []orderJSON {
+	t.Helper()
+	code, out, errOut := runStation(t, "-demo", "-rate=-1", "orders", "-json")
+	if code != 0 {
+		t.Fatalf("orders: %d %s", code, errOut)
+	}
+	var list []orderJSON
+	if err := json.Unmarshal([]byte(out), &list); err != nil {
+		t.Fatal(err)
+	}
+	return list
+}
+
+func pdfPageCount(t *testing.T, b []byte) int {
+	t.Helper()
+	m := regexp.MustCompile(`/Type /Pages\n/Kids \[[^\]]*\]\n/Count (\d+)`).FindSubmatch(b)
+	if m == nil {
+		t.Fatalf("no page tree in the PDF")
+	}
+	n := 0
+	for _, c := range m[1] {
+		n = n*10 + int(c-'0')
+	}
+	return n
+}
+
+func noTempFiles(t *testing.T, dir string) {
+	t.Helper()
+	ents, _ := os.ReadDir(dir)
+	for _, e := range ents {
+		if strings.HasSuffix(e.Name(), ".tmp") {
+			t.Errorf("temporary file left behind: %s", e.Name())
+		}
+	}
+}
+
+func TestPrintOrdersToPDF(t *testing.T) {
+	waiting := demoOrders(t)
+	if len(waiting) < 3 {
+		t.Fatalf("demo has %d waiting orders", len(waiting))
+	}
+	ids := []string{waiting[2].OrderID, waiting[0].OrderID, waiting[1].OrderID}
+	dir := t.TempDir()
+	out := filepath.Join(dir, "labels.pdf")
+	code, stdout, stderr := runStation(t, "-demo", "-rate=-1", "print", "-order", strings.Join(ids, ","), "-o", out,
+		"-size", "100x180", "-privacy", "-offset-x", "1.5")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "Wrote 3 label(s), 100x180 mm") {
+		t.Errorf("stdout = %q", stdout)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := pdfPageCount(t, b); n != 3 {
+		t.Errorf("%d pages", n)
+	}
+	if !bytes.Contains(b, []byte("/MediaBox [0 0 283.46 510.24]")) {
+		t.Errorf("not 100x180 mm")
+	}
+	noTempFiles(t, dir)
+	if tool, err := exec.LookPath("pdftotext"); err == nil {
+		text, err := exec.Command(tool, out, "-").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages := strings.Split(string(text), "\f")
+		for i, id := range ids {
+			if !strings.Contains(pages[i], id) {
+				t.Errorf("page %d lacks order %s", i+1, id)
+			}
+		}
+	}
+}
+
+func TestPrintPendingAndPartialFailure(t *testing.T) {
+	waiting := demoOrders(t)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "pending.pdf")
+	code, stdout, stderr := runStation(t, "-demo", "-rate=-1", "print", "-pending", "-o", out, "-concurrency", "3")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := pdfPageCount(t, b); n != len(waiting) {
+		t.Errorf("%d pages for %d waiting orders (%s)", n, len(waiting), stdout)
+	}
+
+	// A locked or cancelled order gets no label; the others still print, and the exit status
+	// says something is missing.
+	// -demo serves jostest's default orders, the same every time.
+	var blocked string
+	for _, o := range jostest.New(jostest.Options{}).Ledger().Orders {
+		if o.State == "LOCKED" || o.State == "TRADE_CANCELED" {
+			blocked = o.OrderID
+		}
+	}
+	if blocked == "" {
+		t.Skip("the demo has no locked or cancelled order")
+	}
+	out2 := filepath.Join(dir, "partial.pdf")
+	code, _, stderr = runStation(t, "-demo", "-rate=-1", "print", "-order", waiting[0].OrderID+","+blocked, "-o", out2)
+	if code != 1 || !strings.Contains(stderr, "no label for order "+blocked) || !strings.Contains(stderr, "1 of 2 orders have no label") {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	b, err = os.ReadFile(out2)
+	if err != nil || pdfPageCount(t, b) != 1 {
+		t.Fatalf("partial PDF: %v", err)
+	}
+
+	// Nothing printable: no file at all.
+	out3 := filepath.Join(dir, "none.pdf")
+	code, _, stderr = runStation(t, "-demo", "-rate=-1", "print", "-order", blocked, "-o", out3)
+	if code != 1 || !strings.Contains(stderr, "no PDF written") {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	if _, err := os.Stat(out3); !os.IsNotExist(err) {
+		t.Errorf("a failed print left %s", out3)
+	}
+	noTempFiles(t, dir)
+}
+
+func TestPrintFailureKeepsTheOldFile(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "labels.pdf")
+	if err := os.WriteFile(out, []byte("yesterday's labels"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// A wrong secret: JOS refuses every call, the batch stops, the old file stays as it was.
+	code, _, stderr := runStation(t, "-demo", "-rate=-1", "-app-secret", "wrong", "print", "-order", "1234567890", "-o", out)
+	if code == 0 {
+		t.Fatalf("print with a bad order succeeded")
+	}
+	if b, _ := os.ReadFile(out); string(b) != "yesterday's labels" {
+		t.Errorf("the old file was replaced by %q (stderr %s)", b[:min(len(b), 20)], stderr)
+	}
+	noTempFiles(t, dir)
+}
+
+func TestPrintUsage(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"print", "-o", "x.pdf"}, "either -order"},
+		{[]string{"print", "-pending", "-order", "1234567890", "-o", "x.pdf"}, "either -order"},
+		{[]string{"print", "-pending"}, "-o FILE.pdf is required"},
+		{[]string{"print", "-pending", "-o", "x.pdf", "-size", "4x6"}, "unknown label size"},
+		{[]string{"print", "-pending", "-o", "x.pdf", "-offset-x", "20"}, "-offset-x must be between"},
+		{[]string{"print", "-order", "12ab", "-o", "x.pdf"}, "not a JD order id"},
+		{[]string{"print", "-order", "1234567890,1234567890", "-o", "x.pdf"}, "listed twice"},
+		{[]string{"print", "-pending", "-o", "x.pdf", "-concurrency", "0"}, "-concurrency"},
+		{[]string{"preview", "-o", "x.png"}, "-order is required"},
+		{[]string{"preview", "-order", "1234567890", "-o", "x.png", "-dpi", "5000"}, "-dpi"},
+	} {
+		code, _, stderr := runStation(t, tc.args...)
+		if code != 2 || !strings.Contains(stderr, tc.want) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tc.args, code, stderr, tc.want)
+		}
+	}
+}
+
+func TestPreviewPNG(t *testing.T) {
+	waiting := demoOrders(t)
+	dir := t.TempDir()
+	for _, dpi := range []string{"203", "300"} {
+		out := filepath.Join(dir, "label-"+dpi+".png")
+		code, stdout, stderr := runStation(t, "-demo", "-rate=-1", "preview", "-order", waiting[0].OrderID, "-o", out, "-dpi", dpi, "-size", "76x130")
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		f, err := os.Open(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(f)
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string][2]int{"203": {608, 1040}, "300": {898, 1535}}[dpi]
+		if b := img.Bounds(); b.Dx() != want[0] || b.Dy() != want[1] {
+			t.Errorf("%s dpi: %v, want %v (%s)", dpi, b, want, stdout)
+		}
+	}
+	noTempFiles(t, dir)
+}
