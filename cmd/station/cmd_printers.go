@@ -1,0 +1,124 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"station/printer"
+)
+
+func init() {
+	commands["printers"] = command{
+		summary: "list the USB label printers attached and check the configured printers\n\n" +
+			"For each USB printer: the spec that selects it (usb:VID:PID[:SERIAL] or usb:VID:PID@BUS.PORT\n" +
+			"for identical printers without serial numbers), vendor, product, serial, where it is plugged\n" +
+			"in and the language its device id names. Configured printers (-printer, repeatable, or\n" +
+			"STATION_PRINTER) are asked for their status.",
+		run: runPrinters,
+	}
+}
+
+// printerSpecFlags collects repeated -printer flags.
+type printerSpecFlags []string
+
+func (s *printerSpecFlags) String() string     { return strings.Join(*s, " ") }
+func (s *printerSpecFlags) Set(v string) error { *s = append(*s, v); return nil }
+
+// configuredPrinterSpecs returns the -printer specs, or STATION_PRINTER when none was given.
+func configuredPrinterSpecs(flags printerSpecFlags) []string {
+	if len(flags) > 0 {
+		return flags
+	}
+	if env := strings.TrimSpace(os.Getenv("STATION_PRINTER")); env != "" {
+		return []string{env}
+	}
+	return nil
+}
+
+func runPrinters(ctx context.Context, e *env, args []string) error {
+	fs := e.newFlags("printers", "[-printer SPEC]…")
+	var specs printerSpecFlags
+	fs.Var(&specs, "printer", "a configured printer `spec` to check, e.g. usb:auto or tcp:192.168.1.50?lang=zpl (repeatable; env STATION_PRINTER)")
+	wait := fs.Duration("wait", 5*time.Second, "how long to wait for each printer's status")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+
+	list, err := printer.ListUSB(ctx)
+	fmt.Fprintln(e.stdout, "USB printers:")
+	switch {
+	case err != nil:
+		fmt.Fprintf(e.stdout, "  cannot look for USB printers: %v\n", err)
+	case len(list) == 0:
+		fmt.Fprintln(e.stdout, "  none found (is the printer plugged in and switched on? on Windows it needs the WinUSB driver, see the printer setup notes)")
+	default:
+		tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "  SPEC\tVENDOR\tPRODUCT\tSERIAL\tBUS.PORT\tLANGUAGE\tNOTE")
+		for _, p := range list {
+			lang := string(p.Language)
+			if lang == "" {
+				lang = "? (set lang=)"
+			}
+			note := ""
+			if p.Err != nil {
+				note = p.Err.Error()
+			} else if p.DeviceID != "" {
+				note = "device id: " + p.DeviceID
+			}
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\n", p.Spec, orDash(p.Vendor()), orDash(p.Product), orDash(p.Serial), p.Location(), lang, note)
+		}
+		tw.Flush()
+	}
+
+	configured := configuredPrinterSpecs(specs)
+	fmt.Fprintln(e.stdout, "\nConfigured printers:")
+	if len(configured) == 0 {
+		fmt.Fprintln(e.stdout, "  none (give -printer SPEC or set STATION_PRINTER)")
+		return nil
+	}
+	failed := 0
+	for _, spec := range configured {
+		line, ok := printerStatusLine(ctx, spec, *wait)
+		if !ok {
+			failed++
+		}
+		fmt.Fprintf(e.stdout, "  %s: %s\n", spec, line)
+	}
+	if failed > 0 {
+		return fmt.Errorf("%d of %d configured printers are not ready", failed, len(configured))
+	}
+	return nil
+}
+
+func printerStatusLine(ctx context.Context, spec string, wait time.Duration) (string, bool) {
+	p, err := printer.Open(spec)
+	if err != nil {
+		return err.Error(), false
+	}
+	defer p.Close()
+	ctx, cancel := context.WithTimeout(ctx, wait)
+	defer cancel()
+	st, err := p.Status(ctx)
+	if err != nil {
+		return err.Error(), false
+	}
+	words := st.Message
+	if st.MessageZh != "" && st.MessageZh != st.Message {
+		words += " / " + st.MessageZh
+	}
+	if st.Detail != "" {
+		words += " (" + st.Detail + ")"
+	}
+	return words, st.OK()
+}
+
+func orDash(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "-"
+	}
+	return s
+}

@@ -1,0 +1,135 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image"
+	"image/png"
+	"io"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/jung-kurt/gofpdf"
+
+	"station/printer"
+	"station/printer/calib"
+)
+
+func init() {
+	commands["test-print"] = command{
+		summary: "print a calibration label to check a printer's settings\n\n" +
+			"The label shows its size, resolution, language, polarity, offset and darkness, corner marks\n" +
+			"and millimetre rulers to see and measure any shift, darkness patches and Code 128 barcodes at\n" +
+			"2 and 3 dots per module. With -darkness-steps one label is printed per darkness value.",
+		run: runTestPrint,
+	}
+}
+
+func runTestPrint(ctx context.Context, e *env, args []string) error {
+	fs := e.newFlags("test-print", "-printer SPEC [-darkness-steps N,N,…]")
+	var specs printerSpecFlags
+	fs.Var(&specs, "printer", "the printer `spec`, e.g. usb:auto?lang=tspl&size=100x150 (env STATION_PRINTER)")
+	steps := fs.String("darkness-steps", "", "print one label per darkness `value`, e.g. 8,12,16 (ZPL 0-30, TSPL 0-15)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	configured := configuredPrinterSpecs(specs)
+	if len(configured) != 1 {
+		return usagef("give one printer with -printer SPEC (or STATION_PRINTER)")
+	}
+	spec, err := printer.ParseSpec(configured[0])
+	if err != nil {
+		return usagef("%v", err)
+	}
+	runs := []string{spec.Raw}
+	if *steps != "" {
+		runs = nil
+		for _, f := range strings.Split(*steps, ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(f))
+			if err != nil || n < 0 || n > 30 {
+				return usagef("-darkness-steps: %q is not a darkness value (0-30)", f)
+			}
+			s, err := specWithOption(spec.Raw, "darkness", strconv.Itoa(n))
+			if err != nil {
+				return usagef("%v", err)
+			}
+			if _, err := printer.ParseSpec(s); err != nil {
+				return usagef("%v", err)
+			}
+			runs = append(runs, s)
+		}
+	}
+	for _, s := range runs {
+		if err := sendCalibrationLabel(ctx, s); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "calibration label sent to %s\n", s)
+	}
+	return nil
+}
+
+// specWithOption returns spec with option name set to value.
+func specWithOption(spec, name, value string) (string, error) {
+	body, query, _ := strings.Cut(spec, "?")
+	v, err := url.ParseQuery(query)
+	if err != nil {
+		return "", fmt.Errorf("options %q: %v", query, err)
+	}
+	v.Set(name, value)
+	return body + "?" + v.Encode(), nil
+}
+
+func sendCalibrationLabel(ctx context.Context, raw string) error {
+	spec, err := printer.ParseSpec(raw)
+	if err != nil {
+		return err
+	}
+	o := spec.Options
+	w, h := o.WidthMM, o.HeightMM
+	if w == 0 {
+		w, h = 100, 150
+	}
+	lang := string(o.Lang)
+	if lang == "" {
+		lang = "auto"
+	}
+	draw := func(dpi int) (*image.Gray, error) {
+		return calib.Label(calib.Options{WidthMM: w, HeightMM: h, DPI: dpi, Spec: raw, Lang: lang,
+			Polarity: int(o.Polarity), OffsetXMM: o.OffsetXMM, OffsetYMM: o.OffsetYMM, Darkness: o.Darkness, Speed: o.Speed})
+	}
+	job := printer.Job{
+		Name: "calibration", Copies: 1, WidthMM: w, HeightMM: h,
+		Raster: func(dpi int) (image.Image, error) { return draw(dpi) },
+		PDF: func(out io.Writer) error {
+			img, err := draw(300)
+			if err != nil {
+				return err
+			}
+			return calibrationPDF(out, img, w, h)
+		},
+	}
+	p, err := printer.Open(raw)
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	return p.Print(ctx, job)
+}
+
+// calibrationPDF writes a one-page PDF of w x h mm showing img over the whole page.
+func calibrationPDF(out io.Writer, img image.Image, w, h float64) error {
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		return err
+	}
+	pdf := gofpdf.NewCustom(&gofpdf.InitType{OrientationStr: "P", UnitStr: "mm", Size: gofpdf.SizeType{Wd: w, Ht: h}})
+	pdf.SetMargins(0, 0, 0)
+	pdf.SetAutoPageBreak(false, 0)
+	pdf.AddPage()
+	opt := gofpdf.ImageOptions{ImageType: "PNG"}
+	pdf.RegisterImageOptionsReader("label", opt, &buf)
+	pdf.ImageOptions("label", 0, 0, w, h, false, opt, 0, "")
+	return pdf.Output(out)
+}

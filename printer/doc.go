@@ -1,0 +1,15 @@
+// Package printer sends labels to printers: thermal label printers in their own languages
+// (ZPL, TSPL, ESC/POS) over USB (libusb, package usb), the network (raw port 9100), a device
+// node or a CUPS queue, and PDF files into a folder.
+//
+// A label reaches a printer as pixels only: the job's Raster draws it at the printer's
+// resolution, FromImage thresholds it into a 1-bit Bitmap, and Encode wraps the bitmap in the
+// printer's commands, so no text of the order (a consignee's name, say) can ever become a
+// command. Open takes a spec (see ParseSpec), the same string the settings store.
+//
+// Printing is at most once. A failed Print says through its *Error whether any byte reached
+// the device (Sent): a label that never started may be sent again, one that was partly or
+// fully sent must not be sent again without a person deciding. Queue builds on that: jobs in
+// order, the next one encoded while the current one is written, never-started jobs retried
+// when the printer is back, partly sent ones stopping the queue for a decision.
+package printer

@@ -1,0 +1,201 @@
+package printer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Kind says what sort of failure an error is, so that the queue and the UI can react without
+// parsing texts.
+type Kind int
+
+const (
+	KindOther        Kind = iota
+	KindBadSpec           // the printer spec or one of its options is wrong
+	KindBadJob            // the label itself cannot be printed (no image, wrong size)
+	KindNotFound          // the printer is not there: unplugged, switched off, no such device
+	KindOffline           // the printer is there but paused or off-line
+	KindPaperOut          // out of labels
+	KindHeadOpen          // the print head (cover) is open
+	KindPrinterError      // the printer reports an error (jam, ribbon, other)
+	KindPermission        // the system does not let this user open the printer
+	KindBusy              // another program or driver holds the printer
+	KindTimeout           // the printer stopped taking data, or did not answer in time
+	KindRefused           // a network printer refused the connection
+	KindDropped           // the connection was lost in the middle of a label
+	KindUnsupported       // a tool or library this printer needs is missing
+	KindCanceled          // the caller gave up (context canceled)
+	KindClosed            // the printer or queue was closed
+)
+
+var kindNames = [...]string{"other", "bad-spec", "bad-job", "not-found", "offline", "paper-out",
+	"head-open", "printer-error", "permission", "busy", "timeout", "refused", "dropped",
+	"unsupported", "canceled", "closed"}
+
+func (k Kind) String() string {
+	if k >= 0 && int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return fmt.Sprintf("kind(%d)", int(k))
+}
+
+// Advice says, in English and in Chinese, what the user should do about a failure of this kind.
+func (k Kind) Advice() (en, zh string) {
+	switch k {
+	case KindBadSpec:
+		return "check the printer setting", "请检查打印机设置"
+	case KindBadJob:
+		return "check the label size and the printer's size setting", "请检查标签尺寸与打印机的纸张尺寸设置"
+	case KindNotFound:
+		return "plug the printer in, switch it on and check the cable or address", "请连接并打开打印机，检查数据线或网络地址"
+	case KindOffline:
+		return "press the printer's pause/feed button so that it is ready", "打印机已暂停或离线：请按暂停/走纸键使其就绪"
+	case KindPaperOut:
+		return "load labels", "缺纸：请装入标签纸"
+	case KindHeadOpen:
+		return "close the print head", "打印头未合上：请合上打印头"
+	case KindPrinterError:
+		return "look at the printer's lights or display (jam, ribbon) and clear the error", "打印机报错（卡纸、碳带等）：请查看打印机指示灯并排除故障"
+	case KindPermission:
+		return "give this user access to the printer (on Linux a udev rule, see the printer setup notes)", "没有权限访问打印机：Linux 下请添加 udev 规则（见打印机设置说明）"
+	case KindBusy:
+		return "close other programs using the printer; on Linux the usblp driver is detached automatically, otherwise unbind it", "打印机被其他程序或驱动占用：请关闭其他打印程序"
+	case KindTimeout:
+		return "check that the printer is on, ready and has labels", "打印机无响应：请确认打印机已开机、就绪并有标签纸"
+	case KindRefused:
+		return "check the printer's address and port (raw printing is usually port 9100)", "网络打印机拒绝连接：请检查地址和端口（通常为 9100）"
+	case KindDropped:
+		return "check the network or cable and the printer", "连接中断：请检查网络或数据线以及打印机"
+	case KindUnsupported:
+		return "install the missing component or use another connection", "缺少所需组件：请安装或改用其他连接方式"
+	case KindClosed:
+		return "open the printer again", "打印机已关闭：请重新打开"
+	}
+	return "", ""
+}
+
+// Sent says how much of a label reached the device when printing failed. It decides whether a
+// label may be sent again without printing it twice.
+type Sent int
+
+const (
+	// SentNone: no byte reached the device; sending the label again is safe.
+	SentNone Sent = iota
+	// SentPartial: some bytes reached the device, or may have. The printer may print a part of
+	// the label, the whole label or nothing: a person must look before it is printed again.
+	SentPartial
+	// SentAll: the whole label reached the device (or the spooler); it must not be sent again.
+	SentAll
+)
+
+func (s Sent) String() string {
+	switch s {
+	case SentNone:
+		return "never started"
+	case SentPartial:
+		return "partially sent"
+	case SentAll:
+		return "fully sent"
+	}
+	return fmt.Sprintf("sent(%d)", int(s))
+}
+
+// Error is a failed printer operation.
+type Error struct {
+	Op      string // "open", "print", "status", "list"
+	Printer string // the printer's spec
+	Job     string // the job's name, if any
+	Kind    Kind
+	Sent    Sent
+	Bytes   int64  // bytes accepted by the device
+	Total   int64  // bytes in the job (0 when not encoded yet)
+	Msg     string // what happened, in plain words
+	Err     error  // the cause
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Op)
+	if e.Job != "" {
+		b.WriteString(" ")
+		b.WriteString(e.Job)
+	}
+	if e.Printer != "" {
+		b.WriteString(" on ")
+		b.WriteString(e.Printer)
+	}
+	b.WriteString(": ")
+	msg := e.Msg
+	if msg == "" {
+		msg = e.Kind.String()
+	}
+	b.WriteString(msg)
+	if e.Err != nil && !strings.Contains(msg, e.Err.Error()) {
+		b.WriteString(" (")
+		b.WriteString(e.Err.Error())
+		b.WriteString(")")
+	}
+	if e.Op == "print" {
+		switch e.Sent {
+		case SentNone:
+			b.WriteString("; nothing was sent")
+		case SentPartial:
+			fmt.Fprintf(&b, "; the label was partly sent (%d of %d bytes): it may print partly or not at all, check the printer before printing it again", e.Bytes, e.Total)
+		case SentAll:
+			b.WriteString("; the label was fully sent")
+		}
+	}
+	if en, _ := e.Kind.Advice(); en != "" {
+		b.WriteString(" — ")
+		b.WriteString(en)
+	}
+	return b.String()
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// KindOf returns the kind of err, KindOther if it is not a printer error.
+func KindOf(err error) Kind {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Kind
+	}
+	if errors.Is(err, context.Canceled) {
+		return KindCanceled
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return KindTimeout
+	}
+	return KindOther
+}
+
+// SentOf returns how much of the label the failed print delivered. Errors that are not printer
+// errors count as SentPartial: what is not known must not be resent blindly.
+func SentOf(err error) Sent {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Sent
+	}
+	return SentPartial
+}
+
+// Retryable reports whether a failed print can be sent again without risk of a duplicate and
+// with a chance of succeeding later: nothing reached the printer and the problem lies with the
+// printer or its connection, not with the label or the setting.
+func Retryable(err error) bool {
+	var e *Error
+	if !errors.As(err, &e) || e.Sent != SentNone {
+		return false
+	}
+	switch e.Kind {
+	case KindBadSpec, KindBadJob, KindUnsupported, KindCanceled, KindClosed, KindOther:
+		return false
+	}
+	return true
+}
+
+func badSpec(spec, format string, a ...any) error {
+	return &Error{Op: "open", Printer: spec, Kind: KindBadSpec, Msg: fmt.Sprintf(format, a...)}
+}

@@ -1,0 +1,446 @@
+package printer
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"io"
+	"strings"
+	"sync"
+	"time"
+
+	"station/printer/usb"
+)
+
+// Job is one label to print. The printer package does not know how labels are drawn: the job
+// carries functions that draw it.
+type Job struct {
+	Name              string // e.g. the order id (for logs and file names)
+	Copies            int    // 0 counts as 1
+	WidthMM, HeightMM float64
+	Raster            func(dpi int) (image.Image, error) // the label at the printer's resolution
+	PDF               func(w io.Writer) error            // the label as a one-page PDF (pdf: printers)
+}
+
+// Printer prints labels.
+type Printer interface {
+	// Print sends job to the printer. A failure is an *Error whose Sent says whether any of the
+	// label reached the device.
+	Print(ctx context.Context, job Job) error
+	// Status asks the printer how it is. An error means it could not be reached.
+	Status(ctx context.Context) (Status, error)
+	Close() error
+	Spec() string
+}
+
+// Prepared is a job turned into the bytes its printer takes.
+type Prepared struct {
+	Job  Job
+	Lang Language // "" for pdf: printers
+	Data []byte
+	by   *printer
+}
+
+// Preparer is implemented by the printers Open returns: Print split in two, so that a queue
+// can draw and encode the next label while the current one is being sent.
+type Preparer interface {
+	Prepare(ctx context.Context, job Job) (*Prepared, error)
+	Send(ctx context.Context, p *Prepared) error
+}
+
+// State is a printer's condition as far as it tells.
+type State int
+
+const (
+	StateUnknown   State = iota // reachable, but it does not say more
+	StateReady                  // it says it is ready
+	StatePaused                 // paused or off-line
+	StatePaperOut               // out of labels
+	StateHeadOpen               // print head open
+	StateRibbonOut              // out of ribbon
+	StateError                  // some other error (jam, overheating, …)
+)
+
+var stateNames = [...]string{"unknown", "ready", "paused", "paper-out", "head-open", "ribbon-out", "error"}
+
+func (s State) String() string {
+	if s >= 0 && int(s) < len(stateNames) {
+		return stateNames[s]
+	}
+	return fmt.Sprintf("state(%d)", int(s))
+}
+
+// Status is what a printer says about itself, in plain words.
+type Status struct {
+	State     State
+	Message   string // English, e.g. "out of paper"
+	MessageZh string // Chinese
+	Detail    string // what the printer actually answered, e.g. "port status 0x38"
+}
+
+// OK reports whether labels can be sent: the printer is ready or does not say otherwise.
+func (s Status) OK() bool { return s.State == StateReady || s.State == StateUnknown }
+
+// Kind is the error kind matching the state (KindOther when OK).
+func (s Status) Kind() Kind {
+	switch s.State {
+	case StatePaused:
+		return KindOffline
+	case StatePaperOut:
+		return KindPaperOut
+	case StateHeadOpen:
+		return KindHeadOpen
+	case StateRibbonOut, StateError:
+		return KindPrinterError
+	}
+	return KindOther
+}
+
+func (s Status) String() string {
+	out := s.Message
+	if out == "" {
+		out = s.State.String()
+	}
+	if s.Detail != "" {
+		out += " (" + s.Detail + ")"
+	}
+	return out
+}
+
+// transport moves prepared bytes to a device.
+type transport interface {
+	// language is the printer language the device says it speaks, "" when it cannot tell.
+	language(ctx context.Context) (Language, error)
+	// send delivers one label. n is how many bytes are known to have reached the device. An
+	// error is an *Error with Kind and Msg; its Sent is set when n alone cannot tell.
+	send(ctx context.Context, name string, data []byte) (n int, err error)
+	status(ctx context.Context, lang Language) (Status, error)
+	close() error
+}
+
+// Opener opens printers. Its zero value uses the real system: libusb, the network, lp.
+type Opener struct {
+	USB usb.Host         // nil: usb.System
+	LP  string           // the lp command; "": "lp" from PATH
+	Now func() time.Time // nil: time.Now (PDF file names)
+}
+
+// Open opens the printer a spec names (see ParseSpec). It does not talk to the device yet:
+// a printer that is switched off can be opened, and its first job says what is wrong.
+func Open(spec string) (Printer, error) { return Opener{}.Open(spec) }
+
+// Open opens the printer spec names.
+func (o Opener) Open(spec string) (Printer, error) {
+	s, err := ParseSpec(spec)
+	if err != nil {
+		return nil, err
+	}
+	p := &printer{spec: s}
+	switch s.Scheme {
+	case "pdf":
+		now := o.Now
+		if now == nil {
+			now = time.Now
+		}
+		p.tr = &pdfTransport{dir: s.Target, now: now}
+	case "file":
+		p.tr = &fileTransport{path: s.Target, timeout: s.Options.Timeout}
+	case "tcp":
+		addr, _ := tcpAddress(s.Target)
+		p.tr = &tcpTransport{addr: addr, timeout: s.Options.Timeout}
+	case "cups":
+		p.tr = &cupsTransport{queue: s.Target, lp: o.LP, timeout: s.Options.Timeout}
+	case "usb":
+		sel, _ := usb.ParseSelector(s.Target)
+		host := o.USB
+		if host == nil {
+			host = usb.System
+		}
+		p.tr = &usbTransport{host: host, sel: sel, timeout: s.Options.Timeout}
+	}
+	return p, nil
+}
+
+// ParseUSBTarget checks the part of a usb: spec after "usb:".
+func ParseUSBTarget(target string) (usb.Selector, error) { return usb.ParseSelector(target) }
+
+type printer struct {
+	spec   Spec
+	tr     transport
+	sendMu sync.Mutex // one label at a time on the wire
+
+	mu     sync.Mutex
+	lang   Language
+	closed bool
+}
+
+func (p *printer) Spec() string { return p.spec.Raw }
+
+func (p *printer) isClosed() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.closed
+}
+
+func (p *printer) fail(job string, kind Kind, msg string, err error) *Error {
+	return &Error{Op: "print", Printer: p.spec.Raw, Job: job, Kind: kind, Msg: msg, Err: err}
+}
+
+// language resolves the printer language: the spec's, else what the device says, else ZPL.
+func (p *printer) language(ctx context.Context) (Language, error) {
+	if p.spec.Options.Lang != LangAuto {
+		return p.spec.Options.Lang, nil
+	}
+	p.mu.Lock()
+	l := p.lang
+	p.mu.Unlock()
+	if l != LangAuto {
+		return l, nil
+	}
+	l, err := p.tr.language(ctx)
+	if err != nil {
+		return "", err
+	}
+	if l == LangAuto {
+		l = ZPL
+	}
+	if err := p.spec.check(l); err != nil {
+		return "", err
+	}
+	p.mu.Lock()
+	p.lang = l
+	p.mu.Unlock()
+	return l, nil
+}
+
+func (p *printer) Print(ctx context.Context, job Job) error {
+	prep, err := p.Prepare(ctx, job)
+	if err != nil {
+		return err
+	}
+	return p.Send(ctx, prep)
+}
+
+// Prepare draws and encodes job for this printer. Nothing is sent.
+func (p *printer) Prepare(ctx context.Context, job Job) (*Prepared, error) {
+	if p.isClosed() {
+		return nil, p.fail(job.Name, KindClosed, "the printer is closed", nil)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, p.fail(job.Name, KindOf(err), "canceled before sending", err)
+	}
+	if p.spec.Scheme == "pdf" {
+		if job.PDF == nil {
+			return nil, p.fail(job.Name, KindBadJob, "the job has no PDF", nil)
+		}
+		var buf bytes.Buffer
+		if err := job.PDF(&buf); err != nil {
+			return nil, p.fail(job.Name, KindBadJob, "drawing the label as PDF failed", err)
+		}
+		return &Prepared{Job: job, Data: buf.Bytes(), by: p}, nil
+	}
+	lang, err := p.language(ctx)
+	if err != nil {
+		return nil, p.wrap(job.Name, err, 0, 0)
+	}
+	opt := p.spec.Options
+	opt.Lang = lang
+	bm, err := Rasterize(job, opt)
+	if err != nil {
+		return nil, p.fail(job.Name, KindBadJob, err.Error(), nil)
+	}
+	copies := max(job.Copies, 1) * max(opt.Copies, 1)
+	data, err := Encode(bm, opt, job.Name, copies)
+	if err != nil {
+		return nil, p.fail(job.Name, KindBadJob, err.Error(), nil)
+	}
+	return &Prepared{Job: job, Lang: lang, Data: data, by: p}, nil
+}
+
+// Send delivers a prepared label. It never sends a label twice by itself: a failure says how
+// much reached the device, and only a label that never started may be sent again.
+func (p *printer) Send(ctx context.Context, prep *Prepared) error {
+	if prep == nil || prep.by != p {
+		return p.fail("", KindBadJob, "the label was prepared for another printer", nil)
+	}
+	p.sendMu.Lock()
+	defer p.sendMu.Unlock()
+	if p.isClosed() {
+		return p.fail(prep.Job.Name, KindClosed, "the printer is closed", nil)
+	}
+	if err := ctx.Err(); err != nil {
+		return p.fail(prep.Job.Name, KindOf(err), "canceled before sending", err)
+	}
+	n, err := p.tr.send(ctx, prep.Job.Name, prep.Data)
+	if err != nil {
+		return p.wrap(prep.Job.Name, err, n, len(prep.Data))
+	}
+	return nil
+}
+
+// wrap completes a transport error with the job, the printer and how much was sent.
+func (p *printer) wrap(job string, err error, n, total int) error {
+	var e *Error
+	if !errors.As(err, &e) {
+		e = &Error{Kind: KindOf(err), Msg: err.Error(), Err: err}
+	} else {
+		cp := *e
+		e = &cp
+	}
+	e.Op, e.Printer, e.Job = "print", p.spec.Raw, job
+	e.Bytes, e.Total = int64(n), int64(total)
+	if e.Sent == SentNone && n > 0 {
+		e.Sent = SentPartial
+		if n >= total {
+			e.Sent = SentAll
+		}
+	}
+	return e
+}
+
+func (p *printer) Status(ctx context.Context) (Status, error) {
+	if p.isClosed() {
+		return Status{}, &Error{Op: "status", Printer: p.spec.Raw, Kind: KindClosed, Msg: "the printer is closed"}
+	}
+	lang := p.spec.Options.Lang
+	if lang == LangAuto {
+		p.mu.Lock()
+		lang = p.lang
+		p.mu.Unlock()
+	}
+	st, err := p.tr.status(ctx, lang)
+	if err != nil {
+		var e *Error
+		if errors.As(err, &e) {
+			cp := *e
+			cp.Op, cp.Printer = "status", p.spec.Raw
+			return st, &cp
+		}
+		return st, &Error{Op: "status", Printer: p.spec.Raw, Kind: KindOf(err), Msg: err.Error(), Err: err}
+	}
+	return st, nil
+}
+
+func (p *printer) Close() error {
+	p.mu.Lock()
+	if p.closed {
+		p.mu.Unlock()
+		return nil
+	}
+	p.closed = true
+	p.mu.Unlock()
+	// Wait for a label being sent, so that closing never cuts one in half.
+	p.sendMu.Lock()
+	defer p.sendMu.Unlock()
+	return p.tr.close()
+}
+
+// Rasterize draws job at the printer's resolution and places it on the media as opt says
+// (size, offset), ready for Encode.
+func Rasterize(job Job, opt Options) (*Bitmap, error) {
+	if job.Raster == nil {
+		return nil, fmt.Errorf("the job has no label image")
+	}
+	img, err := job.Raster(opt.DPI)
+	if err != nil {
+		return nil, fmt.Errorf("drawing the label failed: %w", err)
+	}
+	if img == nil || img.Bounds().Empty() {
+		return nil, fmt.Errorf("the label image is empty")
+	}
+	bm := FromImage(img)
+	// A label drawn for another resolution prints too big or too small: refuse it.
+	if job.WidthMM > 0 && job.HeightMM > 0 {
+		ew, eh := Dots(job.WidthMM, opt.DPI), Dots(job.HeightMM, opt.DPI)
+		if off(bm.Width, ew) || off(bm.Height, eh) {
+			return nil, fmt.Errorf("the label image is %dx%d dots, but a %gx%g mm label at %d dpi is %dx%d dots: it was drawn for another resolution",
+				bm.Width, bm.Height, job.WidthMM, job.HeightMM, opt.DPI, ew, eh)
+		}
+	}
+	mw, mh := bm.Width, bm.Height
+	if opt.WidthMM > 0 {
+		mw, mh = Dots(opt.WidthMM, opt.DPI), Dots(opt.HeightMM, opt.DPI)
+		tol := Dots(1, opt.DPI)
+		if bm.Width > mw+tol || bm.Height > mh+tol {
+			lw, lh := job.WidthMM, job.HeightMM
+			if lw == 0 {
+				lw, lh = float64(bm.Width)*25.4/float64(opt.DPI), float64(bm.Height)*25.4/float64(opt.DPI)
+			}
+			return nil, fmt.Errorf("the label is %.0fx%.0f mm but the printer is set for %gx%g mm labels: change the printer's size setting (size=%.0fx%.0f) or the label size",
+				lw, lh, opt.WidthMM, opt.HeightMM, lw, lh)
+		}
+	} else if job.WidthMM > 0 && job.HeightMM > 0 {
+		mw, mh = Dots(job.WidthMM, opt.DPI), Dots(job.HeightMM, opt.DPI)
+	}
+	ox, oy := Dots(opt.OffsetXMM, opt.DPI), Dots(opt.OffsetYMM, opt.DPI)
+	if mw == bm.Width && mh == bm.Height && ox == 0 && oy == 0 {
+		return bm, nil
+	}
+	media := NewBitmap(mw, mh)
+	media.draw(bm, ox, oy)
+	return media, nil
+}
+
+// off reports whether a dimension is more than 2% (and at least 8 dots) away from the expected.
+func off(got, want int) bool {
+	d := got - want
+	if d < 0 {
+		d = -d
+	}
+	return d > max(8, want/50)
+}
+
+// LanguageFromDeviceID picks the printer language from an IEEE 1284 device id's command set
+// (CMD: or COMMAND SET:), preferring label languages: ZPL, then TSPL, then ESC/POS. It returns
+// LangAuto when none is named.
+func LanguageFromDeviceID(id string) Language {
+	var cmds []string
+	for _, field := range strings.Split(id, ";") {
+		k, v, ok := strings.Cut(field, ":")
+		if !ok {
+			continue
+		}
+		switch strings.ToUpper(strings.TrimSpace(k)) {
+		case "CMD", "COMMAND SET":
+			for _, c := range strings.Split(v, ",") {
+				cmds = append(cmds, strings.ToUpper(strings.TrimSpace(c)))
+			}
+		}
+	}
+	has := func(pred func(string) bool) bool {
+		for _, c := range cmds {
+			if pred(c) {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case has(func(c string) bool { return strings.HasPrefix(c, "ZPL") }):
+		return ZPL
+	case has(func(c string) bool { return strings.HasPrefix(c, "TSPL") || c == "TSC" }):
+		return TSPL
+	case has(func(c string) bool { return c == "ESC/POS" || c == "ESCPOS" || c == "ESC_POS" || c == "ESC-POS" }):
+		return ESCPOS
+	}
+	return LangAuto
+}
+
+// DeviceIDField returns the value of key (e.g. "MFG", "MDL") in an IEEE 1284 device id; long
+// and short key names are both tried.
+func DeviceIDField(id string, keys ...string) string {
+	for _, field := range strings.Split(id, ";") {
+		k, v, ok := strings.Cut(field, ":")
+		if !ok {
+			continue
+		}
+		for _, want := range keys {
+			if strings.EqualFold(strings.TrimSpace(k), want) {
+				return strings.TrimSpace(v)
+			}
+		}
+	}
+	return ""
+}

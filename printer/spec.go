@@ -1,0 +1,347 @@
+package printer
+
+import (
+	"fmt"
+	"math"
+	"net"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Language is a printer command language.
+type Language string
+
+const (
+	LangAuto Language = ""       // USB: from the printer's IEEE 1284 device id; elsewhere ZPL
+	ZPL      Language = "zpl"    // Zebra and compatibles
+	TSPL     Language = "tspl"   // TSC, Xprinter, Gprinter and other Chinese label printers
+	ESCPOS   Language = "escpos" // receipt-style printers
+)
+
+// Polarity says which bit value a TSPL printer burns black.
+type Polarity int
+
+const (
+	ZeroIsBlack Polarity = 0 // TSC's own printers: bit 0 prints black
+	OneIsBlack  Polarity = 1 // some clones
+)
+
+// Compression is how ZPL graphic fields are packed.
+type Compression string
+
+const (
+	Z64 Compression = "z64" // zlib + base64 with a CRC: smallest
+	ACS Compression = "acs" // Zebra's run-length coded hex: for old firmware without Z64
+)
+
+// Cut is what an ESC/POS printer does after a label.
+type Cut string
+
+const (
+	CutNone    Cut = "none"
+	CutPartial Cut = "partial"
+	CutFull    Cut = "full"
+)
+
+// NoDarkness means "leave the printer's own darkness setting alone".
+const NoDarkness = -1
+
+// DefaultTimeout is how long a printer may take data without progress (or take to answer)
+// before the operation fails.
+const DefaultTimeout = 10 * time.Second
+
+// Options are a printer's settings, from the spec's query string.
+type Options struct {
+	Lang              Language
+	DPI               int     // 203 (8 dots/mm), 300 or 600
+	WidthMM, HeightMM float64 // the loaded labels; 0: the job's size
+	Darkness          int     // NoDarkness, or ZPL ~SD 0-30, TSPL DENSITY 0-15
+	Speed             int     // 0: the printer's; ZPL ^PR 1-14, TSPL SPEED 1-15 (inches per second)
+	Copies            int     // copies of every job (multiplies the job's own copies)
+	Polarity          Polarity
+	OffsetXMM         float64 // moves the label right on the media
+	OffsetYMM         float64 // moves the label down on the media
+	GapMM             float64 // gap between labels; 0 = continuous media; -1 = the printer's (ZPL) or 2 mm (TSPL)
+	Direction         int     // TSPL DIRECTION 0 or 1
+	Compression       Compression
+	Cut               Cut
+	FeedLines         int // ESC/POS: lines fed before the cut
+	Timeout           time.Duration
+}
+
+// DefaultOptions are the settings when the spec gives none.
+func DefaultOptions() Options {
+	return Options{DPI: 203, Darkness: NoDarkness, Copies: 1, GapMM: -1, Direction: 1,
+		Compression: Z64, Cut: CutPartial, FeedLines: 4, Timeout: DefaultTimeout}
+}
+
+// Spec is a parsed printer spec: SCHEME:TARGET?OPTIONS.
+type Spec struct {
+	Raw     string
+	Scheme  string // pdf, usb, tcp, file, cups
+	Target  string // DIR, auto or VID:PID[:SERIAL][@BUS.PORTS], HOST[:PORT], PATH, QUEUE
+	Options Options
+	given   map[string]bool // options named in the spec
+}
+
+// Given reports whether the spec set option name explicitly.
+func (s Spec) Given(name string) bool { return s.given[name] }
+
+var optionNames = []string{"lang", "dpi", "size", "darkness", "speed", "copies", "polarity",
+	"offset", "gap", "direction", "compress", "cut", "feed", "timeout"}
+
+// ParseSpec parses and checks a printer spec. The forms are
+//
+//	pdf:DIR                       PDF files written to DIR
+//	usb:auto                      the only USB label printer attached
+//	usb:VID:PID[:SERIAL]          a USB printer by hex vendor and product id (and serial number)
+//	usb:VID:PID@BUS.PORT[.PORT…]  … or by where it is plugged in, e.g. usb:0a5f:0164@1.2.3
+//	                              (bus 1, root-hub port 2, hub port 3), for identical printers
+//	                              without serial numbers
+//	tcp:HOST[:PORT]               a network printer's raw port (default 9100)
+//	file:PATH                     a device node such as /dev/usb/lp0, or a file to inspect
+//	cups:QUEUE                    a CUPS queue, through "lp -d QUEUE -o raw"
+//
+// followed by options: ?lang=zpl|tspl|escpos&dpi=203|300|600&size=WxH (mm)&darkness=N&speed=N
+// &copies=N&polarity=0|1&offset=X,Y (mm)&gap=MM&direction=0|1&compress=z64|acs
+// &cut=none|partial|full&feed=N&timeout=DURATION.
+func ParseSpec(raw string) (Spec, error) {
+	s := Spec{Raw: raw, Options: DefaultOptions(), given: map[string]bool{}}
+	body, query, hasQuery := strings.Cut(strings.TrimSpace(raw), "?")
+	scheme, target, ok := strings.Cut(body, ":")
+	if !ok || scheme == "" {
+		return s, badSpec(raw, "a printer spec looks like usb:auto, tcp:192.168.1.50, file:/dev/usb/lp0, cups:QUEUE or pdf:DIR")
+	}
+	s.Scheme, s.Target = strings.ToLower(scheme), target
+	if s.Target == "" {
+		return s, badSpec(raw, "%s: what to print to is missing after %q", s.Scheme, s.Scheme+":")
+	}
+	switch s.Scheme {
+	case "pdf", "file":
+	case "usb":
+		if _, err := ParseUSBTarget(s.Target); err != nil {
+			return s, badSpec(raw, "%v", err)
+		}
+	case "tcp":
+		if _, err := tcpAddress(s.Target); err != nil {
+			return s, badSpec(raw, "%v", err)
+		}
+	case "cups":
+		if err := checkQueueName(s.Target); err != nil {
+			return s, badSpec(raw, "%v", err)
+		}
+	default:
+		return s, badSpec(raw, "unknown printer type %q: use usb, tcp, file, cups or pdf", scheme)
+	}
+	if !hasQuery || query == "" {
+		return s, nil
+	}
+	if s.Scheme == "pdf" {
+		return s, badSpec(raw, "pdf printers take no options (got %q)", query)
+	}
+	values, err := url.ParseQuery(query)
+	if err != nil {
+		return s, badSpec(raw, "options %q: %v", query, err)
+	}
+	names := make([]string, 0, len(values))
+	for k := range values {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	o := &s.Options
+	for _, name := range names {
+		vs := values[name]
+		if len(vs) > 1 {
+			return s, badSpec(raw, "option %s is given %d times", name, len(vs))
+		}
+		v := strings.TrimSpace(vs[0])
+		if err := o.set(name, v); err != nil {
+			return s, badSpec(raw, "option %s=%s: %v", name, v, err)
+		}
+		s.given[name] = true
+	}
+	if s.Options.Lang != LangAuto {
+		if err := s.check(s.Options.Lang); err != nil {
+			return s, err
+		}
+	}
+	return s, nil
+}
+
+func (o *Options) set(name, v string) error {
+	var err error
+	switch name {
+	case "lang":
+		switch l := Language(strings.ToLower(v)); l {
+		case ZPL, TSPL, ESCPOS:
+			o.Lang = l
+		case "esc/pos", "esc-pos":
+			o.Lang = ESCPOS
+		default:
+			return fmt.Errorf("use zpl, tspl or escpos")
+		}
+	case "dpi":
+		o.DPI, err = strconv.Atoi(v)
+		if err != nil || (o.DPI != 203 && o.DPI != 300 && o.DPI != 600) {
+			return fmt.Errorf("use 203, 300 or 600 (the printer's resolution in dots per inch)")
+		}
+	case "size":
+		o.WidthMM, o.HeightMM, err = parseSizeMM(v)
+	case "darkness":
+		o.Darkness, err = strconv.Atoi(v)
+		if err != nil || o.Darkness < 0 || o.Darkness > 30 {
+			return fmt.Errorf("use a whole number: 0-30 for ZPL, 0-15 for TSPL")
+		}
+	case "speed":
+		o.Speed, err = strconv.Atoi(v)
+		if err != nil || o.Speed < 1 || o.Speed > 15 {
+			return fmt.Errorf("use a whole number of inches per second, 1-14 for ZPL, 1-15 for TSPL")
+		}
+	case "copies":
+		o.Copies, err = strconv.Atoi(v)
+		if err != nil || o.Copies < 1 || o.Copies > 100 {
+			return fmt.Errorf("use a whole number from 1 to 100")
+		}
+	case "polarity":
+		switch v {
+		case "0":
+			o.Polarity = ZeroIsBlack
+		case "1":
+			o.Polarity = OneIsBlack
+		default:
+			return fmt.Errorf("use 0 (bit 0 prints black, TSC) or 1 (bit 1 prints black)")
+		}
+	case "offset":
+		xs, ys, ok := strings.Cut(v, ",")
+		x, errx := strconv.ParseFloat(strings.TrimSpace(xs), 64)
+		y, erry := strconv.ParseFloat(strings.TrimSpace(ys), 64)
+		if !ok || errx != nil || erry != nil || !finite(x) || !finite(y) || math.Abs(x) > 50 || math.Abs(y) > 50 {
+			return fmt.Errorf("use X,Y in millimetres, each between -50 and 50, e.g. offset=1.5,-2")
+		}
+		o.OffsetXMM, o.OffsetYMM = x, y
+	case "gap":
+		o.GapMM, err = strconv.ParseFloat(v, 64)
+		if err != nil || !finite(o.GapMM) || o.GapMM < 0 || o.GapMM > 30 {
+			return fmt.Errorf("use the gap between labels in millimetres (0-30; 0 = continuous media)")
+		}
+	case "direction":
+		switch v {
+		case "0":
+			o.Direction = 0
+		case "1":
+			o.Direction = 1
+		default:
+			return fmt.Errorf("use 0 or 1")
+		}
+	case "compress":
+		switch c := Compression(strings.ToLower(v)); c {
+		case Z64, ACS:
+			o.Compression = c
+		default:
+			return fmt.Errorf("use z64 or acs")
+		}
+	case "cut":
+		switch c := Cut(strings.ToLower(v)); c {
+		case CutNone, CutPartial, CutFull:
+			o.Cut = c
+		default:
+			return fmt.Errorf("use none, partial or full")
+		}
+	case "feed":
+		o.FeedLines, err = strconv.Atoi(v)
+		if err != nil || o.FeedLines < 0 || o.FeedLines > 255 {
+			return fmt.Errorf("use a number of lines, 0-255")
+		}
+	case "timeout":
+		o.Timeout, err = time.ParseDuration(v)
+		if err != nil || o.Timeout < 100*time.Millisecond || o.Timeout > 10*time.Minute {
+			return fmt.Errorf("use a duration between 100ms and 10m, e.g. 15s")
+		}
+	default:
+		return fmt.Errorf("unknown option; the options are %s", strings.Join(optionNames, ", "))
+	}
+	return err
+}
+
+// check refuses options that do not apply to lang.
+func (s Spec) check(lang Language) error {
+	o := s.Options
+	only := func(name string, langs ...Language) error {
+		if !s.given[name] {
+			return nil
+		}
+		for _, l := range langs {
+			if l == lang {
+				return nil
+			}
+		}
+		return badSpec(s.Raw, "option %s does not apply to %s printers", name, lang)
+	}
+	for _, c := range []error{
+		only("darkness", ZPL, TSPL), only("speed", ZPL, TSPL), only("polarity", TSPL),
+		only("gap", ZPL, TSPL), only("direction", TSPL), only("compress", ZPL),
+		only("cut", ESCPOS), only("feed", ESCPOS),
+	} {
+		if c != nil {
+			return c
+		}
+	}
+	if lang == TSPL && o.Darkness > 15 {
+		return badSpec(s.Raw, "darkness %d is out of range for TSPL printers (0-15)", o.Darkness)
+	}
+	if lang == ZPL && o.Speed > 14 {
+		return badSpec(s.Raw, "speed %d is out of range for ZPL printers (1-14)", o.Speed)
+	}
+	return nil
+}
+
+func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
+
+func parseSizeMM(v string) (w, h float64, err error) {
+	v = strings.TrimSuffix(strings.ToLower(strings.TrimSpace(v)), "mm")
+	ws, hs, ok := strings.Cut(v, "x")
+	if !ok {
+		ws, hs, ok = strings.Cut(v, "*")
+	}
+	w, errw := strconv.ParseFloat(strings.TrimSpace(ws), 64)
+	h, errh := strconv.ParseFloat(strings.TrimSpace(hs), 64)
+	if !ok || errw != nil || errh != nil || !(w >= 10 && w <= 300) || !(h >= 10 && h <= 2000) {
+		return 0, 0, fmt.Errorf("use WIDTHxHEIGHT in millimetres, e.g. 100x150 (width 10-300, height 10-2000)")
+	}
+	return w, h, nil
+}
+
+// tcpAddress turns HOST or HOST:PORT (IPv6 in brackets when a port is given) into a dial address.
+func tcpAddress(target string) (string, error) {
+	host, port := target, "9100"
+	if h, p, err := net.SplitHostPort(target); err == nil {
+		host, port = h, p
+	} else if strings.HasPrefix(target, "[") && strings.HasSuffix(target, "]") {
+		host = target[1 : len(target)-1]
+	} else if strings.Count(target, ":") == 1 {
+		return "", fmt.Errorf("tcp:%s: the port must be a number", target)
+	}
+	n, err := strconv.Atoi(port)
+	if err != nil || n < 1 || n > 65535 {
+		return "", fmt.Errorf("tcp:%s: the port must be a number from 1 to 65535", target)
+	}
+	if host == "" || strings.ContainsAny(host, " /?#@") {
+		return "", fmt.Errorf("tcp:%s: give the printer's host name or IP address", target)
+	}
+	return net.JoinHostPort(host, port), nil
+}
+
+func checkQueueName(q string) error {
+	if q == "" || strings.HasPrefix(q, "-") || len(q) > 127 {
+		return fmt.Errorf("cups:%s: not a CUPS queue name", q)
+	}
+	for _, r := range q {
+		if r <= ' ' || r == 0x7f || r == '/' || r == '#' || r == '\\' || r == '\'' || r == '"' {
+			return fmt.Errorf("cups:%s: a CUPS queue name has no spaces, quotes, slashes or #", q)
+		}
+	}
+	return nil
+}

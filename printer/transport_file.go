@@ -1,0 +1,135 @@
+package printer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// fileTransport writes to a device node (/dev/usb/lp0) or a regular file. A regular file is
+// started afresh when the printer is first used and then receives every label in turn, like a
+// printer would; a device node is never created.
+type fileTransport struct {
+	path    string
+	timeout time.Duration
+
+	mu sync.Mutex
+	f  *os.File
+}
+
+func (t *fileTransport) language(context.Context) (Language, error) { return LangAuto, nil }
+
+func isDevicePath(path string) bool {
+	clean := filepath.ToSlash(filepath.Clean(path))
+	return strings.HasPrefix(clean, "/dev/") || strings.HasPrefix(path, `\\.\`)
+}
+
+func (t *fileTransport) open() (*os.File, error) {
+	if t.f != nil {
+		return t.f, nil
+	}
+	flags := os.O_WRONLY
+	st, err := os.Stat(t.path)
+	switch {
+	case err == nil && st.Mode().IsRegular():
+		flags |= os.O_TRUNC
+	case err == nil:
+		// A device node: open it as it is.
+	case errors.Is(err, fs.ErrNotExist) && isDevicePath(t.path):
+		return nil, &Error{Kind: KindNotFound, Msg: fmt.Sprintf("%s does not exist: is the printer plugged in and switched on?", t.path)}
+	case errors.Is(err, fs.ErrNotExist):
+		flags |= os.O_CREATE | os.O_TRUNC
+	default:
+		return nil, fileError(err)
+	}
+	f, err := os.OpenFile(t.path, flags, 0o644)
+	if err != nil {
+		return nil, fileError(err)
+	}
+	t.f = f
+	return f, nil
+}
+
+func (t *fileTransport) send(ctx context.Context, _ string, data []byte) (int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	f, err := t.open()
+	if err != nil {
+		return 0, err
+	}
+	sent := 0
+	for sent < len(data) {
+		if err := ctx.Err(); err != nil {
+			return sent, &Error{Kind: KindOf(err), Msg: "canceled", Err: err}
+		}
+		// Devices that can be polled (usblp can) honour the deadline; for others the write
+		// blocks as the kernel lets it.
+		_ = f.SetWriteDeadline(time.Now().Add(t.timeout))
+		n, err := f.Write(data[sent:min(sent+chunkSize, len(data))])
+		sent += n
+		if err != nil {
+			t.f.Close()
+			t.f = nil
+			if errors.Is(err, os.ErrDeadlineExceeded) {
+				return sent, &Error{Kind: KindTimeout, Msg: fmt.Sprintf("the printer took no data for %s", t.timeout), Err: err}
+			}
+			return sent, fileError(err)
+		}
+	}
+	return sent, nil
+}
+
+const chunkSize = 16 << 10
+
+func (t *fileTransport) status(context.Context, Language) (Status, error) {
+	st, err := os.Stat(t.path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) && isDevicePath(t.path) {
+			return Status{}, &Error{Kind: KindNotFound, Msg: fmt.Sprintf("%s does not exist: is the printer plugged in and switched on?", t.path)}
+		}
+		if errors.Is(err, fs.ErrNotExist) {
+			return Status{State: StateReady, Message: "a new file will be written", MessageZh: "将写入新文件"}, nil
+		}
+		return Status{}, fileError(err)
+	}
+	if st.Mode().IsRegular() {
+		return Status{State: StateReady, Message: "writes to a file", MessageZh: "写入文件"}, nil
+	}
+	return Status{State: StateUnknown, Message: "the device is there; it does not report its status", MessageZh: "设备存在；不报告状态"}, nil
+}
+
+func (t *fileTransport) close() error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.f == nil {
+		return nil
+	}
+	err := t.f.Close()
+	t.f = nil
+	return err
+}
+
+func fileError(err error) error {
+	switch {
+	case errors.Is(err, fs.ErrPermission):
+		return &Error{Kind: KindPermission, Msg: "permission denied (on Linux add the user to the lp group or add a udev rule)", Err: err}
+	case errors.Is(err, syscall.ENODEV), errors.Is(err, syscall.ENXIO):
+		return &Error{Kind: KindNotFound, Msg: "the device is gone: is the printer plugged in and switched on?", Err: err}
+	case errors.Is(err, fs.ErrNotExist):
+		return &Error{Kind: KindNotFound, Msg: "no such file or folder", Err: err}
+	case errors.Is(err, syscall.EBUSY):
+		return &Error{Kind: KindBusy, Msg: "the device is busy (another program is printing)", Err: err}
+	case errors.Is(err, syscall.EIO):
+		return &Error{Kind: KindDropped, Msg: "input/output error on the device", Err: err}
+	case errors.Is(err, syscall.ENOSPC):
+		return &Error{Kind: KindOther, Msg: "the disk is full", Err: err}
+	}
+	return &Error{Kind: KindOther, Msg: "writing failed", Err: err}
+}
