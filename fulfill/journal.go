@@ -542,6 +542,53 @@ func (j *Journal) EndPrint(ctx context.Context, id int64, printErr error) error 
 	})
 }
 
+// EndPrintUnsure records that print job id ended without telling whether its label came out:
+// part of it reached the printer, or some pages of a several-page job did. The job stays
+// "started" (may or may not have printed) with reason, and a new order stays "printing", so
+// that nothing prints it again without a person deciding to (a reprint).
+func (j *Journal) EndPrintUnsure(ctx context.Context, id int64, reason string) error {
+	now := ms(j.now())
+	return j.update(ctx, func(tx *sql.Tx) error {
+		var orderID string
+		err := tx.QueryRowContext(ctx, `SELECT order_id FROM prints WHERE id = ? AND outcome = 'started'`, id).Scan(&orderID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("journal: print job %d is unknown or already ended", id)
+		}
+		if err != nil {
+			return fmt.Errorf("journal: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE prints SET reason = ? WHERE id = ?`, reason, id); err != nil {
+			return fmt.Errorf("journal: %w", err)
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE orders SET state = 'printing', failed_step = '', reason = ?, retryable = 0,
+			updated_at = ? WHERE order_id = ? AND (state = 'printing' OR (state = 'failed' AND failed_step = 'print'))`,
+			reason, now, orderID)
+		if err != nil {
+			return fmt.Errorf("journal: %w", err)
+		}
+		return nil
+	})
+}
+
+// LastPrint returns the order's most recent print job; ok is false when it has none.
+func (j *Journal) LastPrint(ctx context.Context, orderID string) (p Print, ok bool, err error) {
+	var (
+		typ            string
+		started, ended int64
+	)
+	err = j.db.QueryRowContext(ctx, `SELECT id, order_id, type, pages, copies, printer, started_at, ended_at,
+		outcome, reason FROM prints WHERE order_id = ? ORDER BY id DESC LIMIT 1`, strings.TrimSpace(orderID)).
+		Scan(&p.ID, &p.OrderID, &typ, &p.Pages, &p.Copies, &p.Printer, &started, &ended, &p.Outcome, &p.Reason)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Print{}, false, nil
+	}
+	if err != nil {
+		return Print{}, false, fmt.Errorf("journal: %w", err)
+	}
+	p.Type, p.StartedAt, p.EndedAt = printdata.OrderType(typ), fromMS(started), fromMS(ended)
+	return p, true, nil
+}
+
 // lease is a claim on an order by one Ship or Reconcile call of one station process.
 type lease struct {
 	owner   string // unique per claim: host/pid/nonce-counter

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"sync"
 
 	"station/jos"
 	"station/printdata"
@@ -82,7 +81,8 @@ var ErrNothingPrinted = errors.New("no label could be made")
 // writes the labels into one PDF on w, one page per order, strictly in the order given.
 //
 // Memory stays bounded whatever the batch: at most a few waybills per worker are in flight, and
-// the PDF is streamed (render.PDFWriter).
+// the PDF is streamed (render.PDFWriter). It runs on the same ordered pipeline as Station.Batch
+// (ordered), without the journal: `station print` makes labels, it does not record shipments.
 //
 // An order that cannot be printed (locked or cancelled since it was listed, a JOS error that
 // outlasted the retries, broken print data) is skipped and reported in the result, and the rest
@@ -114,77 +114,53 @@ func WriteLabelsPDF(ctx context.Context, src WaybillSource, orders []printdata.O
 		label *render.Label
 		err   error
 	}
-	type job struct {
-		order printdata.Order
-		out   chan result
-	}
-	// queue holds each dispatched order's result channel in list order; its capacity bounds the
-	// orders fetched but not yet written.
-	queue := make(chan chan result, 2*workers)
-	jobs := make(chan job)
-	var wg sync.WaitGroup
-	go func() {
-		defer close(queue)
-		defer close(jobs)
-		for _, o := range orders {
-			out := make(chan result, 1)
-			select {
-			case queue <- out:
-			case <-ctx.Done():
-				return
-			}
-			select {
-			case jobs <- job{o, out}:
-			case <-ctx.Done():
-				out <- result{err: ctx.Err()}
-				return
-			}
-		}
-	}()
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range jobs {
-				wb, err := src.Waybill(ctx, j.order)
-				if err != nil {
-					j.out <- result{err: err}
-					continue
-				}
-				l, err := render.Layout(wb, label)
-				j.out <- result{label: l, err: err}
-			}
-		}()
-	}
-	defer wg.Wait()
-
 	// The PDF starts only when the first label is ready, so a batch that fails entirely writes
-	// nothing.
-	var pdf *render.PDFWriter
-	i := 0
-	for out := range queue {
-		r := <-out
-		o := orders[i]
-		i++
-		if r.err != nil {
-			if stopsBatch(r.err) || ctx.Err() != nil {
-				cancel()
-				return res, fmt.Errorf("printing stopped at order %s (%d of %d): %w", o.ID, i, len(orders), r.err)
+	// nothing. At most two orders per worker are fetched ahead of the writer.
+	var (
+		pdf     *render.PDFWriter
+		stopped error
+	)
+	ordered(ctx, len(orders), workers, 2*workers,
+		func(i int) result {
+			wb, err := src.Waybill(ctx, orders[i])
+			if err != nil {
+				return result{err: err}
 			}
-			res.Failed = append(res.Failed, &OrderFailed{OrderID: o.ID, Err: r.err})
-		} else {
-			if pdf == nil {
-				pdf = render.NewPDFWriter(w, size)
+			l, err := render.Layout(wb, label)
+			return result{label: l, err: err}
+		},
+		func(i int, r result, started bool) {
+			if stopped != nil {
+				return
 			}
-			if err := pdf.Add(r.label); err != nil {
-				cancel()
-				return res, fmt.Errorf("order %s: %w", o.ID, err)
+			o := orders[i]
+			if !started {
+				r.err = ctx.Err()
 			}
-			res.Printed = append(res.Printed, o.ID)
-		}
-		if opt.Progress != nil {
-			opt.Progress(i, len(orders))
-		}
+			if r.err != nil {
+				if stopsBatch(r.err) || ctx.Err() != nil {
+					cancel()
+					stopped = fmt.Errorf("printing stopped at order %s (%d of %d): %w", o.ID, i+1, len(orders), r.err)
+					return
+				}
+				res.Failed = append(res.Failed, &OrderFailed{OrderID: o.ID, Err: r.err})
+			} else {
+				if pdf == nil {
+					pdf = render.NewPDFWriter(w, size)
+				}
+				if err := pdf.Add(r.label); err != nil {
+					cancel()
+					stopped = fmt.Errorf("order %s: %w", o.ID, err)
+					return
+				}
+				res.Printed = append(res.Printed, o.ID)
+			}
+			if opt.Progress != nil {
+				opt.Progress(i+1, len(orders))
+			}
+		})
+	if stopped != nil {
+		return res, stopped
 	}
 	if err := ctx.Err(); err != nil {
 		return res, err

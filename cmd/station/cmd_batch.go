@@ -1,0 +1,283 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"station/fulfill"
+	"station/printdata"
+)
+
+func init() {
+	commands["batch"] = command{
+		summary: "print and ship many orders: fetched in parallel, printed in order, shipped once\n\n" +
+			"The orders: -pending (every order waiting to be shipped), -orders FILE (one id per line; - for\n" +
+			"stdin) or -order ID,ID,…. Labels go into one PDF (-o FILE.pdf; an existing file is never\n" +
+			"replaced) or to a printer (-printer SPEC). With -ship each order is shipped after its label:\n" +
+			"with the carrier and waybill of -waybills FILE.csv (order_id,logistics_id,waybill[,packages];\n" +
+			"every line is checked before anything starts), else its type's default: -lbp-logistics and\n" +
+			"-sopl-logistics default to 0 (taken to JD's sorting centre), SOP has no default. Running the\n" +
+			"same batch again resumes: nothing the journal shows printed or shipped is done again.\n" +
+			"The exit status is 1 if any order failed.",
+		run: runBatch,
+	}
+}
+
+func defaultFlags(sop, lbp, sopl string) (map[printdata.OrderType]string, error) {
+	out := map[printdata.OrderType]string{}
+	for _, f := range []struct {
+		name string
+		t    printdata.OrderType
+		v    string
+	}{{"-sop-logistics", printdata.SOP, sop}, {"-lbp-logistics", printdata.LBP, lbp}, {"-sopl-logistics", printdata.SOPL, sopl}} {
+		v, err := logisticsFlag(f.name, f.v)
+		if err != nil {
+			return nil, err
+		}
+		if v == fulfill.DeliverToJD && f.t == printdata.SOP {
+			return nil, usagef("-sop-logistics 0: taking parcels to JD's sorting centre is for LBP and SOPL orders; give one of the shop's carriers")
+		}
+		if v != "" {
+			out[f.t] = v
+		}
+	}
+	return out, nil
+}
+
+func runBatch(ctx context.Context, e *env, args []string) error {
+	fs := e.newFlags("batch", "(-pending | -orders FILE | -order IDs) [-o FILE.pdf | -printer SPEC] [-ship] [-waybills FILE.csv] [-sop-logistics ID] [-lbp-logistics ID] [-sopl-logistics ID] [-concurrency N]")
+	pending := fs.Bool("pending", false, "every order waiting to be shipped (WAIT_SELLER_STOCK_OUT)")
+	ordersFile := fs.String("orders", "", "a `file` of order ids, one per line (- for stdin)")
+	orderList := fs.String("order", "", "order `IDs`, comma-separated")
+	out := fs.String("o", "", "write the labels into this PDF `file`")
+	spec := fs.String("printer", "", "print the labels on this printer `spec` (usb:auto, tcp:HOST, file:PATH?lang=zpl, pdf:DIR, …)")
+	ship := fs.Bool("ship", false, "ship each order after its label (without -o or -printer: ship only)")
+	waybills := fs.String("waybills", "", "a CSV `file` of order_id,logistics_id,waybill[,packages] for the orders that need them")
+	sop := fs.String("sop-logistics", "", "default carrier `id` of SOP orders (a carrier that needs no waybill, e.g. self delivery)")
+	lbp := fs.String("lbp-logistics", fulfill.DeliverToJD, "default carrier `id` of LBP orders")
+	sopl := fs.String("sopl-logistics", fulfill.DeliverToJD, "default carrier `id` of SOPL orders")
+	concurrency := fs.Int("concurrency", fulfill.DefaultConcurrency, "orders fetched (and shipped) in parallel, within the -rate limit")
+	reprint := fs.Bool("reprint", false, "print labels again that the journal shows printed (never ships twice)")
+	lf := addLabelFlags(fs)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	sources := 0
+	for _, set := range []bool{*pending, *ordersFile != "", strings.TrimSpace(*orderList) != ""} {
+		if set {
+			sources++
+		}
+	}
+	if sources != 1 {
+		return usagef("give exactly one of -pending, -orders FILE and -order IDs")
+	}
+	if *out != "" && *spec != "" {
+		return usagef("give -o FILE.pdf or -printer SPEC, not both")
+	}
+	print := *out != "" || *spec != ""
+	if !print && !*ship {
+		return usagef("nothing to do: give -o FILE.pdf or -printer SPEC to print, -ship to ship, or both")
+	}
+	if *waybills != "" && !*ship {
+		return usagef("-waybills needs -ship")
+	}
+	if *concurrency < 1 || *concurrency > 32 {
+		return usagef("-concurrency must be between 1 and 32")
+	}
+	if *spec != "" {
+		if _, err := printerSpec(*spec, ""); err != nil {
+			return err
+		}
+	}
+	defaults, err := defaultFlags(*sop, *lbp, *sopl)
+	if err != nil {
+		return err
+	}
+	label, err := lf.options()
+	if err != nil {
+		return err
+	}
+
+	// Everything that can be checked without JD is checked before connecting.
+	var ids []string
+	switch {
+	case *ordersFile != "":
+		r := io.Reader(e.stdin)
+		if *ordersFile != "-" {
+			f, err := os.Open(*ordersFile)
+			if err != nil {
+				return fmt.Errorf("-orders: %w", err)
+			}
+			defer f.Close()
+			r = f
+		}
+		if ids, err = fulfill.ReadOrderIDs(r); err != nil {
+			return explained(err)
+		}
+		if len(ids) == 0 {
+			return fmt.Errorf("-orders %s holds no order ids", *ordersFile)
+		}
+	case !*pending:
+		if ids, err = fulfill.ReadOrderIDs(strings.NewReader(strings.NewReplacer(",", "\n", "，", "\n", " ", "\n").Replace(*orderList))); err != nil {
+			return explained(err)
+		}
+	}
+	var rows []fulfill.WaybillRow
+	if *waybills != "" {
+		f, err := os.Open(*waybills)
+		if err != nil {
+			return fmt.Errorf("-waybills: %w", err)
+		}
+		rows, err = fulfill.ReadWaybillsCSV(f)
+		f.Close()
+		if err != nil {
+			return explained(err)
+		}
+	}
+
+	st, closeAll, err := e.openStation(ctx, stationSetup{printer: *spec, label: label, defaults: defaults, concurrency: *concurrency})
+	if err != nil {
+		return err
+	}
+	defer closeAll()
+	bspec := fulfill.BatchSpec{IDs: ids, Print: print, PDFPath: *out, Ship: *ship, Reprint: *reprint, Concurrency: *concurrency}
+	if len(rows) > 0 {
+		if bspec.Waybills, err = st.CheckWaybillRows(ctx, rows); err != nil {
+			return explained(err)
+		}
+	}
+	if *pending {
+		if bspec.Orders, err = st.Search(ctx, printdata.Query{}); err != nil {
+			return explained(err)
+		}
+		if len(bspec.Orders) == 0 {
+			fmt.Fprintln(e.stdout, "No orders are waiting to be shipped.")
+			return nil
+		}
+	}
+
+	prog := newProgress(e.stdout)
+	sum, err := st.Batch(ctx, bspec, prog.event)
+	prog.done()
+	writeSummary(e.stdout, sum)
+	switch {
+	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
+		return fmt.Errorf("stopped with %d order(s) left: run the same command again to continue", sum.Unfinished)
+	case err != nil && sum.Total == 0:
+		return explained(err)
+	case err != nil:
+		return fmt.Errorf("%s (%d of %d orders failed, listed above)", message(fulfill.Explain(err)), len(sum.Failed), sum.Total)
+	case len(sum.Failed) > 0:
+		return fmt.Errorf("%d of %d orders failed (listed above); fix them and run the same command again", len(sum.Failed), sum.Total)
+	}
+	return nil
+}
+
+// explained is err in the station's plain words, with the technical detail after.
+func explained(err error) error {
+	m := fulfill.Explain(err)
+	if m.IsZero() {
+		return err
+	}
+	return errors.New(message(m))
+}
+
+// progress shows a batch's progress: a bar redrawn in place on a terminal, a line per order
+// otherwise.
+type progress struct {
+	w        io.Writer
+	terminal bool
+	lastDone int
+	lastDraw time.Time
+	last     fulfill.BatchEvent
+}
+
+func newProgress(w io.Writer) *progress {
+	p := &progress{w: w}
+	if f, ok := w.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			p.terminal = true
+		}
+	}
+	return p
+}
+
+func (p *progress) event(ev fulfill.BatchEvent) {
+	p.last = ev
+	finished := ev.Done > p.lastDone
+	p.lastDone = ev.Done
+	if p.terminal {
+		if ev.Status == fulfill.EventFailed {
+			fmt.Fprintf(p.w, "\r\033[K%s %s failed: %s\n", ev.OrderID, ev.Step, ev.Message.EN)
+		}
+		if finished && (time.Since(p.lastDraw) > 100*time.Millisecond || ev.Done == ev.Total) || ev.Status == fulfill.EventFailed {
+			p.draw(ev)
+		}
+		return
+	}
+	if !finished {
+		return
+	}
+	what := ev.Step + " " + ev.Status
+	switch {
+	case ev.Step == "":
+		what = "already done"
+	case ev.Status == fulfill.EventFailed:
+		what = ev.Step + " failed: " + ev.Message.EN
+	case ev.Status == fulfill.EventSkipped && ev.Err != nil:
+		what = "left for the next run"
+	case ev.Step == fulfill.StepShip && ev.Status == fulfill.EventOK:
+		what = "shipped"
+	case ev.Step == fulfill.StepPrint && ev.Status == fulfill.EventOK:
+		what = "printed"
+	}
+	fmt.Fprintf(p.w, "[%d/%d] %s %s (%.1f/s%s)\n", ev.Done, ev.Total, ev.OrderID, what, ev.Rate, eta(ev))
+}
+
+func eta(ev fulfill.BatchEvent) string {
+	if ev.ETA <= 0 || ev.Done >= ev.Total {
+		return ""
+	}
+	return ", ETA " + ev.ETA.Round(time.Second).String()
+}
+
+func (p *progress) draw(ev fulfill.BatchEvent) {
+	p.lastDraw = time.Now()
+	const width = 30
+	filled := 0
+	if ev.Total > 0 {
+		filled = width * ev.Done / ev.Total
+	}
+	bar := strings.Repeat("#", filled) + strings.Repeat(".", width-filled)
+	fmt.Fprintf(p.w, "\r\033[K[%s] %d/%d  %.1f orders/s%s", bar, ev.Done, ev.Total, ev.Rate, eta(ev))
+}
+
+func (p *progress) done() {
+	if p.terminal && p.lastDone > 0 {
+		p.draw(p.last)
+		fmt.Fprintln(p.w)
+	}
+}
+
+func writeSummary(w io.Writer, sum fulfill.BatchSummary) {
+	rate := 0.0
+	if s := sum.Elapsed.Seconds(); s > 0 {
+		rate = float64(sum.Total-sum.Unfinished) / s
+	}
+	fmt.Fprintf(w, "Batch: %d orders in %s (%.1f/s): %d printed, %d shipped, %d already done, %d failed, %d left.\n",
+		sum.Total, sum.Elapsed.Round(10*time.Millisecond), rate, sum.Printed, sum.Shipped, sum.Skipped, len(sum.Failed), sum.Unfinished)
+	if sum.PDFPath != "" {
+		fmt.Fprintf(w, "Labels: %s (%d pages)\n", sum.PDFPath, sum.Pages)
+	}
+	if len(sum.Failed) > 0 {
+		fmt.Fprintln(w, "Failed:")
+		for _, f := range sum.Failed {
+			fmt.Fprintf(w, "  %s  %-5s  %s\n", f.OrderID, f.Step, strings.ReplaceAll(message(f.Message), "\n", "\n  "+strings.Repeat(" ", len(f.OrderID)+9)))
+		}
+	}
+}

@@ -1,0 +1,221 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"station/fulfill"
+	"station/printdata"
+)
+
+func init() {
+	commands["history"] = command{
+		summary: "show the journal: what was printed and shipped, when, with which carriers\n\n" +
+			"-order or -waybill finds one order; otherwise the most recent -n orders. Needs no JD access.",
+		run: runHistory,
+	}
+	commands["reprint"] = command{
+		summary: "print an order's label again (never ships again)",
+		run:     runReprint,
+	}
+}
+
+// historyJSON is one journal entry for `station history -json`.
+type historyJSON struct {
+	OrderID      string        `json:"order_id"`
+	Type         string        `json:"type"`
+	State        string        `json:"state"`
+	FailedStep   string        `json:"failed_step,omitempty"`
+	Reason       string        `json:"reason,omitempty"`
+	Carriers     []carrierJSON `json:"carriers"`
+	Waybills     []string      `json:"waybills"`
+	Packages     int           `json:"packages"`
+	TradeNo      string        `json:"trade_no,omitempty"`
+	ShipAttempts int           `json:"ship_attempts"`
+	Prints       int           `json:"prints"`
+	Pages        int           `json:"pages"`
+	Printer      string        `json:"printer,omitempty"`
+	CreatedAt    *time.Time    `json:"created_at"`
+	UpdatedAt    *time.Time    `json:"updated_at"`
+	PrintedAt    *time.Time    `json:"printed_at"`
+	ShippedAt    *time.Time    `json:"shipped_at"`
+}
+
+type carrierJSON struct {
+	LogisticsID string   `json:"logistics_id"`
+	Waybills    []string `json:"waybills"`
+}
+
+func timeOrNil(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}
+
+func toHistoryJSON(e fulfill.Entry) historyJSON {
+	h := historyJSON{OrderID: e.OrderID, Type: string(e.Type), State: string(e.State), FailedStep: e.FailedStep,
+		Reason: e.Reason, Waybills: e.Waybills(), Packages: e.Packages, TradeNo: e.TradeNo, ShipAttempts: e.ShipAttempts,
+		Prints: e.Prints, Pages: e.Pages, Printer: e.Printer, CreatedAt: timeOrNil(e.CreatedAt), UpdatedAt: timeOrNil(e.UpdatedAt),
+		PrintedAt: timeOrNil(e.PrintedAt), ShippedAt: timeOrNil(e.ShippedAt), Carriers: []carrierJSON{}}
+	if h.Waybills == nil {
+		h.Waybills = []string{}
+	}
+	for _, c := range e.Carriers {
+		w := c.Waybills
+		if w == nil {
+			w = []string{}
+		}
+		h.Carriers = append(h.Carriers, carrierJSON{LogisticsID: c.LogisticsID, Waybills: w})
+	}
+	return h
+}
+
+func runHistory(ctx context.Context, e *env, args []string) error {
+	fs := e.newFlags("history", "[-order ID | -waybill W] [-n N] [-json]")
+	order := fs.String("order", "", "the order `ID` to show")
+	waybill := fs.String("waybill", "", "show the order shipped with this `waybill`")
+	n := fs.Int("n", 50, "how many recent orders to show")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *order != "" && *waybill != "" {
+		return usagef("give -order or -waybill, not both")
+	}
+	if *n < 1 {
+		return usagef("-n must be at least 1")
+	}
+	query := ""
+	switch {
+	case *order != "":
+		id, err := printdata.CleanOrderID(*order)
+		if err != nil {
+			return usagef("-order: %v", err)
+		}
+		query = id
+	case *waybill != "":
+		query = fulfill.NormalizeWaybill(*waybill)
+		if query == "" {
+			return usagef("-waybill is empty")
+		}
+	}
+	j, err := e.openJournal(ctx)
+	if err != nil {
+		return err
+	}
+	defer j.Close()
+	var entries []fulfill.Entry
+	if *order != "" {
+		// An order id is only an order id here (JournalHistory would also try it as a waybill).
+		e, ok, err := j.Get(ctx, query)
+		if err != nil {
+			return err
+		}
+		if ok {
+			entries = append(entries, e)
+		}
+	} else if *waybill != "" {
+		entries, err = j.ByWaybill(ctx, query)
+	} else {
+		entries, err = fulfill.JournalHistory(ctx, j, "", *n)
+	}
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		list := make([]historyJSON, len(entries))
+		for i, en := range entries {
+			list[i] = toHistoryJSON(en)
+		}
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(list)
+	}
+	if len(entries) == 0 {
+		if query != "" {
+			return fmt.Errorf("the journal (%s) has no order for %s", j.Path(), query)
+		}
+		fmt.Fprintf(e.stdout, "The journal (%s) is empty.\n", j.Path())
+		return nil
+	}
+	rows := [][]string{{"ORDER", "TYPE", "STATE", "PRINTED", "SHIPPED", "CARRIERS", "NOTE"}}
+	for _, en := range entries {
+		state := string(en.State)
+		if en.FailedStep != "" {
+			state += " (" + en.FailedStep + ")"
+		}
+		var cs []string
+		for _, c := range en.Carriers {
+			s := c.LogisticsID
+			if len(c.Waybills) > 0 {
+				s += ":" + strings.Join(c.Waybills, ",")
+			}
+			cs = append(cs, s)
+		}
+		printed := formatTime(en.PrintedAt)
+		if en.Prints > 1 {
+			printed += " ×" + strconv.Itoa(en.Prints)
+		}
+		note := en.Reason
+		if len([]rune(note)) > 60 {
+			note = string([]rune(note)[:59]) + "…"
+		}
+		rows = append(rows, []string{en.OrderID, string(en.Type), state, printed, formatTime(en.ShippedAt), orDash(strings.Join(cs, " ")), note})
+	}
+	writeTable(e.stdout, rows, nil)
+	return nil
+}
+
+func runReprint(ctx context.Context, e *env, args []string) error {
+	fs := e.newFlags("reprint", "-order ID [-printer SPEC | -o FILE.pdf]")
+	order := fs.String("order", "", "the JD order `ID`")
+	spec := fs.String("printer", "", "the printer `spec`")
+	out := fs.String("o", "", "write the label into this PDF `file` (an existing file is never replaced)")
+	lf := addLabelFlags(fs)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	id, err := printdata.CleanOrderID(*order)
+	if err != nil {
+		return usagef("-order: %v", err)
+	}
+	if (*spec == "") == (*out == "") {
+		return usagef("give -printer SPEC or -o FILE.pdf")
+	}
+	if *spec != "" {
+		if _, err := printerSpec(*spec, ""); err != nil {
+			return err
+		}
+	}
+	label, err := lf.options()
+	if err != nil {
+		return err
+	}
+	st, closeAll, err := e.openStation(ctx, stationSetup{printer: *spec, label: label})
+	if err != nil {
+		return err
+	}
+	defer closeAll()
+	if *spec != "" {
+		r, err := st.Reprint(ctx, id)
+		if err != nil {
+			return explained(err)
+		}
+		fmt.Fprintln(e.stdout, message(r.Message))
+		return nil
+	}
+	sum, err := st.Batch(ctx, fulfill.BatchSpec{IDs: []string{id}, Print: true, PDFPath: *out, Reprint: true}, nil)
+	if err != nil {
+		return explained(err)
+	}
+	if len(sum.Failed) > 0 {
+		return explained(sum.Failed[0].Err)
+	}
+	fmt.Fprintf(e.stdout, "Reprinted order %s's label into %s (not shipped again). / 已重打订单 %s 的面单。\n", id, sum.PDFPath, id)
+	return nil
+}

@@ -1,0 +1,205 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"station/fulfill"
+)
+
+func init() {
+	commands["scan"] = command{
+		summary: "print and ship orders as their barcodes are scanned (one per line on stdin)\n\n" +
+			"Each line is an order id: its label is printed (-printer SPEC, or PDF files into -o DIR) and,\n" +
+			"with -ship, the order is shipped. Without a printer, -ship ships only. A SOP order whose carrier\n" +
+			"needs a waybill (-logistics, or none: detected from the waybill) waits for its waybill: the next\n" +
+			"line. An order already done is reported and left alone unless -reprint. Scanner noise (spaces,\n" +
+			"control characters, ]C0 prefixes, lower case) is cleaned; a wrong barcode does nothing.\n" +
+			"Lines starting with ':' are commands: ':cancel' drops the order waiting for its waybill,\n" +
+			"':carrier ID' sets the SOP carrier (':carrier' alone: detect), ':reprint on|off'.\n" +
+			"One result line per scan on stdout; the exit status is 1 if any scan failed or was refused.",
+		run: runScan,
+	}
+}
+
+func runScan(ctx context.Context, e *env, args []string) error {
+	fs := e.newFlags("scan", "[-printer SPEC | -o DIR] [-ship] [-logistics ID] [-packages N] [-reprint]")
+	spec := fs.String("printer", "", "the printer `spec`, e.g. usb:auto, tcp:192.168.1.50?lang=zpl, file:/dev/usb/lp0")
+	outDir := fs.String("o", "", "write each label as a PDF file into this `folder` (instead of -printer)")
+	ship := fs.Bool("ship", false, "ship each order after its label (without a printer: ship only)")
+	logistics := fs.String("logistics", "", "carrier `id` of SOP orders (default: detected from the waybill scanned next)")
+	lbp := fs.String("lbp-logistics", fulfill.DeliverToJD, "carrier `id` of LBP orders (0: taken to JD's sorting centre)")
+	sopl := fs.String("sopl-logistics", fulfill.DeliverToJD, "carrier `id` of SOPL orders (0: taken to JD's sorting centre)")
+	packages := fs.Int("packages", 1, "parcels per order: that many labels and the package count sent to JD")
+	reprint := fs.Bool("reprint", false, "print orders again that were printed already (never ships twice)")
+	lf := addLabelFlags(fs)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	p, err := printerSpec(*spec, *outDir)
+	if err != nil {
+		return err
+	}
+	opts := fulfill.ScanOptions{Packages: *packages, Reprint: *reprint}
+	switch {
+	case p != "" && *ship:
+		opts.Mode = fulfill.ModePrintShip
+	case p != "":
+		opts.Mode = fulfill.ModePrint
+	case *ship:
+		opts.Mode = fulfill.ModeShipOnly
+	default:
+		return usagef("give a printer (-printer SPEC or -o DIR), -ship, or both")
+	}
+	if *packages < 1 || *packages > fulfill.MaxPackages {
+		return usagef("-packages must be between 1 and %d", fulfill.MaxPackages)
+	}
+	defaults, err := defaultFlags("", *lbp, *sopl)
+	if err != nil {
+		return err
+	}
+	if opts.Logistics, err = logisticsFlag("-logistics", *logistics); err != nil {
+		return err
+	}
+	label, err := lf.options()
+	if err != nil {
+		return err
+	}
+	st, closeAll, err := e.openStation(ctx, stationSetup{printer: p, label: label, defaults: defaults})
+	if err != nil {
+		return err
+	}
+	defer closeAll()
+
+	sc := st.NewScanner(opts)
+	interactive := false
+	if f, ok := e.stdin.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			interactive = true
+		}
+	}
+	prompt := func() {
+		if !interactive {
+			return
+		}
+		if id, ok := sc.Awaiting(); ok {
+			fmt.Fprintf(e.stderr, "waybill for %s> ", id)
+		} else {
+			fmt.Fprint(e.stderr, "scan> ")
+		}
+	}
+	mode, _ := opts.Mode.Names()
+	_, modeEN := opts.Mode.Names()
+	fmt.Fprintf(e.stderr, "station scan: %s / %s; one order id per line, Ctrl+D to end\n", mode, modeEN)
+	bad := 0
+	// Lines are read in a goroutine, so that Ctrl+C ends the session at once; a scan being
+	// handled finishes first (its label and shipment are recorded).
+	lines := make(chan string)
+	readErr := make(chan error, 1)
+	go func() {
+		in := bufio.NewScanner(e.stdin)
+		in.Buffer(make([]byte, 4096), 64<<10)
+		for in.Scan() {
+			select {
+			case lines <- in.Text():
+			case <-ctx.Done():
+				return
+			}
+		}
+		readErr <- in.Err()
+		close(lines)
+	}()
+	prompt()
+loop:
+	for {
+		var line string
+		select {
+		case <-ctx.Done():
+			break loop
+		case l, ok := <-lines:
+			if !ok {
+				break loop
+			}
+			line = l
+		}
+		if cmd, ok := strings.CutPrefix(strings.TrimSpace(line), ":"); ok {
+			if err := scanCommand(e, sc, cmd); err != nil {
+				fmt.Fprintf(e.stdout, "error: %v\n", err)
+				bad++
+			}
+			prompt()
+			continue
+		}
+		r := sc.Submit(context.WithoutCancel(ctx), line)
+		fmt.Fprintln(e.stdout, scanLine(r))
+		if r.Status == fulfill.ScanFailed || r.Status == fulfill.ScanRejected {
+			bad++
+		}
+		prompt()
+	}
+	if interactive {
+		fmt.Fprintln(e.stderr)
+	}
+	select {
+	case err := <-readErr:
+		if err != nil {
+			return fmt.Errorf("reading the scans: %w", err)
+		}
+	default:
+	}
+	if id, ok := sc.Awaiting(); ok {
+		return fmt.Errorf("order %s is printed but not shipped: its waybill was never scanned (scan the order again to ship it)", id)
+	}
+	if bad > 0 {
+		return fmt.Errorf("%d scan(s) failed or were refused (see above)", bad)
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return nil
+}
+
+// scanLine is a scan's result line: status, order, then the message in both languages.
+func scanLine(r fulfill.ScanResult) string {
+	id := r.OrderID
+	if id == "" {
+		id = "-"
+	}
+	return fmt.Sprintf("%-15s %s  %s", r.Status, id, message(r.Message))
+}
+
+func scanCommand(e *env, sc *fulfill.Scanner, cmd string) error {
+	name, arg, _ := strings.Cut(strings.TrimSpace(cmd), " ")
+	arg = strings.TrimSpace(arg)
+	opts := sc.Options()
+	switch strings.ToLower(name) {
+	case "cancel":
+		id, ok := sc.Awaiting()
+		if !ok {
+			return errors.New("no order is waiting for its waybill")
+		}
+		sc.Cancel()
+		fmt.Fprintf(e.stdout, "cancelled       %s  printed, not shipped: scan it again to ship it\n", id)
+	case "carrier":
+		if arg == "auto" {
+			arg = ""
+		}
+		if arg != "" && !isDigits(arg) {
+			return fmt.Errorf("carrier %q: give a numeric logistics id, or nothing to detect it from the waybill", arg)
+		}
+		opts.Logistics = arg
+		sc.SetOptions(opts)
+		fmt.Fprintf(e.stdout, "carrier         %s\n", orDash(arg))
+	case "reprint":
+		opts.Reprint = arg == "" || arg == "on" || arg == "1" || arg == "true"
+		sc.SetOptions(opts)
+		fmt.Fprintf(e.stdout, "reprint         %v\n", opts.Reprint)
+	default:
+		return fmt.Errorf("unknown command %q (commands: :cancel, :carrier ID, :reprint on|off)", name)
+	}
+	return nil
+}

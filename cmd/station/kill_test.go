@@ -1,0 +1,248 @@
+//go:build unix
+
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"math/rand/v2"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"station/fulfill"
+	"station/jos/jostest"
+	"station/printdata"
+)
+
+// buildStation builds the station binary into a temporary directory.
+func buildStation(t *testing.T) string {
+	t.Helper()
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		goTool = filepath.Join(runtime.GOROOT(), "bin", "go")
+	}
+	bin := filepath.Join(t.TempDir(), "station")
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, goTool, "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// The station binary runs `batch -ship` against a simulator this test serves (with faults),
+// is killed with SIGKILL at random points, and is started again until the batch completes:
+// the ledger shows each order shipped exactly once, the journal each label printed once, and
+// the PDFs of all the runs hold each label exactly once.
+func TestBatchSurvivesSIGKILL(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and runs it several times")
+	}
+	bin := buildStation(t)
+	sim := jostest.New(jostest.Options{Orders: 130, FaultRate: 0.15, FaultSeed: 21, Latency: 5 * time.Millisecond})
+	srv := httptest.NewServer(sim)
+	defer srv.Close()
+
+	var ids []string
+	for _, o := range sim.Ledger().Orders {
+		if o.State == printdata.StateWaitStockOut && len(ids) < 80 {
+			ids = append(ids, o.OrderID)
+		}
+	}
+	dir := t.TempDir()
+	orders := filepath.Join(dir, "orders.txt")
+	os.WriteFile(orders, []byte(strings.Join(ids, "\n")+"\n"), 0o644)
+	journal := filepath.Join(dir, "journal.db")
+	args := []string{"-endpoint", srv.URL + "/routerjson", "-app-key", jostest.DemoAppKey, "-app-secret", jostest.DemoAppSecret,
+		"-token", jostest.DemoAccessToken, "-rate=-1", "-timeout", "300ms", "-journal", journal,
+		"batch", "-orders", orders, "-o", filepath.Join(dir, "labels.pdf"), "-ship", "-sop-logistics", "1274", "-concurrency", "4"}
+
+	// runOnce runs the batch; it is killed after killAfter, or as soon as killAtLine orders
+	// were finished by this run (progress lines other than "already done"), whichever is first
+	// (0: never).
+	runOnce := func(killAfter time.Duration, killAtLine int) (killed bool, code int, out string) {
+		cmd := exec.Command(bin, args...)
+		var errBuf bytes.Buffer
+		cmd.Stderr = &errBuf
+		stdout, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		lines := make(chan string, 1000)
+		go func() {
+			sc := bufio.NewScanner(stdout)
+			for sc.Scan() {
+				lines <- sc.Text()
+			}
+			close(lines)
+		}()
+		var timer <-chan time.Time
+		if killAfter > 0 {
+			timer = time.After(killAfter)
+		}
+		limit := time.After(2 * time.Minute)
+		var all []string
+		progress := 0
+		kill := func() {
+			cmd.Process.Signal(syscall.SIGKILL)
+			killed = true
+			timer, killAtLine = nil, 0
+		}
+	read:
+		for {
+			select {
+			case l, ok := <-lines:
+				if !ok {
+					break read
+				}
+				all = append(all, l)
+				if strings.HasPrefix(l, "[") && !strings.Contains(l, "already done") {
+					progress++
+					if killAtLine > 0 && progress >= killAtLine {
+						kill()
+					}
+				}
+			case <-timer:
+				kill()
+			case <-limit:
+				cmd.Process.Kill()
+				t.Fatalf("a run did not finish in 2 minutes:\n%s", strings.Join(all, "\n"))
+			}
+		}
+		err = cmd.Wait()
+		out = strings.Join(all, "\n") + "\n" + errBuf.String()
+		if killed {
+			return true, -1, out
+		}
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			return false, ee.ExitCode(), out
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		return false, 0, out
+	}
+
+	// Kills land while fetching and writing the PDF (by time), then while shipping (after a
+	// random number of the orders left were shipped by the run).
+	unshipped := func() int {
+		n := 0
+		l := sim.Ledger()
+		for _, id := range ids {
+			if lo, _ := l.Order(id); lo.OutstorageAccepted == 0 {
+				n++
+			}
+		}
+		return n
+	}
+	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 5))
+	kills, finished := 0, false
+	for round := 0; round < 10 && kills < 6 && !finished; round++ {
+		var d time.Duration
+		atLine := 0
+		left := unshipped()
+		switch {
+		case round == 0:
+			d = 50*time.Millisecond + time.Duration(rng.Int64N(int64(time.Second)))
+		case left == len(ids) || left == 1:
+			atLine = 1 // right after the PDF is written, while its prints are recorded
+		default:
+			atLine = 1 + rng.IntN(left-1)
+		}
+		killed, code, out := runOnce(d, atLine)
+		if killed {
+			kills++
+			t.Logf("run %d: killed (after %v / at %d of %d left): %d left unshipped", round+1, d, atLine, left, unshipped())
+			continue
+		}
+		t.Logf("run %d: finished before the kill, exit %d: %s", round+1, code, lastLine(out))
+		finished = code == 0
+	}
+	if kills < 3 {
+		t.Errorf("only %d runs were killed: the test did not test much", kills)
+	}
+	for round := 0; round < 3 && !finished; round++ {
+		_, code, out := runOnce(0, 0)
+		t.Logf("final run %d: exit %d: %s", round+1, code, lastLine(out))
+		if code != 0 && round == 2 {
+			t.Fatalf("the batch did not complete:\n%s", out)
+		}
+		finished = code == 0
+	}
+
+	ledger := sim.Ledger()
+	for _, id := range ids {
+		lo, _ := ledger.Order(id)
+		if lo.OutstorageAccepted != 1 {
+			t.Errorf("order %s: outstorage accepted %d times (%d calls)", id, lo.OutstorageAccepted, lo.OutstorageAttempts)
+		}
+	}
+	ctx := context.Background()
+	j, err := fulfill.OpenJournal(ctx, journal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	for _, id := range ids {
+		e, ok, err := j.Get(ctx, id)
+		if err != nil || !ok || e.State != fulfill.StateShipped || e.Prints != 1 {
+			t.Errorf("order %s: journal %+v %v", id, e, err)
+		}
+		if p, _, _ := j.LastPrint(ctx, id); p.Outcome != fulfill.PrintDone {
+			t.Errorf("order %s: last print %+v", id, p)
+		}
+	}
+
+	// Each label is in exactly one of the PDFs the runs wrote.
+	pdfs, _ := filepath.Glob(filepath.Join(dir, "labels*.pdf"))
+	tool, err := exec.LookPath("pdftotext")
+	if err != nil {
+		t.Logf("pdftotext not installed: the %d PDFs are not read", len(pdfs))
+		return
+	}
+	seen := map[string]int{}
+	for _, p := range pdfs {
+		out, err := exec.Command(tool, p, "-").Output()
+		if err != nil {
+			t.Fatalf("pdftotext %s: %v", p, err)
+		}
+		for _, page := range strings.Split(string(out), "\f") {
+			for _, id := range ids {
+				if regexp.MustCompile(`(?m)^` + id + `$`).MatchString(page) {
+					seen[id]++
+				}
+			}
+		}
+	}
+	for _, id := range ids {
+		if seen[id] != 1 {
+			t.Errorf("order %s has %d labels in %d PDFs", id, seen[id], len(pdfs))
+		}
+	}
+	t.Logf("%d kills, %d PDFs", kills, len(pdfs))
+}
+
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	for i := len(lines) - 1; i >= 0; i-- {
+		if strings.HasPrefix(lines[i], "Batch:") || strings.HasPrefix(lines[i], "[") {
+			return lines[i]
+		}
+	}
+	return lines[len(lines)-1]
+}

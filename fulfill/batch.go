@@ -1,0 +1,694 @@
+package fulfill
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"station/printdata"
+	"station/printer"
+	"station/render"
+)
+
+// StepFetch names the fetch step of a batch (print data, order type); StepPrint and StepShip
+// name the others.
+const StepFetch = "fetch"
+
+// Batch event statuses.
+const (
+	EventOK      = "ok"
+	EventSkipped = "skipped" // the journal shows the step done already
+	EventFailed  = "failed"
+)
+
+// BatchSpec says what a batch does.
+type BatchSpec struct {
+	Orders []printdata.Order // from Search (type and state known: one call less per order), or
+	IDs    []string          // order ids, looked up with 360buy.order.get
+	Print  bool
+	// PDFPath prints into one PDF file (else to the station's printer). An existing file is
+	// never replaced: the labels go to PATH-2.pdf, PATH-3.pdf, … (BatchSummary.PDFPath says which).
+	PDFPath string
+	Reprint bool // print even what the journal shows printed (shipping still never repeats)
+	Ship    bool
+	// Waybills gives the shipment of some orders (from a waybill file or the window): carriers,
+	// waybills and packages; Type may be empty. Other orders ship with the defaults.
+	Waybills map[string]Shipment
+	// Defaults overrides the station's default logistics id per type for this batch.
+	Defaults    map[printdata.OrderType]string
+	Concurrency int // parallel fetches and parallel shipments; 0 → the station's
+}
+
+// BatchEvent reports progress: one per step of an order, in the order they happen. Done counts
+// the orders finished (done, skipped or failed) out of Total.
+type BatchEvent struct {
+	OrderID string
+	Step    string // StepFetch, StepPrint or StepShip
+	Status  string // EventOK, EventSkipped or EventFailed
+	Err     error
+	Message Message // for a failure: what happened and what to do
+	Done    int
+	Total   int
+	Rate    float64       // orders finished per second so far
+	ETA     time.Duration // at that rate; 0 when not known yet
+	Elapsed time.Duration
+}
+
+// BatchFailure is an order the batch could not finish.
+type BatchFailure struct {
+	OrderID string
+	Step    string
+	Err     error
+	Message Message
+}
+
+// BatchSummary is what a batch did.
+type BatchSummary struct {
+	Total   int
+	Printed int // orders printed by this run
+	Shipped int // orders shipped by this run
+	Skipped int // orders the journal showed done: nothing to do
+	// Unfinished counts the orders left when the run was stopped; running the same batch
+	// again finishes them.
+	Unfinished int
+	Failed     []BatchFailure
+	PDFPath    string // the PDF written, if any
+	Pages      int    // labels in it
+	Elapsed    time.Duration
+}
+
+// OK reports whether every order was done or already done.
+func (b BatchSummary) OK() bool { return len(b.Failed) == 0 && b.Unfinished == 0 }
+
+// batchItem is one order going through the pipeline.
+type batchItem struct {
+	idx   int
+	id    string
+	order *printdata.Order
+
+	status    orderStatus
+	needPrint bool
+	needShip  bool
+	typ       printdata.OrderType
+	sh        Shipment
+	labels    []*render.Label
+	prepared  []*printer.Prepared
+	ended     bool // finished (skipped, failed or unfinished) before the next stage
+}
+
+type batchRun struct {
+	s        *Station
+	spec     BatchSpec
+	items    []*batchItem
+	printer  printer.Printer
+	preparer printer.Preparer
+	pdf      *pdfOut
+	defaults map[printdata.OrderType]string
+	waybills map[string]Shipment
+	conc     int
+	events   func(BatchEvent)
+	start    time.Time
+
+	printerErr error // set by the print stage when the printer stopped: nothing more is printed
+
+	mu  sync.Mutex
+	sum BatchSummary
+	n   int // orders finished
+}
+
+// Batch prints and ships many orders: fetches in parallel (Concurrency workers, within the JOS
+// client's rate limit), prints strictly in the given order, ships in parallel as each label is
+// out, with a bounded retry loop (what JD may have applied is reconciled, never sent again).
+// It resumes: what the journal shows printed is not printed again (unless Reprint), what it
+// shows shipped is not shipped again, and a print whose outcome is unknown is reported, not
+// repeated. Cancelling ctx stops cleanly between orders: a label being printed finishes, an
+// outstorage being sent gets its outcome recorded, and the rest is left for the next run.
+//
+// Bad input (an id that is not an order id, no printer) is refused before anything is done.
+// events (may be nil) is called from one goroutine at a time. The error is ctx's when the run
+// was stopped, a printer failure that stopped the printing, or nil; per-order failures are in
+// the summary.
+func (s *Station) Batch(ctx context.Context, spec BatchSpec, events func(BatchEvent)) (BatchSummary, error) {
+	items, err := batchItems(spec)
+	if err != nil {
+		return BatchSummary{}, err
+	}
+	if !spec.Print && !spec.Ship {
+		return BatchSummary{}, errors.New("a batch must print, ship or both")
+	}
+	if spec.PDFPath != "" && !spec.Print {
+		return BatchSummary{}, errors.New("a PDF file was given but the batch does not print")
+	}
+	r := &batchRun{s: s, spec: spec, items: items, events: events, start: time.Now(),
+		defaults: mergeDefaults(s.Defaults(), spec.Defaults), conc: spec.Concurrency}
+	if r.conc <= 0 {
+		r.conc = s.conc
+	}
+	if spec.Print {
+		if spec.PDFPath != "" {
+			if r.pdf, err = newPDFOut(spec.PDFPath, s.LabelOptions().Size); err != nil {
+				return BatchSummary{}, err
+			}
+		} else if r.printer = s.Printer(); r.printer == nil {
+			return BatchSummary{}, ErrNoPrinter
+		} else if pp, ok := r.printer.(printer.Preparer); ok {
+			r.preparer = pp
+		}
+	}
+	r.waybills = map[string]Shipment{}
+	for k, v := range spec.Waybills {
+		id, err := printdata.CleanOrderID(k)
+		if err != nil {
+			return BatchSummary{}, &WaybillFileError{Problems: []string{fmt.Sprintf("order %q: not a JD order id", k)}}
+		}
+		r.waybills[id] = v
+	}
+	r.sum.Total = len(items)
+	if r.events == nil {
+		r.events = func(BatchEvent) {}
+	}
+	return r.run(ctx)
+}
+
+// batchItems turns the spec's orders and ids into items, in order, without duplicates. An id
+// that is not an order id refuses the whole batch.
+func batchItems(spec BatchSpec) ([]*batchItem, error) {
+	var items []*batchItem
+	seen := map[string]bool{}
+	var bad []string
+	add := func(raw string, o *printdata.Order) {
+		id, err := printdata.CleanOrderID(raw)
+		if err != nil {
+			bad = append(bad, fmt.Sprintf("%q is not a JD order id (up to 20 digits)", raw))
+			return
+		}
+		if seen[id] {
+			return
+		}
+		seen[id] = true
+		items = append(items, &batchItem{idx: len(items), id: id, order: o})
+	}
+	for i := range spec.Orders {
+		o := spec.Orders[i]
+		add(o.ID, &o)
+	}
+	for _, id := range spec.IDs {
+		add(id, nil)
+	}
+	if len(bad) > 0 {
+		return nil, &OrderListError{Problems: bad}
+	}
+	return items, nil
+}
+
+func (r *batchRun) run(ctx context.Context) (BatchSummary, error) {
+	n := len(r.items)
+	shipQ := make(chan *batchItem, n)
+	var shippers sync.WaitGroup
+	for range r.conc {
+		shippers.Add(1)
+		go func() {
+			defer shippers.Done()
+			for it := range shipQ {
+				r.ship(ctx, it)
+			}
+		}()
+	}
+	// Fetching runs at most 4 orders per worker ahead of printing (labels held in memory).
+	ordered(ctx, n, r.conc, 4*r.conc,
+		func(i int) *batchItem {
+			r.prepare(ctx, r.items[i])
+			return r.items[i]
+		},
+		func(i int, it *batchItem, started bool) {
+			if !started {
+				r.unfinished(r.items[i])
+				return
+			}
+			r.printStage(ctx, it, shipQ)
+		})
+	r.flushPDF(ctx, shipQ)
+	close(shipQ)
+	shippers.Wait()
+
+	r.mu.Lock()
+	sum := r.sum
+	sum.Elapsed = time.Since(r.start)
+	r.mu.Unlock()
+	switch {
+	case ctx.Err() != nil && sum.Unfinished > 0:
+		return sum, fmt.Errorf("batch stopped with %d of %d orders left: %w", sum.Unfinished, sum.Total, ctx.Err())
+	case r.printerErr != nil:
+		return sum, fmt.Errorf("the printer failed, so the batch stopped printing: %w", r.printerErr)
+	}
+	return sum, nil
+}
+
+// emitLocked sends an event; r.mu is held.
+func (r *batchRun) emitLocked(ev BatchEvent) {
+	ev.Done, ev.Total = r.n, r.sum.Total
+	ev.Elapsed = time.Since(r.start)
+	if secs := ev.Elapsed.Seconds(); r.n > 0 && secs > 0 {
+		ev.Rate = float64(r.n) / secs
+		ev.ETA = time.Duration(float64(ev.Total-ev.Done) / ev.Rate * float64(time.Second))
+	}
+	if ev.Err != nil && ev.Message.IsZero() {
+		ev.Message = Explain(ev.Err)
+	}
+	r.events(ev)
+}
+
+// step reports a step that does not end the order.
+func (r *batchRun) step(it *batchItem, step, status string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.emitLocked(BatchEvent{OrderID: it.id, Step: step, Status: status})
+}
+
+// end finishes an order with its last step's outcome.
+func (r *batchRun) end(it *batchItem, step, status string, err error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	it.ended = true
+	it.needPrint, it.needShip = false, false
+	it.labels, it.prepared = nil, nil
+	r.n++
+	ev := BatchEvent{OrderID: it.id, Step: step, Status: status, Err: err}
+	switch {
+	case errors.Is(err, ErrStopped):
+		r.sum.Unfinished++
+		ev.Status = EventSkipped
+	case err != nil:
+		ev.Message = Explain(err)
+		r.sum.Failed = append(r.sum.Failed, BatchFailure{OrderID: it.id, Step: step, Err: err, Message: ev.Message})
+	case status == EventSkipped && step == "":
+		r.sum.Skipped++
+	}
+	r.emitLocked(ev)
+}
+
+func (r *batchRun) fail(it *batchItem, step string, err error) { r.end(it, step, EventFailed, err) }
+
+func (r *batchRun) unfinished(it *batchItem) {
+	r.end(it, StepFetch, EventSkipped, ErrStopped)
+}
+
+// prepare is the fetch stage: what the journal says, the print data when a label is due, the
+// shipment (checked before anything is printed), the labels.
+func (r *batchRun) prepare(ctx context.Context, it *batchItem) {
+	s := r.s
+	if ctx.Err() != nil {
+		r.unfinished(it)
+		return
+	}
+	st, err := s.status(ctx, it.id)
+	if err != nil {
+		r.fail(it, StepFetch, r.stoppedErr(ctx, err))
+		return
+	}
+	it.status = st
+	alreadyOut := st.shipped || st.shipping
+	it.needShip = r.spec.Ship && !st.shipped
+	it.needPrint = r.spec.Print && (r.spec.Reprint || (!st.printed && !alreadyOut))
+	if !it.needPrint && !it.needShip {
+		r.end(it, "", EventSkipped, nil)
+		return
+	}
+	if it.needPrint && st.unknown != nil && !r.spec.Reprint {
+		r.fail(it, StepPrint, st.unknown)
+		return
+	}
+	it.typ = st.entry.Type
+	if it.order != nil && it.order.Type != "" {
+		it.typ = it.order.Type
+	}
+	var w *printdata.Waybill
+	switch {
+	case it.needPrint:
+		o := it.order
+		if o != nil && (o.Type == "" || o.State == "") {
+			o = nil
+		}
+		if w, err = s.fetchWaybill(ctx, it.id, o); err != nil {
+			r.fail(it, StepFetch, r.stoppedErr(ctx, err))
+			return
+		}
+		it.typ = w.Type
+	case it.typ == "":
+		o, err := s.Order(ctx, it.id)
+		if err == nil {
+			err = shippable(o)
+		}
+		if err == nil && o.Type == "" {
+			err = fmt.Errorf("order %s: %w: JD's order_type is %q", it.id, printdata.ErrUnknownType, o.TypeCode)
+		}
+		if err != nil {
+			r.fail(it, StepFetch, r.stoppedErr(ctx, err))
+			return
+		}
+		it.typ = o.Type
+	}
+	r.step(it, StepFetch, EventOK)
+
+	packages := 1
+	if it.needShip {
+		sh, err := r.shipment(it.id, it.typ)
+		if err == nil {
+			sh, err = retryRead(ctx, func() (Shipment, error) { return s.shipper.Validate(ctx, sh) })
+		}
+		if err != nil {
+			// Nothing is printed for an order that could not ship as asked: fix and rerun.
+			r.fail(it, StepShip, r.stoppedErr(ctx, err))
+			return
+		}
+		it.sh, packages = sh, sh.Packages
+	} else if wb, ok := r.waybills[it.id]; ok && wb.Packages > 1 {
+		packages = wb.Packages
+	}
+	if !it.needPrint {
+		return
+	}
+	if it.labels, err = s.layout(w, packages); err != nil {
+		r.fail(it, StepPrint, err)
+		return
+	}
+	if r.preparer != nil {
+		// Draw and encode in the fetch workers, in parallel; the print stage only sends.
+		for i, l := range it.labels {
+			p, err := r.preparer.Prepare(ctx, labelJob(it.id, l, i, len(it.labels)))
+			if err != nil {
+				r.fail(it, StepPrint, r.stoppedErr(ctx, fmt.Errorf("order %s: not printed: %w", it.id, err)))
+				return
+			}
+			it.prepared = append(it.prepared, p)
+		}
+	}
+}
+
+// stoppedErr marks an error caused by the run being stopped.
+func (r *batchRun) stoppedErr(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return fmt.Errorf("%w: %w", ErrStopped, err)
+	}
+	return err
+}
+
+// shipment is the order's shipment: from the waybills given, else the type's default carrier.
+func (r *batchRun) shipment(id string, t printdata.OrderType) (Shipment, error) {
+	if sh, ok := r.waybills[id]; ok {
+		if sh.Type != "" && !strings.EqualFold(string(sh.Type), string(t)) {
+			return sh, &InvalidShipmentError{Kind: InvalidType, OrderID: id,
+				Msg: fmt.Sprintf("the waybills given are for a %s order, but JD has it as %s", sh.Type, t)}
+		}
+		sh.OrderID, sh.Type = id, t
+		return sh, nil
+	}
+	lid := r.defaults[t]
+	if lid == "" {
+		return Shipment{}, &InvalidShipmentError{Kind: InvalidNoCarrier, OrderID: id,
+			Msg: fmt.Sprintf("no carrier for this %s order: give its carrier and waybill in the waybill file, or a default %s carrier that needs no waybill", t, t)}
+	}
+	return Shipment{OrderID: id, Type: t, Carriers: []CarrierWaybills{{LogisticsID: lid}}}, nil
+}
+
+// printerStops reports whether a print failure is the printer's (every label would fail the
+// same way) rather than this label's.
+func printerStops(err error) bool {
+	var pe *printer.Error
+	if !errors.As(err, &pe) {
+		return false
+	}
+	return pe.Kind != printer.KindBadJob && pe.Kind != printer.KindCanceled
+}
+
+// printStage runs in one goroutine, in the batch's order.
+func (r *batchRun) printStage(ctx context.Context, it *batchItem, shipQ chan<- *batchItem) {
+	if r.isEnded(it) {
+		return
+	}
+	if !it.needPrint {
+		shipQ <- it
+		return
+	}
+	if r.printerErr != nil {
+		r.fail(it, StepPrint, fmt.Errorf("order %s: %w: %w", it.id, ErrPrinterStopped, r.printerErr))
+		return
+	}
+	if ctx.Err() != nil {
+		r.unfinished(it)
+		return
+	}
+	s := r.s
+	if r.pdf != nil {
+		if err := r.pdf.add(ctx, s.journal, it); err != nil {
+			r.fail(it, StepPrint, err)
+		}
+		return
+	}
+	err := s.printLabels(ctx, r.printer, it.id, it.typ, it.labels, it.prepared)
+	it.labels, it.prepared = nil, nil
+	if err != nil {
+		if printerStops(err) {
+			r.printerErr = err
+		}
+		r.fail(it, StepPrint, err)
+		return
+	}
+	r.printed(it, 1)
+	if it.needShip {
+		shipQ <- it
+		return
+	}
+	r.end(it, StepPrint, EventOK, nil)
+}
+
+func (r *batchRun) isEnded(it *batchItem) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return it.ended
+}
+
+func (r *batchRun) printed(it *batchItem, n int) {
+	r.mu.Lock()
+	r.sum.Printed += n
+	r.emitLocked(BatchEvent{OrderID: it.id, Step: StepPrint, Status: EventOK})
+	r.mu.Unlock()
+}
+
+// flushPDF writes the batch's PDF and records its labels printed, then lets their orders ship.
+func (r *batchRun) flushPDF(ctx context.Context, shipQ chan<- *batchItem) {
+	if r.pdf == nil || len(r.pdf.pending) == 0 {
+		return
+	}
+	wctx := context.WithoutCancel(ctx)
+	err := r.pdf.write()
+	if err == nil {
+		r.mu.Lock()
+		r.sum.PDFPath, r.sum.Pages = r.pdf.path, r.pdf.pages
+		r.mu.Unlock()
+	}
+	for _, p := range r.pdf.pending {
+		if jerr := r.s.journal.EndPrint(wctx, p.printID, err); jerr != nil && err == nil {
+			r.fail(p.it, StepPrint, fmt.Errorf("order %s: the label is in %s but the journal could not record it: %w", p.it.id, r.pdf.path, jerr))
+			continue
+		}
+		if err != nil {
+			r.fail(p.it, StepPrint, fmt.Errorf("order %s: not printed: %w", p.it.id, err))
+			continue
+		}
+		r.printed(p.it, 1)
+		switch {
+		case !p.it.needShip:
+			r.end(p.it, StepPrint, EventOK, nil)
+		case ctx.Err() != nil:
+			r.end(p.it, StepShip, EventSkipped, ErrStopped)
+		default:
+			shipQ <- p.it
+		}
+	}
+	r.pdf.pending = nil
+}
+
+// ship is the ship stage: Ship until settled, bounded.
+func (r *batchRun) ship(ctx context.Context, it *batchItem) {
+	if ctx.Err() != nil {
+		r.end(it, StepShip, EventSkipped, ErrStopped)
+		return
+	}
+	// The journal did not have it shipped when the batch looked: a success now (even one a
+	// reconciliation found, after a lost reply) is this run's shipment.
+	_, err := r.s.shipSettled(ctx, it.sh)
+	switch {
+	case err != nil:
+		r.fail(it, StepShip, err)
+	default:
+		r.mu.Lock()
+		r.sum.Shipped++
+		r.mu.Unlock()
+		r.end(it, StepShip, EventOK, nil)
+	}
+}
+
+// maxShipTries bounds shipSettled. With 30% of calls failing, twelve tries leave about one
+// order in two million unsettled; each try is safe (the Shipper never sends what JD may have
+// applied, it reconciles).
+const maxShipTries = 12
+
+// shipSettled drives Ship until the order is shipped or certainly cannot be: it retries what
+// is retryable (JD busy, quota, network), waits for another station's claim, and lets the
+// Shipper reconcile what is unsettled. A cancelled ctx stops between tries; a try in progress
+// finishes and is recorded.
+func (s *Station) shipSettled(ctx context.Context, sh Shipment) (Result, error) {
+	backoff := 100 * time.Millisecond
+	for try := 1; ; try++ {
+		res, err := s.shipper.Ship(context.WithoutCancel(ctx), sh)
+		if err == nil {
+			return res, nil
+		}
+		retry := true
+		switch {
+		case errors.Is(err, ErrInvalidShipment), errors.Is(err, printdata.ErrNotShippable):
+			retry = false
+		case errors.Is(err, ErrShipFailed):
+			retry = res.Retryable
+		}
+		if !retry || try >= maxShipTries {
+			return res, err
+		}
+		d := backoff/2 + rand.N(backoff)
+		if sleep(ctx, d) != nil {
+			return res, fmt.Errorf("%w: %w", ErrStopped, err)
+		}
+		backoff = min(2*backoff, 2*time.Second)
+	}
+}
+
+// pdfOut is a batch's PDF file, written whole at the end: to a temporary file, synced, then
+// linked to its final name (an existing file is never replaced).
+type pdfOut struct {
+	path    string
+	size    render.Size
+	tmp     *os.File
+	buf     *bufio.Writer
+	w       *render.PDFWriter
+	pages   int
+	pending []pendingPrint
+}
+
+type pendingPrint struct {
+	it      *batchItem
+	printID int64
+}
+
+func newPDFOut(path string, size render.Size) (*pdfOut, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("PDF file %s: %w", path, err)
+	}
+	if fi, err := os.Stat(filepath.Dir(abs)); err != nil || !fi.IsDir() {
+		return nil, fmt.Errorf("PDF file %s: the folder %s does not exist: create it or choose another", path, filepath.Dir(abs))
+	}
+	if size == (render.Size{}) {
+		size = render.DefaultSize
+	}
+	final, err := freeName(abs)
+	if err != nil {
+		return nil, err
+	}
+	return &pdfOut{path: final, size: size}, nil
+}
+
+// freeName returns path, or path with -2, -3, … before its extension when it exists.
+func freeName(path string) (string, error) {
+	ext := filepath.Ext(path)
+	base := strings.TrimSuffix(path, ext)
+	for i := 1; i < 10000; i++ {
+		p := path
+		if i > 1 {
+			p = fmt.Sprintf("%s-%d%s", base, i, ext)
+		}
+		if _, err := os.Lstat(p); errors.Is(err, fs.ErrNotExist) {
+			return p, nil
+		}
+	}
+	return "", fmt.Errorf("PDF file %s: no free name next to it", path)
+}
+
+// add puts the order's labels into the document, the print recorded as begun.
+func (o *pdfOut) add(ctx context.Context, j *Journal, it *batchItem) error {
+	if o.w == nil {
+		f, err := os.CreateTemp(filepath.Dir(o.path), "."+filepath.Base(o.path)+".*.tmp")
+		if err != nil {
+			return fmt.Errorf("PDF file %s: %w", o.path, err)
+		}
+		o.tmp, o.buf = f, bufio.NewWriterSize(f, 1<<20)
+		o.w = render.NewPDFWriter(o.buf, o.size)
+	}
+	id, err := j.BeginPrint(ctx, PrintJob{OrderID: it.id, Type: it.typ, Pages: len(it.labels), Copies: 1, Printer: pdfFilePrefix + o.path})
+	if err != nil && ctx.Err() != nil {
+		return fmt.Errorf("order %s: not printed: %w: %w", it.id, ErrStopped, err)
+	}
+	if err != nil {
+		return fmt.Errorf("order %s: not printed: %w", it.id, err)
+	}
+	for _, l := range it.labels {
+		if err := o.w.Add(l); err != nil {
+			err = fmt.Errorf("order %s: not printed: %w", it.id, err)
+			j.EndPrint(context.WithoutCancel(ctx), id, err)
+			return err
+		}
+	}
+	o.pages += len(it.labels)
+	it.labels = nil
+	o.pending = append(o.pending, pendingPrint{it: it, printID: id})
+	return nil
+}
+
+func (o *pdfOut) write() (err error) {
+	defer func() {
+		o.tmp.Close()
+		os.Remove(o.tmp.Name())
+		if err != nil {
+			err = fmt.Errorf("writing the PDF file %s: %w", o.path, err)
+		}
+	}()
+	if err := o.w.Close(); err != nil {
+		return err
+	}
+	if err := o.buf.Flush(); err != nil {
+		return err
+	}
+	// CreateTemp makes the file private; the labels are for whoever prints them.
+	if err := o.tmp.Chmod(0o644); err != nil {
+		return err
+	}
+	if err := o.tmp.Sync(); err != nil {
+		return err
+	}
+	if err := o.tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Link(o.tmp.Name(), o.path); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("%s appeared while the batch ran: %w", o.path, err)
+		}
+		// No hard links here (some file systems): rename, the name was free a moment ago.
+		if err := os.Rename(o.tmp.Name(), o.path); err != nil {
+			return err
+		}
+	}
+	// The directory entry must be on disk before the journal says printed.
+	if d, err := os.Open(filepath.Dir(o.path)); err == nil {
+		d.Sync()
+		d.Close()
+	}
+	return nil
+}

@@ -1,0 +1,429 @@
+package fulfill
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"station/jos/jostest"
+	"station/printdata"
+)
+
+// batchOrders picks n orders of the simulator for a batch: every waiting one first, then
+// locked and cancelled ones (never those the generator already shipped), shuffled by id.
+func batchOrders(t testing.TB, sim *jostest.Running, n, unshippable int) (ids, shippable, refused []string) {
+	t.Helper()
+	w := sim.Server.OrderIDs("", printdata.StateWaitStockOut)
+	bad := append(sim.Server.OrderIDs("", printdata.StateLocked), sim.Server.OrderIDs("", printdata.StateCanceled)...)
+	if len(w) < n-unshippable || len(bad) < unshippable {
+		t.Fatalf("the simulator has %d waiting and %d unshippable orders", len(w), len(bad))
+	}
+	shippable, refused = w[:n-unshippable], bad[:unshippable]
+	ids = append(append([]string(nil), shippable...), refused...)
+	// A fixed interleaving, so that refused orders sit among the others.
+	slices.SortFunc(ids, func(a, b string) int { return strings.Compare(a[len(a)-3:]+a, b[len(b)-3:]+b) })
+	return ids, shippable, refused
+}
+
+// batchWaybills gives some SOP orders a SF waybill and some LBP orders several packages; the
+// other SOP orders ship with the self-delivery default.
+func batchWaybills(t testing.TB, sim *jostest.Running, ids []string) map[string]Shipment {
+	types := map[string]string{}
+	for _, o := range sim.Server.Ledger().Orders {
+		types[o.OrderID] = o.Type
+	}
+	out := map[string]Shipment{}
+	for i, id := range ids {
+		switch {
+		case types[id] == jostest.TypeSOP && i%3 == 0:
+			out[id] = Shipment{Carriers: []CarrierWaybills{cw("467", fmt.Sprintf("SF%013d", i))}}
+		case types[id] == jostest.TypeSOP && i%3 == 1:
+			out[id] = Shipment{Packages: 2, Carriers: []CarrierWaybills{cw("467", fmt.Sprintf("SF%013d", i)), cw("1499", fmt.Sprintf("73%010d", i))}}
+		case types[id] == jostest.TypeLBP && i%2 == 0:
+			out[id] = Shipment{Packages: 2, Carriers: []CarrierWaybills{cw("0")}}
+		}
+	}
+	return out
+}
+
+type eventLog struct {
+	mu     sync.Mutex
+	events []BatchEvent
+}
+
+func (l *eventLog) add(ev BatchEvent) {
+	l.mu.Lock()
+	l.events = append(l.events, ev)
+	l.mu.Unlock()
+}
+
+// checkBatchEnd checks a finished batch against the ledger, the journal and the labels: every
+// shippable order shipped exactly once and printed exactly once, in the batch's order; every
+// refused order failed plainly with nothing sent.
+func checkBatchEnd(t *testing.T, ts *testStation, ids, shippable, refused []string, waybills map[string]Shipment) {
+	t.Helper()
+	ctx := context.Background()
+	ledger := ts.sim.Server.Ledger()
+	for _, id := range shippable {
+		lo, _ := ledger.Order(id)
+		if lo.OutstorageAccepted != 1 {
+			t.Errorf("order %s: outstorage accepted %d times (%d calls)", id, lo.OutstorageAccepted, lo.OutstorageAttempts)
+		}
+		e := ts.entry(t, id)
+		want := 1
+		if sh, ok := waybills[id]; ok && sh.Packages > 1 {
+			want = sh.Packages
+		}
+		if e.State != StateShipped || e.Prints != 1 || e.Pages != want {
+			t.Errorf("order %s: journal %s, %d prints of %d pages", id, e.State, e.Prints, e.Pages)
+		}
+		if sh, ok := waybills[id]; ok {
+			lg, wb := josForm(sh.Carriers)
+			if got := lo.Shipments[len(lo.Shipments)-1]; got.LogisticsID != lg || got.Waybill != wb {
+				t.Errorf("order %s: shipped %+v, want %s %s", id, got, lg, wb)
+			}
+		}
+	}
+	for _, id := range refused {
+		if lo, _ := ledger.Order(id); lo.OutstorageAttempts != 0 {
+			t.Errorf("refused order %s: %d outstorage calls", id, lo.OutstorageAttempts)
+		}
+		if e, ok, _ := ts.journal_().Get(ctx, id); ok {
+			t.Errorf("refused order %s is in the journal: %+v", id, e)
+		}
+	}
+	// The labels came out once each, in the batch's order.
+	var want []string
+	isShippable := map[string]bool{}
+	for _, id := range shippable {
+		isShippable[id] = true
+	}
+	for _, id := range ids {
+		if !isShippable[id] {
+			continue
+		}
+		n := 1
+		if sh, ok := waybills[id]; ok && sh.Packages > 1 {
+			n = sh.Packages
+		}
+		for k := range n {
+			if n == 1 {
+				want = append(want, id)
+			} else {
+				want = append(want, fmt.Sprintf("%s-%dof%d", id, k+1, n))
+			}
+		}
+	}
+	if got := ts.printedLabels(t); !slices.Equal(got, want) {
+		t.Errorf("labels out of order or repeated: %d labels, want %d", len(got), len(want))
+		for i := range min(len(got), len(want)) {
+			if got[i] != want[i] {
+				t.Errorf("first difference at label %d: %s, want %s", i, got[i], want[i])
+				break
+			}
+		}
+	}
+}
+
+// 300 orders with 30% of all calls failing (every kind of fault): each shippable order ends
+// shipped exactly once and printed exactly once, in order; locked and cancelled ones fail
+// plainly. Running the batch again does nothing.
+func TestBatch300WithFaults(t *testing.T) {
+	if testing.Short() {
+		t.Skip("several seconds of faults")
+	}
+	ctx := context.Background()
+	sim := startSim(t, jostest.Options{Orders: 420, FaultRate: 0.3, FaultSeed: 3})
+	ts := newTestStation(t, sim, stationOpts{timeout: 300 * time.Millisecond, conc: 6,
+		defaults: map[printdata.OrderType]string{printdata.SOP: "1274"}})
+	ids, shippable, refused := batchOrders(t, sim, 300, 20)
+	waybills := batchWaybills(t, sim, ids)
+	var log eventLog
+	sum, err := ts.Batch(ctx, BatchSpec{IDs: ids, Print: true, Ship: true, Waybills: waybills}, log.add)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("summary: printed %d, shipped %d, skipped %d, failed %d in %v", sum.Printed, sum.Shipped, sum.Skipped, len(sum.Failed), sum.Elapsed)
+	if sum.Total != 300 || sum.Printed != len(shippable) || sum.Shipped != len(shippable) || len(sum.Failed) != len(refused) || sum.Unfinished != 0 {
+		t.Errorf("summary %+v", sum)
+	}
+	for _, f := range sum.Failed {
+		if !slices.Contains(refused, f.OrderID) || !errors.Is(f.Err, printdata.ErrNotShippable) || f.Step != StepFetch {
+			t.Errorf("failure %s at %s: %v", f.OrderID, f.Step, f.Err)
+		}
+		if !strings.Contains(f.Message.EN, "LOCKED") && !strings.Contains(f.Message.EN, "TRADE_CANCELED") {
+			t.Errorf("failure %s says %q", f.OrderID, f.Message.EN)
+		}
+	}
+	checkBatchEnd(t, ts, ids, shippable, refused, waybills)
+
+	// Events: the done count grows to the total, with a rate and an ETA on the way.
+	last := log.events[len(log.events)-1]
+	if last.Done != 300 || last.Total != 300 || last.Rate <= 0 {
+		t.Errorf("last event %+v", last)
+	}
+	sawETA := false
+	for _, ev := range log.events {
+		sawETA = sawETA || (ev.ETA > 0 && ev.Done < ev.Total)
+	}
+	if !sawETA {
+		t.Error("no event carried an ETA")
+	}
+
+	// The journal saw the faults: unknown outcomes reconciled, refusals retried.
+	seen := attemptOutcomes(t, ts.journal_())
+	t.Logf("journal attempts: %v", seen)
+	if seen["outstorage/unknown"] == 0 || seen["reconcile/shipped"] == 0 {
+		t.Errorf("the faults did not reach the outstorage path: %v", seen)
+	}
+
+	// Again: everything is done already.
+	writes := ts.jos.writes()
+	sum, err = ts.Batch(ctx, BatchSpec{IDs: ids, Print: true, Ship: true, Waybills: waybills}, nil)
+	if err != nil || sum.Skipped != len(shippable) || sum.Printed != 0 || sum.Shipped != 0 || len(sum.Failed) != len(refused) {
+		t.Errorf("second run: %+v %v", sum, err)
+	}
+	if ts.jos.writes() != writes {
+		t.Error("the second run sent writes")
+	}
+	checkBatchEnd(t, ts, ids, shippable, refused, waybills)
+}
+
+func attemptOutcomes(t testing.TB, j *Journal) map[string]int {
+	rows, err := j.db.QueryContext(context.Background(), `SELECT kind || '/' || outcome, COUNT(*) FROM attempts GROUP BY 1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	seen := map[string]int{}
+	for rows.Next() {
+		var k string
+		var n int
+		rows.Scan(&k, &n)
+		seen[k] = n
+	}
+	return seen
+}
+
+// Replies lost after JD applied the outstorage: reconciled, never sent twice.
+func TestBatchLostRepliesNeverShipTwice(t *testing.T) {
+	ctx := context.Background()
+	sim := startSim(t, jostest.Options{Orders: 80, FaultRate: 0.4, FaultSeed: 7, Faults: []jostest.Fault{jostest.FaultLostReply}})
+	ts := newTestStation(t, sim, stationOpts{timeout: 300 * time.Millisecond, conc: 4,
+		defaults: map[printdata.OrderType]string{printdata.SOP: "1274"}})
+	ids, shippable, refused := batchOrders(t, sim, 50, 0)
+	sum, err := ts.Batch(ctx, BatchSpec{IDs: ids, Print: true, Ship: true}, nil)
+	if err != nil || sum.Shipped != len(shippable) || len(sum.Failed) != 0 {
+		t.Fatalf("%+v %v", sum, err)
+	}
+	for _, id := range shippable {
+		if lo := ledgerOrder(t, sim, id); lo.OutstorageAttempts != 1 || lo.OutstorageAccepted != 1 {
+			t.Errorf("order %s: %d calls, %d accepted", id, lo.OutstorageAttempts, lo.OutstorageAccepted)
+		}
+	}
+	seen := attemptOutcomes(t, ts.journal_())
+	if seen["outstorage/unknown"] == 0 || seen["reconcile/shipped"] == 0 {
+		t.Errorf("no reply was lost: %v", seen)
+	}
+	checkBatchEnd(t, ts, ids, shippable, refused, nil)
+}
+
+// Cancelling stops between orders; the next run finishes without printing or shipping
+// anything twice.
+func TestBatchCancelResumes(t *testing.T) {
+	sim := startSim(t, jostest.Options{Orders: 120, Latency: 5 * time.Millisecond})
+	ts := newTestStation(t, sim, stationOpts{conc: 3, defaults: map[printdata.OrderType]string{printdata.SOP: "1274"}})
+	ids, shippable, _ := batchOrders(t, sim, 60, 0)
+	ctx, cancel := context.WithCancel(context.Background())
+	var once sync.Once
+	sum, err := ts.Batch(ctx, BatchSpec{IDs: ids, Print: true, Ship: true}, func(ev BatchEvent) {
+		if ev.Done >= 15 {
+			once.Do(cancel)
+		}
+	})
+	if !errors.Is(err, context.Canceled) || sum.Unfinished == 0 || len(sum.Failed) != 0 {
+		t.Fatalf("cancelled run: %+v %v", sum, err)
+	}
+	t.Logf("cancelled after %d printed, %d shipped, %d left", sum.Printed, sum.Shipped, sum.Unfinished)
+	if sum.Printed+sum.Unfinished < len(ids) && sum.Shipped+sum.Unfinished < len(ids) {
+		t.Errorf("counts do not add up: %+v", sum)
+	}
+	sum2, err := ts.Batch(context.Background(), BatchSpec{IDs: ids, Print: true, Ship: true}, nil)
+	if err != nil || !sum2.OK() || sum.Printed+sum2.Printed != len(ids) || sum.Shipped+sum2.Shipped != len(ids) {
+		t.Fatalf("second run: %+v %v (first %+v)", sum2, err, sum)
+	}
+	checkBatchEnd(t, ts, ids, shippable, nil, nil)
+}
+
+// A SOP order without a carrier, or with a default carrier that needs a waybill, fails with a
+// clear reason before anything is printed; the others of the batch go through.
+func TestBatchSOPCarrierNotGuessed(t *testing.T) {
+	ctx := context.Background()
+	sim := startSim(t, jostest.Options{Orders: 60})
+	for _, tt := range []struct {
+		sopDefault string
+		kind       InvalidKind
+	}{
+		{"", InvalidNoCarrier},
+		{"467", InvalidMissingWaybill},
+		{"9999", InvalidUnknownCarrier},
+	} {
+		ts := newTestStation(t, sim, stationOpts{})
+		sops, lbps := waiting(t, sim, jostest.TypeSOP, 3), sim.Server.OrderIDs(jostest.TypeLBP, printdata.StateWaitStockOut)
+		if len(lbps) == 0 {
+			t.Skip("no waiting LBP order left")
+		}
+		ids := append(append([]string(nil), sops...), lbps[0])
+		sum, err := ts.Batch(ctx, BatchSpec{IDs: ids, Print: true, Ship: true,
+			Defaults: map[printdata.OrderType]string{printdata.SOP: tt.sopDefault}}, nil)
+		if err != nil || len(sum.Failed) != 3 || sum.Shipped != 1 || sum.Printed != 1 {
+			t.Fatalf("default %q: %+v %v", tt.sopDefault, sum, err)
+		}
+		for _, f := range sum.Failed {
+			if InvalidKindOf(f.Err) != tt.kind || f.Step != StepShip || f.Message.ZH == "" {
+				t.Errorf("default %q: %s failed at %s: %v", tt.sopDefault, f.OrderID, f.Step, f.Err)
+			}
+		}
+		if got := ts.printedLabels(t); len(got) != 1 || got[0] != lbps[0] {
+			t.Errorf("labels %v", got)
+		}
+		for _, id := range sops {
+			if _, ok, _ := ts.journal_().Get(ctx, id); ok {
+				t.Errorf("SOP %s is in the journal", id)
+			}
+		}
+	}
+}
+
+// An unplugged printer stops the printing: the rest is neither printed nor shipped, and says
+// why.
+func TestBatchPrinterGone(t *testing.T) {
+	ctx := context.Background()
+	sim := startSim(t, jostest.Options{Orders: 60})
+	ts := newTestStation(t, sim, stationOpts{printer: "file:/dev/station-no-such-printer?lang=zpl"})
+	ids := waiting(t, sim, jostest.TypeLBP, 5)
+	sum, err := ts.Batch(ctx, BatchSpec{IDs: ids, Print: true, Ship: true}, nil)
+	if err == nil || len(sum.Failed) != 5 || sum.Shipped != 0 || sum.Printed != 0 {
+		t.Fatalf("%+v %v", sum, err)
+	}
+	if !strings.Contains(sum.Failed[0].Message.EN, "not there") {
+		t.Errorf("first failure: %q", sum.Failed[0].Message.EN)
+	}
+	for _, f := range sum.Failed[1:] {
+		if !errors.Is(f.Err, ErrPrinterStopped) || !strings.Contains(f.Message.EN, "batch stopped printing") {
+			t.Errorf("%s: %v / %q", f.OrderID, f.Err, f.Message.EN)
+		}
+	}
+	if ts.jos.writes() != 0 {
+		t.Error("shipped without a label")
+	}
+	// The first order's print failed with nothing sent: printing it again is allowed.
+	if e := ts.entry(t, ids[0]); e.State != StateFailed || e.FailedStep != StepPrint || !e.Retryable {
+		t.Errorf("journal %+v", e)
+	}
+}
+
+// Into one PDF: the pages in order, written whole; the journal resolves a print into a PDF
+// the station stopped before writing; an existing file is never replaced.
+func TestBatchPDF(t *testing.T) {
+	ctx := context.Background()
+	sim := startSim(t, jostest.Options{Orders: 80})
+	ts := newTestStation(t, sim, stationOpts{printer: "-", defaults: map[printdata.OrderType]string{printdata.SOP: "1274"}})
+	ids, _, _ := batchOrders(t, sim, 8, 0)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "labels.pdf")
+
+	// A run that died while collecting ids[0]'s label: its print began, the PDF never appeared.
+	if _, err := ts.journal_().BeginPrint(ctx, PrintJob{OrderID: ids[0], Type: printdata.SOP, Pages: 1,
+		Printer: pdfFilePrefix + filepath.Join(dir, "gone.pdf")}); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(path, []byte("an earlier batch's labels"), 0o644)
+	sum, err := ts.Batch(ctx, BatchSpec{IDs: ids[:6], Print: true, PDFPath: path, Ship: true}, nil)
+	if err != nil || !sum.OK() || sum.Printed != 6 || sum.Shipped != 6 || sum.Pages != 6 {
+		t.Fatalf("%+v %v", sum, err)
+	}
+	if want := filepath.Join(dir, "labels-2.pdf"); sum.PDFPath != want {
+		t.Errorf("PDF written to %s, want %s", sum.PDFPath, want)
+	}
+	if b, _ := os.ReadFile(path); string(b) != "an earlier batch's labels" {
+		t.Error("an existing file was replaced")
+	}
+	pdf, err := os.ReadFile(sum.PDFPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkPageOrder(t, pdf, ids[:6])
+	prints, _ := ts.journal_().Prints(ctx, ids[0])
+	if len(prints) != 2 || prints[0].Outcome != PrintFailed || prints[1].Outcome != PrintDone {
+		t.Errorf("prints of %s: %+v", ids[0], prints)
+	}
+	// Again with two more: only those two are printed, into a third file.
+	sum, err = ts.Batch(ctx, BatchSpec{IDs: ids, Print: true, PDFPath: path, Ship: true}, nil)
+	if err != nil || sum.Printed != 2 || sum.Skipped != 6 || sum.PDFPath != filepath.Join(dir, "labels-3.pdf") {
+		t.Fatalf("%+v %v", sum, err)
+	}
+	// Nothing left to do: no file at all.
+	sum, err = ts.Batch(ctx, BatchSpec{IDs: ids, Print: true, PDFPath: path, Ship: true}, nil)
+	if err != nil || sum.Skipped != 8 || sum.PDFPath != "" {
+		t.Fatalf("%+v %v", sum, err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "labels-4.pdf")); err == nil {
+		t.Error("an empty batch wrote a PDF")
+	}
+	// A run that died after writing its PDF but before recording it: the label counts as
+	// printed, and the order only ships.
+	more := sim.Server.OrderIDs(jostest.TypeLBP, printdata.StateWaitStockOut)
+	x := more[len(more)-1]
+	crashed := filepath.Join(dir, "crashed.pdf")
+	if _, err := ts.journal_().BeginPrint(ctx, PrintJob{OrderID: x, Type: printdata.LBP, Pages: 1, Printer: pdfFilePrefix + crashed}); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(crashed, pdf, 0o644)
+	sum, err = ts.Batch(ctx, BatchSpec{IDs: []string{x}, Print: true, PDFPath: path, Ship: true}, nil)
+	if err != nil || sum.Printed != 0 || sum.Shipped != 1 || sum.PDFPath != "" {
+		t.Fatalf("%+v %v", sum, err)
+	}
+	if e := ts.entry(t, x); e.State != StateShipped || e.Prints != 1 {
+		t.Errorf("journal %+v", e)
+	}
+}
+
+// Bad input refuses the whole batch before anything is done.
+func TestBatchRefusesBadInput(t *testing.T) {
+	ctx := context.Background()
+	sim := startSim(t, jostest.Options{Orders: 40})
+	ts := newTestStation(t, sim, stationOpts{})
+	noPrinter := newTestStation(t, sim, stationOpts{printer: "-"})
+	for _, tt := range []struct {
+		name string
+		st   *testStation
+		spec BatchSpec
+		is   error
+	}{
+		{"bad id", ts, BatchSpec{IDs: []string{"244991091318", "24499109x318"}, Print: true}, ErrBadOrderList},
+		{"no printer", noPrinter, BatchSpec{IDs: []string{"244991091318"}, Print: true}, ErrNoPrinter},
+		{"nothing to do", ts, BatchSpec{IDs: []string{"244991091318"}}, nil},
+		{"bad waybill key", ts, BatchSpec{IDs: []string{"244991091318"}, Ship: true, Waybills: map[string]Shipment{"x": {}}}, ErrBadWaybillFile},
+		{"PDF folder missing", ts, BatchSpec{IDs: []string{"244991091318"}, Print: true, PDFPath: "/no/such/folder/x.pdf"}, nil},
+	} {
+		calls := tt.st.jos.total()
+		_, err := tt.st.Batch(ctx, tt.spec, nil)
+		if err == nil || (tt.is != nil && !errors.Is(err, tt.is)) {
+			t.Errorf("%s: %v", tt.name, err)
+		}
+		if tt.st.jos.total() != calls {
+			t.Errorf("%s: JOS was called", tt.name)
+		}
+		if m := Explain(err); m.ZH == "" || m.EN == "" {
+			t.Errorf("%s: no message", tt.name)
+		}
+	}
+}

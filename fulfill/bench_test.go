@@ -1,0 +1,180 @@
+package fulfill
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"station/jos"
+	"station/jos/jostest"
+	"station/printdata"
+	"station/printer"
+	"station/render"
+)
+
+// nullPrinter is the printer package's file transport writing ZPL to /dev/null: the whole
+// print path (raster, encode, write) without a device.
+const nullPrinter = "file:/dev/null?lang=zpl"
+
+// benchStation is a station on sim with a rate limit (<0: none) and the null printer.
+func benchStation(b *testing.B, sim *jostest.Running, rate float64, conc int, p printer.Printer) *Station {
+	b.Helper()
+	client, err := jos.New(jos.Config{Endpoint: sim.URL, AppKey: jostest.DemoAppKey, AppSecret: jostest.DemoAppSecret,
+		AccessToken: jostest.DemoAccessToken, RateLimit: rate, Timeout: 5 * time.Second})
+	if err != nil {
+		b.Fatal(err)
+	}
+	j, err := OpenJournal(context.Background(), filepath.Join(b.TempDir(), "journal.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	st, err := NewStation(context.Background(), StationConfig{Client: client, Journal: j, Printer: p,
+		Label: render.Options{Size: render.DefaultSize}, Concurrency: conc,
+		Defaults: map[printdata.OrderType]string{printdata.SOP: "1274"}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return st
+}
+
+// BenchmarkBatch500 prints (null printer) and ships 500 orders against the simulator with
+// 80 ms per call. The ceiling is what the workers and the rate limit allow: each order costs
+// `reads` print-data/order reads on the fetch workers and one outstorage on the ship workers,
+// so with C workers per stage and latency L the fetch stage does C/(reads·L) orders/s, the
+// ship stage C/L, and a rate limit of R calls/s caps it at R/(reads+1).
+func BenchmarkBatch500(b *testing.B) {
+	const n, latency = 500, 80 * time.Millisecond
+	for _, bc := range []struct {
+		name    string
+		pending bool // orders from 360buy.order.search: one read each; else ids: two
+		conc    int
+		rate    float64
+	}{
+		{"ids/C=8/no-limit", false, 8, -1},
+		{"pending/C=8/no-limit", true, 8, -1},
+		{"pending/C=8/R=30", true, 8, 30},
+		{"ids/C=16/R=100", false, 16, 100},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			reads := 2.0
+			if bc.pending {
+				reads = 1
+			}
+			L := latency.Seconds()
+			ceiling := min(float64(bc.conc)/(reads*L), float64(bc.conc)/L)
+			if bc.rate > 0 {
+				ceiling = min(ceiling, bc.rate/(reads+1))
+			}
+			var total time.Duration
+			for range b.N {
+				b.StopTimer()
+				sim, err := jostest.Start(jostest.Options{Orders: 680, Seed: 4, Latency: latency}, "")
+				if err != nil {
+					b.Fatal(err)
+				}
+				p, err := printer.Open(nullPrinter)
+				if err != nil {
+					b.Fatal(err)
+				}
+				st := benchStation(b, sim, bc.rate, bc.conc, p)
+				spec := BatchSpec{Print: true, Ship: true}
+				if bc.pending {
+					orders, err := st.Search(context.Background(), printdata.Query{})
+					if err != nil || len(orders) < n {
+						b.Fatalf("%d pending orders: %v", len(orders), err)
+					}
+					spec.Orders = orders[:n]
+				} else {
+					ids := sim.Server.OrderIDs("", printdata.StateWaitStockOut)
+					if len(ids) < n {
+						b.Fatalf("%d waiting orders", len(ids))
+					}
+					spec.IDs = ids[:n]
+				}
+				if _, err := st.Carriers(context.Background()); err != nil { // read once, as a running station has
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				start := time.Now()
+				sum, err := st.Batch(context.Background(), spec, nil)
+				total += time.Since(start)
+				b.StopTimer()
+				if err != nil || !sum.OK() || sum.Shipped != n || sum.Printed != n {
+					b.Fatalf("%+v %v", sum, err)
+				}
+				st.Close()
+				sim.Close()
+				b.StartTimer()
+			}
+			rate := float64(n*b.N) / total.Seconds()
+			b.ReportMetric(rate, "orders/s")
+			b.ReportMetric(ceiling, "ceiling-orders/s")
+			b.ReportMetric(100*rate/ceiling, "%-of-ceiling")
+		})
+	}
+}
+
+// timedPrinter notes when each print returned: the file transport writes synchronously, so
+// that is when the label's last byte was written.
+type timedPrinter struct {
+	printer.Printer
+	mu   sync.Mutex
+	last time.Time
+}
+
+func (p *timedPrinter) Print(ctx context.Context, job printer.Job) error {
+	err := p.Printer.Print(ctx, job)
+	p.mu.Lock()
+	p.last = time.Now()
+	p.mu.Unlock()
+	return err
+}
+
+// BenchmarkScan measures single scans with no JOS latency: from Submit to the last byte of the
+// label written to the (null) printer: the journal check, order.get and print data, layout,
+// the journal's print record, raster and ZPL encoding.
+func BenchmarkScan(b *testing.B) {
+	sim, err := jostest.Start(jostest.Options{Orders: b.N*13/10 + 50, Seed: 6}, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer sim.Close()
+	ids := sim.Server.OrderIDs("", printdata.StateWaitStockOut)
+	if len(ids) < b.N {
+		b.Fatalf("%d waiting orders for %d scans", len(ids), b.N)
+	}
+	p0, err := printer.Open(nullPrinter)
+	if err != nil {
+		b.Fatal(err)
+	}
+	tp := &timedPrinter{Printer: p0}
+	st := benchStation(b, sim, -1, 4, tp)
+	defer st.Close()
+	sc := st.NewScanner(ScanOptions{Mode: ModePrint})
+	ctx := context.Background()
+	lat := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := range b.N {
+		start := time.Now()
+		r := sc.Submit(ctx, ids[i])
+		if r.Status != ScanPrinted {
+			b.Fatalf("scan %s: %v %v", ids[i], r.Status, r.Err)
+		}
+		tp.mu.Lock()
+		lat = append(lat, tp.last.Sub(start))
+		tp.mu.Unlock()
+	}
+	b.StopTimer()
+	slices.Sort(lat)
+	q := func(f float64) float64 { return float64(lat[min(len(lat)-1, int(f*float64(len(lat))))]) / 1e6 }
+	b.ReportMetric(q(0.50), "p50-ms")
+	b.ReportMetric(q(0.95), "p95-ms")
+	b.ReportMetric(float64(lat[len(lat)-1])/1e6, "max-ms")
+	if testing.Verbose() {
+		fmt.Printf("BenchmarkScan: %d scans, p50 %.1f ms, p95 %.1f ms\n", len(lat), q(0.5), q(0.95))
+	}
+}

@@ -1,0 +1,69 @@
+package fulfill
+
+import (
+	"context"
+	"sync"
+)
+
+// ordered is the station's one ordered, concurrent pipeline: prepare runs for items 0..n-1 on
+// `workers` goroutines (fetching print data, laying labels out), and consume receives each
+// result strictly in index order on the calling goroutine (printing). At most `window` items
+// are prepared ahead of consume, which bounds the labels held in memory.
+//
+// Once ctx ends no further item is handed to a worker; every item that was not is passed to
+// consume with started false, so that consume sees each index exactly once. ordered returns
+// when every item was consumed and every worker has stopped.
+func ordered[T any](ctx context.Context, n, workers, window int, prepare func(i int) T, consume func(i int, v T, started bool)) {
+	if n == 0 {
+		return
+	}
+	workers = max(1, min(workers, n))
+	window = max(1, min(window, n))
+	type result struct {
+		v       T
+		started bool
+	}
+	results := make([]chan result, n)
+	for i := range results {
+		results[i] = make(chan result, 1)
+	}
+	slots := make(chan struct{}, window)
+	feed := make(chan int)
+	go func() {
+		defer close(feed)
+		for i := range n {
+			select {
+			case slots <- struct{}{}:
+				select {
+				case feed <- i:
+					continue
+				case <-ctx.Done():
+					<-slots
+				}
+			case <-ctx.Done():
+			}
+			for j := i; j < n; j++ {
+				results[j] <- result{}
+			}
+			return
+		}
+	}()
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range feed {
+				results[i] <- result{v: prepare(i), started: true}
+			}
+		}()
+	}
+	for i := range n {
+		r := <-results[i]
+		if r.started {
+			<-slots
+		}
+		consume(i, r.v, r.started)
+	}
+	wg.Wait()
+}

@@ -1,0 +1,586 @@
+package fulfill
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"log/slog"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"station/jos"
+	"station/printdata"
+	"station/printer"
+	"station/render"
+)
+
+// JOS is the part of the JOS client the station uses; *jos.Client implements it.
+type JOS interface {
+	Reader
+	Writer
+}
+
+// StationConfig configures a Station.
+type StationConfig struct {
+	Client  JOS      // *jos.Client: reads and writes
+	Journal *Journal // the station owns it from now on: Close closes it
+	// Printer is where labels go (pdf:DIR, usb:…, tcp:…, file:…); nil = no printing. The station
+	// owns it from now on: Close (or SetPrinter's caller, for the old one) closes it.
+	Printer printer.Printer
+	Label   render.Options // size, offsets, privacy
+	// Defaults is the default logistics id per order type. LBP and SOPL default to "0" (the
+	// merchant takes the parcels to JD's sorting centre); SOP has no default: "" means the
+	// scanner asks for the waybill and detects the carrier from it.
+	Defaults    map[printdata.OrderType]string
+	Concurrency int // parallel fetches (and parallel shipments) in a batch; default 4
+	Logger      *slog.Logger
+	// RecoverTimeout bounds the reconciliation NewStation runs; default 20s. Orders it cannot
+	// settle stay "shipping" and are reconciled before they are shipped again.
+	RecoverTimeout time.Duration
+	// CallTimeout bounds one outstorage call or reconciliation (Shipper); default 30s.
+	CallTimeout time.Duration
+}
+
+// DefaultConcurrency is the batch concurrency when the config gives none.
+const DefaultConcurrency = 4
+
+// Station is the workflow layer the CLI and the window share: scans, batches, shipments,
+// corrections, reprints and the journal's history. It returns values and reports progress
+// through callbacks; it prints nothing. It is safe for concurrent use.
+type Station struct {
+	client   JOS
+	journal  *Journal
+	fetcher  *printdata.Fetcher
+	carriers *Carriers
+	shipper  *Shipper
+	log      *slog.Logger
+	conc     int
+	defaults map[printdata.OrderType]string
+
+	mu      sync.RWMutex
+	printer printer.Printer
+	label   render.Options
+
+	recovered  []Result
+	recoverErr error
+}
+
+// NewStation wires the station and settles what an earlier run left unsettled
+// (Shipper.Recover, bounded by RecoverTimeout). A failure to settle does not stop the station:
+// Recovered reports it, and the orders concerned are reconciled before they are shipped again.
+func NewStation(ctx context.Context, cfg StationConfig) (*Station, error) {
+	if cfg.Client == nil || cfg.Journal == nil {
+		return nil, errors.New("fulfill: a Station needs a JOS client and a journal")
+	}
+	if err := checkLabelOptions(cfg.Label); err != nil {
+		return nil, err
+	}
+	s := &Station{client: cfg.Client, journal: cfg.Journal, log: cfg.Logger, conc: cfg.Concurrency,
+		printer: cfg.Printer, label: cfg.Label}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.conc <= 0 {
+		s.conc = DefaultConcurrency
+	}
+	s.defaults = mergeDefaults(nil, cfg.Defaults)
+	s.fetcher = printdata.NewFetcher(cfg.Client, printdata.WithLogger(s.log))
+	s.carriers = NewCarriers(cfg.Client, 0, s.log)
+	sh, err := NewShipper(ShipperConfig{Journal: cfg.Journal, JOS: cfg.Client, Carriers: s.carriers,
+		States: FetcherStates(s.fetcher), Logger: s.log, CallTimeout: cfg.CallTimeout})
+	if err != nil {
+		return nil, err
+	}
+	s.shipper = sh
+	rt := cfg.RecoverTimeout
+	if rt <= 0 {
+		rt = 20 * time.Second
+	}
+	rctx, cancel := context.WithTimeout(ctx, rt)
+	s.recovered, s.recoverErr = sh.Recover(rctx)
+	cancel()
+	if s.recoverErr != nil {
+		s.log.WarnContext(ctx, "some unsettled shipments could not be reconciled at start", slog.String("error", s.recoverErr.Error()))
+	}
+	return s, nil
+}
+
+// Recovered returns what NewStation's reconciliation found: one Result per order that was left
+// "shipping", and the joined errors of those it could not settle.
+func (s *Station) Recovered() ([]Result, error) { return s.recovered, s.recoverErr }
+
+// Close closes the printer and the journal.
+func (s *Station) Close() error {
+	s.mu.Lock()
+	p := s.printer
+	s.printer = nil
+	s.mu.Unlock()
+	var errs []error
+	if p != nil {
+		errs = append(errs, p.Close())
+	}
+	errs = append(errs, s.journal.Close())
+	return errors.Join(errs...)
+}
+
+// Journal is the station's journal.
+func (s *Station) Journal() *Journal { return s.journal }
+
+// Shipper is the station's Shipper (for Reconcile and the like).
+func (s *Station) Shipper() *Shipper { return s.shipper }
+
+// Printer is the current printer, nil when there is none.
+func (s *Station) Printer() printer.Printer {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.printer
+}
+
+// SetPrinter switches to p (nil: no printing) and returns the previous printer, which the
+// caller closes. Jobs already sent to the old printer finish there.
+func (s *Station) SetPrinter(p printer.Printer) (old printer.Printer) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	old, s.printer = s.printer, p
+	return old
+}
+
+// LabelOptions are the current label options.
+func (s *Station) LabelOptions() render.Options {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.label
+}
+
+// SetLabelOptions changes the label size, offsets and privacy for the labels printed from now on.
+func (s *Station) SetLabelOptions(o render.Options) error {
+	if err := checkLabelOptions(o); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.label = o
+	s.mu.Unlock()
+	return nil
+}
+
+func checkLabelOptions(o render.Options) error {
+	if o.Size == (render.Size{}) {
+		return nil
+	}
+	if _, err := render.ParseSize(o.Size.Name); err != nil {
+		return err
+	}
+	if o.OffsetX < -render.MaxOffset || o.OffsetX > render.MaxOffset || o.OffsetY < -render.MaxOffset || o.OffsetY > render.MaxOffset {
+		return fmt.Errorf("render: print offset out of range (at most ±%g mm)", render.MaxOffset)
+	}
+	return nil
+}
+
+// Defaults returns the default logistics id per order type.
+func (s *Station) Defaults() map[printdata.OrderType]string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return mergeDefaults(s.defaults, nil)
+}
+
+// SetDefaults replaces the default logistics ids (missing LBP/SOPL entries become "0").
+func (s *Station) SetDefaults(d map[printdata.OrderType]string) {
+	s.mu.Lock()
+	s.defaults = mergeDefaults(nil, d)
+	s.mu.Unlock()
+}
+
+// mergeDefaults returns base overridden by over (non-empty values), LBP and SOPL defaulting to
+// DeliverToJD.
+func mergeDefaults(base, over map[printdata.OrderType]string) map[printdata.OrderType]string {
+	out := map[printdata.OrderType]string{printdata.LBP: DeliverToJD, printdata.SOPL: DeliverToJD}
+	for _, m := range []map[printdata.OrderType]string{base, over} {
+		for t, v := range m {
+			t = printdata.OrderType(strings.ToUpper(strings.TrimSpace(string(t))))
+			if v = strings.TrimSpace(v); v != "" {
+				out[t] = v
+			}
+		}
+	}
+	return out
+}
+
+// Search lists orders (360buy.order.search), by default those waiting to be shipped.
+func (s *Station) Search(ctx context.Context, q printdata.Query) ([]printdata.Order, error) {
+	return s.fetcher.Search(ctx, q)
+}
+
+// Order reads one order from JD (type and state).
+func (s *Station) Order(ctx context.Context, id string) (printdata.Order, error) {
+	return retryRead(ctx, func() (printdata.Order, error) { return s.fetcher.Order(ctx, id) })
+}
+
+// Carriers lists the shop's carriers (cached; read from JD at first use and hourly).
+func (s *Station) Carriers(ctx context.Context) ([]Carrier, error) { return s.carriers.List(ctx) }
+
+// RefreshCarriers reads the shop's carriers from JD now.
+func (s *Station) RefreshCarriers(ctx context.Context) ([]Carrier, error) {
+	return s.carriers.Refresh(ctx)
+}
+
+// DetectCarrier lists the shop's carriers whose waybills look like w, best first.
+func (s *Station) DetectCarrier(ctx context.Context, w string) ([]Carrier, error) {
+	return s.carriers.Detect(ctx, w)
+}
+
+// TodayCounts counts today's prints, shipments and failures for the status bar.
+func (s *Station) TodayCounts(ctx context.Context) (Counts, error) { return s.journal.TodayCounts(ctx) }
+
+// Ship sends one shipment (outstorage), once: see Shipper.Ship. When sh.Type is empty the type
+// is taken from the journal or, failing that, from JD (360buy.order.get); a locked or
+// cancelled order is then refused without any write.
+func (s *Station) Ship(ctx context.Context, sh Shipment) (Result, error) {
+	if strings.TrimSpace(string(sh.Type)) == "" {
+		t, err := s.orderType(ctx, sh.OrderID)
+		if err != nil {
+			return Result{OrderID: sh.OrderID}, err
+		}
+		sh.Type = t
+	}
+	return s.shipper.Ship(ctx, sh)
+}
+
+// UpdateWaybill corrects a shipped order's carriers and waybills (see Shipper.UpdateWaybill).
+// An empty sh.Type is looked up as in Ship.
+func (s *Station) UpdateWaybill(ctx context.Context, sh Shipment) (Result, error) {
+	if strings.TrimSpace(string(sh.Type)) == "" {
+		t, err := s.orderType(ctx, sh.OrderID)
+		if err != nil {
+			return Result{OrderID: sh.OrderID}, err
+		}
+		sh.Type = t
+	}
+	return s.shipper.UpdateWaybill(ctx, sh)
+}
+
+// Reconcile settles an order whose outstorage outcome is unknown (see Shipper.Reconcile).
+func (s *Station) Reconcile(ctx context.Context, orderID string) (Result, error) {
+	return s.shipper.Reconcile(ctx, orderID)
+}
+
+// orderType finds an order's type: the journal's, else JD's. A locked or cancelled order is
+// refused (printdata.ErrNotShippable) when JD was asked.
+func (s *Station) orderType(ctx context.Context, orderID string) (printdata.OrderType, error) {
+	id, err := printdata.CleanOrderID(orderID)
+	if err != nil {
+		return "", &InvalidShipmentError{Kind: InvalidOrderID, OrderID: orderID,
+			Msg: fmt.Sprintf("%q is not a JD order id (up to 20 digits): scan the order's barcode again", orderID)}
+	}
+	if e, ok, err := s.journal.Get(ctx, id); err != nil {
+		return "", err
+	} else if ok && e.Type != "" {
+		return e.Type, nil
+	}
+	o, err := s.Order(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	if err := shippable(o); err != nil {
+		return "", err
+	}
+	if o.Type == "" {
+		return "", fmt.Errorf("order %s: %w: JD's order_type is %q", id, printdata.ErrUnknownType, o.TypeCode)
+	}
+	return o.Type, nil
+}
+
+// shippable refuses a locked or cancelled order, in printdata's words.
+func shippable(o printdata.Order) error {
+	switch strings.ToUpper(o.State) {
+	case printdata.StateLocked:
+		return fmt.Errorf("order %s is locked (%s): %w; check the order in JD's merchant backend", o.ID, o.State, printdata.ErrNotShippable)
+	case printdata.StateCanceled:
+		return fmt.Errorf("order %s is cancelled (%s): %w; do not ship it, put the goods back", o.ID, o.State, printdata.ErrNotShippable)
+	}
+	return nil
+}
+
+// Reprint prints the order's label again, whatever the journal says, and never ships. The
+// label count is the shipment's package count when the journal knows it.
+func (s *Station) Reprint(ctx context.Context, orderID string) (ScanResult, error) {
+	res := ScanResult{OrderID: strings.TrimSpace(orderID), At: time.Now()}
+	fail := func(err error) (ScanResult, error) {
+		res.Status, res.Err, res.Message = ScanFailed, err, Explain(err)
+		return res, err
+	}
+	id, err := printdata.CleanOrderID(orderID)
+	if err != nil {
+		return fail(err)
+	}
+	res.OrderID = id
+	p := s.Printer()
+	if p == nil {
+		return fail(ErrNoPrinter)
+	}
+	packages := 1
+	if e, ok, err := s.journal.Get(ctx, id); err != nil {
+		return fail(err)
+	} else if ok && e.Packages > 1 {
+		packages = e.Packages
+	}
+	w, err := s.fetchWaybill(ctx, id, nil)
+	if err != nil {
+		return fail(err)
+	}
+	res.fromWaybill(w)
+	labels, err := s.layout(w, packages)
+	if err != nil {
+		return fail(err)
+	}
+	res.Label = labels[0]
+	if err := s.printLabels(ctx, p, id, w.Type, labels, nil); err != nil {
+		return fail(err)
+	}
+	res.Status = ScanPrinted
+	res.Message = msg(fmt.Sprintf("已重打订单 %s 的面单（没有再次发货）。", id),
+		fmt.Sprintf("Reprinted order %s's label (not shipped again).", id))
+	return res, nil
+}
+
+// History returns journal entries: those of an order id or a waybill, or the most recent
+// ones when query is empty (limit entries at most; 0 → 50).
+func (s *Station) History(ctx context.Context, query string, limit int) ([]Entry, error) {
+	return JournalHistory(ctx, s.journal, query, limit)
+}
+
+// JournalHistory is Station.History on a journal alone (no JOS needed).
+func JournalHistory(ctx context.Context, j *Journal, query string, limit int) ([]Entry, error) {
+	if limit <= 0 {
+		limit = 50
+	}
+	q := strings.TrimSpace(query)
+	if q == "" {
+		return j.Recent(ctx, limit)
+	}
+	var out []Entry
+	seen := map[string]bool{}
+	if id, err := printdata.CleanOrderID(q); err == nil {
+		e, ok, err := j.Get(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out = append(out, e)
+			seen[e.OrderID] = true
+		}
+	}
+	// Numeric waybills (ZTO, Yunda, …) look like order ids: look the query up as a waybill too.
+	byWaybill, err := j.ByWaybill(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range byWaybill {
+		if !seen[e.OrderID] {
+			out = append(out, e)
+			seen[e.OrderID] = true
+		}
+	}
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out, nil
+}
+
+// orderStatus is what the journal says about an order before a step.
+type orderStatus struct {
+	entry    Entry
+	found    bool
+	printed  bool               // a label came out (entry.PrintedAt)
+	unknown  *PrintUnknownError // the last print may or may not have come out, and none did before
+	shipped  bool
+	shipping bool // an outstorage with an unknown outcome
+}
+
+// pdfFilePrefix marks journal prints into a batch's PDF file: "pdf-file:/abs/path.pdf".
+const pdfFilePrefix = "pdf-file:"
+
+func (s *Station) status(ctx context.Context, id string) (orderStatus, error) {
+	e, found, err := s.journal.Get(ctx, id)
+	if err != nil || !found {
+		return orderStatus{}, err
+	}
+	st := orderStatus{entry: e, found: true, printed: e.Prints > 0, shipped: e.State == StateShipped,
+		shipping: e.State == StateShipping}
+	if st.printed || (e.State != StatePrinting && e.State != StateFailed) {
+		return st, nil
+	}
+	p, ok, err := s.journal.LastPrint(ctx, id)
+	if err != nil || !ok || p.Outcome != PrintStarted {
+		return st, err
+	}
+	if path, isPDF := strings.CutPrefix(p.Printer, pdfFilePrefix); isPDF && p.Reason == "" {
+		// A batch PDF is written whole (temporary file, then renamed) after its prints begin:
+		// the file being there, newer than the print, tells that the label went out.
+		fi, statErr := os.Stat(path)
+		written := statErr == nil && !fi.ModTime().Before(p.StartedAt.Add(-time.Second))
+		var endErr error
+		if !written {
+			endErr = errors.New("the station stopped before the PDF file " + path + " was written")
+		}
+		if err := s.journal.EndPrint(ctx, p.ID, endErr); err != nil {
+			return st, err
+		}
+		st.printed = written
+		if written {
+			st.entry.PrintedAt = p.StartedAt
+		}
+		return st, nil
+	}
+	st.unknown = &PrintUnknownError{OrderID: id, At: p.StartedAt, Printer: p.Printer, Reason: p.Reason}
+	return st, nil
+}
+
+// transient reports whether a read failed for a reason that may pass (JD busy, network, quota,
+// a garbled reply): reading again is harmless.
+func transient(err error) bool {
+	switch jos.KindOf(err) {
+	case jos.KindServer, jos.KindTransport, jos.KindQuota, jos.KindMalformed:
+		return true
+	}
+	return false
+}
+
+// readRounds is how many times a read is tried in all (each try has the client's own retries):
+// a batch should not lose an order to a burst of faults.
+const readRounds = 5
+
+func retryRead[T any](ctx context.Context, f func() (T, error)) (T, error) {
+	var (
+		v   T
+		err error
+	)
+	for round := range readRounds {
+		if v, err = f(); err == nil || !transient(err) || ctx.Err() != nil {
+			return v, err
+		}
+		if round < readRounds-1 && sleep(ctx, time.Duration(100<<round)*time.Millisecond) != nil {
+			break
+		}
+	}
+	return v, err
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// fetchWaybill reads the order's print data; with o (from Search: type and state known) one
+// call, else two (360buy.order.get first).
+func (s *Station) fetchWaybill(ctx context.Context, id string, o *printdata.Order) (*printdata.Waybill, error) {
+	return retryRead(ctx, func() (*printdata.Waybill, error) {
+		if o != nil {
+			return s.fetcher.Waybill(ctx, *o)
+		}
+		return s.fetcher.Fetch(ctx, id, "")
+	})
+}
+
+// layout lays out one label per package ("n of N" when there are several).
+func (s *Station) layout(w *printdata.Waybill, packages int) ([]*render.Label, error) {
+	opt := s.LabelOptions()
+	if packages <= 1 {
+		l, err := render.Layout(w, opt)
+		if err != nil {
+			return nil, err
+		}
+		return []*render.Label{l}, nil
+	}
+	labels := make([]*render.Label, packages)
+	for i := range labels {
+		o := opt
+		o.Package, o.Packages = i+1, packages
+		l, err := render.Layout(w, o)
+		if err != nil {
+			return nil, err
+		}
+		labels[i] = l
+	}
+	return labels, nil
+}
+
+// labelJob is one label as a printer job.
+func labelJob(orderID string, l *render.Label, i, n int) printer.Job {
+	name := orderID
+	if n > 1 {
+		name = fmt.Sprintf("%s-%dof%d", orderID, i+1, n)
+	}
+	return printer.Job{Name: name, Copies: 1, WidthMM: l.W, HeightMM: l.H,
+		Raster: func(dpi int) (image.Image, error) { return l.Raster(dpi), nil },
+		PDF:    l.WritePDF}
+}
+
+// printLabels prints an order's labels on p, recorded in the journal: BeginPrint before the
+// first byte, then printed, failed (nothing came out, safe to print again) or unsure (part of
+// it may have come out: nothing prints it again silently). prepared, when given, holds the
+// labels already encoded for p (printer.Preparer). A cancelled ctx never cuts a label in half.
+func (s *Station) printLabels(ctx context.Context, p printer.Printer, id string, t printdata.OrderType,
+	labels []*render.Label, prepared []*printer.Prepared) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	printID, err := s.journal.BeginPrint(ctx, PrintJob{OrderID: id, Type: t, Pages: len(labels), Copies: 1, Printer: p.Spec()})
+	if err != nil && ctx.Err() != nil {
+		return fmt.Errorf("order %s: not printed: %w: %w", id, ErrStopped, err)
+	}
+	if err != nil {
+		return fmt.Errorf("order %s: not printed: %w", id, err)
+	}
+	pctx := context.WithoutCancel(ctx)
+	done := 0
+	var perr error
+	for i, l := range labels {
+		if prepared != nil {
+			perr = p.(printer.Preparer).Send(pctx, prepared[i])
+		} else {
+			perr = p.Print(pctx, labelJob(id, l, i, len(labels)))
+		}
+		if perr != nil {
+			break
+		}
+		done++
+	}
+	wctx := context.WithoutCancel(ctx)
+	switch {
+	case perr == nil:
+		if err := s.journal.EndPrint(wctx, printID, nil); err != nil {
+			return fmt.Errorf("order %s: the label printed but the journal could not record it: %w", id, err)
+		}
+		return nil
+	case done == len(labels)-1 && printer.SentOf(perr) == printer.SentAll:
+		// The whole of the last label reached the device; only something after it failed.
+		s.log.WarnContext(ctx, "print reported an error after the label was fully sent", slog.String("order_id", id),
+			slog.String("error", perr.Error()))
+		if err := s.journal.EndPrint(wctx, printID, nil); err != nil {
+			return fmt.Errorf("order %s: the label printed but the journal could not record it: %w", id, err)
+		}
+		return nil
+	case done == 0 && printer.SentOf(perr) == printer.SentNone:
+		if err := s.journal.EndPrint(wctx, printID, perr); err != nil {
+			s.log.ErrorContext(ctx, "print failure not recorded", slog.String("order_id", id), slog.String("error", err.Error()))
+		}
+		return fmt.Errorf("order %s: not printed: %w", id, perr)
+	}
+	reason := fmt.Sprintf("%d of %d labels printed, then: %v", done, len(labels), perr)
+	if done == 0 {
+		reason = "the printer stopped in the middle of the label: " + perr.Error()
+	}
+	if err := s.journal.EndPrintUnsure(wctx, printID, reason); err != nil {
+		s.log.ErrorContext(ctx, "unsure print not recorded", slog.String("order_id", id), slog.String("error", err.Error()))
+	}
+	return &PrintUnknownError{OrderID: id, At: time.Now(), Printer: p.Spec(), Reason: reason, Err: perr}
+}
