@@ -19,11 +19,14 @@ import (
 
 func init() {
 	commands["print"] = command{
-		summary: "write waybill labels into one PDF, one label per page, in order\n\n" +
+		summary: "print waybill labels: into one PDF, one label per page, in order, or on a printer\n\n" +
 			"-order prints the given orders (comma-separated), -pending every order waiting to be shipped.\n" +
 			"The PDF appears under -o only when complete. An order that cannot be printed (locked or\n" +
 			"cancelled, unreadable print data) is listed and the others still print; the exit status is then 1.\n" +
-			"-privacy masks the consignee's name and phones (隐私面单).",
+			"-privacy masks the consignee's name and phones (隐私面单).\n" +
+			"With -printer SPEC instead of -o the labels go to that printer (usb:auto, tcp:HOST, file:PATH?lang=zpl,\n" +
+			"…) and each print is recorded in the journal; an order the journal shows printed is not printed\n" +
+			"again (station reprint does that).",
 		run: runPrint,
 	}
 }
@@ -65,10 +68,11 @@ func (l labelFlags) options() (render.Options, error) {
 }
 
 func runPrint(ctx context.Context, e *env, args []string) error {
-	fs := e.newFlags("print", "(-order ID[,ID…] | -pending) -o FILE.pdf [-size 100x150] [-privacy] [-offset-x MM -offset-y MM] [-concurrency N]")
+	fs := e.newFlags("print", "(-order ID[,ID…] | -pending) (-o FILE.pdf | -printer SPEC) [-size 100x150] [-privacy] [-offset-x MM -offset-y MM] [-concurrency N]")
 	orderList := fs.String("order", "", "the JD order `IDs` to print, comma-separated, in page order")
 	pending := fs.Bool("pending", false, "print every order waiting to be shipped (WAIT_SELLER_STOCK_OUT)")
 	out := fs.String("o", "", "the PDF `file` to write")
+	spec := fs.String("printer", "", "print on this printer `spec` instead (usb:auto, tcp:HOST, file:PATH?lang=zpl&dpi=203, pdf:DIR, …)")
 	concurrency := fs.Int("concurrency", 4, "print data fetched in parallel")
 	lf := addLabelFlags(fs)
 	if err := parse(fs, args); err != nil {
@@ -77,8 +81,8 @@ func runPrint(ctx context.Context, e *env, args []string) error {
 	if (strings.TrimSpace(*orderList) == "") == !*pending {
 		return usagef("give either -order ID[,ID…] or -pending")
 	}
-	if strings.TrimSpace(*out) == "" {
-		return usagef("-o FILE.pdf is required")
+	if (strings.TrimSpace(*out) == "") == (strings.TrimSpace(*spec) == "") {
+		return usagef("give either -o FILE.pdf or -printer SPEC")
 	}
 	if *concurrency < 1 || *concurrency > 32 {
 		return usagef("-concurrency must be between 1 and 32")
@@ -94,6 +98,10 @@ func runPrint(ctx context.Context, e *env, args []string) error {
 		})); err != nil {
 			return usagef("-order: %v", err)
 		}
+	}
+
+	if *spec != "" {
+		return printOnPrinter(ctx, e, *spec, orders, *pending, opt, *concurrency)
 	}
 
 	c, closeSim, err := e.connect()
@@ -131,6 +139,45 @@ func runPrint(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "Wrote %d label(s), %s mm, to %s in %.2fs.\n", len(res.Printed), opt.Size, *out, time.Since(start).Seconds())
 	if n := len(res.Failed); n > 0 {
 		return fmt.Errorf("%d of %d orders have no label (listed above); the PDF holds the other %d", n, len(orders), len(res.Printed))
+	}
+	return nil
+}
+
+// printOnPrinter prints the orders on a printer through the station's batch pipeline, so each
+// print is in the journal like any other.
+func printOnPrinter(ctx context.Context, e *env, spec string, orders []printdata.Order, pending bool, opt render.Options, concurrency int) error {
+	spec, err := printerSpec(spec, "")
+	if err != nil {
+		return err
+	}
+	st, closeAll, err := e.openStation(ctx, stationSetup{printer: spec, label: opt, concurrency: concurrency})
+	if err != nil {
+		return err
+	}
+	defer closeAll()
+	bspec := fulfill.BatchSpec{Print: true, Concurrency: concurrency}
+	if pending {
+		if bspec.Orders, err = st.Search(ctx, printdata.Query{}); err != nil {
+			return explained(err)
+		}
+	} else {
+		for _, o := range orders {
+			bspec.IDs = append(bspec.IDs, o.ID)
+		}
+	}
+	if len(bspec.Orders) == 0 && len(bspec.IDs) == 0 {
+		fmt.Fprintln(e.stdout, "No orders are waiting to be shipped: nothing printed.")
+		return nil
+	}
+	prog := newProgress(e.stdout)
+	sum, err := st.Batch(ctx, bspec, prog.event)
+	prog.done()
+	writeSummary(e.stdout, sum)
+	switch {
+	case err != nil:
+		return explained(err)
+	case len(sum.Failed) > 0:
+		return fmt.Errorf("%d of %d orders have no label (listed above)", len(sum.Failed), sum.Total)
 	}
 	return nil
 }
