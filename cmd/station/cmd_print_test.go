@@ -175,7 +175,7 @@ func TestPrintUsage(t *testing.T) {
 	}{
 		{[]string{"print", "-o", "x.pdf"}, "either -order"},
 		{[]string{"print", "-pending", "-order", "1234567890", "-o", "x.pdf"}, "either -order"},
-		{[]string{"print", "-pending"}, "-o FILE.pdf is required"},
+		{[]string{"print", "-pending"}, "give either -o FILE.pdf or -printer SPEC"},
 		{[]string{"print", "-pending", "-o", "x.pdf", "-size", "4x6"}, "unknown label size"},
 		{[]string{"print", "-pending", "-o", "x.pdf", "-offset-x", "20"}, "-offset-x must be between"},
 		{[]string{"print", "-order", "12ab", "-o", "x.pdf"}, "not a JD order id"},
