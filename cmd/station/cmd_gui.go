@@ -1,0 +1,66 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+
+	"station/settings"
+	"station/ui"
+)
+
+func init() {
+	commands["gui"] = command{
+		summary: "open the station window (the default command)\n\n" +
+			"The window uses the saved settings (Settings tab; stored in the user's config directory, the\n" +
+			"secrets in the OS keyring). With -demo it runs on the built-in simulator with a temporary PDF\n" +
+			"folder and a temporary journal (or -journal PATH).",
+		run: runGUI,
+	}
+}
+
+func runGUI(ctx context.Context, e *env, args []string) error {
+	fs := e.newFlags("gui", "[-config DIR]")
+	dir := fs.String("config", "", "settings `directory` (default: station in the user's config directory)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	store, err := settings.Open(*dir)
+	if err != nil {
+		return err
+	}
+	fa := app.NewWithID("io.github.station.waybill")
+	w, err := ui.New(fa, ui.Options{
+		Store:       store,
+		Demo:        e.g.demo,
+		JournalPath: e.g.journal,
+		Logger:      slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
+		StatusEvery: 10 * time.Second,
+		RateLimit:   e.g.rate,
+		Timeout:     e.g.timeout,
+	})
+	if err != nil {
+		return err
+	}
+	// Ctrl+C or SIGTERM closes the window like its close button. Should the window not close
+	// (a stuck driver), the process ends anyway: the journal is built to survive that.
+	stop := context.AfterFunc(ctx, func() {
+		fyne.Do(fa.Quit)
+		time.AfterFunc(quitGrace, func() {
+			fmt.Fprintf(e.stderr, "station: the window did not close within %v of the signal; exiting\n", quitGrace)
+			os.Exit(1)
+		})
+	})
+	defer stop()
+	w.Run()
+	w.Close() // after Quit the window's close callback does not run
+	return nil
+}
+
+// quitGrace is how long the window may take to close after Ctrl+C or SIGTERM.
+const quitGrace = 15 * time.Second

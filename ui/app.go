@@ -1,0 +1,487 @@
+// Package ui is the station's window (Fyne): scanning, batches, history and settings on top of
+// fulfill.Station. It holds no business logic: every decision about an order is fulfill's; this
+// package puts results on screen, in Chinese or English.
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
+
+	"station/fulfill"
+	"station/printer"
+	"station/settings"
+)
+
+// Options configure the window.
+type Options struct {
+	Store       *settings.Store // where the settings live (required)
+	Demo        bool            // -demo: the in-process simulator, a temporary PDF folder and journal
+	JournalPath string          // -journal; "" = the default one (temporary on the simulator)
+	Logger      *slog.Logger
+	// StatusEvery is how often the status bar asks the printer and the journal how they are;
+	// 0 = only after each action (tests).
+	StatusEvery time.Duration
+	// OpenPrinter opens printer specs; nil = printer.Open.
+	OpenPrinter func(spec string) (printer.Printer, error)
+	// ListUSB finds USB printers for the settings page; nil = printer.ListUSB.
+	ListUSB func(ctx context.Context) ([]printer.USBPrinter, error)
+	// RateLimit and Timeout are the JOS client's (0 = its defaults).
+	RateLimit float64
+	Timeout   time.Duration
+
+	// queued makes do queue window updates for wait to run on the caller's goroutine instead
+	// of calling fyne.Do. Fyne's test driver runs fyne.Do inline on the calling goroutine, so
+	// without this the background jobs would update widgets concurrently with the test.
+	queued bool
+}
+
+// App is the station window and what it is connected to.
+type App struct {
+	fa    fyne.App
+	win   fyne.Window
+	opts  Options
+	store *settings.Store
+	log   *slog.Logger
+	tr    *translator
+
+	ctx    context.Context // cancelled by Close
+	cancel context.CancelFunc
+
+	// UI goroutine only.
+	cfg     settings.Settings
+	secrets settings.Secrets
+	backend settings.Backend
+	dialogs int // dialogs open: the scan field gets focus back when the last one closes
+	// carrierNames names the shop's carriers by id, from the last carrier list loaded.
+	carrierNames map[string]string
+
+	tabs     *container.AppTabs
+	scan     *scanTab
+	batch    *batchTab
+	history  *historyTab
+	settings *settingsTab
+	status   *statusBar
+
+	mu   sync.Mutex
+	conn *conn // the current connection attempt
+
+	// With Options.queued, do queues the updates and wait runs them (see Options.queued).
+	qmu   sync.Mutex
+	queue []func()
+
+	// work counts background jobs that end by updating the window; tests wait on it.
+	work sync.WaitGroup
+	stop chan struct{}
+}
+
+// conn is one attempt to build a session from the settings. ready is closed when it is done.
+type conn struct {
+	ready   chan struct{}
+	sess    *session
+	err     error
+	refs    int  // users holding sess (under App.mu)
+	retired bool // replaced: close sess when the last user lets go
+}
+
+// New builds the window. Settings that cannot be read are reported on screen and replaced by
+// the defaults; the window always opens, so that the settings can be fixed from it.
+func New(fa fyne.App, opts Options) (*App, error) {
+	if opts.Store == nil {
+		return nil, errors.New("ui: no settings store")
+	}
+	a := &App{fa: fa, opts: opts, store: opts.Store, log: opts.Logger, stop: make(chan struct{})}
+	if a.log == nil {
+		a.log = slog.New(slog.DiscardHandler)
+	}
+	a.ctx, a.cancel = context.WithCancel(context.Background())
+	var loadErrs []error
+	cfg, err := a.store.Load()
+	if err != nil {
+		loadErrs = append(loadErrs, err)
+	}
+	a.cfg = cfg
+	a.secrets, a.backend, err = a.store.LoadSecrets()
+	if err != nil {
+		loadErrs = append(loadErrs, err)
+	}
+	a.tr = newTranslator(cfg.Language)
+	fa.Settings().SetTheme(stationTheme{})
+
+	a.win = fa.NewWindow(a.tr.T("title"))
+	a.tr.bind(func() { a.win.SetTitle(a.tr.T("title")) })
+
+	a.status = newStatusBar(a)
+	a.scan = newScanTab(a)
+	a.batch = newBatchTab(a)
+	a.history = newHistoryTab(a)
+	a.settings = newSettingsTab(a)
+
+	scanItem := container.NewTabItem("", a.scan.content)
+	batchItem := container.NewTabItem("", a.batch.content)
+	histItem := container.NewTabItem("", a.history.content)
+	setItem := container.NewTabItem("", a.settings.content)
+	a.tabs = container.NewAppTabs(scanItem, batchItem, histItem, setItem)
+	a.tr.bind(func() {
+		scanItem.Text = a.tr.T("tab.scan")
+		batchItem.Text = a.tr.T("tab.batch")
+		histItem.Text = a.tr.T("tab.history")
+		setItem.Text = a.tr.T("tab.settings")
+		a.tabs.Refresh()
+	})
+	a.tabs.OnSelected = func(it *container.TabItem) {
+		switch it {
+		case batchItem:
+			a.batch.shown()
+		case histItem:
+			a.history.reload()
+		case setItem:
+			a.settings.shown()
+		}
+		a.refocus()
+	}
+	a.win.SetContent(container.NewBorder(nil, a.status.content, nil, nil, a.tabs))
+	a.win.Resize(fyne.NewSize(1280, 720))
+	a.scan.installFallback()
+	for i, k := range []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4} {
+		a.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault},
+			func(fyne.Shortcut) { a.tabs.SelectIndex(i) })
+	}
+	a.win.SetOnClosed(a.Close)
+
+	a.connect()
+	if len(loadErrs) > 0 {
+		a.showError(errors.Join(loadErrs...))
+	}
+	if opts.StatusEvery > 0 {
+		go a.statusLoop(opts.StatusEvery)
+	}
+	a.refocus()
+	return a, nil
+}
+
+// Window is the station window.
+func (a *App) Window() fyne.Window { return a.win }
+
+// Run shows the window and runs the app until the window is closed.
+func (a *App) Run() { a.win.ShowAndRun() }
+
+// Close stops the background work and closes the connection. The window closes itself.
+func (a *App) Close() {
+	a.mu.Lock()
+	select {
+	case <-a.stop:
+		a.mu.Unlock()
+		return
+	default:
+	}
+	close(a.stop)
+	c := a.conn
+	a.conn = nil
+	a.mu.Unlock()
+	a.cancel()
+	a.scan.close()
+	a.batch.cancelRun()
+	// Jobs stop at their next step (their context is cancelled); one stuck in a call that
+	// ignores it must not keep the window from closing. The session is closed by its last user.
+	done := make(chan struct{})
+	go func() { a.work.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(closeWait):
+		a.log.Warn("closing the window with background work still running")
+	}
+	if c != nil {
+		<-c.ready
+		a.retire(c)
+	}
+}
+
+// closeWait bounds how long Close waits for background jobs.
+const closeWait = 5 * time.Second
+
+// wait blocks until the background jobs have finished and, with Options.queued, runs the
+// window updates they queued, until there is nothing left to do. Tests call it on the goroutine
+// that drives the window.
+func (a *App) wait() {
+	for {
+		a.work.Wait()
+		a.qmu.Lock()
+		fns := a.queue
+		a.queue = nil
+		a.qmu.Unlock()
+		if len(fns) == 0 {
+			return
+		}
+		for _, fn := range fns {
+			fn()
+		}
+	}
+}
+
+// connect starts building a session from the current settings and retires the old one.
+func (a *App) connect() {
+	c := &conn{ready: make(chan struct{})}
+	a.mu.Lock()
+	old := a.conn
+	a.conn = c
+	a.mu.Unlock()
+	if old != nil {
+		go func() { <-old.ready; a.retire(old) }()
+	}
+	cfg := sessionConfig{settings: a.cfg, secrets: a.secrets, demo: a.opts.Demo, journal: a.opts.JournalPath,
+		opener: a.opts.OpenPrinter, logger: a.log, rate: a.opts.RateLimit, timeout: a.opts.Timeout}
+	a.status.connecting()
+	a.goWork("connect", func() {
+		ctx, cancel := context.WithTimeout(a.ctx, time.Minute)
+		defer cancel()
+		s, err := func() (s *session, err error) {
+			defer func() {
+				// A panic while connecting must still end the attempt: users wait on ready.
+				if r := recover(); r != nil {
+					a.log.Error("panic while connecting", "panic", r, "stack", string(debug.Stack()))
+					err = fmt.Errorf("connecting: internal error: %v", r)
+				}
+			}()
+			return openSession(ctx, cfg)
+		}()
+		c.sess, c.err = s, err
+		close(c.ready)
+		if err != nil {
+			a.log.Warn("not connected", "err", err)
+		}
+		a.refreshStatusNow()
+		a.do(func() {
+			a.scan.connected(c)
+			a.batch.connected()
+			a.settings.connected()
+		})
+	})
+}
+
+// retire closes c's session once nobody uses it.
+func (a *App) retire(c *conn) {
+	a.mu.Lock()
+	c.retired = true
+	closeNow := c.refs == 0 && c.sess != nil
+	s := c.sess
+	if closeNow {
+		c.sess = nil
+	}
+	a.mu.Unlock()
+	if closeNow {
+		s.close()
+	}
+}
+
+// use waits for the current connection and holds its session until release is called.
+func (a *App) use(ctx context.Context) (s *session, release func(), err error) {
+	a.mu.Lock()
+	c := a.conn
+	a.mu.Unlock()
+	if c == nil {
+		return nil, nil, errors.New("the window is closing")
+	}
+	select {
+	case <-c.ready:
+	case <-ctx.Done():
+		return nil, nil, ctx.Err()
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if c.err != nil {
+		return nil, nil, c.err
+	}
+	if c.sess == nil {
+		return nil, nil, errors.New("the connection was closed")
+	}
+	c.refs++
+	var once sync.Once
+	return c.sess, func() {
+		once.Do(func() {
+			a.mu.Lock()
+			c.refs--
+			closeNow := c.refs == 0 && c.retired && c.sess != nil
+			s := c.sess
+			if closeNow {
+				c.sess = nil
+			}
+			a.mu.Unlock()
+			if closeNow {
+				s.close()
+			}
+		})
+	}, nil
+}
+
+// current is the session if it is ready, without waiting (for labels on screen).
+func (a *App) current() (*session, error, bool) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.conn == nil {
+		return nil, nil, false
+	}
+	select {
+	case <-a.conn.ready:
+		return a.conn.sess, a.conn.err, true
+	default:
+		return nil, nil, false
+	}
+}
+
+// do runs fn on the UI goroutine (fyne.Do) without waiting for it.
+func (a *App) do(fn func()) {
+	if a.opts.queued {
+		a.qmu.Lock()
+		a.queue = append(a.queue, fn)
+		a.qmu.Unlock()
+		return
+	}
+	fyne.Do(fn)
+}
+
+// goWork runs fn on a new goroutine as a tracked job. A panic in fn is shown in a dialog and
+// logged: no error closes the window.
+func (a *App) goWork(name string, fn func()) {
+	a.work.Add(1)
+	go func() {
+		defer a.work.Done()
+		defer a.recoverTo(name)
+		fn()
+	}()
+}
+
+// recoverTo turns a panic of a background job into an error dialog.
+func (a *App) recoverTo(name string) {
+	if r := recover(); r != nil {
+		a.log.Error("panic", "job", name, "panic", r, "stack", string(debug.Stack()))
+		a.do(func() { a.showError(fmt.Errorf("%s: %v", name, r)) })
+	}
+}
+
+// showError shows err in a dialog; the scan field gets focus back when it closes.
+func (a *App) showError(err error) {
+	d := dialog.NewError(err, a.win)
+	a.showDialog(d)
+}
+
+// showInfo shows a short message in a dialog.
+func (a *App) showInfo(title, message string) {
+	d := dialog.NewInformation(title, message, a.win)
+	a.showDialog(d)
+}
+
+// showDialog counts open dialogs, so that the scan field does not steal their focus, and
+// returns focus to the scan field after the last one.
+func (a *App) showDialog(d dialog.Dialog) {
+	a.dialogs++
+	d.SetOnClosed(func() {
+		a.dialogs--
+		a.refocus()
+	})
+	d.Show()
+}
+
+// refocus gives the scan field the keyboard when the scan tab is showing and no dialog is open.
+func (a *App) refocus() {
+	if a.tabs == nil || a.scan == nil || a.dialogs > 0 {
+		return
+	}
+	if a.tabs.Selected() != nil && a.tabs.Selected().Content == a.scan.content {
+		a.win.Canvas().Focus(a.scan.entry)
+	}
+}
+
+// shortcut handles the window's shortcuts for a focused field that would swallow them:
+// Ctrl+1…4 open the tabs.
+func (a *App) shortcut(s fyne.Shortcut) bool {
+	cs, ok := s.(*desktop.CustomShortcut)
+	if !ok || cs.Modifier != fyne.KeyModifierShortcutDefault {
+		return false
+	}
+	for i, k := range []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4} {
+		if cs.KeyName == k {
+			a.tabs.SelectIndex(i)
+			return true
+		}
+	}
+	return false
+}
+
+// rememberCarriers keeps the carrier names of a loaded list (UI goroutine).
+func (a *App) rememberCarriers(list []fulfill.Carrier) {
+	a.carrierNames = map[string]string{}
+	for _, c := range list {
+		a.carrierNames[c.ID] = c.Name
+	}
+}
+
+// carrierText is a carrier id with its name when known, e.g. "467 顺丰速运".
+func (a *App) carrierText(id string) string {
+	if id == fulfill.DeliverToJD {
+		return id + " " + a.tr.T("carrier.jd.short")
+	}
+	if n := a.carrierNames[id]; n != "" {
+		return id + " " + n
+	}
+	return id
+}
+
+// setLanguage switches every text on screen and saves the choice.
+func (a *App) setLanguage(l settings.Language) {
+	if a.tr.lang == l {
+		return
+	}
+	a.tr.set(l)
+	a.cfg.Language = l
+	if err := a.store.Save(a.cfg); err != nil {
+		a.showError(err)
+	}
+	a.refreshStatusNow()
+	a.refocus()
+}
+
+// buttonRefocus makes a button that gives the scan field the keyboard back after its action.
+func (a *App) button(label string, tapped func()) *widget.Button {
+	return widget.NewButton(label, func() {
+		tapped()
+		a.refocus()
+	})
+}
+
+// saveQuietly saves the settings after a small change on the scan page (mode, parcels); a
+// failure is logged and shown in the settings page's note rather than interrupting the packer.
+func (a *App) saveQuietly() {
+	if err := a.store.Save(a.cfg); err != nil {
+		a.log.Warn("settings not saved", "err", err)
+		if a.settings != nil {
+			a.settings.note.SetText(err.Error())
+		}
+	}
+}
+
+// applyLive switches the running connection to new printer, label and carrier settings.
+func (a *App) applyLive(cfg settings.Settings) {
+	demo, opener := a.opts.Demo, a.opts.OpenPrinter
+	a.goWork("apply settings", func() {
+		s, release, err := a.use(a.ctx)
+		if err == nil {
+			err = s.apply(cfg, demo, opener)
+			release()
+		}
+		if err != nil {
+			a.do(func() { a.showError(errors.New(a.tr.M(explain(err)))) })
+		}
+		a.refreshStatusNow()
+	})
+}

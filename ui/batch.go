@@ -1,0 +1,753 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
+
+	"station/fulfill"
+	"station/printdata"
+)
+
+// batchTab finds orders at JD, and prints and ships a selection of them with progress.
+type batchTab struct {
+	a *App
+
+	state    *widget.Select
+	from, to *widget.Entry
+	typ      *widget.Select
+	query    *widget.Button
+	selAll   *widget.Check
+	counts   *widget.Label
+	list     *widget.List
+	printBtn *widget.Button
+	shipBtn  *widget.Button
+	retryBtn *widget.Button
+	stopBtn  *widget.Button
+	sopCar   *widget.Select
+	jdCar    *widget.Select
+	bar      *widget.ProgressBar
+	rate     *widget.Label
+	content  fyne.CanvasObject
+
+	// UI goroutine state.
+	rows      []*batchRow
+	index     map[string]int // order id → row
+	stateSel  string         // the order state searched for
+	empty     *widget.Label  // shown when the list is empty
+	searched  bool           // the list was filled at least once
+	views     map[fyne.CanvasObject]*batchRowView
+	typeIdx   int // 0 = all, else 1+index in orderTypes
+	carriers  []fulfill.Carrier
+	sopID     string // chosen SOP carrier
+	jdID      string // chosen LBP/SOPL carrier
+	running   bool
+	cancel    context.CancelFunc
+	lastPrint bool
+	lastShip  bool
+	doneSeen  int           // the Done count of the last event shown
+	summary   func() string // the last run's summary in the current language
+}
+
+var orderTypes = []printdata.OrderType{printdata.SOP, printdata.LBP, printdata.SOPL}
+
+// batchRow is one order of the list and what the last run did with it.
+type batchRow struct {
+	order    printdata.Order
+	selected bool
+	working  bool
+	printed  bool
+	shipped  bool
+	skipped  bool
+	failStep string
+	err      error
+	message  fulfill.Message // what the failure means and what to do
+}
+
+func newBatchTab(a *App) *batchTab {
+	t := &batchTab{a: a, index: map[string]int{}, views: map[fyne.CanvasObject]*batchRowView{}}
+	tr := a.tr
+	t.sopID = a.cfg.Carriers[string(printdata.SOP)]
+	t.jdID = a.cfg.Carriers[string(printdata.LBP)]
+	if t.jdID == "" {
+		t.jdID = fulfill.DeliverToJD
+	}
+
+	stateLbl, fromLbl, toLbl, typeLbl := widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel("")
+	t.state = widget.NewSelect(nil, nil)
+	t.stateSel = printdata.StateWaitStockOut
+	t.from = widget.NewEntry()
+	t.to = widget.NewEntry()
+	t.typ = widget.NewSelect(nil, nil)
+	t.query = widget.NewButton("", t.search)
+	t.query.Importance = widget.HighImportance
+	tr.bind(func() {
+		stateLbl.SetText(tr.T("batch.state"))
+		fromLbl.SetText(tr.T("batch.from"))
+		toLbl.SetText(tr.T("batch.to"))
+		typeLbl.SetText(tr.T("batch.type"))
+		t.query.SetText(tr.T("batch.query"))
+		t.from.SetPlaceHolder(tr.T("batch.dateph"))
+		t.to.SetPlaceHolder(tr.T("batch.dateph"))
+		states := make([]string, len(printdata.States))
+		for i, st := range printdata.States {
+			states[i] = stateName(tr, st)
+		}
+		t.state.OnChanged = nil
+		t.state.Options = states
+		t.state.Selected = stateName(tr, t.stateSel)
+		t.state.Refresh()
+		t.state.OnChanged = func(s string) {
+			for i, o := range states {
+				if o == s {
+					t.stateSel = printdata.States[i]
+				}
+			}
+		}
+		opts := []string{tr.T("batch.type.all")}
+		for _, ot := range orderTypes {
+			opts = append(opts, string(ot))
+		}
+		t.typ.OnChanged = nil
+		t.typ.Options = opts
+		t.typ.Selected = opts[t.typeIdx]
+		t.typ.Refresh()
+		t.typ.OnChanged = func(s string) {
+			for i, o := range t.typ.Options {
+				if o == s {
+					t.typeIdx = i
+				}
+			}
+		}
+	})
+	sized := func(w float32, o fyne.CanvasObject) fyne.CanvasObject {
+		return container.NewGridWrap(fyne.NewSize(w, o.MinSize().Height), o)
+	}
+	queryRow := container.NewHBox(stateLbl, sized(230, t.state), fromLbl, sized(130, t.from), toLbl, sized(130, t.to),
+		typeLbl, sized(110, t.typ), t.query)
+
+	t.selAll = widget.NewCheck("", func(on bool) {
+		for _, r := range t.rows {
+			r.selected = on
+		}
+		t.list.Refresh()
+		t.updateCounts()
+	})
+	t.counts = widget.NewLabel("")
+	tr.bind(func() {
+		t.selAll.Text = tr.T("batch.selectall")
+		t.selAll.Refresh()
+		t.updateCounts()
+	})
+
+	t.list = widget.NewList(func() int { return len(t.rows) }, t.createRow, t.updateRow)
+	t.empty = widget.NewLabel("")
+	t.empty.Alignment = fyne.TextAlignCenter
+	header := t.header()
+	t.list.OnSelected = func(id widget.ListItemID) {
+		// A click on a row toggles it, like its check box.
+		t.list.Unselect(id)
+		if id < len(t.rows) {
+			t.rows[id].selected = !t.rows[id].selected
+			t.list.RefreshItem(id)
+			t.updateCounts()
+		}
+	}
+
+	sopLbl, jdLbl := widget.NewLabel(""), widget.NewLabel("")
+	t.sopCar = widget.NewSelect(nil, nil)
+	t.jdCar = widget.NewSelect(nil, nil)
+	t.printBtn = widget.NewButton("", func() { t.run(true, false, false) })
+	t.printBtn.Importance = widget.HighImportance
+	t.shipBtn = widget.NewButton("", func() { t.run(false, true, false) })
+	t.shipBtn.Importance = widget.HighImportance
+	t.retryBtn = widget.NewButton("", func() { t.run(t.lastPrint, t.lastShip, true) })
+	t.retryBtn.Disable()
+	t.stopBtn = widget.NewButton("", t.cancelRun)
+	t.stopBtn.Importance = widget.DangerImportance
+	t.stopBtn.Disable()
+	// Set directly on the UI goroutine: a data binding would deliver its value a frame (or,
+	// on a busy machine, many frames) behind the counts next to it.
+	t.bar = widget.NewProgressBar()
+	t.rate = widget.NewLabel("")
+	t.rate.Truncation = fyne.TextTruncateEllipsis
+	tr.bind(func() {
+		sopLbl.SetText(tr.T("batch.carrier.sop"))
+		jdLbl.SetText(tr.T("batch.carrier.jd"))
+		t.printBtn.SetText(tr.T("batch.print"))
+		t.shipBtn.SetText(tr.T("batch.ship"))
+		t.retryBtn.SetText(tr.T("batch.retry"))
+		t.stopBtn.SetText(tr.T("batch.cancel"))
+		t.sopCar.PlaceHolder = tr.T("carrier.none")
+		t.jdCar.PlaceHolder = tr.T("carrier.none")
+		t.empty.SetText(tr.T("batch.empty"))
+		t.fillCarriers()
+		if t.summary != nil {
+			t.rate.SetText(t.summary())
+		}
+		t.list.Refresh()
+	})
+
+	selRow := container.NewBorder(nil, nil, t.selAll, nil, t.counts)
+	actions := container.NewHBox(t.printBtn, widget.NewSeparator(), sopLbl, sized(190, t.sopCar), jdLbl, sized(230, t.jdCar), t.shipBtn,
+		widget.NewSeparator(), t.retryBtn, layout.NewSpacer(), t.stopBtn)
+	progressRow := container.NewGridWithColumns(2, t.bar, t.rate)
+	top := container.NewVBox(queryRow, widget.NewSeparator(), selRow, header)
+	bottom := container.NewVBox(widget.NewSeparator(), actions, progressRow)
+	t.content = container.NewBorder(top, bottom, nil, nil, container.NewStack(t.list, container.NewCenter(t.empty)))
+	return t
+}
+
+// batchRowView is the template of a list row.
+type batchRowView struct {
+	check  *widget.Check
+	id     *widget.Label
+	typ    *widget.Label
+	state  *widget.Label
+	when   *widget.Label
+	where  *widget.Label
+	status *widget.Label
+}
+
+// batchColumns are the widths of the list's columns: check box, order id, type, created,
+// state, region; the status takes the rest.
+var batchColumns = []float32{36, 130, 56, 140, 150, 150}
+
+func (t *batchTab) header() fyne.CanvasObject {
+	ids := []msg{"", "history.col.order", "history.col.type", "batch.col.created", "history.col.state", "batch.col.region", "batch.col.result"}
+	objs := make([]fyne.CanvasObject, len(ids))
+	for i, id := range ids {
+		l := widget.NewLabel("")
+		l.TextStyle = fyne.TextStyle{Bold: true}
+		l.Truncation = fyne.TextTruncateEllipsis
+		if id != "" {
+			t.a.tr.bind(func() { l.SetText(t.a.tr.T(id)) })
+		}
+		objs[i] = l
+	}
+	return container.New(&columnsLayout{widths: batchColumns}, objs...)
+}
+
+func (t *batchTab) createRow() fyne.CanvasObject {
+	v := &batchRowView{check: widget.NewCheck("", nil), id: widget.NewLabel(""), typ: widget.NewLabel(""),
+		state: widget.NewLabel(""), when: widget.NewLabel(""), where: widget.NewLabel(""), status: widget.NewLabel("")}
+	for _, l := range []*widget.Label{v.id, v.typ, v.when, v.state, v.where, v.status} {
+		l.Truncation = fyne.TextTruncateEllipsis
+	}
+	row := container.New(&columnsLayout{widths: batchColumns}, v.check, v.id, v.typ, v.when, v.state, v.where, v.status)
+	t.views[row] = v
+	return row
+}
+
+// columnsLayout puts objects side by side in fixed widths; the last one takes what is left.
+type columnsLayout struct{ widths []float32 }
+
+func (l *columnsLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var w, h float32
+	for i, o := range objs {
+		m := o.MinSize()
+		if i < len(l.widths) {
+			w += l.widths[i]
+		} else {
+			w += m.Width
+		}
+		h = max(h, m.Height)
+	}
+	return fyne.NewSize(w, h)
+}
+
+func (l *columnsLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	x := float32(0)
+	for i, o := range objs {
+		w := size.Width - x
+		if i < len(l.widths) && i < len(objs)-1 {
+			w = l.widths[i]
+		}
+		o.Move(fyne.NewPos(x, 0))
+		o.Resize(fyne.NewSize(w, size.Height))
+		x += w
+	}
+}
+
+// stateName is an order state in words, e.g. 等待出库 for WAIT_SELLER_STOCK_OUT.
+func stateName(tr *translator, state string) string {
+	id := msg("orderstate." + state)
+	if _, ok := catalog[id]; ok {
+		return tr.T(id)
+	}
+	return state
+}
+
+func (t *batchTab) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
+	if id >= len(t.rows) {
+		return
+	}
+	v := t.views[o]
+	r := t.rows[id]
+	v.check.OnChanged = nil
+	v.check.SetChecked(r.selected)
+	v.check.OnChanged = func(on bool) {
+		if id < len(t.rows) {
+			t.rows[id].selected = on
+			t.updateCounts()
+		}
+	}
+	v.id.SetText(r.order.ID)
+	v.typ.SetText(string(r.order.Type))
+	v.state.SetText(stateName(t.a.tr, r.order.State))
+	if r.order.CreatedAt.IsZero() {
+		v.when.SetText("")
+	} else {
+		v.when.SetText(r.order.CreatedAt.Format("2006-01-02 15:04"))
+	}
+	v.where.SetText(strings.TrimSpace(r.order.Province + " " + r.order.City))
+	v.status.SetText(t.rowStatus(r))
+	switch {
+	case r.err != nil:
+		v.status.Importance = widget.DangerImportance
+	case r.shipped || r.printed:
+		v.status.Importance = widget.SuccessImportance
+	default:
+		v.status.Importance = widget.MediumImportance
+	}
+	v.status.Refresh()
+}
+
+func (t *batchTab) rowStatus(r *batchRow) string {
+	tr := t.a.tr
+	switch {
+	case r.working:
+		return tr.T("batch.row.working")
+	case r.err != nil:
+		step := r.failStep
+		if m, ok := map[string]msg{"fetch": "batch.step.fetch", "print": "batch.step.print", "ship": "batch.step.ship"}[step]; ok {
+			step = tr.T(m)
+		}
+		m := r.message
+		if m.IsZero() {
+			m = explain(r.err)
+		}
+		return tr.F("batch.row.failed", step+" — "+tr.M(m))
+	case r.shipped:
+		return tr.T("state.shipped")
+	case r.printed:
+		return tr.T("state.printed")
+	case r.skipped:
+		return tr.T("batch.row.skipped")
+	}
+	return ""
+}
+
+func (t *batchTab) updateCounts() {
+	tr := t.a.tr
+	per := map[printdata.OrderType]int{}
+	sel := 0
+	for _, r := range t.rows {
+		per[r.order.Type]++
+		if r.selected {
+			sel++
+		}
+	}
+	var parts []string
+	for _, ot := range orderTypes {
+		parts = append(parts, fmt.Sprintf("%s %d", ot, per[ot]))
+	}
+	if n := per[""]; n > 0 {
+		parts = append(parts, fmt.Sprintf("? %d", n))
+	}
+	t.counts.SetText(tr.F("batch.counts", len(t.rows), strings.Join(parts, " · "), sel))
+}
+
+// fillCarriers fills the two carrier choices from the shop's carrier list.
+func (t *batchTab) fillCarriers() {
+	tr := t.a.tr
+	var sopOpts []string
+	sopSel := ""
+	for _, c := range t.carriers {
+		sopOpts = append(sopOpts, c.String())
+		if c.ID == t.sopID {
+			sopSel = c.String()
+		}
+	}
+	if sopSel == "" && t.sopID != "" {
+		sopSel = t.sopID // not in the list (yet): shown as the id
+		sopOpts = append([]string{t.sopID}, sopOpts...)
+	}
+	jdOpts := []string{tr.T("carrier.deliverjd")}
+	jdSel := jdOpts[0]
+	for _, c := range t.carriers {
+		jdOpts = append(jdOpts, c.String())
+		if c.ID == t.jdID {
+			jdSel = c.String()
+		}
+	}
+	t.sopCar.OnChanged = nil
+	t.sopCar.Options = sopOpts
+	t.sopCar.Selected = sopSel
+	t.sopCar.Refresh()
+	t.sopCar.OnChanged = func(s string) { t.sopID = carrierIDOf(s, t.carriers) }
+	t.jdCar.OnChanged = nil
+	t.jdCar.Options = jdOpts
+	t.jdCar.Selected = jdSel
+	t.jdCar.Refresh()
+	t.jdCar.OnChanged = func(s string) {
+		if s == jdOpts[0] {
+			t.jdID = fulfill.DeliverToJD
+		} else {
+			t.jdID = carrierIDOf(s, t.carriers)
+		}
+	}
+}
+
+// carrierIDOf finds the carrier whose "ID name" text s is; a bare id is returned as it is.
+func carrierIDOf(s string, list []fulfill.Carrier) string {
+	for _, c := range list {
+		if c.String() == s {
+			return c.ID
+		}
+	}
+	id, _, _ := strings.Cut(s, " ")
+	return id
+}
+
+// connected loads the carrier list of the new connection. Orders listed from the old one are
+// dropped: they may belong to another shop.
+func (t *batchTab) connected() {
+	a := t.a
+	if !t.running && t.searched {
+		t.searched = false
+		t.setOrders(nil, "")
+		t.empty.SetText(a.tr.T("batch.empty"))
+		t.summary = nil
+		t.rate.SetText("")
+	}
+	a.goWork("carriers", func() {
+		s, release, err := a.use(a.ctx)
+		if err != nil {
+			return
+		}
+		defer release()
+		ctx, cancel := context.WithTimeout(a.ctx, 20*time.Second)
+		defer cancel()
+		list, err := s.station.Carriers(ctx)
+		if err != nil {
+			return
+		}
+		a.do(func() {
+			t.a.rememberCarriers(list)
+			t.carriers = list
+			t.fillCarriers()
+		})
+	})
+}
+
+// parseDay reads a date in China time; end makes it the end of that day.
+func parseDay(s string, end bool) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, nil
+	}
+	d, err := time.ParseInLocation("2006-01-02", s, chinaTime)
+	if err != nil {
+		return time.Time{}, err
+	}
+	if end {
+		d = d.Add(24*time.Hour - time.Second)
+	}
+	return d, nil
+}
+
+// chinaTime is JD's clock, in which order dates are given.
+var chinaTime = time.FixedZone("CST", 8*3600)
+
+// search asks JD for the orders of the query and shows them, all selected.
+func (t *batchTab) search() {
+	a := t.a
+	tr := a.tr
+	if t.running {
+		a.showInfo(tr.T("tab.batch"), tr.T("batch.busy"))
+		return
+	}
+	start, err1 := parseDay(t.from.Text, false)
+	end, err2 := parseDay(t.to.Text, true)
+	if err := errors.Join(err1, err2); err != nil {
+		a.showError(errors.New(tr.T("batch.dates")))
+		return
+	}
+	if !start.IsZero() && end.IsZero() {
+		end = time.Now()
+	}
+	q := printdata.Query{States: []string{t.stateSel}, Start: start, End: end}
+	var want printdata.OrderType
+	if t.typeIdx > 0 {
+		want = orderTypes[t.typeIdx-1]
+	}
+	t.query.Disable()
+	t.summary = nil
+	t.rate.SetText(tr.T("batch.searching"))
+	a.goWork("search", func() {
+		orders, err := func() ([]printdata.Order, error) {
+			s, release, err := a.use(a.ctx)
+			if err != nil {
+				return nil, err
+			}
+			defer release()
+			ctx, cancel := context.WithTimeout(a.ctx, 5*time.Minute)
+			defer cancel()
+			return s.station.Search(ctx, q)
+		}()
+		a.do(func() {
+			t.query.Enable()
+			if err != nil {
+				t.rate.SetText("")
+				a.showError(errors.New(tr.M(explain(err))))
+				return
+			}
+			t.setOrders(orders, want)
+		})
+	})
+}
+
+// shown is called when the tab is opened: the first time, it lists the orders waiting to ship.
+func (t *batchTab) shown() {
+	if !t.searched && !t.running && !t.query.Disabled() {
+		t.search()
+	}
+}
+
+// setOrders replaces the list with the orders of type want ("" = all), every one selected.
+func (t *batchTab) setOrders(orders []printdata.Order, want printdata.OrderType) {
+	t.searched = true
+	t.rows = t.rows[:0]
+	t.index = map[string]int{}
+	for _, o := range orders {
+		if want != "" && o.Type != want {
+			continue
+		}
+		t.index[o.ID] = len(t.rows)
+		t.rows = append(t.rows, &batchRow{order: o, selected: true})
+	}
+	sort.SliceStable(t.rows, func(i, j int) bool { return t.rows[i].order.CreatedAt.Before(t.rows[j].order.CreatedAt) })
+	for i, r := range t.rows {
+		t.index[r.order.ID] = i
+	}
+	t.selAll.OnChanged, t.selAll.Checked = nil, len(t.rows) > 0
+	t.selAll.Refresh()
+	t.selAll.OnChanged = func(on bool) {
+		for _, r := range t.rows {
+			r.selected = on
+		}
+		t.list.Refresh()
+		t.updateCounts()
+	}
+	t.retryBtn.Disable()
+	t.bar.SetValue(0)
+	n := len(t.rows)
+	t.summary = func() string { return t.a.tr.F("batch.found", n) }
+	t.rate.SetText(t.summary())
+	t.list.Refresh()
+	t.updateCounts()
+	t.empty.Hidden = len(t.rows) > 0
+	t.empty.SetText(t.a.tr.T("batch.nomatch"))
+}
+
+// run prints and/or ships the selected orders (retry: the failed ones) through Station.Batch.
+func (t *batchTab) run(print, ship, retry bool) {
+	a := t.a
+	tr := a.tr
+	if t.running {
+		a.showInfo(tr.T("tab.batch"), tr.T("batch.busy"))
+		return
+	}
+	var orders []printdata.Order
+	for _, r := range t.rows {
+		pick := r.selected
+		if retry {
+			pick = r.err != nil
+		}
+		if pick {
+			orders = append(orders, r.order)
+		}
+	}
+	if len(orders) == 0 {
+		a.showInfo(tr.T("tab.batch"), tr.T("batch.none"))
+		return
+	}
+	for _, o := range orders {
+		r := t.rows[t.index[o.ID]]
+		r.working, r.err, r.failStep, r.skipped, r.message = true, nil, "", false, fulfill.Message{}
+	}
+	t.list.Refresh()
+	spec := fulfill.BatchSpec{Orders: orders, Print: print, Ship: ship, Defaults: map[printdata.OrderType]string{}}
+	if t.sopID != "" {
+		spec.Defaults[printdata.SOP] = t.sopID
+	}
+	if t.jdID != "" {
+		spec.Defaults[printdata.LBP] = t.jdID
+		spec.Defaults[printdata.SOPL] = t.jdID
+	}
+	t.lastPrint, t.lastShip = print, ship
+	t.doneSeen = 0
+	ctx, cancel := context.WithCancel(a.ctx)
+	t.running, t.cancel = true, cancel
+	t.setRunning(true)
+	t.bar.SetValue(0)
+	t.summary = nil
+	t.rate.SetText(fmt.Sprintf("0/%d", len(orders)))
+
+	a.goWork("batch", func() {
+		defer cancel()
+		var (
+			sum fulfill.BatchSummary
+			err error
+		)
+		func() {
+			s, release, uerr := a.use(ctx)
+			if uerr != nil {
+				err = uerr
+				return
+			}
+			defer release()
+			// Events come faster than a window redraws: they are gathered and shown together,
+			// one window update at a time.
+			var (
+				mu        sync.Mutex
+				pending   []fulfill.BatchEvent
+				scheduled bool
+			)
+			sum, err = s.station.Batch(ctx, spec, func(ev fulfill.BatchEvent) {
+				mu.Lock()
+				pending = append(pending, ev)
+				schedule := !scheduled
+				scheduled = true
+				mu.Unlock()
+				if !schedule {
+					return
+				}
+				a.do(func() {
+					mu.Lock()
+					evs := pending
+					pending, scheduled = nil, false
+					mu.Unlock()
+					t.events(evs)
+				})
+			})
+		}()
+		stopped := ctx.Err() != nil
+		a.refreshStatusNow()
+		a.do(func() { t.finished(sum, err, stopped) })
+	})
+}
+
+// events shows steps of the running batch (UI goroutine). Events come in the order they
+// happened; one whose Done count moved on is the last of its order.
+func (t *batchTab) events(evs []fulfill.BatchEvent) {
+	for _, ev := range evs {
+		ended := ev.Done > t.doneSeen
+		if ended {
+			t.doneSeen = ev.Done
+		}
+		i, ok := t.index[ev.OrderID]
+		if !ok {
+			continue
+		}
+		r := t.rows[i]
+		switch {
+		case errors.Is(ev.Err, fulfill.ErrStopped):
+			// not done: left for the next run
+		case ev.Status == fulfill.EventFailed:
+			r.err, r.failStep, r.message = ev.Err, ev.Step, ev.Message
+			if r.err == nil {
+				r.err = errors.New(ev.Step + " failed")
+			}
+		case ev.Status == fulfill.EventSkipped && ev.Step == "":
+			r.skipped = true
+		case ev.Status == fulfill.EventOK && ev.Step == fulfill.StepPrint:
+			r.printed = true
+		case ev.Status == fulfill.EventOK && ev.Step == fulfill.StepShip:
+			r.shipped = true
+		}
+		if ended {
+			r.working = false
+		}
+		t.list.RefreshItem(i)
+	}
+	if len(evs) == 0 {
+		return
+	}
+	if ev := evs[len(evs)-1]; ev.Total > 0 {
+		t.bar.SetValue(float64(ev.Done) / float64(ev.Total))
+		eta := "—"
+		if ev.ETA > 0 {
+			eta = ev.ETA.Round(time.Second).String()
+		}
+		t.rate.SetText(t.a.tr.F("batch.rate", ev.Done, ev.Total, ev.Rate, eta))
+	}
+}
+
+func (t *batchTab) finished(sum fulfill.BatchSummary, err error, stopped bool) {
+	t.running, t.cancel = false, nil
+	t.setRunning(false)
+	for _, f := range sum.Failed {
+		if i, ok := t.index[f.OrderID]; ok {
+			t.rows[i].err, t.rows[i].failStep, t.rows[i].message = f.Err, f.Step, f.Message
+		}
+	}
+	failed := 0
+	for _, r := range t.rows {
+		r.working = false
+		if r.err != nil {
+			failed++
+		}
+	}
+	if failed > 0 {
+		t.retryBtn.Enable()
+	} else {
+		t.retryBtn.Disable()
+	}
+	t.list.Refresh()
+	tr := t.a.tr
+	if stopped {
+		t.summary = func() string { return tr.F("batch.cancelled", sum.Printed, sum.Shipped, len(sum.Failed)) }
+	} else {
+		t.summary = func() string {
+			return tr.F("batch.summary", sum.Printed, sum.Shipped, sum.Skipped, len(sum.Failed))
+		}
+	}
+	t.rate.SetText(t.summary())
+	if err != nil && !stopped {
+		t.a.showError(errors.New(tr.M(explain(err))))
+	}
+}
+
+func (t *batchTab) setRunning(on bool) {
+	for _, b := range []*widget.Button{t.printBtn, t.shipBtn, t.query} {
+		if on {
+			b.Disable()
+		} else {
+			b.Enable()
+		}
+	}
+	if on {
+		t.stopBtn.Enable()
+		t.retryBtn.Disable()
+	} else {
+		t.stopBtn.Disable()
+	}
+}
+
+// cancelRun stops the running batch; what was done stays done (the journal has it).
+func (t *batchTab) cancelRun() {
+	if t.cancel != nil {
+		t.cancel()
+	}
+}

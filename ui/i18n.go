@@ -1,0 +1,273 @@
+package ui
+
+import (
+	"fmt"
+
+	"station/fulfill"
+	"station/settings"
+)
+
+// The window's texts in Chinese and English. Fyne's lang package follows the OS locale; the
+// station switches language at run time, so it keeps its own catalog and re-applies every text
+// that is on screen when the language changes (see translator.bind).
+
+// msg identifies a text in the catalog.
+type msg string
+
+// translator holds the current language and the functions that put texts on screen.
+type translator struct {
+	lang  settings.Language
+	binds []func()
+}
+
+func newTranslator(l settings.Language) *translator {
+	if l != settings.English {
+		l = settings.Chinese
+	}
+	return &translator{lang: l}
+}
+
+// T is the text of id in the current language. A missing id shows as itself, which a test catches.
+func (t *translator) T(id msg) string {
+	e, ok := catalog[id]
+	if !ok {
+		return string(id)
+	}
+	if t.lang == settings.English {
+		return e.en
+	}
+	return e.zh
+}
+
+// F formats the text of id.
+func (t *translator) F(id msg, args ...any) string { return fmt.Sprintf(t.T(id), args...) }
+
+// M picks the current language's side of a fulfill message.
+func (t *translator) M(m fulfill.Message) string {
+	if t.lang == settings.English {
+		if m.EN != "" {
+			return m.EN
+		}
+		return m.ZH
+	}
+	if m.ZH != "" {
+		return m.ZH
+	}
+	return m.EN
+}
+
+// bind runs apply now and again after every language switch. apply sets texts from T; it runs
+// on the UI goroutine.
+func (t *translator) bind(apply func()) {
+	apply()
+	t.binds = append(t.binds, apply)
+}
+
+// set switches the language and re-applies every bound text.
+func (t *translator) set(l settings.Language) {
+	if l != settings.English {
+		l = settings.Chinese
+	}
+	t.lang = l
+	for _, apply := range t.binds {
+		apply()
+	}
+}
+
+type text struct{ zh, en string }
+
+var catalog = map[msg]text{
+	// Window and tabs.
+	"title":        {"京东发货工作台", "Waybill Station"},
+	"tab.scan":     {"扫描发货", "Scan"},
+	"tab.batch":    {"批量打印", "Batch"},
+	"tab.history":  {"记录", "History"},
+	"tab.settings": {"设置", "Settings"},
+	"lang.toggle":  {"English", "中文"},
+
+	// Status bar.
+	"status.endpoint":      {"接口：%s", "JOS: %s"},
+	"status.demo":          {"演示模拟器", "demo simulator"},
+	"status.production":    {"正式环境", "production"},
+	"status.test":          {"测试环境", "test environment"},
+	"status.custom":        {"自定义 %s", "custom %s"},
+	"status.token.ok":      {"令牌已设置", "token set"},
+	"status.token.missing": {"缺少令牌", "no token"},
+	"status.printer":       {"打印机：%s", "Printer: %s"},
+	"status.printer.none":  {"未设置", "none"},
+	"status.printer.ok":    {"就绪", "ready"},
+	"status.printer.bad":   {"异常：%s", "problem: %s"},
+	"status.today":         {"今日：已打印 %d · 已发货 %d · 失败 %d", "Today: printed %d · shipped %d · failed %d"},
+	"status.unconfirmed":   {" · 待核对 %d", " · unconfirmed %d"},
+	"status.connecting":    {"正在连接…", "connecting…"},
+	"status.notconnected":  {"未连接：%s", "not connected: %s"},
+
+	// Scan tab.
+	"scan.placeholder":    {"扫描订单号（或手动输入后按回车）", "Scan an order id (or type it and press Enter)"},
+	"scan.placeholder.wb": {"扫描订单 %s 的运单号", "Scan the waybill for order %s"},
+	"scan.submit":         {"确定", "Enter"},
+	"scan.mode":           {"模式", "Mode"},
+	"mode.print":          {"打印", "Print"},
+	"mode.printship":      {"打印并发货", "Print and ship"},
+	"mode.shiponly":       {"仅发货", "Ship only"},
+	"scan.packages":       {"包裹数", "Parcels"},
+	"scan.carrier":        {"承运商", "Carrier"},
+	"scan.carrier.detect": {"默认（或按运单号识别）", "default (or from the waybill)"},
+	"scan.choose.title":   {"选择承运商", "Choose the carrier"},
+	"scan.choose.text":    {"运单号 %s 可能属于以下承运商，请选择：", "Waybill %s could belong to these carriers; choose one:"},
+	"scan.cancelwait":     {"取消等待运单 (Esc)", "Stop waiting (Esc)"},
+	"scan.reprint":        {"重打此单", "Reprint this order"},
+	"scan.ready":          {"请扫描订单", "Ready: scan an order"},
+	"scan.ready.hint":     {"扫描订单条码即可。F1 打印 · F2 打印并发货 · F3 仅发货 · Ctrl+1…4 切换页面", "Scan an order barcode. F1 print · F2 print and ship · F3 ship only · Ctrl+1…4 switch pages"},
+	"scan.working":        {"处理中：%s", "Working: %s"},
+	"scan.wait.title":     {"请扫描运单号", "Scan the waybill"},
+	"scan.wait.text":      {"订单 %s（%s）：扫描快递运单号完成发货；按 Esc 取消", "Order %s (%s): scan the carrier's waybill to ship it; Esc cancels"},
+	"scan.recent":         {"最近扫描", "Recent scans"},
+	"scan.preview":        {"面单预览", "Label preview"},
+	"scan.preview.none":   {"暂无面单", "No label yet"},
+	"scan.notconnected":   {"未连接京东接口：%s。请在“设置”中检查。", "Not connected to JD: %s. Check the Settings tab."},
+	"scan.sorting":        {"分拣码 %s", "sorting code %s"},
+	"scan.center":         {"分拨中心 %s", "centre %s"},
+
+	"result.printed":        {"已打印", "Printed"},
+	"result.shipped":        {"已发货", "Shipped"},
+	"result.printedshipped": {"已打印并发货", "Printed and shipped"},
+	"result.needwaybill":    {"等待运单号", "Waiting for waybill"},
+	"result.alreadydone":    {"已处理过", "Already done"},
+	"result.rejected":       {"扫描无效", "Not accepted"},
+	"result.failed":         {"失败", "Failed"},
+
+	// Batch tab.
+	"batch.state":       {"订单状态", "Order state"},
+	"batch.from":        {"开始日期", "From"},
+	"batch.to":          {"结束日期", "To"},
+	"batch.type":        {"类型", "Type"},
+	"batch.type.all":    {"全部", "All"},
+	"batch.query":       {"查询订单", "Find orders"},
+	"batch.selectall":   {"全选", "Select all"},
+	"batch.counts":      {"共 %d 单（%s）· 已选 %d", "%d orders (%s) · %d selected"},
+	"batch.print":       {"打印所选", "Print selected"},
+	"batch.ship":        {"发货所选", "Ship selected"},
+	"batch.retry":       {"重试失败项", "Retry failed"},
+	"batch.cancel":      {"停止", "Stop"},
+	"batch.carrier.sop": {"SOP 承运商", "SOP carrier"},
+	"batch.carrier.jd":  {"LBP/SOPL 承运商", "LBP/SOPL carrier"},
+	"batch.rate":        {"%d/%d · %.1f 单/秒 · 剩余 %s", "%d/%d · %.1f orders/s · %s left"},
+	"batch.summary":     {"完成：打印 %d，发货 %d，跳过 %d，失败 %d", "Done: %d printed, %d shipped, %d skipped, %d failed"},
+	"batch.cancelled":   {"已停止：打印 %d，发货 %d，失败 %d；再次运行会从中断处继续", "Stopped: %d printed, %d shipped, %d failed; running it again resumes"},
+	"batch.none":        {"请先勾选订单", "Select some orders first"},
+	"batch.found":       {"找到 %d 单", "%d orders found"},
+	"batch.searching":   {"正在查询…", "Searching…"},
+	"batch.busy":        {"批量任务进行中，请等待或停止", "A batch is running: wait for it or stop it"},
+	"batch.dates":       {"日期格式为 2006-01-02", "Dates look like 2006-01-02"},
+	"batch.row.ok":      {"完成", "done"},
+	"batch.row.skipped": {"已跳过（已完成）", "skipped (already done)"},
+	"batch.row.failed":  {"失败：%s", "failed: %s"},
+	"batch.row.working": {"处理中", "working"},
+	"batch.step.fetch":  {"取数", "fetch"},
+	"batch.step.print":  {"打印", "print"},
+	"batch.step.ship":   {"发货", "ship"},
+	"batch.col.created": {"下单时间", "Created"},
+	"batch.col.region":  {"地区", "Region"},
+	"batch.col.result":  {"处理结果", "Result"},
+	"batch.dateph":      {"年-月-日", "YYYY-MM-DD"},
+	"batch.empty":       {"点击“查询订单”列出待发货的订单", "Press “Find orders” to list the orders waiting to ship"},
+	"batch.nomatch":     {"没有符合条件的订单", "No orders match"},
+
+	"orderstate.WAIT_SELLER_STOCK_OUT":        {"等待出库", "Waiting to ship"},
+	"orderstate.SEND_TO_DISTRIBUTION_CENER":   {"发往配送中心", "Sent to distribution centre"},
+	"orderstate.DISTRIBUTION_CENTER_RECEIVED": {"配送中心已收货", "Received at distribution centre"},
+	"orderstate.WAIT_GOODS_RECEIVE_CONFIRM":   {"等待确认收货", "Waiting for receipt"},
+	"orderstate.RECEIPTS_CONFIRM":             {"收款确认", "Payment confirmed"},
+	"orderstate.WAIT_SELLER_DELIVERY":         {"等待发货", "Waiting for delivery"},
+	"orderstate.FINISHED_L":                   {"完成", "Finished"},
+	"orderstate.TRADE_CANCELED":               {"已取消", "Cancelled"},
+	"orderstate.LOCKED":                       {"已锁定", "Locked"},
+
+	// History tab.
+	"history.search":      {"订单号或运单号", "Order id or waybill"},
+	"history.find":        {"搜索", "Search"},
+	"history.all":         {"全部", "All"},
+	"history.reprint":     {"重打面单", "Reprint label"},
+	"history.fixwaybill":  {"修改运单", "Correct waybill"},
+	"history.select":      {"请先选择一条记录", "Select an entry first"},
+	"history.count":       {"%d 条记录", "%d entries"},
+	"history.col.order":   {"订单号", "Order"},
+	"history.col.type":    {"类型", "Type"},
+	"history.col.state":   {"状态", "State"},
+	"history.col.waybill": {"承运商 / 运单", "Carrier / waybill"},
+	"history.col.prints":  {"打印", "Prints"},
+	"history.col.time":    {"更新时间", "Updated"},
+	"history.col.reason":  {"说明", "Note"},
+	"history.reprinted":   {"已重打 %s", "Reprinted %s"},
+	"history.updated":     {"运单已修改：%s", "Waybill corrected: %s"},
+	"waybill.title":       {"修改运单 %s", "Correct the waybill of %s"},
+	"waybill.carrier":     {"承运商", "Carrier"},
+	"waybill.number":      {"运单号", "Waybill"},
+	"waybill.save":        {"提交到京东", "Send to JD"},
+	"waybill.cancel":      {"取消", "Cancel"},
+
+	"state.printing": {"打印中", "printing"},
+	"state.printed":  {"已打印", "printed"},
+	"state.shipping": {"发货待确认", "shipping (unconfirmed)"},
+	"state.shipped":  {"已发货", "shipped"},
+	"state.failed":   {"失败", "failed"},
+
+	// Settings tab.
+	"set.section.jos":       {"京东接口", "JD Open Platform"},
+	"set.endpoint":          {"接口环境", "Endpoint"},
+	"ep.demo":               {"演示（内置模拟器）", "Demo (built-in simulator)"},
+	"ep.production":         {"正式环境", "Production"},
+	"ep.test":               {"测试环境", "Test"},
+	"ep.custom":             {"自定义地址", "Custom URL"},
+	"set.customurl":         {"自定义地址", "Custom URL"},
+	"set.appkey":            {"App Key", "App key"},
+	"set.appsecret":         {"App Secret", "App secret"},
+	"set.token":             {"Access Token", "Access token"},
+	"set.secrets.keyring":   {"密钥保存在系统钥匙串中", "Secrets are kept in the OS keyring"},
+	"set.secrets.file":      {"系统没有钥匙串服务：密钥保存在 %s（仅本用户可读）", "No OS keyring: secrets are kept in %s (readable by this user only)"},
+	"set.section.printer":   {"打印机", "Printer"},
+	"set.printer.kind":      {"打印方式", "Print to"},
+	"pk.pdf":                {"PDF 文件夹", "PDF folder"},
+	"pk.usb":                {"USB 标签打印机", "USB label printer"},
+	"pk.tcp":                {"网络打印机 (TCP 9100)", "Network printer (TCP 9100)"},
+	"pk.cups":               {"CUPS 队列", "CUPS queue"},
+	"pk.file":               {"设备文件", "Device file"},
+	"set.printer.target":    {"位置", "Where"},
+	"set.printer.find":      {"查找 USB 打印机", "Find USB printers"},
+	"set.printer.found":     {"找到 %d 台 USB 打印机", "%d USB printers found"},
+	"set.printer.nofound":   {"没有找到 USB 打印机：%s", "No USB printer found: %s"},
+	"set.printer.lang":      {"打印机语言", "Printer language"},
+	"set.printer.lang.auto": {"自动", "Automatic"},
+	"set.printer.dpi":       {"分辨率 (dpi)", "Resolution (dpi)"},
+	"set.label.size":        {"面单尺寸 (毫米)", "Label size (mm)"},
+	"set.offset.x":          {"水平偏移 (毫米)", "Offset right (mm)"},
+	"set.offset.y":          {"垂直偏移 (毫米)", "Offset down (mm)"},
+	"set.testprint":         {"打印测试页", "Print a test label"},
+	"set.testprint.ok":      {"测试页已发送到 %s", "Test label sent to %s"},
+	"set.privacy":           {"隐私面单（隐藏收件人姓名和电话）", "Privacy labels (mask consignee name and phone)"},
+	"set.section.carriers":  {"默认承运商", "Default carriers"},
+	"set.carriers.load":     {"从京东读取承运商", "Load carriers from JD"},
+	"set.carriers.none":     {"未读取承运商：%s", "Carriers not loaded: %s"},
+	"carrier.deliverjd":     {"0 商家送至京东分拣中心", "0 merchant delivers to JD sorting centre"},
+	"carrier.none":          {"（未设置）", "(not set)"},
+	"set.section.ui":        {"界面", "Window"},
+	"set.language":          {"界面语言", "Language"},
+	"set.save":              {"保存设置", "Save settings"},
+	"set.saved":             {"设置已保存", "Settings saved"},
+	"set.saved.reconnect":   {"设置已保存，已重新连接", "Settings saved and reconnected"},
+	"set.demo.note":         {"当前为演示模式（-demo）：使用内置模拟器、临时 PDF 文件夹和临时记录；保存的设置在正常启动时生效。", "Demo mode (-demo): the built-in simulator, a temporary PDF folder and a temporary journal are used; saved settings apply when started normally."},
+	"set.invalid":           {"设置有误：%s", "Settings not valid: %s"},
+	"set.number":            {"请输入数字：%s", "Enter a number: %s"},
+
+	"set.printer.browse": {"选择文件夹…", "Choose folder…"},
+	"carrier.jd.short":   {"送京东分拣中心", "to JD sorting centre"},
+
+	// Dialogs and common.
+	"err.title": {"出错了", "Something went wrong"},
+	"err.panic": {"内部错误：%v。窗口仍可使用；请把此信息告诉维护人员。", "Internal error: %v. The window still works; please report this."},
+	"ok":        {"确定", "OK"},
+	"busy":      {"请稍候…", "Please wait…"},
+	"none":      {"无", "none"},
+	"dash":      {"—", "—"},
+}

@@ -1,0 +1,734 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"image"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"station/fulfill"
+	"station/printdata"
+	"station/settings"
+)
+
+// previewDPI is the resolution of the label preview: the common thermal printers' 203 dpi.
+const previewDPI = 203
+
+// recentMax is how many scans the recent list keeps.
+const recentMax = 20
+
+// scanTab is the page a packer works on all day: a scan field that always has the keyboard, the
+// result in a big banner, the label just printed and the last scans.
+type scanTab struct {
+	a        *App
+	entry    *scanEntry
+	submit   *widget.Button
+	modeBtns []*widget.Button
+	modeLbl  *widget.Label
+	pkgs     *widget.Label
+	pkgLbl   *widget.Label
+	carrier  *widget.Select
+	carLbl   *widget.Label
+	cancelW  *widget.Button
+	reprint  *widget.Button
+	banner   *banner
+	preview  *canvas.Image
+	noPrev   *widget.Label
+	recent   []scanRecord
+	list     *widget.List
+	content  fyne.CanvasObject
+
+	// UI goroutine state.
+	packages   int
+	carriers   []fulfill.Carrier
+	carrierID  string // "" = detect from the waybill
+	awaiting   string // the order waiting for its waybill scan
+	awaitType  printdata.OrderType
+	lastDone   string // the order of the last "already done" result, for the reprint button
+	prevHolder *fyne.Container
+
+	jobs chan scanJob // to the worker, which alone uses the fulfill.Scanner
+	done chan struct{}
+}
+
+// scanJob is one thing for the scan worker to do.
+type scanJob struct {
+	line    string
+	opts    fulfill.ScanOptions
+	cancel  bool   // drop the awaited order
+	reprint string // reprint this order instead of scanning
+	// waybill with logistics: the awaited order's waybill with the carrier the packer chose
+	// among the ones it could belong to.
+	waybill, logistics string
+}
+
+// scanRecord is one line of the recent-scans list.
+type scanRecord struct {
+	at      time.Time
+	orderID string
+	typ     printdata.OrderType
+	status  fulfill.ScanStatus
+	ok      bool
+	message fulfill.Message
+	line    string // what was scanned, when no order id came of it
+}
+
+var modeOrder = []settings.ScanMode{settings.ScanPrint, settings.ScanPrintShip, settings.ScanShipOnly}
+
+var modeMsgs = map[settings.ScanMode]msg{settings.ScanPrint: "mode.print", settings.ScanPrintShip: "mode.printship", settings.ScanShipOnly: "mode.shiponly"}
+
+func fulfillMode(m settings.ScanMode) fulfill.Mode {
+	switch m {
+	case settings.ScanPrint:
+		return fulfill.ModePrint
+	case settings.ScanShipOnly:
+		return fulfill.ModeShipOnly
+	}
+	return fulfill.ModePrintShip
+}
+
+func newScanTab(a *App) *scanTab {
+	t := &scanTab{a: a, packages: a.cfg.Packages, jobs: make(chan scanJob, 256), done: make(chan struct{})}
+	if t.packages < 1 {
+		t.packages = 1
+	}
+	tr := a.tr
+
+	t.entry = newScanEntry()
+	t.entry.OnSubmitted = t.submitLine
+	t.entry.onKey = t.hotkey
+	t.entry.onFocusLost = t.focusLost
+	t.entry.onShortcut = a.shortcut
+	t.submit = a.button("", func() { t.submitLine(t.entry.Text) })
+	t.submit.Importance = widget.HighImportance
+	tr.bind(func() {
+		t.submit.SetText(tr.T("scan.submit"))
+		t.updatePlaceholder()
+	})
+	entryBox := container.NewThemeOverride(container.NewBorder(nil, nil, nil, t.submit, t.entry), scanFieldTheme{})
+
+	t.modeLbl = widget.NewLabel("")
+	// The modes are three buttons, the chosen one highlighted: big targets, readable at a glance.
+	t.modeBtns = make([]*widget.Button, len(modeOrder))
+	for i, m := range modeOrder {
+		t.modeBtns[i] = a.button("", func() { t.setMode(m) })
+	}
+	tr.bind(func() {
+		t.modeLbl.SetText(tr.T("scan.mode"))
+		for i, m := range modeOrder {
+			t.modeBtns[i].SetText(tr.T(modeMsgs[m]))
+		}
+		t.showMode()
+	})
+	modeBox := container.NewHBox()
+	for _, b := range t.modeBtns {
+		modeBox.Add(b)
+	}
+
+	t.pkgLbl = widget.NewLabel("")
+	t.pkgs = widget.NewLabel(strconv.Itoa(t.packages))
+	t.pkgs.SizeName = sizeCount
+	t.pkgs.TextStyle = fyne.TextStyle{Bold: true}
+	minus := a.button("", func() { t.setPackages(t.packages - 1) })
+	minus.Icon = theme.ContentRemoveIcon()
+	plus := a.button("", func() { t.setPackages(t.packages + 1) })
+	plus.Icon = theme.ContentAddIcon()
+	tr.bind(func() { t.pkgLbl.SetText(tr.T("scan.packages")) })
+
+	t.carLbl = widget.NewLabel("")
+	t.carrier = widget.NewSelect(nil, func(string) {})
+	tr.bind(func() {
+		t.carLbl.SetText(tr.T("scan.carrier"))
+		t.fillCarriers()
+	})
+
+	t.cancelW = a.button("", func() { t.cancelWait() })
+	t.cancelW.Importance = widget.WarningImportance
+	t.cancelW.Hide()
+	t.reprint = a.button("", func() { t.reprintLast() })
+	t.reprint.Hide()
+	tr.bind(func() {
+		t.cancelW.SetText(tr.T("scan.cancelwait"))
+		t.reprint.SetText(tr.T("scan.reprint"))
+	})
+
+	t.banner = newBanner(tr)
+	t.showIdle()
+
+	t.preview = canvas.NewImageFromImage(nil)
+	t.preview.FillMode = canvas.ImageFillContain
+	t.preview.ScaleMode = canvas.ImageScaleSmooth
+	t.preview.SetMinSize(fyne.NewSize(240, 360))
+	t.noPrev = widget.NewLabel("")
+	t.noPrev.Alignment = fyne.TextAlignCenter
+	prevTitle := widget.NewLabel("")
+	prevTitle.TextStyle = fyne.TextStyle{Bold: true}
+	tr.bind(func() {
+		prevTitle.SetText(tr.T("scan.preview"))
+		t.noPrev.SetText(tr.T("scan.preview.none"))
+	})
+	paper := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
+	t.prevHolder = container.NewStack(paper, container.NewCenter(t.noPrev), t.preview)
+	t.preview.Hide()
+
+	t.list = widget.NewList(
+		func() int { return len(t.recent) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return container.NewBorder(nil, nil, widget.NewIcon(theme.ConfirmIcon()), nil, l)
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			if i >= len(t.recent) {
+				return
+			}
+			r := t.recent[i]
+			c := o.(*fyne.Container)
+			l := c.Objects[0].(*widget.Label)
+			ic := c.Objects[1].(*widget.Icon)
+			l.SetText(t.recordText(r))
+			if r.ok {
+				ic.SetResource(theme.NewSuccessThemedResource(theme.ConfirmIcon()))
+			} else {
+				ic.SetResource(theme.NewErrorThemedResource(theme.CancelIcon()))
+			}
+		})
+	t.list.OnSelected = func(widget.ListItemID) {
+		t.list.UnselectAll()
+		a.refocus()
+	}
+	recentTitle := widget.NewLabel("")
+	recentTitle.TextStyle = fyne.TextStyle{Bold: true}
+	tr.bind(func() {
+		recentTitle.SetText(tr.T("scan.recent"))
+		t.list.Refresh()
+	})
+
+	controls := container.NewHBox(t.modeLbl, modeBox, widget.NewSeparator(), t.pkgLbl, minus, t.pkgs, plus,
+		widget.NewSeparator(), t.carLbl, container.NewGridWrap(fyne.NewSize(230, t.carrier.MinSize().Height), t.carrier), layout.NewSpacer(), t.reprint, t.cancelW)
+	top := container.NewVBox(controls, entryBox, t.banner.content)
+	left := container.NewBorder(prevTitle, nil, nil, nil, t.prevHolder)
+	right := container.NewBorder(recentTitle, nil, nil, nil, t.list)
+	split := container.NewHSplit(left, right)
+	split.Offset = 0.34
+	t.content = container.NewBorder(top, nil, nil, nil, split)
+
+	go t.worker()
+	return t
+}
+
+// setMode switches the scan mode and remembers it.
+func (t *scanTab) setMode(m settings.ScanMode) {
+	if t.a.cfg.ScanMode != m {
+		t.a.cfg.ScanMode = m
+		t.a.saveQuietly()
+	}
+	t.showMode()
+}
+
+// showMode highlights the current mode's button.
+func (t *scanTab) showMode() {
+	for i, m := range modeOrder {
+		imp := widget.MediumImportance
+		if m == t.a.cfg.ScanMode {
+			imp = widget.HighImportance
+		}
+		if t.modeBtns[i].Importance != imp {
+			t.modeBtns[i].Importance = imp
+			t.modeBtns[i].Refresh()
+		}
+	}
+}
+
+func (t *scanTab) setPackages(n int) {
+	if n < 1 || n > fulfill.MaxPackages {
+		return
+	}
+	t.packages = n
+	t.pkgs.SetText(strconv.Itoa(n))
+	t.a.cfg.Packages = n
+	t.a.saveQuietly()
+}
+
+// fillCarriers lists the shop's carriers in the carrier choice, "detect" first.
+func (t *scanTab) fillCarriers() {
+	tr := t.a.tr
+	opts := []string{tr.T("scan.carrier.detect")}
+	sel := opts[0]
+	for _, c := range t.carriers {
+		opts = append(opts, c.String())
+		if c.ID == t.carrierID {
+			sel = c.String()
+		}
+	}
+	t.carrier.OnChanged = nil
+	t.carrier.Options = opts
+	t.carrier.Selected = sel
+	t.carrier.Refresh()
+	t.carrier.OnChanged = func(s string) {
+		t.carrierID = ""
+		for _, c := range t.carriers {
+			if c.String() == s {
+				t.carrierID = c.ID
+			}
+		}
+		t.a.refocus()
+	}
+}
+
+// options are the scan options the controls show.
+func (t *scanTab) options() fulfill.ScanOptions {
+	return fulfill.ScanOptions{Mode: fulfillMode(t.a.cfg.ScanMode), Packages: t.packages, Logistics: t.carrierID}
+}
+
+// hotkey handles the scan field's keys: F1-F3 choose the mode, Escape stops waiting for a waybill.
+func (t *scanTab) hotkey(k *fyne.KeyEvent) bool {
+	switch k.Name {
+	case fyne.KeyF1:
+		t.setMode(settings.ScanPrint)
+	case fyne.KeyF2:
+		t.setMode(settings.ScanPrintShip)
+	case fyne.KeyF3:
+		t.setMode(settings.ScanShipOnly)
+	case fyne.KeyEscape:
+		if t.awaiting != "" {
+			t.cancelWait()
+		} else {
+			t.entry.SetText("")
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// installFallback catches a scan typed while nothing has the keyboard (after a click on an
+// empty part of the window): the characters go into the scan field, Enter submits it.
+func (t *scanTab) installFallback() {
+	c := t.a.win.Canvas()
+	c.SetOnTypedRune(func(r rune) {
+		if !t.visible() || t.a.dialogs > 0 {
+			return
+		}
+		c.Focus(t.entry)
+		t.entry.TypedRune(r)
+	})
+	c.SetOnTypedKey(func(k *fyne.KeyEvent) {
+		if !t.visible() || t.a.dialogs > 0 {
+			return
+		}
+		switch k.Name {
+		case fyne.KeyReturn, fyne.KeyEnter:
+			t.submitLine(t.entry.Text)
+		default:
+			if !t.hotkey(k) {
+				return
+			}
+		}
+		t.a.refocus()
+	})
+}
+
+func (t *scanTab) visible() bool {
+	s := t.a.tabs.Selected()
+	return s != nil && s.Content == t.content
+}
+
+// focusLost takes the keyboard back for the scan field when it went nowhere (a click on an
+// empty part of the window). Focus moved to another field (a dialog, the settings) stays there.
+func (t *scanTab) focusLost() {
+	a := t.a
+	a.goWork("refocus", func() {
+		select {
+		case <-time.After(100 * time.Millisecond):
+		case <-a.stop:
+			return
+		}
+		a.do(func() {
+			if a.win.Canvas().Focused() == nil {
+				a.refocus()
+			}
+		})
+	})
+}
+
+func (t *scanTab) updatePlaceholder() {
+	if t.awaiting != "" {
+		t.entry.SetPlaceHolder(t.a.tr.F("scan.placeholder.wb", t.awaiting))
+	} else {
+		t.entry.SetPlaceHolder(t.a.tr.T("scan.placeholder"))
+	}
+}
+
+// submitLine hands a scanned line to the worker. The field is cleared at once so that the next
+// scan can follow while this one is handled.
+func (t *scanTab) submitLine(line string) {
+	t.entry.SetText("")
+	t.a.refocus()
+	if strings.TrimSpace(line) == "" {
+		return
+	}
+	t.enqueue(scanJob{line: line, opts: t.options()})
+	t.banner.show(bannerWorking, func() (string, string) {
+		return t.a.tr.F("scan.working", strings.TrimSpace(line)), ""
+	})
+}
+
+func (t *scanTab) cancelWait() {
+	t.enqueue(scanJob{cancel: true})
+}
+
+func (t *scanTab) reprintLast() {
+	if t.lastDone == "" {
+		return
+	}
+	id := t.lastDone
+	t.enqueue(scanJob{reprint: id, opts: t.options()})
+	t.banner.show(bannerWorking, func() (string, string) { return t.a.tr.F("scan.working", id), "" })
+}
+
+func (t *scanTab) enqueue(j scanJob) {
+	t.a.work.Add(1)
+	select {
+	case t.jobs <- j:
+	default:
+		// 256 scans behind: the station is not keeping up (JD or the printer is stuck).
+		t.a.work.Done()
+		t.banner.show(bannerFail, func() (string, string) {
+			return t.a.tr.T("result.failed"), t.a.tr.T("batch.busy")
+		})
+	}
+}
+
+// close stops the worker; queued scans are dropped.
+func (t *scanTab) close() {
+	select {
+	case <-t.done:
+	default:
+		close(t.done)
+	}
+}
+
+// connected is called (UI goroutine) when a connection attempt finished.
+func (t *scanTab) connected(c *conn) {
+	if c.err != nil {
+		err := c.err
+		t.banner.show(bannerFail, func() (string, string) {
+			return t.a.tr.T("result.failed"), t.a.tr.F("scan.notconnected", t.a.tr.M(explain(err)))
+		})
+		return
+	}
+	t.showIdle()
+	t.a.goWork("carriers", func() {
+		s, release, err := t.a.use(t.a.ctx)
+		if err != nil {
+			return
+		}
+		defer release()
+		ctx, cancel := context.WithTimeout(t.a.ctx, 20*time.Second)
+		defer cancel()
+		list, err := s.station.Carriers(ctx)
+		if err != nil {
+			return
+		}
+		t.a.do(func() {
+			t.a.rememberCarriers(list)
+			t.carriers = list
+			t.fillCarriers()
+		})
+	})
+}
+
+func (t *scanTab) showIdle() {
+	t.banner.show(bannerIdle, func() (string, string) {
+		return t.a.tr.T("scan.ready"), t.a.tr.T("scan.ready.hint")
+	})
+}
+
+// scanOutcome is what the worker hands back to the UI goroutine.
+type scanOutcome struct {
+	res       fulfill.ScanResult
+	line      string
+	awaiting  string
+	awaitType printdata.OrderType
+	cancelled bool
+	err       error // no session
+}
+
+// worker handles the scan jobs one after the other, off the UI goroutine. It alone uses the
+// Scanner, which is not safe for concurrent use.
+func (t *scanTab) worker() {
+	a := t.a
+	var (
+		sc     *fulfill.Scanner
+		scSess *session
+	)
+	for {
+		var j scanJob
+		select {
+		case <-t.done:
+			// The window is closing: scans still queued are dropped, and no longer waited for.
+			for {
+				select {
+				case <-t.jobs:
+					a.work.Done()
+				default:
+					return
+				}
+			}
+		case j = <-t.jobs:
+		}
+		func() {
+			defer t.a.work.Done()
+			defer t.a.recoverTo("scan")
+			out := scanOutcome{line: strings.TrimSpace(j.line)}
+			s, release, err := t.a.use(t.a.ctx)
+			if err != nil {
+				out.err = err
+				a.do(func() { t.show(out, nil) })
+				return
+			}
+			defer release()
+			if sc == nil || scSess != s {
+				sc, scSess = s.station.NewScanner(j.opts), s
+			}
+			switch {
+			case j.cancel:
+				sc.Cancel()
+				out.cancelled = true
+			case j.reprint != "":
+				res, err := s.station.Reprint(t.a.ctx, j.reprint)
+				if err != nil && res.Err == nil {
+					res.Err = err
+					res.Message = explain(err)
+					res.Status = fulfill.ScanFailed
+					res.OrderID = j.reprint
+				}
+				out.res = res
+			case j.waybill != "":
+				out.res = sc.SubmitWaybill(t.a.ctx, j.logistics, j.waybill)
+			default:
+				sc.SetOptions(j.opts)
+				out.res = sc.Submit(t.a.ctx, j.line)
+			}
+			if id, ok := sc.Awaiting(); ok {
+				out.awaiting = id
+				if out.res.OrderID == id {
+					out.awaitType = out.res.Type
+				}
+			}
+			a.do(func() { t.show(out, nil) })
+			if l := out.res.Label; l != nil {
+				img := l.Raster(previewDPI)
+				a.do(func() { t.show(out, img) })
+			}
+			t.a.refreshStatusNow()
+		}()
+	}
+}
+
+// show puts a scan's outcome on screen (UI goroutine). It is called once with the result and,
+// when there is a label, again with its preview.
+func (t *scanTab) show(out scanOutcome, preview image.Image) {
+	tr := t.a.tr
+	if preview != nil {
+		t.preview.Image = preview
+		t.preview.Show()
+		t.noPrev.Hide()
+		t.preview.Refresh()
+		return
+	}
+	prevAwait := t.awaiting
+	t.awaiting = out.awaiting
+	if out.awaitType != "" || out.awaiting == "" {
+		t.awaitType = out.awaitType
+	}
+	t.cancelW.Hidden = t.awaiting == ""
+	t.cancelW.Refresh()
+	t.updatePlaceholder()
+
+	switch {
+	case out.err != nil:
+		err := out.err
+		t.banner.show(bannerFail, func() (string, string) {
+			return tr.T("result.failed"), tr.F("scan.notconnected", tr.M(explain(err)))
+		})
+		t.addRecord(scanRecord{at: time.Now(), line: out.line, status: fulfill.ScanFailed, message: explain(err)})
+		t.a.refocus()
+		return
+	case out.cancelled:
+		if prevAwait != "" {
+			t.showIdle()
+		}
+		t.a.refocus()
+		return
+	}
+
+	r := out.res
+	kind := bannerFail
+	title := msg("result.failed")
+	switch r.Status {
+	case fulfill.ScanPrinted:
+		kind, title = bannerOK, "result.printed"
+	case fulfill.ScanShipped:
+		kind, title = bannerOK, "result.shipped"
+	case fulfill.ScanPrintedShipped:
+		kind, title = bannerOK, "result.printedshipped"
+	case fulfill.ScanNeedWaybill:
+		kind, title = bannerWait, "scan.wait.title"
+	case fulfill.ScanAlreadyDone:
+		kind, title = bannerWarn, "result.alreadydone"
+	case fulfill.ScanRejected:
+		kind, title = bannerFail, "result.rejected"
+	}
+	t.lastDone = ""
+	if r.Status == fulfill.ScanAlreadyDone && r.OrderID != "" {
+		t.lastDone = r.OrderID
+	}
+	t.reprint.Hidden = t.lastDone == ""
+	t.reprint.Refresh()
+
+	t.banner.show(kind, func() (string, string) {
+		head := tr.T(title)
+		if r.OrderID != "" {
+			head += "  " + r.OrderID
+		}
+		var parts []string
+		if r.Type != "" {
+			parts = append(parts, string(r.Type))
+		}
+		if r.SortingCode != "" {
+			parts = append(parts, tr.F("scan.sorting", r.SortingCode))
+		}
+		if r.DistributionCenter != "" {
+			parts = append(parts, tr.F("scan.center", r.DistributionCenter))
+		}
+		detail := strings.Join(parts, " · ")
+		if r.Status == fulfill.ScanNeedWaybill {
+			typ := string(r.Type)
+			if typ == "" {
+				typ = string(t.awaitType)
+			}
+			detail = tr.F("scan.wait.text", r.OrderID, typ)
+		}
+		if m := tr.M(r.Message); m != "" {
+			if detail != "" {
+				detail += "\n"
+			}
+			detail += m
+		}
+		return head, detail
+	})
+	if r.Label == nil && kind != bannerWait {
+		// Nothing new was printed: the preview would show another order's label.
+		t.preview.Image = nil
+		t.preview.Hide()
+		t.noPrev.Show()
+	}
+	ok := kind == bannerOK || kind == bannerWait || kind == bannerWarn
+	t.addRecord(scanRecord{at: r.At, orderID: r.OrderID, typ: r.Type, status: r.Status, ok: ok, message: r.Message, line: out.line})
+	if r.Status == fulfill.ScanRejected && len(r.Candidates) > 0 && t.awaiting != "" {
+		t.chooseCarrier(r.Input, r.Candidates)
+		return
+	}
+	t.a.refocus()
+}
+
+// chooseCarrier asks which of several carriers a scanned waybill belongs to, then ships the
+// awaited order with it.
+func (t *scanTab) chooseCarrier(waybill string, candidates []fulfill.Carrier) {
+	tr := t.a.tr
+	var d dialog.Dialog
+	box := container.NewVBox(widget.NewLabel(tr.F("scan.choose.text", waybill)))
+	for _, c := range candidates {
+		box.Add(widget.NewButton(c.String(), func() {
+			d.Hide()
+			t.enqueue(scanJob{waybill: waybill, logistics: c.ID, opts: t.options()})
+			t.banner.show(bannerWorking, func() (string, string) { return tr.F("scan.working", waybill), "" })
+		}))
+	}
+	d = dialog.NewCustom(tr.T("scan.choose.title"), tr.T("waybill.cancel"), box, t.a.win)
+	t.a.showDialog(d)
+}
+
+func (t *scanTab) addRecord(r scanRecord) {
+	if r.at.IsZero() {
+		r.at = time.Now()
+	}
+	t.recent = append([]scanRecord{r}, t.recent...)
+	if len(t.recent) > recentMax {
+		t.recent = t.recent[:recentMax]
+	}
+	t.list.Refresh()
+}
+
+var statusMsgs = map[fulfill.ScanStatus]msg{
+	fulfill.ScanPrinted: "result.printed", fulfill.ScanShipped: "result.shipped", fulfill.ScanPrintedShipped: "result.printedshipped",
+	fulfill.ScanNeedWaybill: "result.needwaybill", fulfill.ScanAlreadyDone: "result.alreadydone",
+	fulfill.ScanRejected: "result.rejected", fulfill.ScanFailed: "result.failed",
+}
+
+func (t *scanTab) recordText(r scanRecord) string {
+	tr := t.a.tr
+	id := r.orderID
+	if id == "" {
+		id = r.line
+	}
+	st := tr.T("result.failed")
+	if m, ok := statusMsgs[r.status]; ok {
+		st = tr.T(m)
+	}
+	s := fmt.Sprintf("%s  %s  %s  %s", r.at.Format("15:04:05"), id, r.typ, st)
+	if m := tr.M(r.message); m != "" && !r.ok {
+		s += " — " + m
+	}
+	return s
+}
+
+// scanEntry is the scan field: an Entry that also takes the mode hotkeys and reports losing
+// the keyboard.
+type scanEntry struct {
+	widget.Entry
+	onKey       func(*fyne.KeyEvent) bool
+	onShortcut  func(fyne.Shortcut) bool
+	onFocusLost func()
+}
+
+// TypedShortcut lets the window's own shortcuts (Ctrl+1…4 for the tabs) through: a focused
+// entry would otherwise swallow them.
+func (e *scanEntry) TypedShortcut(s fyne.Shortcut) {
+	if e.onShortcut != nil && e.onShortcut(s) {
+		return
+	}
+	e.Entry.TypedShortcut(s)
+}
+
+func newScanEntry() *scanEntry {
+	e := &scanEntry{}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+func (e *scanEntry) TypedKey(k *fyne.KeyEvent) {
+	if e.onKey != nil && e.onKey(k) {
+		return
+	}
+	e.Entry.TypedKey(k)
+}
+
+func (e *scanEntry) FocusLost() {
+	e.Entry.FocusLost()
+	if e.onFocusLost != nil {
+		e.onFocusLost()
+	}
+}

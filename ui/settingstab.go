@@ -1,0 +1,694 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
+
+	"station/fulfill"
+	"station/printdata"
+	"station/printer"
+	"station/render"
+	"station/settings"
+)
+
+// settingsTab edits everything the station remembers. Nothing applies until 保存设置; then the
+// settings are written (secrets to the keyring) and the connection is rebuilt when the JOS
+// settings changed, or the printer and label options are switched in place otherwise.
+type settingsTab struct {
+	a *App
+
+	endpoint  *widget.Select
+	customURL *widget.Entry
+	appKey    *widget.Entry
+	appSecret *widget.Entry
+	token     *widget.Entry
+	secrets   *widget.Label
+
+	kind     *widget.Select
+	target   *widget.Entry
+	findUSB  *widget.Button
+	browse   *widget.Button
+	usbFound *widget.Select
+	plang    *widget.Select
+	dpi      *widget.Select
+	size     *widget.Select
+	offX     *widget.Entry
+	offY     *widget.Entry
+	testBtn  *widget.Button
+	privacy  *widget.Check
+
+	carSOP, carLBP, carSOPL *widget.Select
+	loadCar                 *widget.Button
+	carNote                 *widget.Label
+
+	language *widget.RadioGroup
+	save     *widget.Button
+	note     *widget.Label
+	content  fyne.CanvasObject
+
+	carriers []fulfill.Carrier
+	usb      []printer.USBPrinter
+	// the values the selects stand for, kept across language switches
+	endpointSel settings.Endpoint
+	kindSel     string
+	langSel     string
+	carSel      map[printdata.OrderType]string
+}
+
+var endpointMsgs = map[settings.Endpoint]msg{settings.EndpointDemo: "ep.demo", settings.EndpointProduction: "ep.production",
+	settings.EndpointTest: "ep.test", settings.EndpointCustom: "ep.custom"}
+
+var kindMsgs = map[string]msg{settings.PrinterPDF: "pk.pdf", settings.PrinterUSB: "pk.usb", settings.PrinterTCP: "pk.tcp",
+	settings.PrinterCUPS: "pk.cups", settings.PrinterFile: "pk.file"}
+
+var printerLangs = []string{"", "zpl", "tspl", "escpos"}
+
+func newSettingsTab(a *App) *settingsTab {
+	t := &settingsTab{a: a, carSel: map[printdata.OrderType]string{}}
+	tr := a.tr
+
+	t.endpoint = widget.NewSelect(nil, nil)
+	t.customURL = widget.NewEntry()
+	t.customURL.SetPlaceHolder("http://127.0.0.1:8790/routerjson")
+	t.appKey = widget.NewEntry()
+	t.appSecret = widget.NewPasswordEntry()
+	t.token = widget.NewPasswordEntry()
+	t.secrets = widget.NewLabel("")
+	t.secrets.Wrapping = fyne.TextWrapWord
+
+	t.kind = widget.NewSelect(nil, nil)
+	t.target = widget.NewEntry()
+	t.findUSB = widget.NewButton("", t.listUSB)
+	t.browse = widget.NewButton("", t.pickFolder)
+	t.usbFound = widget.NewSelect(nil, t.pickUSB)
+	t.usbFound.Hide()
+	t.plang = widget.NewSelect(nil, nil)
+	t.dpi = widget.NewSelect([]string{"203", "300", "600"}, nil)
+	var sizes []string
+	for _, s := range render.Sizes {
+		sizes = append(sizes, s.Name)
+	}
+	t.size = widget.NewSelect(sizes, nil)
+	t.offX = widget.NewEntry()
+	t.offY = widget.NewEntry()
+	t.testBtn = widget.NewButton("", t.testPrint)
+	t.privacy = widget.NewCheck("", nil)
+
+	t.carSOP = widget.NewSelect(nil, nil)
+	t.carLBP = widget.NewSelect(nil, nil)
+	t.carSOPL = widget.NewSelect(nil, nil)
+	t.loadCar = widget.NewButton("", t.refreshCarriers)
+	t.carNote = widget.NewLabel("")
+
+	t.language = widget.NewRadioGroup([]string{"中文", "English"}, nil)
+	t.language.Horizontal = true
+	t.language.Required = true
+
+	t.save = widget.NewButton("", t.doSave)
+	t.save.Importance = widget.HighImportance
+	t.note = widget.NewLabel("")
+	t.note.Wrapping = fyne.TextWrapWord
+
+	t.fill(a.cfg, a.secrets)
+
+	// Labels of the form, re-applied on a language switch.
+	type row struct {
+		id  msg
+		lbl *widget.Label
+	}
+	var rows []row
+	label := func(id msg) *widget.Label {
+		l := widget.NewLabel("")
+		rows = append(rows, row{id, l})
+		return l
+	}
+	heading := func(id msg) *widget.Label {
+		l := label(id)
+		l.TextStyle = fyne.TextStyle{Bold: true}
+		l.SizeName = "subHeadingText"
+		return l
+	}
+	demoNote := widget.NewLabel("")
+	demoNote.Wrapping = fyne.TextWrapWord
+	demoNote.Importance = widget.WarningImportance
+	if !a.opts.Demo {
+		demoNote.Hide()
+	}
+
+	grid := func(objs ...fyne.CanvasObject) *fyne.Container { return container.New(&formLayout{}, objs...) }
+	jos := grid(
+		label("set.endpoint"), t.endpoint,
+		label("set.customurl"), t.customURL,
+		label("set.appkey"), t.appKey,
+		label("set.appsecret"), t.appSecret,
+		label("set.token"), t.token,
+		widget.NewLabel(""), t.secrets,
+	)
+	prn := grid(
+		label("set.printer.kind"), t.kind,
+		label("set.printer.target"), container.NewBorder(nil, nil, nil, container.NewHBox(t.browse, t.findUSB), t.target),
+		widget.NewLabel(""), t.usbFound,
+		label("set.printer.lang"), t.plang,
+		label("set.printer.dpi"), t.dpi,
+		label("set.label.size"), t.size,
+		label("set.offset.x"), t.offX,
+		label("set.offset.y"), t.offY,
+		widget.NewLabel(""), t.privacy,
+		widget.NewLabel(""), container.NewHBox(t.testBtn),
+	)
+	car := grid(
+		widget.NewLabel("SOP"), t.carSOP,
+		widget.NewLabel("LBP"), t.carLBP,
+		widget.NewLabel("SOPL"), t.carSOPL,
+		widget.NewLabel(""), container.NewBorder(nil, nil, t.loadCar, nil, t.carNote),
+	)
+	uiGrid := grid(label("set.language"), t.language)
+
+	left := container.NewVBox(heading("set.section.jos"), jos, widget.NewSeparator(),
+		heading("set.section.carriers"), car, widget.NewSeparator(), heading("set.section.ui"), uiGrid)
+	right := container.NewVBox(heading("set.section.printer"), prn)
+	body := container.NewGridWithColumns(2, left, right)
+	footer := container.NewBorder(widget.NewSeparator(), nil, nil, container.NewVBox(t.save), container.NewVBox(demoNote, t.note))
+	t.content = container.NewBorder(nil, footer, nil, nil, container.NewVScroll(container.NewPadded(body)))
+
+	tr.bind(func() {
+		for _, r := range rows {
+			r.lbl.SetText(tr.T(r.id))
+		}
+		demoNote.SetText(tr.T("set.demo.note"))
+		t.findUSB.SetText(tr.T("set.printer.find"))
+		t.browse.SetText(tr.T("set.printer.browse"))
+		t.testBtn.SetText(tr.T("set.testprint"))
+		t.privacy.Text = tr.T("set.privacy")
+		t.privacy.Refresh()
+		t.loadCar.SetText(tr.T("set.carriers.load"))
+		t.save.SetText(tr.T("set.save"))
+		t.translateChoices()
+		t.showBackend()
+	})
+	return t
+}
+
+// formLayout is a two-column form: labels as wide as the widest, fields taking the rest.
+type formLayout struct{}
+
+func (formLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	lw, fw, h := formWidths(objs)
+	pad := float32(4)
+	for i := 0; i+1 < len(objs); i += 2 {
+		if !objs[i+1].Visible() {
+			continue
+		}
+		h += max(objs[i].MinSize().Height, objs[i+1].MinSize().Height) + pad
+	}
+	return fyne.NewSize(lw+fw+pad, h)
+}
+
+func (formLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	lw, _, _ := formWidths(objs)
+	pad := float32(4)
+	y := float32(0)
+	for i := 0; i+1 < len(objs); i += 2 {
+		l, f := objs[i], objs[i+1]
+		if !f.Visible() {
+			l.Hide()
+			continue
+		}
+		l.Show()
+		h := max(l.MinSize().Height, f.MinSize().Height)
+		l.Move(fyne.NewPos(0, y))
+		l.Resize(fyne.NewSize(lw, h))
+		f.Move(fyne.NewPos(lw+pad, y))
+		f.Resize(fyne.NewSize(size.Width-lw-pad, h))
+		y += h + pad
+	}
+}
+
+func formWidths(objs []fyne.CanvasObject) (lw, fw, h float32) {
+	for i := 0; i+1 < len(objs); i += 2 {
+		lw = max(lw, objs[i].MinSize().Width)
+		fw = max(fw, objs[i+1].MinSize().Width)
+	}
+	return lw, fw, 0
+}
+
+// translateChoices fills the selects whose options are words, keeping what they stand for.
+func (t *settingsTab) translateChoices() {
+	tr := t.a.tr
+	var eps []string
+	for _, e := range settings.Endpoints {
+		eps = append(eps, tr.T(endpointMsgs[e]))
+	}
+	t.endpoint.OnChanged = nil
+	t.endpoint.Options = eps
+	t.endpoint.Selected = tr.T(endpointMsgs[t.endpointSel])
+	t.endpoint.Refresh()
+	t.endpoint.OnChanged = func(s string) {
+		for _, e := range settings.Endpoints {
+			if tr.T(endpointMsgs[e]) == s {
+				t.endpointSel = e
+			}
+		}
+		t.updateEnabled()
+	}
+
+	var kinds []string
+	for _, k := range settings.PrinterKinds {
+		kinds = append(kinds, tr.T(kindMsgs[k]))
+	}
+	t.kind.OnChanged = nil
+	t.kind.Options = kinds
+	t.kind.Selected = tr.T(kindMsgs[t.kindSel])
+	t.kind.Refresh()
+	t.kind.OnChanged = func(s string) {
+		for _, k := range settings.PrinterKinds {
+			if tr.T(kindMsgs[k]) == s {
+				t.kindSel = k
+			}
+		}
+		t.updateEnabled()
+	}
+
+	langs := []string{tr.T("set.printer.lang.auto"), "ZPL", "TSPL", "ESC/POS"}
+	t.plang.OnChanged = nil
+	t.plang.Options = langs
+	t.plang.Selected = langs[indexOf(printerLangs, t.langSel)]
+	t.plang.Refresh()
+	t.plang.OnChanged = func(s string) {
+		if i := indexOf(langs, s); i >= 0 {
+			t.langSel = printerLangs[i]
+		}
+	}
+	t.fillCarrierChoices()
+	t.updateEnabled()
+}
+
+func indexOf(list []string, s string) int {
+	for i, v := range list {
+		if v == s {
+			return i
+		}
+	}
+	return 0
+}
+
+// fillCarrierChoices lists the shop's carriers in the three default-carrier selects.
+func (t *settingsTab) fillCarrierChoices() {
+	tr := t.a.tr
+	for _, c := range []struct {
+		typ printdata.OrderType
+		sel *widget.Select
+	}{{printdata.SOP, t.carSOP}, {printdata.LBP, t.carLBP}, {printdata.SOPL, t.carSOPL}} {
+		var opts []string
+		if c.typ == printdata.SOP {
+			opts = append(opts, tr.T("carrier.none"))
+		} else {
+			opts = append(opts, tr.T("carrier.deliverjd"))
+		}
+		cur := t.carSel[c.typ]
+		sel := opts[0]
+		found := cur == "" || (c.typ != printdata.SOP && cur == fulfill.DeliverToJD)
+		for _, car := range t.carriers {
+			opts = append(opts, car.String())
+			if car.ID == cur {
+				sel, found = car.String(), true
+			}
+		}
+		if !found {
+			opts = append(opts, cur) // not in the list (not loaded yet): keep the id
+			sel = cur
+		}
+		typ, first := c.typ, opts[0]
+		c.sel.OnChanged = nil
+		c.sel.Options = opts
+		c.sel.Selected = sel
+		c.sel.Refresh()
+		c.sel.OnChanged = func(s string) {
+			switch {
+			case s == first && typ == printdata.SOP:
+				t.carSel[typ] = ""
+			case s == first:
+				t.carSel[typ] = fulfill.DeliverToJD
+			default:
+				t.carSel[typ] = carrierIDOf(s, t.carriers)
+			}
+		}
+	}
+}
+
+// updateEnabled enables the fields that apply to the current choices.
+func (t *settingsTab) updateEnabled() {
+	custom := t.endpointSel == settings.EndpointCustom
+	jd := t.endpointSel != settings.EndpointDemo
+	setEnabled(t.customURL, custom)
+	for _, e := range []*widget.Entry{t.appKey, t.appSecret, t.token} {
+		setEnabled(e, jd)
+	}
+	label := t.kindSel != settings.PrinterPDF
+	for _, s := range []*widget.Select{t.plang, t.dpi} {
+		if label {
+			s.Enable()
+		} else {
+			s.Disable()
+		}
+	}
+	if t.kindSel == settings.PrinterPDF {
+		t.browse.Show()
+	} else {
+		t.browse.Hide()
+	}
+	if t.kindSel == settings.PrinterUSB {
+		t.findUSB.Show()
+	} else {
+		t.findUSB.Hide()
+		t.usbFound.Hide()
+	}
+	ph := map[string]string{settings.PrinterPDF: "/home/…/station-labels", settings.PrinterUSB: "auto",
+		settings.PrinterTCP: "192.168.1.50:9100", settings.PrinterCUPS: "Zebra_ZD420", settings.PrinterFile: "/dev/usb/lp0"}
+	t.target.SetPlaceHolder(ph[t.kindSel])
+}
+
+func setEnabled(e *widget.Entry, on bool) {
+	if on {
+		e.Enable()
+	} else {
+		e.Disable()
+	}
+}
+
+// fill shows cfg and sec in the form.
+func (t *settingsTab) fill(cfg settings.Settings, sec settings.Secrets) {
+	t.endpointSel = cfg.Endpoint
+	t.customURL.SetText(cfg.CustomURL)
+	t.appKey.SetText(cfg.AppKey)
+	t.appSecret.SetText(sec.AppSecret)
+	t.token.SetText(sec.AccessToken)
+	t.kindSel = cfg.Printer.Kind
+	if t.kindSel == "" {
+		t.kindSel = settings.PrinterPDF
+	}
+	t.target.SetText(cfg.Printer.Target)
+	t.langSel = cfg.Printer.Lang
+	dpi := cfg.Printer.DPI
+	if dpi == 0 {
+		dpi = 203
+	}
+	t.dpi.SetSelected(strconv.Itoa(dpi))
+	size := cfg.LabelSize
+	if size == "" {
+		size = render.DefaultSize.Name
+	}
+	t.size.SetSelected(size)
+	t.offX.SetText(formatMM(cfg.Printer.OffsetX))
+	t.offY.SetText(formatMM(cfg.Printer.OffsetY))
+	t.privacy.SetChecked(cfg.Privacy)
+	t.carSel = map[printdata.OrderType]string{}
+	for k, v := range cfg.Carriers {
+		t.carSel[printdata.OrderType(k)] = v
+	}
+	if cfg.Language == settings.English {
+		t.language.SetSelected("English")
+	} else {
+		t.language.SetSelected("中文")
+	}
+	t.translateChoices()
+}
+
+func formatMM(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+
+// read returns what the form says. Numbers that do not parse are an error.
+func (t *settingsTab) read() (settings.Settings, settings.Secrets, error) {
+	cfg := t.a.cfg // keeps the fields the form does not show (scan mode, packages)
+	cfg.Endpoint = t.endpointSel
+	cfg.CustomURL = strings.TrimSpace(t.customURL.Text)
+	cfg.AppKey = strings.TrimSpace(t.appKey.Text)
+	sec := settings.Secrets{AppSecret: strings.TrimSpace(t.appSecret.Text), AccessToken: strings.TrimSpace(t.token.Text)}
+	cfg.Printer = settings.Printer{Kind: t.kindSel, Target: strings.TrimSpace(t.target.Text)}
+	if t.kindSel != settings.PrinterPDF {
+		cfg.Printer.Lang = t.langSel
+		cfg.Printer.DPI, _ = strconv.Atoi(t.dpi.Selected)
+	}
+	cfg.LabelSize = t.size.Selected
+	var errs []error
+	num := func(e *widget.Entry) float64 {
+		s := strings.TrimSpace(e.Text)
+		if s == "" {
+			return 0
+		}
+		v, err := strconv.ParseFloat(s, 64)
+		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+			errs = append(errs, errors.New(t.a.tr.F("set.number", s)))
+			return 0
+		}
+		return v
+	}
+	cfg.Printer.OffsetX, cfg.Printer.OffsetY = num(t.offX), num(t.offY)
+	cfg.Privacy = t.privacy.Checked
+	cfg.Carriers = map[string]string{}
+	for k, v := range t.carSel {
+		if v != "" {
+			cfg.Carriers[string(k)] = v
+		}
+	}
+	if t.language.Selected == "English" {
+		cfg.Language = settings.English
+	} else {
+		cfg.Language = settings.Chinese
+	}
+	if err := errors.Join(errs...); err != nil {
+		return cfg, sec, err
+	}
+	if err := cfg.Check(); err != nil {
+		return cfg, sec, err
+	}
+	return cfg, sec, nil
+}
+
+// doSave writes the settings and applies them.
+func (t *settingsTab) doSave() {
+	a := t.a
+	tr := a.tr
+	cfg, sec, err := t.read()
+	if err != nil {
+		a.showError(errors.New(tr.F("set.invalid", err.Error())))
+		return
+	}
+	if err := a.store.Save(cfg); err != nil {
+		a.showError(err)
+		return
+	}
+	backend, err := a.store.SaveSecrets(sec)
+	if err != nil {
+		a.showError(err)
+		return
+	}
+	old, oldSec := a.cfg, a.secrets
+	a.cfg, a.secrets, a.backend = cfg, sec, backend
+	t.showBackend()
+	if cfg.Language != old.Language {
+		a.tr.set(cfg.Language)
+	}
+	if josChanged(old, cfg, oldSec, sec) {
+		a.connect()
+		t.note.SetText(tr.T("set.saved.reconnect"))
+	} else {
+		a.applyLive(cfg)
+		t.note.SetText(tr.T("set.saved"))
+	}
+}
+
+// josChanged reports whether the settings that make the JOS connection changed.
+func josChanged(a, b settings.Settings, as, bs settings.Secrets) bool {
+	return a.Endpoint != b.Endpoint || a.URL() != b.URL() || a.AppKey != b.AppKey || as != bs
+}
+
+func (t *settingsTab) showBackend() {
+	tr := t.a.tr
+	if t.a.backend == settings.BackendFile {
+		t.secrets.SetText(tr.F("set.secrets.file", t.a.store.SecretsPath()))
+	} else {
+		t.secrets.SetText(tr.T("set.secrets.keyring"))
+	}
+}
+
+// shown is called when the tab is opened.
+func (t *settingsTab) shown() {
+	if len(t.carriers) == 0 {
+		t.connected()
+	}
+}
+
+// languageChanged shows the language chosen elsewhere (the status bar's switch).
+func (t *settingsTab) languageChanged() {
+	if t.a.tr.lang == settings.English {
+		t.language.SetSelected("English")
+	} else {
+		t.language.SetSelected("中文")
+	}
+}
+
+// connected loads the carrier list of a new connection.
+func (t *settingsTab) connected() { t.loadCarriers(false) }
+
+func (t *settingsTab) refreshCarriers() { t.loadCarriers(true) }
+
+func (t *settingsTab) loadCarriers(refresh bool) {
+	a := t.a
+	a.goWork("carriers", func() {
+		list, err := func() ([]fulfill.Carrier, error) {
+			s, release, err := a.use(a.ctx)
+			if err != nil {
+				return nil, err
+			}
+			defer release()
+			ctx, cancel := context.WithTimeout(a.ctx, 20*time.Second)
+			defer cancel()
+			if refresh {
+				return s.station.RefreshCarriers(ctx)
+			}
+			return s.station.Carriers(ctx)
+		}()
+		a.do(func() {
+			if err != nil {
+				t.carNote.SetText(a.tr.F("set.carriers.none", a.tr.M(explain(err))))
+				return
+			}
+			t.carNote.SetText("")
+			t.a.rememberCarriers(list)
+			t.carriers = list
+			t.fillCarrierChoices()
+		})
+	})
+}
+
+// pickFolder chooses the PDF folder with the system's folder dialog.
+func (t *settingsTab) pickFolder() {
+	d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
+		if err == nil && u != nil {
+			t.target.SetText(u.Path())
+		}
+	}, t.a.win)
+	if dir := strings.TrimSpace(t.target.Text); dir != "" {
+		if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
+			d.SetLocation(l)
+		}
+	}
+	d.Resize(fyne.NewSize(900, 600))
+	t.a.showDialog(d)
+}
+
+// listUSB looks for attached USB printers and offers them.
+func (t *settingsTab) listUSB() {
+	a := t.a
+	list := a.opts.ListUSB
+	if list == nil {
+		list = printer.ListUSB
+	}
+	t.findUSB.Disable()
+	a.goWork("usb", func() {
+		ctx, cancel := context.WithTimeout(a.ctx, 10*time.Second)
+		defer cancel()
+		found, err := list(ctx)
+		a.do(func() {
+			t.findUSB.Enable()
+			tr := a.tr
+			if err == nil && len(found) == 0 {
+				err = errors.New(tr.T("none"))
+			}
+			if err != nil {
+				t.usbFound.Hide()
+				t.note.SetText(tr.F("set.printer.nofound", err.Error()))
+				return
+			}
+			t.usb = found
+			opts := make([]string, len(found))
+			for i, p := range found {
+				opts[i] = usbName(p)
+			}
+			t.usbFound.Options = opts
+			t.usbFound.Selected = ""
+			t.usbFound.Show()
+			t.usbFound.Refresh()
+			t.note.SetText(tr.F("set.printer.found", len(found)))
+			if len(found) == 1 {
+				t.usbFound.SetSelected(opts[0])
+			}
+		})
+	})
+}
+
+func usbName(p printer.USBPrinter) string {
+	name := strings.TrimSpace(p.Manufacturer + " " + p.Product)
+	if name == "" {
+		name = p.Vendor()
+	}
+	s := fmt.Sprintf("%s  (%s)", name, p.Spec)
+	if p.Err != nil {
+		s += " — " + p.Err.Error()
+	}
+	return s
+}
+
+func (t *settingsTab) pickUSB(s string) {
+	for _, p := range t.usb {
+		if usbName(p) == s {
+			t.target.SetText(strings.TrimPrefix(p.Spec, "usb:"))
+			if p.Language != "" {
+				t.langSel = string(p.Language)
+				t.translateChoices()
+			}
+		}
+	}
+}
+
+// testPrint prints a calibration label on the printer the form describes (saved or not).
+func (t *settingsTab) testPrint() {
+	a := t.a
+	tr := a.tr
+	cfg, _, err := t.read()
+	if err != nil {
+		a.showError(errors.New(tr.F("set.invalid", err.Error())))
+		return
+	}
+	spec := cfg.Spec()
+	if spec == "" {
+		a.showError(errors.New(tr.T("status.printer.none")))
+		return
+	}
+	open := a.opts.OpenPrinter
+	if open == nil {
+		open = printer.Open
+	}
+	t.testBtn.Disable()
+	a.goWork("test print", func() {
+		err := func() error {
+			p, err := open(spec)
+			if err != nil {
+				return err
+			}
+			defer p.Close()
+			ctx, cancel := context.WithTimeout(a.ctx, 30*time.Second)
+			defer cancel()
+			return printTestLabel(ctx, p, cfg)
+		}()
+		a.do(func() {
+			t.testBtn.Enable()
+			if err != nil {
+				a.showError(errors.New(tr.M(explain(err))))
+				return
+			}
+			t.note.SetText(tr.F("set.testprint.ok", spec))
+		})
+	})
+}

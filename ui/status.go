@@ -1,0 +1,183 @@
+package ui
+
+import (
+	"context"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"station/fulfill"
+	"station/printer"
+	"station/settings"
+)
+
+// statusBar shows, at the bottom of the window, what the station is connected to, whether the
+// printer answers and the day's counts.
+type statusBar struct {
+	a        *App
+	endpoint *widget.Label
+	printer  *widget.Label
+	today    *widget.Label
+	langBtn  *widget.Button
+	content  fyne.CanvasObject
+
+	// What the labels show, kept so that a language switch can redraw them (UI goroutine).
+	snap statusSnapshot
+}
+
+// statusSnapshot is what the bar shows, gathered off the UI goroutine.
+type statusSnapshot struct {
+	connecting bool
+	connErr    error
+	endpoint   settings.Endpoint
+	url        string
+	tokenSet   bool
+	spec       string
+	prnStatus  *printer.Status
+	prnErr     error
+	counts     *fulfill.Counts
+}
+
+func newStatusBar(a *App) *statusBar {
+	b := &statusBar{a: a, endpoint: widget.NewLabel(""), printer: widget.NewLabel(""), today: widget.NewLabel("")}
+	b.endpoint.Truncation = fyne.TextTruncateEllipsis
+	b.printer.Truncation = fyne.TextTruncateEllipsis
+	b.langBtn = widget.NewButton("", func() {
+		if a.tr.lang == settings.English {
+			a.setLanguage(settings.Chinese)
+		} else {
+			a.setLanguage(settings.English)
+		}
+		a.settings.languageChanged()
+	})
+	a.tr.bind(func() { b.langBtn.SetText(a.tr.T("lang.toggle")) })
+	a.tr.bind(b.render)
+	b.content = container.NewBorder(widget.NewSeparator(), nil, nil, b.langBtn,
+		container.NewGridWithColumns(3, b.endpoint, b.printer, b.today))
+	return b
+}
+
+func (b *statusBar) connecting() {
+	b.snap = statusSnapshot{connecting: true}
+	b.render()
+}
+
+func (b *statusBar) render() {
+	t := b.a.tr
+	s := b.snap
+	switch {
+	case s.connecting:
+		b.endpoint.SetText(t.F("status.endpoint", t.T("status.connecting")))
+	case s.connErr != nil:
+		b.endpoint.SetText(t.F("status.endpoint", t.F("status.notconnected", t.M(explain(s.connErr)))))
+	default:
+		name := ""
+		switch s.endpoint {
+		case settings.EndpointDemo:
+			name = t.T("status.demo")
+		case settings.EndpointProduction:
+			name = t.T("status.production")
+		case settings.EndpointTest:
+			name = t.T("status.test")
+		default:
+			name = t.F("status.custom", s.url)
+		}
+		token := t.T("status.token.ok")
+		if !s.tokenSet {
+			token = t.T("status.token.missing")
+		}
+		b.endpoint.SetText(t.F("status.endpoint", name+" · "+token))
+	}
+	switch {
+	case s.spec == "":
+		b.printer.SetText(t.F("status.printer", t.T("status.printer.none")))
+	case s.prnErr != nil:
+		b.printer.SetText(t.F("status.printer", s.spec+" · "+t.F("status.printer.bad", s.prnErr.Error())))
+	case s.prnStatus != nil && !s.prnStatus.OK():
+		msg := s.prnStatus.Message
+		if t.lang == settings.Chinese && s.prnStatus.MessageZh != "" {
+			msg = s.prnStatus.MessageZh
+		}
+		b.printer.SetText(t.F("status.printer", s.spec+" · "+t.F("status.printer.bad", msg)))
+	case s.prnStatus != nil:
+		b.printer.SetText(t.F("status.printer", s.spec+" · "+t.T("status.printer.ok")))
+	default:
+		b.printer.SetText(t.F("status.printer", s.spec))
+	}
+	if s.counts != nil {
+		txt := t.F("status.today", s.counts.Printed, s.counts.Shipped, s.counts.Failed)
+		if s.counts.Unconfirmed > 0 {
+			txt += t.F("status.unconfirmed", s.counts.Unconfirmed)
+		}
+		b.today.SetText(txt)
+	} else {
+		b.today.SetText("")
+	}
+}
+
+// refreshStatusNow gathers the status off the UI goroutine and shows it. Any goroutine.
+func (a *App) refreshStatusNow() {
+	a.goWork("status", func() {
+		snap := a.gatherStatus()
+		a.do(func() {
+			a.status.snap = snap
+			a.status.render()
+		})
+	})
+}
+
+func (a *App) gatherStatus() statusSnapshot {
+	sess, err, ready := a.current()
+	if !ready {
+		return statusSnapshot{connecting: true}
+	}
+	if err != nil {
+		return statusSnapshot{connErr: err}
+	}
+	if sess == nil {
+		return statusSnapshot{connecting: true}
+	}
+	s, release, err := a.use(a.ctx)
+	if err != nil {
+		return statusSnapshot{connErr: err}
+	}
+	defer release()
+	snap := statusSnapshot{endpoint: s.endpoint, url: s.url, tokenSet: s.tokenSet, spec: s.printerSpec()}
+	ctx, cancel := context.WithTimeout(a.ctx, 3*time.Second)
+	defer cancel()
+	if p := s.station.Printer(); p != nil {
+		st, err := p.Status(ctx)
+		if err != nil {
+			snap.prnErr = err
+		} else {
+			snap.prnStatus = &st
+		}
+	}
+	if c, err := s.station.TodayCounts(ctx); err == nil {
+		snap.counts = &c
+	}
+	return snap
+}
+
+// statusLoop refreshes the status bar until the window closes.
+func (a *App) statusLoop(every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-a.stop:
+			return
+		case <-t.C:
+			func() {
+				defer a.recoverTo("status")
+				snap := a.gatherStatus()
+				a.do(func() {
+					a.status.snap = snap
+					a.status.render()
+				})
+			}()
+		}
+	}
+}
