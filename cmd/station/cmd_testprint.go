@@ -1,17 +1,11 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"image"
-	"image/png"
-	"io"
 	"net/url"
 	"strconv"
 	"strings"
-
-	"github.com/jung-kurt/gofpdf"
 
 	"station/printer"
 	"station/printer/calib"
@@ -95,41 +89,12 @@ func sendCalibrationLabel(ctx context.Context, raw string) error {
 	if lang == "" {
 		lang = "auto"
 	}
-	draw := func(dpi int) (*image.Gray, error) {
-		return calib.Label(calib.Options{WidthMM: w, HeightMM: h, DPI: dpi, Spec: raw, Lang: lang,
-			Polarity: int(o.Polarity), OffsetXMM: o.OffsetXMM, OffsetYMM: o.OffsetYMM, Darkness: o.Darkness, Speed: o.Speed})
-	}
-	job := printer.Job{
-		Name: "calibration", Copies: 1, WidthMM: w, HeightMM: h,
-		Raster: func(dpi int) (image.Image, error) { return draw(dpi) },
-		PDF: func(out io.Writer) error {
-			img, err := draw(300)
-			if err != nil {
-				return err
-			}
-			return calibrationPDF(out, img, w, h)
-		},
-	}
+	job := calib.Job("calibration", calib.Options{WidthMM: w, HeightMM: h, Spec: raw, Lang: lang,
+		Polarity: int(o.Polarity), OffsetXMM: o.OffsetXMM, OffsetYMM: o.OffsetYMM, Darkness: o.Darkness, Speed: o.Speed})
 	p, err := printer.Open(raw)
 	if err != nil {
 		return err
 	}
 	defer p.Close()
 	return p.Print(ctx, job)
-}
-
-// calibrationPDF writes a one-page PDF of w x h mm showing img over the whole page.
-func calibrationPDF(out io.Writer, img image.Image, w, h float64) error {
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
-		return err
-	}
-	pdf := gofpdf.NewCustom(&gofpdf.InitType{OrientationStr: "P", UnitStr: "mm", Size: gofpdf.SizeType{Wd: w, Ht: h}})
-	pdf.SetMargins(0, 0, 0)
-	pdf.SetAutoPageBreak(false, 0)
-	pdf.AddPage()
-	opt := gofpdf.ImageOptions{ImageType: "PNG"}
-	pdf.RegisterImageOptionsReader("label", opt, &buf)
-	pdf.ImageOptions("label", 0, 0, w, h, false, opt, 0, "")
-	return pdf.Output(out)
 }
