@@ -361,6 +361,33 @@ func (a *App) goWork(name string, fn func()) {
 	}()
 }
 
+// loadCarriers fetches the shop's carrier list off the UI goroutine (refreshed from JD when
+// refresh is set) and hands the result to then on the UI goroutine. A carrier list that loads
+// is remembered for every tab.
+func (a *App) loadCarriers(refresh bool, then func(list []fulfill.Carrier, err error)) {
+	a.goWork("carriers", func() {
+		list, err := func() ([]fulfill.Carrier, error) {
+			s, release, err := a.use(a.ctx)
+			if err != nil {
+				return nil, err
+			}
+			defer release()
+			ctx, cancel := context.WithTimeout(a.ctx, 20*time.Second)
+			defer cancel()
+			if refresh {
+				return s.station.RefreshCarriers(ctx)
+			}
+			return s.station.Carriers(ctx)
+		}()
+		a.do(func() {
+			if err == nil {
+				a.rememberCarriers(list)
+			}
+			then(list, err)
+		})
+	})
+}
+
 // recoverTo turns a panic of a background job into an error dialog.
 func (a *App) recoverTo(name string) {
 	if r := recover(); r != nil {

@@ -430,23 +430,11 @@ func (t *batchTab) connected() {
 		t.summary = nil
 		t.rate.SetText("")
 	}
-	a.goWork("carriers", func() {
-		s, release, err := a.use(a.ctx)
-		if err != nil {
-			return
-		}
-		defer release()
-		ctx, cancel := context.WithTimeout(a.ctx, 20*time.Second)
-		defer cancel()
-		list, err := s.station.Carriers(ctx)
-		if err != nil {
-			return
-		}
-		a.do(func() {
-			t.a.rememberCarriers(list)
+	a.loadCarriers(false, func(list []fulfill.Carrier, err error) {
+		if err == nil {
 			t.carriers = list
 			t.fillCarriers()
-		})
+		}
 	})
 }
 

@@ -232,33 +232,23 @@ func (t *historyTab) doFix() {
 			waybill.SetText(e.Carriers[0].Waybills[0])
 		}
 	}
-	a.goWork("carriers", func() {
-		s, release, err := a.use(a.ctx)
+	a.loadCarriers(false, func(cs []fulfill.Carrier, err error) {
 		if err != nil {
 			return
 		}
-		defer release()
-		ctx, cancel := context.WithTimeout(a.ctx, 20*time.Second)
-		defer cancel()
-		cs, err := s.station.Carriers(ctx)
-		if err != nil {
-			return
+		list = cs
+		opts := make([]string, len(cs))
+		sel := ""
+		for i, c := range cs {
+			opts[i] = c.String()
+			if len(e.Carriers) > 0 && c.ID == e.Carriers[0].LogisticsID {
+				sel = opts[i]
+			}
 		}
-		a.do(func() {
-			list = cs
-			opts := make([]string, len(cs))
-			sel := ""
-			for i, c := range cs {
-				opts[i] = c.String()
-				if len(e.Carriers) > 0 && c.ID == e.Carriers[0].LogisticsID {
-					sel = opts[i]
-				}
-			}
-			carrier.SetOptions(opts)
-			if sel != "" {
-				carrier.SetSelected(sel)
-			}
-		})
+		carrier.SetOptions(opts)
+		if sel != "" {
+			carrier.SetSelected(sel)
+		}
 	})
 	form := []*widget.FormItem{
 		widget.NewFormItem(tr.T("waybill.carrier"), carrier),

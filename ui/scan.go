@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"fmt"
 	"image"
 	"strconv"
@@ -429,23 +428,11 @@ func (t *scanTab) connected(c *conn) {
 		return
 	}
 	t.showIdle()
-	t.a.goWork("carriers", func() {
-		s, release, err := t.a.use(t.a.ctx)
-		if err != nil {
-			return
-		}
-		defer release()
-		ctx, cancel := context.WithTimeout(t.a.ctx, 20*time.Second)
-		defer cancel()
-		list, err := s.station.Carriers(ctx)
-		if err != nil {
-			return
-		}
-		t.a.do(func() {
-			t.a.rememberCarriers(list)
+	t.a.loadCarriers(false, func(list []fulfill.Carrier, err error) {
+		if err == nil {
 			t.carriers = list
 			t.fillCarriers()
-		})
+		}
 	})
 }
 

@@ -545,30 +545,14 @@ func (t *settingsTab) refreshCarriers() { t.loadCarriers(true) }
 
 func (t *settingsTab) loadCarriers(refresh bool) {
 	a := t.a
-	a.goWork("carriers", func() {
-		list, err := func() ([]fulfill.Carrier, error) {
-			s, release, err := a.use(a.ctx)
-			if err != nil {
-				return nil, err
-			}
-			defer release()
-			ctx, cancel := context.WithTimeout(a.ctx, 20*time.Second)
-			defer cancel()
-			if refresh {
-				return s.station.RefreshCarriers(ctx)
-			}
-			return s.station.Carriers(ctx)
-		}()
-		a.do(func() {
-			if err != nil {
-				t.carNote.SetText(a.tr.F("set.carriers.none", a.tr.M(explain(err))))
-				return
-			}
-			t.carNote.SetText("")
-			t.a.rememberCarriers(list)
-			t.carriers = list
-			t.fillCarrierChoices()
-		})
+	a.loadCarriers(refresh, func(list []fulfill.Carrier, err error) {
+		if err != nil {
+			t.carNote.SetText(a.tr.F("set.carriers.none", a.tr.M(explain(err))))
+			return
+		}
+		t.carNote.SetText("")
+		t.carriers = list
+		t.fillCarrierChoices()
 	})
 }
 
