@@ -2,15 +2,17 @@
 # Debian/Ubuntu packages the build needs when they are missing.
 
 GO        ?= go
-# cgo packages: Fyne's OpenGL/GLFW driver and libusb for gousb.
+# cgo packages: Fyne's OpenGL/GLFW driver and libusb for gousb; poppler-utils gives the tests
+# pdftotext, to read the labels back out of the PDFs.
 APT_PKGS  := gcc pkg-config libgl1-mesa-dev xorg-dev libusb-1.0-0-dev
+TEST_PKGS := poppler-utils
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BENCHTIME ?= 1s
 
 .PHONY: run test bench deps build fuzz clean
 
 deps:
-	@missing=""; for p in $(APT_PKGS); do \
+	@missing=""; for p in $(APT_PKGS) $(if $(filter test bench,$(MAKECMDGOALS)),$(TEST_PKGS)); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
 	done; \
 	if ! command -v $(GO) >/dev/null 2>&1; then missing="$$missing golang-go"; fi; \
@@ -19,7 +21,7 @@ deps:
 	    echo "station: missing system packages:$$missing; install them with your package manager" >&2; exit 1; \
 	  fi; \
 	  echo "station: installing$$missing"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 
 build: deps
