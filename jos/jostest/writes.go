@@ -132,12 +132,28 @@ func unknownCarrier(id string) *apiError {
 		fmt.Sprintf("Logistics company %q is unknown or not contracted: take ids from 360buy.delivery.logistics.get", id))
 }
 
-// tradeNoUsed refuses a trade_no (serial number) that an applied write already carried. Lock held.
-func (s *Server) tradeNoUsed(tradeNo string) *apiError {
-	if tradeNo != "" && s.tradeNos[tradeNo] {
-		return businessErr(jos.CodeTradeNoExists, "流水号已经存在", fmt.Sprintf("trade_no %s was used before", tradeNo))
+// writeTarget finds the order a write (what: "outstorage" or "waybill.update") names, and refuses
+// it when its type is not typ or the trade_no (serial number) was carried by an applied write
+// before. The order is returned whenever it exists, even with an error. Lock held.
+func (s *Server) writeTarget(typ, what string, w writeParams) (*order, *apiError) {
+	o, ok := s.byID[w.id]
+	if !ok {
+		return nil, orderNotFound(w.id)
 	}
-	return nil
+	if o.typ != typ {
+		return o, typeMismatch(o, typ, what)
+	}
+	if w.tradeNo != "" && s.tradeNos[w.tradeNo] {
+		return o, businessErr(jos.CodeTradeNoExists, "流水号已经存在", fmt.Sprintf("trade_no %s was used before", w.tradeNo))
+	}
+	return o, nil
+}
+
+// useTradeNo records the trade_no of an applied write. Lock held.
+func (s *Server) useTradeNo(tradeNo string) {
+	if tradeNo != "" {
+		s.tradeNos[tradeNo] = true
+	}
 }
 
 // writeParams are the parameters outstorage and waybill update share.
@@ -190,15 +206,11 @@ func outstorage(typ string) func(s *Server, p params) (map[string]any, *apiError
 		}
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		o, ok := s.byID[w.id]
-		if !ok {
-			return nil, orderNotFound(w.id)
+		o, e := s.writeTarget(typ, "outstorage", w)
+		if o != nil {
+			o.attempts++ // refused attempts count too: the ledger shows what the station tried
 		}
-		o.attempts++
-		if o.typ != typ {
-			return nil, typeMismatch(o, typ, "outstorage")
-		}
-		if e := s.tradeNoUsed(w.tradeNo); e != nil {
+		if e != nil {
 			return nil, e
 		}
 		switch {
@@ -222,9 +234,7 @@ func outstorage(typ string) func(s *Server, p params) (map[string]any, *apiError
 		o.outbound, o.modified = now, now
 		o.shipments = append(o.shipments, sh)
 		o.accepted++
-		if w.tradeNo != "" {
-			s.tradeNos[w.tradeNo] = true
-		}
+		s.useTradeNo(w.tradeNo)
 		return writeReply(s, o), nil
 	}
 }
@@ -239,14 +249,8 @@ func waybillUpdate(typ string) func(s *Server, p params) (map[string]any, *apiEr
 		}
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		o, ok := s.byID[w.id]
-		if !ok {
-			return nil, orderNotFound(w.id)
-		}
-		if o.typ != typ {
-			return nil, typeMismatch(o, typ, "waybill.update")
-		}
-		if e := s.tradeNoUsed(w.tradeNo); e != nil {
+		o, e := s.writeTarget(typ, "waybill.update", w)
+		if e != nil {
 			return nil, e
 		}
 		if !shipped(o.state) {
@@ -264,9 +268,7 @@ func waybillUpdate(typ string) func(s *Server, p params) (map[string]any, *apiEr
 			o.shipments[len(o.shipments)-1] = sh
 		}
 		o.modified = s.now()
-		if w.tradeNo != "" {
-			s.tradeNos[w.tradeNo] = true
-		}
+		s.useTradeNo(w.tradeNo)
 		return writeReply(s, o), nil
 	}
 }
