@@ -78,11 +78,8 @@ func unwrap(reply []byte) (json.RawMessage, error) {
 	if st.Code != nil {
 		code = strings.TrimSpace(string(*st.Code))
 	}
-	if strings.TrimSpace(key) == "error_response" {
-		return nil, &Error{Kind: KindOfCode(code, zh, en), Code: code, ZhDesc: zh, EnDesc: en}
-	}
-	if code != "" && code != "0" {
-		// A business failure inside the method's own envelope (e.g. already shipped).
+	// A gateway refusal, or a business failure inside the method's own envelope (e.g. already shipped).
+	if strings.TrimSpace(key) == "error_response" || (code != "" && code != "0") {
 		return nil, &Error{Kind: KindOfCode(code, zh, en), Code: code, ZhDesc: zh, EnDesc: en}
 	}
 	return body, nil

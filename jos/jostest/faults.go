@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -33,14 +34,7 @@ const (
 
 var allFaults = []Fault{FaultHTTP500, FaultStall, FaultBusy, FaultQuota, FaultMalformed, FaultLostReply}
 
-func (f Fault) valid() bool {
-	for _, k := range allFaults {
-		if f == k {
-			return true
-		}
-	}
-	return false
-}
+func (f Fault) valid() bool { return slices.Contains(allFaults, f) }
 
 func faultNames() string {
 	names := make([]string, len(allFaults))

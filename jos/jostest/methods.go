@@ -373,12 +373,10 @@ func (s *Server) getOrder(p params) (map[string]any, *apiError) {
 	return map[string]any{"order": map[string]any{"orderInfo": s.orderInfo(o, fields)}}, nil
 }
 
-var typeMethods = map[string]string{TypeSOP: "sop", TypeLBP: "lbp", TypeSOPL: "sopl"}
-
 func typeMismatch(o *order, want, what string) *apiError {
 	return businessErr(jos.CodeOrderTypeMismatch,
 		fmt.Sprintf("订单类型与接口不符:订单%s是%s订单", o.id, o.typ),
-		fmt.Sprintf("Order %s is a %s order, not %s: use 360buy.order.%s.%s", o.id, o.typ, want, typeMethods[o.typ], what))
+		fmt.Sprintf("Order %s is a %s order, not %s: use 360buy.order.%s.%s", o.id, o.typ, want, strings.ToLower(o.typ), what))
 }
 
 // printData is 360buy.order.print.data.get (want "") and its type-specific variants.
