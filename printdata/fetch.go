@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"image"
 	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -99,7 +100,6 @@ type Fetcher struct {
 	c      Caller
 	limits ImageLimits
 	log    *slog.Logger
-	now    func() time.Time
 }
 
 // Option configures a Fetcher.
@@ -113,7 +113,7 @@ func WithLogger(l *slog.Logger) Option { return func(f *Fetcher) { f.log = l } }
 
 // NewFetcher returns a Fetcher that calls JOS through c (a *jos.Client).
 func NewFetcher(c Caller, opts ...Option) *Fetcher {
-	f := &Fetcher{c: c, limits: DefaultImageLimits, now: time.Now}
+	f := &Fetcher{c: c, limits: DefaultImageLimits}
 	for _, o := range opts {
 		o(f)
 	}
@@ -184,18 +184,14 @@ func (f *Fetcher) Search(ctx context.Context, q Query) ([]Order, error) {
 }
 
 func (f *Fetcher) searchParams(q Query) (searchParams, error) {
-	states := q.States
-	if len(states) == 0 {
-		states = []string{StateWaitStockOut}
-	}
 	var norm []string
 	onlyWait := true
-	for _, s := range states {
+	for _, s := range q.States {
 		s = strings.ToUpper(strings.TrimSpace(s))
 		if s == "" {
 			continue
 		}
-		if !knownState(s) {
+		if !slices.Contains(States, s) {
 			return searchParams{}, fmt.Errorf("unknown order state %q: use one of %s", s, strings.Join(States, ", "))
 		}
 		onlyWait = onlyWait && s == StateWaitStockOut
@@ -214,7 +210,7 @@ func (f *Fetcher) searchParams(q Query) (searchParams, error) {
 	}
 	start, end := q.Start, q.End
 	if !start.IsZero() && end.IsZero() {
-		end = f.now()
+		end = time.Now()
 	}
 	switch {
 	case start.IsZero() && end.IsZero():
@@ -233,15 +229,6 @@ func (f *Fetcher) searchParams(q Query) (searchParams, error) {
 	p.StartDate = start.In(jos.ChinaTime).Format(jos.TimeLayout)
 	p.EndDate = end.In(jos.ChinaTime).Format(jos.TimeLayout)
 	return p, nil
-}
-
-func knownState(s string) bool {
-	for _, k := range States {
-		if s == k {
-			return true
-		}
-	}
-	return false
 }
 
 type orderGetParams struct {
@@ -379,14 +366,8 @@ func (f *Fetcher) Waybill(ctx context.Context, o Order) (*Waybill, error) {
 // Fetch reads the order (state, and type unless t is given) and then its waybill. When t is
 // given and JD reports a different type, Fetch refuses: a label for the wrong type ships wrong.
 func (f *Fetcher) Fetch(ctx context.Context, id string, t OrderType) (*Waybill, error) {
-	o, err := f.Order(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if o, err = withType(o, t); err != nil {
-		return nil, err
-	}
-	return f.Waybill(ctx, o)
+	// Without a state, Waybill reads the order first and settles its type with t.
+	return f.Waybill(ctx, Order{ID: id, Type: t})
 }
 
 // withType settles the type of o, as JD reported it, given as t, or both when they agree.

@@ -481,3 +481,23 @@ func TestWaybillWithoutState(t *testing.T) {
 		}
 	}
 }
+
+// TestFetchReadsTheOrderOnce: Fetch asks for the order once, even when JD leaves its state out.
+func TestFetchReadsTheOrderOnce(t *testing.T) {
+	for _, state := range []string{StateWaitStockOut, ""} {
+		fc := bodies(map[string]string{
+			MethodOrderGet:     orderGetBody("610000455", "23", state, "1-货到付款"),
+			MethodLBPPrintData: lbpBodyWithImages(t),
+		})
+		w, err := NewFetcher(fc).Fetch(context.Background(), "610000455", "")
+		if err != nil {
+			t.Fatalf("state %q: %v", state, err)
+		}
+		if w.Type != LBP {
+			t.Errorf("state %q: type %s, want LBP", state, w.Type)
+		}
+		if got, want := fc.methods(), []string{MethodOrderGet, MethodLBPPrintData}; !reflect.DeepEqual(got, want) {
+			t.Errorf("state %q: calls %v, want %v", state, got, want)
+		}
+	}
+}

@@ -41,6 +41,20 @@ func sizeOf(img image.Image) *imgSize {
 func TestSeedSamples(t *testing.T) {
 	barcode := b64(jpegBytes(t, 160, 50))
 	sign := b64(gifBytes(t, 40, 40))
+	// The SOP sample read with two pay_types: only COD may differ.
+	sopSample := func(cod bool) Waybill {
+		return Waybill{
+			OrderID: "240000019", Type: SOP, COD: cod,
+			CreatedAt: china(2012, 5, 11, 11, 42, 22), OutboundAt: china(2012, 6, 4, 16, 48, 38),
+			DeliveryTime: "工作日、双休日与假日均可送货",
+			Remark:       "售后返修发货返修号7528545#返修发货#原订单号:205813512",
+			ShouldPay:    9000, ItemsCount: 2,
+			Items: []Item{{WareID: "1001671149", Name: "cuteway2012夏装新品 净色女士短袖无袖T恤工字背心 小吊带 2件套餐 912615001",
+				Quantity: 2, UnitPrice: 9000, Subtotal: 18000}},
+			Consignee: Consignee{Name: "刘海林", Phone: "010-87636735", Mobile: "13717578711", Address: "北京昌平水关新村3号楼4单元302"},
+			Invoice:   &Invoice{Title: "个人", Type: "普通发票", Content: "明细"},
+		}
+	}
 	for _, tc := range []struct {
 		name     string
 		file     string
@@ -52,32 +66,11 @@ func TestSeedSamples(t *testing.T) {
 		pickSign *imgSize
 	}{
 		{
-			name: "SOP", file: "sop_printdata.json", typ: SOP, payType: "4-在线支付",
-			want: Waybill{
-				OrderID: "240000019", Type: SOP,
-				CreatedAt: china(2012, 5, 11, 11, 42, 22), OutboundAt: china(2012, 6, 4, 16, 48, 38),
-				DeliveryTime: "工作日、双休日与假日均可送货",
-				Remark:       "售后返修发货返修号7528545#返修发货#原订单号:205813512",
-				ShouldPay:    9000, ItemsCount: 2,
-				Items: []Item{{WareID: "1001671149", Name: "cuteway2012夏装新品 净色女士短袖无袖T恤工字背心 小吊带 2件套餐 912615001",
-					Quantity: 2, UnitPrice: 9000, Subtotal: 18000}},
-				Consignee: Consignee{Name: "刘海林", Phone: "010-87636735", Mobile: "13717578711", Address: "北京昌平水关新村3号楼4单元302"},
-				Invoice:   &Invoice{Title: "个人", Type: "普通发票", Content: "明细"},
-			},
+			name: "SOP", file: "sop_printdata.json", typ: SOP, payType: "4-在线支付", want: sopSample(false),
 		},
 		{
 			name: "SOP cash on delivery by pay_type", file: "sop_printdata.json", typ: SOP, payType: "1-货到付款",
-			want: Waybill{
-				OrderID: "240000019", Type: SOP, COD: true,
-				CreatedAt: china(2012, 5, 11, 11, 42, 22), OutboundAt: china(2012, 6, 4, 16, 48, 38),
-				DeliveryTime: "工作日、双休日与假日均可送货",
-				Remark:       "售后返修发货返修号7528545#返修发货#原订单号:205813512",
-				ShouldPay:    9000, ItemsCount: 2,
-				Items: []Item{{WareID: "1001671149", Name: "cuteway2012夏装新品 净色女士短袖无袖T恤工字背心 小吊带 2件套餐 912615001",
-					Quantity: 2, UnitPrice: 9000, Subtotal: 18000}},
-				Consignee: Consignee{Name: "刘海林", Phone: "010-87636735", Mobile: "13717578711", Address: "北京昌平水关新村3号楼4单元302"},
-				Invoice:   &Invoice{Title: "个人", Type: "普通发票", Content: "明细"},
-			},
+			want: sopSample(true),
 		},
 		{
 			name: "LBP", file: "lbp_printdata.json", typ: LBP,
