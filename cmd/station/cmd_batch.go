@@ -151,20 +151,10 @@ func runBatch(ctx context.Context, e *env, args []string) error {
 			return explained(err)
 		}
 	}
-	if *pending {
-		if bspec.Orders, err = st.Search(ctx, printdata.Query{}); err != nil {
-			return explained(err)
-		}
-		if len(bspec.Orders) == 0 {
-			fmt.Fprintln(e.stdout, "No orders are waiting to be shipped.")
-			return nil
-		}
+	sum, ran, err := showBatch(ctx, e, st, bspec, *pending, "No orders are waiting to be shipped.")
+	if !ran {
+		return err
 	}
-
-	prog := newProgress(e.stdout)
-	sum, err := st.Batch(ctx, bspec, prog.event)
-	prog.done()
-	writeSummary(e.stdout, sum)
 	switch {
 	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
 		return fmt.Errorf("stopped with %d order(s) left: run the same command again to continue", sum.Unfinished)
@@ -176,6 +166,26 @@ func runBatch(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("%d of %d orders failed (listed above); fix them and run the same command again", len(sum.Failed), sum.Total)
 	}
 	return nil
+}
+
+// showBatch runs bspec on st with a progress display and then its summary. With pending it first
+// asks JD for every order waiting to be shipped; when there is none it says so (none) and does not
+// run: ran is false then, and also when that search failed (err).
+func showBatch(ctx context.Context, e *env, st *fulfill.Station, bspec fulfill.BatchSpec, pending bool, none string) (sum fulfill.BatchSummary, ran bool, err error) {
+	if pending {
+		if bspec.Orders, err = st.Search(ctx, printdata.Query{}); err != nil {
+			return sum, false, explained(err)
+		}
+		if len(bspec.Orders) == 0 {
+			fmt.Fprintln(e.stdout, none)
+			return sum, false, nil
+		}
+	}
+	prog := newProgress(e.stdout)
+	sum, err = st.Batch(ctx, bspec, prog.event)
+	prog.done()
+	writeSummary(e.stdout, sum)
+	return sum, true, err
 }
 
 // explained is err in the station's plain words, with the technical detail after.

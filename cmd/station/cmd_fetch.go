@@ -95,16 +95,13 @@ func runFetch(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if strings.TrimSpace(*id) == "" {
-		return usagef("-order is required")
-	}
-	orderID, err := printdata.CleanOrderID(*id)
+	orderID, err := requiredOrderFlag(*id)
 	if err != nil {
-		return usagef("-order: %v", err)
+		return err
 	}
-	t, err := printdata.ParseOrderType(*typ)
+	t, err := typeFlag(*typ)
 	if err != nil {
-		return usagef("-type: %v", err)
+		return err
 	}
 
 	c, closeSim, err := e.connect()

@@ -23,11 +23,11 @@ func runIn(t *testing.T, stdin string, args ...string) (code int, stdout, stderr
 
 // simFlags are the global flags for a simulator served by the test, with a journal.
 func simFlags(sim *jostest.Running, journal string) []string {
-	return []string{"-endpoint", sim.URL, "-app-key", jostest.DemoAppKey, "-app-secret", jostest.DemoAppSecret,
-		"-token", jostest.DemoAccessToken, "-rate=-1", "-journal", journal}
+	return append(simArgs(sim), "-journal", journal)
 }
 
-func startSim(t *testing.T, opts jostest.Options) *jostest.Running {
+// startSim serves a simulator for the test, closed when it ends.
+func startSim(t testing.TB, opts jostest.Options) *jostest.Running {
 	t.Helper()
 	sim, err := jostest.Start(opts, "")
 	if err != nil {

@@ -68,9 +68,9 @@ func runOrders(ctx context.Context, e *env, args []string) error {
 	if q.Start.IsZero() && q.End.IsZero() && strings.ToUpper(strings.TrimSpace(*state)) != printdata.StateWaitStockOut {
 		return usagef("-state %s needs -from and -to: JD lists orders without dates only for %s", *state, printdata.StateWaitStockOut)
 	}
-	only, err := printdata.ParseOrderType(*typ)
+	only, err := typeFlag(*typ)
 	if err != nil {
-		return usagef("-type: %v", err)
+		return err
 	}
 
 	c, closeSim, err := e.connect()

@@ -29,12 +29,9 @@ func runPreview(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if strings.TrimSpace(*id) == "" {
-		return usagef("-order is required")
-	}
-	orderID, err := printdata.CleanOrderID(*id)
+	orderID, err := requiredOrderFlag(*id)
 	if err != nil {
-		return usagef("-order: %v", err)
+		return err
 	}
 	if strings.TrimSpace(*out) == "" {
 		return usagef("-o FILE.png is required")
@@ -42,9 +39,9 @@ func runPreview(ctx context.Context, e *env, args []string) error {
 	if *dpi < 72 || *dpi > 600 {
 		return usagef("-dpi must be between 72 and 600")
 	}
-	t, err := printdata.ParseOrderType(*typ)
+	t, err := typeFlag(*typ)
 	if err != nil {
-		return usagef("-type: %v", err)
+		return err
 	}
 	opt, err := lf.options()
 	if err != nil {

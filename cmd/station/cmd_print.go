@@ -155,25 +155,19 @@ func printOnPrinter(ctx context.Context, e *env, spec string, orders []printdata
 		return err
 	}
 	defer closeAll()
+	const none = "No orders are waiting to be shipped: nothing printed."
 	bspec := fulfill.BatchSpec{Print: true, Concurrency: concurrency}
-	if pending {
-		if bspec.Orders, err = st.Search(ctx, printdata.Query{}); err != nil {
-			return explained(err)
-		}
-	} else {
-		for _, o := range orders {
-			bspec.IDs = append(bspec.IDs, o.ID)
-		}
+	for _, o := range orders {
+		bspec.IDs = append(bspec.IDs, o.ID)
 	}
-	if len(bspec.Orders) == 0 && len(bspec.IDs) == 0 {
-		fmt.Fprintln(e.stdout, "No orders are waiting to be shipped: nothing printed.")
+	if !pending && len(bspec.IDs) == 0 {
+		fmt.Fprintln(e.stdout, none)
 		return nil
 	}
-	prog := newProgress(e.stdout)
-	sum, err := st.Batch(ctx, bspec, prog.event)
-	prog.done()
-	writeSummary(e.stdout, sum)
+	sum, ran, err := showBatch(ctx, e, st, bspec, pending, none)
 	switch {
+	case !ran:
+		return err
 	case err != nil:
 		return explained(err)
 	case len(sum.Failed) > 0:

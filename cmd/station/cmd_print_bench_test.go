@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"station/jos/jostest"
+	"station/printdata"
 )
 
 // TestStationProcess is not a test: the benchmarks below run the test binary as a fresh station
@@ -53,18 +54,12 @@ func simArgs(sim *jostest.Running) []string {
 // BenchmarkColdPrintOneLabel: `station print -order ID -o FILE.pdf` as a new process against a
 // running simulator: process start, two JOS calls, layout, PDF, rename.
 func BenchmarkColdPrintOneLabel(b *testing.B) {
-	sim, err := jostest.Start(jostest.Options{}, "")
-	if err != nil {
-		b.Fatal(err)
+	sim := startSim(b, jostest.Options{})
+	ids := sim.Server.OrderIDs("SOPL", printdata.StateWaitStockOut)
+	if len(ids) == 0 {
+		b.Fatal("the simulator has no waiting SOPL order")
 	}
-	defer sim.Close()
-	var id string
-	for _, o := range sim.Server.Ledger().Orders {
-		if o.State == "WAIT_SELLER_STOCK_OUT" && o.Type == "SOPL" {
-			id = o.OrderID
-			break
-		}
-	}
+	id := ids[0]
 	out := filepath.Join(b.TempDir(), "one.pdf")
 	args := append(simArgs(sim), "print", "-order", id, "-o", out)
 	var peak int64
@@ -79,14 +74,10 @@ func BenchmarkColdPrintOneLabel(b *testing.B) {
 // process: the search, 1,000 print-data calls, layout and the PDF. (1,301 generated orders give
 // 1,000 waiting ones with the default seed.)
 func BenchmarkPrintPending1000(b *testing.B) {
-	sim, err := jostest.Start(jostest.Options{Orders: 1301}, "")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer sim.Close()
+	sim := startSim(b, jostest.Options{Orders: 1301})
 	pending := 0
 	for _, o := range sim.Server.Ledger().Orders {
-		if o.State == "WAIT_SELLER_STOCK_OUT" {
+		if o.State == printdata.StateWaitStockOut {
 			pending++
 		}
 	}

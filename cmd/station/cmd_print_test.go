@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"image/png"
 	"os"
@@ -18,9 +17,7 @@ import (
 // station runs the command line in-process, like main does.
 func runStation(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	var out, errOut bytes.Buffer
-	code = run(context.Background(), args, strings.NewReader(""), &out, &errOut)
-	return code, out.String(), errOut.String()
+	return runIn(t, "", args...)
 }
 
 // demoOrders lists the demo simulator's orders as `station orders -json` does.

@@ -115,10 +115,3 @@ func printerStatusLine(ctx context.Context, spec string, wait time.Duration) (st
 	}
 	return words, st.OK()
 }
-
-func orDash(s string) string {
-	if strings.TrimSpace(s) == "" {
-		return "-"
-	}
-	return s
-}

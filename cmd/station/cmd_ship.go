@@ -45,9 +45,9 @@ func (f shipmentFlags) shipment() (fulfill.Shipment, error) {
 	if err != nil {
 		return fulfill.Shipment{}, usagef("-order: %v", err)
 	}
-	t, err := printdata.ParseOrderType(*f.typ)
+	t, err := typeFlag(*f.typ)
 	if err != nil {
-		return fulfill.Shipment{}, usagef("-type: %v", err)
+		return fulfill.Shipment{}, err
 	}
 	lg := strings.TrimSpace(*f.logistics)
 	if lg == "" {
