@@ -366,19 +366,15 @@ func (a *App) goWork(name string, fn func()) {
 // is remembered for every tab.
 func (a *App) loadCarriers(refresh bool, then func(list []fulfill.Carrier, err error)) {
 	a.goWork("carriers", func() {
-		list, err := func() ([]fulfill.Carrier, error) {
-			s, release, err := a.use(a.ctx)
-			if err != nil {
-				return nil, err
-			}
-			defer release()
-			ctx, cancel := context.WithTimeout(a.ctx, 20*time.Second)
-			defer cancel()
+		var list []fulfill.Carrier
+		err := a.withStation(20*time.Second, func(ctx context.Context, st *fulfill.Station) (err error) {
 			if refresh {
-				return s.station.RefreshCarriers(ctx)
+				list, err = st.RefreshCarriers(ctx)
+			} else {
+				list, err = st.Carriers(ctx)
 			}
-			return s.station.Carriers(ctx)
-		}()
+			return err
+		})
 		a.do(func() {
 			if err == nil {
 				a.rememberCarriers(list)
@@ -386,6 +382,19 @@ func (a *App) loadCarriers(refresh bool, then func(list []fulfill.Carrier, err e
 			then(list, err)
 		})
 	})
+}
+
+// withStation runs f, off the UI goroutine, with the current connection's Station held and a
+// context that ends after timeout (or when the window closes).
+func (a *App) withStation(timeout time.Duration, f func(ctx context.Context, st *fulfill.Station) error) error {
+	s, release, err := a.use(a.ctx)
+	if err != nil {
+		return err
+	}
+	defer release()
+	ctx, cancel := context.WithTimeout(a.ctx, timeout)
+	defer cancel()
+	return f(ctx, s.station)
 }
 
 // recoverTo turns a panic of a background job into an error dialog.

@@ -369,41 +369,44 @@ func (t *batchTab) updateCounts() {
 
 // fillCarriers fills the two carrier choices from the shop's carrier list.
 func (t *batchTab) fillCarriers() {
-	tr := t.a.tr
-	var sopOpts []string
-	sopSel := ""
-	for _, c := range t.carriers {
-		sopOpts = append(sopOpts, c.String())
-		if c.ID == t.sopID {
-			sopSel = c.String()
+	bindCarrier(t.sopCar, nil, t.carriers, t.sopID, func(id string) { t.sopID = id })
+	bindCarrier(t.jdCar, &carrierOption{t.a.tr.T("carrier.deliverjd"), fulfill.DeliverToJD}, t.carriers, t.jdID,
+		func(id string) { t.jdID = id })
+}
+
+// carrierOption is a choice shown before the shop's carriers, standing for id.
+type carrierOption struct{ name, id string }
+
+// bindCarrier lists the shop's carriers in sel, after first when it is given, selects cur and
+// hands set the id the user picks. An id not in the list (not loaded yet) is kept, shown as the id.
+func bindCarrier(sel *widget.Select, first *carrierOption, list []fulfill.Carrier, cur string, set func(id string)) {
+	var opts []string
+	selected := ""
+	if first != nil {
+		opts = append(opts, first.name)
+		if cur == first.id {
+			selected = first.name
 		}
 	}
-	if sopSel == "" && t.sopID != "" {
-		sopSel = t.sopID // not in the list (yet): shown as the id
-		sopOpts = append([]string{t.sopID}, sopOpts...)
-	}
-	jdOpts := []string{tr.T("carrier.deliverjd")}
-	jdSel := jdOpts[0]
-	for _, c := range t.carriers {
-		jdOpts = append(jdOpts, c.String())
-		if c.ID == t.jdID {
-			jdSel = c.String()
+	for _, c := range list {
+		opts = append(opts, c.String())
+		if c.ID == cur {
+			selected = c.String()
 		}
 	}
-	t.sopCar.OnChanged = nil
-	t.sopCar.Options = sopOpts
-	t.sopCar.Selected = sopSel
-	t.sopCar.Refresh()
-	t.sopCar.OnChanged = func(s string) { t.sopID = carrierIDOf(s, t.carriers) }
-	t.jdCar.OnChanged = nil
-	t.jdCar.Options = jdOpts
-	t.jdCar.Selected = jdSel
-	t.jdCar.Refresh()
-	t.jdCar.OnChanged = func(s string) {
-		if s == jdOpts[0] {
-			t.jdID = fulfill.DeliverToJD
+	if selected == "" && cur != "" {
+		opts = append(opts, cur)
+		selected = cur
+	}
+	sel.OnChanged = nil
+	sel.Options = opts
+	sel.Selected = selected
+	sel.Refresh()
+	sel.OnChanged = func(s string) {
+		if first != nil && s == first.name {
+			set(first.id)
 		} else {
-			t.jdID = carrierIDOf(s, t.carriers)
+			set(carrierIDOf(s, list))
 		}
 	}
 }
@@ -483,16 +486,11 @@ func (t *batchTab) search() {
 	t.summary = nil
 	t.rate.SetText(tr.T("batch.searching"))
 	a.goWork("search", func() {
-		orders, err := func() ([]printdata.Order, error) {
-			s, release, err := a.use(a.ctx)
-			if err != nil {
-				return nil, err
-			}
-			defer release()
-			ctx, cancel := context.WithTimeout(a.ctx, 5*time.Minute)
-			defer cancel()
-			return s.station.Search(ctx, q)
-		}()
+		var orders []printdata.Order
+		err := a.withStation(5*time.Minute, func(ctx context.Context, st *fulfill.Station) (err error) {
+			orders, err = st.Search(ctx, q)
+			return err
+		})
 		a.do(func() {
 			t.query.Enable()
 			if err != nil {

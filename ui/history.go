@@ -145,16 +145,11 @@ func (t *historyTab) runQuery() {
 	a := t.a
 	q := strings.TrimSpace(t.search.Text)
 	a.goWork("history", func() {
-		entries, err := func() ([]fulfill.Entry, error) {
-			s, release, err := a.use(a.ctx)
-			if err != nil {
-				return nil, err
-			}
-			defer release()
-			ctx, cancel := context.WithTimeout(a.ctx, 20*time.Second)
-			defer cancel()
-			return s.station.History(ctx, q, historyLimit)
-		}()
+		var entries []fulfill.Entry
+		err := a.withStation(20*time.Second, func(ctx context.Context, st *fulfill.Station) (err error) {
+			entries, err = st.History(ctx, q, historyLimit)
+			return err
+		})
 		a.do(func() {
 			if err != nil {
 				t.entries = nil
@@ -189,17 +184,10 @@ func (t *historyTab) doReprint() {
 	t.reprint.Disable()
 	a.goWork("reprint", func() {
 		var res fulfill.ScanResult
-		err := func() error {
-			s, release, err := a.use(a.ctx)
-			if err != nil {
-				return err
-			}
-			defer release()
-			ctx, cancel := context.WithTimeout(a.ctx, time.Minute)
-			defer cancel()
-			res, err = s.station.Reprint(ctx, e.OrderID)
+		err := a.withStation(time.Minute, func(ctx context.Context, st *fulfill.Station) (err error) {
+			res, err = st.Reprint(ctx, e.OrderID)
 			return err
-		}()
+		})
 		a.refreshStatusNow()
 		a.do(func() {
 			t.reprint.Enable()
@@ -272,17 +260,10 @@ func (t *historyTab) doFix() {
 func (t *historyTab) sendFix(sh fulfill.Shipment) {
 	a := t.a
 	a.goWork("waybill", func() {
-		err := func() error {
-			s, release, err := a.use(a.ctx)
-			if err != nil {
-				return err
-			}
-			defer release()
-			ctx, cancel := context.WithTimeout(a.ctx, time.Minute)
-			defer cancel()
-			_, err = s.station.UpdateWaybill(ctx, sh)
+		err := a.withStation(time.Minute, func(ctx context.Context, st *fulfill.Station) error {
+			_, err := st.UpdateWaybill(ctx, sh)
 			return err
-		}()
+		})
 		a.do(func() {
 			if err != nil {
 				a.showError(errors.New(a.tr.M(explain(err))))

@@ -82,8 +82,6 @@ type scanRecord struct {
 	line    string // what was scanned, when no order id came of it
 }
 
-var modeOrder = []settings.ScanMode{settings.ScanPrint, settings.ScanPrintShip, settings.ScanShipOnly}
-
 var modeMsgs = map[settings.ScanMode]msg{settings.ScanPrint: "mode.print", settings.ScanPrintShip: "mode.printship", settings.ScanShipOnly: "mode.shiponly"}
 
 func fulfillMode(m settings.ScanMode) fulfill.Mode {
@@ -118,13 +116,13 @@ func newScanTab(a *App) *scanTab {
 
 	t.modeLbl = widget.NewLabel("")
 	// The modes are three buttons, the chosen one highlighted: big targets, readable at a glance.
-	t.modeBtns = make([]*widget.Button, len(modeOrder))
-	for i, m := range modeOrder {
+	t.modeBtns = make([]*widget.Button, len(settings.ScanModes))
+	for i, m := range settings.ScanModes {
 		t.modeBtns[i] = a.button("", func() { t.setMode(m) })
 	}
 	tr.bind(func() {
 		t.modeLbl.SetText(tr.T("scan.mode"))
-		for i, m := range modeOrder {
+		for i, m := range settings.ScanModes {
 			t.modeBtns[i].SetText(tr.T(modeMsgs[m]))
 		}
 		t.showMode()
@@ -237,7 +235,7 @@ func (t *scanTab) setMode(m settings.ScanMode) {
 
 // showMode highlights the current mode's button.
 func (t *scanTab) showMode() {
-	for i, m := range modeOrder {
+	for i, m := range settings.ScanModes {
 		imp := widget.MediumImportance
 		if m == t.a.cfg.ScanMode {
 			imp = widget.HighImportance
@@ -261,28 +259,10 @@ func (t *scanTab) setPackages(n int) {
 
 // fillCarriers lists the shop's carriers in the carrier choice, "detect" first.
 func (t *scanTab) fillCarriers() {
-	tr := t.a.tr
-	opts := []string{tr.T("scan.carrier.detect")}
-	sel := opts[0]
-	for _, c := range t.carriers {
-		opts = append(opts, c.String())
-		if c.ID == t.carrierID {
-			sel = c.String()
-		}
-	}
-	t.carrier.OnChanged = nil
-	t.carrier.Options = opts
-	t.carrier.Selected = sel
-	t.carrier.Refresh()
-	t.carrier.OnChanged = func(s string) {
-		t.carrierID = ""
-		for _, c := range t.carriers {
-			if c.String() == s {
-				t.carrierID = c.ID
-			}
-		}
+	bindCarrier(t.carrier, &carrierOption{t.a.tr.T("scan.carrier.detect"), ""}, t.carriers, t.carrierID, func(id string) {
+		t.carrierID = id
 		t.a.refocus()
-	}
+	})
 }
 
 // options are the scan options the controls show.

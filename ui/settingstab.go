@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -246,61 +247,35 @@ func formWidths(objs []fyne.CanvasObject) (lw, fw, h float32) {
 // translateChoices fills the selects whose options are words, keeping what they stand for.
 func (t *settingsTab) translateChoices() {
 	tr := t.a.tr
-	var eps []string
-	for _, e := range settings.Endpoints {
-		eps = append(eps, tr.T(endpointMsgs[e]))
-	}
-	t.endpoint.OnChanged = nil
-	t.endpoint.Options = eps
-	t.endpoint.Selected = tr.T(endpointMsgs[t.endpointSel])
-	t.endpoint.Refresh()
-	t.endpoint.OnChanged = func(s string) {
-		for _, e := range settings.Endpoints {
-			if tr.T(endpointMsgs[e]) == s {
-				t.endpointSel = e
-			}
-		}
-		t.updateEnabled()
-	}
-
-	var kinds []string
-	for _, k := range settings.PrinterKinds {
-		kinds = append(kinds, tr.T(kindMsgs[k]))
-	}
-	t.kind.OnChanged = nil
-	t.kind.Options = kinds
-	t.kind.Selected = tr.T(kindMsgs[t.kindSel])
-	t.kind.Refresh()
-	t.kind.OnChanged = func(s string) {
-		for _, k := range settings.PrinterKinds {
-			if tr.T(kindMsgs[k]) == s {
-				t.kindSel = k
-			}
-		}
-		t.updateEnabled()
-	}
-
+	bindChoice(t.endpoint, settings.Endpoints, func(e settings.Endpoint) string { return tr.T(endpointMsgs[e]) },
+		&t.endpointSel, t.updateEnabled)
+	bindChoice(t.kind, settings.PrinterKinds, func(k string) string { return tr.T(kindMsgs[k]) },
+		&t.kindSel, t.updateEnabled)
 	langs := []string{tr.T("set.printer.lang.auto"), "ZPL", "TSPL", "ESC/POS"}
-	t.plang.OnChanged = nil
-	t.plang.Options = langs
-	t.plang.Selected = langs[indexOf(printerLangs, t.langSel)]
-	t.plang.Refresh()
-	t.plang.OnChanged = func(s string) {
-		if i := indexOf(langs, s); i >= 0 {
-			t.langSel = printerLangs[i]
-		}
-	}
+	bindChoice(t.plang, printerLangs, func(l string) string {
+		return langs[max(slices.Index(printerLangs, l), 0)] // an unknown language shows as automatic
+	}, &t.langSel, func() {})
 	t.fillCarrierChoices()
 	t.updateEnabled()
 }
 
-func indexOf(list []string, s string) int {
-	for i, v := range list {
-		if v == s {
-			return i
-		}
+// bindChoice lists values in sel by their names, selects *chosen and keeps *chosen the value the
+// user picks, calling changed after each pick. Calling it again (another language) keeps the choice.
+func bindChoice[T comparable](sel *widget.Select, values []T, name func(T) string, chosen *T, changed func()) {
+	names := make([]string, len(values))
+	for i, v := range values {
+		names[i] = name(v)
 	}
-	return 0
+	sel.OnChanged = nil
+	sel.Options = names
+	sel.Selected = name(*chosen)
+	sel.Refresh()
+	sel.OnChanged = func(s string) {
+		if i := slices.Index(names, s); i >= 0 {
+			*chosen = values[i]
+		}
+		changed()
+	}
 }
 
 // fillCarrierChoices lists the shop's carriers in the three default-carrier selects.
@@ -310,40 +285,12 @@ func (t *settingsTab) fillCarrierChoices() {
 		typ printdata.OrderType
 		sel *widget.Select
 	}{{printdata.SOP, t.carSOP}, {printdata.LBP, t.carLBP}, {printdata.SOPL, t.carSOPL}} {
-		var opts []string
+		first := &carrierOption{tr.T("carrier.deliverjd"), fulfill.DeliverToJD}
 		if c.typ == printdata.SOP {
-			opts = append(opts, tr.T("carrier.none"))
-		} else {
-			opts = append(opts, tr.T("carrier.deliverjd"))
+			first = &carrierOption{tr.T("carrier.none"), ""}
 		}
-		cur := t.carSel[c.typ]
-		sel := opts[0]
-		found := cur == "" || (c.typ != printdata.SOP && cur == fulfill.DeliverToJD)
-		for _, car := range t.carriers {
-			opts = append(opts, car.String())
-			if car.ID == cur {
-				sel, found = car.String(), true
-			}
-		}
-		if !found {
-			opts = append(opts, cur) // not in the list (not loaded yet): keep the id
-			sel = cur
-		}
-		typ, first := c.typ, opts[0]
-		c.sel.OnChanged = nil
-		c.sel.Options = opts
-		c.sel.Selected = sel
-		c.sel.Refresh()
-		c.sel.OnChanged = func(s string) {
-			switch {
-			case s == first && typ == printdata.SOP:
-				t.carSel[typ] = ""
-			case s == first:
-				t.carSel[typ] = fulfill.DeliverToJD
-			default:
-				t.carSel[typ] = carrierIDOf(s, t.carriers)
-			}
-		}
+		typ := c.typ
+		bindCarrier(c.sel, first, t.carriers, t.carSel[typ], func(id string) { t.carSel[typ] = id })
 	}
 }
 
