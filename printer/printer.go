@@ -163,9 +163,6 @@ func (o Opener) Open(spec string) (Printer, error) {
 	return p, nil
 }
 
-// ParseUSBTarget checks the part of a usb: spec after "usb:".
-func ParseUSBTarget(target string) (usb.Selector, error) { return usb.ParseSelector(target) }
-
 type printer struct {
 	spec   Spec
 	tr     transport
@@ -280,16 +277,23 @@ func (p *printer) Send(ctx context.Context, prep *Prepared) error {
 	return nil
 }
 
-// wrap completes a transport error with the job, the printer and how much was sent.
-func (p *printer) wrap(job string, err error, n, total int) error {
+// own returns a transport error as this printer's *Error for op and job (a copy: the
+// transport's error is left as it is).
+func (p *printer) own(op, job string, err error) *Error {
 	var e *Error
-	if !errors.As(err, &e) {
-		e = &Error{Kind: KindOf(err), Msg: err.Error(), Err: err}
-	} else {
+	if errors.As(err, &e) {
 		cp := *e
 		e = &cp
+	} else {
+		e = &Error{Kind: KindOf(err), Msg: err.Error(), Err: err}
 	}
-	e.Op, e.Printer, e.Job = "print", p.spec.Raw, job
+	e.Op, e.Printer, e.Job = op, p.spec.Raw, job
+	return e
+}
+
+// wrap completes a transport error with the job, the printer and how much was sent.
+func (p *printer) wrap(job string, err error, n, total int) error {
+	e := p.own("print", job, err)
 	e.Bytes, e.Total = int64(n), int64(total)
 	if e.Sent == SentNone && n > 0 {
 		e.Sent = SentPartial
@@ -312,13 +316,7 @@ func (p *printer) Status(ctx context.Context) (Status, error) {
 	}
 	st, err := p.tr.status(ctx, lang)
 	if err != nil {
-		var e *Error
-		if errors.As(err, &e) {
-			cp := *e
-			cp.Op, cp.Printer = "status", p.spec.Raw
-			return st, &cp
-		}
-		return st, &Error{Op: "status", Printer: p.spec.Raw, Kind: KindOf(err), Msg: err.Error(), Err: err}
+		return st, p.own("status", "", err)
 	}
 	return st, nil
 }
@@ -366,7 +364,8 @@ func Rasterize(job Job, opt Options) (*Bitmap, error) {
 		if bm.Width > mw+tol || bm.Height > mh+tol {
 			lw, lh := job.WidthMM, job.HeightMM
 			if lw == 0 {
-				lw, lh = float64(bm.Width)*25.4/float64(opt.DPI), float64(bm.Height)*25.4/float64(opt.DPI)
+				k := DotsPerMM(opt.DPI)
+				lw, lh = float64(bm.Width)/k, float64(bm.Height)/k
 			}
 			return nil, fmt.Errorf("the label is %.0fx%.0f mm but the printer is set for %gx%g mm labels: change the printer's size setting (size=%.0fx%.0f) or the label size",
 				lw, lh, opt.WidthMM, opt.HeightMM, lw, lh)

@@ -127,7 +127,7 @@ func (q *Queue) Submit(job Job) (*Ticket, error) {
 	q.mu.Lock()
 	if q.closed {
 		q.mu.Unlock()
-		return nil, &Error{Op: "print", Printer: q.p.Spec(), Job: job.Name, Kind: KindClosed, Msg: ErrQueueClosed.Error(), Err: ErrQueueClosed}
+		return nil, q.closedErr(job.Name)
 	}
 	q.nextID++
 	t := &Ticket{ID: q.nextID, Job: job, done: make(chan struct{})}
@@ -200,13 +200,14 @@ func (q *Queue) Close() error {
 	q.pending = nil
 	q.mu.Unlock()
 	for _, t := range left {
-		q.finish(t, JobFailed, q.closedErr(t))
+		q.finish(t, JobFailed, q.closedErr(t.Job.Name))
 	}
 	return nil
 }
 
-func (q *Queue) closedErr(t *Ticket) error {
-	return &Error{Op: "print", Printer: q.p.Spec(), Job: t.Job.Name, Kind: KindClosed, Sent: SentNone, Msg: ErrQueueClosed.Error(), Err: ErrQueueClosed}
+// closedErr is the error of a job the queue closed on: nothing of it was sent.
+func (q *Queue) closedErr(job string) error {
+	return &Error{Op: "print", Printer: q.p.Spec(), Job: job, Kind: KindClosed, Sent: SentNone, Msg: ErrQueueClosed.Error(), Err: ErrQueueClosed}
 }
 
 func (q *Queue) set(t *Ticket, s JobState, err error) {
@@ -261,7 +262,7 @@ func (q *Queue) prepareLoop() {
 		select {
 		case q.ready <- item:
 		case <-q.ctx.Done():
-			q.finish(t, JobFailed, q.closedErr(t))
+			q.finish(t, JobFailed, q.closedErr(t.Job.Name))
 			return
 		}
 	}
@@ -321,7 +322,7 @@ func (q *Queue) run(item readyItem) bool {
 		}
 		if !Retryable(err) {
 			if q.ctx.Err() != nil {
-				err = q.closedErr(t)
+				err = q.closedErr(t.Job.Name)
 			}
 			q.finish(t, JobFailed, err)
 			return q.ctx.Err() == nil
@@ -329,7 +330,7 @@ func (q *Queue) run(item readyItem) bool {
 		// Nothing was sent and the printer is not available: wait until it is back.
 		q.set(t, JobWaiting, err)
 		if !q.waitForPrinter(t) {
-			q.finish(t, JobFailed, q.closedErr(t))
+			q.finish(t, JobFailed, q.closedErr(t.Job.Name))
 			return false
 		}
 		if item.err != nil || item.prep == nil && q.prep != nil {

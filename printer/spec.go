@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"station/printer/usb"
 )
 
 // Language is a printer command language.
@@ -122,7 +124,7 @@ func ParseSpec(raw string) (Spec, error) {
 	switch s.Scheme {
 	case "pdf", "file":
 	case "usb":
-		if _, err := ParseUSBTarget(s.Target); err != nil {
+		if _, err := usb.ParseSelector(s.Target); err != nil {
 			return s, badSpec(raw, "%v", err)
 		}
 	case "tcp":

@@ -7,12 +7,13 @@ import (
 	"fmt"
 	"image"
 	"image/draw"
-	"math"
 
 	"github.com/boombuler/barcode/code128"
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/basicfont"
 	"golang.org/x/image/math/fixed"
+
+	"station/printer"
 )
 
 // NewCanvas returns a white w x h image.
@@ -122,11 +123,7 @@ func Label(o Options) (*image.Gray, error) {
 	if o.DPI <= 0 || o.WidthMM <= 0 || o.HeightMM <= 0 {
 		return nil, fmt.Errorf("calibration label: size and dpi are needed")
 	}
-	perMM := float64(o.DPI) / 25.4
-	if o.DPI == 203 {
-		perMM = 8
-	}
-	mm := func(v float64) int { return int(math.Round(v * perMM)) }
+	mm := func(v float64) int { return printer.Dots(v, o.DPI) }
 	W, H := mm(o.WidthMM), mm(o.HeightMM)
 	img := NewCanvas(W, H)
 	t := max(1, mm(0.5))

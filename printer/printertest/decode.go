@@ -298,10 +298,7 @@ func hexVal(c byte) byte {
 func DecodeTSPL(data []byte, dpi int, polarity printer.Polarity) ([]Label, error) {
 	var labels []Label
 	cur := &Label{Settings: map[string]string{}}
-	perMM := float64(dpi) / 25.4
-	if dpi == 203 {
-		perMM = 8
-	}
+	perMM := printer.DotsPerMM(dpi)
 	for len(data) > 0 {
 		k := bytes.IndexByte(data, '\n')
 		if k < 0 {

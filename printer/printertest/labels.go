@@ -4,6 +4,7 @@ import (
 	"image"
 	"math/rand"
 
+	"station/printer"
 	"station/printer/calib"
 )
 
@@ -12,11 +13,7 @@ import (
 // (strokes in character cells, as Chinese text looks to a compressor), ASCII text, a
 // QR-code-like block and a dithered picture. seed varies the text.
 func SampleLabel(widthMM, heightMM float64, dpi int, code string, seed int64) (*image.Gray, error) {
-	perMM := float64(dpi) / 25.4
-	if dpi == 203 {
-		perMM = 8
-	}
-	mm := func(v float64) int { return int(v*perMM + 0.5) }
+	mm := func(v float64) int { return printer.Dots(v, dpi) }
 	W, H := mm(widthMM), mm(heightMM)
 	img := calib.NewCanvas(W, H)
 	rng := rand.New(rand.NewSource(seed))
