@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -161,13 +163,8 @@ func (s Selector) matchDesc(d *gousb.DeviceDesc) bool {
 		return false
 	}
 	if s.HasLocation() {
-		if d.Bus != s.Bus || len(d.Path) != len(s.Path) {
+		if d.Bus != s.Bus || !slices.Equal(d.Path, s.Path) {
 			return false
-		}
-		for i := range d.Path {
-			if d.Path[i] != s.Path[i] {
-				return false
-			}
 		}
 	}
 	return true
@@ -177,11 +174,8 @@ func (s Selector) matchDesc(d *gousb.DeviceDesc) bool {
 // with a bulk OUT endpoint, else (for known label-printer vendors) a vendor-specific one. The
 // configuration active on the device is preferred when known (active > 0).
 func printerInterface(d *gousb.DeviceDesc, active int) (Info, bool) {
-	var cfgs []int
-	for n := range d.Configs {
-		cfgs = append(cfgs, n)
-	}
-	sort.Ints(cfgs)
+	sorted := slices.Sorted(maps.Keys(d.Configs))
+	cfgs := slices.Clone(sorted)
 	if active > 0 {
 		// Try the active configuration first.
 		sort.SliceStable(cfgs, func(i, j int) bool { return cfgs[i] == active && cfgs[j] != active })
@@ -204,7 +198,7 @@ func printerInterface(d *gousb.DeviceDesc, active int) (Info, bool) {
 					if !ok {
 						continue
 					}
-					info.Config, info.ConfigIndex = cn, indexOf(sortedKeys(d.Configs), cn)
+					info.Config, info.ConfigIndex = cn, slices.Index(sorted, cn)
 					info.Interface, info.Alt = alt.Number, alt.Alternate
 					info.Class, info.Protocol, info.OutEndpoint = want, int(alt.Protocol), out
 					return info, true
@@ -213,24 +207,6 @@ func printerInterface(d *gousb.DeviceDesc, active int) (Info, bool) {
 		}
 	}
 	return info, false
-}
-
-func sortedKeys(m map[int]gousb.ConfigDesc) []int {
-	ks := make([]int, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Ints(ks)
-	return ks
-}
-
-func indexOf(s []int, v int) int {
-	for i, x := range s {
-		if x == v {
-			return i
-		}
-	}
-	return 0
 }
 
 func bulkOut(alt gousb.InterfaceSetting) (int, bool) {
@@ -299,28 +275,14 @@ func sortInfos(s []Info) {
 	sort.SliceStable(s, func(i, j int) bool { return s[i].Location() < s[j].Location() })
 }
 
-// inspect reads what an opened device says about itself: strings and device id.
+// inspect reads what an opened device says about itself: strings and device id. Listing claims
+// the interface just as printing does, so that a printer listed without Err can be opened.
 func inspect(ctx context.Context, dev Device, info Info) Info {
-	dev.SetControlTimeout(ControlTimeout)
-	info.Manufacturer, _ = dev.Manufacturer()
-	info.Product, _ = dev.Product()
-	info.Serial, _ = dev.SerialNumber()
-	if active, err := dev.ActiveConfig(); err == nil && active != info.Config {
-		if again, ok := printerInterface(dev.Desc(), active); ok {
-			again.Manufacturer, again.Product, again.Serial = info.Manufacturer, info.Product, info.Serial
-			info = again
-		}
-	}
-	if err := dev.SetAutoDetach(true); err != nil {
-		info.Err = classify("claim", err, ctx, nil)
-		return info
-	}
-	pipe, err := dev.Claim(info.Config, info.Interface, info.Alt, info.OutEndpoint)
+	info, pipe, err := claimInterface(ctx, dev, info)
 	if err != nil {
-		info.Err = classify("claim", err, ctx, nil)
+		info.Err = err
 		return info
 	}
-	info.DeviceID, _ = readDeviceID(dev, info)
 	pipe.Close()
 	return info
 }
@@ -444,6 +406,17 @@ func inspectStrings(dev Device, info Info) Info {
 }
 
 func claim(ctx context.Context, dev Device, info Info) (*Printer, error) {
+	info, pipe, err := claimInterface(ctx, dev, info)
+	if err != nil {
+		return nil, err
+	}
+	return &Printer{dev: dev, pipe: pipe, info: info}, nil
+}
+
+// claimInterface reads the device's strings, picks the printer interface of its active
+// configuration, claims it and reads the device id. The returned Info holds all that was
+// learnt, also when the claim fails.
+func claimInterface(ctx context.Context, dev Device, info Info) (Info, Pipe, error) {
 	info = inspectStrings(dev, info)
 	if active, err := dev.ActiveConfig(); err == nil && active != info.Config {
 		if again, ok := printerInterface(dev.Desc(), active); ok {
@@ -453,14 +426,14 @@ func claim(ctx context.Context, dev Device, info Info) (*Printer, error) {
 	}
 	// Detach the kernel's usblp driver before claiming, or the claim fails as busy.
 	if err := dev.SetAutoDetach(true); err != nil {
-		return nil, classify("claim", err, ctx, nil)
+		return info, nil, classify("claim", err, ctx, nil)
 	}
 	pipe, err := dev.Claim(info.Config, info.Interface, info.Alt, info.OutEndpoint)
 	if err != nil {
-		return nil, classify("claim", err, ctx, nil)
+		return info, nil, classify("claim", err, ctx, nil)
 	}
 	info.DeviceID, _ = readDeviceID(dev, info)
-	return &Printer{dev: dev, pipe: pipe, info: info}, nil
+	return info, pipe, nil
 }
 
 // SpecFor returns the printer spec that names info's printer, telling it apart from the others:
