@@ -35,3 +35,20 @@ func code128Modules(data string) ([]bool, error) {
 	}
 	return mods, nil
 }
+
+// eachBar calls fn with the module range [start, end) of each bar: each run of dark modules, so
+// that a bar is drawn as one rectangle.
+func eachBar(mods []bool, fn func(start, end int)) {
+	for i := 0; i < len(mods); {
+		if !mods[i] {
+			i++
+			continue
+		}
+		j := i
+		for j < len(mods) && mods[j] {
+			j++
+		}
+		fn(i, j)
+		i = j
+	}
+}

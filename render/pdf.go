@@ -310,22 +310,13 @@ func (d *pdfDoc) text(b *Box) {
 	}
 }
 
-// barcode draws the bars as filled rectangles (vector), each run of dark modules as one.
+// barcode draws the bars as filled rectangles (vector).
 func (d *pdfDoc) barcode(b *Box) {
 	m := b.Module
 	x0 := b.X + quietModules*m
-	for i := 0; i < len(b.Modules); {
-		if !b.Modules[i] {
-			i++
-			continue
-		}
-		j := i
-		for j < len(b.Modules) && b.Modules[j] {
-			j++
-		}
+	eachBar(b.Modules, func(i, j int) {
 		d.pdf.Rect(x0+float64(i)*m, b.Y, float64(j-i)*m, b.H, "F")
-		i = j
-	}
+	})
 }
 
 func (d *pdfDoc) image(b *Box, key uint64) {
@@ -389,12 +380,7 @@ func flatten(img image.Image) image.Image {
 		return m
 	case *image.YCbCr:
 		if isGrey(m) {
-			g := image.NewGray(image.Rect(0, 0, m.Rect.Dx(), m.Rect.Dy()))
-			for y := 0; y < m.Rect.Dy(); y++ {
-				yi := m.YOffset(m.Rect.Min.X, m.Rect.Min.Y+y)
-				copy(g.Pix[y*g.Stride:y*g.Stride+m.Rect.Dx()], m.Y[yi:yi+m.Rect.Dx()])
-			}
-			return g
+			return luma(m)
 		}
 	}
 	b := img.Bounds()
@@ -402,6 +388,17 @@ func flatten(img image.Image) image.Image {
 	draw.Draw(rgba, b, image.NewUniform(color.White), image.Point{}, draw.Src)
 	draw.Draw(rgba, b, img, b.Min, draw.Over)
 	return rgba
+}
+
+// luma copies a JPEG's brightness plane as a grey image starting at (0, 0).
+func luma(m *image.YCbCr) *image.Gray {
+	b := m.Rect
+	g := image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()))
+	for y := 0; y < b.Dy(); y++ {
+		yi := m.YOffset(b.Min.X, b.Min.Y+y)
+		copy(g.Pix[y*g.Stride:y*g.Stride+b.Dx()], m.Y[yi:yi+b.Dx()])
+	}
+	return g
 }
 
 // isGrey reports whether a JPEG carries no colour (all chroma near neutral).

@@ -59,10 +59,9 @@ var (
 )
 
 type pdfObj struct {
-	num              int
-	dict             []byte // from after "N 0 obj\n" to the stream keyword or "endobj"
-	stream           []byte // from "stream\n" to the end of the object, "endobj\n" included; nil when none
-	root, info, page bool
+	num    int
+	dict   []byte // from after "N 0 obj\n" to the stream keyword or "endobj"
+	stream []byte // from "stream\n" to the end of the object, "endobj\n" included; nil when none
 }
 
 // appendDoc copies a gofpdf document's objects into the output, except its catalog, info and page

@@ -181,18 +181,9 @@ func (r *rasterizer) barcode(b *Box) {
 		dots--
 	}
 	x0 := box.Min.X + (box.Dx()-n*dots)/2 + quietModules*dots
-	for i := 0; i < len(b.Modules); {
-		if !b.Modules[i] {
-			i++
-			continue
-		}
-		j := i
-		for j < len(b.Modules) && b.Modules[j] {
-			j++
-		}
+	eachBar(b.Modules, func(i, j int) {
 		r.fill(image.Rect(x0+i*dots, box.Min.Y, x0+j*dots, box.Max.Y), 0)
-		i = j
-	}
+	})
 }
 
 // image scales the image into its box by area averaging (each dot takes the mean of the image
@@ -256,23 +247,26 @@ func areaWeights(m, n int) [][]weight {
 	return out
 }
 
-// toGrey flattens an image onto white paper as grey levels, starting at (0, 0).
+// toGrey flattens an image onto white paper as grey levels, starting at (0, 0). A grey image
+// that already starts there is returned as it is (the caller only reads it).
 func toGrey(img image.Image) *image.Gray {
-	b := img.Bounds()
-	g := image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()))
 	switch m := img.(type) {
 	case *image.Gray:
+		if m.Rect.Min == (image.Point{}) {
+			return m
+		}
+	case *image.YCbCr:
+		if isGrey(m) {
+			return luma(m)
+		}
+	}
+	b := img.Bounds()
+	g := image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()))
+	if m, ok := img.(*image.Gray); ok {
 		for y := 0; y < b.Dy(); y++ {
 			copy(g.Pix[y*g.Stride:y*g.Stride+b.Dx()], m.Pix[m.PixOffset(b.Min.X, b.Min.Y+y):])
 		}
 		return g
-	case *image.YCbCr:
-		if isGrey(m) {
-			for y := 0; y < b.Dy(); y++ {
-				copy(g.Pix[y*g.Stride:y*g.Stride+b.Dx()], m.Y[m.YOffset(b.Min.X, b.Min.Y+y):])
-			}
-			return g
-		}
 	}
 	for y := 0; y < b.Dy(); y++ {
 		for x := 0; x < b.Dx(); x++ {

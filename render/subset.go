@@ -223,12 +223,7 @@ func buildCmap4(runes []rune, gid func(rune) uint16) []byte {
 	}
 	segs = append(segs, seg{0xFFFF, 0xFFFF, 1})
 	n := len(segs)
-	search := 1
-	sel := 0
-	for search*2 <= n {
-		search *= 2
-		sel++
-	}
+	search, sel := searchRange(n)
 	var sub []byte
 	be := binary.BigEndian
 	sub = be.AppendUint16(sub, 4)
@@ -289,12 +284,7 @@ func assembleTTF(tables map[string][]byte) []byte {
 	}
 	sort.Strings(tags)
 	n := len(tags)
-	search := 1
-	sel := 0
-	for search*2 <= n {
-		search *= 2
-		sel++
-	}
+	search, sel := searchRange(n)
 	be := binary.BigEndian
 	var out []byte
 	out = be.AppendUint32(out, 0x00010000)
@@ -318,6 +308,17 @@ func assembleTTF(tables map[string][]byte) []byte {
 		}
 	}
 	return out
+}
+
+// searchRange gives the binary-search hints TrueType headers carry for n entries: the largest
+// power of two not above n, and its log2.
+func searchRange(n int) (pow, log2 int) {
+	pow = 1
+	for pow*2 <= n {
+		pow *= 2
+		log2++
+	}
+	return pow, log2
 }
 
 func ttfChecksum(b []byte) uint32 {
