@@ -343,18 +343,10 @@ func (r *batchRun) prepare(ctx context.Context, it *batchItem) {
 		}
 		it.typ = w.Type
 	case it.typ == "":
-		o, err := s.Order(ctx, it.id)
-		if err == nil {
-			err = shippable(o)
-		}
-		if err == nil && o.Type == "" {
-			err = fmt.Errorf("order %s: %w: JD's order_type is %q", it.id, printdata.ErrUnknownType, o.TypeCode)
-		}
-		if err != nil {
+		if it.typ, err = s.jdOrderType(ctx, it.id); err != nil {
 			r.fail(it, StepFetch, r.stoppedErr(ctx, err))
 			return
 		}
-		it.typ = o.Type
 	}
 	r.step(it, StepFetch, EventOK)
 
@@ -632,12 +624,9 @@ func (o *pdfOut) add(ctx context.Context, j *Journal, it *batchItem) error {
 		o.tmp, o.buf = f, bufio.NewWriterSize(f, 1<<20)
 		o.w = render.NewPDFWriter(o.buf, o.size)
 	}
-	id, err := j.BeginPrint(ctx, PrintJob{OrderID: it.id, Type: it.typ, Pages: len(it.labels), Copies: 1, Printer: pdfFilePrefix + o.path})
-	if err != nil && ctx.Err() != nil {
-		return fmt.Errorf("order %s: not printed: %w: %w", it.id, ErrStopped, err)
-	}
+	id, err := beginPrint(ctx, j, PrintJob{OrderID: it.id, Type: it.typ, Pages: len(it.labels), Copies: 1, Printer: pdfFilePrefix + o.path})
 	if err != nil {
-		return fmt.Errorf("order %s: not printed: %w", it.id, err)
+		return err
 	}
 	for _, l := range it.labels {
 		if err := o.w.Add(l); err != nil {

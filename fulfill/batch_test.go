@@ -278,7 +278,7 @@ func TestBatchSOPCarrierNotGuessed(t *testing.T) {
 		ts := newTestStation(t, sim, stationOpts{})
 		sops, lbps := waiting(t, sim, jostest.TypeSOP, 3), sim.Server.OrderIDs(jostest.TypeLBP, printdata.StateWaitStockOut)
 		if len(lbps) == 0 {
-			t.Skip("no waiting LBP order left")
+			t.Fatal("no waiting LBP order left: the seeded simulator should have some")
 		}
 		ids := append(append([]string(nil), sops...), lbps[0])
 		sum, err := ts.Batch(ctx, BatchSpec{IDs: ids, Print: true, Ship: true,

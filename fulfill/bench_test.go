@@ -3,42 +3,26 @@ package fulfill
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"sync"
 	"testing"
 	"time"
 
-	"station/jos"
 	"station/jos/jostest"
 	"station/printdata"
 	"station/printer"
-	"station/render"
 )
 
 // nullPrinter is the printer package's file transport writing ZPL to /dev/null: the whole
 // print path (raster, encode, write) without a device.
 const nullPrinter = "file:/dev/null?lang=zpl"
 
-// benchStation is a station on sim with a rate limit (<0: none) and the null printer.
+// benchStation is the tests' station rig on sim with a rate limit (<0: none), conc workers
+// and the printer p.
 func benchStation(b *testing.B, sim *jostest.Running, rate float64, conc int, p printer.Printer) *Station {
 	b.Helper()
-	client, err := jos.New(jos.Config{Endpoint: sim.URL, AppKey: jostest.DemoAppKey, AppSecret: jostest.DemoAppSecret,
-		AccessToken: jostest.DemoAccessToken, RateLimit: rate, Timeout: 5 * time.Second})
-	if err != nil {
-		b.Fatal(err)
-	}
-	j, err := OpenJournal(context.Background(), filepath.Join(b.TempDir(), "journal.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	st, err := NewStation(context.Background(), StationConfig{Client: client, Journal: j, Printer: p,
-		Label: render.Options{Size: render.DefaultSize}, Concurrency: conc,
-		Defaults: map[printdata.OrderType]string{printdata.SOP: "1274"}})
-	if err != nil {
-		b.Fatal(err)
-	}
-	return st
+	return newTestStation(b, sim, stationOpts{timeout: 5 * time.Second, rate: rate, conc: conc, open: p,
+		defaults: map[printdata.OrderType]string{printdata.SOP: "1274"}}).Station
 }
 
 // BenchmarkBatch500 prints (null printer) and ships 500 orders against the simulator with

@@ -137,18 +137,28 @@ func NormalizeWaybill(w string) string {
 // CheckWaybill checks a (normalized) waybill against the carrier's shape, or the generic one
 // when the carrier's shape is not known. It says what was expected.
 func (c Carrier) CheckWaybill(w string) error {
-	if shapes, ok := waybillShapes[c.Brand]; ok {
-		for _, re := range shapes {
-			if re.MatchString(w) {
-				return nil
-			}
-		}
+	fits, known := fitsShape(c.Brand, w)
+	switch {
+	case fits:
+		return nil
+	case known:
 		return fmt.Errorf("waybill %q does not look like a %s waybill (%s)", w, c.Name, shapeHelp[c.Brand])
-	}
-	if !genericWaybill.MatchString(w) {
+	case !genericWaybill.MatchString(w):
 		return fmt.Errorf("waybill %q is not a waybill number (%s)", w, genericHelp)
 	}
 	return nil
+}
+
+// fitsShape reports whether w has one of the brand's waybill shapes; known is false when the
+// brand's shapes are not known.
+func fitsShape(b Brand, w string) (fits, known bool) {
+	shapes, known := waybillShapes[b]
+	for _, re := range shapes {
+		if re.MatchString(w) {
+			return true, true
+		}
+	}
+	return false, known
 }
 
 // ErrCarrierNotFound is wrapped when a carrier id or name is not in the merchant's list.
@@ -331,15 +341,8 @@ func (c *Carriers) Detect(ctx context.Context, w string) ([]Carrier, error) {
 	}
 	var out []Carrier
 	for _, k := range list {
-		shapes, ok := waybillShapes[k.Brand]
-		if !ok {
-			continue
-		}
-		for _, re := range shapes {
-			if re.MatchString(w) {
-				out = append(out, k)
-				break
-			}
+		if fits, _ := fitsShape(k.Brand, w); fits {
+			out = append(out, k)
 		}
 	}
 	if len(out) == 0 {

@@ -325,9 +325,7 @@ func (sc *Scanner) orderScan(ctx context.Context, opts ScanOptions, text string,
 			if e, ok, _ := st.journal.Get(ctx, id); ok {
 				r.ShippedAt = e.ShippedAt
 			}
-		case errors.Is(err, ErrNeedsReconcile), errors.Is(err, ErrInProgress):
-			return failed(r, err)
-		case errors.Is(err, printdata.ErrNotShippable):
+		case errors.Is(err, ErrNeedsReconcile), errors.Is(err, ErrInProgress), errors.Is(err, printdata.ErrNotShippable):
 			return failed(r, err)
 		}
 	}
@@ -410,25 +408,7 @@ func (sc *Scanner) print(ctx context.Context, r ScanResult, opts ScanOptions) (S
 	if p == nil {
 		return r, ErrNoPrinter
 	}
-	w, err := st.fetchWaybill(ctx, r.OrderID, nil)
-	if err != nil {
-		return r, err
-	}
-	r.fromWaybill(w)
-	labels, err := st.layout(w, max(opts.Packages, 1))
-	if err != nil {
-		return r, err
-	}
-	r.Label = labels[0]
-	if err := st.printLabels(ctx, p, r.OrderID, w.Type, labels, nil); err != nil {
-		if errors.Is(err, ErrPrintUnknown) {
-			r.Pages = 0
-		}
-		return r, err
-	}
-	r.Pages = len(labels)
-	r.PrintedAt = time.Now()
-	return r, nil
+	return st.printOrder(ctx, p, r, max(opts.Packages, 1))
 }
 
 func alreadyDone(id string, printedAt, shippedAt time.Time) Message {

@@ -238,12 +238,9 @@ func (s *Station) TodayCounts(ctx context.Context) (Counts, error) { return s.jo
 // is taken from the journal or, failing that, from JD (360buy.order.get); a locked or
 // cancelled order is then refused without any write.
 func (s *Station) Ship(ctx context.Context, sh Shipment) (Result, error) {
-	if strings.TrimSpace(string(sh.Type)) == "" {
-		t, err := s.orderType(ctx, sh.OrderID)
-		if err != nil {
-			return Result{OrderID: sh.OrderID}, err
-		}
-		sh.Type = t
+	sh, err := s.withType(ctx, sh)
+	if err != nil {
+		return Result{OrderID: sh.OrderID}, err
 	}
 	return s.shipper.Ship(ctx, sh)
 }
@@ -251,14 +248,24 @@ func (s *Station) Ship(ctx context.Context, sh Shipment) (Result, error) {
 // UpdateWaybill corrects a shipped order's carriers and waybills (see Shipper.UpdateWaybill).
 // An empty sh.Type is looked up as in Ship.
 func (s *Station) UpdateWaybill(ctx context.Context, sh Shipment) (Result, error) {
-	if strings.TrimSpace(string(sh.Type)) == "" {
-		t, err := s.orderType(ctx, sh.OrderID)
-		if err != nil {
-			return Result{OrderID: sh.OrderID}, err
-		}
-		sh.Type = t
+	sh, err := s.withType(ctx, sh)
+	if err != nil {
+		return Result{OrderID: sh.OrderID}, err
 	}
 	return s.shipper.UpdateWaybill(ctx, sh)
+}
+
+// withType fills in an empty sh.Type with orderType; sh is returned unchanged on error.
+func (s *Station) withType(ctx context.Context, sh Shipment) (Shipment, error) {
+	if strings.TrimSpace(string(sh.Type)) != "" {
+		return sh, nil
+	}
+	t, err := s.orderType(ctx, sh.OrderID)
+	if err != nil {
+		return sh, err
+	}
+	sh.Type = t
+	return sh, nil
 }
 
 // Reconcile settles an order whose outstorage outcome is unknown (see Shipper.Reconcile).
@@ -279,6 +286,12 @@ func (s *Station) orderType(ctx context.Context, orderID string) (printdata.Orde
 	} else if ok && e.Type != "" {
 		return e.Type, nil
 	}
+	return s.jdOrderType(ctx, id)
+}
+
+// jdOrderType asks JD for the type of order id (a clean id), refusing a locked or cancelled
+// order and a type the station does not know.
+func (s *Station) jdOrderType(ctx context.Context, id string) (printdata.OrderType, error) {
 	o, err := s.Order(ctx, id)
 	if err != nil {
 		return "", err
@@ -326,23 +339,34 @@ func (s *Station) Reprint(ctx context.Context, orderID string) (ScanResult, erro
 	} else if ok && e.Packages > 1 {
 		packages = e.Packages
 	}
-	w, err := s.fetchWaybill(ctx, id, nil)
-	if err != nil {
-		return fail(err)
-	}
-	res.fromWaybill(w)
-	labels, err := s.layout(w, packages)
-	if err != nil {
-		return fail(err)
-	}
-	res.Label = labels[0]
-	if err := s.printLabels(ctx, p, id, w.Type, labels, nil); err != nil {
+	if res, err = s.printOrder(ctx, p, res, packages); err != nil {
 		return fail(err)
 	}
 	res.Status = ScanPrinted
 	res.Message = msg(fmt.Sprintf("已重打订单 %s 的面单（没有再次发货）。", id),
 		fmt.Sprintf("Reprinted order %s's label (not shipped again).", id))
 	return res, nil
+}
+
+// printOrder fetches r.OrderID's print data, lays out one label per package and prints them
+// on p, filling in r's type, sorting code, label and pages.
+func (s *Station) printOrder(ctx context.Context, p printer.Printer, r ScanResult, packages int) (ScanResult, error) {
+	w, err := s.fetchWaybill(ctx, r.OrderID, nil)
+	if err != nil {
+		return r, err
+	}
+	r.fromWaybill(w)
+	labels, err := s.layout(w, packages)
+	if err != nil {
+		return r, err
+	}
+	r.Label = labels[0]
+	if err := s.printLabels(ctx, p, r.OrderID, w.Type, labels, nil); err != nil {
+		return r, err
+	}
+	r.Pages = len(labels)
+	r.PrintedAt = time.Now()
+	return r, nil
 }
 
 // History returns journal entries: those of an order id or a waybill, or the most recent
@@ -524,6 +548,18 @@ func labelJob(orderID string, l *render.Label, i, n int) printer.Job {
 		PDF:    l.WritePDF}
 }
 
+// beginPrint records a print as begun, before its first byte; on error nothing was printed.
+func beginPrint(ctx context.Context, j *Journal, job PrintJob) (int64, error) {
+	id, err := j.BeginPrint(ctx, job)
+	switch {
+	case err != nil && ctx.Err() != nil:
+		return 0, fmt.Errorf("order %s: not printed: %w: %w", job.OrderID, ErrStopped, err)
+	case err != nil:
+		return 0, fmt.Errorf("order %s: not printed: %w", job.OrderID, err)
+	}
+	return id, nil
+}
+
 // printLabels prints an order's labels on p, recorded in the journal: BeginPrint before the
 // first byte, then printed, failed (nothing came out, safe to print again) or unsure (part of
 // it may have come out: nothing prints it again silently). prepared, when given, holds the
@@ -533,28 +569,24 @@ func (s *Station) printLabels(ctx context.Context, p printer.Printer, id string,
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	printID, err := s.journal.BeginPrint(ctx, PrintJob{OrderID: id, Type: t, Pages: len(labels), Copies: 1, Printer: p.Spec()})
-	if err != nil && ctx.Err() != nil {
-		return fmt.Errorf("order %s: not printed: %w: %w", id, ErrStopped, err)
-	}
+	printID, err := beginPrint(ctx, s.journal, PrintJob{OrderID: id, Type: t, Pages: len(labels), Copies: 1, Printer: p.Spec()})
 	if err != nil {
-		return fmt.Errorf("order %s: not printed: %w", id, err)
+		return err
 	}
-	pctx := context.WithoutCancel(ctx)
+	wctx := context.WithoutCancel(ctx)
 	done := 0
 	var perr error
 	for i, l := range labels {
 		if prepared != nil {
-			perr = p.(printer.Preparer).Send(pctx, prepared[i])
+			perr = p.(printer.Preparer).Send(wctx, prepared[i])
 		} else {
-			perr = p.Print(pctx, labelJob(id, l, i, len(labels)))
+			perr = p.Print(wctx, labelJob(id, l, i, len(labels)))
 		}
 		if perr != nil {
 			break
 		}
 		done++
 	}
-	wctx := context.WithoutCancel(ctx)
 	switch {
 	case perr == nil:
 		if err := s.journal.EndPrint(wctx, printID, nil); err != nil {

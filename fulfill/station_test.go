@@ -82,8 +82,10 @@ type stationOpts struct {
 	timeout  time.Duration
 	defaults map[printdata.OrderType]string
 	conc     int
-	journal  string // "" → a new one
-	printer  string // "" → file: in a temp dir; "-" → none
+	journal  string          // "" → a new one
+	printer  string          // "" → file: in a temp dir; "-" → none
+	open     printer.Printer // a printer already open: used instead of printer
+	rate     float64         // JOS calls per second; 0 → no limit
 }
 
 func newTestStation(t testing.TB, sim *jostest.Running, o stationOpts) *testStation {
@@ -91,8 +93,11 @@ func newTestStation(t testing.TB, sim *jostest.Running, o stationOpts) *testStat
 	if o.timeout == 0 {
 		o.timeout = 2 * time.Second
 	}
+	if o.rate == 0 {
+		o.rate = -1
+	}
 	client, err := jos.New(jos.Config{Endpoint: sim.URL, AppKey: jostest.DemoAppKey, AppSecret: jostest.DemoAppSecret,
-		AccessToken: jostest.DemoAccessToken, Timeout: o.timeout, RateLimit: -1, Backoff: 5 * time.Millisecond})
+		AccessToken: jostest.DemoAccessToken, Timeout: o.timeout, RateLimit: o.rate, Backoff: 5 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,10 +110,11 @@ func newTestStation(t testing.TB, sim *jostest.Running, o stationOpts) *testStat
 		t.Fatal(err)
 	}
 	ts := &testStation{sim: sim, jos: &countingJOS{c: client, calls: map[string]int{}}, journal: o.journal}
-	var p printer.Printer
-	switch o.printer {
-	case "-":
-	case "":
+	p := o.open
+	switch {
+	case p != nil:
+	case o.printer == "-":
+	case o.printer == "":
 		ts.labels = filepath.Join(dir, "labels.zpl")
 		o.printer = "file:" + ts.labels + "?lang=zpl"
 		fallthrough
