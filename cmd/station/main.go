@@ -12,6 +12,8 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+
+	"station/internal/quietlocale"
 )
 
 // command is one subcommand. run gets the arguments after the command's name; the global flags
@@ -33,6 +35,7 @@ type env struct {
 }
 
 func main() {
+	quietlocale.Restore()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
