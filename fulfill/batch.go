@@ -13,9 +13,11 @@ import (
 	"sync"
 	"time"
 
+	"station/journal"
 	"station/printdata"
 	"station/printer"
 	"station/render"
+	"station/ship"
 )
 
 // StepFetch names the fetch step of a batch (print data, order type); StepPrint and StepShip
@@ -41,7 +43,7 @@ type BatchSpec struct {
 	Ship    bool
 	// Waybills gives the shipment of some orders (from a waybill file or the window): carriers,
 	// waybills and packages; Type may be empty. Other orders ship with the defaults.
-	Waybills map[string]Shipment
+	Waybills map[string]ship.Shipment
 	// Defaults overrides the station's default logistics id per type for this batch.
 	Defaults    map[printdata.OrderType]string
 	Concurrency int // parallel fetches and parallel shipments; 0 → the station's
@@ -98,7 +100,7 @@ type batchItem struct {
 	needPrint bool
 	needShip  bool
 	typ       printdata.OrderType
-	sh        Shipment
+	sh        ship.Shipment
 	labels    []*render.Label
 	prepared  []*printer.Prepared
 	ended     bool // finished (skipped, failed or unfinished) before the next stage
@@ -112,7 +114,7 @@ type batchRun struct {
 	preparer printer.Preparer
 	pdf      *pdfOut
 	defaults map[printdata.OrderType]string
-	waybills map[string]Shipment
+	waybills map[string]ship.Shipment
 	conc     int
 	events   func(BatchEvent)
 	start    time.Time
@@ -163,7 +165,7 @@ func (s *Station) Batch(ctx context.Context, spec BatchSpec, events func(BatchEv
 			r.preparer = pp
 		}
 	}
-	r.waybills = map[string]Shipment{}
+	r.waybills = map[string]ship.Shipment{}
 	for k, v := range spec.Waybills {
 		id, err := printdata.CleanOrderID(k)
 		if err != nil {
@@ -323,7 +325,7 @@ func (r *batchRun) prepare(ctx context.Context, it *batchItem) {
 		return
 	}
 	if it.needPrint && st.unknown != nil && !r.spec.Reprint {
-		r.fail(it, StepPrint, st.unknown)
+		r.fail(it, journal.StepPrint, st.unknown)
 		return
 	}
 	it.typ = st.entry.Type
@@ -354,11 +356,11 @@ func (r *batchRun) prepare(ctx context.Context, it *batchItem) {
 	if it.needShip {
 		sh, err := r.shipment(it.id, it.typ)
 		if err == nil {
-			sh, err = retryRead(ctx, func() (Shipment, error) { return s.shipper.Validate(ctx, sh) })
+			sh, err = retryRead(ctx, func() (ship.Shipment, error) { return s.shipper.Validate(ctx, sh) })
 		}
 		if err != nil {
 			// Nothing is printed for an order that could not ship as asked: fix and rerun.
-			r.fail(it, StepShip, r.stoppedErr(ctx, err))
+			r.fail(it, journal.StepShip, r.stoppedErr(ctx, err))
 			return
 		}
 		it.sh, packages = sh, sh.Packages
@@ -369,7 +371,7 @@ func (r *batchRun) prepare(ctx context.Context, it *batchItem) {
 		return
 	}
 	if it.labels, err = s.layout(w, packages); err != nil {
-		r.fail(it, StepPrint, err)
+		r.fail(it, journal.StepPrint, err)
 		return
 	}
 	if r.preparer != nil {
@@ -377,7 +379,7 @@ func (r *batchRun) prepare(ctx context.Context, it *batchItem) {
 		for i, l := range it.labels {
 			p, err := r.preparer.Prepare(ctx, labelJob(it.id, l, i, len(it.labels)))
 			if err != nil {
-				r.fail(it, StepPrint, r.stoppedErr(ctx, fmt.Errorf("order %s: not printed: %w", it.id, err)))
+				r.fail(it, journal.StepPrint, r.stoppedErr(ctx, fmt.Errorf("order %s: not printed: %w", it.id, err)))
 				return
 			}
 			it.prepared = append(it.prepared, p)
@@ -394,10 +396,10 @@ func (r *batchRun) stoppedErr(ctx context.Context, err error) error {
 }
 
 // shipment is the order's shipment: from the waybills given, else the type's default carrier.
-func (r *batchRun) shipment(id string, t printdata.OrderType) (Shipment, error) {
+func (r *batchRun) shipment(id string, t printdata.OrderType) (ship.Shipment, error) {
 	if sh, ok := r.waybills[id]; ok {
 		if sh.Type != "" && !strings.EqualFold(string(sh.Type), string(t)) {
-			return sh, &InvalidShipmentError{Kind: InvalidType, OrderID: id,
+			return sh, &ship.InvalidShipmentError{Kind: ship.InvalidType, OrderID: id,
 				Msg: fmt.Sprintf("the waybills given are for a %s order, but JD has it as %s", sh.Type, t)}
 		}
 		sh.OrderID, sh.Type = id, t
@@ -405,10 +407,10 @@ func (r *batchRun) shipment(id string, t printdata.OrderType) (Shipment, error) 
 	}
 	lid := r.defaults[t]
 	if lid == "" {
-		return Shipment{}, &InvalidShipmentError{Kind: InvalidNoCarrier, OrderID: id,
+		return ship.Shipment{}, &ship.InvalidShipmentError{Kind: ship.InvalidNoCarrier, OrderID: id,
 			Msg: fmt.Sprintf("no carrier for this %s order: give its carrier and waybill in the waybill file, or a default %s carrier that needs no waybill", t, t)}
 	}
-	return Shipment{OrderID: id, Type: t, Carriers: []CarrierWaybills{{LogisticsID: lid}}}, nil
+	return ship.Shipment{OrderID: id, Type: t, Carriers: []journal.CarrierWaybills{{LogisticsID: lid}}}, nil
 }
 
 // printerStops reports whether a print failure is the printer's (every label would fail the
@@ -431,7 +433,7 @@ func (r *batchRun) printStage(ctx context.Context, it *batchItem, shipQ chan<- *
 		return
 	}
 	if r.printerErr != nil {
-		r.fail(it, StepPrint, fmt.Errorf("order %s: %w: %w", it.id, ErrPrinterStopped, r.printerErr))
+		r.fail(it, journal.StepPrint, fmt.Errorf("order %s: %w: %w", it.id, ErrPrinterStopped, r.printerErr))
 		return
 	}
 	if ctx.Err() != nil {
@@ -441,7 +443,7 @@ func (r *batchRun) printStage(ctx context.Context, it *batchItem, shipQ chan<- *
 	s := r.s
 	if r.pdf != nil {
 		if err := r.pdf.add(ctx, s.journal, it); err != nil {
-			r.fail(it, StepPrint, err)
+			r.fail(it, journal.StepPrint, err)
 		}
 		return
 	}
@@ -451,7 +453,7 @@ func (r *batchRun) printStage(ctx context.Context, it *batchItem, shipQ chan<- *
 		if printerStops(err) {
 			r.printerErr = err
 		}
-		r.fail(it, StepPrint, err)
+		r.fail(it, journal.StepPrint, err)
 		return
 	}
 	r.printed(it, 1)
@@ -459,7 +461,7 @@ func (r *batchRun) printStage(ctx context.Context, it *batchItem, shipQ chan<- *
 		shipQ <- it
 		return
 	}
-	r.end(it, StepPrint, EventOK, nil)
+	r.end(it, journal.StepPrint, EventOK, nil)
 }
 
 func (r *batchRun) isEnded(it *batchItem) bool {
@@ -471,7 +473,7 @@ func (r *batchRun) isEnded(it *batchItem) bool {
 func (r *batchRun) printed(it *batchItem, n int) {
 	r.mu.Lock()
 	r.sum.Printed += n
-	r.emitLocked(BatchEvent{OrderID: it.id, Step: StepPrint, Status: EventOK})
+	r.emitLocked(BatchEvent{OrderID: it.id, Step: journal.StepPrint, Status: EventOK})
 	r.mu.Unlock()
 }
 
@@ -489,19 +491,19 @@ func (r *batchRun) flushPDF(ctx context.Context, shipQ chan<- *batchItem) {
 	}
 	for _, p := range r.pdf.pending {
 		if jerr := r.s.journal.EndPrint(wctx, p.printID, err); jerr != nil && err == nil {
-			r.fail(p.it, StepPrint, fmt.Errorf("order %s: the label is in %s but the journal could not record it: %w", p.it.id, r.pdf.path, jerr))
+			r.fail(p.it, journal.StepPrint, fmt.Errorf("order %s: the label is in %s but the journal could not record it: %w", p.it.id, r.pdf.path, jerr))
 			continue
 		}
 		if err != nil {
-			r.fail(p.it, StepPrint, fmt.Errorf("order %s: not printed: %w", p.it.id, err))
+			r.fail(p.it, journal.StepPrint, fmt.Errorf("order %s: not printed: %w", p.it.id, err))
 			continue
 		}
 		r.printed(p.it, 1)
 		switch {
 		case !p.it.needShip:
-			r.end(p.it, StepPrint, EventOK, nil)
+			r.end(p.it, journal.StepPrint, EventOK, nil)
 		case ctx.Err() != nil:
-			r.end(p.it, StepShip, EventSkipped, ErrStopped)
+			r.end(p.it, journal.StepShip, EventSkipped, ErrStopped)
 		default:
 			shipQ <- p.it
 		}
@@ -512,7 +514,7 @@ func (r *batchRun) flushPDF(ctx context.Context, shipQ chan<- *batchItem) {
 // ship is the ship stage: Ship until settled, bounded.
 func (r *batchRun) ship(ctx context.Context, it *batchItem) {
 	if ctx.Err() != nil {
-		r.end(it, StepShip, EventSkipped, ErrStopped)
+		r.end(it, journal.StepShip, EventSkipped, ErrStopped)
 		return
 	}
 	// The journal did not have it shipped when the batch looked: a success now (even one a
@@ -520,12 +522,12 @@ func (r *batchRun) ship(ctx context.Context, it *batchItem) {
 	_, err := r.s.shipSettled(ctx, it.sh)
 	switch {
 	case err != nil:
-		r.fail(it, StepShip, err)
+		r.fail(it, journal.StepShip, err)
 	default:
 		r.mu.Lock()
 		r.sum.Shipped++
 		r.mu.Unlock()
-		r.end(it, StepShip, EventOK, nil)
+		r.end(it, journal.StepShip, EventOK, nil)
 	}
 }
 
@@ -538,7 +540,7 @@ const maxShipTries = 12
 // is retryable (JD busy, quota, network), waits for another station's claim, and lets the
 // Shipper reconcile what is unsettled. A cancelled ctx stops between tries; a try in progress
 // finishes and is recorded.
-func (s *Station) shipSettled(ctx context.Context, sh Shipment) (Result, error) {
+func (s *Station) shipSettled(ctx context.Context, sh ship.Shipment) (ship.Result, error) {
 	backoff := 100 * time.Millisecond
 	for try := 1; ; try++ {
 		res, err := s.shipper.Ship(context.WithoutCancel(ctx), sh)
@@ -547,9 +549,9 @@ func (s *Station) shipSettled(ctx context.Context, sh Shipment) (Result, error) 
 		}
 		retry := true
 		switch {
-		case errors.Is(err, ErrInvalidShipment), errors.Is(err, printdata.ErrNotShippable):
+		case errors.Is(err, ship.ErrInvalidShipment), errors.Is(err, printdata.ErrNotShippable):
 			retry = false
-		case errors.Is(err, ErrShipFailed):
+		case errors.Is(err, ship.ErrShipFailed):
 			retry = res.Retryable
 		}
 		if !retry || try >= maxShipTries {
@@ -615,7 +617,7 @@ func freeName(path string) (string, error) {
 }
 
 // add puts the order's labels into the document, the print recorded as begun.
-func (o *pdfOut) add(ctx context.Context, j *Journal, it *batchItem) error {
+func (o *pdfOut) add(ctx context.Context, j journal.Store, it *batchItem) error {
 	if o.w == nil {
 		f, err := os.CreateTemp(filepath.Dir(o.path), "."+filepath.Base(o.path)+".*.tmp")
 		if err != nil {
@@ -624,7 +626,7 @@ func (o *pdfOut) add(ctx context.Context, j *Journal, it *batchItem) error {
 		o.tmp, o.buf = f, bufio.NewWriterSize(f, 1<<20)
 		o.w = render.NewPDFWriter(o.buf, o.size)
 	}
-	id, err := beginPrint(ctx, j, PrintJob{OrderID: it.id, Type: it.typ, Pages: len(it.labels), Copies: 1, Printer: pdfFilePrefix + o.path})
+	id, err := beginPrint(ctx, j, journal.PrintJob{OrderID: it.id, Type: it.typ, Pages: len(it.labels), Copies: 1, Target: journal.PDFFileTarget(o.path)})
 	if err != nil {
 		return err
 	}

@@ -13,7 +13,9 @@ import (
 	"time"
 
 	"station/jos/jostest"
+	"station/journal"
 	"station/printdata"
+	"station/ship"
 )
 
 // batchOrders picks n orders of the simulator for a batch: every waiting one first, then
@@ -34,20 +36,20 @@ func batchOrders(t testing.TB, sim *jostest.Running, n, unshippable int) (ids, s
 
 // batchWaybills gives some SOP orders a SF waybill and some LBP orders several packages; the
 // other SOP orders ship with the self-delivery default.
-func batchWaybills(t testing.TB, sim *jostest.Running, ids []string) map[string]Shipment {
+func batchWaybills(t testing.TB, sim *jostest.Running, ids []string) map[string]ship.Shipment {
 	types := map[string]string{}
 	for _, o := range sim.Server.Ledger().Orders {
 		types[o.OrderID] = o.Type
 	}
-	out := map[string]Shipment{}
+	out := map[string]ship.Shipment{}
 	for i, id := range ids {
 		switch {
 		case types[id] == jostest.TypeSOP && i%3 == 0:
-			out[id] = Shipment{Carriers: []CarrierWaybills{cw("467", fmt.Sprintf("SF%013d", i))}}
+			out[id] = ship.Shipment{Carriers: []journal.CarrierWaybills{cw("467", fmt.Sprintf("SF%013d", i))}}
 		case types[id] == jostest.TypeSOP && i%3 == 1:
-			out[id] = Shipment{Packages: 2, Carriers: []CarrierWaybills{cw("467", fmt.Sprintf("SF%013d", i)), cw("1499", fmt.Sprintf("73%010d", i))}}
+			out[id] = ship.Shipment{Packages: 2, Carriers: []journal.CarrierWaybills{cw("467", fmt.Sprintf("SF%013d", i)), cw("1499", fmt.Sprintf("73%010d", i))}}
 		case types[id] == jostest.TypeLBP && i%2 == 0:
-			out[id] = Shipment{Packages: 2, Carriers: []CarrierWaybills{cw("0")}}
+			out[id] = ship.Shipment{Packages: 2, Carriers: []journal.CarrierWaybills{cw("0")}}
 		}
 	}
 	return out
@@ -67,7 +69,7 @@ func (l *eventLog) add(ev BatchEvent) {
 // checkBatchEnd checks a finished batch against the ledger, the journal and the labels: every
 // shippable order shipped exactly once and printed exactly once, in the batch's order; every
 // refused order failed plainly with nothing sent.
-func checkBatchEnd(t *testing.T, ts *testStation, ids, shippable, refused []string, waybills map[string]Shipment) {
+func checkBatchEnd(t *testing.T, ts *testStation, ids, shippable, refused []string, waybills map[string]ship.Shipment) {
 	t.Helper()
 	ctx := context.Background()
 	ledger := ts.sim.Server.Ledger()
@@ -81,11 +83,11 @@ func checkBatchEnd(t *testing.T, ts *testStation, ids, shippable, refused []stri
 		if sh, ok := waybills[id]; ok && sh.Packages > 1 {
 			want = sh.Packages
 		}
-		if e.State != StateShipped || e.Prints != 1 || e.Pages != want {
+		if e.State != journal.StateShipped || e.Prints != 1 || e.Pages != want {
 			t.Errorf("order %s: journal %s, %d prints of %d pages", id, e.State, e.Prints, e.Pages)
 		}
 		if sh, ok := waybills[id]; ok {
-			lg, wb := josForm(sh.Carriers)
+			lg, wb := journal.JOSForm(sh.Carriers)
 			if got := lo.Shipments[len(lo.Shipments)-1]; got.LogisticsID != lg || got.Waybill != wb {
 				t.Errorf("order %s: shipped %+v, want %s %s", id, got, lg, wb)
 			}
@@ -140,7 +142,7 @@ func TestBatch300WithFaults(t *testing.T) {
 		t.Skip("several seconds of faults")
 	}
 	ctx := context.Background()
-	sim := startSim(t, jostest.Options{Orders: 420, FaultRate: 0.3, FaultSeed: 3})
+	sim := jostest.StartT(t, jostest.Options{Orders: 420, FaultRate: 0.3, FaultSeed: 3})
 	ts := newTestStation(t, sim, stationOpts{timeout: 300 * time.Millisecond, conc: 6,
 		defaults: map[printdata.OrderType]string{printdata.SOP: "1274"}})
 	ids, shippable, refused := batchOrders(t, sim, 300, 20)
@@ -178,7 +180,7 @@ func TestBatch300WithFaults(t *testing.T) {
 	}
 
 	// The journal saw the faults: unknown outcomes reconciled, refusals retried.
-	seen := attemptOutcomes(t, ts.journal_())
+	seen := attemptOutcomes(t, ts.journal_(), ids)
 	t.Logf("journal attempts: %v", seen)
 	if seen["outstorage/unknown"] == 0 || seen["reconcile/shipped"] == 0 {
 		t.Errorf("the faults did not reach the outstorage path: %v", seen)
@@ -196,18 +198,16 @@ func TestBatch300WithFaults(t *testing.T) {
 	checkBatchEnd(t, ts, ids, shippable, refused, waybills)
 }
 
-func attemptOutcomes(t testing.TB, j *Journal) map[string]int {
-	rows, err := j.db.QueryContext(context.Background(), `SELECT kind || '/' || outcome, COUNT(*) FROM attempts GROUP BY 1`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
+func attemptOutcomes(t testing.TB, j journal.Store, ids []string) map[string]int {
 	seen := map[string]int{}
-	for rows.Next() {
-		var k string
-		var n int
-		rows.Scan(&k, &n)
-		seen[k] = n
+	for _, id := range ids {
+		as, err := j.Attempts(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range as {
+			seen[string(a.Kind)+"/"+a.Outcome]++
+		}
 	}
 	return seen
 }
@@ -215,7 +215,7 @@ func attemptOutcomes(t testing.TB, j *Journal) map[string]int {
 // Replies lost after JD applied the outstorage: reconciled, never sent twice.
 func TestBatchLostRepliesNeverShipTwice(t *testing.T) {
 	ctx := context.Background()
-	sim := startSim(t, jostest.Options{Orders: 80, FaultRate: 0.4, FaultSeed: 7, Faults: []jostest.Fault{jostest.FaultLostReply}})
+	sim := jostest.StartT(t, jostest.Options{Orders: 80, FaultRate: 0.4, FaultSeed: 7, Faults: []jostest.Fault{jostest.FaultLostReply}})
 	ts := newTestStation(t, sim, stationOpts{timeout: 300 * time.Millisecond, conc: 4,
 		defaults: map[printdata.OrderType]string{printdata.SOP: "1274"}})
 	ids, shippable, refused := batchOrders(t, sim, 50, 0)
@@ -228,7 +228,7 @@ func TestBatchLostRepliesNeverShipTwice(t *testing.T) {
 			t.Errorf("order %s: %d calls, %d accepted", id, lo.OutstorageAttempts, lo.OutstorageAccepted)
 		}
 	}
-	seen := attemptOutcomes(t, ts.journal_())
+	seen := attemptOutcomes(t, ts.journal_(), shippable)
 	if seen["outstorage/unknown"] == 0 || seen["reconcile/shipped"] == 0 {
 		t.Errorf("no reply was lost: %v", seen)
 	}
@@ -238,7 +238,7 @@ func TestBatchLostRepliesNeverShipTwice(t *testing.T) {
 // Cancelling stops between orders; the next run finishes without printing or shipping
 // anything twice.
 func TestBatchCancelResumes(t *testing.T) {
-	sim := startSim(t, jostest.Options{Orders: 120, Latency: 5 * time.Millisecond})
+	sim := jostest.StartT(t, jostest.Options{Orders: 120, Latency: 5 * time.Millisecond})
 	ts := newTestStation(t, sim, stationOpts{conc: 3, defaults: map[printdata.OrderType]string{printdata.SOP: "1274"}})
 	ids, shippable, _ := batchOrders(t, sim, 60, 0)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -266,14 +266,14 @@ func TestBatchCancelResumes(t *testing.T) {
 // clear reason before anything is printed; the others of the batch go through.
 func TestBatchSOPCarrierNotGuessed(t *testing.T) {
 	ctx := context.Background()
-	sim := startSim(t, jostest.Options{Orders: 60})
+	sim := jostest.StartT(t, jostest.Options{Orders: 60})
 	for _, tt := range []struct {
 		sopDefault string
-		kind       InvalidKind
+		kind       ship.InvalidKind
 	}{
-		{"", InvalidNoCarrier},
-		{"467", InvalidMissingWaybill},
-		{"9999", InvalidUnknownCarrier},
+		{"", ship.InvalidNoCarrier},
+		{"467", ship.InvalidMissingWaybill},
+		{"9999", ship.InvalidUnknownCarrier},
 	} {
 		ts := newTestStation(t, sim, stationOpts{})
 		sops, lbps := waiting(t, sim, jostest.TypeSOP, 3), sim.Server.OrderIDs(jostest.TypeLBP, printdata.StateWaitStockOut)
@@ -287,7 +287,7 @@ func TestBatchSOPCarrierNotGuessed(t *testing.T) {
 			t.Fatalf("default %q: %+v %v", tt.sopDefault, sum, err)
 		}
 		for _, f := range sum.Failed {
-			if InvalidKindOf(f.Err) != tt.kind || f.Step != StepShip || f.Message.ZH == "" {
+			if ship.InvalidKindOf(f.Err) != tt.kind || f.Step != journal.StepShip || f.Message.ZH == "" {
 				t.Errorf("default %q: %s failed at %s: %v", tt.sopDefault, f.OrderID, f.Step, f.Err)
 			}
 		}
@@ -306,7 +306,7 @@ func TestBatchSOPCarrierNotGuessed(t *testing.T) {
 // why.
 func TestBatchPrinterGone(t *testing.T) {
 	ctx := context.Background()
-	sim := startSim(t, jostest.Options{Orders: 60})
+	sim := jostest.StartT(t, jostest.Options{Orders: 60})
 	ts := newTestStation(t, sim, stationOpts{printer: "file:/dev/station-no-such-printer?lang=zpl"})
 	ids := waiting(t, sim, jostest.TypeLBP, 5)
 	sum, err := ts.Batch(ctx, BatchSpec{IDs: ids, Print: true, Ship: true}, nil)
@@ -325,7 +325,7 @@ func TestBatchPrinterGone(t *testing.T) {
 		t.Error("shipped without a label")
 	}
 	// The first order's print failed with nothing sent: printing it again is allowed.
-	if e := ts.entry(t, ids[0]); e.State != StateFailed || e.FailedStep != StepPrint || !e.Retryable {
+	if e := ts.entry(t, ids[0]); e.State != journal.StateFailed || e.FailedStep != journal.StepPrint || !e.Retryable {
 		t.Errorf("journal %+v", e)
 	}
 }
@@ -334,15 +334,15 @@ func TestBatchPrinterGone(t *testing.T) {
 // the station stopped before writing; an existing file is never replaced.
 func TestBatchPDF(t *testing.T) {
 	ctx := context.Background()
-	sim := startSim(t, jostest.Options{Orders: 80})
+	sim := jostest.StartT(t, jostest.Options{Orders: 80})
 	ts := newTestStation(t, sim, stationOpts{printer: "-", defaults: map[printdata.OrderType]string{printdata.SOP: "1274"}})
 	ids, _, _ := batchOrders(t, sim, 8, 0)
 	dir := t.TempDir()
 	path := filepath.Join(dir, "labels.pdf")
 
 	// A run that died while collecting ids[0]'s label: its print began, the PDF never appeared.
-	if _, err := ts.journal_().BeginPrint(ctx, PrintJob{OrderID: ids[0], Type: printdata.SOP, Pages: 1,
-		Printer: pdfFilePrefix + filepath.Join(dir, "gone.pdf")}); err != nil {
+	if _, err := ts.journal_().BeginPrint(ctx, journal.PrintJob{OrderID: ids[0], Type: printdata.SOP, Pages: 1,
+		Target: journal.PDFFileTarget(filepath.Join(dir, "gone.pdf"))}); err != nil {
 		t.Fatal(err)
 	}
 	os.WriteFile(path, []byte("an earlier batch's labels"), 0o644)
@@ -362,7 +362,7 @@ func TestBatchPDF(t *testing.T) {
 	}
 	checkPageOrder(t, pdf, ids[:6])
 	prints, _ := ts.journal_().Prints(ctx, ids[0])
-	if len(prints) != 2 || prints[0].Outcome != PrintFailed || prints[1].Outcome != PrintDone {
+	if len(prints) != 2 || prints[0].Outcome != journal.PrintFailed || prints[1].Outcome != journal.PrintDone {
 		t.Errorf("prints of %s: %+v", ids[0], prints)
 	}
 	// Again with two more: only those two are printed, into a third file.
@@ -383,7 +383,7 @@ func TestBatchPDF(t *testing.T) {
 	more := sim.Server.OrderIDs(jostest.TypeLBP, printdata.StateWaitStockOut)
 	x := more[len(more)-1]
 	crashed := filepath.Join(dir, "crashed.pdf")
-	if _, err := ts.journal_().BeginPrint(ctx, PrintJob{OrderID: x, Type: printdata.LBP, Pages: 1, Printer: pdfFilePrefix + crashed}); err != nil {
+	if _, err := ts.journal_().BeginPrint(ctx, journal.PrintJob{OrderID: x, Type: printdata.LBP, Pages: 1, Target: journal.PDFFileTarget(crashed)}); err != nil {
 		t.Fatal(err)
 	}
 	os.WriteFile(crashed, pdf, 0o644)
@@ -391,7 +391,7 @@ func TestBatchPDF(t *testing.T) {
 	if err != nil || sum.Printed != 0 || sum.Shipped != 1 || sum.PDFPath != "" {
 		t.Fatalf("%+v %v", sum, err)
 	}
-	if e := ts.entry(t, x); e.State != StateShipped || e.Prints != 1 {
+	if e := ts.entry(t, x); e.State != journal.StateShipped || e.Prints != 1 {
 		t.Errorf("journal %+v", e)
 	}
 }
@@ -399,7 +399,7 @@ func TestBatchPDF(t *testing.T) {
 // Bad input refuses the whole batch before anything is done.
 func TestBatchRefusesBadInput(t *testing.T) {
 	ctx := context.Background()
-	sim := startSim(t, jostest.Options{Orders: 40})
+	sim := jostest.StartT(t, jostest.Options{Orders: 40})
 	ts := newTestStation(t, sim, stationOpts{})
 	noPrinter := newTestStation(t, sim, stationOpts{printer: "-"})
 	for _, tt := range []struct {
@@ -411,7 +411,7 @@ func TestBatchRefusesBadInput(t *testing.T) {
 		{"bad id", ts, BatchSpec{IDs: []string{"244991091318", "24499109x318"}, Print: true}, ErrBadOrderList},
 		{"no printer", noPrinter, BatchSpec{IDs: []string{"244991091318"}, Print: true}, ErrNoPrinter},
 		{"nothing to do", ts, BatchSpec{IDs: []string{"244991091318"}}, nil},
-		{"bad waybill key", ts, BatchSpec{IDs: []string{"244991091318"}, Ship: true, Waybills: map[string]Shipment{"x": {}}}, ErrBadWaybillFile},
+		{"bad waybill key", ts, BatchSpec{IDs: []string{"244991091318"}, Ship: true, Waybills: map[string]ship.Shipment{"x": {}}}, ErrBadWaybillFile},
 		{"PDF folder missing", ts, BatchSpec{IDs: []string{"244991091318"}, Print: true, PDFPath: "/no/such/folder/x.pdf"}, nil},
 	} {
 		calls := tt.st.jos.total()

@@ -3,94 +3,10 @@ package fulfill
 import (
 	"errors"
 	"fmt"
+	"station/ship"
 	"strings"
 	"time"
 )
-
-// Errors the UI can switch on with errors.Is. JOS failures stay reachable with errors.As
-// (*jos.Error) where there is one.
-var (
-	// ErrInvalidShipment: the input was refused before any call; *InvalidShipmentError says why.
-	ErrInvalidShipment = errors.New("invalid shipment")
-	// ErrInProgress: another station (or another window of this one) is shipping or
-	// reconciling the order right now. Try again in a moment.
-	ErrInProgress = errors.New("another station is working on this order right now")
-	// ErrNeedsReconcile: an outstorage was sent and its outcome is still unknown (JD's order
-	// state could not be read). Nothing is sent for the order until Reconcile settles it.
-	ErrNeedsReconcile = errors.New("the outcome of the outstorage is not known yet: the order must be reconciled with JD")
-	// ErrShipFailed: the order was not shipped, for certain (JD refused, or JD shows the order
-	// still waiting after a lost reply). Result.Retryable says whether trying again as it is
-	// may work.
-	ErrShipFailed = errors.New("the order was not shipped")
-	// ErrNotInJournal: the journal has no entry for the order.
-	ErrNotInJournal = errors.New("the order is not in the journal")
-)
-
-// InvalidKind says what is wrong with a shipment.
-type InvalidKind int
-
-const (
-	InvalidOrderID           InvalidKind = iota + 1 // not a JD order id
-	InvalidType                                     // not SOP, LBP or SOPL
-	InvalidNoCarrier                                // no carrier given
-	InvalidUnknownCarrier                           // not in the shop's carrier list
-	InvalidDeliverToJD                              // logistics_id 0 where only LBP/SOPL allow it
-	InvalidTooManyCarriers                          // LBP and SOPL take one carrier
-	InvalidDuplicateCarrier                         // a carrier given twice
-	InvalidMissingWaybill                           // a carrier that needs a waybill has none
-	InvalidWaybill                                  // a waybill of the wrong shape for its carrier
-	InvalidDuplicateWaybill                         // a waybill given twice
-	InvalidWaybillNotAllowed                        // a waybill where none can be (logistics_id 0)
-	InvalidWaybillCount                             // more waybills (or carriers) than packages
-	InvalidPackages                                 // a package count out of range
-	InvalidAddress                                  // address_id on an order that is not SOPL
-	InvalidTradeNo                                  // a trade_no JOS would not take
-)
-
-var invalidNames = map[InvalidKind]string{
-	InvalidOrderID: "order-id", InvalidType: "type", InvalidNoCarrier: "no-carrier",
-	InvalidUnknownCarrier: "unknown-carrier", InvalidDeliverToJD: "deliver-to-jd",
-	InvalidTooManyCarriers: "too-many-carriers", InvalidDuplicateCarrier: "duplicate-carrier",
-	InvalidMissingWaybill: "missing-waybill", InvalidWaybill: "waybill",
-	InvalidDuplicateWaybill: "duplicate-waybill", InvalidWaybillNotAllowed: "waybill-not-allowed",
-	InvalidWaybillCount: "waybill-count", InvalidPackages: "packages", InvalidAddress: "address",
-	InvalidTradeNo: "trade-no",
-}
-
-func (k InvalidKind) String() string {
-	if s, ok := invalidNames[k]; ok {
-		return s
-	}
-	return fmt.Sprintf("invalid(%d)", int(k))
-}
-
-// InvalidShipmentError is a shipment refused before any call to JD.
-type InvalidShipmentError struct {
-	Kind        InvalidKind
-	OrderID     string
-	LogisticsID string // the carrier concerned, if any
-	Waybill     string // the waybill concerned, if any
-	Msg         string // what is wrong and what to do, in English
-}
-
-func (e *InvalidShipmentError) Error() string {
-	if e.OrderID != "" {
-		return fmt.Sprintf("order %s: invalid shipment: %s", e.OrderID, e.Msg)
-	}
-	return "invalid shipment: " + e.Msg
-}
-
-// Is makes errors.Is(err, ErrInvalidShipment) true.
-func (e *InvalidShipmentError) Is(target error) bool { return target == ErrInvalidShipment }
-
-// InvalidKindOf returns the kind of an invalid-shipment error, or 0.
-func InvalidKindOf(err error) InvalidKind {
-	var e *InvalidShipmentError
-	if errors.As(err, &e) {
-		return e.Kind
-	}
-	return 0
-}
 
 // Errors of the workflow layer (Station, Scanner, Batch). Explain turns each into words.
 var (
@@ -166,10 +82,10 @@ func (p ScanProblem) String() string {
 // ScanError is a scanned line refused before anything was done.
 type ScanError struct {
 	Problem    ScanProblem
-	Input      string    // the line after cleaning (an order id or a waybill: no personal data)
-	Awaited    string    // the order waiting for its waybill, if any
-	Carrier    Carrier   // ScanWaybillShape: the carrier chosen
-	Candidates []Carrier // ScanCarrierAmbiguous: the carriers it could be; ScanWaybillFirst: the carrier it looks like
+	Input      string         // the line after cleaning (an order id or a waybill: no personal data)
+	Awaited    string         // the order waiting for its waybill, if any
+	Carrier    ship.Carrier   // ScanWaybillShape: the carrier chosen
+	Candidates []ship.Carrier // ScanCarrierAmbiguous: the carriers it could be; ScanWaybillFirst: the carrier it looks like
 	Err        error
 }
 
@@ -189,7 +105,7 @@ func (e *ScanError) Error() string {
 	case ScanCarrierUnknown:
 		s = fmt.Sprintf("no carrier of this shop has waybills like %s: choose the carrier", e.Input)
 	case ScanCarrierAmbiguous:
-		s = fmt.Sprintf("waybill %s could be %s: choose the carrier", e.Input, describe(e.Candidates))
+		s = fmt.Sprintf("waybill %s could be %s: choose the carrier", e.Input, ship.Describe(e.Candidates))
 	case ScanWaybillShape:
 		s = fmt.Sprintf("%s does not look like a %s waybill: scan the waybill again or choose another carrier", e.Input, e.Carrier.Name)
 	case ScanUnchecked:
@@ -206,7 +122,7 @@ func (e *ScanError) Error() string {
 func (e *ScanError) Is(target error) bool { return target == ErrBadScan }
 func (e *ScanError) Unwrap() error        { return e.Err }
 
-func likeCarrier(cs []Carrier) string {
+func likeCarrier(cs []ship.Carrier) string {
 	if len(cs) == 0 {
 		return ""
 	}

@@ -7,9 +7,11 @@ import (
 	"strings"
 
 	"station/jos"
+	"station/journal"
 	"station/printdata"
 	"station/printer"
 	"station/render"
+	"station/ship"
 )
 
 // Message says what happened and what to do, in Chinese (first, for the packer) and English.
@@ -96,8 +98,8 @@ func explainScan(err error) (Message, bool) {
 		return msg(fmt.Sprintf("认不出运单号 %s 属于哪家快递（本店的快递公司里没有这种格式）。请选择快递公司后再扫描。", in),
 			fmt.Sprintf("Waybill %s does not match any of this shop's carriers. Choose the carrier, then scan it again.", in)), true
 	case ScanCarrierAmbiguous:
-		return msg(fmt.Sprintf("运单号 %s 可能属于：%s。请选择快递公司后再扫描。", in, describe(e.Candidates)),
-			fmt.Sprintf("Waybill %s could belong to %s. Choose the carrier, then scan it again.", in, describe(e.Candidates))), true
+		return msg(fmt.Sprintf("运单号 %s 可能属于：%s。请选择快递公司后再扫描。", in, ship.Describe(e.Candidates)),
+			fmt.Sprintf("Waybill %s could belong to %s. Choose the carrier, then scan it again.", in, ship.Describe(e.Candidates))), true
 	case ScanWaybillShape:
 		return msg(fmt.Sprintf("%s 不像%s的运单号。请重新扫描运单，或选择其他快递公司。", in, e.Carrier.Name),
 			fmt.Sprintf("%s does not look like a %s waybill. Scan the waybill again, or choose another carrier.", in, e.Carrier.Name)), true
@@ -129,7 +131,7 @@ func explainOrderList(err error) (Message, bool) {
 }
 
 func explainInvalidShipment(err error) (Message, bool) {
-	var e *InvalidShipmentError
+	var e *ship.InvalidShipmentError
 	if !errors.As(err, &e) {
 		return Message{}, false
 	}
@@ -139,35 +141,35 @@ func explainInvalidShipment(err error) (Message, bool) {
 	}
 	var zh string
 	switch e.Kind {
-	case InvalidOrderID:
+	case ship.InvalidOrderID:
 		zh = "订单号不对（京东订单号是最多 20 位数字）。请重新扫描订单条码。"
-	case InvalidType:
+	case ship.InvalidType:
 		zh = "订单类型不对：应为 SOP、LBP 或 SOPL。"
-	case InvalidNoCarrier:
+	case ship.InvalidNoCarrier:
 		zh = "没有选择快递公司。请选择快递公司（物流公司 ID）。"
-	case InvalidUnknownCarrier:
+	case ship.InvalidUnknownCarrier:
 		zh = fmt.Sprintf("快递公司 %s 不在本店的快递公司列表里。请从列表中选择，或先在京东商家后台开通后刷新列表。", e.LogisticsID)
-	case InvalidDeliverToJD:
+	case ship.InvalidDeliverToJD:
 		zh = "物流 ID 0（商家自己送到京东分拣中心）只用于 LBP 和 SOPL 订单；SOP 订单需要选择本店的快递公司。"
-	case InvalidTooManyCarriers:
+	case ship.InvalidTooManyCarriers:
 		zh = "LBP 和 SOPL 订单只能用一家快递公司。"
-	case InvalidDuplicateCarrier:
+	case ship.InvalidDuplicateCarrier:
 		zh = fmt.Sprintf("快递公司 %s 填了两次：请把它的运单号放在一起。", e.LogisticsID)
-	case InvalidMissingWaybill:
+	case ship.InvalidMissingWaybill:
 		zh = fmt.Sprintf("快递公司 %s 需要运单号：请扫描包裹上的运单号（批量时在运单文件中填写）。", e.LogisticsID)
-	case InvalidWaybill:
+	case ship.InvalidWaybill:
 		zh = fmt.Sprintf("运单号 %s 的格式与快递公司 %s 不符：请检查快递公司或重新扫描运单。", e.Waybill, e.LogisticsID)
-	case InvalidDuplicateWaybill:
+	case ship.InvalidDuplicateWaybill:
 		zh = fmt.Sprintf("运单号 %s 填了两次。", e.Waybill)
-	case InvalidWaybillNotAllowed:
+	case ship.InvalidWaybillNotAllowed:
 		zh = fmt.Sprintf("物流 ID 0 表示商家自己把包裹送到京东分拣中心，不能带运单号 %s：请去掉运单号，或选择对应的快递公司。", e.Waybill)
-	case InvalidWaybillCount:
+	case ship.InvalidWaybillCount:
 		zh = "运单号（或快递公司）比包裹数多：每个运单至少一个包裹。请改正包裹数或去掉多余的运单号。"
-	case InvalidPackages:
-		zh = fmt.Sprintf("包裹数不对：请填 1 到 %d。", MaxPackages)
-	case InvalidAddress:
+	case ship.InvalidPackages:
+		zh = fmt.Sprintf("包裹数不对：请填 1 到 %d。", ship.MaxPackages)
+	case ship.InvalidAddress:
 		zh = "address_id 只用于 SOPL 订单。"
-	case InvalidTradeNo:
+	case ship.InvalidTradeNo:
 		zh = "流水号格式不对：最多 64 位字母、数字、“-”或“_”，或者留空。"
 	default:
 		zh = "发货信息不对。"
@@ -218,7 +220,7 @@ func explainPrinterStopped(err error) (Message, bool) {
 }
 
 func explainNeedsReconcile(err error) (Message, bool) {
-	if !errors.Is(err, ErrNeedsReconcile) {
+	if !errors.Is(err, ship.ErrNeedsReconcile) {
 		return Message{}, false
 	}
 	return msg("发货（出库）请求已经发给京东，但没有收到结果，也查不到订单状态。为了不重复发货，暂时不会再发。工作站会在下次启动或再次发货时先向京东核对；也可以在京东商家后台查看。",
@@ -226,7 +228,7 @@ func explainNeedsReconcile(err error) (Message, bool) {
 }
 
 func explainInProgress(err error) (Message, bool) {
-	if !errors.Is(err, ErrInProgress) {
+	if !errors.Is(err, ship.ErrInProgress) {
 		return Message{}, false
 	}
 	return msg("另一台工作站（或另一个窗口）正在给这个订单发货。请稍等片刻再试。",
@@ -307,10 +309,10 @@ func explainNoPrinter(err error) (Message, bool) {
 
 func explainCarrier(err error) (Message, bool) {
 	switch {
-	case errors.Is(err, ErrCarrierNotDetected):
+	case errors.Is(err, ship.ErrCarrierNotDetected):
 		return msg("认不出这个运单号属于哪家快递。请选择快递公司。",
 			"The carrier could not be recognised from the waybill. Choose the carrier."), true
-	case errors.Is(err, ErrCarrierNotFound):
+	case errors.Is(err, ship.ErrCarrierNotFound):
 		return msg("这家快递公司不在本店的快递公司列表里。请从列表中选择，或先在京东商家后台开通后刷新列表。",
 			"That carrier is not in this shop's carrier list. Choose one from the list, or set it up in JD's merchant backend and refresh the list."), true
 	}
@@ -318,7 +320,7 @@ func explainCarrier(err error) (Message, bool) {
 }
 
 func explainShipFailed(err error) (Message, bool) {
-	if !errors.Is(err, ErrShipFailed) {
+	if !errors.Is(err, ship.ErrShipFailed) {
 		return Message{}, false
 	}
 	zh, en := "没有发货成功（京东确认订单还没有出库）。", "The order was not shipped (JD shows it still waiting)."
@@ -413,7 +415,7 @@ func explainRender(err error) (Message, bool) {
 }
 
 func explainNotInJournal(err error) (Message, bool) {
-	if !errors.Is(err, ErrNotInJournal) {
+	if !errors.Is(err, journal.ErrNotInJournal) {
 		return Message{}, false
 	}
 	return msg("工作站的记录里没有这个订单。", "The station's journal has no record of this order."), true

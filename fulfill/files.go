@@ -10,7 +10,9 @@ import (
 	"strconv"
 	"strings"
 
+	"station/journal"
 	"station/printdata"
+	"station/ship"
 )
 
 // WaybillRow is one line of a waybill file: order_id,logistics_id,waybill[,packages].
@@ -94,15 +96,15 @@ func ReadWaybillsCSV(r io.Reader) ([]WaybillRow, error) {
 			bad(line, "logistics id %q: give the carrier's numeric logistics_id (see 'station carriers'), or 0 for LBP/SOPL orders taken to JD's sorting centre", rec[1])
 			continue
 		}
-		row.Waybill = NormalizeWaybill(rec[2])
-		if row.Waybill != "" && !genericWaybill.MatchString(row.Waybill) {
-			bad(line, "waybill %q is not a waybill number (%s)", rec[2], genericHelp)
+		row.Waybill = ship.NormalizeWaybill(rec[2])
+		if row.Waybill != "" && !ship.LooksLikeWaybill(row.Waybill) {
+			bad(line, "waybill %q is not a waybill number (%s)", rec[2], ship.GenericWaybillHelp)
 			continue
 		}
 		if len(rec) == 4 && rec[3] != "" {
 			n, err := strconv.Atoi(rec[3])
-			if err != nil || n < 1 || n > MaxPackages {
-				bad(line, "packages %q: give a number from 1 to %d", rec[3], MaxPackages)
+			if err != nil || n < 1 || n > ship.MaxPackages {
+				bad(line, "packages %q: give a number from 1 to %d", rec[3], ship.MaxPackages)
 				continue
 			}
 			row.Packages = n
@@ -119,20 +121,20 @@ func ReadWaybillsCSV(r io.Reader) ([]WaybillRow, error) {
 // shaped like the carrier's, a waybill where the carrier needs one) and groups the rows into
 // one shipment per order, the order type left empty (the batch learns it from JD). All
 // mistakes come back together with their line numbers (*WaybillFileError); nothing is sent.
-func (s *Station) CheckWaybillRows(ctx context.Context, rows []WaybillRow) (map[string]Shipment, error) {
+func (s *Station) CheckWaybillRows(ctx context.Context, rows []WaybillRow) (map[string]ship.Shipment, error) {
 	var problems []string
 	bad := func(line int, format string, a ...any) {
 		problems = append(problems, fmt.Sprintf("line %d: ", line)+fmt.Sprintf(format, a...))
 	}
-	out := map[string]Shipment{}
+	out := map[string]ship.Shipment{}
 	waybillLine := map[string]int{}
 	for _, row := range rows {
-		if row.LogisticsID != DeliverToJD {
+		if row.LogisticsID != ship.DeliverToJD {
 			c, err := s.carriers.ByID(ctx, row.LogisticsID)
 			switch {
-			case errors.Is(err, ErrCarrierNotFound):
+			case errors.Is(err, ship.ErrCarrierNotFound):
 				list, _ := s.carriers.List(ctx)
-				bad(row.Line, "carrier %s is not in this shop's carrier list (%s)", row.LogisticsID, describe(list))
+				bad(row.Line, "carrier %s is not in this shop's carrier list (%s)", row.LogisticsID, ship.Describe(list))
 				continue
 			case err != nil:
 				return nil, fmt.Errorf("checking the waybill file: %w", err)
@@ -168,7 +170,7 @@ func (s *Station) CheckWaybillRows(ctx context.Context, rows []WaybillRow) (map[
 			}
 		}
 		if !found {
-			c := CarrierWaybills{LogisticsID: row.LogisticsID}
+			c := journal.CarrierWaybills{LogisticsID: row.LogisticsID}
 			if row.Waybill != "" {
 				c.Waybills = []string{row.Waybill}
 			}

@@ -9,9 +9,11 @@ import (
 
 	"station/jos"
 	"station/jos/jostest"
+	"station/journal"
 	"station/printdata"
 	"station/printer"
 	"station/render"
+	"station/ship"
 )
 
 func TestReadWaybillsCSV(t *testing.T) {
@@ -61,7 +63,7 @@ func TestReadWaybillsCSV(t *testing.T) {
 
 func TestCheckWaybillRows(t *testing.T) {
 	ctx := context.Background()
-	sim := startSim(t, jostest.Options{Orders: 20})
+	sim := jostest.StartT(t, jostest.Options{Orders: 20})
 	ts := newTestStation(t, sim, stationOpts{printer: "-"})
 	rows, err := ReadWaybillsCSV(strings.NewReader("1001,467,SF1000000000001\n1001,1499,731000000001,2\n1001,467,SF1000000000002\n1002,0,,3\n1003,1274,\n"))
 	if err != nil {
@@ -72,7 +74,7 @@ func TestCheckWaybillRows(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := m["1001"]
-	lg, wb := josForm(got.Carriers)
+	lg, wb := journal.JOSForm(got.Carriers)
 	if lg != "467|1499" || wb != "SF1000000000001,SF1000000000002|731000000001" || got.Packages != 4 {
 		t.Errorf("1001: %s %s %d", lg, wb, got.Packages)
 	}
@@ -128,13 +130,13 @@ func TestExplainEveryKind(t *testing.T) {
 		"order list":     &OrderListError{Problems: []string{"line 1: x"}},
 		"locked":         fmt.Errorf("order 1 is locked (LOCKED): %w", printdata.ErrNotShippable),
 		"cancelled ord":  fmt.Errorf("order 1 is cancelled (TRADE_CANCELED): %w", printdata.ErrNotShippable),
-		"reconcile":      fmt.Errorf("order 1: %w", ErrNeedsReconcile),
-		"in progress":    fmt.Errorf("order 1: %w", ErrInProgress),
-		"ship failed":    fmt.Errorf("order 1: %w: %w", ErrShipFailed, &jos.Error{Kind: jos.KindQuota}),
-		"ship failed 2":  fmt.Errorf("order 1: %w: JD shows it waiting", ErrShipFailed),
-		"not in journal": fmt.Errorf("order 1: %w", ErrNotInJournal),
-		"not detected":   fmt.Errorf("w: %w", ErrCarrierNotDetected),
-		"not found":      fmt.Errorf("c: %w", ErrCarrierNotFound),
+		"reconcile":      fmt.Errorf("order 1: %w", ship.ErrNeedsReconcile),
+		"in progress":    fmt.Errorf("order 1: %w", ship.ErrInProgress),
+		"ship failed":    fmt.Errorf("order 1: %w: %w", ship.ErrShipFailed, &jos.Error{Kind: jos.KindQuota}),
+		"ship failed 2":  fmt.Errorf("order 1: %w: JD shows it waiting", ship.ErrShipFailed),
+		"not in journal": fmt.Errorf("order 1: %w", journal.ErrNotInJournal),
+		"not detected":   fmt.Errorf("w: %w", ship.ErrCarrierNotDetected),
+		"not found":      fmt.Errorf("c: %w", ship.ErrCarrierNotFound),
 		"image":          fmt.Errorf("x: %w", &printdata.ImageError{OrderID: "1", Field: "generade", Err: printdata.ErrImageTooLarge}),
 		"bad order id":   fmt.Errorf("x: %w", printdata.ErrBadOrderID),
 		"unknown type":   fmt.Errorf("x: %w", printdata.ErrUnknownType),
@@ -152,11 +154,11 @@ func TestExplainEveryKind(t *testing.T) {
 		}
 	}
 	for p := ScanEmpty; p <= ScanUnchecked; p++ {
-		errs["scan "+p.String()] = &ScanError{Problem: p, Input: "SF1", Awaited: "1", Carrier: Carrier{Name: "顺丰速运"},
-			Candidates: []Carrier{{ID: "1499", Name: "中通快递"}}}
+		errs["scan "+p.String()] = &ScanError{Problem: p, Input: "SF1", Awaited: "1", Carrier: ship.Carrier{Name: "顺丰速运"},
+			Candidates: []ship.Carrier{{ID: "1499", Name: "中通快递"}}}
 	}
-	for k := InvalidOrderID; k <= InvalidTradeNo; k++ {
-		errs["invalid "+k.String()] = &InvalidShipmentError{Kind: k, OrderID: "1", LogisticsID: "467", Waybill: "SF1", Msg: "x"}
+	for k := ship.InvalidOrderID; k <= ship.InvalidTradeNo; k++ {
+		errs["invalid "+k.String()] = &ship.InvalidShipmentError{Kind: k, OrderID: "1", LogisticsID: "467", Waybill: "SF1", Msg: "x"}
 	}
 	for name, err := range errs {
 		m := Explain(err)
@@ -187,7 +189,7 @@ func TestExplainEveryKind(t *testing.T) {
 // Scans never print consignee data into their messages: only ids, carriers and waybills.
 func TestScanMessagesMasked(t *testing.T) {
 	ctx := context.Background()
-	sim := startSim(t, jostest.Options{Orders: 40})
+	sim := jostest.StartT(t, jostest.Options{Orders: 40})
 	ts := newTestStation(t, sim, stationOpts{})
 	id := waiting(t, sim, jostest.TypeSOP, 1)[0]
 	w, err := printdata.NewFetcher(ts.jos).Fetch(ctx, id, "")

@@ -78,7 +78,7 @@ func checkPageOrder(t *testing.T, pdf []byte, ids []string) {
 
 func TestWriteLabelsPDFPendingFromSimulator(t *testing.T) {
 	ctx := context.Background()
-	sim := startSim(t, jostest.Options{Orders: 80})
+	sim := jostest.StartT(t, jostest.Options{Orders: 80})
 	f, calls := pdfFetcher(t, sim, jostest.DemoAccessToken)
 	orders, err := PendingOrders(ctx, f)
 	if err != nil {
@@ -140,7 +140,7 @@ func TestWriteLabelsPDFPendingFromSimulator(t *testing.T) {
 
 func TestWriteLabelsPDFSkipsWhatCannotShip(t *testing.T) {
 	ctx := context.Background()
-	sim := startSim(t, jostest.Options{Orders: 120})
+	sim := jostest.StartT(t, jostest.Options{Orders: 120})
 	f, _ := pdfFetcher(t, sim, jostest.DemoAccessToken)
 	var ids, blocked []string
 	for _, o := range sim.Server.Ledger().Orders {
@@ -181,7 +181,7 @@ func TestWriteLabelsPDFSkipsWhatCannotShip(t *testing.T) {
 }
 
 func TestWriteLabelsPDFStopsOnAuthFailure(t *testing.T) {
-	sim := startSim(t, jostest.Options{Orders: 30})
+	sim := jostest.StartT(t, jostest.Options{Orders: 30})
 	f, _ := pdfFetcher(t, sim, "expired-token")
 	orders, err := OrdersByID([]string{"1000000001", "1000000002", "1000000003"})
 	if err != nil {

@@ -11,8 +11,10 @@ import (
 	"unicode"
 
 	"station/jos"
+	"station/journal"
 	"station/printdata"
 	"station/render"
+	"station/ship"
 )
 
 // Mode is what a scan does with an order.
@@ -99,12 +101,12 @@ type ScanResult struct {
 	DistributionCenter string
 	Label              *render.Label // the printed label (the first one), for the preview; nil when none
 	Pages              int           // labels printed by this scan
-	Carrier            *Carrier      // the carrier shipped with (or awaited), when known
+	Carrier            *ship.Carrier // the carrier shipped with (or awaited), when known
 	Waybill            string        // the waybill shipped with
-	Ship               *Result       // the outstorage's result, when one was attempted
+	Ship               *ship.Result  // the outstorage's result, when one was attempted
 	PrintedAt          time.Time     // from the journal (AlreadyDone) or now
 	ShippedAt          time.Time
-	Candidates         []Carrier // ScanRejected with ScanCarrierAmbiguous: the carriers to choose from
+	Candidates         []ship.Carrier // ScanRejected with ScanCarrierAmbiguous: the carriers to choose from
 	Err                error
 	Message            Message // what happened and what to do
 	At                 time.Time
@@ -165,7 +167,7 @@ func NormalizeScan(line string) (string, ScanKind) {
 			return s, ScanKindNumber
 		}
 		return s, ScanKindGarbage
-	case genericWaybill.MatchString(s) && strings.IndexFunc(s, unicode.IsLetter) >= 0:
+	case ship.LooksLikeWaybill(s) && strings.IndexFunc(s, unicode.IsLetter) >= 0:
 		return s, ScanKindWaybill
 	}
 	return s, ScanKindGarbage
@@ -320,12 +322,12 @@ func (sc *Scanner) orderScan(ctx context.Context, opts ScanOptions, text string,
 		// An earlier outstorage's outcome is unknown: settle it before anything else.
 		res, err := st.shipper.Reconcile(ctx, id)
 		switch {
-		case res.State == StateShipped:
+		case res.State == journal.StateShipped:
 			status.shipped, status.shipping = true, false
 			if e, ok, _ := st.journal.Get(ctx, id); ok {
 				r.ShippedAt = e.ShippedAt
 			}
-		case errors.Is(err, ErrNeedsReconcile), errors.Is(err, ErrInProgress), errors.Is(err, printdata.ErrNotShippable):
+		case errors.Is(err, ship.ErrNeedsReconcile), errors.Is(err, ship.ErrInProgress), errors.Is(err, printdata.ErrNotShippable):
 			return failed(r, err)
 		}
 	}
@@ -442,13 +444,13 @@ func (sc *Scanner) shipStep(ctx context.Context, opts ScanOptions, r ScanResult,
 	st := sc.st
 	logistics := sc.scanLogistics(opts, r.Type)
 	needWaybill := logistics == ""
-	if logistics != "" && logistics != DeliverToJD {
+	if logistics != "" && logistics != ship.DeliverToJD {
 		c, err := st.carriers.ByID(ctx, logistics)
 		switch {
 		case err == nil:
 			r.Carrier = &c
 			needWaybill = !c.SelfDelivery()
-		case errors.Is(err, ErrCarrierNotFound):
+		case errors.Is(err, ship.ErrCarrierNotFound):
 			// Ship's validation says it in full.
 		default:
 			return sc.afterPrint(r, printedNow, err)
@@ -472,7 +474,7 @@ func (sc *Scanner) shipStep(ctx context.Context, opts ScanOptions, r ScanResult,
 			fmt.Sprintf("Order %s %s: scan the parcel's waybill%s.", r.OrderID, doneEN, carrierEN))
 		return r
 	}
-	sh := Shipment{OrderID: r.OrderID, Type: r.Type, Carriers: []CarrierWaybills{{LogisticsID: logistics}}, Packages: opts.Packages}
+	sh := ship.Shipment{OrderID: r.OrderID, Type: r.Type, Carriers: []journal.CarrierWaybills{{LogisticsID: logistics}}, Packages: opts.Packages}
 	res, err := st.shipper.Ship(ctx, sh)
 	return sc.shipped(r, sh, res, err, printedNow)
 }
@@ -489,7 +491,7 @@ func (sc *Scanner) afterPrint(r ScanResult, printedNow bool, err error) ScanResu
 }
 
 // shipped turns an outstorage's outcome into the scan's result.
-func (sc *Scanner) shipped(r ScanResult, sh Shipment, res Result, err error, printedNow bool) ScanResult {
+func (sc *Scanner) shipped(r ScanResult, sh ship.Shipment, res ship.Result, err error, printedNow bool) ScanResult {
 	r.Ship = &res
 	if len(sh.Carriers) > 0 && len(sh.Carriers[0].Waybills) > 0 {
 		r.Waybill = sh.Carriers[0].Waybills[0]
@@ -506,7 +508,7 @@ func (sc *Scanner) shipped(r ScanResult, sh Shipment, res Result, err error, pri
 	switch {
 	case r.Carrier != nil:
 		carrier, carrierEN = r.Carrier.Name, r.Carrier.Name
-	case carrier == DeliverToJD:
+	case carrier == ship.DeliverToJD:
 		carrier, carrierEN = "自送京东分拣中心", "delivery to JD's sorting centre"
 	}
 	wb := ""
@@ -553,7 +555,7 @@ func (sc *Scanner) waybillScan(ctx context.Context, opts ScanOptions, aw *awaite
 	if logistics == "" {
 		logistics = sc.scanLogistics(opts, r.Type)
 	}
-	if logistics == DeliverToJD {
+	if logistics == ship.DeliverToJD {
 		logistics = ""
 	}
 	// Numeric waybills and JD order ids overlap (a 12-digit id starting with 2 is shaped like a
@@ -566,12 +568,12 @@ func (sc *Scanner) waybillScan(ctx context.Context, opts ScanOptions, aw *awaite
 		}
 		unchecked = err
 	}
-	var carrier Carrier
+	var carrier ship.Carrier
 	if logistics != "" {
 		c, err := st.carriers.ByID(ctx, logistics)
 		if err != nil {
-			if errors.Is(err, ErrCarrierNotFound) {
-				return rejected(r, &InvalidShipmentError{Kind: InvalidUnknownCarrier, OrderID: r.OrderID, LogisticsID: logistics,
+			if errors.Is(err, ship.ErrCarrierNotFound) {
+				return rejected(r, &ship.InvalidShipmentError{Kind: ship.InvalidUnknownCarrier, OrderID: r.OrderID, LogisticsID: logistics,
 					Msg: fmt.Sprintf("carrier %s is not in this shop's carrier list: choose another", logistics)})
 			}
 			return failed(r, err)
@@ -583,7 +585,7 @@ func (sc *Scanner) waybillScan(ctx context.Context, opts ScanOptions, aw *awaite
 	} else {
 		cands, err := st.carriers.Detect(ctx, text)
 		switch {
-		case errors.Is(err, ErrCarrierNotDetected):
+		case errors.Is(err, ship.ErrCarrierNotDetected):
 			return rejected(r, &ScanError{Problem: ScanCarrierUnknown, Input: text, Awaited: r.OrderID})
 		case err != nil:
 			return failed(r, err)
@@ -597,10 +599,10 @@ func (sc *Scanner) waybillScan(ctx context.Context, opts ScanOptions, aw *awaite
 		return rejected(r, &ScanError{Problem: ScanUnchecked, Input: text, Awaited: r.OrderID, Err: unchecked})
 	}
 	r.Carrier = &carrier
-	sh := Shipment{OrderID: r.OrderID, Type: r.Type, Packages: aw.packages,
-		Carriers: []CarrierWaybills{{LogisticsID: carrier.ID, Waybills: []string{text}}}}
+	sh := ship.Shipment{OrderID: r.OrderID, Type: r.Type, Packages: aw.packages,
+		Carriers: []journal.CarrierWaybills{{LogisticsID: carrier.ID, Waybills: []string{text}}}}
 	res, err := st.shipper.Ship(ctx, sh)
-	if errors.Is(err, ErrInvalidShipment) && !res.Sent {
+	if errors.Is(err, ship.ErrInvalidShipment) && !res.Sent {
 		return rejected(r, err) // nothing sent: the order keeps waiting for a good waybill
 	}
 	sc.setAwaiting(nil)

@@ -12,21 +12,23 @@ import (
 	"time"
 
 	"station/jos"
+	"station/journal"
 	"station/printdata"
 	"station/printer"
 	"station/render"
+	"station/ship"
 )
 
 // JOS is the part of the JOS client the station uses; *jos.Client implements it.
 type JOS interface {
-	Reader
-	Writer
+	ship.Reader
+	ship.Writer
 }
 
 // StationConfig configures a Station.
 type StationConfig struct {
 	Client  JOS      // *jos.Client: reads and writes
-	Journal *Journal // the station owns it from now on: Close closes it
+	Journal journal.Store // the station owns it from now on: Close closes it
 	// Printer is where labels go (pdf:DIR, usb:…, tcp:…, file:…); nil = no printing. The station
 	// owns it from now on: Close (or SetPrinter's caller, for the old one) closes it.
 	Printer printer.Printer
@@ -52,10 +54,10 @@ const DefaultConcurrency = 4
 // through callbacks; it prints nothing. It is safe for concurrent use.
 type Station struct {
 	client   JOS
-	journal  *Journal
+	journal  journal.Store
 	fetcher  *printdata.Fetcher
-	carriers *Carriers
-	shipper  *Shipper
+	carriers *ship.Carriers
+	shipper  *ship.Shipper
 	log      *slog.Logger
 	conc     int
 	defaults map[printdata.OrderType]string
@@ -64,7 +66,7 @@ type Station struct {
 	printer printer.Printer
 	label   render.Options
 
-	recovered  []Result
+	recovered  []ship.Result
 	recoverErr error
 }
 
@@ -88,9 +90,9 @@ func NewStation(ctx context.Context, cfg StationConfig) (*Station, error) {
 	}
 	s.defaults = mergeDefaults(nil, cfg.Defaults)
 	s.fetcher = printdata.NewFetcher(cfg.Client, printdata.WithLogger(s.log))
-	s.carriers = NewCarriers(cfg.Client, 0, s.log)
-	sh, err := NewShipper(ShipperConfig{Journal: cfg.Journal, JOS: cfg.Client, Carriers: s.carriers,
-		States: FetcherStates(s.fetcher), Logger: s.log, CallTimeout: cfg.CallTimeout})
+	s.carriers = ship.NewCarriers(cfg.Client, 0, s.log)
+	sh, err := ship.NewShipper(ship.ShipperConfig{Journal: cfg.Journal, JOS: cfg.Client, Carriers: s.carriers,
+		States: ship.FetcherStates(s.fetcher), Logger: s.log, CallTimeout: cfg.CallTimeout})
 	if err != nil {
 		return nil, err
 	}
@@ -110,7 +112,7 @@ func NewStation(ctx context.Context, cfg StationConfig) (*Station, error) {
 
 // Recovered returns what NewStation's reconciliation found: one Result per order that was left
 // "shipping", and the joined errors of those it could not settle.
-func (s *Station) Recovered() ([]Result, error) { return s.recovered, s.recoverErr }
+func (s *Station) Recovered() ([]ship.Result, error) { return s.recovered, s.recoverErr }
 
 // Close closes the printer and the journal.
 func (s *Station) Close() error {
@@ -127,10 +129,10 @@ func (s *Station) Close() error {
 }
 
 // Journal is the station's journal.
-func (s *Station) Journal() *Journal { return s.journal }
+func (s *Station) Journal() journal.Store { return s.journal }
 
 // Shipper is the station's Shipper (for Reconcile and the like).
-func (s *Station) Shipper() *Shipper { return s.shipper }
+func (s *Station) Shipper() *ship.Shipper { return s.shipper }
 
 // Printer is the current printer, nil when there is none.
 func (s *Station) Printer() printer.Printer {
@@ -196,7 +198,7 @@ func (s *Station) SetDefaults(d map[printdata.OrderType]string) {
 // mergeDefaults returns base overridden by over (non-empty values), LBP and SOPL defaulting to
 // DeliverToJD.
 func mergeDefaults(base, over map[printdata.OrderType]string) map[printdata.OrderType]string {
-	out := map[printdata.OrderType]string{printdata.LBP: DeliverToJD, printdata.SOPL: DeliverToJD}
+	out := map[printdata.OrderType]string{printdata.LBP: ship.DeliverToJD, printdata.SOPL: ship.DeliverToJD}
 	for _, m := range []map[printdata.OrderType]string{base, over} {
 		for t, v := range m {
 			t = printdata.OrderType(strings.ToUpper(strings.TrimSpace(string(t))))
@@ -219,44 +221,46 @@ func (s *Station) Order(ctx context.Context, id string) (printdata.Order, error)
 }
 
 // Carriers lists the shop's carriers (cached; read from JD at first use and hourly).
-func (s *Station) Carriers(ctx context.Context) ([]Carrier, error) { return s.carriers.List(ctx) }
+func (s *Station) Carriers(ctx context.Context) ([]ship.Carrier, error) { return s.carriers.List(ctx) }
 
 // RefreshCarriers reads the shop's carriers from JD now.
-func (s *Station) RefreshCarriers(ctx context.Context) ([]Carrier, error) {
+func (s *Station) RefreshCarriers(ctx context.Context) ([]ship.Carrier, error) {
 	return s.carriers.Refresh(ctx)
 }
 
 // DetectCarrier lists the shop's carriers whose waybills look like w, best first.
-func (s *Station) DetectCarrier(ctx context.Context, w string) ([]Carrier, error) {
+func (s *Station) DetectCarrier(ctx context.Context, w string) ([]ship.Carrier, error) {
 	return s.carriers.Detect(ctx, w)
 }
 
 // TodayCounts counts today's prints, shipments and failures for the status bar.
-func (s *Station) TodayCounts(ctx context.Context) (Counts, error) { return s.journal.TodayCounts(ctx) }
+func (s *Station) TodayCounts(ctx context.Context) (journal.Counts, error) {
+	return journal.TodayCounts(ctx, s.journal, time.Now())
+}
 
 // Ship sends one shipment (outstorage), once: see Shipper.Ship. When sh.Type is empty the type
 // is taken from the journal or, failing that, from JD (360buy.order.get); a locked or
 // cancelled order is then refused without any write.
-func (s *Station) Ship(ctx context.Context, sh Shipment) (Result, error) {
+func (s *Station) Ship(ctx context.Context, sh ship.Shipment) (ship.Result, error) {
 	sh, err := s.withType(ctx, sh)
 	if err != nil {
-		return Result{OrderID: sh.OrderID}, err
+		return ship.Result{OrderID: sh.OrderID}, err
 	}
 	return s.shipper.Ship(ctx, sh)
 }
 
 // UpdateWaybill corrects a shipped order's carriers and waybills (see Shipper.UpdateWaybill).
 // An empty sh.Type is looked up as in Ship.
-func (s *Station) UpdateWaybill(ctx context.Context, sh Shipment) (Result, error) {
+func (s *Station) UpdateWaybill(ctx context.Context, sh ship.Shipment) (ship.Result, error) {
 	sh, err := s.withType(ctx, sh)
 	if err != nil {
-		return Result{OrderID: sh.OrderID}, err
+		return ship.Result{OrderID: sh.OrderID}, err
 	}
 	return s.shipper.UpdateWaybill(ctx, sh)
 }
 
 // withType fills in an empty sh.Type with orderType; sh is returned unchanged on error.
-func (s *Station) withType(ctx context.Context, sh Shipment) (Shipment, error) {
+func (s *Station) withType(ctx context.Context, sh ship.Shipment) (ship.Shipment, error) {
 	if strings.TrimSpace(string(sh.Type)) != "" {
 		return sh, nil
 	}
@@ -269,7 +273,7 @@ func (s *Station) withType(ctx context.Context, sh Shipment) (Shipment, error) {
 }
 
 // Reconcile settles an order whose outstorage outcome is unknown (see Shipper.Reconcile).
-func (s *Station) Reconcile(ctx context.Context, orderID string) (Result, error) {
+func (s *Station) Reconcile(ctx context.Context, orderID string) (ship.Result, error) {
 	return s.shipper.Reconcile(ctx, orderID)
 }
 
@@ -278,7 +282,7 @@ func (s *Station) Reconcile(ctx context.Context, orderID string) (Result, error)
 func (s *Station) orderType(ctx context.Context, orderID string) (printdata.OrderType, error) {
 	id, err := printdata.CleanOrderID(orderID)
 	if err != nil {
-		return "", &InvalidShipmentError{Kind: InvalidOrderID, OrderID: orderID,
+		return "", &ship.InvalidShipmentError{Kind: ship.InvalidOrderID, OrderID: orderID,
 			Msg: fmt.Sprintf("%q is not a JD order id (up to 20 digits): scan the order's barcode again", orderID)}
 	}
 	if e, ok, err := s.journal.Get(ctx, id); err != nil {
@@ -371,51 +375,13 @@ func (s *Station) printOrder(ctx context.Context, p printer.Printer, r ScanResul
 
 // History returns journal entries: those of an order id or a waybill, or the most recent
 // ones when query is empty (limit entries at most; 0 → 50).
-func (s *Station) History(ctx context.Context, query string, limit int) ([]Entry, error) {
-	return JournalHistory(ctx, s.journal, query, limit)
-}
-
-// JournalHistory is Station.History on a journal alone (no JOS needed).
-func JournalHistory(ctx context.Context, j *Journal, query string, limit int) ([]Entry, error) {
-	if limit <= 0 {
-		limit = 50
-	}
-	q := strings.TrimSpace(query)
-	if q == "" {
-		return j.Recent(ctx, limit)
-	}
-	var out []Entry
-	seen := map[string]bool{}
-	if id, err := printdata.CleanOrderID(q); err == nil {
-		e, ok, err := j.Get(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		if ok {
-			out = append(out, e)
-			seen[e.OrderID] = true
-		}
-	}
-	// Numeric waybills (ZTO, Yunda, …) look like order ids: look the query up as a waybill too.
-	byWaybill, err := j.ByWaybill(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	for _, e := range byWaybill {
-		if !seen[e.OrderID] {
-			out = append(out, e)
-			seen[e.OrderID] = true
-		}
-	}
-	if len(out) > limit {
-		out = out[:limit]
-	}
-	return out, nil
+func (s *Station) History(ctx context.Context, query string, limit int) ([]journal.Entry, error) {
+	return journal.Search(ctx, s.journal, query, limit)
 }
 
 // orderStatus is what the journal says about an order before a step.
 type orderStatus struct {
-	entry    Entry
+	entry    journal.Entry
 	found    bool
 	printed  bool               // a label came out (entry.PrintedAt)
 	unknown  *PrintUnknownError // the last print may or may not have come out, and none did before
@@ -423,24 +389,22 @@ type orderStatus struct {
 	shipping bool // an outstorage with an unknown outcome
 }
 
-// pdfFilePrefix marks journal prints into a batch's PDF file: "pdf-file:/abs/path.pdf".
-const pdfFilePrefix = "pdf-file:"
-
 func (s *Station) status(ctx context.Context, id string) (orderStatus, error) {
 	e, found, err := s.journal.Get(ctx, id)
 	if err != nil || !found {
 		return orderStatus{}, err
 	}
-	st := orderStatus{entry: e, found: true, printed: e.Prints > 0, shipped: e.State == StateShipped,
-		shipping: e.State == StateShipping}
-	if st.printed || (e.State != StatePrinting && e.State != StateFailed) {
+	st := orderStatus{entry: e, found: true, printed: e.Prints > 0, shipped: e.State == journal.StateShipped,
+		shipping: e.State == journal.StateShipping}
+	if st.printed || (e.State != journal.StatePrinting && e.State != journal.StateFailed) {
 		return st, nil
 	}
 	p, ok, err := s.journal.LastPrint(ctx, id)
-	if err != nil || !ok || p.Outcome != PrintStarted {
+	if err != nil || !ok || p.Outcome != journal.PrintStarted {
 		return st, err
 	}
-	if path, isPDF := strings.CutPrefix(p.Printer, pdfFilePrefix); isPDF && p.Reason == "" {
+	if p.Target.Kind == journal.TargetPDFFile && p.Reason == "" {
+		path := p.Target.Name
 		// A batch PDF is written whole (temporary file, then renamed) after its prints begin:
 		// the file being there, newer than the print, tells that the label went out.
 		fi, statErr := os.Stat(path)
@@ -458,7 +422,7 @@ func (s *Station) status(ctx context.Context, id string) (orderStatus, error) {
 		}
 		return st, nil
 	}
-	st.unknown = &PrintUnknownError{OrderID: id, At: p.StartedAt, Printer: p.Printer, Reason: p.Reason}
+	st.unknown = &PrintUnknownError{OrderID: id, At: p.StartedAt, Printer: p.Target.Name, Reason: p.Reason}
 	return st, nil
 }
 
@@ -549,7 +513,7 @@ func labelJob(orderID string, l *render.Label, i, n int) printer.Job {
 }
 
 // beginPrint records a print as begun, before its first byte; on error nothing was printed.
-func beginPrint(ctx context.Context, j *Journal, job PrintJob) (int64, error) {
+func beginPrint(ctx context.Context, j journal.Store, job journal.PrintJob) (int64, error) {
 	id, err := j.BeginPrint(ctx, job)
 	switch {
 	case err != nil && ctx.Err() != nil:
@@ -569,7 +533,7 @@ func (s *Station) printLabels(ctx context.Context, p printer.Printer, id string,
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	printID, err := beginPrint(ctx, s.journal, PrintJob{OrderID: id, Type: t, Pages: len(labels), Copies: 1, Printer: p.Spec()})
+	printID, err := beginPrint(ctx, s.journal, journal.PrintJob{OrderID: id, Type: t, Pages: len(labels), Copies: 1, Target: journal.PrinterTarget(p.Spec())})
 	if err != nil {
 		return err
 	}

@@ -17,9 +17,11 @@ import (
 
 	"station/jos"
 	"station/jos/jostest"
+	"station/journal"
 	"station/printdata"
 	"station/printer"
 	"station/render"
+	"station/ship"
 )
 
 // countingJOS counts the calls by method on their way to the client.
@@ -105,7 +107,7 @@ func newTestStation(t testing.TB, sim *jostest.Running, o stationOpts) *testStat
 	if o.journal == "" {
 		o.journal = filepath.Join(dir, "journal.db")
 	}
-	j, err := OpenJournal(context.Background(), o.journal)
+	j, err := journal.OpenSQLite(context.Background(), o.journal)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,7 +154,7 @@ func (ts *testStation) printedLabels(t testing.TB) []string {
 	return names
 }
 
-func (ts *testStation) entry(t testing.TB, id string) Entry {
+func (ts *testStation) entry(t testing.TB, id string) journal.Entry {
 	t.Helper()
 	e, ok, err := ts.journal_().Get(context.Background(), id)
 	if err != nil || !ok {
@@ -161,7 +163,7 @@ func (ts *testStation) entry(t testing.TB, id string) Entry {
 	return e
 }
 
-func (ts *testStation) journal_() *Journal { return ts.Station.Journal() }
+func (ts *testStation) journal_() journal.Store { return ts.Station.Journal() }
 
 func ledgerOrder(t testing.TB, sim *jostest.Running, id string) jostest.LedgerOrder {
 	t.Helper()
@@ -225,7 +227,7 @@ func TestNormalizeScan(t *testing.T) {
 // the carrier detected from the waybill's shape (JD, SF and a numeric ZTO waybill).
 func TestScanShipsEachType(t *testing.T) {
 	ctx := context.Background()
-	sim := startSim(t, jostest.Options{Orders: 120})
+	sim := jostest.StartT(t, jostest.Options{Orders: 120})
 	ts := newTestStation(t, sim, stationOpts{})
 	lbp, sopl, sop := waiting(t, sim, jostest.TypeLBP, 2), waiting(t, sim, jostest.TypeSOPL, 1), waiting(t, sim, jostest.TypeSOP, 6)
 
@@ -287,7 +289,7 @@ func TestScanShipsEachType(t *testing.T) {
 				t.Errorf("ledger %+v, want one shipment %+v", lo, tt.want)
 			}
 			e := ts.entry(t, id)
-			if e.State != StateShipped || (tt.pages > 0) != (e.Prints == 1) || (tt.pages > 0 && e.Pages != tt.pages) {
+			if e.State != journal.StateShipped || (tt.pages > 0) != (e.Prints == 1) || (tt.pages > 0 && e.Pages != tt.pages) {
 				t.Errorf("journal %+v", e)
 			}
 			if got := len(ts.printedLabels(t)) - before; got != tt.pages {
@@ -304,7 +306,7 @@ func TestScanShipsEachType(t *testing.T) {
 // scanner awaits a waybill for keeps waiting through them.
 func TestScanRejectsNoise(t *testing.T) {
 	ctx := context.Background()
-	sim := startSim(t, jostest.Options{Orders: 60})
+	sim := jostest.StartT(t, jostest.Options{Orders: 60})
 	ts := newTestStation(t, sim, stationOpts{})
 	sops := waiting(t, sim, jostest.TypeSOP, 2)
 	sc := ts.NewScanner(ScanOptions{Mode: ModePrintShip, Logistics: "467"})
@@ -387,7 +389,7 @@ func TestScanRejectsNoise(t *testing.T) {
 	if _, ok := sc.Awaiting(); ok {
 		t.Fatal("still awaiting after Cancel")
 	}
-	if e := ts.entry(t, sops[0]); e.State != StatePrinted || e.Prints != 1 {
+	if e := ts.entry(t, sops[0]); e.State != journal.StatePrinted || e.Prints != 1 {
 		t.Errorf("after cancel: %+v", e)
 	}
 	sc.SetOptions(ScanOptions{Mode: ModePrintShip, Logistics: "467"})
@@ -406,7 +408,7 @@ func TestScanRejectsNoise(t *testing.T) {
 // reprint; a reprint never ships again.
 func TestScanAlreadyDone(t *testing.T) {
 	ctx := context.Background()
-	sim := startSim(t, jostest.Options{Orders: 60})
+	sim := jostest.StartT(t, jostest.Options{Orders: 60})
 	ts := newTestStation(t, sim, stationOpts{})
 	ids := waiting(t, sim, jostest.TypeLBP, 2)
 	sc := ts.NewScanner(ScanOptions{Mode: ModePrintShip})
@@ -448,7 +450,7 @@ func TestScanAlreadyDone(t *testing.T) {
 	if got := ts.printedLabels(t); len(got) != 3 {
 		t.Errorf("labels %v", got)
 	}
-	if e := ts.entry(t, ids[1]); e.State != StateShipped || e.Prints != 1 {
+	if e := ts.entry(t, ids[1]); e.State != journal.StateShipped || e.Prints != 1 {
 		t.Errorf("journal %+v", e)
 	}
 }
@@ -457,10 +459,10 @@ func TestScanAlreadyDone(t *testing.T) {
 // silently; nothing is shipped until a reprint settles it.
 func TestScanUnknownPrint(t *testing.T) {
 	ctx := context.Background()
-	sim := startSim(t, jostest.Options{Orders: 60})
+	sim := jostest.StartT(t, jostest.Options{Orders: 60})
 	ts := newTestStation(t, sim, stationOpts{})
 	id := waiting(t, sim, jostest.TypeLBP, 1)[0]
-	if _, err := ts.journal_().BeginPrint(ctx, PrintJob{OrderID: id, Type: printdata.LBP, Pages: 1, Printer: "usb:auto"}); err != nil {
+	if _, err := ts.journal_().BeginPrint(ctx, journal.PrintJob{OrderID: id, Type: printdata.LBP, Pages: 1, Target: journal.PrinterTarget("usb:auto")}); err != nil {
 		t.Fatal(err)
 	}
 	sc := ts.NewScanner(ScanOptions{Mode: ModePrintShip})
@@ -483,7 +485,7 @@ func TestScanUnknownPrint(t *testing.T) {
 // Locked and cancelled orders fail plainly: no label, no shipment.
 func TestScanNotShippable(t *testing.T) {
 	ctx := context.Background()
-	sim := startSim(t, jostest.Options{Orders: 80})
+	sim := jostest.StartT(t, jostest.Options{Orders: 80})
 	ts := newTestStation(t, sim, stationOpts{})
 	for _, state := range []string{printdata.StateLocked, printdata.StateCanceled} {
 		ids := sim.Server.OrderIDs("", state)
@@ -508,7 +510,7 @@ func TestScanNotShippable(t *testing.T) {
 // Every validation error through Station.Ship and UpdateWaybill makes no call at all.
 func TestStationShipValidation(t *testing.T) {
 	ctx := context.Background()
-	sim := startSim(t, jostest.Options{Orders: 60})
+	sim := jostest.StartT(t, jostest.Options{Orders: 60})
 	ts := newTestStation(t, sim, stationOpts{printer: "-"})
 	sop, lbp := waiting(t, sim, jostest.TypeSOP, 1)[0], waiting(t, sim, jostest.TypeLBP, 1)[0]
 	if _, err := ts.Carriers(ctx); err != nil { // the carrier list is read once, ahead
@@ -516,26 +518,26 @@ func TestStationShipValidation(t *testing.T) {
 	}
 	tests := []struct {
 		name string
-		sh   Shipment
-		kind InvalidKind
+		sh   ship.Shipment
+		kind ship.InvalidKind
 	}{
-		{"bad order id", Shipment{OrderID: "12ab", Type: printdata.SOP, Carriers: []CarrierWaybills{cw("467", "SF1000000000031")}}, InvalidOrderID},
-		{"no carrier", Shipment{OrderID: sop, Type: printdata.SOP}, InvalidNoCarrier},
-		{"unknown carrier", sop0(sop, cw("2100", "YT1234567890123")), InvalidUnknownCarrier},
-		{"SOP to JD", sop0(sop, cw("0")), InvalidDeliverToJD},
-		{"SF without waybill", sop0(sop, cw("467")), InvalidMissingWaybill},
-		{"SF with a JD waybill", sop0(sop, cw("467", "JDVA00000000031")), InvalidWaybill},
-		{"waybill twice", Shipment{OrderID: sop, Type: printdata.SOP, Packages: 2, Carriers: []CarrierWaybills{cw("467", "SF1000000000031", "SF1000000000031")}}, InvalidDuplicateWaybill},
-		{"more waybills than packages", Shipment{OrderID: sop, Type: printdata.SOP, Packages: 1, Carriers: []CarrierWaybills{cw("467", "SF1000000000031", "SF1000000000032")}}, InvalidWaybillCount},
-		{"LBP two carriers", Shipment{OrderID: lbp, Type: printdata.LBP, Carriers: []CarrierWaybills{cw("0"), cw("467", "SF1000000000033")}}, InvalidTooManyCarriers},
-		{"LBP 0 with waybill", Shipment{OrderID: lbp, Type: printdata.LBP, Carriers: []CarrierWaybills{cw("0", "SF1000000000034")}}, InvalidWaybillNotAllowed},
-		{"packages", Shipment{OrderID: lbp, Type: printdata.LBP, Packages: 1000, Carriers: []CarrierWaybills{cw("0")}}, InvalidPackages},
-		{"address on SOP", Shipment{OrderID: sop, Type: printdata.SOP, AddressID: 5, Carriers: []CarrierWaybills{cw("1274")}}, InvalidAddress},
+		{"bad order id", ship.Shipment{OrderID: "12ab", Type: printdata.SOP, Carriers: []journal.CarrierWaybills{cw("467", "SF1000000000031")}}, ship.InvalidOrderID},
+		{"no carrier", ship.Shipment{OrderID: sop, Type: printdata.SOP}, ship.InvalidNoCarrier},
+		{"unknown carrier", sop0(sop, cw("2100", "YT1234567890123")), ship.InvalidUnknownCarrier},
+		{"SOP to JD", sop0(sop, cw("0")), ship.InvalidDeliverToJD},
+		{"SF without waybill", sop0(sop, cw("467")), ship.InvalidMissingWaybill},
+		{"SF with a JD waybill", sop0(sop, cw("467", "JDVA00000000031")), ship.InvalidWaybill},
+		{"waybill twice", ship.Shipment{OrderID: sop, Type: printdata.SOP, Packages: 2, Carriers: []journal.CarrierWaybills{cw("467", "SF1000000000031", "SF1000000000031")}}, ship.InvalidDuplicateWaybill},
+		{"more waybills than packages", ship.Shipment{OrderID: sop, Type: printdata.SOP, Packages: 1, Carriers: []journal.CarrierWaybills{cw("467", "SF1000000000031", "SF1000000000032")}}, ship.InvalidWaybillCount},
+		{"LBP two carriers", ship.Shipment{OrderID: lbp, Type: printdata.LBP, Carriers: []journal.CarrierWaybills{cw("0"), cw("467", "SF1000000000033")}}, ship.InvalidTooManyCarriers},
+		{"LBP 0 with waybill", ship.Shipment{OrderID: lbp, Type: printdata.LBP, Carriers: []journal.CarrierWaybills{cw("0", "SF1000000000034")}}, ship.InvalidWaybillNotAllowed},
+		{"packages", ship.Shipment{OrderID: lbp, Type: printdata.LBP, Packages: 1000, Carriers: []journal.CarrierWaybills{cw("0")}}, ship.InvalidPackages},
+		{"address on SOP", ship.Shipment{OrderID: sop, Type: printdata.SOP, AddressID: 5, Carriers: []journal.CarrierWaybills{cw("1274")}}, ship.InvalidAddress},
 	}
 	for _, tt := range tests {
 		calls := ts.jos.total()
 		_, err := ts.Ship(ctx, tt.sh)
-		if InvalidKindOf(err) != tt.kind {
+		if ship.InvalidKindOf(err) != tt.kind {
 			t.Errorf("%s: %v, want %v", tt.name, err, tt.kind)
 		}
 		m := Explain(err)
@@ -546,22 +548,22 @@ func TestStationShipValidation(t *testing.T) {
 			t.Errorf("%s: %d calls", tt.name, ts.jos.total()-calls)
 		}
 	}
-	if _, err := ts.UpdateWaybill(ctx, sop0(sop, cw("467", "JDVA00000000035"))); InvalidKindOf(err) != InvalidWaybill {
+	if _, err := ts.UpdateWaybill(ctx, sop0(sop, cw("467", "JDVA00000000035"))); ship.InvalidKindOf(err) != ship.InvalidWaybill {
 		t.Errorf("update: %v", err)
 	}
 	if ts.jos.writes() != 0 {
 		t.Errorf("%d writes", ts.jos.writes())
 	}
 	// With the type left out, it is learnt from JD; a locked order is refused without a write.
-	res, err := ts.Ship(ctx, Shipment{OrderID: lbp, Carriers: []CarrierWaybills{cw("0")}, Packages: 3})
-	if err != nil || res.State != StateShipped {
+	res, err := ts.Ship(ctx, ship.Shipment{OrderID: lbp, Carriers: []journal.CarrierWaybills{cw("0")}, Packages: 3})
+	if err != nil || res.State != journal.StateShipped {
 		t.Fatalf("%+v %v", res, err)
 	}
 	if lo := ledgerOrder(t, sim, lbp); lo.Shipments[0] != (jostest.Shipment{LogisticsID: "0", PackageNum: 3}) {
 		t.Errorf("ledger %+v", lo)
 	}
 	locked := sim.Server.OrderIDs("", printdata.StateLocked)[0]
-	if _, err := ts.Ship(ctx, Shipment{OrderID: locked, Carriers: []CarrierWaybills{cw("1274")}}); !errors.Is(err, printdata.ErrNotShippable) {
+	if _, err := ts.Ship(ctx, ship.Shipment{OrderID: locked, Carriers: []journal.CarrierWaybills{cw("1274")}}); !errors.Is(err, printdata.ErrNotShippable) {
 		t.Errorf("locked: %v", err)
 	}
 	if ts.jos.writes() != 1 {
@@ -571,7 +573,7 @@ func TestStationShipValidation(t *testing.T) {
 	if _, err := ts.Ship(ctx, sop0(sop, cw("467", "SF1000000000036"))); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ts.UpdateWaybill(ctx, Shipment{OrderID: sop, Carriers: []CarrierWaybills{cw("1499", "731000000036")}}); err != nil {
+	if _, err := ts.UpdateWaybill(ctx, ship.Shipment{OrderID: sop, Carriers: []journal.CarrierWaybills{cw("1499", "731000000036")}}); err != nil {
 		t.Fatal(err)
 	}
 	for _, q := range []string{sop, "731000000036", " 731000000036 "} {
@@ -588,8 +590,8 @@ func TestStationShipValidation(t *testing.T) {
 	}
 }
 
-func sop0(id string, c CarrierWaybills) Shipment {
-	return Shipment{OrderID: id, Type: printdata.SOP, Carriers: []CarrierWaybills{c}}
+func sop0(id string, c journal.CarrierWaybills) ship.Shipment {
+	return ship.Shipment{OrderID: id, Type: printdata.SOP, Carriers: []journal.CarrierWaybills{c}}
 }
 
 // scriptPrinter fails its next prints as told, and counts the labels it took.
@@ -626,7 +628,7 @@ func (p *scriptPrinter) Spec() string { return "script:" }
 // (or some labels of several) is unknown: not printed again until a reprint, never shipped.
 func TestScanPrinterFailures(t *testing.T) {
 	ctx := context.Background()
-	sim := startSim(t, jostest.Options{Orders: 60})
+	sim := jostest.StartT(t, jostest.Options{Orders: 60})
 	ts := newTestStation(t, sim, stationOpts{printer: "-"})
 	sp := &scriptPrinter{}
 	ts.SetPrinter(sp)
@@ -639,7 +641,7 @@ func TestScanPrinterFailures(t *testing.T) {
 	if r.Status != ScanFailed || printer.KindOf(r.Err) != printer.KindPaperOut || !strings.Contains(r.Message.ZH, "缺纸") {
 		t.Fatalf("%v %v %q", r.Status, r.Err, r.Message.ZH)
 	}
-	if e := ts.entry(t, ids[0]); e.State != StateFailed || e.FailedStep != StepPrint || !e.Retryable {
+	if e := ts.entry(t, ids[0]); e.State != journal.StateFailed || e.FailedStep != journal.StepPrint || !e.Retryable {
 		t.Errorf("journal %+v", e)
 	}
 	if r := sc.Submit(ctx, ids[0]); r.Status != ScanPrintedShipped {
@@ -652,7 +654,7 @@ func TestScanPrinterFailures(t *testing.T) {
 	if r.Status != ScanFailed || !errors.Is(r.Err, ErrPrintUnknown) || !strings.Contains(r.Message.EN, "may or may not have printed") {
 		t.Fatalf("%v %v %q", r.Status, r.Err, r.Message.EN)
 	}
-	if e := ts.entry(t, ids[1]); e.State != StatePrinting || !strings.Contains(e.Reason, "middle of the label") {
+	if e := ts.entry(t, ids[1]); e.State != journal.StatePrinting || !strings.Contains(e.Reason, "middle of the label") {
 		t.Errorf("journal %+v", e)
 	}
 	if r := sc.Submit(ctx, ids[1]); r.Status != ScanFailed || !errors.Is(r.Err, ErrPrintUnknown) {

@@ -21,6 +21,7 @@ import (
 	"station/fulfill"
 	"station/printer"
 	"station/settings"
+	"station/ship"
 )
 
 // Options configure the window.
@@ -364,9 +365,9 @@ func (a *App) goWork(name string, fn func()) {
 // loadCarriers fetches the shop's carrier list off the UI goroutine (refreshed from JD when
 // refresh is set) and hands the result to then on the UI goroutine. A carrier list that loads
 // is remembered for every tab.
-func (a *App) loadCarriers(refresh bool, then func(list []fulfill.Carrier, err error)) {
+func (a *App) loadCarriers(refresh bool, then func(list []ship.Carrier, err error)) {
 	a.goWork("carriers", func() {
-		var list []fulfill.Carrier
+		var list []ship.Carrier
 		err := a.withStation(20*time.Second, func(ctx context.Context, st *fulfill.Station) (err error) {
 			if refresh {
 				list, err = st.RefreshCarriers(ctx)
@@ -455,7 +456,7 @@ func (a *App) shortcut(s fyne.Shortcut) bool {
 }
 
 // rememberCarriers keeps the carrier names of a loaded list (UI goroutine).
-func (a *App) rememberCarriers(list []fulfill.Carrier) {
+func (a *App) rememberCarriers(list []ship.Carrier) {
 	a.carrierNames = map[string]string{}
 	for _, c := range list {
 		a.carrierNames[c.ID] = c.Name
@@ -464,7 +465,7 @@ func (a *App) rememberCarriers(list []fulfill.Carrier) {
 
 // carrierText is a carrier id with its name when known, e.g. "467 顺丰速运".
 func (a *App) carrierText(id string) string {
-	if id == fulfill.DeliverToJD {
+	if id == ship.DeliverToJD {
 		return id + " " + a.tr.T("carrier.jd.short")
 	}
 	if n := a.carrierNames[id]; n != "" {

@@ -15,7 +15,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"station/fulfill"
+	"station/journal"
 	"station/printdata"
+	"station/ship"
 )
 
 // batchTab finds orders at JD, and prints and ships a selection of them with progress.
@@ -47,7 +49,7 @@ type batchTab struct {
 	searched  bool           // the list was filled at least once
 	views     map[fyne.CanvasObject]*batchRowView
 	typeIdx   int // 0 = all, else 1+index in orderTypes
-	carriers  []fulfill.Carrier
+	carriers  []ship.Carrier
 	sopID     string // chosen SOP carrier
 	jdID      string // chosen LBP/SOPL carrier
 	running   bool
@@ -79,7 +81,7 @@ func newBatchTab(a *App) *batchTab {
 	t.sopID = a.cfg.Carriers[string(printdata.SOP)]
 	t.jdID = a.cfg.Carriers[string(printdata.LBP)]
 	if t.jdID == "" {
-		t.jdID = fulfill.DeliverToJD
+		t.jdID = ship.DeliverToJD
 	}
 
 	stateLbl, fromLbl, toLbl, typeLbl := widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel("")
@@ -370,7 +372,7 @@ func (t *batchTab) updateCounts() {
 // fillCarriers fills the two carrier choices from the shop's carrier list.
 func (t *batchTab) fillCarriers() {
 	bindCarrier(t.sopCar, nil, t.carriers, t.sopID, func(id string) { t.sopID = id })
-	bindCarrier(t.jdCar, &carrierOption{t.a.tr.T("carrier.deliverjd"), fulfill.DeliverToJD}, t.carriers, t.jdID,
+	bindCarrier(t.jdCar, &carrierOption{t.a.tr.T("carrier.deliverjd"), ship.DeliverToJD}, t.carriers, t.jdID,
 		func(id string) { t.jdID = id })
 }
 
@@ -379,7 +381,7 @@ type carrierOption struct{ name, id string }
 
 // bindCarrier lists the shop's carriers in sel, after first when it is given, selects cur and
 // hands set the id the user picks. An id not in the list (not loaded yet) is kept, shown as the id.
-func bindCarrier(sel *widget.Select, first *carrierOption, list []fulfill.Carrier, cur string, set func(id string)) {
+func bindCarrier(sel *widget.Select, first *carrierOption, list []ship.Carrier, cur string, set func(id string)) {
 	var opts []string
 	selected := ""
 	if first != nil {
@@ -412,7 +414,7 @@ func bindCarrier(sel *widget.Select, first *carrierOption, list []fulfill.Carrie
 }
 
 // carrierIDOf finds the carrier whose "ID name" text s is; a bare id is returned as it is.
-func carrierIDOf(s string, list []fulfill.Carrier) string {
+func carrierIDOf(s string, list []ship.Carrier) string {
 	for _, c := range list {
 		if c.String() == s {
 			return c.ID
@@ -433,7 +435,7 @@ func (t *batchTab) connected() {
 		t.summary = nil
 		t.rate.SetText("")
 	}
-	a.loadCarriers(false, func(list []fulfill.Carrier, err error) {
+	a.loadCarriers(false, func(list []ship.Carrier, err error) {
 		if err == nil {
 			t.carriers = list
 			t.fillCarriers()
@@ -547,7 +549,7 @@ func (t *batchTab) setOrders(orders []printdata.Order, want printdata.OrderType)
 }
 
 // run prints and/or ships the selected orders (retry: the failed ones) through Station.Batch.
-func (t *batchTab) run(print, ship, retry bool) {
+func (t *batchTab) run(print, doShip, retry bool) {
 	a := t.a
 	tr := a.tr
 	if t.running {
@@ -573,7 +575,7 @@ func (t *batchTab) run(print, ship, retry bool) {
 		r.working, r.err, r.failStep, r.skipped, r.message = true, nil, "", false, fulfill.Message{}
 	}
 	t.list.Refresh()
-	spec := fulfill.BatchSpec{Orders: orders, Print: print, Ship: ship, Defaults: map[printdata.OrderType]string{}}
+	spec := fulfill.BatchSpec{Orders: orders, Print: print, Ship: doShip, Defaults: map[printdata.OrderType]string{}}
 	if t.sopID != "" {
 		spec.Defaults[printdata.SOP] = t.sopID
 	}
@@ -581,7 +583,7 @@ func (t *batchTab) run(print, ship, retry bool) {
 		spec.Defaults[printdata.LBP] = t.jdID
 		spec.Defaults[printdata.SOPL] = t.jdID
 	}
-	t.lastPrint, t.lastShip = print, ship
+	t.lastPrint, t.lastShip = print, doShip
 	t.doneSeen = 0
 	ctx, cancel := context.WithCancel(a.ctx)
 	t.running, t.cancel = true, cancel
@@ -657,9 +659,9 @@ func (t *batchTab) events(evs []fulfill.BatchEvent) {
 			}
 		case ev.Status == fulfill.EventSkipped && ev.Step == "":
 			r.skipped = true
-		case ev.Status == fulfill.EventOK && ev.Step == fulfill.StepPrint:
+		case ev.Status == fulfill.EventOK && ev.Step == journal.StepPrint:
 			r.printed = true
-		case ev.Status == fulfill.EventOK && ev.Step == fulfill.StepShip:
+		case ev.Status == fulfill.EventOK && ev.Step == journal.StepShip:
 			r.shipped = true
 		}
 		if ended {

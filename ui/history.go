@@ -13,6 +13,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"station/fulfill"
+	"station/journal"
+	"station/ship"
 )
 
 // historyLimit is how many journal entries the history shows at most.
@@ -31,7 +33,7 @@ type historyTab struct {
 	table   *widget.Table
 	content fyne.CanvasObject
 
-	entries  []fulfill.Entry
+	entries  []journal.Entry
 	selected int // row in entries; -1 = none
 	query    string
 }
@@ -102,7 +104,7 @@ func newHistoryTab(a *App) *historyTab {
 	return t
 }
 
-func (t *historyTab) cell(e fulfill.Entry, col int) string {
+func (t *historyTab) cell(e journal.Entry, col int) string {
 	tr := t.a.tr
 	switch col {
 	case 0:
@@ -111,7 +113,7 @@ func (t *historyTab) cell(e fulfill.Entry, col int) string {
 		return string(e.Type)
 	case 2:
 		st := tr.T(msg("state." + string(e.State)))
-		if e.State == fulfill.StateFailed && e.FailedStep != "" {
+		if e.State == journal.StateFailed && e.FailedStep != "" {
 			st += " (" + tr.T(msg("batch.step."+e.FailedStep)) + ")"
 		}
 		return st
@@ -145,7 +147,7 @@ func (t *historyTab) runQuery() {
 	a := t.a
 	q := strings.TrimSpace(t.search.Text)
 	a.goWork("history", func() {
-		var entries []fulfill.Entry
+		var entries []journal.Entry
 		err := a.withStation(20*time.Second, func(ctx context.Context, st *fulfill.Station) (err error) {
 			entries, err = st.History(ctx, q, historyLimit)
 			return err
@@ -167,10 +169,10 @@ func (t *historyTab) runQuery() {
 	})
 }
 
-func (t *historyTab) current() (fulfill.Entry, bool) {
+func (t *historyTab) current() (journal.Entry, bool) {
 	if t.selected < 0 || t.selected >= len(t.entries) {
 		t.a.showInfo(t.a.tr.T("tab.history"), t.a.tr.T("history.select"))
-		return fulfill.Entry{}, false
+		return journal.Entry{}, false
 	}
 	return t.entries[t.selected], true
 }
@@ -212,7 +214,7 @@ func (t *historyTab) doFix() {
 	carrier := widget.NewSelect(nil, nil)
 	carrier.PlaceHolder = tr.T("carrier.none")
 	waybill := widget.NewEntry()
-	var list []fulfill.Carrier
+	var list []ship.Carrier
 	if len(e.Carriers) > 0 {
 		carrier.SetOptions([]string{e.Carriers[0].LogisticsID})
 		carrier.SetSelected(e.Carriers[0].LogisticsID)
@@ -220,7 +222,7 @@ func (t *historyTab) doFix() {
 			waybill.SetText(e.Carriers[0].Waybills[0])
 		}
 	}
-	a.loadCarriers(false, func(cs []fulfill.Carrier, err error) {
+	a.loadCarriers(false, func(cs []ship.Carrier, err error) {
 		if err != nil {
 			return
 		}
@@ -246,8 +248,8 @@ func (t *historyTab) doFix() {
 		if !ok {
 			return
 		}
-		sh := fulfill.Shipment{OrderID: e.OrderID, Type: e.Type, Packages: e.Packages,
-			Carriers: []fulfill.CarrierWaybills{{LogisticsID: carrierIDOf(carrier.Selected, list)}}}
+		sh := ship.Shipment{OrderID: e.OrderID, Type: e.Type, Packages: e.Packages,
+			Carriers: []journal.CarrierWaybills{{LogisticsID: carrierIDOf(carrier.Selected, list)}}}
 		if w := strings.TrimSpace(waybill.Text); w != "" {
 			sh.Carriers[0].Waybills = []string{w}
 		}
@@ -257,7 +259,7 @@ func (t *historyTab) doFix() {
 	a.showDialog(d)
 }
 
-func (t *historyTab) sendFix(sh fulfill.Shipment) {
+func (t *historyTab) sendFix(sh ship.Shipment) {
 	a := t.a
 	a.goWork("waybill", func() {
 		err := a.withStation(time.Minute, func(ctx context.Context, st *fulfill.Station) error {

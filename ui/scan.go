@@ -18,6 +18,7 @@ import (
 	"station/fulfill"
 	"station/printdata"
 	"station/settings"
+	"station/ship"
 )
 
 // previewDPI is the resolution of the label preview: the common thermal printers' 203 dpi.
@@ -49,7 +50,7 @@ type scanTab struct {
 
 	// UI goroutine state.
 	packages   int
-	carriers   []fulfill.Carrier
+	carriers   []ship.Carrier
 	carrierID  string // "" = detect from the waybill
 	awaiting   string // the order waiting for its waybill scan
 	awaitType  printdata.OrderType
@@ -248,7 +249,7 @@ func (t *scanTab) showMode() {
 }
 
 func (t *scanTab) setPackages(n int) {
-	if n < 1 || n > fulfill.MaxPackages {
+	if n < 1 || n > ship.MaxPackages {
 		return
 	}
 	t.packages = n
@@ -408,7 +409,7 @@ func (t *scanTab) connected(c *conn) {
 		return
 	}
 	t.showIdle()
-	t.a.loadCarriers(false, func(list []fulfill.Carrier, err error) {
+	t.a.loadCarriers(false, func(list []ship.Carrier, err error) {
 		if err == nil {
 			t.carriers = list
 			t.fillCarriers()
@@ -613,7 +614,7 @@ func (t *scanTab) show(out scanOutcome, preview image.Image) {
 
 // chooseCarrier asks which of several carriers a scanned waybill belongs to, then ships the
 // awaited order with it.
-func (t *scanTab) chooseCarrier(waybill string, candidates []fulfill.Carrier) {
+func (t *scanTab) chooseCarrier(waybill string, candidates []ship.Carrier) {
 	tr := t.a.tr
 	var d dialog.Dialog
 	box := container.NewVBox(widget.NewLabel(tr.F("scan.choose.text", waybill)))

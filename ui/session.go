@@ -13,6 +13,7 @@ import (
 	"station/fulfill"
 	"station/jos"
 	"station/jos/jostest"
+	"station/journal"
 	"station/printdata"
 	"station/printer"
 	"station/render"
@@ -23,7 +24,7 @@ import (
 // what it owns. The window replaces it when the settings change.
 type session struct {
 	station *fulfill.Station
-	journal *fulfill.Journal
+	journal journal.Store
 	printer printer.Printer // nil: no printer configured
 	sim     *jostest.Running
 	tmpDir  string // demo: the PDF folder and journal, removed on close
@@ -105,11 +106,11 @@ func openSession(ctx context.Context, c sessionConfig) (*session, error) {
 		path = filepath.Join(s.tmpDir, "journal.db")
 	}
 	if path == "" {
-		if path, err = fulfill.DefaultJournalPath(); err != nil {
+		if path, err = journal.DefaultPath(); err != nil {
 			return nil, err
 		}
 	}
-	s.journal, err = fulfill.OpenJournal(ctx, path)
+	s.journal, err = journal.OpenSQLite(ctx, path)
 	if err != nil {
 		return nil, err
 	}

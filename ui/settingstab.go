@@ -16,11 +16,11 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
-	"station/fulfill"
 	"station/printdata"
 	"station/printer"
 	"station/render"
 	"station/settings"
+	"station/ship"
 )
 
 // settingsTab edits everything the station remembers. Nothing applies until 保存设置; then the
@@ -58,7 +58,7 @@ type settingsTab struct {
 	note     *widget.Label
 	content  fyne.CanvasObject
 
-	carriers []fulfill.Carrier
+	carriers []ship.Carrier
 	usb      []printer.USBPrinter
 	// the values the selects stand for, kept across language switches
 	endpointSel settings.Endpoint
@@ -285,7 +285,7 @@ func (t *settingsTab) fillCarrierChoices() {
 		typ printdata.OrderType
 		sel *widget.Select
 	}{{printdata.SOP, t.carSOP}, {printdata.LBP, t.carLBP}, {printdata.SOPL, t.carSOPL}} {
-		first := &carrierOption{tr.T("carrier.deliverjd"), fulfill.DeliverToJD}
+		first := &carrierOption{tr.T("carrier.deliverjd"), ship.DeliverToJD}
 		if c.typ == printdata.SOP {
 			first = &carrierOption{tr.T("carrier.none"), ""}
 		}
@@ -492,7 +492,7 @@ func (t *settingsTab) refreshCarriers() { t.loadCarriers(true) }
 
 func (t *settingsTab) loadCarriers(refresh bool) {
 	a := t.a
-	a.loadCarriers(refresh, func(list []fulfill.Carrier, err error) {
+	a.loadCarriers(refresh, func(list []ship.Carrier, err error) {
 		if err != nil {
 			t.carNote.SetText(a.tr.F("set.carriers.none", a.tr.M(explain(err))))
 			return

@@ -8,7 +8,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
-	"station/fulfill"
+	"station/journal"
 	"station/printer"
 	"station/settings"
 )
@@ -37,7 +37,7 @@ type statusSnapshot struct {
 	spec       string
 	prnStatus  *printer.Status
 	prnErr     error
-	counts     *fulfill.Counts
+	counts     *journal.Counts
 }
 
 func newStatusBar(a *App) *statusBar {

@@ -15,10 +15,11 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/zalando/go-keyring"
 
-	"station/fulfill"
 	"station/jos/jostest"
+	"station/journal"
 	"station/printdata"
 	"station/settings"
+	"station/ship"
 )
 
 // harness is a station window on a real Station: the JOS simulator over HTTP, a journal in a
@@ -111,7 +112,7 @@ func (h *harness) ledger(id string) jostest.LedgerOrder {
 	return o
 }
 
-func (h *harness) entry(id string) fulfill.Entry {
+func (h *harness) entry(id string) journal.Entry {
 	h.t.Helper()
 	s, release, err := h.app.use(context.Background())
 	if err != nil {
@@ -159,11 +160,11 @@ func TestScanPrintsAndShips(t *testing.T) {
 		t.Errorf("banner detail %q should give the order type", b.detail.Text)
 	}
 	lo := h.ledger(id)
-	if lo.OutstorageAccepted != 1 || len(lo.Shipments) != 1 || lo.Shipments[0].LogisticsID != fulfill.DeliverToJD {
+	if lo.OutstorageAccepted != 1 || len(lo.Shipments) != 1 || lo.Shipments[0].LogisticsID != ship.DeliverToJD {
 		t.Fatalf("ledger: %+v", lo)
 	}
 	e := h.entry(id)
-	if e.State != fulfill.StateShipped || e.Prints != 1 {
+	if e.State != journal.StateShipped || e.Prints != 1 {
 		t.Fatalf("journal: state %s, prints %d", e.State, e.Prints)
 	}
 	if got := h.pdfs(); len(got) != 1 || !strings.Contains(got[0], id) {
@@ -213,7 +214,7 @@ func TestScanSOPWaitsForWaybill(t *testing.T) {
 	if len(lo.Shipments) != 1 || lo.Shipments[0].LogisticsID != "467" || lo.Shipments[0].Waybill != "SF1234567890123" {
 		t.Fatalf("ledger: %+v", lo)
 	}
-	if e := h.entry(id); e.State != fulfill.StateShipped {
+	if e := h.entry(id); e.State != journal.StateShipped {
 		t.Fatalf("journal state %s", e.State)
 	}
 	if h.app.scan.awaiting != "" || h.app.scan.cancelW.Visible() {
@@ -292,7 +293,7 @@ func TestModeHotkeys(t *testing.T) {
 	if lo := h.ledger(id); lo.OutstorageAttempts != 0 {
 		t.Fatalf("print mode shipped: %+v", lo)
 	}
-	if e := h.entry(id); e.State != fulfill.StatePrinted {
+	if e := h.entry(id); e.State != journal.StatePrinted {
 		t.Fatalf("journal %s", e.State)
 	}
 	e.TypedKey(&fyne.KeyEvent{Name: fyne.KeyF3})
@@ -336,7 +337,7 @@ func TestBatchPrintsAndShipsSelection(t *testing.T) {
 		t.Fatalf("%d labels for %d orders", len(got), len(picked))
 	}
 	for _, id := range picked {
-		if e := h.entry(id); e.State != fulfill.StatePrinted {
+		if e := h.entry(id); e.State != journal.StatePrinted {
 			t.Errorf("%s: journal %s", id, e.State)
 		}
 		if r := bt.rows[bt.index[id]]; !r.printed || r.err != nil || bt.rowStatus(r) != "已打印" {
@@ -353,7 +354,7 @@ func TestBatchPrintsAndShipsSelection(t *testing.T) {
 		if lo := h.ledger(id); lo.OutstorageAccepted != 1 {
 			t.Errorf("%s: ledger %+v", id, lo)
 		}
-		if e := h.entry(id); e.State != fulfill.StateShipped {
+		if e := h.entry(id); e.State != journal.StateShipped {
 			t.Errorf("%s: journal %s", id, e.State)
 		}
 	}
@@ -430,8 +431,8 @@ func TestHistorySearchAndCorrectWaybill(t *testing.T) {
 	}
 	ht.search.SetText(id)
 	ht.selected = 0
-	ht.sendFix(fulfill.Shipment{OrderID: id, Type: printdata.SOP,
-		Carriers: []fulfill.CarrierWaybills{{LogisticsID: "1499", Waybills: []string{"751234567890"}}}})
+	ht.sendFix(ship.Shipment{OrderID: id, Type: printdata.SOP,
+		Carriers: []journal.CarrierWaybills{{LogisticsID: "1499", Waybills: []string{"751234567890"}}}})
 	h.app.wait()
 	lo := h.ledger(id)
 	if lo.Shipments[len(lo.Shipments)-1].LogisticsID != "1499" {

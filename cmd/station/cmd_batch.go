@@ -10,7 +10,9 @@ import (
 	"time"
 
 	"station/fulfill"
+	"station/journal"
 	"station/printdata"
+	"station/ship"
 )
 
 func init() {
@@ -39,7 +41,7 @@ func defaultFlags(sop, lbp, sopl string) (map[printdata.OrderType]string, error)
 		if err != nil {
 			return nil, err
 		}
-		if v == fulfill.DeliverToJD && f.t == printdata.SOP {
+		if v == ship.DeliverToJD && f.t == printdata.SOP {
 			return nil, usagef("-sop-logistics 0: taking parcels to JD's sorting centre is for LBP and SOPL orders; give one of the shop's carriers")
 		}
 		if v != "" {
@@ -56,11 +58,11 @@ func runBatch(ctx context.Context, e *env, args []string) error {
 	orderList := fs.String("order", "", "order `IDs`, comma-separated")
 	out := fs.String("o", "", "write the labels into this PDF `file`")
 	spec := fs.String("printer", "", "print the labels on this printer `spec` (usb:auto, tcp:HOST, file:PATH?lang=zpl, pdf:DIR, …)")
-	ship := fs.Bool("ship", false, "ship each order after its label (without -o or -printer: ship only)")
+	doShip := fs.Bool("ship", false, "ship each order after its label (without -o or -printer: ship only)")
 	waybills := fs.String("waybills", "", "a CSV `file` of order_id,logistics_id,waybill[,packages] for the orders that need them")
 	sop := fs.String("sop-logistics", "", "default carrier `id` of SOP orders (a carrier that needs no waybill, e.g. self delivery)")
-	lbp := fs.String("lbp-logistics", fulfill.DeliverToJD, "default carrier `id` of LBP orders")
-	sopl := fs.String("sopl-logistics", fulfill.DeliverToJD, "default carrier `id` of SOPL orders")
+	lbp := fs.String("lbp-logistics", ship.DeliverToJD, "default carrier `id` of LBP orders")
+	sopl := fs.String("sopl-logistics", ship.DeliverToJD, "default carrier `id` of SOPL orders")
 	concurrency := fs.Int("concurrency", fulfill.DefaultConcurrency, "orders fetched (and shipped) in parallel, within the -rate limit")
 	reprint := fs.Bool("reprint", false, "print labels again that the journal shows printed (never ships twice)")
 	lf := addLabelFlags(fs)
@@ -80,10 +82,10 @@ func runBatch(ctx context.Context, e *env, args []string) error {
 		return usagef("give -o FILE.pdf or -printer SPEC, not both")
 	}
 	print := *out != "" || *spec != ""
-	if !print && !*ship {
+	if !print && !*doShip {
 		return usagef("nothing to do: give -o FILE.pdf or -printer SPEC to print, -ship to ship, or both")
 	}
-	if *waybills != "" && !*ship {
+	if *waybills != "" && !*doShip {
 		return usagef("-waybills needs -ship")
 	}
 	if *concurrency < 1 || *concurrency > 32 {
@@ -145,7 +147,7 @@ func runBatch(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer closeAll()
-	bspec := fulfill.BatchSpec{IDs: ids, Print: print, PDFPath: *out, Ship: *ship, Reprint: *reprint, Concurrency: *concurrency}
+	bspec := fulfill.BatchSpec{IDs: ids, Print: print, PDFPath: *out, Ship: *doShip, Reprint: *reprint, Concurrency: *concurrency}
 	if len(rows) > 0 {
 		if bspec.Waybills, err = st.CheckWaybillRows(ctx, rows); err != nil {
 			return explained(err)
@@ -241,9 +243,9 @@ func (p *progress) event(ev fulfill.BatchEvent) {
 		what = ev.Step + " failed: " + ev.Message.EN
 	case ev.Status == fulfill.EventSkipped && ev.Err != nil:
 		what = "left for the next run"
-	case ev.Step == fulfill.StepShip && ev.Status == fulfill.EventOK:
+	case ev.Step == journal.StepShip && ev.Status == fulfill.EventOK:
 		what = "shipped"
-	case ev.Step == fulfill.StepPrint && ev.Status == fulfill.EventOK:
+	case ev.Step == journal.StepPrint && ev.Status == fulfill.EventOK:
 		what = "printed"
 	}
 	fmt.Fprintf(p.w, "[%d/%d] %s %s (%.1f/s%s)\n", ev.Done, ev.Total, ev.OrderID, what, ev.Rate, eta(ev))

@@ -27,16 +27,6 @@ func simFlags(sim *jostest.Running, journal string) []string {
 }
 
 // startSim serves a simulator for the test, closed when it ends.
-func startSim(t testing.TB, opts jostest.Options) *jostest.Running {
-	t.Helper()
-	sim, err := jostest.Start(opts, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sim.Close() })
-	return sim
-}
-
 func waitingIDs(t *testing.T, sim *jostest.Running, typ string, n int) []string {
 	t.Helper()
 	ids := sim.Server.OrderIDs(typ, printdata.StateWaitStockOut)
@@ -64,7 +54,7 @@ func outstorageCalls(sim *jostest.Running) int {
 }
 
 func TestCLIScan(t *testing.T) {
-	sim := startSim(t, jostest.Options{Orders: 60})
+	sim := jostest.StartT(t, jostest.Options{Orders: 60})
 	dir := t.TempDir()
 	g := simFlags(sim, filepath.Join(dir, "j.db"))
 	lbp, sop := waitingIDs(t, sim, jostest.TypeLBP, 1)[0], waitingIDs(t, sim, jostest.TypeSOP, 2)
@@ -122,7 +112,7 @@ func TestCLIScan(t *testing.T) {
 }
 
 func TestCLIShipWaybillHistory(t *testing.T) {
-	sim := startSim(t, jostest.Options{Orders: 60})
+	sim := jostest.StartT(t, jostest.Options{Orders: 60})
 	g := simFlags(sim, filepath.Join(t.TempDir(), "j.db"))
 	lbp, sopl, sop := waitingIDs(t, sim, jostest.TypeLBP, 1)[0], waitingIDs(t, sim, jostest.TypeSOPL, 1)[0], waitingIDs(t, sim, jostest.TypeSOP, 2)
 
@@ -216,7 +206,7 @@ func TestCLIShipWaybillHistory(t *testing.T) {
 }
 
 func TestCLIBatch(t *testing.T) {
-	sim := startSim(t, jostest.Options{Orders: 80})
+	sim := jostest.StartT(t, jostest.Options{Orders: 80})
 	dir := t.TempDir()
 	g := simFlags(sim, filepath.Join(dir, "j.db"))
 	lbp, sop := waitingIDs(t, sim, jostest.TypeLBP, 2), waitingIDs(t, sim, jostest.TypeSOP, 3)

@@ -9,7 +9,9 @@ import (
 	"time"
 
 	"station/fulfill"
+	"station/journal"
 	"station/printdata"
+	"station/ship"
 )
 
 func init() {
@@ -57,7 +59,7 @@ func timeOrNil(t time.Time) *time.Time {
 	return &t
 }
 
-func toHistoryJSON(e fulfill.Entry) historyJSON {
+func toHistoryJSON(e journal.Entry) historyJSON {
 	h := historyJSON{OrderID: e.OrderID, Type: string(e.Type), State: string(e.State), FailedStep: e.FailedStep,
 		Reason: e.Reason, Waybills: e.Waybills(), Packages: e.Packages, TradeNo: e.TradeNo, ShipAttempts: e.ShipAttempts,
 		Prints: e.Prints, Pages: e.Pages, Printer: e.Printer, CreatedAt: timeOrNil(e.CreatedAt), UpdatedAt: timeOrNil(e.UpdatedAt),
@@ -99,7 +101,7 @@ func runHistory(ctx context.Context, e *env, args []string) error {
 		}
 		query = id
 	case *waybill != "":
-		query = fulfill.NormalizeWaybill(*waybill)
+		query = ship.NormalizeWaybill(*waybill)
 		if query == "" {
 			return usagef("-waybill is empty")
 		}
@@ -109,7 +111,7 @@ func runHistory(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer j.Close()
-	var entries []fulfill.Entry
+	var entries []journal.Entry
 	if *order != "" {
 		// An order id is only an order id here (JournalHistory would also try it as a waybill).
 		e, ok, err := j.Get(ctx, query)
@@ -122,7 +124,7 @@ func runHistory(ctx context.Context, e *env, args []string) error {
 	} else if *waybill != "" {
 		entries, err = j.ByWaybill(ctx, query)
 	} else {
-		entries, err = fulfill.JournalHistory(ctx, j, "", *n)
+		entries, err = journal.Search(ctx, j, "", *n)
 	}
 	if err != nil {
 		return err
@@ -138,9 +140,9 @@ func runHistory(ctx context.Context, e *env, args []string) error {
 	}
 	if len(entries) == 0 {
 		if query != "" {
-			return fmt.Errorf("the journal (%s) has no order for %s", j.Path(), query)
+			return fmt.Errorf("the journal (%s) has no order for %s", j.Where(), query)
 		}
-		fmt.Fprintf(e.stdout, "The journal (%s) is empty.\n", j.Path())
+		fmt.Fprintf(e.stdout, "The journal (%s) is empty.\n", j.Where())
 		return nil
 	}
 	rows := [][]string{{"ORDER", "TYPE", "STATE", "PRINTED", "SHIPPED", "CARRIERS", "NOTE"}}

@@ -54,7 +54,7 @@ func simArgs(sim *jostest.Running) []string {
 // BenchmarkColdPrintOneLabel: `station print -order ID -o FILE.pdf` as a new process against a
 // running simulator: process start, two JOS calls, layout, PDF, rename.
 func BenchmarkColdPrintOneLabel(b *testing.B) {
-	sim := startSim(b, jostest.Options{})
+	sim := jostest.StartT(b, jostest.Options{})
 	ids := sim.Server.OrderIDs("SOPL", printdata.StateWaitStockOut)
 	if len(ids) == 0 {
 		b.Fatal("the simulator has no waiting SOPL order")
@@ -74,7 +74,7 @@ func BenchmarkColdPrintOneLabel(b *testing.B) {
 // process: the search, 1,000 print-data calls, layout and the PDF. (1,301 generated orders give
 // 1,000 waiting ones with the default seed.)
 func BenchmarkPrintPending1000(b *testing.B) {
-	sim := startSim(b, jostest.Options{Orders: 1301})
+	sim := jostest.StartT(b, jostest.Options{Orders: 1301})
 	pending := 0
 	for _, o := range sim.Server.Ledger().Orders {
 		if o.State == printdata.StateWaitStockOut {

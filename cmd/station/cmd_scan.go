@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"station/fulfill"
+	"station/ship"
 )
 
 func init() {
@@ -30,10 +31,10 @@ func runScan(ctx context.Context, e *env, args []string) error {
 	fs := e.newFlags("scan", "[-printer SPEC | -o DIR] [-ship] [-logistics ID] [-packages N] [-reprint]")
 	spec := fs.String("printer", "", "the printer `spec`, e.g. usb:auto, tcp:192.168.1.50?lang=zpl, file:/dev/usb/lp0")
 	outDir := fs.String("o", "", "write each label as a PDF file into this `folder` (instead of -printer)")
-	ship := fs.Bool("ship", false, "ship each order after its label (without a printer: ship only)")
+	doShip := fs.Bool("ship", false, "ship each order after its label (without a printer: ship only)")
 	logistics := fs.String("logistics", "", "carrier `id` of SOP orders (default: detected from the waybill scanned next)")
-	lbp := fs.String("lbp-logistics", fulfill.DeliverToJD, "carrier `id` of LBP orders (0: taken to JD's sorting centre)")
-	sopl := fs.String("sopl-logistics", fulfill.DeliverToJD, "carrier `id` of SOPL orders (0: taken to JD's sorting centre)")
+	lbp := fs.String("lbp-logistics", ship.DeliverToJD, "carrier `id` of LBP orders (0: taken to JD's sorting centre)")
+	sopl := fs.String("sopl-logistics", ship.DeliverToJD, "carrier `id` of SOPL orders (0: taken to JD's sorting centre)")
 	packages := fs.Int("packages", 1, "parcels per order: that many labels and the package count sent to JD")
 	reprint := fs.Bool("reprint", false, "print orders again that were printed already (never ships twice)")
 	lf := addLabelFlags(fs)
@@ -46,17 +47,17 @@ func runScan(ctx context.Context, e *env, args []string) error {
 	}
 	opts := fulfill.ScanOptions{Packages: *packages, Reprint: *reprint}
 	switch {
-	case p != "" && *ship:
+	case p != "" && *doShip:
 		opts.Mode = fulfill.ModePrintShip
 	case p != "":
 		opts.Mode = fulfill.ModePrint
-	case *ship:
+	case *doShip:
 		opts.Mode = fulfill.ModeShipOnly
 	default:
 		return usagef("give a printer (-printer SPEC or -o DIR), -ship, or both")
 	}
-	if *packages < 1 || *packages > fulfill.MaxPackages {
-		return usagef("-packages must be between 1 and %d", fulfill.MaxPackages)
+	if *packages < 1 || *packages > ship.MaxPackages {
+		return usagef("-packages must be between 1 and %d", ship.MaxPackages)
 	}
 	defaults, err := defaultFlags("", *lbp, *sopl)
 	if err != nil {

@@ -5,8 +5,9 @@ import (
 	"fmt"
 	"strings"
 
-	"station/fulfill"
+	"station/journal"
 	"station/printdata"
+	"station/ship"
 )
 
 func init() {
@@ -40,18 +41,18 @@ func addShipmentFlags(fs interface {
 	}
 }
 
-func (f shipmentFlags) shipment() (fulfill.Shipment, error) {
+func (f shipmentFlags) shipment() (ship.Shipment, error) {
 	id, err := printdata.CleanOrderID(*f.order)
 	if err != nil {
-		return fulfill.Shipment{}, usagef("-order: %v", err)
+		return ship.Shipment{}, usagef("-order: %v", err)
 	}
 	t, err := typeFlag(*f.typ)
 	if err != nil {
-		return fulfill.Shipment{}, err
+		return ship.Shipment{}, err
 	}
 	lg := strings.TrimSpace(*f.logistics)
 	if lg == "" {
-		return fulfill.Shipment{}, usagef("-logistics is required (0 for LBP/SOPL orders taken to JD's sorting centre)")
+		return ship.Shipment{}, usagef("-logistics is required (0 for LBP/SOPL orders taken to JD's sorting centre)")
 	}
 	ids := strings.Split(lg, "|")
 	var groups []string
@@ -59,11 +60,11 @@ func (f shipmentFlags) shipment() (fulfill.Shipment, error) {
 		groups = strings.Split(w, "|")
 	}
 	if len(groups) > len(ids) {
-		return fulfill.Shipment{}, usagef("-waybill has %d carrier groups (split by |) for %d carriers", len(groups), len(ids))
+		return ship.Shipment{}, usagef("-waybill has %d carrier groups (split by |) for %d carriers", len(groups), len(ids))
 	}
-	sh := fulfill.Shipment{OrderID: id, Type: t}
+	sh := ship.Shipment{OrderID: id, Type: t}
 	for i, lid := range ids {
-		c := fulfill.CarrierWaybills{LogisticsID: strings.TrimSpace(lid)}
+		c := journal.CarrierWaybills{LogisticsID: strings.TrimSpace(lid)}
 		if i < len(groups) {
 			for _, w := range strings.Split(groups[i], ",") {
 				if w = strings.TrimSpace(w); w != "" {
@@ -87,8 +88,8 @@ func runShip(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *packages < 0 || *packages > fulfill.MaxPackages {
-		return usagef("-packages must be between 1 and %d", fulfill.MaxPackages)
+	if *packages < 0 || *packages > ship.MaxPackages {
+		return usagef("-packages must be between 1 and %d", ship.MaxPackages)
 	}
 	sh.Packages = *packages
 	st, closeAll, err := e.openStation(ctx, stationSetup{})

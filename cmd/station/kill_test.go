@@ -19,8 +19,8 @@ import (
 	"testing"
 	"time"
 
-	"station/fulfill"
 	"station/jos/jostest"
+	"station/journal"
 	"station/printdata"
 )
 
@@ -63,9 +63,9 @@ func TestBatchSurvivesSIGKILL(t *testing.T) {
 	dir := t.TempDir()
 	orders := filepath.Join(dir, "orders.txt")
 	os.WriteFile(orders, []byte(strings.Join(ids, "\n")+"\n"), 0o644)
-	journal := filepath.Join(dir, "journal.db")
+	journalPath := filepath.Join(dir, "journal.db")
 	args := []string{"-endpoint", srv.URL + "/routerjson", "-app-key", jostest.DemoAppKey, "-app-secret", jostest.DemoAppSecret,
-		"-token", jostest.DemoAccessToken, "-rate=-1", "-timeout", "300ms", "-journal", journal,
+		"-token", jostest.DemoAccessToken, "-rate=-1", "-timeout", "300ms", "-journal", journalPath,
 		"batch", "-orders", orders, "-o", filepath.Join(dir, "labels.pdf"), "-ship", "-sop-logistics", "1274", "-concurrency", "4"}
 
 	// runOnce runs the batch; it is killed after killAfter, or as soon as killAtLine orders
@@ -195,17 +195,17 @@ func TestBatchSurvivesSIGKILL(t *testing.T) {
 		}
 	}
 	ctx := context.Background()
-	j, err := fulfill.OpenJournal(ctx, journal)
+	j, err := journal.OpenSQLite(ctx, journalPath)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer j.Close()
 	for _, id := range ids {
 		e, ok, err := j.Get(ctx, id)
-		if err != nil || !ok || e.State != fulfill.StateShipped || e.Prints != 1 {
+		if err != nil || !ok || e.State != journal.StateShipped || e.Prints != 1 {
 			t.Errorf("order %s: journal %+v %v", id, e, err)
 		}
-		if p, _, _ := j.LastPrint(ctx, id); p.Outcome != fulfill.PrintDone {
+		if p, _, _ := j.LastPrint(ctx, id); p.Outcome != journal.PrintDone {
 			t.Errorf("order %s: last print %+v", id, p)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"station/fulfill"
+	"station/journal"
 	"station/printdata"
 	"station/printer"
 	"station/render"
@@ -16,7 +17,7 @@ import (
 
 // openJournal opens the journal -journal names, or the default one. With -demo and no -journal
 // a temporary journal is used (the demo's orders are not the shop's) and stderr says where.
-func (e *env) openJournal(ctx context.Context) (*fulfill.Journal, error) {
+func (e *env) openJournal(ctx context.Context) (journal.Store, error) {
 	path := strings.TrimSpace(e.g.journal)
 	if path == "" && e.g.demo {
 		dir, err := os.MkdirTemp("", "station-demo-")
@@ -28,11 +29,11 @@ func (e *env) openJournal(ctx context.Context) (*fulfill.Journal, error) {
 	}
 	if path == "" {
 		var err error
-		if path, err = fulfill.DefaultJournalPath(); err != nil {
+		if path, err = journal.DefaultPath(); err != nil {
 			return nil, err
 		}
 	}
-	return fulfill.OpenJournal(ctx, path)
+	return journal.OpenSQLite(ctx, path)
 }
 
 // stationSetup is what a command asks of the station it opens.
@@ -81,9 +82,9 @@ func (e *env) openStation(ctx context.Context, s stationSetup) (st *fulfill.Stat
 	results, rerr := st.Recovered()
 	for _, r := range results {
 		switch r.State {
-		case fulfill.StateShipped:
+		case journal.StateShipped:
 			fmt.Fprintf(e.stderr, "station: order %s, left unsettled by an earlier run, is shipped (JD confirms)\n", r.OrderID)
-		case fulfill.StateFailed:
+		case journal.StateFailed:
 			fmt.Fprintf(e.stderr, "station: order %s, left unsettled by an earlier run, was not shipped: %s\n", r.OrderID, r.Reason)
 		}
 	}

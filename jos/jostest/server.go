@@ -29,6 +29,7 @@ import (
 	"net/url"
 	"strconv"
 	"sync"
+	"testing"
 	"time"
 
 	"station/jos"
@@ -529,4 +530,15 @@ func routerURL(a net.Addr) string {
 		host = "127.0.0.1"
 	}
 	return "http://" + net.JoinHostPort(host, port) + routerPath
+}
+
+// StartT starts a simulator for a test (on a loopback port) and closes it when the test ends.
+func StartT(tb testing.TB, opts Options) *Running {
+	tb.Helper()
+	sim, err := Start(opts, "")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { sim.Close() })
+	return sim
 }

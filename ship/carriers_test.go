@@ -1,4 +1,4 @@
-package fulfill
+package ship
 
 import (
 	"context"

@@ -1,9 +1,11 @@
-package fulfill
+// Package ship tells JD that an order has left: outstorage and waybill correction for SOP, LBP
+// and SOPL orders with the shop's carriers, checked before any call, sent exactly once through the
+// journal's claims, and reconciled with 360buy.order.get when an outcome is unknown.
+package ship
 
 import (
 	"context"
 	"crypto/rand"
-	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -16,6 +18,7 @@ import (
 	"time"
 
 	"station/jos"
+	"station/journal"
 	"station/printdata"
 )
 
@@ -36,58 +39,16 @@ const DeliverToJD = "0"
 // MaxPackages bounds a shipment's parcel count; more is a typo.
 const MaxPackages = 999
 
-// CarrierWaybills is one carrier of a shipment and the waybills it carries.
-type CarrierWaybills struct {
-	LogisticsID string
-	Waybills    []string
-}
-
 // Shipment is what an outstorage tells JD.
 type Shipment struct {
 	OrderID  string
 	Type     printdata.OrderType
-	Carriers []CarrierWaybills // SOP: one or more; LBP and SOPL: exactly one (DeliverToJD allowed)
-	Packages int               // parcels; 0 → one per waybill, at least one
+	Carriers []journal.CarrierWaybills // SOP: one or more; LBP and SOPL: exactly one (DeliverToJD allowed)
+	Packages int                       // parcels; 0 → one per waybill, at least one
 	// TradeNo is JOS's 流水号. Leave it empty: Ship draws one per shipment, keeps it in the
 	// journal and sends the same one again when the same shipment is retried.
 	TradeNo   string
 	AddressID int64 // SOPL only: address_id (reserved by JD); 0 = not sent
-}
-
-// josForm writes carriers the way JOS takes them: "2100|4700" and "w1,w2|w3".
-func josForm(cs []CarrierWaybills) (logistics, waybills string) {
-	ids := make([]string, len(cs))
-	wbs := make([]string, len(cs))
-	some := false
-	for i, c := range cs {
-		ids[i] = c.LogisticsID
-		wbs[i] = strings.Join(c.Waybills, ",")
-		some = some || len(c.Waybills) > 0
-	}
-	if !some {
-		return strings.Join(ids, "|"), ""
-	}
-	return strings.Join(ids, "|"), strings.Join(wbs, "|")
-}
-
-// parseJOSForm reads josForm's output back.
-func parseJOSForm(logistics, waybills string) []CarrierWaybills {
-	if logistics == "" {
-		return nil
-	}
-	ids := strings.Split(logistics, "|")
-	var parts []string
-	if waybills != "" {
-		parts = strings.Split(waybills, "|")
-	}
-	out := make([]CarrierWaybills, len(ids))
-	for i, id := range ids {
-		out[i].LogisticsID = id
-		if i < len(parts) && parts[i] != "" {
-			out[i].Waybills = strings.Split(parts[i], ",")
-		}
-	}
-	return out
 }
 
 // Writer is the JOS write call shipping needs; *jos.Client implements it.
@@ -123,7 +84,7 @@ func FetcherStates(f OrderGetter) OrderStates {
 
 // ShipperConfig configures a Shipper.
 type ShipperConfig struct {
-	Journal  *Journal
+	Journal  journal.Store
 	JOS      Writer      // *jos.Client
 	Carriers *Carriers   // the shop's carrier list, for validation
 	States   OrderStates // for reconciliation; e.g. FetcherStates(printdata.NewFetcher(client))
@@ -141,7 +102,7 @@ type ShipperConfig struct {
 // outstorage, never calls outstorage again while an outcome is unknown, and settles unknown
 // outcomes with 360buy.order.get.
 type Shipper struct {
-	j           *Journal
+	j           journal.Store
 	jos         Writer
 	carriers    *Carriers
 	states      OrderStates
@@ -159,7 +120,7 @@ type Shipper struct {
 // NewShipper checks cfg and returns a Shipper.
 func NewShipper(cfg ShipperConfig) (*Shipper, error) {
 	if cfg.Journal == nil || cfg.JOS == nil || cfg.Carriers == nil || cfg.States == nil {
-		return nil, errors.New("fulfill: a Shipper needs a Journal, a JOS writer, Carriers and OrderStates")
+		return nil, errors.New("ship: a Shipper needs a Journal, a JOS writer, Carriers and OrderStates")
 	}
 	s := &Shipper{j: cfg.Journal, jos: cfg.JOS, carriers: cfg.Carriers, states: cfg.States, log: cfg.Logger,
 		callTimeout: cfg.CallTimeout, leaseTTL: cfg.LeaseTTL, now: cfg.Now, pid: os.Getpid()}
@@ -184,9 +145,9 @@ func NewShipper(cfg ShipperConfig) (*Shipper, error) {
 	return s, nil
 }
 
-func (s *Shipper) newLease() lease {
-	return lease{owner: fmt.Sprintf("%s/%d/%s-%d", s.host, s.pid, s.nonce, s.seq.Add(1)),
-		host: s.host, pid: s.pid, expires: s.now().Add(s.leaseTTL)}
+func (s *Shipper) newLease() journal.Lease {
+	return journal.Lease{Owner: fmt.Sprintf("%s/%d/%s-%d", s.host, s.pid, s.nonce, s.seq.Add(1)),
+		Host: s.host, PID: s.pid, Expires: s.now().Add(s.leaseTTL)}
 }
 
 // newTradeNo draws a trade_no: the time to the millisecond and 5 random digits.
@@ -245,7 +206,7 @@ func validate(ctx context.Context, carriers *Carriers, sh Shipment, update bool)
 		return sh, bad(InvalidTooManyCarriers, "", "", "%s orders take one carrier, %d given", sh.Type, len(sh.Carriers))
 	}
 	// Normalize first, so that the checks below see what will be sent.
-	cs := make([]CarrierWaybills, len(sh.Carriers))
+	cs := make([]journal.CarrierWaybills, len(sh.Carriers))
 	for i, c := range sh.Carriers {
 		cs[i].LogisticsID = strings.TrimSpace(c.LogisticsID)
 		for _, w := range c.Waybills {
@@ -290,7 +251,7 @@ func validate(ctx context.Context, carriers *Carriers, sh Shipment, update bool)
 		k, err := carriers.ByID(ctx, lid)
 		if errors.Is(err, ErrCarrierNotFound) {
 			list, _ := carriers.List(ctx)
-			return sh, bad(InvalidUnknownCarrier, lid, "", "carrier %s is not in this shop's carrier list (%s): choose one of these, or set the carrier up in JD's merchant backend and refresh the list", lid, describe(list))
+			return sh, bad(InvalidUnknownCarrier, lid, "", "carrier %s is not in this shop's carrier list (%s): choose one of these, or set the carrier up in JD's merchant backend and refresh the list", lid, Describe(list))
 		}
 		if err != nil {
 			return sh, fmt.Errorf("order %s: checking carrier %s: %w", sh.OrderID, lid, err)
@@ -383,7 +344,7 @@ func WaybillUpdateMethod(t printdata.OrderType) (string, bool) {
 
 // outstorageCall builds the method and parameters of a validated shipment.
 func outstorageCall(sh Shipment, tradeNo string) (string, any) {
-	lg, wb := josForm(sh.Carriers)
+	lg, wb := journal.JOSForm(sh.Carriers)
 	method, _ := OutstorageMethod(sh.Type)
 	switch sh.Type {
 	case printdata.LBP:
@@ -403,7 +364,7 @@ type writeReply struct {
 // Result is where an order stands after Ship, Reconcile or UpdateWaybill.
 type Result struct {
 	OrderID        string
-	State          State // the journal's state for the order now
+	State          journal.State // the journal's state for the order now
 	TradeNo        string
 	Sent           bool   // this call sent a write to JD
 	AlreadyShipped bool   // the journal already had the order shipped: nothing was sent
@@ -413,91 +374,12 @@ type Result struct {
 	Reason         string // why it failed or is still unsettled
 }
 
-type claimKind int
-
-const (
-	claimSend      claimKind = iota // send outstorage
-	claimReconcile                  // settle an earlier unknown outcome first
-	claimDone                       // already shipped
-	claimBusy                       // held by another station
-	claimNothing                    // (reconcile) nothing to settle
-)
-
-type claim struct {
-	kind      claimKind
-	entry     Entry // as read before the claim
-	owner     string
-	attemptID int64
-	tradeNo   string
-}
-
-func sameShipment(e Entry, sh Shipment) bool {
-	elg, ewb := josForm(e.Carriers)
-	lg, wb := josForm(sh.Carriers)
-	return e.Type == sh.Type && e.Packages == sh.Packages && elg == lg && ewb == wb
-}
-
-// claimShip takes the order for an outstorage in one IMMEDIATE transaction: when it returns
-// claimSend, "shipping" with the trade_no is committed.
-func (s *Shipper) claimShip(ctx context.Context, sh Shipment) (claim, error) {
-	l := s.newLease()
-	now := s.now()
-	var c claim
-	err := s.j.update(ctx, func(tx *sql.Tx) error {
-		c = claim{owner: l.owner}
-		e, found, err := getEntry(ctx, tx, sh.OrderID)
-		if err != nil {
-			return err
-		}
-		c.entry = e
-		if found {
-			switch {
-			case e.State == StateShipped:
-				c.kind = claimDone
-				return nil
-			case heldByOther(e, now):
-				c.kind = claimBusy
-				return nil
-			case e.State == StateShipping:
-				c.kind = claimReconcile
-				if err := setLease(ctx, tx, sh.OrderID, l, ms(now)); err != nil {
-					return err
-				}
-				c.attemptID, err = insertAttempt(ctx, tx, sh.OrderID, attemptStart{kind: AttemptReconcile,
-					method: printdata.MethodOrderGet, tradeNo: e.TradeNo}, ms(now))
-				return err
-			}
-		}
-		c.kind = claimSend
-		switch {
-		case sh.TradeNo != "":
-			c.tradeNo = sh.TradeNo
-		case found && e.TradeNo != "" && !e.tradeNoUsed && sameShipment(e, sh):
-			c.tradeNo = e.TradeNo // a retry of the same shipment: if JD did see it, it says so (code 17)
-		default:
-			c.tradeNo = newTradeNo(now)
-		}
-		lg, wb := josForm(sh.Carriers)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO orders (order_id, type, state, logistics, waybills, packages, trade_no,
-				ship_attempts, lease_owner, lease_expires, lease_host, lease_pid, created_at, updated_at)
-			VALUES (?, ?, 'shipping', ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (order_id) DO UPDATE SET type = excluded.type, state = 'shipping', failed_step = '', reason = '',
-				retryable = 0, logistics = excluded.logistics, waybills = excluded.waybills, packages = excluded.packages,
-				trade_no = excluded.trade_no, trade_no_used = 0, ship_attempts = orders.ship_attempts + 1,
-				lease_owner = excluded.lease_owner, lease_expires = excluded.lease_expires,
-				lease_host = excluded.lease_host, lease_pid = excluded.lease_pid, updated_at = excluded.updated_at`,
-			sh.OrderID, string(sh.Type), lg, wb, sh.Packages, c.tradeNo, l.owner, ms(l.expires), l.host, l.pid, ms(now), ms(now)); err != nil {
-			return fmt.Errorf("journal: recording the shipment of %s: %w", sh.OrderID, err)
-		}
-		if err := replaceWaybills(ctx, tx, sh.OrderID, sh.Carriers); err != nil {
-			return err
-		}
-		method, _ := OutstorageMethod(sh.Type)
-		c.attemptID, err = insertAttempt(ctx, tx, sh.OrderID, attemptStart{kind: AttemptOutstorage, method: method,
-			tradeNo: c.tradeNo, carriers: sh.Carriers, packages: sh.Packages}, ms(now))
-		return err
-	})
-	return c, err
+// claimShip takes the order for an outstorage: when it returns journal.ClaimSend, "shipping"
+// with the trade_no is committed.
+func (s *Shipper) claimShip(ctx context.Context, sh Shipment) (journal.Claim, error) {
+	method, _ := OutstorageMethod(sh.Type)
+	return s.j.ClaimShipment(ctx, journal.ShipmentClaim{OrderID: sh.OrderID, Type: sh.Type, Carriers: sh.Carriers,
+		Packages: sh.Packages, Method: method, TradeNo: sh.TradeNo, NewTradeNo: newTradeNo(s.now()), Lease: s.newLease()})
 }
 
 // Ship tells JD that the order has left, once. In order:
@@ -525,25 +407,25 @@ func (s *Shipper) Ship(ctx context.Context, sh Shipment) (Result, error) {
 		if err != nil {
 			return Result{OrderID: sh.OrderID}, fmt.Errorf("order %s: nothing was sent: %w", sh.OrderID, err)
 		}
-		switch c.kind {
-		case claimDone:
-			return Result{OrderID: sh.OrderID, State: StateShipped, TradeNo: c.entry.TradeNo, AlreadyShipped: true}, nil
-		case claimBusy:
-			return Result{OrderID: sh.OrderID, State: c.entry.State, TradeNo: c.entry.TradeNo},
-				fmt.Errorf("order %s: %w (claim %s until %s)", sh.OrderID, ErrInProgress, c.entry.HeldBy, c.entry.HeldUntil.Format(time.TimeOnly))
-		case claimReconcile:
+		switch c.Kind {
+		case journal.ClaimDone:
+			return Result{OrderID: sh.OrderID, State: journal.StateShipped, TradeNo: c.Entry.TradeNo, AlreadyShipped: true}, nil
+		case journal.ClaimBusy:
+			return Result{OrderID: sh.OrderID, State: c.Entry.State, TradeNo: c.Entry.TradeNo},
+				fmt.Errorf("order %s: %w (claim %s until %s)", sh.OrderID, ErrInProgress, c.Entry.HeldBy, c.Entry.HeldUntil.Format(time.TimeOnly))
+		case journal.ClaimReconcile:
 			s.log.InfoContext(ctx, "reconciling an earlier outstorage before shipping", slog.String("order_id", sh.OrderID),
-				slog.String("trade_no", c.entry.TradeNo))
+				slog.String("trade_no", c.Entry.TradeNo))
 			r, err := s.reconcileClaimed(ctx, sh.OrderID, c, evidence{})
 			if err != nil && !(errors.Is(err, ErrShipFailed) && r.Retryable) {
 				return r, err
 			}
-			if r.State == StateShipped {
+			if r.State == journal.StateShipped {
 				r.AlreadyShipped = true
 				return r, nil
 			}
 			// The earlier attempt certainly did not take effect: send now.
-		case claimSend:
+		case journal.ClaimSend:
 			return s.send(ctx, sh, c)
 		}
 	}
@@ -557,10 +439,10 @@ type evidence struct {
 	stateRefused bool // JD refused for the order's state (locked, cancelled)
 }
 
-func (s *Shipper) send(ctx context.Context, sh Shipment, c claim) (Result, error) {
-	method, params := outstorageCall(sh, c.tradeNo)
+func (s *Shipper) send(ctx context.Context, sh Shipment, c journal.Claim) (Result, error) {
+	method, params := outstorageCall(sh, c.TradeNo)
 	log := s.log.With(slog.String("order_id", sh.OrderID), slog.String("type", string(sh.Type)),
-		slog.String("method", method), slog.String("trade_no", c.tradeNo))
+		slog.String("method", method), slog.String("trade_no", c.TradeNo))
 	log.InfoContext(ctx, "outstorage sending", slog.Any("carriers", sh.Carriers), slog.Int("packages", sh.Packages))
 
 	cctx, cancel := context.WithTimeout(ctx, s.callTimeout)
@@ -575,19 +457,20 @@ func (s *Shipper) send(ctx context.Context, sh Shipment, c claim) (Result, error
 	}
 	// Whatever happens to the caller's context now, the outcome is written down.
 	wctx := context.WithoutCancel(ctx)
-	res := Result{OrderID: sh.OrderID, TradeNo: c.tradeNo, Sent: true}
+	res := Result{OrderID: sh.OrderID, TradeNo: c.TradeNo, Sent: true}
 
 	var je *jos.Error
 	isJOS := errors.As(err, &je)
 	switch {
 	case err == nil:
-		if ferr := s.j.finish(wctx, sh.OrderID, c.owner, c.attemptID, outcome{state: StateShipped, shipped: true, attempt: OutcomeOK}); ferr != nil {
+		if ferr := s.j.Finish(wctx, sh.OrderID, c.Owner, c.AttemptID, journal.Outcome{State: journal.StateShipped, Shipped: true,
+			Attempt: journal.AttemptEnd{Outcome: journal.OutcomeOK}}); ferr != nil {
 			log.ErrorContext(ctx, "outstorage accepted but not recorded", slog.String("error", ferr.Error()))
-			res.State, res.Reason = StateShipping, "JD accepted the outstorage, but the journal could not record it"
+			res.State, res.Reason = journal.StateShipping, "JD accepted the outstorage, but the journal could not record it"
 			return res, fmt.Errorf("order %s: JD accepted the outstorage but the journal could not record it (%v): %w", sh.OrderID, ferr, ErrNeedsReconcile)
 		}
 		log.InfoContext(ctx, "outstorage accepted")
-		res.State = StateShipped
+		res.State = journal.StateShipped
 		return res, nil
 
 	case isJOS && je.Kind == jos.KindConflict:
@@ -595,7 +478,7 @@ func (s *Shipper) send(ctx context.Context, sh Shipment, c claim) (Result, error
 		// something we do not. Its order state decides.
 		log.WarnContext(ctx, "outstorage conflict; reconciling", slog.String("code", je.Code), slog.String("desc", je.Desc()))
 		ev := evidence{err: err, tradeNoSeen: je.Code == jos.CodeTradeNoExists, stateRefused: je.Code == jos.CodeOrderStateInvalid}
-		return s.reconcileAfter(ctx, sh.OrderID, c, OutcomeConflict, je.Code, ev)
+		return s.reconcileAfter(ctx, sh.OrderID, c, journal.OutcomeConflict, je.Code, ev)
 
 	case !isJOS || je.Outcome == jos.MaybeApplied:
 		log.WarnContext(ctx, "outstorage outcome unknown; reconciling", slog.String("error", err.Error()))
@@ -603,52 +486,35 @@ func (s *Shipper) send(ctx context.Context, sh Shipment, c claim) (Result, error
 		if isJOS {
 			code = je.Code
 		}
-		return s.reconcileAfter(ctx, sh.OrderID, c, OutcomeUnknown, code, evidence{err: err})
+		return s.reconcileAfter(ctx, sh.OrderID, c, journal.OutcomeUnknown, code, evidence{err: err})
 	}
 
 	// JOS answered and refused: nothing happened at JD.
 	retryable := je.Kind == jos.KindServer || je.Kind == jos.KindQuota || je.Kind == jos.KindTransport
 	reason := "JD refused the outstorage: " + je.Error()
-	if ferr := s.j.finish(wctx, sh.OrderID, c.owner, c.attemptID, outcome{state: StateFailed, failedStep: StepShip,
-		reason: reason, retryable: retryable, attempt: OutcomeRefused, code: je.Code, attemptNote: je.Error()}); ferr != nil {
+	if ferr := s.j.Finish(wctx, sh.OrderID, c.Owner, c.AttemptID, journal.Outcome{State: journal.StateFailed, FailedStep: journal.StepShip,
+		Reason: reason, Retryable: retryable, Attempt: journal.AttemptEnd{Outcome: journal.OutcomeRefused, Code: je.Code, Note: je.Error()}}); ferr != nil {
 		log.ErrorContext(ctx, "outstorage refusal not recorded", slog.String("error", ferr.Error()))
-		res.State, res.Reason = StateShipping, reason
+		res.State, res.Reason = journal.StateShipping, reason
 		return res, fmt.Errorf("order %s: %w; the journal could not record it (%v), so it must be reconciled: %w", sh.OrderID, err, ferr, ErrNeedsReconcile)
 	}
 	log.WarnContext(ctx, "outstorage refused", slog.String("kind", je.Kind.String()), slog.String("code", je.Code), slog.Bool("retryable", retryable))
-	res.State, res.Reason, res.Retryable = StateFailed, reason, retryable
+	res.State, res.Reason, res.Retryable = journal.StateFailed, reason, retryable
 	return res, fmt.Errorf("order %s: %w: %w", sh.OrderID, ErrShipFailed, err)
 }
 
 // reconcileAfter closes the outstorage attempt row and settles the order under the same claim.
-func (s *Shipper) reconcileAfter(ctx context.Context, orderID string, c claim, attemptOutcome, code string, ev evidence) (Result, error) {
+func (s *Shipper) reconcileAfter(ctx context.Context, orderID string, c journal.Claim, attemptOutcome, code string, ev evidence) (Result, error) {
 	wctx := context.WithoutCancel(ctx)
-	now := s.now()
-	var recID int64
-	err := s.j.update(wctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(wctx, `UPDATE attempts SET ended_at = ?, outcome = ?, code = ?, reason = ? WHERE id = ?`,
-			ms(s.j.now()), attemptOutcome, code, ev.err.Error(), c.attemptID); err != nil {
-			return fmt.Errorf("journal: %w", err)
-		}
-		// Renew the claim for the reconciliation.
-		r, err := tx.ExecContext(wctx, `UPDATE orders SET lease_expires = ?, reason = ?, updated_at = ? WHERE order_id = ? AND lease_owner = ?`,
-			ms(now.Add(s.leaseTTL)), "outstorage outcome unknown: "+ev.err.Error(), ms(now), orderID, c.owner)
-		if err != nil {
-			return fmt.Errorf("journal: %w", err)
-		}
-		if n, _ := r.RowsAffected(); n == 0 {
-			return fmt.Errorf("journal: order %s: %w", orderID, errLeaseLost)
-		}
-		recID, err = insertAttempt(wctx, tx, orderID, attemptStart{kind: AttemptReconcile, method: printdata.MethodOrderGet,
-			tradeNo: c.tradeNo}, ms(now))
-		return err
-	})
-	res := Result{OrderID: orderID, TradeNo: c.tradeNo, Sent: true, State: StateShipping}
+	reason := "outstorage outcome unknown: " + ev.err.Error()
+	recID, err := s.j.Unsettled(wctx, orderID, c.Owner, c.AttemptID,
+		journal.AttemptEnd{Outcome: attemptOutcome, Code: code, Note: ev.err.Error()}, reason, c.TradeNo, s.now().Add(s.leaseTTL))
+	res := Result{OrderID: orderID, TradeNo: c.TradeNo, Sent: true, State: journal.StateShipping}
 	if err != nil {
-		res.Reason = "outstorage outcome unknown: " + ev.err.Error()
+		res.Reason = reason
 		return res, fmt.Errorf("order %s: %v; %w", orderID, err, ErrNeedsReconcile)
 	}
-	c.attemptID = recID
+	c.AttemptID = recID
 	r, err := s.reconcileClaimed(ctx, orderID, c, ev)
 	r.Sent = true
 	return r, err
@@ -665,16 +531,16 @@ var shippedStates = map[string]bool{
 
 // reconcileClaimed asks JD for the order's state and records what it means. The claim c (with
 // its reconcile attempt row) is released in every case.
-func (s *Shipper) reconcileClaimed(ctx context.Context, orderID string, c claim, ev evidence) (Result, error) {
-	res := Result{OrderID: orderID, TradeNo: c.tradeNo, Reconciled: true}
+func (s *Shipper) reconcileClaimed(ctx context.Context, orderID string, c journal.Claim, ev evidence) (Result, error) {
+	res := Result{OrderID: orderID, TradeNo: c.TradeNo, Reconciled: true}
 	if res.TradeNo == "" {
-		res.TradeNo = c.entry.TradeNo
+		res.TradeNo = c.Entry.TradeNo
 	}
 	log := s.log.With(slog.String("order_id", orderID), slog.String("trade_no", res.TradeNo))
 	wctx := context.WithoutCancel(ctx)
-	finish := func(o outcome) error {
-		res.State, res.Reason, res.Retryable = o.state, o.reason, o.retryable
-		return s.j.finish(wctx, orderID, c.owner, c.attemptID, o)
+	finish := func(o journal.Outcome) error {
+		res.State, res.Reason, res.Retryable = o.State, o.Reason, o.Retryable
+		return s.j.Finish(wctx, orderID, c.Owner, c.AttemptID, o)
 	}
 
 	var (
@@ -697,7 +563,7 @@ func (s *Shipper) reconcileClaimed(ctx context.Context, orderID string, c claim,
 	switch {
 	case err != nil:
 		reason := "outstorage outcome unknown" + why + "; reading the order from JD failed: " + err.Error()
-		if ferr := finish(outcome{state: StateShipping, reason: reason, attempt: OutcomeError, attemptNote: err.Error()}); ferr != nil {
+		if ferr := finish(journal.Outcome{State: journal.StateShipping, Reason: reason, Attempt: journal.AttemptEnd{Outcome: journal.OutcomeError, Note: err.Error()}}); ferr != nil {
 			log.ErrorContext(ctx, "journal", slog.String("error", ferr.Error()))
 		}
 		log.WarnContext(ctx, "reconcile failed; the order stays unsettled", slog.String("error", err.Error()))
@@ -710,9 +576,9 @@ func (s *Shipper) reconcileClaimed(ctx context.Context, orderID string, c claim,
 		if errors.As(ev.err, &je) && je.Code == jos.CodeOrderShipped {
 			note = "JD already had the order shipped when this station sent its outstorage: the carriers and waybills at JD may differ from the ones recorded here"
 		}
-		if ferr := finish(outcome{state: StateShipped, shipped: true, reason: note, attempt: OutcomeShipped, attemptNote: state}); ferr != nil {
+		if ferr := finish(journal.Outcome{State: journal.StateShipped, Shipped: true, Reason: note, Attempt: journal.AttemptEnd{Outcome: journal.OutcomeShipped, Note: state}}); ferr != nil {
 			log.ErrorContext(ctx, "journal", slog.String("error", ferr.Error()))
-			res.State = StateShipping
+			res.State = journal.StateShipping
 			return res, fmt.Errorf("order %s: JD shows it shipped (%s) but the journal could not record it (%v): %w", orderID, state, ferr, ErrNeedsReconcile)
 		}
 		log.InfoContext(ctx, "reconciled: shipped", slog.String("jd_state", state))
@@ -720,26 +586,26 @@ func (s *Shipper) reconcileClaimed(ctx context.Context, orderID string, c claim,
 
 	case state == printdata.StateWaitStockOut:
 		reason := "JD shows the order still waiting to ship (" + state + "): the outstorage did not take effect" + why
-		o := outcome{state: StateFailed, failedStep: StepShip, reason: reason, retryable: !ev.stateRefused,
-			tradeNoUse: ev.tradeNoSeen, attempt: OutcomeNotShipped, attemptNote: state}
+		o := journal.Outcome{State: journal.StateFailed, FailedStep: journal.StepShip, Reason: reason, Retryable: !ev.stateRefused,
+			TradeNoUsed: ev.tradeNoSeen, Attempt: journal.AttemptEnd{Outcome: journal.OutcomeNotShipped, Note: state}}
 		if ferr := finish(o); ferr != nil {
 			log.ErrorContext(ctx, "journal", slog.String("error", ferr.Error()))
-			res.State = StateShipping
+			res.State = journal.StateShipping
 			return res, fmt.Errorf("order %s: %s, but the journal could not record it (%v): %w", orderID, reason, ferr, ErrNeedsReconcile)
 		}
-		log.InfoContext(ctx, "reconciled: not shipped", slog.String("jd_state", state), slog.Bool("retryable", o.retryable))
+		log.InfoContext(ctx, "reconciled: not shipped", slog.String("jd_state", state), slog.Bool("retryable", o.Retryable))
 		return res, fmt.Errorf("order %s: %w: %s", orderID, ErrShipFailed, reason)
 
 	case state == printdata.StateLocked || state == printdata.StateCanceled:
 		reason := "JD shows the order " + state + ": it must not be shipped"
-		if ferr := finish(outcome{state: StateFailed, failedStep: StepShip, reason: reason, attempt: OutcomeNotShipped, attemptNote: state}); ferr != nil {
+		if ferr := finish(journal.Outcome{State: journal.StateFailed, FailedStep: journal.StepShip, Reason: reason, Attempt: journal.AttemptEnd{Outcome: journal.OutcomeNotShipped, Note: state}}); ferr != nil {
 			log.ErrorContext(ctx, "journal", slog.String("error", ferr.Error()))
 		}
 		log.WarnContext(ctx, "reconciled: not shippable", slog.String("jd_state", state))
 		return res, fmt.Errorf("order %s is %s: %w: %w", orderID, state, ErrShipFailed, printdata.ErrNotShippable)
 	}
 	reason := fmt.Sprintf("JD reports order state %q, which does not tell whether the outstorage took effect%s", state, why)
-	if ferr := finish(outcome{state: StateShipping, reason: reason, attempt: OutcomeError, attemptNote: state}); ferr != nil {
+	if ferr := finish(journal.Outcome{State: journal.StateShipping, Reason: reason, Attempt: journal.AttemptEnd{Outcome: journal.OutcomeError, Note: state}}); ferr != nil {
 		log.ErrorContext(ctx, "journal", slog.String("error", ferr.Error()))
 	}
 	res.Reconciled = false
@@ -753,42 +619,16 @@ func (s *Shipper) Reconcile(ctx context.Context, orderID string) (Result, error)
 	if err != nil {
 		return Result{OrderID: orderID}, err
 	}
-	l := s.newLease()
-	now := s.now()
-	c := claim{owner: l.owner}
-	err = s.j.update(ctx, func(tx *sql.Tx) error {
-		e, found, err := getEntry(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		c.entry = e
-		switch {
-		case !found:
-			return fmt.Errorf("order %s: %w", id, ErrNotInJournal)
-		case e.State != StateShipping:
-			c.kind = claimNothing
-			return nil
-		case heldByOther(e, now):
-			c.kind = claimBusy
-			return nil
-		}
-		c.kind = claimReconcile
-		if err := setLease(ctx, tx, id, l, ms(now)); err != nil {
-			return err
-		}
-		c.attemptID, err = insertAttempt(ctx, tx, id, attemptStart{kind: AttemptReconcile, method: printdata.MethodOrderGet,
-			tradeNo: e.TradeNo}, ms(now))
-		return err
-	})
+	c, err := s.j.ClaimReconcile(ctx, id, s.newLease())
 	if err != nil {
 		return Result{OrderID: id}, err
 	}
-	switch c.kind {
-	case claimNothing:
-		return Result{OrderID: id, State: c.entry.State, TradeNo: c.entry.TradeNo, Reason: c.entry.Reason, Retryable: c.entry.Retryable}, nil
-	case claimBusy:
-		return Result{OrderID: id, State: c.entry.State, TradeNo: c.entry.TradeNo},
-			fmt.Errorf("order %s: %w (claim %s)", id, ErrInProgress, c.entry.HeldBy)
+	switch c.Kind {
+	case journal.ClaimNothing:
+		return Result{OrderID: id, State: c.Entry.State, TradeNo: c.Entry.TradeNo, Reason: c.Entry.Reason, Retryable: c.Entry.Retryable}, nil
+	case journal.ClaimBusy:
+		return Result{OrderID: id, State: c.Entry.State, TradeNo: c.Entry.TradeNo},
+			fmt.Errorf("order %s: %w (claim %s)", id, ErrInProgress, c.Entry.HeldBy)
 	}
 	return s.reconcileClaimed(ctx, id, c, evidence{})
 }
@@ -797,7 +637,7 @@ func (s *Shipper) Reconcile(ctx context.Context, orderID string) (Result, error)
 // reached): call it when the station starts. Entries another live station is working on are
 // skipped. The error joins the failures; shipped and not-shipped outcomes are in the results.
 func (s *Shipper) Recover(ctx context.Context) ([]Result, error) {
-	pending, err := s.j.PendingReconcile(ctx)
+	pending, err := journal.PendingReconcile(ctx, s.j)
 	if err != nil {
 		return nil, err
 	}
@@ -826,33 +666,18 @@ func (s *Shipper) UpdateWaybill(ctx context.Context, u Shipment) (Result, error)
 		return Result{OrderID: u.OrderID}, err
 	}
 	method, _ := WaybillUpdateMethod(u.Type)
-	now := s.now()
-	tradeNo := newTradeNo(now)
-	var (
-		e         Entry
-		found     bool
-		attemptID int64
-	)
-	err = s.j.update(ctx, func(tx *sql.Tx) error {
-		var err error
-		e, found, err = getEntry(ctx, tx, u.OrderID)
-		if err != nil || !found {
-			return err
-		}
-		if e.State == StateShipping {
-			if heldByOther(e, now) {
-				return fmt.Errorf("order %s: %w", u.OrderID, ErrInProgress)
-			}
-			return fmt.Errorf("order %s: an outstorage is unsettled; reconcile it before correcting the waybill: %w", u.OrderID, ErrNeedsReconcile)
-		}
-		attemptID, err = insertAttempt(ctx, tx, u.OrderID, attemptStart{kind: AttemptWaybillUpdate, method: method,
-			tradeNo: tradeNo, carriers: u.Carriers}, ms(now))
-		return err
-	})
-	if err != nil {
+	tradeNo := newTradeNo(s.now())
+	rec := journal.WaybillUpdate{OrderID: u.OrderID, Type: u.Type, Method: method, TradeNo: tradeNo, Carriers: u.Carriers}
+	e, found, attemptID, err := s.j.BeginWaybillUpdate(ctx, rec)
+	switch {
+	case errors.Is(err, journal.ErrClaimed):
+		return Result{OrderID: u.OrderID}, fmt.Errorf("order %s: %w", u.OrderID, ErrInProgress)
+	case errors.Is(err, journal.ErrUnsettled):
+		return Result{OrderID: u.OrderID}, fmt.Errorf("order %s: an outstorage is unsettled; reconcile it before correcting the waybill: %w", u.OrderID, ErrNeedsReconcile)
+	case err != nil:
 		return Result{OrderID: u.OrderID}, err
 	}
-	lg, wb := josForm(u.Carriers)
+	lg, wb := journal.JOSForm(u.Carriers)
 	log := s.log.With(slog.String("order_id", u.OrderID), slog.String("method", method), slog.String("trade_no", tradeNo))
 	cctx, cancel := context.WithTimeout(ctx, s.callTimeout)
 	var reply writeReply
@@ -860,60 +685,31 @@ func (s *Shipper) UpdateWaybill(ctx context.Context, u Shipment) (Result, error)
 	cancel()
 
 	res := Result{OrderID: u.OrderID, TradeNo: tradeNo, Sent: true, State: e.State}
-	attemptOutcome, code, note := OutcomeOK, "", ""
+	attemptOutcome, code, note := journal.OutcomeOK, "", ""
 	var je *jos.Error
 	switch {
 	case callErr == nil:
 	case jos.MayHaveTakenEffect(callErr) || !errors.As(callErr, &je):
-		attemptOutcome, note = OutcomeUnknown, callErr.Error()
+		attemptOutcome, note = journal.OutcomeUnknown, callErr.Error()
 	default:
-		attemptOutcome, code, note = OutcomeRefused, je.Code, callErr.Error()
+		attemptOutcome, code, note = journal.OutcomeRefused, je.Code, callErr.Error()
 	}
-	wctx := context.WithoutCancel(ctx)
-	later := ms(s.j.now())
-	jerr := s.j.update(wctx, func(tx *sql.Tx) error {
-		if callErr == nil {
-			if !found {
-				// JD corrected a waybill, so JD has the order shipped, even if another tool did it.
-				if _, err := tx.ExecContext(wctx, `INSERT INTO orders (order_id, type, state, created_at, updated_at)
-					VALUES (?, ?, 'shipped', ?, ?)`, u.OrderID, string(u.Type), later, later); err != nil {
-					return fmt.Errorf("journal: %w", err)
-				}
-				var err error
-				if attemptID, err = insertAttempt(wctx, tx, u.OrderID, attemptStart{kind: AttemptWaybillUpdate, method: method,
-					tradeNo: tradeNo, carriers: u.Carriers}, ms(now)); err != nil {
-					return err
-				}
-			}
-			if _, err := tx.ExecContext(wctx, `UPDATE orders SET type = ?, logistics = ?, waybills = ?, updated_at = ? WHERE order_id = ?`,
-				string(u.Type), lg, wb, later, u.OrderID); err != nil {
-				return fmt.Errorf("journal: %w", err)
-			}
-			if err := replaceWaybills(wctx, tx, u.OrderID, u.Carriers); err != nil {
-				return err
-			}
-		}
-		if attemptID == 0 {
-			return nil // an order the journal does not know, and JD did not take the correction
-		}
-		_, err := tx.ExecContext(wctx, `UPDATE attempts SET ended_at = ?, outcome = ?, code = ?, reason = ? WHERE id = ?`,
-			later, attemptOutcome, code, note, attemptID)
-		return err
-	})
+	jerr := s.j.EndWaybillUpdate(context.WithoutCancel(ctx), rec, attemptID, callErr == nil,
+		journal.AttemptEnd{Outcome: attemptOutcome, Code: code, Note: note})
 	if jerr != nil {
 		log.ErrorContext(ctx, "waybill update not recorded", slog.String("error", jerr.Error()))
 	}
 	if callErr != nil {
 		log.WarnContext(ctx, "waybill update failed", slog.String("outcome", attemptOutcome), slog.String("error", callErr.Error()))
 		res.Reason = callErr.Error()
-		if attemptOutcome == OutcomeUnknown {
+		if attemptOutcome == journal.OutcomeUnknown {
 			return res, fmt.Errorf("order %s: the waybill correction may or may not have reached JD; send it again (it is harmless to repeat): %w: %w", u.OrderID, ErrNeedsReconcile, callErr)
 		}
 		return res, fmt.Errorf("order %s: JD refused the waybill correction: %w", u.OrderID, callErr)
 	}
 	log.InfoContext(ctx, "waybill updated", slog.Any("carriers", u.Carriers))
 	if !found {
-		res.State = StateShipped
+		res.State = journal.StateShipped
 	}
 	if jerr != nil {
 		return res, fmt.Errorf("order %s: JD took the correction but the journal could not record it: %w", u.OrderID, jerr)

@@ -1,6 +1,6 @@
 //go:build !unix
 
-package fulfill
+package journal
 
 // holderGone cannot tell on this system whether another process is still running, so a
 // claim is taken over only when it expires.

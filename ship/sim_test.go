@@ -1,4 +1,4 @@
-package fulfill
+package ship
 
 // Tests against the JOS simulator over real HTTP with real signatures, checked with the
 // simulator's ledger: what JD would have applied.
@@ -15,24 +15,15 @@ import (
 
 	"station/jos"
 	"station/jos/jostest"
+	"station/journal"
 	"station/printdata"
 )
 
 // station is one station process: its own journal handle, JOS client and Shipper.
 type station struct {
-	journal *Journal
+	journal *journal.SQLite
 	client  *jos.Client
 	shipper *Shipper
-}
-
-func startSim(t *testing.T, opts jostest.Options) *jostest.Running {
-	t.Helper()
-	sim, err := jostest.Start(opts, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sim.Close() })
-	return sim
 }
 
 func newStation(t *testing.T, sim *jostest.Running, journalPath string) *station {
@@ -42,7 +33,7 @@ func newStation(t *testing.T, sim *jostest.Running, journalPath string) *station
 	if err != nil {
 		t.Fatal(err)
 	}
-	j, err := OpenJournal(context.Background(), journalPath)
+	j, err := journal.OpenSQLite(context.Background(), journalPath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +48,7 @@ func newStation(t *testing.T, sim *jostest.Running, journalPath string) *station
 
 func TestSimulatorOutstorageParameters(t *testing.T) {
 	ctx := context.Background()
-	sim := startSim(t, jostest.Options{Orders: 60})
+	sim := jostest.StartT(t, jostest.Options{Orders: 60})
 	st := newStation(t, sim, filepath.Join(t.TempDir(), "journal.db"))
 	waiting := func(typ string) []string {
 		ids := sim.Server.OrderIDs(typ, printdata.StateWaitStockOut)
@@ -71,23 +62,23 @@ func TestSimulatorOutstorageParameters(t *testing.T) {
 		sh   Shipment
 		want jostest.Shipment
 	}{
-		{Shipment{OrderID: sops[0], Type: printdata.SOP, Packages: 3, Carriers: []CarrierWaybills{
+		{Shipment{OrderID: sops[0], Type: printdata.SOP, Packages: 3, Carriers: []journal.CarrierWaybills{
 			cw("467", "SF1000000000001", "SF1000000000002"), cw("1499", "731000000001")}},
 			jostest.Shipment{LogisticsID: "467|1499", Waybill: "SF1000000000001,SF1000000000002|731000000001", PackageNum: 3}},
 		{sop(sops[1], cw("1274")), jostest.Shipment{LogisticsID: "1274", Waybill: "", PackageNum: 1}},
-		{Shipment{OrderID: lbps[0], Type: printdata.LBP, Packages: 2, Carriers: []CarrierWaybills{cw("0")}},
+		{Shipment{OrderID: lbps[0], Type: printdata.LBP, Packages: 2, Carriers: []journal.CarrierWaybills{cw("0")}},
 			jostest.Shipment{LogisticsID: "0", PackageNum: 2}},
-		{Shipment{OrderID: lbps[1], Type: printdata.LBP, Carriers: []CarrierWaybills{cw("336878", "JDVA00000000001")}},
+		{Shipment{OrderID: lbps[1], Type: printdata.LBP, Carriers: []journal.CarrierWaybills{cw("336878", "JDVA00000000001")}},
 			jostest.Shipment{LogisticsID: "336878", Waybill: "JDVA00000000001", PackageNum: 1}},
-		{Shipment{OrderID: sopls[0], Type: printdata.SOPL, Packages: 2, AddressID: 4242, Carriers: []CarrierWaybills{cw("0")}},
+		{Shipment{OrderID: sopls[0], Type: printdata.SOPL, Packages: 2, AddressID: 4242, Carriers: []journal.CarrierWaybills{cw("0")}},
 			jostest.Shipment{LogisticsID: "0", PackageNum: 2}},
-		{Shipment{OrderID: sopls[1], Type: printdata.SOPL, Carriers: []CarrierWaybills{cw("467", "SF1000000000003")}},
+		{Shipment{OrderID: sopls[1], Type: printdata.SOPL, Carriers: []journal.CarrierWaybills{cw("467", "SF1000000000003")}},
 			jostest.Shipment{LogisticsID: "467", Waybill: "SF1000000000003", PackageNum: 1}},
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.sh.Type)+"/"+tt.want.LogisticsID, func(t *testing.T) {
 			res, err := st.shipper.Ship(ctx, tt.sh)
-			if err != nil || res.State != StateShipped {
+			if err != nil || res.State != journal.StateShipped {
 				t.Fatalf("%+v %v", res, err)
 			}
 			lo, _ := sim.Server.Ledger().Order(tt.sh.OrderID)
@@ -114,7 +105,7 @@ func TestSimulatorOutstorageParameters(t *testing.T) {
 	}
 	// An LBP correction.
 	if _, err := st.shipper.UpdateWaybill(ctx, Shipment{OrderID: lbps[1], Type: printdata.LBP,
-		Carriers: []CarrierWaybills{cw("467", "SF1000000000004")}}); err != nil {
+		Carriers: []journal.CarrierWaybills{cw("467", "SF1000000000004")}}); err != nil {
 		t.Fatal(err)
 	}
 	if lo, _ := sim.Server.Ledger().Order(lbps[1]); lo.Shipments[0].Waybill != "SF1000000000004" {
@@ -124,7 +115,7 @@ func TestSimulatorOutstorageParameters(t *testing.T) {
 
 func TestSimulatorConflicts(t *testing.T) {
 	ctx := context.Background()
-	sim := startSim(t, jostest.Options{Orders: 40})
+	sim := jostest.StartT(t, jostest.Options{Orders: 40})
 	st := newStation(t, sim, filepath.Join(t.TempDir(), "journal.db"))
 	ids := sim.Server.OrderIDs(jostest.TypeSOP, printdata.StateWaitStockOut)
 
@@ -133,13 +124,13 @@ func TestSimulatorConflicts(t *testing.T) {
 		t.Fatal(err)
 	}
 	res, err := st.shipper.Ship(ctx, sop(ids[0], cw("467", "SF2000000000001")))
-	if err != nil || res.State != StateShipped || !res.Reconciled {
+	if err != nil || res.State != journal.StateShipped || !res.Reconciled {
 		t.Fatalf("already shipped at JD: %+v %v", res, err)
 	}
 	// Locked by customer service: refused, not retryable, said plainly.
 	sim.Server.SetState(ids[1], printdata.StateLocked)
 	res, err = st.shipper.Ship(ctx, sop(ids[1], cw("467", "SF2000000000002")))
-	if !errors.Is(err, printdata.ErrNotShippable) || res.State != StateFailed || res.Retryable {
+	if !errors.Is(err, printdata.ErrNotShippable) || res.State != journal.StateFailed || res.Retryable {
 		t.Fatalf("locked: %+v %v", res, err)
 	}
 	// A carrier JD does not know never leaves the station.
@@ -183,12 +174,12 @@ func shipUntilSettled(ctx context.Context, s *Shipper, sh Shipment) (Result, err
 func simShipment(o jostest.LedgerOrder, i int) Shipment {
 	switch o.Type {
 	case jostest.TypeLBP:
-		return Shipment{OrderID: o.OrderID, Type: printdata.LBP, Packages: 1 + i%3, Carriers: []CarrierWaybills{cw("0")}}
+		return Shipment{OrderID: o.OrderID, Type: printdata.LBP, Packages: 1 + i%3, Carriers: []journal.CarrierWaybills{cw("0")}}
 	case jostest.TypeSOPL:
-		return Shipment{OrderID: o.OrderID, Type: printdata.SOPL, Carriers: []CarrierWaybills{cw("336878", fmt.Sprintf("JDVA%011d", i))}}
+		return Shipment{OrderID: o.OrderID, Type: printdata.SOPL, Carriers: []journal.CarrierWaybills{cw("336878", fmt.Sprintf("JDVA%011d", i))}}
 	}
 	if i%4 == 0 {
-		return Shipment{OrderID: o.OrderID, Type: printdata.SOP, Packages: 2, Carriers: []CarrierWaybills{
+		return Shipment{OrderID: o.OrderID, Type: printdata.SOP, Packages: 2, Carriers: []journal.CarrierWaybills{
 			cw("467", fmt.Sprintf("SF%013d", i)), cw("1499", fmt.Sprintf("73%010d", i))}}
 	}
 	return sop(o.OrderID, cw("467", fmt.Sprintf("SF%013d", i)))
@@ -252,7 +243,7 @@ func runStations(t *testing.T, sim *jostest.Running, stations, workers int) map[
 			t.Errorf("order %s: outstorage accepted %d times (%d calls)", o.OrderID, lo.OutstorageAccepted, lo.OutstorageAttempts)
 		}
 		e, ok, err := sts[0].journal.Get(ctx, o.OrderID)
-		if err != nil || !ok || e.State != StateShipped {
+		if err != nil || !ok || e.State != journal.StateShipped {
 			t.Errorf("order %s: journal %+v %v", o.OrderID, e, err)
 		} else {
 			shippedN++
@@ -262,16 +253,14 @@ func runStations(t *testing.T, sim *jostest.Running, stations, workers int) map[
 
 	// What the stations went through, from the journal: kind/outcome → count.
 	seen := map[string]int{}
-	rows, err := sts[0].journal.db.QueryContext(ctx, `SELECT kind || '/' || outcome, COUNT(*) FROM attempts GROUP BY 1`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var k string
-		var n int
-		rows.Scan(&k, &n)
-		seen[k] = n
+	for _, o := range orders {
+		as, err := sts[0].journal.Attempts(ctx, o.OrderID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range as {
+			seen[string(a.Kind)+"/"+a.Outcome]++
+		}
 	}
 	t.Logf("journal attempts: %v", seen)
 	return seen
@@ -280,7 +269,7 @@ func runStations(t *testing.T, sim *jostest.Running, stations, workers int) map[
 // Lost replies only: every outstorage that reaches JD takes effect, so any second call would
 // show in the ledger. Exactly one call per order.
 func TestSimulatorLostReplyNeverShipsTwice(t *testing.T) {
-	sim := startSim(t, jostest.Options{Orders: 40, FaultRate: 0.4, FaultSeed: 11, Faults: []jostest.Fault{jostest.FaultLostReply}})
+	sim := jostest.StartT(t, jostest.Options{Orders: 40, FaultRate: 0.4, FaultSeed: 11, Faults: []jostest.Fault{jostest.FaultLostReply}})
 	seen := runStations(t, sim, 1, 3)
 	if seen["outstorage/unknown"] == 0 || seen["reconcile/shipped"] == 0 {
 		t.Errorf("no outstorage reply was lost (%v): the test did not test anything", seen)
@@ -298,7 +287,7 @@ func TestSimulatorFaultsTwoStations(t *testing.T) {
 	if testing.Short() {
 		t.Skip("several seconds of faults")
 	}
-	sim := startSim(t, jostest.Options{Orders: 90, FaultRate: 0.3, FaultSeed: 5})
+	sim := jostest.StartT(t, jostest.Options{Orders: 90, FaultRate: 0.3, FaultSeed: 5})
 	seen := runStations(t, sim, 2, 3)
 	// Which call draws which fault depends on the goroutines' interleaving, so only what is
 	// certain at this rate is required: calls that went through and calls the faults broke.

@@ -1,4 +1,4 @@
-package fulfill
+package ship
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"station/jos"
+	"station/journal"
 	"station/printdata"
 )
 
@@ -31,27 +32,27 @@ func TestValidateRefusesWithoutCalling(t *testing.T) {
 		{"order id with letters", sop("12a45", cw("467", "SF1234567890123")), InvalidOrderID},
 		{"empty order id", sop("", cw("467", "SF1234567890123")), InvalidOrderID},
 		{"order id too long", sop(strings.Repeat("1", 21), cw("467", "SF1234567890123")), InvalidOrderID},
-		{"unknown type", Shipment{OrderID: "1", Type: "FBP", Carriers: []CarrierWaybills{cw("467", "SF1234567890123")}}, InvalidType},
-		{"no type", Shipment{OrderID: "1", Carriers: []CarrierWaybills{cw("467", "SF1234567890123")}}, InvalidType},
+		{"unknown type", Shipment{OrderID: "1", Type: "FBP", Carriers: []journal.CarrierWaybills{cw("467", "SF1234567890123")}}, InvalidType},
+		{"no type", Shipment{OrderID: "1", Carriers: []journal.CarrierWaybills{cw("467", "SF1234567890123")}}, InvalidType},
 		{"no carrier", sop("1"), InvalidNoCarrier},
 		{"blank carrier id", sop("1", cw(" ", "SF1234567890123")), InvalidNoCarrier},
 		{"carrier not in the shop's list", sop("1", cw("999", "SF1234567890123")), InvalidUnknownCarrier},
 		{"0 on SOP", sop("1", cw("0")), InvalidDeliverToJD},
-		{"LBP with two carriers", Shipment{OrderID: "1", Type: printdata.LBP, Carriers: []CarrierWaybills{cw("467", "SF1234567890123"), cw("1499", "731234567890")}}, InvalidTooManyCarriers},
+		{"LBP with two carriers", Shipment{OrderID: "1", Type: printdata.LBP, Carriers: []journal.CarrierWaybills{cw("467", "SF1234567890123"), cw("1499", "731234567890")}}, InvalidTooManyCarriers},
 		{"carrier twice", sop("1", cw("467", "SF1234567890123"), cw("467", "SF1234567890124")), InvalidDuplicateCarrier},
 		{"carrier without waybill", sop("1", cw("467")), InvalidMissingWaybill},
 		{"SF waybill too short", sop("1", cw("467", "SF12345")), InvalidWaybill},
 		{"ZTO waybill given for SF", sop("1", cw("467", "731234567890")), InvalidWaybill},
 		{"generic carrier, junk waybill", sop("1", cw("9001", "A|B")), InvalidWaybill},
-		{"waybill twice", Shipment{OrderID: "1", Type: printdata.SOP, Packages: 2, Carriers: []CarrierWaybills{cw("467", "SF1234567890123", "sf1234567890123")}}, InvalidDuplicateWaybill},
-		{"waybill twice across carriers", Shipment{OrderID: "1", Type: printdata.SOP, Packages: 2, Carriers: []CarrierWaybills{cw("1499", "7712345678901"), cw("4700", "7712345678901")}}, InvalidDuplicateWaybill},
-		{"LBP 0 with a waybill", Shipment{OrderID: "1", Type: printdata.LBP, Carriers: []CarrierWaybills{cw("0", "SF1234567890123")}}, InvalidWaybillNotAllowed},
-		{"more waybills than packages", Shipment{OrderID: "1", Type: printdata.LBP, Packages: 1, Carriers: []CarrierWaybills{cw("467", "SF1234567890123", "SF1234567890124")}}, InvalidWaybillCount},
-		{"more carriers than packages", Shipment{OrderID: "1", Type: printdata.SOP, Packages: 1, Carriers: []CarrierWaybills{cw("467", "SF1234567890123"), cw("1274")}}, InvalidWaybillCount},
-		{"negative packages", Shipment{OrderID: "1", Type: printdata.LBP, Packages: -1, Carriers: []CarrierWaybills{cw("0")}}, InvalidPackages},
-		{"too many packages", Shipment{OrderID: "1", Type: printdata.LBP, Packages: MaxPackages + 1, Carriers: []CarrierWaybills{cw("0")}}, InvalidPackages},
-		{"address on LBP", Shipment{OrderID: "1", Type: printdata.LBP, AddressID: 5, Carriers: []CarrierWaybills{cw("0")}}, InvalidAddress},
-		{"bad trade_no", Shipment{OrderID: "1", Type: printdata.LBP, TradeNo: "a b|c", Carriers: []CarrierWaybills{cw("0")}}, InvalidTradeNo},
+		{"waybill twice", Shipment{OrderID: "1", Type: printdata.SOP, Packages: 2, Carriers: []journal.CarrierWaybills{cw("467", "SF1234567890123", "sf1234567890123")}}, InvalidDuplicateWaybill},
+		{"waybill twice across carriers", Shipment{OrderID: "1", Type: printdata.SOP, Packages: 2, Carriers: []journal.CarrierWaybills{cw("1499", "7712345678901"), cw("4700", "7712345678901")}}, InvalidDuplicateWaybill},
+		{"LBP 0 with a waybill", Shipment{OrderID: "1", Type: printdata.LBP, Carriers: []journal.CarrierWaybills{cw("0", "SF1234567890123")}}, InvalidWaybillNotAllowed},
+		{"more waybills than packages", Shipment{OrderID: "1", Type: printdata.LBP, Packages: 1, Carriers: []journal.CarrierWaybills{cw("467", "SF1234567890123", "SF1234567890124")}}, InvalidWaybillCount},
+		{"more carriers than packages", Shipment{OrderID: "1", Type: printdata.SOP, Packages: 1, Carriers: []journal.CarrierWaybills{cw("467", "SF1234567890123"), cw("1274")}}, InvalidWaybillCount},
+		{"negative packages", Shipment{OrderID: "1", Type: printdata.LBP, Packages: -1, Carriers: []journal.CarrierWaybills{cw("0")}}, InvalidPackages},
+		{"too many packages", Shipment{OrderID: "1", Type: printdata.LBP, Packages: MaxPackages + 1, Carriers: []journal.CarrierWaybills{cw("0")}}, InvalidPackages},
+		{"address on LBP", Shipment{OrderID: "1", Type: printdata.LBP, AddressID: 5, Carriers: []journal.CarrierWaybills{cw("0")}}, InvalidAddress},
+		{"bad trade_no", Shipment{OrderID: "1", Type: printdata.LBP, TradeNo: "a b|c", Carriers: []journal.CarrierWaybills{cw("0")}}, InvalidTradeNo},
 	}
 	r := newRig(t)
 	for _, tt := range tests {
@@ -80,7 +81,7 @@ func TestValidateRefusesWithoutCalling(t *testing.T) {
 func TestValidateNormalizes(t *testing.T) {
 	r := newRig(t)
 	sh, err := r.shipper.Validate(context.Background(), Shipment{OrderID: " 123 ", Type: "sop",
-		Carriers: []CarrierWaybills{{LogisticsID: " 467 ", Waybills: []string{" sf1234567890123\r", ""}}}})
+		Carriers: []journal.CarrierWaybills{{LogisticsID: " 467 ", Waybills: []string{" sf1234567890123\r", ""}}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,28 +107,28 @@ func TestOutstorageParameters(t *testing.T) {
 	}{
 		{"SOP one carrier", sop("1001", cw("467", "SF1234567890123")), MethodSOPOutstorage,
 			map[string]string{"order_id": "1001", "logistics_id": "467", "waybill": "SF1234567890123", "package_num": "<absent>", "address_id": "<absent>"}},
-		{"SOP multi-carrier", Shipment{OrderID: "1002", Type: printdata.SOP, Packages: 3, Carriers: []CarrierWaybills{
+		{"SOP multi-carrier", Shipment{OrderID: "1002", Type: printdata.SOP, Packages: 3, Carriers: []journal.CarrierWaybills{
 			cw("467", "SF1234567890123", "SF1234567890124"), cw("1499", "731234567890")}}, MethodSOPOutstorage,
 			map[string]string{"logistics_id": "467|1499", "waybill": "SF1234567890123,SF1234567890124|731234567890"}},
 		{"SOP self delivery", sop("1003", cw("1274")), MethodSOPOutstorage,
 			map[string]string{"logistics_id": "1274", "waybill": ""}},
-		{"SOP self delivery and a carrier", Shipment{OrderID: "1004", Type: printdata.SOP, Packages: 2, Carriers: []CarrierWaybills{
+		{"SOP self delivery and a carrier", Shipment{OrderID: "1004", Type: printdata.SOP, Packages: 2, Carriers: []journal.CarrierWaybills{
 			cw("1274"), cw("467", "SF1234567890123")}}, MethodSOPOutstorage,
 			map[string]string{"logistics_id": "1274|467", "waybill": "|SF1234567890123"}},
-		{"LBP to JD's sorting centre", Shipment{OrderID: "2001", Type: printdata.LBP, Packages: 2, Carriers: []CarrierWaybills{cw("0")}}, MethodLBPOutstorage,
+		{"LBP to JD's sorting centre", Shipment{OrderID: "2001", Type: printdata.LBP, Packages: 2, Carriers: []journal.CarrierWaybills{cw("0")}}, MethodLBPOutstorage,
 			map[string]string{"order_id": "2001", "package_num": "2", "logistics_id": "0", "waybill": "", "address_id": "<absent>"}},
-		{"LBP with a carrier", Shipment{OrderID: "2002", Type: printdata.LBP, Carriers: []CarrierWaybills{cw("336878", "JDVA00123456789")}}, MethodLBPOutstorage,
+		{"LBP with a carrier", Shipment{OrderID: "2002", Type: printdata.LBP, Carriers: []journal.CarrierWaybills{cw("336878", "JDVA00123456789")}}, MethodLBPOutstorage,
 			map[string]string{"package_num": "1", "logistics_id": "336878", "waybill": "JDVA00123456789"}},
-		{"SOPL with address", Shipment{OrderID: "3001", Type: printdata.SOPL, Packages: 1, AddressID: 8877, Carriers: []CarrierWaybills{cw("0")}}, MethodSOPLOutstorage,
+		{"SOPL with address", Shipment{OrderID: "3001", Type: printdata.SOPL, Packages: 1, AddressID: 8877, Carriers: []journal.CarrierWaybills{cw("0")}}, MethodSOPLOutstorage,
 			map[string]string{"order_id": "3001", "package_num": "1", "address_id": "8877", "logistics_id": "0", "waybill": ""}},
-		{"SOPL without address", Shipment{OrderID: "3002", Type: printdata.SOPL, Carriers: []CarrierWaybills{cw("1499", "731234567890")}}, MethodSOPLOutstorage,
+		{"SOPL without address", Shipment{OrderID: "3002", Type: printdata.SOPL, Carriers: []journal.CarrierWaybills{cw("1499", "731234567890")}}, MethodSOPLOutstorage,
 			map[string]string{"package_num": "1", "address_id": "<absent>", "logistics_id": "1499", "waybill": "731234567890"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := newRig(t)
 			res, err := r.shipper.Ship(context.Background(), tt.sh)
-			if err != nil || res.State != StateShipped || !res.Sent {
+			if err != nil || res.State != journal.StateShipped || !res.Sent {
 				t.Fatalf("Ship: %+v, %v", res, err)
 			}
 			calls := r.jos.sent()
@@ -154,7 +155,7 @@ func TestOutstorageParameters(t *testing.T) {
 // connection (another process) sees them while the call is in flight.
 func TestShippingCommittedBeforeCall(t *testing.T) {
 	r := newRig(t)
-	other, err := OpenJournal(context.Background(), r.path)
+	other, err := journal.OpenSQLite(context.Background(), r.path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,11 +168,11 @@ func TestShippingCommittedBeforeCall(t *testing.T) {
 			t.Errorf("during the call the other connection sees no entry: %v %v", ok, err)
 			return
 		}
-		if e.State != StateShipping || e.TradeNo != c.param("trade_no") || e.ShipAttempts != 1 || e.HeldBy == "" {
+		if e.State != journal.StateShipping || e.TradeNo != c.param("trade_no") || e.ShipAttempts != 1 || e.HeldBy == "" {
 			t.Errorf("during the call: %+v", e)
 		}
 		as, _ := other.Attempts(context.Background(), e.OrderID)
-		if len(as) != 1 || as[0].Outcome != OutcomePending || as[0].TradeNo != e.TradeNo {
+		if len(as) != 1 || as[0].Outcome != journal.OutcomePending || as[0].TradeNo != e.TradeNo {
 			t.Errorf("attempts during the call: %+v", as)
 		}
 	}
@@ -182,7 +183,7 @@ func TestShippingCommittedBeforeCall(t *testing.T) {
 		t.Fatal("no call made")
 	}
 	e := r.entry(t, "5001")
-	if e.State != StateShipped || e.HeldBy != "" || e.ShippedAt.IsZero() {
+	if e.State != journal.StateShipped || e.HeldBy != "" || e.ShippedAt.IsZero() {
 		t.Errorf("after the call: %+v", e)
 	}
 }
@@ -203,39 +204,39 @@ func TestShipOutcomes(t *testing.T) {
 		name      string
 		respond   error
 		jdState   string // 360buy.order.get's answer when reconciling; "" = it fails
-		state     State
+		state     journal.State
 		is        error // nil = shipped
 		retryable bool
 		reconcile bool
 	}{
-		{name: "accepted", state: StateShipped},
-		{name: "refused: bad waybill", respond: invalidWaybillErr(MethodSOPOutstorage), state: StateFailed, is: ErrShipFailed},
+		{name: "accepted", state: journal.StateShipped},
+		{name: "refused: bad waybill", respond: invalidWaybillErr(MethodSOPOutstorage), state: journal.StateFailed, is: ErrShipFailed},
 		{name: "refused: busy", respond: &jos.Error{Method: MethodSOPOutstorage, Kind: jos.KindServer, Code: jos.CodeServiceUnavailable},
-			state: StateFailed, is: ErrShipFailed, retryable: true},
+			state: journal.StateFailed, is: ErrShipFailed, retryable: true},
 		{name: "refused: quota", respond: &jos.Error{Method: MethodSOPOutstorage, Kind: jos.KindQuota, Code: jos.CodeQuota},
-			state: StateFailed, is: ErrShipFailed, retryable: true},
+			state: journal.StateFailed, is: ErrShipFailed, retryable: true},
 		{name: "lost reply, it took effect", respond: lostReply(MethodSOPOutstorage), jdState: printdata.StateWaitReceive,
-			state: StateShipped, reconcile: true},
+			state: journal.StateShipped, reconcile: true},
 		{name: "HTTP 500, it took effect (LBP state)", respond: &jos.Error{Method: MethodSOPOutstorage, Kind: jos.KindServer, HTTP: 500, Outcome: jos.MaybeApplied},
-			jdState: printdata.StateSentToDistribution, state: StateShipped, reconcile: true},
+			jdState: printdata.StateSentToDistribution, state: journal.StateShipped, reconcile: true},
 		{name: "timeout, it did not take effect", respond: &jos.Error{Method: MethodSOPOutstorage, Kind: jos.KindTransport, Outcome: jos.MaybeApplied, Err: context.DeadlineExceeded},
-			jdState: printdata.StateWaitStockOut, state: StateFailed, is: ErrShipFailed, retryable: true, reconcile: true},
+			jdState: printdata.StateWaitStockOut, state: journal.StateFailed, is: ErrShipFailed, retryable: true, reconcile: true},
 		{name: "malformed reply, order locked since", respond: &jos.Error{Method: MethodSOPOutstorage, Kind: jos.KindMalformed, Outcome: jos.MaybeApplied},
-			jdState: printdata.StateLocked, state: StateFailed, is: printdata.ErrNotShippable, reconcile: true},
+			jdState: printdata.StateLocked, state: journal.StateFailed, is: printdata.ErrNotShippable, reconcile: true},
 		{name: "not a JOS error: treated as unknown", respond: errors.New("something odd"), jdState: printdata.StateFinished,
-			state: StateShipped, reconcile: true},
-		{name: "lost reply and order.get fails", respond: lostReply(MethodSOPOutstorage), state: StateShipping, is: ErrNeedsReconcile},
-		{name: "lost reply and an unknown state", respond: lostReply(MethodSOPOutstorage), jdState: "WAIT_SELLER_DELIVERY", state: StateShipping, is: ErrNeedsReconcile},
+			state: journal.StateShipped, reconcile: true},
+		{name: "lost reply and order.get fails", respond: lostReply(MethodSOPOutstorage), state: journal.StateShipping, is: ErrNeedsReconcile},
+		{name: "lost reply and an unknown state", respond: lostReply(MethodSOPOutstorage), jdState: "WAIT_SELLER_DELIVERY", state: journal.StateShipping, is: ErrNeedsReconcile},
 		{name: "conflict: already shipped", respond: &jos.Error{Method: MethodSOPOutstorage, Kind: jos.KindConflict, Code: jos.CodeOrderShipped},
-			jdState: printdata.StateWaitReceive, state: StateShipped, reconcile: true},
+			jdState: printdata.StateWaitReceive, state: journal.StateShipped, reconcile: true},
 		{name: "conflict: trade_no exists", respond: &jos.Error{Method: MethodSOPOutstorage, Kind: jos.KindConflict, Code: jos.CodeTradeNoExists},
-			jdState: printdata.StateWaitReceive, state: StateShipped, reconcile: true},
+			jdState: printdata.StateWaitReceive, state: journal.StateShipped, reconcile: true},
 		{name: "conflict: being shipped, JD still waiting", respond: &jos.Error{Method: MethodSOPOutstorage, Kind: jos.KindConflict, Code: jos.CodeOrderShipping},
-			jdState: printdata.StateWaitStockOut, state: StateFailed, is: ErrShipFailed, retryable: true, reconcile: true},
+			jdState: printdata.StateWaitStockOut, state: journal.StateFailed, is: ErrShipFailed, retryable: true, reconcile: true},
 		{name: "conflict: order cancelled", respond: &jos.Error{Method: MethodSOPOutstorage, Kind: jos.KindConflict, Code: jos.CodeOrderStateInvalid},
-			jdState: printdata.StateCanceled, state: StateFailed, is: printdata.ErrNotShippable, reconcile: true},
+			jdState: printdata.StateCanceled, state: journal.StateFailed, is: printdata.ErrNotShippable, reconcile: true},
 		{name: "conflict: already shipped but order.get fails", respond: &jos.Error{Method: MethodSOPOutstorage, Kind: jos.KindConflict, Code: jos.CodeOrderShipped},
-			state: StateShipping, is: ErrNeedsReconcile},
+			state: journal.StateShipping, is: ErrNeedsReconcile},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -250,7 +251,7 @@ func TestShipOutcomes(t *testing.T) {
 			if tt.is == nil && err != nil || tt.is != nil && !errors.Is(err, tt.is) {
 				t.Fatalf("error %v, want %v", err, tt.is)
 			}
-			if tt.respond != nil && jos.KindOf(tt.respond) != jos.KindOther && tt.state == StateFailed && !tt.reconcile {
+			if tt.respond != nil && jos.KindOf(tt.respond) != jos.KindOther && tt.state == journal.StateFailed && !tt.reconcile {
 				var je *jos.Error
 				if !errors.As(err, &je) {
 					t.Errorf("the JOS error is not reachable with errors.As: %v", err)
@@ -266,13 +267,13 @@ func TestShipOutcomes(t *testing.T) {
 			if e.State != tt.state || e.Retryable != tt.retryable || e.ShipAttempts != 1 || e.HeldBy != "" {
 				t.Errorf("journal %+v", e)
 			}
-			if tt.state != StateShipped && e.Reason == "" {
+			if tt.state != journal.StateShipped && e.Reason == "" {
 				t.Error("no reason recorded")
 			}
-			if (tt.state == StateShipped) == e.ShippedAt.IsZero() {
+			if (tt.state == journal.StateShipped) == e.ShippedAt.IsZero() {
 				t.Errorf("shipped_at %v for state %s", e.ShippedAt, e.State)
 			}
-			if tt.state == StateFailed && e.FailedStep != StepShip {
+			if tt.state == journal.StateFailed && e.FailedStep != journal.StepShip {
 				t.Errorf("failed step %q", e.FailedStep)
 			}
 			if tt.respond == nil && r.states.count() != 0 {
@@ -309,7 +310,7 @@ func TestUnsettledBlocksUntilReconciled(t *testing.T) {
 	// JD answers: the first call did take effect. Ship finds that out and sends nothing.
 	r.states.set(id, printdata.StateWaitReceive)
 	res, err := r.shipper.Ship(ctx, sh)
-	if err != nil || res.State != StateShipped || res.Sent || !res.AlreadyShipped || !res.Reconciled {
+	if err != nil || res.State != journal.StateShipped || res.Sent || !res.AlreadyShipped || !res.Reconciled {
 		t.Fatalf("after JD answered: %+v, %v", res, err)
 	}
 	if n := len(r.jos.sent()); n != 1 {
@@ -382,12 +383,12 @@ func TestCallerCancelsDuringCall(t *testing.T) {
 	if !errors.Is(err, ErrNeedsReconcile) {
 		t.Fatalf("error %v", err)
 	}
-	if e := r.entry(t, id); e.State != StateShipping || e.HeldBy != "" {
+	if e := r.entry(t, id); e.State != journal.StateShipping || e.HeldBy != "" {
 		t.Fatalf("entry %+v", e)
 	}
 	// At the next start, Recover settles it.
 	res, err := r.shipper.Recover(context.Background())
-	if err != nil || len(res) != 1 || res[0].State != StateShipped {
+	if err != nil || len(res) != 1 || res[0].State != journal.StateShipped {
 		t.Fatalf("Recover: %+v %v", res, err)
 	}
 	if len(r.jos.sent()) != 1 {
@@ -404,7 +405,7 @@ func TestConcurrentShipOneCall(t *testing.T) {
 			r.jos.delay = 30 * time.Millisecond // widen the window
 			shippers := []*Shipper{r.shipper}
 			if handles == 2 {
-				j2, err := OpenJournal(context.Background(), r.path)
+				j2, err := journal.OpenSQLite(context.Background(), r.path)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -445,7 +446,7 @@ func TestConcurrentShipOneCall(t *testing.T) {
 			if sentBy != 1 {
 				t.Errorf("%d callers report sending", sentBy)
 			}
-			if e := r.entry(t, "8001"); e.State != StateShipped || e.ShipAttempts != 1 {
+			if e := r.entry(t, "8001"); e.State != journal.StateShipped || e.ShipAttempts != 1 {
 				t.Errorf("entry %+v", e)
 			}
 		})
@@ -464,7 +465,7 @@ func TestTakeOverCrashedStation(t *testing.T) {
 		crashed := r.newShipper(t, r.journal)
 		crashed.pid = deadPID(t)
 		c, err := crashed.claimShip(ctx, mustValidate(t, r, sh)) // "shipping" committed, then the crash
-		if err != nil || c.kind != claimSend {
+		if err != nil || c.Kind != journal.ClaimSend {
 			t.Fatal(c, err)
 		}
 		r.states.set("9001", printdata.StateWaitReceive) // its call had gone through
@@ -484,14 +485,14 @@ func TestTakeOverCrashedStation(t *testing.T) {
 		c, _ := crashed.claimShip(ctx, mustValidate(t, r, sh))
 		r.states.set("9001", printdata.StateWaitStockOut)
 		res, err := r.shipper.Ship(ctx, sh)
-		if err != nil || !res.Sent || res.State != StateShipped {
+		if err != nil || !res.Sent || res.State != journal.StateShipped {
 			t.Fatalf("%+v %v", res, err)
 		}
-		if calls := r.jos.sent(); len(calls) != 1 || calls[0].param("trade_no") != c.tradeNo {
-			t.Errorf("calls %+v; the retry should reuse trade_no %s", calls, c.tradeNo)
+		if calls := r.jos.sent(); len(calls) != 1 || calls[0].param("trade_no") != c.TradeNo {
+			t.Errorf("calls %+v; the retry should reuse trade_no %s", calls, c.TradeNo)
 		}
 		as, _ := r.journal.Attempts(ctx, "9001")
-		if len(as) != 3 || as[0].Outcome != OutcomePending || as[1].Kind != AttemptReconcile || as[1].Outcome != OutcomeNotShipped || as[2].Outcome != OutcomeOK {
+		if len(as) != 3 || as[0].Outcome != journal.OutcomePending || as[1].Kind != journal.AttemptReconcile || as[1].Outcome != journal.OutcomeNotShipped || as[2].Outcome != journal.OutcomeOK {
 			t.Errorf("attempts %+v", as)
 		}
 	})
@@ -515,6 +516,7 @@ func TestTakeOverCrashedStation(t *testing.T) {
 		// Once the claim has expired, it is reconciled and taken over.
 		later := time.Now().Add(other.leaseTTL + time.Second)
 		r.shipper.now = func() time.Time { return later }
+		r.journal.SetClock(r.shipper.now)
 		r.states.set("9001", printdata.StateWaitReceive)
 		res, err := r.shipper.Ship(ctx, sh)
 		if err != nil || !res.AlreadyShipped || len(r.jos.sent()) != 0 {
@@ -541,10 +543,10 @@ func TestReconcileAndRecover(t *testing.T) {
 		r.states.fail(id, errors.New("down"))
 		r.shipper.Ship(ctx, sop(id, cw("467", "SF1234567890123")))
 	}
-	if p, _ := r.journal.PendingReconcile(ctx); len(p) != 3 {
+	if p, _ := journal.PendingReconcile(ctx, r.journal); len(p) != 3 {
 		t.Fatalf("%d pending", len(p))
 	}
-	if _, err := r.shipper.Reconcile(ctx, "9999"); !errors.Is(err, ErrNotInJournal) {
+	if _, err := r.shipper.Reconcile(ctx, "9999"); !errors.Is(err, journal.ErrNotInJournal) {
 		t.Errorf("Reconcile of an unknown order: %v", err)
 	}
 	r.states.set("9101", printdata.StateWaitReceive)
@@ -553,7 +555,7 @@ func TestReconcileAndRecover(t *testing.T) {
 	if !errors.Is(err, ErrNeedsReconcile) || len(res) != 3 {
 		t.Fatalf("Recover: %+v %v", res, err)
 	}
-	want := map[string]State{"9101": StateShipped, "9102": StateFailed, "9103": StateShipping}
+	want := map[string]journal.State{"9101": journal.StateShipped, "9102": journal.StateFailed, "9103": journal.StateShipping}
 	for _, rr := range res {
 		if rr.State != want[rr.OrderID] {
 			t.Errorf("%s: %s, want %s", rr.OrderID, rr.State, want[rr.OrderID])
@@ -561,7 +563,7 @@ func TestReconcileAndRecover(t *testing.T) {
 	}
 	// Reconcile of a settled order changes nothing and reads nothing.
 	reads := r.states.count()
-	if rr, err := r.shipper.Reconcile(ctx, "9101"); err != nil || rr.State != StateShipped || r.states.count() != reads {
+	if rr, err := r.shipper.Reconcile(ctx, "9101"); err != nil || rr.State != journal.StateShipped || r.states.count() != reads {
 		t.Errorf("Reconcile of a shipped order: %+v %v", rr, err)
 	}
 	if len(r.jos.sent()) != 3 {
@@ -586,13 +588,13 @@ func TestUpdateWaybill(t *testing.T) {
 			want: map[string]string{"order_id": "9201", "logistics_id": "1499", "waybill": "731234567890"}},
 		{name: "SOP two carriers", u: sop("9201", cw("1499", "731234567890"), cw("467", "SF1234567890123")), method: MethodSOPWaybillUpdate,
 			want: map[string]string{"logistics_id": "1499|467", "waybill": "731234567890|SF1234567890123"}},
-		{name: "LBP", u: Shipment{OrderID: "9202", Type: printdata.LBP, Carriers: []CarrierWaybills{cw("336878", "JDVA00123456789")}}, method: MethodLBPWaybillUpdate,
+		{name: "LBP", u: Shipment{OrderID: "9202", Type: printdata.LBP, Carriers: []journal.CarrierWaybills{cw("336878", "JDVA00123456789")}}, method: MethodLBPWaybillUpdate,
 			want: map[string]string{"logistics_id": "336878", "waybill": "JDVA00123456789", "package_num": "<absent>"}},
-		{name: "SOPL", u: Shipment{OrderID: "9203", Type: printdata.SOPL, Carriers: []CarrierWaybills{cw("467", "SF1234567890123")}}, method: MethodSOPLWaybillUpdate,
+		{name: "SOPL", u: Shipment{OrderID: "9203", Type: printdata.SOPL, Carriers: []journal.CarrierWaybills{cw("467", "SF1234567890123")}}, method: MethodSOPLWaybillUpdate,
 			want: map[string]string{"logistics_id": "467", "waybill": "SF1234567890123"}},
 		{name: "no waybill", u: sop("9201", cw("467")), kind: InvalidMissingWaybill},
 		{name: "self delivery has nothing to correct", u: sop("9201", cw("1274")), kind: InvalidMissingWaybill},
-		{name: "0", u: Shipment{OrderID: "9202", Type: printdata.LBP, Carriers: []CarrierWaybills{cw("0")}}, kind: InvalidDeliverToJD},
+		{name: "0", u: Shipment{OrderID: "9202", Type: printdata.LBP, Carriers: []journal.CarrierWaybills{cw("0")}}, kind: InvalidDeliverToJD},
 		{name: "bad shape", u: sop("9201", cw("467", "123")), kind: InvalidWaybill},
 		{name: "unknown carrier", u: sop("9201", cw("5", "SF1234567890123")), kind: InvalidUnknownCarrier},
 	}
@@ -607,7 +609,7 @@ func TestUpdateWaybill(t *testing.T) {
 				}
 				return
 			}
-			if err != nil || len(calls) != 1 || res.State != StateShipped {
+			if err != nil || len(calls) != 1 || res.State != journal.StateShipped {
 				t.Fatalf("%+v %v, %d calls", res, err, len(calls))
 			}
 			if calls[0].Method != tt.method || calls[0].param("trade_no") == "" {
@@ -618,8 +620,8 @@ func TestUpdateWaybill(t *testing.T) {
 					t.Errorf("%s = %q, want %q", k, got, v)
 				}
 			}
-			lg, _ := josForm(r.entry(t, tt.u.OrderID).Carriers)
-			if want, _ := josForm(tt.u.Carriers); lg != want {
+			lg, _ := journal.JOSForm(r.entry(t, tt.u.OrderID).Carriers)
+			if want, _ := journal.JOSForm(tt.u.Carriers); lg != want {
 				t.Errorf("journal carriers %s, want %s", lg, want)
 			}
 		})
@@ -637,7 +639,7 @@ func TestUpdateWaybill(t *testing.T) {
 		t.Errorf("waybills after a refused correction: %v", w)
 	}
 	as, _ := r.journal.Attempts(ctx, "9201")
-	if last := as[len(as)-1]; last.Kind != AttemptWaybillUpdate || last.Outcome != OutcomeRefused || last.Code != jos.CodeBadWaybill {
+	if last := as[len(as)-1]; last.Kind != journal.AttemptWaybillUpdate || last.Outcome != journal.OutcomeRefused || last.Code != jos.CodeBadWaybill {
 		t.Errorf("last attempt %+v", last)
 	}
 	// An unknown outcome says so.
@@ -653,27 +655,6 @@ func TestUpdateWaybill(t *testing.T) {
 	before := len(r.jos.sent())
 	if _, err := r.shipper.UpdateWaybill(ctx, sop("9301", cw("1499", "731234567890"))); !errors.Is(err, ErrNeedsReconcile) || len(r.jos.sent()) != before {
 		t.Errorf("correction of an unsettled order: %v", err)
-	}
-}
-
-func TestJOSForm(t *testing.T) {
-	tests := []struct {
-		cs     []CarrierWaybills
-		lg, wb string
-	}{
-		{[]CarrierWaybills{cw("2100", "1200458628372", "111232"), cw("4700", "468778814888", "323232323")}, "2100|4700", "1200458628372,111232|468778814888,323232323"},
-		{[]CarrierWaybills{cw("0")}, "0", ""},
-		{[]CarrierWaybills{cw("1274"), cw("467", "SF1")}, "1274|467", "|SF1"},
-	}
-	for _, tt := range tests {
-		lg, wb := josForm(tt.cs)
-		if lg != tt.lg || wb != tt.wb {
-			t.Errorf("josForm = %q %q, want %q %q", lg, wb, tt.lg, tt.wb)
-		}
-		back := parseJOSForm(lg, wb)
-		if l2, w2 := josForm(back); l2 != lg || w2 != wb {
-			t.Errorf("round trip %q %q → %+v → %q %q", lg, wb, back, l2, w2)
-		}
 	}
 }
 

@@ -1,4 +1,4 @@
-package fulfill
+package journal
 
 // migrations build the journal's schema step by step. migrations[i] takes a database from
 // version i to i+1 (PRAGMA user_version). Each runs in one transaction together with the
@@ -81,6 +81,12 @@ ALTER TABLE orders ADD COLUMN printed_at INTEGER NOT NULL DEFAULT 0;
 	`
 ALTER TABLE orders ADD COLUMN lease_host TEXT NOT NULL DEFAULT '';
 ALTER TABLE orders ADD COLUMN lease_pid INTEGER NOT NULL DEFAULT 0;
+`,
+	// 4: what a print went to, typed: a printer (spec in printer) or a batch's PDF file (its
+	// path in printer). Version 3 marked PDF files with a "pdf-file:" prefix.
+	`
+ALTER TABLE prints ADD COLUMN target TEXT NOT NULL DEFAULT 'printer' CHECK (target IN ('printer', 'pdf-file'));
+UPDATE prints SET target = 'pdf-file', printer = substr(printer, 10) WHERE printer LIKE 'pdf-file:%';
 `,
 }
 

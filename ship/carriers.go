@@ -1,4 +1,4 @@
-package fulfill
+package ship
 
 import (
 	"context"
@@ -84,6 +84,12 @@ var shapeHelp = map[Brand]string{
 var genericWaybill = regexp.MustCompile(`^[A-Z0-9-]{6,32}$`)
 
 const genericHelp = "6-32 letters, digits or '-'"
+
+// GenericWaybillHelp says what any waybill looks like, for messages.
+const GenericWaybillHelp = genericHelp
+
+// LooksLikeWaybill reports whether a normalized w has the shape any carrier's waybill has.
+func LooksLikeWaybill(w string) bool { return genericWaybill.MatchString(w) }
 
 // brandKeywords map words in a carrier's name to its brand. Chinese names are matched as
 // substrings, Latin ones as whole words.
@@ -297,7 +303,7 @@ func (c *Carriers) ByID(ctx context.Context, id string) (Carrier, error) {
 			return k, nil
 		}
 	}
-	return Carrier{}, fmt.Errorf("carrier id %q: %w (known: %s)", id, ErrCarrierNotFound, describe(list))
+	return Carrier{}, fmt.Errorf("carrier id %q: %w (known: %s)", id, ErrCarrierNotFound, Describe(list))
 }
 
 // ByName finds a carrier by its name: an exact match (ignoring case), else the only carrier
@@ -324,9 +330,9 @@ func (c *Carriers) ByName(ctx context.Context, name string) (Carrier, error) {
 	case 1:
 		return partial[0], nil
 	case 0:
-		return Carrier{}, fmt.Errorf("carrier %q: %w (known: %s)", name, ErrCarrierNotFound, describe(list))
+		return Carrier{}, fmt.Errorf("carrier %q: %w (known: %s)", name, ErrCarrierNotFound, Describe(list))
 	}
-	return Carrier{}, fmt.Errorf("carrier %q matches several carriers (%s): give the id", name, describe(partial))
+	return Carrier{}, fmt.Errorf("carrier %q matches several carriers (%s): give the id", name, Describe(partial))
 }
 
 // Detect returns the merchant's carriers whose waybills have the shape of w, best candidates
@@ -346,12 +352,12 @@ func (c *Carriers) Detect(ctx context.Context, w string) ([]Carrier, error) {
 		}
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("waybill %q: %w; choose the carrier (this shop has: %s)", w, ErrCarrierNotDetected, describe(list))
+		return nil, fmt.Errorf("waybill %q: %w; choose the carrier (this shop has: %s)", w, ErrCarrierNotDetected, Describe(list))
 	}
 	return out, nil
 }
 
-func describe(list []Carrier) string {
+func Describe(list []Carrier) string {
 	s := make([]string, len(list))
 	for i, k := range list {
 		s[i] = k.String()

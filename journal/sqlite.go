@@ -1,7 +1,4 @@
-// Package fulfill ships orders: outstorage and waybill correction at JD with the merchant's
-// carriers, and the journal that makes every print and every shipment survive a crash and
-// happen once.
-package fulfill
+package journal
 
 import (
 	"context"
@@ -18,170 +15,32 @@ import (
 	"station/printdata"
 )
 
-// State is where an order stands in the journal.
-type State string
-
-const (
-	StatePrinting State = "printing" // a label was sent to a printer and has not been confirmed
-	StatePrinted  State = "printed"  // a label came out; not shipped yet
-	StateShipping State = "shipping" // outstorage was (or is being) sent; its outcome is not known yet
-	StateShipped  State = "shipped"  // JD has the order as shipped
-	StateFailed   State = "failed"   // the last print or ship attempt failed; Reason says why
-)
-
-// Step names what failed in a failed entry.
-const (
-	StepPrint = "print"
-	StepShip  = "ship"
-)
-
-// Entry is one order in the journal. It holds no consignee data: only ids, carriers, waybills
-// and what happened.
-type Entry struct {
-	OrderID    string
-	Type       printdata.OrderType
-	State      State
-	FailedStep string // StepPrint or StepShip when State is failed
-	Reason     string // why it failed, or why a shipping entry still needs reconciling
-	Retryable  bool   // failed: the same shipment may be tried again as it is
-
-	Carriers     []CarrierWaybills // the last shipment sent or being sent
-	Packages     int
-	TradeNo      string
-	ShipAttempts int // outstorage calls made
-
-	Prints  int    // labels printed
-	Pages   int    // pages (labels) of the last print job
-	Printer string // printer spec of the last print job
-
-	CreatedAt, UpdatedAt time.Time
-	PrintedAt, ShippedAt time.Time // zero when it has not happened
-
-	// HeldBy is the station claim of whoever is shipping or reconciling the order right now
-	// ("host/pid/nonce"); empty when nobody is.
-	HeldBy    string
-	HeldUntil time.Time
-
-	leaseHost   string
-	leasePID    int
-	tradeNoUsed bool
-}
-
-// NeedsReconcile reports whether the entry's last outstorage has an unknown outcome.
-func (e Entry) NeedsReconcile() bool { return e.State == StateShipping }
-
-// Waybills lists every waybill of the entry's shipment, in order.
-func (e Entry) Waybills() []string {
-	var w []string
-	for _, c := range e.Carriers {
-		w = append(w, c.Waybills...)
-	}
-	return w
-}
-
-// AttemptKind is the JOS call an attempt made.
-type AttemptKind string
-
-const (
-	AttemptOutstorage    AttemptKind = "outstorage"
-	AttemptWaybillUpdate AttemptKind = "waybill_update"
-	AttemptReconcile     AttemptKind = "reconcile" // 360buy.order.get after an unknown outcome
-)
-
-// Attempt outcomes.
-const (
-	OutcomePending    = "pending"     // started; the process stopped before the outcome was recorded
-	OutcomeOK         = "ok"          // JD accepted the write
-	OutcomeRefused    = "refused"     // JD refused; nothing happened
-	OutcomeUnknown    = "unknown"     // no usable reply: reconciled afterwards
-	OutcomeConflict   = "conflict"    // JD says the order is already shipped (or being shipped)
-	OutcomeShipped    = "shipped"     // reconcile: JD shows the order shipped
-	OutcomeNotShipped = "not_shipped" // reconcile: JD shows the order still waiting
-	OutcomeError      = "error"       // reconcile: the order could not be read
-)
-
-// Attempt is one JOS write (or reconciliation read) about an order.
-type Attempt struct {
-	ID       int64
-	OrderID  string
-	Kind     AttemptKind
-	Method   string
-	TradeNo  string
-	Carriers []CarrierWaybills
-	Packages int
-
-	StartedAt, EndedAt time.Time
-	Outcome            string
-	Code               string // the JOS code of a refusal
-	Reason             string
-}
-
-// PrintJob describes a label print for the journal.
-type PrintJob struct {
-	OrderID string
-	Type    printdata.OrderType
-	Pages   int
-	Copies  int
-	Printer string // the printer spec, e.g. usb:auto or pdf:/tmp/labels
-}
-
-// Print outcomes.
-const (
-	PrintStarted = "started" // sent (or being sent); the process stopped before it finished
-	PrintDone    = "printed"
-	PrintFailed  = "failed"
-)
-
-// Print is one print job in the journal.
-type Print struct {
-	ID int64
-	PrintJob
-	StartedAt, EndedAt time.Time
-	Outcome            string
-	Reason             string
-}
-
-// Counts summarize a day for the status bar.
-type Counts struct {
-	Printed     int // orders with a label printed in the period
-	Shipped     int // orders shipped in the period
-	Failed      int // orders whose last attempt in the period failed
-	Unconfirmed int // orders whose outstorage outcome is unknown (any day): they need reconciling
-}
-
-// Journal is the station's record of prints and shipments, in an SQLite database that several
-// station processes may share.
-type Journal struct {
+// SQLite is the journal of one station (or of several processes on one PC) in an SQLite
+// database file.
+type SQLite struct {
 	db   *sql.DB
 	path string
 	now  func() time.Time
 }
 
-// DefaultJournalPath is where the journal lives unless -journal says otherwise.
-func DefaultJournalPath() (string, error) {
-	dir, err := os.UserConfigDir()
-	if err != nil {
-		return "", fmt.Errorf("finding the user's config directory for the journal: %w (give -journal PATH)", err)
-	}
-	return filepath.Join(dir, "station", "journal.db"), nil
-}
+var _ Store = (*SQLite)(nil)
 
 // busyTimeout is how long a writer waits for another connection or process holding the write
 // lock. Journal transactions are a few statements long, so waiting is rare and short.
 const busyTimeout = 10 * time.Second
 
-// OpenJournal opens (creating if needed) the journal at path and brings its schema up to date.
+// OpenSQLite opens (creating if needed) the journal at path and brings its schema up to date.
 //
 // The database runs in WAL mode with synchronous=FULL: each commit is fsynced before it
 // returns, so a state change the caller has seen committed survives a power cut as well as a
 // crash. NORMAL would survive a crash of the station but may lose the last commits on power
 // loss, and the "shipping" mark is exactly the record that must not be lost. The cost, one
 // fsync per state change, is small next to a JOS call.
-func OpenJournal(ctx context.Context, path string) (*Journal, error) {
-	return openJournal(ctx, path, migrations)
+func OpenSQLite(ctx context.Context, path string) (*SQLite, error) {
+	return openSQLite(ctx, path, migrations)
 }
 
-func openJournal(ctx context.Context, path string, steps []string) (*Journal, error) {
+func openSQLite(ctx context.Context, path string, steps []string) (*SQLite, error) {
 	if strings.TrimSpace(path) == "" {
 		return nil, errors.New("journal: no path given")
 	}
@@ -200,7 +59,7 @@ func openJournal(ctx context.Context, path string, steps []string) (*Journal, er
 	if err != nil {
 		return nil, fmt.Errorf("journal %s: %w", path, err)
 	}
-	j := &Journal{db: db, path: path, now: time.Now}
+	j := &SQLite{db: db, path: path, now: time.Now}
 	if err := j.check(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -213,7 +72,7 @@ func openJournal(ctx context.Context, path string, steps []string) (*Journal, er
 }
 
 // check makes sure the file is a database we can write, in WAL mode.
-func (j *Journal) check(ctx context.Context) error {
+func (j *SQLite) check(ctx context.Context) error {
 	var mode string
 	if err := j.db.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
 		return fmt.Errorf("journal %s: cannot open it as a database: %w", j.path, err)
@@ -255,14 +114,17 @@ func migrate(ctx context.Context, db *sql.DB, steps []string) error {
 	return tx.Commit()
 }
 
-// Path is the database file.
-func (j *Journal) Path() string { return j.path }
+// Where is the database file.
+func (j *SQLite) Where() string { return j.path }
+
+// SetClock makes the journal take its times from now (tests).
+func (j *SQLite) SetClock(now func() time.Time) { j.now = now }
 
 // Close closes the database.
-func (j *Journal) Close() error { return j.db.Close() }
+func (j *SQLite) Close() error { return j.db.Close() }
 
 // Version is the database's schema version.
-func (j *Journal) Version(ctx context.Context) (int, error) {
+func (j *SQLite) Version(ctx context.Context) (int, error) {
 	var v int
 	err := j.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v)
 	return v, err
@@ -270,7 +132,7 @@ func (j *Journal) Version(ctx context.Context) (int, error) {
 
 // update runs fn in one IMMEDIATE transaction and commits it: when update returns nil, the
 // change is on disk.
-func (j *Journal) update(ctx context.Context, fn func(tx *sql.Tx) error) error {
+func (j *SQLite) update(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := j.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("journal: %w", err)
@@ -320,7 +182,7 @@ func scanEntry(r scanner) (Entry, error) {
 	}
 	e.Type, e.State, e.Retryable, e.tradeNoUsed = printdata.OrderType(typ), State(state), retryable, used
 	e.leasePID = int(lease)
-	e.Carriers = parseJOSForm(logistics, waybills)
+	e.Carriers = ParseJOSForm(logistics, waybills)
 	e.HeldUntil = fromMS(leaseExp)
 	e.CreatedAt, e.UpdatedAt, e.ShippedAt, e.PrintedAt = fromMS(created), fromMS(updated), fromMS(shipped), fromMS(printed)
 	if e.HeldBy == "" {
@@ -345,7 +207,7 @@ func getEntry(ctx context.Context, q querier, orderID string) (Entry, bool, erro
 	return e, true, nil
 }
 
-func (j *Journal) entries(ctx context.Context, where string, args ...any) ([]Entry, error) {
+func (j *SQLite) entries(ctx context.Context, where string, args ...any) ([]Entry, error) {
 	rows, err := j.db.QueryContext(ctx, "SELECT "+entryColumns+" FROM orders "+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("journal: %w", err)
@@ -366,18 +228,18 @@ func (j *Journal) entries(ctx context.Context, where string, args ...any) ([]Ent
 }
 
 // Get returns the order's entry; ok is false when the journal has never seen the order.
-func (j *Journal) Get(ctx context.Context, orderID string) (e Entry, ok bool, err error) {
+func (j *SQLite) Get(ctx context.Context, orderID string) (e Entry, ok bool, err error) {
 	return getEntry(ctx, j.db, strings.TrimSpace(orderID))
 }
 
 // ByWaybill returns the entries whose shipment carries the waybill (normally one).
-func (j *Journal) ByWaybill(ctx context.Context, waybill string) ([]Entry, error) {
+func (j *SQLite) ByWaybill(ctx context.Context, waybill string) ([]Entry, error) {
 	return j.entries(ctx, "WHERE order_id IN (SELECT order_id FROM waybills WHERE waybill = ?) ORDER BY updated_at DESC",
-		NormalizeWaybill(waybill))
+		strings.ToUpper(strings.TrimSpace(waybill)))
 }
 
 // Recent returns the n most recently changed entries, newest first.
-func (j *Journal) Recent(ctx context.Context, n int) ([]Entry, error) {
+func (j *SQLite) Recent(ctx context.Context, n int) ([]Entry, error) {
 	if n <= 0 {
 		return nil, nil
 	}
@@ -385,25 +247,12 @@ func (j *Journal) Recent(ctx context.Context, n int) ([]Entry, error) {
 }
 
 // ByState returns every entry in state st, oldest change first.
-func (j *Journal) ByState(ctx context.Context, st State) ([]Entry, error) {
+func (j *SQLite) ByState(ctx context.Context, st State) ([]Entry, error) {
 	return j.entries(ctx, "WHERE state = ? ORDER BY updated_at, order_id", string(st))
 }
 
-// PendingReconcile returns the entries whose outstorage outcome is unknown: each must be
-// reconciled with JD before the order is shipped again.
-func (j *Journal) PendingReconcile(ctx context.Context) ([]Entry, error) {
-	return j.ByState(ctx, StateShipping)
-}
-
-// TodayCounts counts today's work, in the PC's time zone.
-func (j *Journal) TodayCounts(ctx context.Context) (Counts, error) {
-	now := j.now()
-	start := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
-	return j.CountsBetween(ctx, start, start.AddDate(0, 0, 1))
-}
-
 // CountsBetween counts the work done in [from, to).
-func (j *Journal) CountsBetween(ctx context.Context, from, to time.Time) (Counts, error) {
+func (j *SQLite) CountsBetween(ctx context.Context, from, to time.Time) (Counts, error) {
 	var c Counts
 	f, t := ms(from), ms(to)
 	err := j.db.QueryRowContext(ctx, `SELECT
@@ -419,7 +268,7 @@ func (j *Journal) CountsBetween(ctx context.Context, from, to time.Time) (Counts
 }
 
 // Attempts lists the order's JOS writes and reconciliations, oldest first.
-func (j *Journal) Attempts(ctx context.Context, orderID string) ([]Attempt, error) {
+func (j *SQLite) Attempts(ctx context.Context, orderID string) ([]Attempt, error) {
 	rows, err := j.db.QueryContext(ctx, `SELECT id, order_id, kind, method, trade_no, logistics, waybills, packages,
 		started_at, ended_at, outcome, code, reason FROM attempts WHERE order_id = ? ORDER BY id`, strings.TrimSpace(orderID))
 	if err != nil {
@@ -437,7 +286,7 @@ func (j *Journal) Attempts(ctx context.Context, orderID string) ([]Attempt, erro
 			&started, &ended, &a.Outcome, &a.Code, &a.Reason); err != nil {
 			return nil, fmt.Errorf("journal: %w", err)
 		}
-		a.Kind, a.Carriers = AttemptKind(kind), parseJOSForm(lg, wb)
+		a.Kind, a.Carriers = AttemptKind(kind), ParseJOSForm(lg, wb)
 		a.StartedAt, a.EndedAt = fromMS(started), fromMS(ended)
 		out = append(out, a)
 	}
@@ -445,25 +294,18 @@ func (j *Journal) Attempts(ctx context.Context, orderID string) ([]Attempt, erro
 }
 
 // Prints lists the order's print jobs, oldest first.
-func (j *Journal) Prints(ctx context.Context, orderID string) ([]Print, error) {
-	rows, err := j.db.QueryContext(ctx, `SELECT id, order_id, type, pages, copies, printer, started_at, ended_at,
-		outcome, reason FROM prints WHERE order_id = ? ORDER BY id`, strings.TrimSpace(orderID))
+func (j *SQLite) Prints(ctx context.Context, orderID string) ([]Print, error) {
+	rows, err := j.db.QueryContext(ctx, `SELECT `+printColumns+` FROM prints WHERE order_id = ? ORDER BY id`, strings.TrimSpace(orderID))
 	if err != nil {
 		return nil, fmt.Errorf("journal: %w", err)
 	}
 	defer rows.Close()
 	var out []Print
 	for rows.Next() {
-		var (
-			p              Print
-			typ            string
-			started, ended int64
-		)
-		if err := rows.Scan(&p.ID, &p.OrderID, &typ, &p.Pages, &p.Copies, &p.Printer, &started, &ended,
-			&p.Outcome, &p.Reason); err != nil {
+		p, err := scanPrint(rows)
+		if err != nil {
 			return nil, fmt.Errorf("journal: %w", err)
 		}
-		p.Type, p.StartedAt, p.EndedAt = printdata.OrderType(typ), fromMS(started), fromMS(ended)
 		out = append(out, p)
 	}
 	return out, rows.Err()
@@ -472,7 +314,7 @@ func (j *Journal) Prints(ctx context.Context, orderID string) ([]Print, error) {
 // BeginPrint records that a label is about to be sent to a printer, before the first byte
 // goes out; EndPrint records how it ended. A print left "started" after a crash means the label
 // may or may not have come out.
-func (j *Journal) BeginPrint(ctx context.Context, p PrintJob) (id int64, err error) {
+func (j *SQLite) BeginPrint(ctx context.Context, p PrintJob) (id int64, err error) {
 	orderID, err := printdata.CleanOrderID(p.OrderID)
 	if err != nil {
 		return 0, err
@@ -488,8 +330,8 @@ func (j *Journal) BeginPrint(ctx context.Context, p PrintJob) (id int64, err err
 			orderID, string(p.Type), now, now); err != nil {
 			return fmt.Errorf("journal: recording the print of %s: %w", orderID, err)
 		}
-		r, err := tx.ExecContext(ctx, `INSERT INTO prints (order_id, type, pages, copies, printer, started_at)
-			VALUES (?, ?, ?, ?, ?, ?)`, orderID, string(p.Type), p.Pages, p.Copies, p.Printer, now)
+		r, err := tx.ExecContext(ctx, `INSERT INTO prints (order_id, type, pages, copies, target, printer, started_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, orderID, string(p.Type), p.Pages, p.Copies, string(p.Target.Kind), p.Target.Name, now)
 		if err != nil {
 			return fmt.Errorf("journal: recording the print of %s: %w", orderID, err)
 		}
@@ -500,7 +342,7 @@ func (j *Journal) BeginPrint(ctx context.Context, p PrintJob) (id int64, err err
 }
 
 // EndPrint records the end of print job id: printed when printErr is nil, failed otherwise.
-func (j *Journal) EndPrint(ctx context.Context, id int64, printErr error) error {
+func (j *SQLite) EndPrint(ctx context.Context, id int64, printErr error) error {
 	now := ms(j.now())
 	return j.update(ctx, func(tx *sql.Tx) error {
 		var orderID, printer string
@@ -546,7 +388,7 @@ func (j *Journal) EndPrint(ctx context.Context, id int64, printErr error) error 
 // part of it reached the printer, or some pages of a several-page job did. The job stays
 // "started" (may or may not have printed) with reason, and a new order stays "printing", so
 // that nothing prints it again without a person deciding to (a reprint).
-func (j *Journal) EndPrintUnsure(ctx context.Context, id int64, reason string) error {
+func (j *SQLite) EndPrintUnsure(ctx context.Context, id int64, reason string) error {
 	now := ms(j.now())
 	return j.update(ctx, func(tx *sql.Tx) error {
 		var orderID string
@@ -571,130 +413,31 @@ func (j *Journal) EndPrintUnsure(ctx context.Context, id int64, reason string) e
 }
 
 // LastPrint returns the order's most recent print job; ok is false when it has none.
-func (j *Journal) LastPrint(ctx context.Context, orderID string) (p Print, ok bool, err error) {
-	var (
-		typ            string
-		started, ended int64
-	)
-	err = j.db.QueryRowContext(ctx, `SELECT id, order_id, type, pages, copies, printer, started_at, ended_at,
-		outcome, reason FROM prints WHERE order_id = ? ORDER BY id DESC LIMIT 1`, strings.TrimSpace(orderID)).
-		Scan(&p.ID, &p.OrderID, &typ, &p.Pages, &p.Copies, &p.Printer, &started, &ended, &p.Outcome, &p.Reason)
+func (j *SQLite) LastPrint(ctx context.Context, orderID string) (p Print, ok bool, err error) {
+	p, err = scanPrint(j.db.QueryRowContext(ctx, `SELECT `+printColumns+` FROM prints WHERE order_id = ?
+		ORDER BY id DESC LIMIT 1`, strings.TrimSpace(orderID)))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Print{}, false, nil
 	}
 	if err != nil {
 		return Print{}, false, fmt.Errorf("journal: %w", err)
 	}
-	p.Type, p.StartedAt, p.EndedAt = printdata.OrderType(typ), fromMS(started), fromMS(ended)
 	return p, true, nil
 }
 
-// lease is a claim on an order by one Ship or Reconcile call of one station process.
-type lease struct {
-	owner   string // unique per claim: host/pid/nonce-counter
-	host    string
-	pid     int
-	expires time.Time
-}
+const printColumns = `id, order_id, type, pages, copies, target, printer, started_at, ended_at, outcome, reason`
 
-// heldByOther reports whether e is claimed by someone still entitled to it: a claim that has
-// not expired and whose process is not known to be gone.
-func heldByOther(e Entry, now time.Time) bool {
-	if e.HeldBy == "" || !now.Before(e.HeldUntil) {
-		return false
+func scanPrint(r scanner) (Print, error) {
+	var (
+		p                    Print
+		typ, target, printer string
+		started, ended       int64
+	)
+	if err := r.Scan(&p.ID, &p.OrderID, &typ, &p.Pages, &p.Copies, &target, &printer, &started, &ended,
+		&p.Outcome, &p.Reason); err != nil {
+		return Print{}, err
 	}
-	return !holderGone(e.leaseHost, e.leasePID)
-}
-
-// attemptStart is the attempt row written with a claim.
-type attemptStart struct {
-	kind     AttemptKind
-	method   string
-	tradeNo  string
-	carriers []CarrierWaybills
-	packages int
-}
-
-func insertAttempt(ctx context.Context, tx *sql.Tx, orderID string, a attemptStart, now int64) (int64, error) {
-	lg, wb := josForm(a.carriers)
-	r, err := tx.ExecContext(ctx, `INSERT INTO attempts (order_id, kind, method, trade_no, logistics, waybills, packages, started_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, orderID, string(a.kind), a.method, a.tradeNo, lg, wb, a.packages, now)
-	if err != nil {
-		return 0, fmt.Errorf("journal: recording the attempt on %s: %w", orderID, err)
-	}
-	return r.LastInsertId()
-}
-
-func setLease(ctx context.Context, tx *sql.Tx, orderID string, l lease, now int64) error {
-	_, err := tx.ExecContext(ctx, `UPDATE orders SET lease_owner = ?, lease_expires = ?, lease_host = ?, lease_pid = ?,
-		updated_at = ? WHERE order_id = ?`, l.owner, ms(l.expires), l.host, l.pid, now, orderID)
-	if err != nil {
-		return fmt.Errorf("journal: claiming order %s: %w", orderID, err)
-	}
-	return nil
-}
-
-func replaceWaybills(ctx context.Context, tx *sql.Tx, orderID string, carriers []CarrierWaybills) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM waybills WHERE order_id = ?`, orderID); err != nil {
-		return fmt.Errorf("journal: %w", err)
-	}
-	for _, c := range carriers {
-		for _, w := range c.Waybills {
-			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO waybills (order_id, logistics_id, waybill) VALUES (?, ?, ?)`,
-				orderID, c.LogisticsID, w); err != nil {
-				return fmt.Errorf("journal: %w", err)
-			}
-		}
-	}
-	return nil
-}
-
-// outcome is what a claim ended with; finish writes it.
-type outcome struct {
-	state      State
-	failedStep string
-	reason     string
-	retryable  bool
-	shipped    bool // set shipped_at
-	tradeNoUse bool // JD has seen the trade_no: the next attempt needs a new one
-
-	attempt     string // the attempt row's outcome
-	code        string
-	attemptNote string
-}
-
-// errLeaseLost means another station took the order over while this one was working on it
-// (this one took longer than its lease): the order row is theirs now.
-var errLeaseLost = errors.New("the claim on the order expired and another station took it over")
-
-// finish records the outcome of a claim: the attempt row always; the order row only while the
-// claim is still ours.
-func (j *Journal) finish(ctx context.Context, orderID, owner string, attemptID int64, o outcome) error {
-	now := ms(j.now())
-	lost := false
-	err := j.update(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE attempts SET ended_at = ?, outcome = ?, code = ?, reason = ? WHERE id = ?`,
-			now, o.attempt, o.code, o.attemptNote, attemptID); err != nil {
-			return fmt.Errorf("journal: recording the outcome for %s: %w", orderID, err)
-		}
-		shippedAt := any(nil)
-		if o.shipped {
-			shippedAt = now
-		}
-		r, err := tx.ExecContext(ctx, `UPDATE orders SET state = ?, failed_step = ?, reason = ?, retryable = ?,
-			shipped_at = COALESCE(?, shipped_at), trade_no_used = (trade_no_used OR ?),
-			lease_owner = '', lease_expires = 0, lease_host = '', lease_pid = 0, updated_at = ?
-			WHERE order_id = ? AND lease_owner = ?`,
-			string(o.state), o.failedStep, o.reason, o.retryable, shippedAt, o.tradeNoUse, now, orderID, owner)
-		if err != nil {
-			return fmt.Errorf("journal: recording the outcome for %s: %w", orderID, err)
-		}
-		n, err := r.RowsAffected()
-		lost = err == nil && n == 0
-		return err
-	})
-	if err == nil && lost {
-		err = fmt.Errorf("journal: order %s: %w", orderID, errLeaseLost)
-	}
-	return err
+	p.Type, p.Target = printdata.OrderType(typ), Target{Kind: TargetKind(target), Name: printer}
+	p.StartedAt, p.EndedAt = fromMS(started), fromMS(ended)
+	return p, nil
 }

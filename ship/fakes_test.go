@@ -1,4 +1,4 @@
-package fulfill
+package ship
 
 import (
 	"bytes"
@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"station/jos"
+	"station/journal"
 	"station/printdata"
 )
 
@@ -166,7 +167,7 @@ func (f *fakeStates) count() int {
 // rig is a Shipper wired to fakes and a fresh journal.
 type rig struct {
 	path     string
-	journal  *Journal
+	journal  *journal.SQLite
 	jos      *fakeJOS
 	states   *fakeStates
 	reader   *fakeReader
@@ -177,7 +178,7 @@ type rig struct {
 func newRig(t *testing.T) *rig {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "journal.db")
-	j, err := OpenJournal(context.Background(), path)
+	j, err := journal.OpenSQLite(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,7 +190,7 @@ func newRig(t *testing.T) *rig {
 }
 
 // newShipper is another Shipper on journal j sharing the rig's fakes: a second station.
-func (r *rig) newShipper(t *testing.T, j *Journal) *Shipper {
+func (r *rig) newShipper(t *testing.T, j journal.Store) *Shipper {
 	t.Helper()
 	s, err := NewShipper(ShipperConfig{Journal: j, JOS: r.jos, Carriers: r.carriers, States: r.states,
 		CallTimeout: 5 * time.Second})
@@ -199,7 +200,7 @@ func (r *rig) newShipper(t *testing.T, j *Journal) *Shipper {
 	return s
 }
 
-func (r *rig) entry(t *testing.T, id string) Entry {
+func (r *rig) entry(t *testing.T, id string) journal.Entry {
 	t.Helper()
 	e, ok, err := r.journal.Get(context.Background(), id)
 	if err != nil || !ok {
@@ -208,12 +209,12 @@ func (r *rig) entry(t *testing.T, id string) Entry {
 	return e
 }
 
-func sop(id string, carriers ...CarrierWaybills) Shipment {
+func sop(id string, carriers ...journal.CarrierWaybills) Shipment {
 	return Shipment{OrderID: id, Type: printdata.SOP, Carriers: carriers}
 }
 
-func cw(id string, waybills ...string) CarrierWaybills {
-	return CarrierWaybills{LogisticsID: id, Waybills: waybills}
+func cw(id string, waybills ...string) journal.CarrierWaybills {
+	return journal.CarrierWaybills{LogisticsID: id, Waybills: waybills}
 }
 
 // deadPID returns the id of a process that has exited (and been reaped).

@@ -1,6 +1,6 @@
 //go:build unix
 
-package fulfill
+package journal
 
 import (
 	"errors"

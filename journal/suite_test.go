@@ -1,0 +1,27 @@
+package journal_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"station/journal"
+	"station/journal/journaltest"
+)
+
+// The SQLite journal passes the behaviour every backend must show.
+func TestSQLiteSuite(t *testing.T) {
+	journaltest.Run(t, func(t *testing.T) func(now func() time.Time) journal.Store {
+		path := filepath.Join(t.TempDir(), "journal.db")
+		return func(now func() time.Time) journal.Store {
+			j, err := journal.OpenSQLite(context.Background(), path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			j.SetClock(now)
+			t.Cleanup(func() { j.Close() })
+			return j
+		}
+	})
+}

@@ -1,0 +1,89 @@
+package ship
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Errors the UI can switch on with errors.Is. JOS failures stay reachable with errors.As
+// (*jos.Error) where there is one.
+var (
+	// ErrInvalidShipment: the input was refused before any call; *InvalidShipmentError says why.
+	ErrInvalidShipment = errors.New("invalid shipment")
+	// ErrInProgress: another station (or another window of this one) is shipping or
+	// reconciling the order right now. Try again in a moment.
+	ErrInProgress = errors.New("another station is working on this order right now")
+	// ErrNeedsReconcile: an outstorage was sent and its outcome is still unknown (JD's order
+	// state could not be read). Nothing is sent for the order until Reconcile settles it.
+	ErrNeedsReconcile = errors.New("the outcome of the outstorage is not known yet: the order must be reconciled with JD")
+	// ErrShipFailed: the order was not shipped, for certain (JD refused, or JD shows the order
+	// still waiting after a lost reply). Result.Retryable says whether trying again as it is
+	// may work.
+	ErrShipFailed = errors.New("the order was not shipped")
+)
+
+// InvalidKind says what is wrong with a shipment.
+type InvalidKind int
+
+const (
+	InvalidOrderID           InvalidKind = iota + 1 // not a JD order id
+	InvalidType                                     // not SOP, LBP or SOPL
+	InvalidNoCarrier                                // no carrier given
+	InvalidUnknownCarrier                           // not in the shop's carrier list
+	InvalidDeliverToJD                              // logistics_id 0 where only LBP/SOPL allow it
+	InvalidTooManyCarriers                          // LBP and SOPL take one carrier
+	InvalidDuplicateCarrier                         // a carrier given twice
+	InvalidMissingWaybill                           // a carrier that needs a waybill has none
+	InvalidWaybill                                  // a waybill of the wrong shape for its carrier
+	InvalidDuplicateWaybill                         // a waybill given twice
+	InvalidWaybillNotAllowed                        // a waybill where none can be (logistics_id 0)
+	InvalidWaybillCount                             // more waybills (or carriers) than packages
+	InvalidPackages                                 // a package count out of range
+	InvalidAddress                                  // address_id on an order that is not SOPL
+	InvalidTradeNo                                  // a trade_no JOS would not take
+)
+
+var invalidNames = map[InvalidKind]string{
+	InvalidOrderID: "order-id", InvalidType: "type", InvalidNoCarrier: "no-carrier",
+	InvalidUnknownCarrier: "unknown-carrier", InvalidDeliverToJD: "deliver-to-jd",
+	InvalidTooManyCarriers: "too-many-carriers", InvalidDuplicateCarrier: "duplicate-carrier",
+	InvalidMissingWaybill: "missing-waybill", InvalidWaybill: "waybill",
+	InvalidDuplicateWaybill: "duplicate-waybill", InvalidWaybillNotAllowed: "waybill-not-allowed",
+	InvalidWaybillCount: "waybill-count", InvalidPackages: "packages", InvalidAddress: "address",
+	InvalidTradeNo: "trade-no",
+}
+
+func (k InvalidKind) String() string {
+	if s, ok := invalidNames[k]; ok {
+		return s
+	}
+	return fmt.Sprintf("invalid(%d)", int(k))
+}
+
+// InvalidShipmentError is a shipment refused before any call to JD.
+type InvalidShipmentError struct {
+	Kind        InvalidKind
+	OrderID     string
+	LogisticsID string // the carrier concerned, if any
+	Waybill     string // the waybill concerned, if any
+	Msg         string // what is wrong and what to do, in English
+}
+
+func (e *InvalidShipmentError) Error() string {
+	if e.OrderID != "" {
+		return fmt.Sprintf("order %s: invalid shipment: %s", e.OrderID, e.Msg)
+	}
+	return "invalid shipment: " + e.Msg
+}
+
+// Is makes errors.Is(err, ErrInvalidShipment) true.
+func (e *InvalidShipmentError) Is(target error) bool { return target == ErrInvalidShipment }
+
+// InvalidKindOf returns the kind of an invalid-shipment error, or 0.
+func InvalidKindOf(err error) InvalidKind {
+	var e *InvalidShipmentError
+	if errors.As(err, &e) {
+		return e.Kind
+	}
+	return 0
+}
