@@ -27,7 +27,7 @@ type JOS interface {
 
 // StationConfig configures a Station.
 type StationConfig struct {
-	Client  JOS      // *jos.Client: reads and writes
+	Client  JOS           // *jos.Client: reads and writes
 	Journal journal.Store // the station owns it from now on: Close closes it
 	// Printer is where labels go (pdf:DIR, usb:…, tcp:…, file:…); nil = no printing. The station
 	// owns it from now on: Close (or SetPrinter's caller, for the old one) closes it.
