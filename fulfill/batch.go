@@ -11,8 +11,10 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
+	"station/jos"
 	"station/journal"
 	"station/printdata"
 	"station/printer"
@@ -39,8 +41,11 @@ type BatchSpec struct {
 	// PDFPath prints into one PDF file (else to the station's printer). An existing file is
 	// never replaced: the labels go to PATH-2.pdf, PATH-3.pdf, … (BatchSummary.PDFPath says which).
 	PDFPath string
-	Reprint bool // print even what the journal shows printed (shipping still never repeats)
-	Ship    bool
+	// ReplacePDF replaces an existing PDFPath instead, with a complete file only (station
+	// print -o: the user named the file).
+	ReplacePDF bool
+	Reprint    bool // print even what the journal shows printed (shipping still never repeats)
+	Ship       bool
 	// Waybills gives the shipment of some orders (from a waybill file or the window): carriers,
 	// waybills and packages; Type may be empty. Other orders ship with the defaults.
 	Waybills map[string]ship.Shipment
@@ -83,7 +88,7 @@ type BatchSummary struct {
 	Unfinished int
 	Failed     []BatchFailure
 	PDFPath    string // the PDF written, if any
-	Pages      int    // labels in it
+	Pages      int    // labels printed (in the PDF, or on the printer)
 	Elapsed    time.Duration
 }
 
@@ -119,7 +124,8 @@ type batchRun struct {
 	events   func(BatchEvent)
 	start    time.Time
 
-	printerErr error // set by the print stage when the printer stopped: nothing more is printed
+	printerErr error                 // set by the print stage when the printer stopped: nothing more is printed
+	jdErr      atomic.Pointer[error] // a refusal every further call would meet: nothing more is fetched
 
 	mu  sync.Mutex
 	sum BatchSummary
@@ -156,7 +162,7 @@ func (s *Station) Batch(ctx context.Context, spec BatchSpec, events func(BatchEv
 	}
 	if spec.Print {
 		if spec.PDFPath != "" {
-			if r.pdf, err = newPDFOut(spec.PDFPath, s.LabelOptions().Size); err != nil {
+			if r.pdf, err = newPDFOut(spec.PDFPath, s.LabelOptions().Size, spec.ReplacePDF); err != nil {
 				return BatchSummary{}, err
 			}
 		} else if r.printer = s.Printer(); r.printer == nil {
@@ -250,6 +256,8 @@ func (r *batchRun) run(ctx context.Context) (BatchSummary, error) {
 		return sum, fmt.Errorf("batch stopped with %d of %d orders left: %w", sum.Unfinished, sum.Total, ctx.Err())
 	case r.printerErr != nil:
 		return sum, fmt.Errorf("the printer failed, so the batch stopped printing: %w", r.printerErr)
+	case r.jdErr.Load() != nil:
+		return sum, fmt.Errorf("JD refused the batch's calls, so it stopped with %d of %d orders left: %w", sum.Unfinished, sum.Total, *r.jdErr.Load())
 	}
 	return sum, nil
 }
@@ -307,7 +315,7 @@ func (r *batchRun) unfinished(it *batchItem) {
 // shipment (checked before anything is printed), the labels.
 func (r *batchRun) prepare(ctx context.Context, it *batchItem) {
 	s := r.s
-	if ctx.Err() != nil {
+	if ctx.Err() != nil || r.jdErr.Load() != nil {
 		r.unfinished(it)
 		return
 	}
@@ -340,13 +348,13 @@ func (r *batchRun) prepare(ctx context.Context, it *batchItem) {
 			o = nil
 		}
 		if w, err = s.fetchWaybill(ctx, it.id, o); err != nil {
-			r.fail(it, StepFetch, r.stoppedErr(ctx, err))
+			r.readFailed(ctx, it, StepFetch, err)
 			return
 		}
 		it.typ = w.Type
 	case it.typ == "":
 		if it.typ, err = s.jdOrderType(ctx, it.id); err != nil {
-			r.fail(it, StepFetch, r.stoppedErr(ctx, err))
+			r.readFailed(ctx, it, StepFetch, err)
 			return
 		}
 	}
@@ -360,7 +368,7 @@ func (r *batchRun) prepare(ctx context.Context, it *batchItem) {
 		}
 		if err != nil {
 			// Nothing is printed for an order that could not ship as asked: fix and rerun.
-			r.fail(it, journal.StepShip, r.stoppedErr(ctx, err))
+			r.readFailed(ctx, it, journal.StepShip, err)
 			return
 		}
 		it.sh, packages = sh, sh.Packages
@@ -385,6 +393,24 @@ func (r *batchRun) prepare(ctx context.Context, it *batchItem) {
 			it.prepared = append(it.prepared, p)
 		}
 	}
+}
+
+// readFailed fails the order; a refusal that every further call would meet too (the token, the
+// signature, the clock, a permission) also stops the batch, leaving the rest for the next run
+// instead of failing each order the same way.
+func (r *batchRun) readFailed(ctx context.Context, it *batchItem, step string, err error) {
+	if jdStops(err) {
+		r.jdErr.CompareAndSwap(nil, &err)
+	}
+	r.fail(it, step, r.stoppedErr(ctx, err))
+}
+
+func jdStops(err error) bool {
+	switch jos.KindOf(err) {
+	case jos.KindAuth, jos.KindCredentials, jos.KindClock, jos.KindPermission:
+		return true
+	}
+	return false
 }
 
 // stoppedErr marks an error caused by the run being stopped.
@@ -448,6 +474,7 @@ func (r *batchRun) printStage(ctx context.Context, it *batchItem, shipQ chan<- *
 		return
 	}
 	err := s.printLabels(ctx, r.printer, it.id, it.typ, it.labels, it.prepared)
+	pages := len(it.labels)
 	it.labels, it.prepared = nil, nil
 	if err != nil {
 		if printerStops(err) {
@@ -456,6 +483,9 @@ func (r *batchRun) printStage(ctx context.Context, it *batchItem, shipQ chan<- *
 		r.fail(it, journal.StepPrint, err)
 		return
 	}
+	r.mu.Lock()
+	r.sum.Pages += pages
+	r.mu.Unlock()
 	r.printed(it, 1)
 	if it.needShip {
 		shipQ <- it
@@ -566,9 +596,10 @@ func (s *Station) shipSettled(ctx context.Context, sh ship.Shipment) (ship.Resul
 }
 
 // pdfOut is a batch's PDF file, written whole at the end: to a temporary file, synced, then
-// linked to its final name (an existing file is never replaced).
+// linked to its final name (an existing file is never replaced, unless replace).
 type pdfOut struct {
 	path    string
+	replace bool
 	size    render.Size
 	tmp     *os.File
 	buf     *bufio.Writer
@@ -582,7 +613,7 @@ type pendingPrint struct {
 	printID int64
 }
 
-func newPDFOut(path string, size render.Size) (*pdfOut, error) {
+func newPDFOut(path string, size render.Size, replace bool) (*pdfOut, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, fmt.Errorf("PDF file %s: %w", path, err)
@@ -592,6 +623,9 @@ func newPDFOut(path string, size render.Size) (*pdfOut, error) {
 	}
 	if size == (render.Size{}) {
 		size = render.DefaultSize
+	}
+	if replace {
+		return &pdfOut{path: abs, size: size, replace: true}, nil
 	}
 	final, err := freeName(abs)
 	if err != nil {
@@ -667,7 +701,11 @@ func (o *pdfOut) write() (err error) {
 	if err := o.tmp.Close(); err != nil {
 		return err
 	}
-	if err := os.Link(o.tmp.Name(), o.path); err != nil {
+	if o.replace {
+		if err := os.Rename(o.tmp.Name(), o.path); err != nil {
+			return err
+		}
+	} else if err := os.Link(o.tmp.Name(), o.path); err != nil {
 		if errors.Is(err, fs.ErrExist) {
 			return fmt.Errorf("%s appeared while the batch ran: %w", o.path, err)
 		}

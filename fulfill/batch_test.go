@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"station/jos"
 	"station/jos/jostest"
 	"station/journal"
 	"station/printdata"
@@ -424,6 +425,46 @@ func TestBatchRefusesBadInput(t *testing.T) {
 		}
 		if m := Explain(err); m.ZH == "" || m.EN == "" {
 			t.Errorf("%s: no message", tt.name)
+		}
+	}
+}
+
+// A refusal every further order would meet (here an expired token) stops the batch after the
+// first order instead of failing all of them: the rest is left for the next run.
+func TestBatchStopsOnAuthFailure(t *testing.T) {
+	sim := jostest.StartT(t, jostest.Options{Orders: 60})
+	ts := newTestStation(t, sim, stationOpts{token: "expired-token", conc: 2})
+	ids := waiting(t, sim, jostest.TypeLBP, 8)
+	sum, err := ts.Batch(context.Background(), BatchSpec{IDs: ids, Print: true}, nil)
+	if jos.KindOf(err) != jos.KindAuth || !strings.Contains(err.Error(), "stopped") {
+		t.Fatalf("err = %v, want the auth error stopping the batch", err)
+	}
+	if len(sum.Failed) > 2 || sum.Unfinished < len(ids)-2 || sum.Printed != 0 {
+		t.Errorf("summary %+v: at most the orders in flight fail, the rest is left", sum)
+	}
+	if calls := ts.jos.total(); calls > 4 {
+		t.Errorf("%d calls with a token JD refuses", calls)
+	}
+}
+
+func TestParseOrderList(t *testing.T) {
+	for _, tt := range []struct {
+		in, want, err string
+	}{
+		{"244991089335, 244991090814，244991092375\n244991094069", "244991089335 244991090814 244991092375 244991094069", ""},
+		{"244991089335,244991089335", "", "listed twice"},
+		{"2449910893x5", "", "not a JD order id"},
+		{" , ", "", "no order ids"},
+	} {
+		ids, err := ParseOrderList(tt.in)
+		if tt.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.err) || !errors.Is(err, ErrBadOrderList) {
+				t.Errorf("ParseOrderList(%q) = %v, %v; want %q", tt.in, ids, err, tt.err)
+			}
+			continue
+		}
+		if err != nil || strings.Join(ids, " ") != tt.want {
+			t.Errorf("ParseOrderList(%q) = %v, %v", tt.in, ids, err)
 		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"station/journal"
 	"station/printdata"
@@ -225,6 +226,36 @@ func ReadOrderIDs(r io.Reader) ([]string, error) {
 	}
 	if len(problems) > 0 {
 		return nil, &OrderListError{Problems: problems}
+	}
+	return ids, nil
+}
+
+// ParseOrderList reads order ids as typed on a command line or into a field: separated by
+// commas (also the full-width ，) or white space, in the given order. An id that is not a JD
+// order id, or one given twice (two labels for one parcel), refuses the list.
+func ParseOrderList(list string) ([]string, error) {
+	var (
+		ids      []string
+		problems []string
+	)
+	seen := map[string]bool{}
+	for _, raw := range strings.FieldsFunc(list, func(r rune) bool { return r == ',' || r == '，' || unicode.IsSpace(r) }) {
+		id, err := printdata.CleanOrderID(raw)
+		switch {
+		case err != nil:
+			problems = append(problems, fmt.Sprintf("%q is not a JD order id (up to 20 digits)", raw))
+		case seen[id]:
+			problems = append(problems, fmt.Sprintf("order %s is listed twice: a parcel needs one label", id))
+		default:
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	if len(problems) > 0 {
+		return nil, &OrderListError{Problems: problems}
+	}
+	if len(ids) == 0 {
+		return nil, &OrderListError{Problems: []string{"no order ids given"}}
 	}
 	return ids, nil
 }

@@ -88,6 +88,7 @@ type stationOpts struct {
 	printer  string          // "" → file: in a temp dir; "-" → none
 	open     printer.Printer // a printer already open: used instead of printer
 	rate     float64         // JOS calls per second; 0 → no limit
+	token    string          // "" → the demo's
 }
 
 func newTestStation(t testing.TB, sim *jostest.Running, o stationOpts) *testStation {
@@ -98,8 +99,11 @@ func newTestStation(t testing.TB, sim *jostest.Running, o stationOpts) *testStat
 	if o.rate == 0 {
 		o.rate = -1
 	}
+	if o.token == "" {
+		o.token = jostest.DemoAccessToken
+	}
 	client, err := jos.New(jos.Config{Endpoint: sim.URL, AppKey: jostest.DemoAppKey, AppSecret: jostest.DemoAppSecret,
-		AccessToken: jostest.DemoAccessToken, Timeout: o.timeout, RateLimit: o.rate, Backoff: 5 * time.Millisecond})
+		AccessToken: o.token, Timeout: o.timeout, RateLimit: o.rate, Backoff: 5 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,6 +19,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"station/fulfill"
+	"station/internal/app"
 	"station/printer"
 	"station/settings"
 	"station/ship"
@@ -26,10 +27,11 @@ import (
 
 // Options configure the window.
 type Options struct {
-	Store       *settings.Store // where the settings live (required)
-	Demo        bool            // -demo: the in-process simulator, a temporary PDF folder and journal
-	JournalPath string          // -journal; "" = the default one (temporary on the simulator)
-	Logger      *slog.Logger
+	Store *settings.Store // where the settings live (required)
+	// Flags are the command line's over the settings: -demo (the in-process simulator, a
+	// temporary PDF folder and journal), -journal, -endpoint, -rate, …
+	Flags  app.Flags
+	Logger *slog.Logger
 	// StatusEvery is how often the status bar asks the printer and the journal how they are;
 	// 0 = only after each action (tests).
 	StatusEvery time.Duration
@@ -37,9 +39,6 @@ type Options struct {
 	OpenPrinter func(spec string) (printer.Printer, error)
 	// ListUSB finds USB printers for the settings page; nil = printer.ListUSB.
 	ListUSB func(ctx context.Context) ([]printer.USBPrinter, error)
-	// RateLimit and Timeout are the JOS client's (0 = its defaults).
-	RateLimit float64
-	Timeout   time.Duration
 
 	// queued makes do queue window updates for wait to run on the caller's goroutine instead
 	// of calling fyne.Do. Fyne's test driver runs fyne.Do inline on the calling goroutine, so
@@ -240,8 +239,7 @@ func (a *App) connect() {
 	if old != nil {
 		go func() { <-old.ready; a.retire(old) }()
 	}
-	cfg := sessionConfig{settings: a.cfg, secrets: a.secrets, demo: a.opts.Demo, journal: a.opts.JournalPath,
-		opener: a.opts.OpenPrinter, logger: a.log, rate: a.opts.RateLimit, timeout: a.opts.Timeout}
+	cfg := sessionConfig{settings: a.cfg, secrets: a.secrets, flags: a.opts.Flags, opener: a.opts.OpenPrinter, logger: a.log}
 	a.status.connecting()
 	a.goWork("connect", func() {
 		ctx, cancel := context.WithTimeout(a.ctx, time.Minute)
@@ -509,7 +507,7 @@ func (a *App) saveQuietly() {
 
 // applyLive switches the running connection to new printer, label and carrier settings.
 func (a *App) applyLive(cfg settings.Settings) {
-	demo, opener := a.opts.Demo, a.opts.OpenPrinter
+	demo, opener := a.opts.Flags.Demo, a.opts.OpenPrinter
 	a.goWork("apply settings", func() {
 		s, release, err := a.use(a.ctx)
 		if err == nil {

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
+	"station/internal/app"
 	"station/printdata"
 	"station/printer"
 	"station/render"
@@ -143,7 +144,7 @@ func newSettingsTab(a *App) *settingsTab {
 	demoNote := widget.NewLabel("")
 	demoNote.Wrapping = fyne.TextWrapWord
 	demoNote.Importance = widget.WarningImportance
-	if !a.opts.Demo {
+	if !a.opts.Flags.Demo {
 		demoNote.Hide()
 	}
 
@@ -597,22 +598,11 @@ func (t *settingsTab) testPrint() {
 		a.showError(errors.New(tr.T("status.printer.none")))
 		return
 	}
-	open := a.opts.OpenPrinter
-	if open == nil {
-		open = printer.Open
-	}
 	t.testBtn.Disable()
 	a.goWork("test print", func() {
-		err := func() error {
-			p, err := open(spec)
-			if err != nil {
-				return err
-			}
-			defer p.Close()
-			ctx, cancel := context.WithTimeout(a.ctx, 30*time.Second)
-			defer cancel()
-			return printTestLabel(ctx, p, cfg)
-		}()
+		ctx, cancel := context.WithTimeout(a.ctx, 30*time.Second)
+		err := app.TestPrint(ctx, cfg, a.opts.OpenPrinter)
+		cancel()
 		a.do(func() {
 			t.testBtn.Enable()
 			if err != nil {

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/zalando/go-keyring"
 
+	"station/internal/app"
 	"station/jos/jostest"
 	"station/journal"
 	"station/printdata"
@@ -74,7 +75,7 @@ func (h *harness) open() *App {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	a, err := New(fyne.CurrentApp(), Options{Store: store, JournalPath: h.journal, RateLimit: -1, queued: true})
+	a, err := New(fyne.CurrentApp(), Options{Store: store, Flags: app.Flags{Journal: h.journal, Rate: -1, RateSet: true}, queued: true})
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -119,7 +120,7 @@ func (h *harness) entry(id string) journal.Entry {
 		h.t.Fatal(err)
 	}
 	defer release()
-	e, ok, err := s.journal.Get(context.Background(), id)
+	e, ok, err := s.Journal().Get(context.Background(), id)
 	if err != nil || !ok {
 		h.t.Fatalf("journal entry of %s: ok=%v err=%v", id, ok, err)
 	}
@@ -585,7 +586,7 @@ func TestNotConnectedSaysWhatToDo(t *testing.T) {
 		t.Fatal(err)
 	}
 	test.NewTempApp(t)
-	a, err := New(fyne.CurrentApp(), Options{Store: store, JournalPath: filepath.Join(dir, "j.db"), queued: true})
+	a, err := New(fyne.CurrentApp(), Options{Store: store, Flags: app.Flags{Journal: filepath.Join(dir, "j.db")}, queued: true})
 	if err != nil {
 		t.Fatal(err)
 	}

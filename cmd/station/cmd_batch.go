@@ -60,9 +60,9 @@ func runBatch(ctx context.Context, e *env, args []string) error {
 	spec := fs.String("printer", "", "print the labels on this printer `spec` (usb:auto, tcp:HOST, file:PATH?lang=zpl, pdf:DIR, …)")
 	doShip := fs.Bool("ship", false, "ship each order after its label (without -o or -printer: ship only)")
 	waybills := fs.String("waybills", "", "a CSV `file` of order_id,logistics_id,waybill[,packages] for the orders that need them")
-	sop := fs.String("sop-logistics", "", "default carrier `id` of SOP orders (a carrier that needs no waybill, e.g. self delivery)")
-	lbp := fs.String("lbp-logistics", ship.DeliverToJD, "default carrier `id` of LBP orders")
-	sopl := fs.String("sopl-logistics", ship.DeliverToJD, "default carrier `id` of SOPL orders")
+	sop := fs.String("sop-logistics", "", "default carrier `id` of SOP orders (a carrier that needs no waybill, e.g. self delivery; default: the saved settings')")
+	lbp := fs.String("lbp-logistics", "", "default carrier `id` of LBP orders (default: the saved settings', else 0: taken to JD's sorting centre)")
+	sopl := fs.String("sopl-logistics", "", "default carrier `id` of SOPL orders (default: the saved settings', else 0)")
 	concurrency := fs.Int("concurrency", fulfill.DefaultConcurrency, "orders fetched (and shipped) in parallel, within the -rate limit")
 	reprint := fs.Bool("reprint", false, "print labels again that the journal shows printed (never ships twice)")
 	lf := addLabelFlags(fs)
@@ -100,7 +100,7 @@ func runBatch(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	label, err := lf.options()
+	label, err := lf.options(fs)
 	if err != nil {
 		return err
 	}
@@ -125,8 +125,8 @@ func runBatch(ctx context.Context, e *env, args []string) error {
 			return fmt.Errorf("-orders %s holds no order ids", *ordersFile)
 		}
 	case !*pending:
-		if ids, err = fulfill.ReadOrderIDs(strings.NewReader(strings.NewReplacer(",", "\n", "，", "\n", " ", "\n").Replace(*orderList))); err != nil {
-			return explained(err)
+		if ids, err = fulfill.ParseOrderList(*orderList); err != nil {
+			return usagef("-order: %v", explained(err))
 		}
 	}
 	var rows []fulfill.WaybillRow
@@ -153,7 +153,7 @@ func runBatch(ctx context.Context, e *env, args []string) error {
 			return explained(err)
 		}
 	}
-	sum, ran, err := showBatch(ctx, e, st, bspec, *pending, "No orders are waiting to be shipped.")
+	sum, ran, err := showBatch(ctx, e, st.Station, bspec, *pending, "No orders are waiting to be shipped.")
 	if !ran {
 		return err
 	}
@@ -256,6 +256,13 @@ func eta(ev fulfill.BatchEvent) string {
 		return ""
 	}
 	return ", ETA " + ev.ETA.Round(time.Second).String()
+}
+
+// quiet shows the bar on a terminal and nothing otherwise.
+func (p *progress) quiet(ev fulfill.BatchEvent) {
+	if p.terminal {
+		p.event(ev)
+	}
 }
 
 func (p *progress) draw(ev fulfill.BatchEvent) {

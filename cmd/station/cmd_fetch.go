@@ -104,11 +104,12 @@ func runFetch(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 
-	c, closeSim, err := e.connect()
+	conn, err := e.connect()
 	if err != nil {
 		return err
 	}
-	defer closeSim()
+	defer conn.Close()
+	c := conn.Client
 	w, err := printdata.NewFetcher(c).Fetch(ctx, orderID, t)
 	if err != nil {
 		var ie *printdata.ImageError

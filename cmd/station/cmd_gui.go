@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/app"
+	fyneapp "fyne.io/fyne/v2/app"
 
 	"station/settings"
 	"station/ui"
@@ -26,23 +26,19 @@ func init() {
 
 func runGUI(ctx context.Context, e *env, args []string) error {
 	fs := e.newFlags("gui", "[-config DIR]")
-	dir := fs.String("config", "", "settings `directory` (default: station in the user's config directory)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	store, err := settings.Open(*dir)
+	store, err := settings.Open(e.g.config)
 	if err != nil {
 		return err
 	}
-	fa := app.NewWithID("io.github.station.waybill")
+	fa := fyneapp.NewWithID("io.github.station.waybill")
 	w, err := ui.New(fa, ui.Options{
 		Store:       store,
-		Demo:        e.g.demo,
-		JournalPath: e.g.journal,
+		Flags:       e.g.flags,
 		Logger:      slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
 		StatusEvery: 10 * time.Second,
-		RateLimit:   e.g.rate,
-		Timeout:     e.g.timeout,
 	})
 	if err != nil {
 		return err

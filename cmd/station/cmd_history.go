@@ -106,14 +106,15 @@ func runHistory(ctx context.Context, e *env, args []string) error {
 			return usagef("-waybill is empty")
 		}
 	}
-	j, err := e.openJournal(ctx)
+	j, cleanup, err := e.openJournal(ctx)
 	if err != nil {
 		return err
 	}
+	defer cleanup()
 	defer j.Close()
 	var entries []journal.Entry
 	if *order != "" {
-		// An order id is only an order id here (JournalHistory would also try it as a waybill).
+		// An order id is only an order id here (journal.Search would also try it as a waybill).
 		e, ok, err := j.Get(ctx, query)
 		if err != nil {
 			return err
@@ -186,24 +187,25 @@ func runReprint(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return usagef("-order: %v", err)
 	}
-	if (*spec == "") == (*out == "") {
-		return usagef("give -printer SPEC or -o FILE.pdf")
+	if *spec != "" && *out != "" {
+		return usagef("give -printer SPEC or -o FILE.pdf, not both")
 	}
 	if *spec != "" {
 		if _, err := printerSpec(*spec, ""); err != nil {
 			return err
 		}
 	}
-	label, err := lf.options()
+	label, err := lf.options(fs)
 	if err != nil {
 		return err
 	}
-	st, closeAll, err := e.openStation(ctx, stationSetup{printer: *spec, label: label})
+	// Neither: the saved settings' printer.
+	st, closeAll, err := e.openStation(ctx, stationSetup{printer: *spec, fromSettings: *out == "", label: label})
 	if err != nil {
 		return err
 	}
 	defer closeAll()
-	if *spec != "" {
+	if *out == "" {
 		r, err := st.Reprint(ctx, id)
 		if err != nil {
 			return explained(err)

@@ -73,11 +73,12 @@ func runOrders(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 
-	c, closeSim, err := e.connect()
+	conn, err := e.connect()
 	if err != nil {
 		return err
 	}
-	defer closeSim()
+	defer conn.Close()
+	c := conn.Client
 	all, err := printdata.NewFetcher(c).Search(ctx, q)
 	if err != nil {
 		return err

@@ -43,16 +43,21 @@ func runPreview(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	opt, err := lf.options()
+	label, err := lf.options(fs)
+	if err != nil {
+		return err
+	}
+	opt, err := e.labelOptions(label)
 	if err != nil {
 		return err
 	}
 
-	c, closeSim, err := e.connect()
+	conn, err := e.connect()
 	if err != nil {
 		return err
 	}
-	defer closeSim()
+	defer conn.Close()
+	c := conn.Client
 	w, err := printdata.NewFetcher(c).Fetch(ctx, orderID, t)
 	if err != nil {
 		return err

@@ -51,20 +51,46 @@ func addLabelFlags(fs *flag.FlagSet) labelFlags {
 	}
 }
 
-func (l labelFlags) options() (render.Options, error) {
+// labelChoice is the label options the flags give, and which of them were given: the others
+// come from the saved settings.
+type labelChoice struct {
+	opts render.Options
+	set  map[string]bool
+}
+
+// over returns base with the options that were given on the command line.
+func (c labelChoice) over(base render.Options) render.Options {
+	if c.set["size"] {
+		base.Size = c.opts.Size
+	}
+	if c.set["privacy"] {
+		base.Privacy = c.opts.Privacy
+	}
+	if c.set["offset-x"] {
+		base.OffsetX = c.opts.OffsetX
+	}
+	if c.set["offset-y"] {
+		base.OffsetY = c.opts.OffsetY
+	}
+	return base
+}
+
+func (l labelFlags) options(fs *flag.FlagSet) (labelChoice, error) {
 	size, err := render.ParseSize(*l.size)
 	if err != nil {
-		return render.Options{}, usagef("-size: %v", err)
+		return labelChoice{}, usagef("-size: %v", err)
 	}
 	for _, o := range []struct {
 		name string
 		v    float64
 	}{{"-offset-x", *l.offsetX}, {"-offset-y", *l.offsetY}} {
 		if !(o.v >= -render.MaxOffset && o.v <= render.MaxOffset) {
-			return render.Options{}, usagef("%s must be between -%g and %g mm", o.name, render.MaxOffset, render.MaxOffset)
+			return labelChoice{}, usagef("%s must be between -%g and %g mm", o.name, render.MaxOffset, render.MaxOffset)
 		}
 	}
-	return render.Options{Size: size, Privacy: *l.privacy, OffsetX: *l.offsetX, OffsetY: *l.offsetY}, nil
+	c := labelChoice{opts: render.Options{Size: size, Privacy: *l.privacy, OffsetX: *l.offsetX, OffsetY: *l.offsetY}, set: map[string]bool{}}
+	fs.Visit(func(f *flag.Flag) { c.set[f.Name] = true })
+	return c, nil
 }
 
 func runPrint(ctx context.Context, e *env, args []string) error {
@@ -87,91 +113,55 @@ func runPrint(ctx context.Context, e *env, args []string) error {
 	if *concurrency < 1 || *concurrency > 32 {
 		return usagef("-concurrency must be between 1 and 32")
 	}
-	opt, err := lf.options()
+	label, err := lf.options(fs)
 	if err != nil {
 		return err
 	}
-	var orders []printdata.Order
+	var ids []string
 	if !*pending {
-		if orders, err = fulfill.OrdersByID(strings.FieldsFunc(*orderList, func(r rune) bool {
-			return r == ',' || r == ' ' || r == '\t' || r == '\n' || r == '，'
-		})); err != nil {
-			return usagef("-order: %v", err)
+		if ids, err = fulfill.ParseOrderList(*orderList); err != nil {
+			return usagef("-order: %v", explained(err))
 		}
 	}
-
-	if *spec != "" {
-		return printOnPrinter(ctx, e, *spec, orders, *pending, opt, *concurrency)
-	}
-
-	c, closeSim, err := e.connect()
-	if err != nil {
-		return err
-	}
-	defer closeSim()
-	f := printdata.NewFetcher(c)
-	if *pending {
-		if orders, err = fulfill.PendingOrders(ctx, f); err != nil {
-			return err
-		}
-		if len(orders) == 0 {
-			fmt.Fprintln(e.stdout, "No orders are waiting to be shipped: no PDF written.")
-			return nil
-		}
-	}
-
-	start := time.Now()
-	var res fulfill.PDFBatchResult
-	err = writeFileAtomically(*out, func(w io.Writer) error {
-		var err error
-		res, err = fulfill.WriteLabelsPDF(ctx, f, orders, w, fulfill.PDFBatchOptions{Label: opt, Concurrency: *concurrency})
-		return err
-	})
-	for _, fl := range res.Failed {
-		fmt.Fprintf(e.stderr, "station print: no label for order %s: %s\n", fl.OrderID, explain(fl.Err))
-	}
-	if err != nil {
-		if errors.Is(err, fulfill.ErrNothingPrinted) {
-			return fmt.Errorf("no PDF written: none of the %d orders could be printed (see above)", len(orders))
-		}
-		return fmt.Errorf("no PDF written: %w", err)
-	}
-	fmt.Fprintf(e.stdout, "Wrote %d label(s), %s mm, to %s in %.2fs.\n", len(res.Printed), opt.Size, *out, time.Since(start).Seconds())
-	if n := len(res.Failed); n > 0 {
-		return fmt.Errorf("%d of %d orders have no label (listed above); the PDF holds the other %d", n, len(orders), len(res.Printed))
-	}
-	return nil
-}
-
-// printOnPrinter prints the orders on a printer through the station's batch pipeline, so each
-// print is in the journal like any other.
-func printOnPrinter(ctx context.Context, e *env, spec string, orders []printdata.Order, pending bool, opt render.Options, concurrency int) error {
-	spec, err := printerSpec(spec, "")
-	if err != nil {
-		return err
-	}
-	st, closeAll, err := e.openStation(ctx, stationSetup{printer: spec, label: opt, concurrency: concurrency})
+	// The same pipeline as station batch: journaled, with the same retry and stop rules. A
+	// print is an explicit request: it prints what was asked, printed before or not.
+	st, closeAll, err := e.openStation(ctx, stationSetup{printer: *spec, label: label, concurrency: *concurrency})
 	if err != nil {
 		return err
 	}
 	defer closeAll()
-	const none = "No orders are waiting to be shipped: nothing printed."
-	bspec := fulfill.BatchSpec{Print: true, Concurrency: concurrency}
-	for _, o := range orders {
-		bspec.IDs = append(bspec.IDs, o.ID)
+	bspec := fulfill.BatchSpec{IDs: ids, Print: true, PDFPath: *out, ReplacePDF: true, Reprint: true, Concurrency: *concurrency}
+	if *pending {
+		if bspec.Orders, err = st.Search(ctx, printdata.Query{}); err != nil {
+			return explained(err)
+		}
+		if len(bspec.Orders) == 0 {
+			fmt.Fprintln(e.stdout, "No orders are waiting to be shipped: nothing printed.")
+			return nil
+		}
 	}
-	if !pending && len(bspec.IDs) == 0 {
-		fmt.Fprintln(e.stdout, none)
-		return nil
+	start := time.Now()
+	prog := newProgress(e.stderr)
+	sum, err := st.Batch(ctx, bspec, prog.quiet)
+	prog.done()
+	for _, f := range sum.Failed {
+		fmt.Fprintf(e.stderr, "station print: no label for order %s: %s\n", f.OrderID, message(f.Message))
 	}
-	sum, ran, err := showBatch(ctx, e, st, bspec, pending, none)
+	where := *spec
+	if *out != "" {
+		where = sum.PDFPath
+	}
 	switch {
-	case !ran:
-		return err
+	case errors.Is(err, context.Canceled):
+		return fmt.Errorf("stopped: %d label(s) printed, %d order(s) not printed", sum.Printed, sum.Unfinished)
 	case err != nil:
 		return explained(err)
-	case len(sum.Failed) > 0:
-		return fmt.Errorf("%d of %d orders have no label (listed above)", len(sum.Failed), sum.Total)
+	case sum.Printed == 0 && *out != "":
+		return fmt.Errorf("no PDF written: none of the %d orders could be printed (see above)", sum.Total)
+	}
+	fmt.Fprintf(e.stdout, "Wrote %d label(s), %s mm, to %s in %.2fs.\n", sum.Pages, st.LabelOptions().Size, where, time.Since(start).Seconds())
+	if n := len(sum.Failed); n > 0 {
+		return fmt.Errorf("%d of %d orders have no label (listed above); the others printed", n, sum.Total)
 	}
 	return nil
 }

@@ -33,8 +33,8 @@ func runScan(ctx context.Context, e *env, args []string) error {
 	outDir := fs.String("o", "", "write each label as a PDF file into this `folder` (instead of -printer)")
 	doShip := fs.Bool("ship", false, "ship each order after its label (without a printer: ship only)")
 	logistics := fs.String("logistics", "", "carrier `id` of SOP orders (default: detected from the waybill scanned next)")
-	lbp := fs.String("lbp-logistics", ship.DeliverToJD, "carrier `id` of LBP orders (0: taken to JD's sorting centre)")
-	sopl := fs.String("sopl-logistics", ship.DeliverToJD, "carrier `id` of SOPL orders (0: taken to JD's sorting centre)")
+	lbp := fs.String("lbp-logistics", "", "carrier `id` of LBP orders (default: the saved settings', else 0: taken to JD's sorting centre)")
+	sopl := fs.String("sopl-logistics", "", "carrier `id` of SOPL orders (default: the saved settings', else 0)")
 	packages := fs.Int("packages", 1, "parcels per order: that many labels and the package count sent to JD")
 	reprint := fs.Bool("reprint", false, "print orders again that were printed already (never ships twice)")
 	lf := addLabelFlags(fs)
@@ -66,7 +66,7 @@ func runScan(ctx context.Context, e *env, args []string) error {
 	if opts.Logistics, err = logisticsFlag("-logistics", *logistics); err != nil {
 		return err
 	}
-	label, err := lf.options()
+	label, err := lf.options(fs)
 	if err != nil {
 		return err
 	}

@@ -104,9 +104,9 @@ func simCredentials(fs *flag.FlagSet, g globals) (key, secret, token string, ign
 		}
 		return ""
 	}
-	key = pick("app-key", g.appKey, "STATION_APP_KEY")
-	secret = pick("app-secret", g.appSecret, "STATION_APP_SECRET")
-	token = pick("token", g.token, "STATION_ACCESS_TOKEN")
+	key = pick("app-key", g.flags.AppKey, "STATION_APP_KEY")
+	secret = pick("app-secret", g.flags.AppSecret, "STATION_APP_SECRET")
+	token = pick("token", g.flags.Token, "STATION_ACCESS_TOKEN")
 	if key != "" || secret != "" || token != "" {
 		// A partial set falls back to the demo values for the rest, so that what is printed works.
 		if key == "" {

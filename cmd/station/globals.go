@@ -4,80 +4,114 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
+	"math"
 	"os"
-	"time"
+	"strconv"
 
+	"station/internal/app"
 	"station/jos"
-	"station/jos/jostest"
+	"station/settings"
 )
 
 // globals are the settings every command shares. Each flag also reads an environment variable,
-// so that the secret need not sit in shell history.
+// so that the secret need not sit in shell history; both go over the saved settings.
 type globals struct {
-	endpoint  string
-	appKey    string
-	appSecret string
-	token     string
-	demo      bool
-	journal   string
-	rate      float64
-	timeout   time.Duration
+	flags  app.Flags
+	config string // the settings directory
 }
 
 func (g *globals) fromEnv() {
-	g.endpoint = os.Getenv("STATION_ENDPOINT")
-	g.appKey = os.Getenv("STATION_APP_KEY")
-	g.appSecret = os.Getenv("STATION_APP_SECRET")
-	g.token = os.Getenv("STATION_ACCESS_TOKEN")
-	g.rate = 10
-	g.timeout = 10 * time.Second
+	g.flags.Endpoint = os.Getenv("STATION_ENDPOINT")
+	g.flags.AppKey = os.Getenv("STATION_APP_KEY")
+	g.flags.AppSecret = os.Getenv("STATION_APP_SECRET")
+	g.flags.Token = os.Getenv("STATION_ACCESS_TOKEN")
+	g.flags.Journal = os.Getenv("STATION_JOURNAL")
+	g.config = os.Getenv("STATION_CONFIG")
+	g.flags.Timeout = app.DefaultTimeout
 }
 
 func (g *globals) register(fs *flag.FlagSet) {
-	fs.StringVar(&g.endpoint, "endpoint", g.endpoint, "JOS router URL (env STATION_ENDPOINT), e.g. https://api.jd.com/routerjson")
-	fs.StringVar(&g.appKey, "app-key", g.appKey, "JOS app key (env STATION_APP_KEY)")
-	fs.StringVar(&g.appSecret, "app-secret", g.appSecret, "JOS app secret (env STATION_APP_SECRET)")
-	fs.StringVar(&g.token, "token", g.token, "JOS access token (env STATION_ACCESS_TOKEN)")
-	fs.BoolVar(&g.demo, "demo", g.demo, "use an in-process JOS simulator with demo orders and credentials")
-	fs.StringVar(&g.journal, "journal", g.journal, "journal database `path` (default: in the user's config directory)")
-	fs.Float64Var(&g.rate, "rate", g.rate, "JOS calls per second at most (negative: no limit, e.g. against a local simulator)")
-	fs.DurationVar(&g.timeout, "timeout", g.timeout, "time limit for one JOS call")
+	f := &g.flags
+	fs.StringVar(&f.Endpoint, "endpoint", f.Endpoint, "JOS router URL (env STATION_ENDPOINT; default: the saved settings'), e.g. https://api.jd.com/routerjson")
+	fs.StringVar(&f.AppKey, "app-key", f.AppKey, "JOS app key (env STATION_APP_KEY; default: the saved settings')")
+	fs.Var(secretFlag{&f.AppSecret, "STATION_APP_SECRET"}, "app-secret", "JOS app secret (env STATION_APP_SECRET; default: the saved secret)")
+	fs.Var(secretFlag{&f.Token, "STATION_ACCESS_TOKEN"}, "token", "JOS access token (env STATION_ACCESS_TOKEN; default: the saved token)")
+	fs.BoolVar(&f.Demo, "demo", f.Demo, "use an in-process JOS simulator with demo orders and credentials")
+	fs.StringVar(&f.Journal, "journal", f.Journal, "journal database `path` (env STATION_JOURNAL; default: in the user's config directory)")
+	fs.Var(rateFlag{f}, "rate", "JOS calls per second at most (default 10; negative: no limit, the default on the simulator)")
+	fs.DurationVar(&f.Timeout, "timeout", f.Timeout, "time limit for one JOS call")
+	fs.StringVar(&g.config, "config", g.config, "settings `directory` (env STATION_CONFIG; default: station in the user's config directory)")
 }
 
-// connect returns a JOS client for the configured endpoint, or for an in-process simulator with
-// -demo. close releases the simulator.
-func (e *env) connect() (c *jos.Client, close func(), err error) {
-	g := e.g
-	close = func() {}
-	if g.demo {
-		sim, err := jostest.Start(jostest.Options{}, "")
-		if err != nil {
-			return nil, nil, fmt.Errorf("starting the demo simulator: %w", err)
-		}
-		close = func() { sim.Close() }
-		g.endpoint, g.appKey, g.appSecret, g.token = sim.URL, jostest.DemoAppKey, jostest.DemoAppSecret, jostest.DemoAccessToken
+// secretFlag holds a secret without ever showing it: -h prints no default.
+type secretFlag struct {
+	p   *string
+	env string
+}
+
+func (s secretFlag) String() string { return "" }
+func (s secretFlag) Set(v string) error {
+	*s.p = v
+	return nil
+}
+
+// rateFlag is -rate, remembering that it was given.
+type rateFlag struct{ f *app.Flags }
+
+func (r rateFlag) String() string {
+	if r.f == nil || !r.f.RateSet {
+		return ""
 	}
-	if g.endpoint == "" {
-		close()
-		return nil, nil, usagef("no JOS endpoint: give -endpoint (or STATION_ENDPOINT) with -app-key, -app-secret and -token, or -demo for the built-in simulator")
+	return strconv.FormatFloat(r.f.Rate, 'g', -1, 64)
+}
+
+func (r rateFlag) Set(v string) error {
+	x, err := strconv.ParseFloat(v, 64)
+	if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+		return errors.New("give a number of calls per second (negative: no limit)")
 	}
-	c, err = jos.New(jos.Config{
-		Endpoint:    g.endpoint,
-		AppKey:      g.appKey,
-		AppSecret:   g.appSecret,
-		AccessToken: g.token,
-		Timeout:     g.timeout,
-		RateLimit:   g.rate,
-	})
+	r.f.Rate, r.f.RateSet = x, true
+	return nil
+}
+
+// request is the app.Request of the saved settings with the global flags over them. Settings
+// that were never saved count as none: the command line then needs -endpoint or -demo.
+func (e *env) request() (app.Request, error) {
+	r := app.Request{Flags: e.g.flags}
+	store, err := settings.Open(e.g.config)
 	if err != nil {
-		close()
-		return nil, nil, err
+		return r, err
 	}
-	return c, close, nil
+	if _, err := os.Stat(store.Path()); errors.Is(err, fs.ErrNotExist) {
+		return r, nil
+	}
+	if r.Settings, err = store.Load(); err != nil {
+		return r, err
+	}
+	if !r.Flags.Demo && (r.Flags.AppSecret == "" || r.Flags.Token == "") && r.Flags.Endpoint == "" {
+		if r.Secrets, _, err = store.LoadSecrets(); err != nil {
+			return r, fmt.Errorf("reading the saved secrets: %w", err)
+		}
+	}
+	return r, nil
+}
+
+// connect returns a JOS client of the settings and flags; Close releases the simulator.
+func (e *env) connect() (*app.Client, error) {
+	r, err := e.request()
+	if err != nil {
+		return nil, err
+	}
+	return app.Connect(r)
 }
 
 // explain turns an error into one line that says what failed and what to do.
 func explain(err error) string {
+	var se *app.SetupError
+	if errors.As(err, &se) {
+		return se.EN
+	}
 	var je *jos.Error
 	if !errors.As(err, &je) {
 		return err.Error()

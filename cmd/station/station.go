@@ -4,94 +4,74 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"station/fulfill"
+	"station/internal/app"
 	"station/journal"
 	"station/printdata"
 	"station/printer"
 	"station/render"
 )
 
-// openJournal opens the journal -journal names, or the default one. With -demo and no -journal
-// a temporary journal is used (the demo's orders are not the shop's) and stderr says where.
-func (e *env) openJournal(ctx context.Context) (journal.Store, error) {
-	path := strings.TrimSpace(e.g.journal)
-	if path == "" && e.g.demo {
-		dir, err := os.MkdirTemp("", "station-demo-")
-		if err != nil {
-			return nil, fmt.Errorf("creating a temporary journal for -demo: %w", err)
-		}
-		path = filepath.Join(dir, "journal.db")
-		fmt.Fprintf(e.stderr, "station: -demo without -journal: using a temporary journal at %s\n", path)
+// openJournal opens the journal of the settings and flags (with -demo and no -journal a
+// temporary one, and stderr says where). cleanup removes a temporary journal.
+func (e *env) openJournal(ctx context.Context) (journal.Store, func(), error) {
+	r, err := e.request()
+	if err != nil {
+		return nil, nil, err
 	}
-	if path == "" {
-		var err error
-		if path, err = journal.DefaultPath(); err != nil {
-			return nil, err
-		}
+	j, cleanup, err := app.OpenJournal(ctx, r)
+	if err == nil && r.Flags.Demo && r.Flags.Journal == "" {
+		fmt.Fprintf(e.stderr, "station: -demo without -journal: using a temporary journal at %s\n", j.Where())
 	}
-	return journal.OpenSQLite(ctx, path)
+	return j, cleanup, err
 }
 
 // stationSetup is what a command asks of the station it opens.
 type stationSetup struct {
-	printer     string // printer spec; "" = none
-	label       render.Options
-	defaults    map[printdata.OrderType]string
-	concurrency int
+	printer string // printer spec; "" = none, unless fromSettings
+	// fromSettings prints to the saved settings' printer when printer is "".
+	fromSettings bool
+	label        labelChoice // over the settings' label options
+	defaults     map[printdata.OrderType]string
+	concurrency  int
 }
 
-// openStation connects to JOS, opens the journal and the printer and starts a Station (which
-// first settles what an earlier run left unsettled, and says so on stderr). close releases all.
-func (e *env) openStation(ctx context.Context, s stationSetup) (st *fulfill.Station, closeAll func(), err error) {
-	var p printer.Printer
+// openStation opens the station of the settings and flags (app.Open), which first settles what
+// an earlier run left unsettled, and says so on stderr. closeAll releases all.
+func (e *env) openStation(ctx context.Context, s stationSetup) (st *app.Station, closeAll func(), err error) {
+	r, err := e.request()
+	if err != nil {
+		return nil, nil, err
+	}
+	base, err := app.LabelOptions(r.Settings, r.Flags.Demo)
+	if err != nil {
+		return nil, nil, err
+	}
+	label := s.label.over(base)
+	r.Printer, r.PrinterFromSettings, r.Label, r.Carriers, r.Concurrency = s.printer, s.fromSettings, &label, s.defaults, s.concurrency
+	r.Logger = slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelError}))
 	if s.printer != "" {
-		if p, err = printer.Open(s.printer); err != nil {
+		if _, err := printer.ParseSpec(s.printer); err != nil {
 			return nil, nil, usagef("-printer: %v", err)
 		}
 	}
-	c, closeSim, err := e.connect()
+	st, err = app.Open(ctx, r)
 	if err != nil {
-		if p != nil {
-			p.Close()
-		}
 		return nil, nil, err
 	}
-	j, err := e.openJournal(ctx)
-	if err != nil {
-		closeSim()
-		if p != nil {
-			p.Close()
-		}
-		return nil, nil, err
-	}
-	st, err = fulfill.NewStation(ctx, fulfill.StationConfig{Client: c, Journal: j, Printer: p, Label: s.label,
-		Defaults: s.defaults, Concurrency: s.concurrency,
-		Logger: slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelError}))})
-	if err != nil {
-		j.Close()
-		closeSim()
-		if p != nil {
-			p.Close()
-		}
-		return nil, nil, err
+	if st.TempJournal {
+		fmt.Fprintf(e.stderr, "station: -demo without -journal: using a temporary journal at %s\n", st.JournalPath)
 	}
 	results, rerr := st.Recovered()
-	for _, r := range results {
-		switch r.State {
-		case journal.StateShipped:
-			fmt.Fprintf(e.stderr, "station: order %s, left unsettled by an earlier run, is shipped (JD confirms)\n", r.OrderID)
-		case journal.StateFailed:
-			fmt.Fprintf(e.stderr, "station: order %s, left unsettled by an earlier run, was not shipped: %s\n", r.OrderID, r.Reason)
-		}
+	for _, line := range app.Describe(results) {
+		fmt.Fprintln(e.stderr, "station: "+line)
 	}
 	if rerr != nil {
 		fmt.Fprintf(e.stderr, "station: some orders left unsettled by an earlier run are still unsettled (they are checked with JD before shipping): %v\n", rerr)
 	}
-	return st, func() { st.Close(); closeSim() }, nil
+	return st, func() { st.Close() }, nil
 }
 
 // printerSpec is the printer of -printer SPEC or -o DIR (PDF files into DIR), checked.
@@ -138,4 +118,17 @@ func message(m fulfill.Message) string {
 		return m.ZH
 	}
 	return m.ZH + "\n  " + m.EN
+}
+
+// labelOptions are the saved settings' label options with the command line's over them.
+func (e *env) labelOptions(c labelChoice) (render.Options, error) {
+	r, err := e.request()
+	if err != nil {
+		return render.Options{}, err
+	}
+	base, err := app.LabelOptions(r.Settings, r.Flags.Demo)
+	if err != nil {
+		return render.Options{}, err
+	}
+	return c.over(base), nil
 }

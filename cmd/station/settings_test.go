@@ -1,0 +1,154 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/zalando/go-keyring"
+
+	"station/jos/jostest"
+	"station/printdata"
+	"station/settings"
+)
+
+// saveWindowSettings saves settings as the window's Settings tab does: a custom endpoint on sim,
+// the app key, the secrets in the (mock) keyring, a SOP carrier and a label size.
+func saveWindowSettings(t *testing.T, sim *jostest.Running, dir string, sopCarrier string) {
+	t.Helper()
+	keyring.MockInit()
+	store, err := settings.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := settings.Defaults()
+	cfg.Endpoint, cfg.CustomURL, cfg.AppKey = settings.EndpointCustom, sim.URL, jostest.DemoAppKey
+	cfg.Carriers["SOP"] = sopCarrier
+	cfg.LabelSize = "76x130"
+	cfg.Printer = settings.Printer{Kind: settings.PrinterPDF, Target: filepath.Join(dir, "labels")}
+	if err := store.Save(cfg); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.SaveSecrets(settings.Secrets{AppSecret: jostest.DemoAppSecret, AccessToken: jostest.DemoAccessToken}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// With the window's settings saved, `station batch -pending -ship` needs no flag: endpoint,
+// credentials and the SOP carrier come from the settings; a flag given overrides its setting.
+func TestCLIUsesSavedSettings(t *testing.T) {
+	sim := jostest.StartT(t, jostest.Options{Orders: 30})
+	dir := t.TempDir()
+	t.Setenv("STATION_CONFIG", dir)
+	saveWindowSettings(t, sim, dir, "1274") // 厂家自送: no waybill needed
+	journalPath := filepath.Join(dir, "j.db")
+
+	code, out, errOut := runIn(t, "", "-journal", journalPath, "-rate=-1", "batch", "-pending", "-ship")
+	if code != 0 {
+		t.Fatalf("batch -pending -ship with saved settings: exit %d\n%s%s", code, out, errOut)
+	}
+	var sops int
+	for _, o := range sim.Server.Ledger().Orders {
+		if o.Type != jostest.TypeSOP || o.OutstorageAccepted == 0 {
+			continue
+		}
+		sops++
+		if got := o.Shipments[0].LogisticsID; got != "1274" {
+			t.Errorf("SOP order %s shipped with carrier %q, want the saved 1274", o.OrderID, got)
+		}
+	}
+	if sops == 0 {
+		t.Fatal("no SOP order shipped with the saved carrier")
+	}
+
+	// A flag overrides its setting: with SF saved (a carrier that needs a waybill) a SOP order
+	// cannot ship in a batch, with -sop-logistics 1274 it does; a wrong app key is refused by JD.
+	sim2 := jostest.StartT(t, jostest.Options{Orders: 30, Seed: 2})
+	saveWindowSettings(t, sim2, dir, "467")
+	sop := sim2.Server.OrderIDs(jostest.TypeSOP, printdata.StateWaitStockOut)[0]
+	code, out, errOut = runIn(t, "", "-journal", filepath.Join(dir, "j2.db"), "-rate=-1", "batch", "-order", sop, "-ship")
+	if lo := ledgerOf(t, sim2, sop); code != 1 || lo.OutstorageAttempts != 0 || !strings.Contains(out, "needs a waybill") {
+		t.Errorf("the saved 467 without its waybill: exit %d, ledger %+v\n%s%s", code, lo, out, errOut)
+	}
+	code, out, errOut = runIn(t, "", "-journal", filepath.Join(dir, "j2.db"), "-rate=-1", "batch", "-order", sop, "-ship", "-sop-logistics", "1274")
+	if lo := ledgerOf(t, sim2, sop); code != 0 || lo.OutstorageAccepted != 1 || lo.Shipments[0].LogisticsID != "1274" {
+		t.Errorf("-sop-logistics 1274 over the saved 467: exit %d, ledger %+v\n%s%s", code, lo, out, errOut)
+	}
+	code, _, errOut = runIn(t, "", "-journal", filepath.Join(dir, "j2.db"), "-app-key", "someone-else", "orders")
+	if code != 1 || !strings.Contains(errOut, "21") {
+		t.Errorf("-app-key over the saved key: exit %d, %s", code, errOut)
+	}
+	// The saved label size is used, and -size overrides it.
+	lbp := sim2.Server.OrderIDs(jostest.TypeLBP, printdata.StateWaitStockOut)[0]
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{{nil, "76x130"}, {[]string{"-size", "100x180"}, "100x180"}} {
+		pdf := filepath.Join(dir, "l.pdf")
+		args := append([]string{"-journal", filepath.Join(dir, "j3.db"), "print", "-order", lbp, "-o", pdf}, tt.args...)
+		code, out, errOut := runIn(t, "", args...)
+		if code != 0 || !strings.Contains(out, tt.want+" mm") {
+			t.Errorf("print %v: exit %d, %q, want a %s label\n%s", tt.args, code, out, tt.want, errOut)
+		}
+	}
+}
+
+// Without saved settings the command line needs -endpoint or -demo: it never falls back to the
+// simulator silently.
+func TestCLIWithoutSettingsNeedsEndpoint(t *testing.T) {
+	t.Setenv("STATION_CONFIG", t.TempDir())
+	code, _, errOut := runIn(t, "", "orders")
+	if code != 1 || !strings.Contains(errOut, "No JOS endpoint") {
+		t.Errorf("orders without settings: exit %d, %s", code, errOut)
+	}
+}
+
+// station print is an explicit request: asked twice, it prints twice, and both prints are in
+// the journal; station batch then skips the order as printed.
+func TestCLIPrintTwiceBatchSkips(t *testing.T) {
+	sim := jostest.StartT(t, jostest.Options{Orders: 30})
+	dir := t.TempDir()
+	g := simFlags(sim, filepath.Join(dir, "j.db"))
+	id := waitingIDs(t, sim, jostest.TypeLBP, 1)[0]
+	out := filepath.Join(dir, "labels.zpl")
+	spec := "file:" + out + "?lang=zpl"
+	for i := 1; i <= 2; i++ {
+		os.Remove(out)
+		if code, stdout, errOut := runIn(t, "", append(g, "print", "-order", id, "-printer", spec)...); code != 0 || !strings.Contains(stdout, "Wrote 1 label") {
+			t.Fatalf("print #%d: exit %d\n%s%s", i, code, stdout, errOut)
+		}
+		if b, _ := os.ReadFile(out); strings.Count(string(b), "^XA") != 1 {
+			t.Fatalf("print #%d: %d labels sent, want 1", i, strings.Count(string(b), "^XA"))
+		}
+	}
+	// -o too: the same pipeline, journaled.
+	pdf := filepath.Join(dir, "again.pdf")
+	if code, stdout, errOut := runIn(t, "", append(g, "print", "-order", id, "-o", pdf)...); code != 0 {
+		t.Fatalf("print -o: exit %d\n%s%s", code, stdout, errOut)
+	}
+	if _, err := os.Stat(pdf); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, errOut := runIn(t, "", append(g, "history", "-order", id, "-json")...)
+	if code != 0 {
+		t.Fatalf("history: %d %s", code, errOut)
+	}
+	var hist []historyJSON
+	if err := json.Unmarshal([]byte(stdout), &hist); err != nil || len(hist) != 1 {
+		t.Fatalf("history %q: %v", stdout, err)
+	}
+	if hist[0].Prints != 3 || hist[0].State != "printed" {
+		t.Errorf("journal: %d prints, state %s; want 3 prints, printed", hist[0].Prints, hist[0].State)
+	}
+	before, _ := os.ReadFile(out)
+	code, stdout, errOut = runIn(t, "", append(g, "batch", "-order", id, "-printer", spec)...)
+	after, _ := os.ReadFile(out)
+	if code != 0 || !strings.Contains(stdout, "1 already done") || len(after) != len(before) {
+		t.Errorf("batch after the prints: exit %d, %d more bytes\n%s%s", code, len(after)-len(before), stdout, errOut)
+	}
+	if n := strings.Count(string(after), "^XA"); n != 1 {
+		t.Errorf("%d labels in the printer's file after the batch, want the second print's 1", n)
+	}
+}

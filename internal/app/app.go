@@ -1,0 +1,442 @@
+// Package app is the one way to open a station, for the command line and the window alike: the
+// saved settings and secrets first, then flags and STATION_* variables over them, then the
+// built-in simulator when the demo is asked for. It builds the JOS client, the journal, the
+// printer and the fulfill.Station from them, and closes all of it again.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"station/fulfill"
+	"station/jos"
+	"station/jos/jostest"
+	"station/journal"
+	"station/printdata"
+	"station/printer"
+	"station/printer/calib"
+	"station/render"
+	"station/settings"
+	"station/ship"
+)
+
+// Flags are what the command line (or the environment) says over the settings. Empty values
+// leave the settings' own.
+type Flags struct {
+	Endpoint  string // JOS router URL
+	AppKey    string
+	AppSecret string
+	Token     string
+	Demo      bool   // the built-in simulator with demo credentials, a temporary journal
+	Journal   string // the journal's path
+	Rate      float64
+	RateSet   bool // Rate was given; otherwise DefaultRate (no limit on the simulator)
+	Timeout   time.Duration
+}
+
+// DefaultRate is JOS calls per second when neither a flag nor the settings say.
+const DefaultRate = 10
+
+// DefaultTimeout bounds one JOS call when neither a flag nor the settings say.
+const DefaultTimeout = 10 * time.Second
+
+// Request is what a command or the window asks of the station it opens.
+type Request struct {
+	Settings settings.Settings // the saved settings (settings.Defaults when there are none)
+	Secrets  settings.Secrets
+	Flags    Flags
+
+	// Printer is a printer spec to print to; "" means none, unless PrinterFromSettings.
+	Printer string
+	// PrinterFromSettings prints to the settings' printer (under Flags.Demo: a temporary PDF
+	// folder), unless Printer names another.
+	PrinterFromSettings bool
+	// Label replaces the settings' label size, offsets and privacy when set.
+	Label *render.Options
+	// Carriers are default logistics ids per order type over the settings' ones.
+	Carriers    map[printdata.OrderType]string
+	Concurrency int
+	Logger      *slog.Logger
+	// OpenPrinter opens printer specs; nil = printer.Open.
+	OpenPrinter func(spec string) (printer.Printer, error)
+}
+
+// SetupError is a problem the settings (or the flags) must fix before a station can open.
+type SetupError struct {
+	ZH, EN string
+	Err    error
+}
+
+func (e *SetupError) Error() string { return e.EN }
+func (e *SetupError) Unwrap() error { return e.Err }
+
+// Client is a JOS client opened from a Request, with the simulator it may run on.
+type Client struct {
+	*jos.Client
+	URL      string // the router it talks to
+	Demo     bool   // on the built-in simulator
+	TokenSet bool
+	sim      *jostest.Running
+}
+
+// Close stops the simulator, if any.
+func (c *Client) Close() {
+	if c.sim != nil {
+		c.sim.Close()
+	}
+}
+
+func demo(r Request) bool {
+	return r.Flags.Demo || (r.Flags.Endpoint == "" && r.Settings.Endpoint == settings.EndpointDemo)
+}
+
+// Connect builds the JOS client a request names.
+func Connect(r Request) (*Client, error) {
+	f := r.Flags
+	cfg := jos.Config{Timeout: f.Timeout, RateLimit: f.Rate, Logger: r.Logger}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = DefaultTimeout
+	}
+	c := &Client{}
+	if demo(r) {
+		sim, err := jostest.Start(jostest.Options{}, "")
+		if err != nil {
+			return nil, fmt.Errorf("starting the demo simulator: %w", err)
+		}
+		c.sim, c.Demo = sim, true
+		cfg.Endpoint, cfg.AppKey, cfg.AppSecret, cfg.AccessToken = sim.URL, jostest.DemoAppKey, jostest.DemoAppSecret, jostest.DemoAccessToken
+		if !f.RateSet {
+			cfg.RateLimit = -1 // an in-process simulator needs no protecting
+		}
+	} else {
+		st, sec := r.Settings, r.Secrets
+		cfg.Endpoint = firstOf(f.Endpoint, st.URL())
+		cfg.AppKey = firstOf(f.AppKey, st.AppKey)
+		cfg.AppSecret = firstOf(f.AppSecret, sec.AppSecret)
+		cfg.AccessToken = firstOf(f.Token, sec.AccessToken)
+		if !f.RateSet {
+			cfg.RateLimit = DefaultRate
+		}
+		if cfg.Endpoint == "" {
+			return nil, &SetupError{ZH: "没有选择京东接口环境：请在“设置”中选择，或用 -endpoint（STATION_ENDPOINT）给出，试用请加 -demo。",
+				EN: "No JOS endpoint: choose one in Settings, or give -endpoint (STATION_ENDPOINT) with -app-key, -app-secret and -token, or -demo for the built-in simulator."}
+		}
+		if cfg.AppKey == "" || cfg.AppSecret == "" {
+			return nil, &SetupError{ZH: "缺少 App Key 或 App Secret：请在“设置”中填写，或用 -app-key 和 STATION_APP_SECRET 给出。",
+				EN: "The app key or app secret is missing: enter them in Settings, or give -app-key and STATION_APP_SECRET."}
+		}
+	}
+	client, err := jos.New(cfg)
+	if err != nil {
+		c.Close()
+		return nil, err
+	}
+	c.Client, c.URL, c.TokenSet = client, cfg.Endpoint, cfg.AccessToken != ""
+	return c, nil
+}
+
+func firstOf(vs ...string) string {
+	for _, v := range vs {
+		if v = strings.TrimSpace(v); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// JournalPath is the journal a request names: -journal, else the default one. Demo reports
+// that a temporary journal is to be used instead (the simulator starts fresh every time, so a
+// journal that outlived it would claim its orders are already done).
+func JournalPath(r Request) (path string, temporary bool, err error) {
+	if p := strings.TrimSpace(r.Flags.Journal); p != "" {
+		return p, false, nil
+	}
+	if demo(r) {
+		return "", true, nil
+	}
+	p, err := journal.DefaultPath()
+	return p, false, err
+}
+
+// OpenJournal opens the journal a request names (a temporary one for the demo: closing the
+// returned function removes it).
+func OpenJournal(ctx context.Context, r Request) (j journal.Store, cleanup func(), err error) {
+	path, temp, err := JournalPath(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	cleanup = func() {}
+	if temp {
+		dir, err := os.MkdirTemp("", "station-demo-")
+		if err != nil {
+			return nil, nil, fmt.Errorf("creating a temporary journal for the demo: %w", err)
+		}
+		path, cleanup = filepath.Join(dir, "journal.db"), func() { os.RemoveAll(dir) }
+	}
+	s, err := journal.OpenSQLite(ctx, path)
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	return s, cleanup, nil
+}
+
+// Station is an open station: the workflows, and what they run on.
+type Station struct {
+	*fulfill.Station
+	Client      *Client
+	JournalPath string
+	TempJournal bool   // the demo's journal, removed on Close
+	PDFDir      string // where pdf: labels go, if they do
+
+	mu      sync.Mutex
+	spec    string // the printer spec, "" when none
+	printer printer.Printer
+	tmpDir  string
+}
+
+// Open builds a station. On error nothing stays open.
+func Open(ctx context.Context, r Request) (*Station, error) {
+	s := &Station{}
+	ok := false
+	defer func() {
+		if !ok {
+			s.Close()
+		}
+	}()
+	var err error
+	if s.Client, err = Connect(r); err != nil {
+		return nil, err
+	}
+	path, temp, err := JournalPath(r)
+	if err != nil {
+		return nil, err
+	}
+	if temp || (r.Flags.Demo && r.PrinterFromSettings && r.Printer == "") {
+		if s.tmpDir, err = os.MkdirTemp("", "station-demo-"); err != nil {
+			return nil, fmt.Errorf("creating the demo folder: %w", err)
+		}
+	}
+	if temp {
+		path, s.TempJournal = filepath.Join(s.tmpDir, "journal.db"), true
+	}
+	s.JournalPath = path
+	j, err := journal.OpenSQLite(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+
+	spec, err := s.printerSpec(r)
+	if err != nil {
+		j.Close()
+		return nil, err
+	}
+	if spec != "" {
+		open := r.OpenPrinter
+		if open == nil {
+			open = printer.Open
+		}
+		if s.printer, err = open(spec); err != nil {
+			j.Close()
+			return nil, err
+		}
+		s.spec = spec
+	}
+	label, err := labelOptions(r)
+	if err != nil {
+		j.Close()
+		return nil, err
+	}
+	s.Station, err = fulfill.NewStation(ctx, fulfill.StationConfig{Client: s.Client.Client, Journal: j, Printer: s.printer,
+		Label: label, Defaults: carriers(r.Settings, r.Carriers), Concurrency: r.Concurrency, Logger: r.Logger})
+	if err != nil {
+		j.Close()
+		return nil, err
+	}
+	ok = true
+	return s, nil
+}
+
+// printerSpec is the printer a request prints to, its PDF folder created.
+func (s *Station) printerSpec(r Request) (string, error) {
+	spec := strings.TrimSpace(r.Printer)
+	switch {
+	case spec != "":
+	case !r.PrinterFromSettings:
+		return "", nil
+	case r.Flags.Demo:
+		s.PDFDir = filepath.Join(s.tmpDir, "labels")
+		if err := os.MkdirAll(s.PDFDir, 0o755); err != nil {
+			return "", fmt.Errorf("creating the demo label folder: %w", err)
+		}
+		return "pdf:" + s.PDFDir, nil
+	default:
+		spec = r.Settings.Spec()
+	}
+	p, err := printer.ParseSpec(spec)
+	if spec == "" || err != nil {
+		return spec, err
+	}
+	if p.Scheme == settings.PrinterPDF {
+		s.PDFDir = p.Target
+		if err := os.MkdirAll(s.PDFDir, 0o755); err != nil {
+			return "", &SetupError{ZH: fmt.Sprintf("无法创建面单文件夹 %s（%v）：请在“设置”中选择其他文件夹。", s.PDFDir, err),
+				EN: fmt.Sprintf("The label folder %s cannot be created (%v): choose another in Settings.", s.PDFDir, err), Err: err}
+		}
+	}
+	return spec, nil
+}
+
+// labelOptions are the render options of a request: its own, or the settings'.
+func labelOptions(r Request) (render.Options, error) {
+	if r.Label != nil {
+		return *r.Label, nil
+	}
+	return LabelOptions(r.Settings, r.Flags.Demo)
+}
+
+// LabelOptions are the render options the settings give.
+func LabelOptions(st settings.Settings, demo bool) (render.Options, error) {
+	size := render.DefaultSize
+	if st.LabelSize != "" {
+		var err error
+		if size, err = render.ParseSize(st.LabelSize); err != nil {
+			return render.Options{}, err
+		}
+	}
+	label := render.Options{Size: size, Privacy: st.Privacy}
+	if st.Printer.Kind == settings.PrinterPDF || demo {
+		// Label printers take the offsets in their spec; a PDF is moved on the page instead.
+		label.OffsetX, label.OffsetY = st.Printer.OffsetX, st.Printer.OffsetY
+	}
+	return label, nil
+}
+
+// carriers are the default carriers per order type: the settings', then over.
+func carriers(st settings.Settings, over map[printdata.OrderType]string) map[printdata.OrderType]string {
+	out := map[printdata.OrderType]string{}
+	for t, id := range st.Carriers {
+		if id = strings.TrimSpace(id); id != "" {
+			out[printdata.OrderType(t)] = id
+		}
+	}
+	for t, id := range over {
+		if id = strings.TrimSpace(id); id != "" {
+			out[t] = id
+		}
+	}
+	return out
+}
+
+// PrinterSpec is the printer the station prints to ("" = none).
+func (s *Station) PrinterSpec() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.spec
+}
+
+// Apply switches the printer, label options and default carriers of a running station to
+// those of st, without reconnecting (the JOS settings are the same). Under the demo the
+// printer stays the demo's PDF folder.
+func (s *Station) Apply(st settings.Settings, demo bool, open func(string) (printer.Printer, error)) error {
+	label, err := LabelOptions(st, demo)
+	if err != nil {
+		return err
+	}
+	if !demo {
+		spec := st.Spec()
+		if spec != s.PrinterSpec() {
+			var p printer.Printer
+			if spec != "" {
+				if st.Printer.Kind == settings.PrinterPDF {
+					if err := os.MkdirAll(st.Printer.Target, 0o755); err != nil {
+						return fmt.Errorf("creating the label folder %s: %w", st.Printer.Target, err)
+					}
+				}
+				if open == nil {
+					open = printer.Open
+				}
+				if p, err = open(spec); err != nil {
+					return err
+				}
+			}
+			if old := s.Station.SetPrinter(p); old != nil {
+				old.Close()
+			}
+			s.mu.Lock()
+			s.spec, s.printer = spec, p
+			s.mu.Unlock()
+		}
+	}
+	if err := s.Station.SetLabelOptions(label); err != nil {
+		return err
+	}
+	s.Station.SetDefaults(carriers(st, nil))
+	return nil
+}
+
+// Close releases everything the station holds; safe on a half-built one.
+func (s *Station) Close() error {
+	var errs []error
+	if s.Station != nil {
+		errs = append(errs, s.Station.Close()) // closes the journal and the printer too
+	} else if s.printer != nil {
+		errs = append(errs, s.printer.Close())
+	}
+	if s.Client != nil {
+		s.Client.Close()
+	}
+	if s.tmpDir != "" {
+		os.RemoveAll(s.tmpDir)
+	}
+	return errors.Join(errs...)
+}
+
+// Describe says, for a terminal, what an earlier run left unsettled and how it was settled.
+func Describe(results []ship.Result) []string {
+	var out []string
+	for _, r := range results {
+		switch r.State {
+		case journal.StateShipped:
+			out = append(out, fmt.Sprintf("order %s, left unsettled by an earlier run, is shipped (JD confirms)", r.OrderID))
+		case journal.StateFailed:
+			out = append(out, fmt.Sprintf("order %s, left unsettled by an earlier run, was not shipped: %s", r.OrderID, r.Reason))
+		}
+	}
+	return out
+}
+
+// TestPrint prints the calibration label (printer/calib: frame, rulers, the settings in words,
+// darkness patches, barcodes) on the settings' printer at their label size, so that the packer
+// can check the printer, its language, resolution and offsets before the first real label.
+func TestPrint(ctx context.Context, st settings.Settings, open func(string) (printer.Printer, error)) error {
+	spec := st.Spec()
+	if spec == "" {
+		return &SetupError{ZH: "没有设置打印机：请在“设置”中选择。", EN: "No printer is set up: choose one in Settings."}
+	}
+	size, err := render.ParseSize(st.LabelSize)
+	if err != nil {
+		return err
+	}
+	if open == nil {
+		open = printer.Open
+	}
+	p, err := open(spec)
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	lang := st.Printer.Lang
+	if lang == "" {
+		lang = "auto"
+	}
+	return p.Print(ctx, calib.Job("test-label", calib.Options{WidthMM: size.W, HeightMM: size.H, Spec: p.Spec(), Lang: lang,
+		OffsetXMM: st.Printer.OffsetX, OffsetYMM: st.Printer.OffsetY, Darkness: -1}))
+}
