@@ -31,6 +31,9 @@ const (
 	EventOK      = "ok"
 	EventSkipped = "skipped" // the journal shows the step done already
 	EventFailed  = "failed"
+	// EventWaiting: the order's labels are held because the printer is away; they go out by
+	// themselves when it is back (Message says what to do at the printer).
+	EventWaiting = "waiting"
 )
 
 // BatchSpec says what a batch does.
@@ -115,7 +118,7 @@ type batchRun struct {
 	s        *Station
 	spec     BatchSpec
 	items    []*batchItem
-	printer  printer.Printer
+	queue    *printer.Queue
 	preparer printer.Preparer
 	pdf      *pdfOut
 	defaults map[printdata.OrderType]string
@@ -165,9 +168,9 @@ func (s *Station) Batch(ctx context.Context, spec BatchSpec, events func(BatchEv
 			if r.pdf, err = newPDFOut(spec.PDFPath, s.LabelOptions().Size, spec.ReplacePDF); err != nil {
 				return BatchSummary{}, err
 			}
-		} else if r.printer = s.Printer(); r.printer == nil {
+		} else if r.queue = s.printerQueue(); r.queue == nil {
 			return BatchSummary{}, ErrNoPrinter
-		} else if pp, ok := r.printer.(printer.Preparer); ok {
+		} else if pp, ok := r.queue.Printer().(printer.Preparer); ok {
 			r.preparer = pp
 		}
 	}
@@ -386,6 +389,10 @@ func (r *batchRun) prepare(ctx context.Context, it *batchItem) {
 		// Draw and encode in the fetch workers, in parallel; the print stage only sends.
 		for i, l := range it.labels {
 			p, err := r.preparer.Prepare(ctx, labelJob(it.id, l, i, len(it.labels)))
+			if printer.Away(err) {
+				it.prepared = nil // the printer is away: the label is drawn when it is back
+				break
+			}
 			if err != nil {
 				r.fail(it, journal.StepPrint, r.stoppedErr(ctx, fmt.Errorf("order %s: not printed: %w", it.id, err)))
 				return
@@ -473,9 +480,17 @@ func (r *batchRun) printStage(ctx context.Context, it *batchItem, shipQ chan<- *
 		}
 		return
 	}
-	err := s.printLabels(ctx, r.printer, it.id, it.typ, it.labels, it.prepared)
+	err := s.printLabels(ctx, r.queue, it.id, it.typ, it.labels, it.prepared, func(away error) {
+		r.mu.Lock()
+		r.emitLocked(BatchEvent{OrderID: it.id, Step: journal.StepPrint, Status: EventWaiting, Err: away, Message: ExplainAway(away)})
+		r.mu.Unlock()
+	})
 	pages := len(it.labels)
 	it.labels, it.prepared = nil, nil
+	if errors.Is(err, ErrStopped) {
+		r.unfinished(it) // stopped while the printer was away: nothing of it was sent
+		return
+	}
 	if err != nil {
 		if printerStops(err) {
 			r.printerErr = err

@@ -299,6 +299,29 @@ func explainPrinterError(e *printer.Error) Message {
 	return msg(zh, en)
 }
 
+// ExplainAway says why labels are held for an absent printer and that they go out by themselves
+// once it is back ("打印机缺纸：装纸后自动继续").
+func ExplainAway(err error) Message {
+	var zh, en string
+	switch printer.KindOf(err) {
+	case printer.KindPaperOut:
+		zh, en = "打印机缺纸：装纸后自动继续", "The printer is out of labels: printing goes on by itself once labels are loaded"
+	case printer.KindHeadOpen:
+		zh, en = "打印头没有合上：合上后自动继续", "The print head is open: printing goes on by itself once it is closed"
+	case printer.KindOffline:
+		zh, en = "打印机已暂停或离线：按暂停/走纸键就绪后自动继续", "The printer is paused or off-line: printing goes on by itself once it is ready"
+	case printer.KindPrinterError:
+		zh, en = "打印机报错（卡纸、碳带等）：排除故障后自动继续", "The printer reports an error (jam, ribbon): printing goes on by itself once it is cleared"
+	case printer.KindBusy:
+		zh, en = "打印机被其他程序占用：释放后自动继续", "Another program holds the printer: printing goes on by itself once it lets go"
+	case printer.KindRefused, printer.KindTimeout:
+		zh, en = "网络打印机没有响应：恢复后自动继续", "The printer does not answer: printing goes on by itself once it does"
+	default:
+		zh, en = "找不到打印机：接好并开机后自动继续", "The printer is not there: printing goes on by itself once it is plugged in and on"
+	}
+	return msg(zh+"（已发出的面单不会重发；按停止可中止）。", en+" (nothing already sent is sent again; stop to give up).")
+}
+
 func explainNoPrinter(err error) (Message, bool) {
 	if !errors.Is(err, ErrNoPrinter) {
 		return Message{}, false

@@ -60,6 +60,9 @@ type ScanOptions struct {
 	// waybill scanned next. LBP and SOPL orders use the station's defaults ("0").
 	Logistics string
 	Reprint   bool // print orders again that the journal shows printed (never ships twice)
+	// OnPrinterAway hears why a label is held while the printer is away (it goes out by
+	// itself when the printer is back); may be nil.
+	OnPrinterAway func(error)
 }
 
 // ScanStatus is how a scan ended.
@@ -406,11 +409,11 @@ func printedMessage(r ScanResult) Message {
 // print fetches the print data, lays the labels out and prints them.
 func (sc *Scanner) print(ctx context.Context, r ScanResult, opts ScanOptions) (ScanResult, error) {
 	st := sc.st
-	p := st.Printer()
-	if p == nil {
+	q := st.printerQueue()
+	if q == nil {
 		return r, ErrNoPrinter
 	}
-	return st.printOrder(ctx, p, r, max(opts.Packages, 1))
+	return st.printOrder(ctx, q, r, max(opts.Packages, 1), opts.OnPrinterAway)
 }
 
 func alreadyDone(id string, printedAt, shippedAt time.Time) Message {
@@ -475,7 +478,8 @@ func (sc *Scanner) shipStep(ctx context.Context, opts ScanOptions, r ScanResult,
 		return r
 	}
 	sh := ship.Shipment{OrderID: r.OrderID, Type: r.Type, Carriers: []journal.CarrierWaybills{{LogisticsID: logistics}}, Packages: opts.Packages}
-	res, err := st.shipper.Ship(ctx, sh)
+	// Once a label is out the shipment goes through: a stop (Ctrl+C) waits for its outcome.
+	res, err := st.shipper.Ship(context.WithoutCancel(ctx), sh)
 	return sc.shipped(r, sh, res, err, printedNow)
 }
 
@@ -601,7 +605,8 @@ func (sc *Scanner) waybillScan(ctx context.Context, opts ScanOptions, aw *awaite
 	r.Carrier = &carrier
 	sh := ship.Shipment{OrderID: r.OrderID, Type: r.Type, Packages: aw.packages,
 		Carriers: []journal.CarrierWaybills{{LogisticsID: carrier.ID, Waybills: []string{text}}}}
-	res, err := st.shipper.Ship(ctx, sh)
+	// Once a label is out the shipment goes through: a stop (Ctrl+C) waits for its outcome.
+	res, err := st.shipper.Ship(context.WithoutCancel(ctx), sh)
 	if errors.Is(err, ship.ErrInvalidShipment) && !res.Sent {
 		return rejected(r, err) // nothing sent: the order keeps waiting for a good waybill
 	}

@@ -44,6 +44,12 @@ type StationConfig struct {
 	RecoverTimeout time.Duration
 	// CallTimeout bounds one outstorage call or reconciliation (Shipper); default 30s.
 	CallTimeout time.Duration
+	// PrinterRetry is how often a label held for an absent printer asks whether it is back;
+	// default 2s.
+	PrinterRetry time.Duration
+	// OnPrinterQueue hears every change of the printer queue's state (a printer going away or
+	// coming back, labels waiting); it must not block.
+	OnPrinterQueue func(printer.QueueState)
 }
 
 // DefaultConcurrency is the batch concurrency when the config gives none.
@@ -64,7 +70,10 @@ type Station struct {
 
 	mu      sync.RWMutex
 	printer printer.Printer
+	queue   *printer.Queue // every label goes through it: held while the printer is away
 	label   render.Options
+	retry   time.Duration // how often a held label asks whether the printer is back
+	onQueue func(printer.QueueState)
 
 	recovered  []ship.Result
 	recoverErr error
@@ -81,7 +90,8 @@ func NewStation(ctx context.Context, cfg StationConfig) (*Station, error) {
 		return nil, err
 	}
 	s := &Station{client: cfg.Client, journal: cfg.Journal, log: cfg.Logger, conc: cfg.Concurrency,
-		printer: cfg.Printer, label: cfg.Label}
+		label: cfg.Label, retry: cfg.PrinterRetry, onQueue: cfg.OnPrinterQueue}
+	s.SetPrinter(cfg.Printer)
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -144,10 +154,30 @@ func (s *Station) Printer() printer.Printer {
 // SetPrinter switches to p (nil: no printing) and returns the previous printer, which the
 // caller closes. Jobs already sent to the old printer finish there.
 func (s *Station) SetPrinter(p printer.Printer) (old printer.Printer) {
+	var q *printer.Queue
+	if p != nil {
+		q = printer.NewQueue(p, printer.QueueOptions{RetryEvery: s.retry, OnChange: s.onQueue})
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	old, s.printer = s.printer, p
+	old, s.printer, s.queue = s.printer, p, q
 	return old
+}
+
+// printerQueue is the current printer's queue, nil when there is no printer.
+func (s *Station) printerQueue() *printer.Queue {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.queue
+}
+
+// PrinterQueue says whether the printer is away and how many labels wait for it; ok is false
+// when there is no printer.
+func (s *Station) PrinterQueue() (st printer.QueueState, ok bool) {
+	if q := s.printerQueue(); q != nil {
+		return q.State(), true
+	}
+	return printer.QueueState{}, false
 }
 
 // LabelOptions are the current label options.
@@ -333,8 +363,8 @@ func (s *Station) Reprint(ctx context.Context, orderID string) (ScanResult, erro
 		return fail(err)
 	}
 	res.OrderID = id
-	p := s.Printer()
-	if p == nil {
+	q := s.printerQueue()
+	if q == nil {
 		return fail(ErrNoPrinter)
 	}
 	packages := 1
@@ -343,7 +373,7 @@ func (s *Station) Reprint(ctx context.Context, orderID string) (ScanResult, erro
 	} else if ok && e.Packages > 1 {
 		packages = e.Packages
 	}
-	if res, err = s.printOrder(ctx, p, res, packages); err != nil {
+	if res, err = s.printOrder(ctx, q, res, packages, nil); err != nil {
 		return fail(err)
 	}
 	res.Status = ScanPrinted
@@ -353,8 +383,8 @@ func (s *Station) Reprint(ctx context.Context, orderID string) (ScanResult, erro
 }
 
 // printOrder fetches r.OrderID's print data, lays out one label per package and prints them
-// on p, filling in r's type, sorting code, label and pages.
-func (s *Station) printOrder(ctx context.Context, p printer.Printer, r ScanResult, packages int) (ScanResult, error) {
+// through q, filling in r's type, sorting code, label and pages.
+func (s *Station) printOrder(ctx context.Context, q *printer.Queue, r ScanResult, packages int, onAway func(error)) (ScanResult, error) {
 	w, err := s.fetchWaybill(ctx, r.OrderID, nil)
 	if err != nil {
 		return r, err
@@ -365,7 +395,7 @@ func (s *Station) printOrder(ctx context.Context, p printer.Printer, r ScanResul
 		return r, err
 	}
 	r.Label = labels[0]
-	if err := s.printLabels(ctx, p, r.OrderID, w.Type, labels, nil); err != nil {
+	if err := s.printLabels(ctx, q, r.OrderID, w.Type, labels, nil, onAway); err != nil {
 		return r, err
 	}
 	r.Pages = len(labels)
@@ -524,27 +554,48 @@ func beginPrint(ctx context.Context, j journal.Store, job journal.PrintJob) (int
 	return id, nil
 }
 
-// printLabels prints an order's labels on p, recorded in the journal: BeginPrint before the
-// first byte, then printed, failed (nothing came out, safe to print again) or unsure (part of
-// it may have come out: nothing prints it again silently). prepared, when given, holds the
-// labels already encoded for p (printer.Preparer). A cancelled ctx never cuts a label in half.
-func (s *Station) printLabels(ctx context.Context, p printer.Printer, id string, t printdata.OrderType,
-	labels []*render.Label, prepared []*printer.Prepared) error {
+// printLabels prints an order's labels through q, recorded in the journal. While the printer
+// is away before the first label starts (out of paper, unplugged, refusing the connection) the
+// labels are held and onAway (may be nil) hears why; they go out by themselves when it is back.
+// A cancelled ctx ends the wait (nothing printed) but never cuts a label in half.
+func (s *Station) printLabels(ctx context.Context, q *printer.Queue, id string, t printdata.OrderType,
+	labels []*render.Label, prepared []*printer.Prepared, onAway func(error)) error {
+	for {
+		release, err := q.Hold(ctx, len(labels), onAway)
+		if err != nil {
+			return fmt.Errorf("order %s: not printed: %w: %w", id, ErrStopped, err)
+		}
+		again, err := s.printOnce(ctx, q, id, t, labels, prepared)
+		release()
+		if !again {
+			return err
+		}
+	}
+}
+
+// printOnce sends an order's labels once, recorded in the journal: BeginPrint before the first
+// byte, then printed, failed (nothing came out, safe to print again) or unsure (part of it may
+// have come out: nothing prints it again silently). again reports that nothing came out
+// because the printer is away: the caller holds the labels and tries again. prepared, when
+// given, holds the labels already encoded for the printer (printer.Preparer).
+func (s *Station) printOnce(ctx context.Context, q *printer.Queue, id string, t printdata.OrderType,
+	labels []*render.Label, prepared []*printer.Prepared) (again bool, err error) {
+	p := q.Printer()
 	if err := ctx.Err(); err != nil {
-		return err
+		return false, err
 	}
 	printID, err := beginPrint(ctx, s.journal, journal.PrintJob{OrderID: id, Type: t, Pages: len(labels), Copies: 1, Target: journal.PrinterTarget(p.Spec())})
 	if err != nil {
-		return err
+		return false, err
 	}
 	wctx := context.WithoutCancel(ctx)
 	done := 0
 	var perr error
 	for i, l := range labels {
 		if prepared != nil {
-			perr = p.(printer.Preparer).Send(wctx, prepared[i])
+			perr = q.Send(wctx, prepared[i])
 		} else {
-			perr = p.Print(wctx, labelJob(id, l, i, len(labels)))
+			perr = q.Print(wctx, labelJob(id, l, i, len(labels)))
 		}
 		if perr != nil {
 			break
@@ -554,22 +605,26 @@ func (s *Station) printLabels(ctx context.Context, p printer.Printer, id string,
 	switch {
 	case perr == nil:
 		if err := s.journal.EndPrint(wctx, printID, nil); err != nil {
-			return fmt.Errorf("order %s: the label printed but the journal could not record it: %w", id, err)
+			return false, fmt.Errorf("order %s: the label printed but the journal could not record it: %w", id, err)
 		}
-		return nil
+		return false, nil
 	case done == len(labels)-1 && printer.SentOf(perr) == printer.SentAll:
 		// The whole of the last label reached the device; only something after it failed.
 		s.log.WarnContext(ctx, "print reported an error after the label was fully sent", slog.String("order_id", id),
 			slog.String("error", perr.Error()))
 		if err := s.journal.EndPrint(wctx, printID, nil); err != nil {
-			return fmt.Errorf("order %s: the label printed but the journal could not record it: %w", id, err)
+			return false, fmt.Errorf("order %s: the label printed but the journal could not record it: %w", id, err)
 		}
-		return nil
+		return false, nil
 	case done == 0 && printer.SentOf(perr) == printer.SentNone:
 		if err := s.journal.EndPrint(wctx, printID, perr); err != nil {
 			s.log.ErrorContext(ctx, "print failure not recorded", slog.String("order_id", id), slog.String("error", err.Error()))
 		}
-		return fmt.Errorf("order %s: not printed: %w", id, perr)
+		if printer.Away(perr) {
+			s.log.WarnContext(ctx, "printer away; the label is held", slog.String("order_id", id), slog.String("error", perr.Error()))
+			return true, perr
+		}
+		return false, fmt.Errorf("order %s: not printed: %w", id, perr)
 	}
 	reason := fmt.Sprintf("%d of %d labels printed, then: %v", done, len(labels), perr)
 	if done == 0 {
@@ -578,5 +633,5 @@ func (s *Station) printLabels(ctx context.Context, p printer.Printer, id string,
 	if err := s.journal.EndPrintUnsure(wctx, printID, reason); err != nil {
 		s.log.ErrorContext(ctx, "unsure print not recorded", slog.String("order_id", id), slog.String("error", err.Error()))
 	}
-	return &PrintUnknownError{OrderID: id, At: time.Now(), Printer: p.Spec(), Reason: reason, Err: perr}
+	return false, &PrintUnknownError{OrderID: id, At: time.Now(), Printer: p.Spec(), Reason: reason, Err: perr}
 }

@@ -9,7 +9,7 @@
 //
 // Printing is at most once. A failed Print says through its *Error whether any byte reached
 // the device (Sent): a label that never started may be sent again, one that was partly or
-// fully sent must not be sent again without a person deciding. Queue builds on that: jobs in
-// order, the next one encoded while the current one is written, never-started jobs retried
-// when the printer is back, partly sent ones stopping the queue for a decision.
+// fully sent must not be sent again without a person deciding. Queue builds on that: one
+// order's labels at a time, labels held while the printer is away (Away) and let go by
+// themselves when it answers again, partly sent ones returned to the caller to ask a person.
 package printer

@@ -2,391 +2,170 @@ package printer
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"sync"
 	"time"
 )
 
-// JobState is where a queued job stands.
-type JobState int
-
-const (
-	JobQueued    JobState = iota // waiting its turn
-	JobPreparing                 // being drawn and encoded
-	JobReady                     // encoded, waiting for the printer to finish the one before
-	JobSending                   // being written to the printer
-	JobWaiting                   // the printer is not available; nothing was sent, and the job goes out when it is back (Err says why)
-	JobDone                      // fully sent
-	JobFailed                    // not sent and will not be: the label or setting is wrong, or the queue closed (Err)
-	JobPartial                   // partly sent and not sent again: a person checks the printer and decides (Queue.Reprint or Queue.Resume)
-)
-
-var jobStateNames = [...]string{"queued", "preparing", "ready", "sending", "waiting", "done", "failed", "partial"}
-
-func (s JobState) String() string {
-	if s >= 0 && int(s) < len(jobStateNames) {
-		return jobStateNames[s]
-	}
-	return fmt.Sprintf("state(%d)", int(s))
-}
-
-// Final reports whether the job is over (done, failed or partial).
-func (s JobState) Final() bool { return s >= JobDone }
-
-// Ticket follows one job through a queue.
-type Ticket struct {
-	ID  int
-	Job Job
-
-	mu       sync.Mutex
-	state    JobState
-	err      error
-	finished bool
-	done     chan struct{}
-}
-
-// State returns the job's state and, when it is waiting or over with a failure, why.
-func (t *Ticket) State() (JobState, error) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return t.state, t.err
-}
-
-// Done is closed when the job is over.
-func (t *Ticket) Done() <-chan struct{} { return t.done }
-
-// Wait waits until the job is over and returns its error (nil when fully sent).
-func (t *Ticket) Wait(ctx context.Context) error {
-	select {
-	case <-t.done:
-		_, err := t.State()
-		return err
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
-// QueueOptions tune a queue.
-type QueueOptions struct {
-	// RetryEvery is how often a waiting job checks whether the printer is back (default 2s).
-	RetryEvery time.Duration
-	// OnChange is called, from a queue goroutine, after a ticket changes state. It must not
-	// block for long.
-	OnChange func(*Ticket)
-}
-
-// Queue prints jobs on one printer in order, one at a time. While a label is being written,
-// the next one is drawn and encoded. A label whose bytes were all written is never sent again;
-// one that never started waits for the printer to come back and then goes out; one that was
-// partly sent stops the queue until a person decides (Reprint or Resume).
+// Queue is the gate every label goes through to one printer: one order's labels at a time, in
+// the order they asked, and each label at most once. A printer that is away before a label
+// starts — unplugged, off, out of paper, head open, refusing the connection — holds the labels:
+// Hold waits, asking the printer every RetryEvery, and lets them go on by themselves when it
+// answers again. A label cut off mid-way is never sent again by the queue: Print and Send
+// return the error (SentPartial) and the caller asks a person.
+//
+// The queue does not retry a failed send itself: the caller records it (nothing came out),
+// then holds again, so that a label waiting for paper is never half in a journal as "sent".
 type Queue struct {
 	p    Printer
 	prep Preparer
 	opt  QueueOptions
-
-	ctx    context.Context // canceled by Close: stops waiting and preparing, never a write
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
-	wake   chan struct{}
-	ready  chan readyItem
-	decide chan *Ticket // a reprint (or nil to resume) for a paused queue
+	sem  chan struct{} // the printer, held by one order at a time
 
 	mu      sync.Mutex
-	pending []*Ticket
-	nextID  int
-	closed  bool
-	paused  *Ticket // the partly sent job the queue stopped at
+	away    error // why the printer cannot take labels now; nil when it can (or is not known not to)
+	since   time.Time
+	waiting int // labels held or in line for the printer
 }
 
-type readyItem struct {
-	t    *Ticket
-	prep *Prepared
-	err  error
+// QueueOptions tune a queue.
+type QueueOptions struct {
+	// RetryEvery is how often a held label asks whether the printer is back (default 2s).
+	RetryEvery time.Duration
+	// OnChange is called after the queue's state changes (from the goroutine that changed it);
+	// it must not block.
+	OnChange func(QueueState)
 }
 
-// ErrQueueClosed is the error of jobs left in a queue when it is closed.
-var ErrQueueClosed = errors.New("the print queue was closed before this label was sent")
+// QueueState is what the queue can tell about its printer.
+type QueueState struct {
+	Away    error     // why the printer is not taking labels; nil when it is
+	Since   time.Time // when it went away
+	Waiting int       // labels held or in line
+}
 
-// NewQueue starts a queue for p. Close it to stop its goroutines.
+// NewQueue makes the queue of p.
 func NewQueue(p Printer, opt QueueOptions) *Queue {
 	if opt.RetryEvery <= 0 {
 		opt.RetryEvery = 2 * time.Second
 	}
-	q := &Queue{p: p, opt: opt, wake: make(chan struct{}, 1), ready: make(chan readyItem), decide: make(chan *Ticket)}
+	q := &Queue{p: p, opt: opt, sem: make(chan struct{}, 1)}
 	q.prep, _ = p.(Preparer)
-	q.ctx, q.cancel = context.WithCancel(context.Background())
-	q.wg.Add(2)
-	go q.prepareLoop()
-	go q.sendLoop()
 	return q
 }
 
-// Submit adds job at the end of the queue.
-func (q *Queue) Submit(job Job) (*Ticket, error) {
-	q.mu.Lock()
-	if q.closed {
-		q.mu.Unlock()
-		return nil, q.closedErr(job.Name)
-	}
-	q.nextID++
-	t := &Ticket{ID: q.nextID, Job: job, done: make(chan struct{})}
-	q.pending = append(q.pending, t)
-	q.mu.Unlock()
-	select {
-	case q.wake <- struct{}{}:
-	default:
-	}
-	q.changed(t)
-	return t, nil
-}
+// Printer is the queue's printer.
+func (q *Queue) Printer() Printer { return q.p }
 
-// Paused returns the partly sent job the queue stopped at, or nil.
-func (q *Queue) Paused() *Ticket {
+// State returns the queue's state now.
+func (q *Queue) State() QueueState {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	return q.paused
+	return QueueState{Away: q.away, Since: q.since, Waiting: q.waiting}
 }
 
-// Resume continues with the next jobs after a partly sent one, which is not sent again.
-func (q *Queue) Resume() error { return q.resolve(nil) }
-
-// Reprint sends the partly sent job t again, first, and then continues: the person at the
-// printer checked that it did not come out whole. It returns the new job's ticket.
-func (q *Queue) Reprint(t *Ticket) (*Ticket, error) {
+func (q *Queue) update(fn func()) {
 	q.mu.Lock()
-	if q.paused != t || t == nil {
-		q.mu.Unlock()
-		return nil, fmt.Errorf("only the partly sent label the queue stopped at can be reprinted")
-	}
-	q.nextID++
-	again := &Ticket{ID: q.nextID, Job: t.Job, done: make(chan struct{})}
+	fn()
+	st := QueueState{Away: q.away, Since: q.since, Waiting: q.waiting}
 	q.mu.Unlock()
-	if err := q.resolve(again); err != nil {
-		return nil, err
-	}
-	return again, nil
-}
-
-func (q *Queue) resolve(t *Ticket) error {
-	q.mu.Lock()
-	if q.paused == nil {
-		q.mu.Unlock()
-		return fmt.Errorf("the queue is not stopped at a partly sent label")
-	}
-	q.mu.Unlock()
-	select {
-	case q.decide <- t:
-		return nil
-	case <-q.ctx.Done():
-		return &Error{Op: "print", Printer: q.p.Spec(), Kind: KindClosed, Msg: ErrQueueClosed.Error()}
-	}
-}
-
-// Close stops the queue. A label being written is finished first; jobs not sent yet fail with
-// ErrQueueClosed (nothing of them was sent).
-func (q *Queue) Close() error {
-	q.mu.Lock()
-	if q.closed {
-		q.mu.Unlock()
-		return nil
-	}
-	q.closed = true
-	q.mu.Unlock()
-	q.cancel()
-	q.wg.Wait()
-	q.mu.Lock()
-	left := q.pending
-	q.pending = nil
-	q.mu.Unlock()
-	for _, t := range left {
-		q.finish(t, JobFailed, q.closedErr(t.Job.Name))
-	}
-	return nil
-}
-
-// closedErr is the error of a job the queue closed on: nothing of it was sent.
-func (q *Queue) closedErr(job string) error {
-	return &Error{Op: "print", Printer: q.p.Spec(), Job: job, Kind: KindClosed, Sent: SentNone, Msg: ErrQueueClosed.Error(), Err: ErrQueueClosed}
-}
-
-func (q *Queue) set(t *Ticket, s JobState, err error) {
-	t.mu.Lock()
-	t.state, t.err = s, err
-	t.mu.Unlock()
-	q.changed(t)
-}
-
-func (q *Queue) finish(t *Ticket, s JobState, err error) {
-	t.mu.Lock()
-	if t.finished {
-		t.mu.Unlock()
-		return
-	}
-	t.finished = true
-	t.state, t.err = s, err
-	close(t.done)
-	t.mu.Unlock()
-	q.changed(t)
-}
-
-func (q *Queue) changed(t *Ticket) {
 	if q.opt.OnChange != nil {
-		q.opt.OnChange(t)
+		q.opt.OnChange(st)
 	}
 }
 
-// prepareLoop draws and encodes jobs in order, one ahead of the sender.
-func (q *Queue) prepareLoop() {
-	defer q.wg.Done()
-	for {
-		q.mu.Lock()
-		var t *Ticket
-		if len(q.pending) > 0 {
-			t = q.pending[0]
-			q.pending = q.pending[1:]
-		}
-		q.mu.Unlock()
-		if t == nil {
-			select {
-			case <-q.wake:
-				continue
-			case <-q.ctx.Done():
-				return
-			}
-		}
-		item := q.prepare(t)
-		if item.err == nil {
-			q.set(t, JobReady, nil)
-		}
-		select {
-		case q.ready <- item:
-		case <-q.ctx.Done():
-			q.finish(t, JobFailed, q.closedErr(t.Job.Name))
-			return
-		}
-	}
-}
-
-func (q *Queue) prepare(t *Ticket) readyItem {
-	if q.prep == nil {
-		return readyItem{t: t}
-	}
-	q.set(t, JobPreparing, nil)
-	prep, err := q.prep.Prepare(q.ctx, t.Job)
-	return readyItem{t: t, prep: prep, err: err}
-}
-
-// sendLoop sends prepared jobs one at a time.
-func (q *Queue) sendLoop() {
-	defer q.wg.Done()
-	for {
-		select {
-		case item := <-q.ready:
-			if !q.run(item) {
-				return
-			}
-		case <-q.ctx.Done():
-			return
-		}
-	}
-}
-
-// run sends one job until it is over; false when the queue is closing.
-func (q *Queue) run(item readyItem) bool {
-	t := item.t
-	for {
-		var err error
-		switch {
-		case item.err != nil:
-			err = item.err
-		case q.prep == nil:
-			q.set(t, JobSending, nil)
-			// The write is not tied to the queue's context: Close must not cut a label in half.
-			err = q.p.Print(context.WithoutCancel(q.ctx), t.Job)
-		default:
-			q.set(t, JobSending, nil)
-			err = q.prep.Send(context.WithoutCancel(q.ctx), item.prep)
-		}
-		if err == nil {
-			q.finish(t, JobDone, nil)
-			return true
-		}
-		switch SentOf(err) {
-		case SentAll:
-			q.finish(t, JobDone, err) // it went out: never again
-			return true
-		case SentPartial:
-			q.finish(t, JobPartial, err)
-			return q.pause(t)
-		}
-		if !Retryable(err) {
-			if q.ctx.Err() != nil {
-				err = q.closedErr(t.Job.Name)
-			}
-			q.finish(t, JobFailed, err)
-			return q.ctx.Err() == nil
-		}
-		// Nothing was sent and the printer is not available: wait until it is back.
-		q.set(t, JobWaiting, err)
-		if !q.waitForPrinter(t) {
-			q.finish(t, JobFailed, q.closedErr(t.Job.Name))
-			return false
-		}
-		if item.err != nil || item.prep == nil && q.prep != nil {
-			item = q.prepare(t) // preparing failed (e.g. the USB printer was away): do it again
-		}
-	}
-}
-
-// waitForPrinter polls the printer's status until it can take labels; false if the queue
-// closes first.
-func (q *Queue) waitForPrinter(t *Ticket) bool {
-	for {
-		select {
-		case <-time.After(q.opt.RetryEvery):
-		case <-q.ctx.Done():
-			return false
-		}
-		ctx, cancel := context.WithTimeout(q.ctx, 5*time.Second)
-		st, err := q.p.Status(ctx)
-		cancel()
-		if q.ctx.Err() != nil {
-			return false
-		}
-		if err == nil && st.OK() {
-			return true
-		}
-		if err == nil {
-			err = &Error{Op: "print", Printer: q.p.Spec(), Job: t.Job.Name, Kind: st.Kind(), Msg: st.Message}
-		}
-		if t2, _ := t.State(); t2 == JobWaiting {
-			q.set(t, JobWaiting, err) // show the latest reason
-		}
-	}
-}
-
-// pause holds the queue after a partly sent job until a person decides.
-func (q *Queue) pause(t *Ticket) bool {
-	q.mu.Lock()
-	q.paused = t
-	q.mu.Unlock()
-	defer func() {
-		q.mu.Lock()
-		q.paused = nil
-		q.mu.Unlock()
-	}()
+// Hold waits until the printer is this caller's and, as far as anyone knows, can take labels,
+// then returns; the caller sends its labels (Print or Send) and calls release. labels is how
+// many labels it brings, for State. onAway (may be nil) hears each reason the labels are held
+// for. A cancelled ctx ends the wait with a SentNone error: nothing was sent.
+func (q *Queue) Hold(ctx context.Context, labels int, onAway func(error)) (release func(), err error) {
+	q.update(func() { q.waiting += labels })
+	done := func() { q.update(func() { q.waiting -= labels }) }
 	select {
-	case again := <-q.decide:
-		if again == nil {
-			return true
-		}
-		q.changed(again)
+	case q.sem <- struct{}{}:
+	case <-ctx.Done():
+		done()
+		return nil, q.stopped(ctx, nil)
+	}
+	release = func() {
+		<-q.sem
+		done()
+	}
+	for {
 		q.mu.Lock()
-		q.paused = nil
+		away := q.away
 		q.mu.Unlock()
-		return q.run(q.prepare(again))
-	case <-q.ctx.Done():
+		if away == nil {
+			return release, nil
+		}
+		if onAway != nil {
+			onAway(away)
+		}
+		t := time.NewTimer(q.opt.RetryEvery)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			release()
+			return nil, q.stopped(ctx, away)
+		}
+		sctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		st, err := q.p.Status(sctx)
+		cancel()
+		switch {
+		case ctx.Err() != nil:
+			release()
+			return nil, q.stopped(ctx, away)
+		case err == nil && st.OK():
+			// Back, or it cannot say: the next send tells.
+			q.update(func() { q.away = nil })
+		case err == nil:
+			q.update(func() { q.away = &Error{Op: "print", Printer: q.p.Spec(), Kind: st.Kind(), Msg: st.Message} })
+		case Away(err):
+			q.update(func() { q.away = err })
+		}
+	}
+}
+
+// stopped is the error of a hold given up: nothing was sent.
+func (q *Queue) stopped(ctx context.Context, away error) error {
+	msg := "stopped before the label was sent"
+	if away != nil {
+		msg = "stopped while the printer was away (" + away.Error() + ")"
+	}
+	return &Error{Op: "print", Printer: q.p.Spec(), Kind: KindCanceled, Sent: SentNone, Msg: msg, Err: ctx.Err()}
+}
+
+// Print sends one label (drawn and encoded now). Call it between Hold and release. A failure
+// before any byte went out that the printer can recover from marks the printer away: the next
+// Hold waits for it.
+func (q *Queue) Print(ctx context.Context, job Job) error { return q.sent(q.p.Print(ctx, job)) }
+
+// Send sends a label the printer prepared (see Preparer); as Print.
+func (q *Queue) Send(ctx context.Context, p *Prepared) error { return q.sent(q.prep.Send(ctx, p)) }
+
+func (q *Queue) sent(err error) error {
+	if Away(err) {
+		q.update(func() {
+			if q.away == nil {
+				q.since = time.Now()
+			}
+			q.away = err
+		})
+	}
+	return err
+}
+
+// Away reports whether err says that the printer could not take a label that never started,
+// for a reason that passes once someone tends the printer: unplugged or off, paused, out of
+// paper, head open, an error light, held by another program, not answering, refusing the
+// connection. A label held for one of these goes out by itself when the printer is back.
+func Away(err error) bool {
+	if err == nil || SentOf(err) != SentNone || !Retryable(err) {
 		return false
 	}
+	switch KindOf(err) {
+	case KindNotFound, KindOffline, KindPaperOut, KindHeadOpen, KindPrinterError, KindBusy, KindTimeout, KindRefused:
+		return true
+	}
+	return false
 }

@@ -40,6 +40,9 @@ type Options struct {
 	// ListUSB finds USB printers for the settings page; nil = printer.ListUSB.
 	ListUSB func(ctx context.Context) ([]printer.USBPrinter, error)
 
+	// printerRetry is how often a held label asks whether the printer is back (tests).
+	printerRetry time.Duration
+
 	// queued makes do queue window updates for wait to run on the caller's goroutine instead
 	// of calling fyne.Do. Fyne's test driver runs fyne.Do inline on the calling goroutine, so
 	// without this the background jobs would update widgets concurrently with the test.
@@ -239,7 +242,8 @@ func (a *App) connect() {
 	if old != nil {
 		go func() { <-old.ready; a.retire(old) }()
 	}
-	cfg := sessionConfig{settings: a.cfg, secrets: a.secrets, flags: a.opts.Flags, opener: a.opts.OpenPrinter, logger: a.log}
+	cfg := sessionConfig{settings: a.cfg, secrets: a.secrets, flags: a.opts.Flags, opener: a.opts.OpenPrinter, logger: a.log,
+		onQueue: func(printer.QueueState) { a.refreshStatusNow() }, retry: a.opts.printerRetry}
 	a.status.connecting()
 	a.goWork("connect", func() {
 		ctx, cancel := context.WithTimeout(a.ctx, time.Minute)

@@ -97,6 +97,8 @@ var catalog = map[msg]text{
 	"status.printer.none":  {"未设置", "none"},
 	"status.printer.ok":    {"就绪", "ready"},
 	"status.printer.bad":   {"异常：%s", "problem: %s"},
+	"status.printer.held":  {"%s · 等待打印 %d 张", "%s · %d label(s) waiting"},
+	"scan.printer.held":    {"%s　等待打印：%d 张", "%s — labels waiting: %d"},
 	"status.today":         {"今日：已打印 %d · 已发货 %d · 失败 %d", "Today: printed %d · shipped %d · failed %d"},
 	"status.unconfirmed":   {" · 待核对 %d", " · unconfirmed %d"},
 	"status.connecting":    {"正在连接…", "connecting…"},

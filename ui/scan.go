@@ -17,6 +17,7 @@ import (
 
 	"station/fulfill"
 	"station/printdata"
+	"station/printer"
 	"station/settings"
 	"station/ship"
 )
@@ -31,6 +32,7 @@ const recentMax = 20
 // result in a big banner, the label just printed and the last scans.
 type scanTab struct {
 	a        *App
+	away     *widget.Label // the printer is away: why, and how many labels wait
 	entry    *scanEntry
 	submit   *widget.Button
 	modeBtns []*widget.Button
@@ -214,7 +216,11 @@ func newScanTab(a *App) *scanTab {
 
 	controls := container.NewHBox(t.modeLbl, modeBox, widget.NewSeparator(), t.pkgLbl, minus, t.pkgs, plus,
 		widget.NewSeparator(), t.carLbl, container.NewGridWrap(fyne.NewSize(230, t.carrier.MinSize().Height), t.carrier), layout.NewSpacer(), t.reprint, t.cancelW)
-	top := container.NewVBox(controls, entryBox, t.banner.content)
+	t.away = widget.NewLabel("")
+	t.away.Importance = widget.WarningImportance
+	t.away.Wrapping = fyne.TextWrapWord
+	t.away.Hide()
+	top := container.NewVBox(controls, entryBox, t.away, t.banner.content)
 	left := container.NewBorder(prevTitle, nil, nil, nil, t.prevHolder)
 	right := container.NewBorder(recentTitle, nil, nil, nil, t.list)
 	split := container.NewHSplit(left, right)
@@ -699,4 +705,16 @@ func (e *scanEntry) FocusLost() {
 	if e.onFocusLost != nil {
 		e.onFocusLost()
 	}
+}
+
+// showPrinterAway shows, above the banner, that labels are held for an absent printer and go
+// out by themselves once it is back; hidden when the printer takes labels.
+func (t *scanTab) showPrinterAway(st printer.QueueState) {
+	if st.Away == nil {
+		t.away.Hide()
+		return
+	}
+	tr := t.a.tr
+	t.away.SetText(tr.F("scan.printer.held", tr.M(fulfill.ExplainAway(st.Away)), st.Waiting))
+	t.away.Show()
 }

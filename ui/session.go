@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"time"
 
 	"station/fulfill"
 	"station/internal/app"
@@ -29,12 +30,14 @@ type sessionConfig struct {
 	flags    app.Flags
 	opener   func(spec string) (printer.Printer, error)
 	logger   *slog.Logger
+	onQueue  func(printer.QueueState)
+	retry    time.Duration
 }
 
 // openSession opens a station. On error nothing stays open.
 func openSession(ctx context.Context, c sessionConfig) (*session, error) {
 	st, err := app.Open(ctx, app.Request{Settings: c.settings, Secrets: c.secrets, Flags: c.flags,
-		PrinterFromSettings: true, OpenPrinter: c.opener, Logger: c.logger})
+		PrinterFromSettings: true, OpenPrinter: c.opener, Logger: c.logger, OnPrinterQueue: c.onQueue, PrinterRetry: c.retry})
 	if err != nil {
 		return nil, err
 	}

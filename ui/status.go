@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"station/fulfill"
 	"station/journal"
 	"station/printer"
 	"station/settings"
@@ -37,6 +38,7 @@ type statusSnapshot struct {
 	spec       string
 	prnStatus  *printer.Status
 	prnErr     error
+	queue      printer.QueueState // the printer queue: away, labels waiting
 	counts     *journal.Counts
 }
 
@@ -90,9 +92,14 @@ func (b *statusBar) render() {
 		}
 		b.endpoint.SetText(t.F("status.endpoint", name+" · "+token))
 	}
+	if b.a.scan != nil {
+		b.a.scan.showPrinterAway(s.queue)
+	}
 	switch {
 	case s.spec == "":
 		b.printer.SetText(t.F("status.printer", t.T("status.printer.none")))
+	case s.queue.Away != nil:
+		b.printer.SetText(t.F("status.printer", s.spec+" · "+t.F("status.printer.held", t.M(fulfill.ExplainAway(s.queue.Away)), s.queue.Waiting)))
 	case s.prnErr != nil:
 		b.printer.SetText(t.F("status.printer", s.spec+" · "+t.F("status.printer.bad", s.prnErr.Error())))
 	case s.prnStatus != nil && !s.prnStatus.OK():
@@ -147,7 +154,8 @@ func (a *App) gatherStatus() statusSnapshot {
 	snap := statusSnapshot{endpoint: s.endpoint, url: s.url, tokenSet: s.tokenSet, spec: s.printerSpec()}
 	ctx, cancel := context.WithTimeout(a.ctx, 3*time.Second)
 	defer cancel()
-	if p := s.station.Printer(); p != nil {
+	snap.queue, _ = s.station.PrinterQueue()
+	if p := s.station.Printer(); p != nil && snap.queue.Away == nil {
 		st, err := p.Status(ctx)
 		if err != nil {
 			snap.prnErr = err

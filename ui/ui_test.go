@@ -1,6 +1,10 @@
 package ui
 
 import (
+	_ "station/internal/quietlocale" // no Fyne locale complaint under LANG=C.UTF-8
+	"station/printer"
+	"sync"
+
 	"context"
 	"net/http/httptest"
 	"os"
@@ -33,6 +37,7 @@ type harness struct {
 	journal string
 	labels  string // the PDF printer's folder
 	app     *App
+	opener  func(spec string) (printer.Printer, error) // nil: the real printers
 }
 
 func newHarness(t *testing.T, opts ...func(*jostest.Options)) *harness {
@@ -75,7 +80,8 @@ func (h *harness) open() *App {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	a, err := New(fyne.CurrentApp(), Options{Store: store, Flags: app.Flags{Journal: h.journal, Rate: -1, RateSet: true}, queued: true})
+	a, err := New(fyne.CurrentApp(), Options{Store: store, Flags: app.Flags{Journal: h.journal, Rate: -1, RateSet: true},
+		OpenPrinter: h.opener, printerRetry: 10 * time.Millisecond, queued: true})
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -659,5 +665,95 @@ func TestTestPrint(t *testing.T) {
 	}
 	if !strings.Contains(h.app.settings.note.Text, "测试页已发送") {
 		t.Errorf("note %q", h.app.settings.note.Text)
+	}
+}
+
+// awayPrinter is a label printer out of paper until paper is set.
+type awayPrinter struct {
+	mu    sync.Mutex
+	paper bool
+	jobs  []string
+}
+
+func (p *awayPrinter) setPaper() {
+	p.mu.Lock()
+	p.paper = true
+	p.mu.Unlock()
+}
+
+func (p *awayPrinter) Print(ctx context.Context, job printer.Job) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.paper {
+		return &printer.Error{Op: "print", Printer: p.Spec(), Job: job.Name, Kind: printer.KindPaperOut, Sent: printer.SentNone, Msg: "out of paper"}
+	}
+	p.jobs = append(p.jobs, job.Name)
+	return nil
+}
+
+func (p *awayPrinter) Status(context.Context) (printer.Status, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.paper {
+		return printer.Status{State: printer.StatePaperOut, Message: "out of paper"}, nil
+	}
+	return printer.Status{State: printer.StateReady}, nil
+}
+
+func (p *awayPrinter) Close() error { return nil }
+func (p *awayPrinter) Spec() string { return "tcp:label-printer?lang=zpl" }
+
+// drain runs the window updates queued so far, without waiting for the background work.
+func (a *App) drain() {
+	a.qmu.Lock()
+	fns := a.queue
+	a.queue = nil
+	a.qmu.Unlock()
+	for _, fn := range fns {
+		fn()
+	}
+}
+
+// A printer out of paper holds the scanned order's label: the scan tab says why and how many
+// labels wait, nothing is printed or shipped meanwhile; with paper loaded the label goes out by
+// itself, once, and the order ships.
+func TestScanHeldWhilePrinterAway(t *testing.T) {
+	ap := &awayPrinter{}
+	h := newHarness(t, func(o *jostest.Options) {})
+	h.opener = func(string) (printer.Printer, error) { return ap, nil }
+	h.app.Close()
+	h.app = h.open()
+	id := h.orderOf(jostest.TypeLBP, 0)
+	test.Type(h.app.scan.entry, id)
+	h.app.scan.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		h.app.drain()
+		if h.app.scan.away.Visible() && strings.Contains(h.app.scan.away.Text, "缺纸") && strings.Contains(h.app.scan.away.Text, "1 张") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the scan tab does not show the held label: %q (visible %v)", h.app.scan.away.Text, h.app.scan.away.Visible())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if lo := h.ledger(id); lo.OutstorageAttempts != 0 {
+		t.Fatal("shipped while the label was held")
+	}
+	ap.setPaper()
+	h.app.wait()
+	h.app.refreshStatusNow()
+	h.app.wait()
+	if lo := h.ledger(id); lo.OutstorageAccepted != 1 {
+		t.Errorf("after paper: ledger %+v", lo)
+	}
+	ap.mu.Lock()
+	jobs := append([]string(nil), ap.jobs...)
+	ap.mu.Unlock()
+	if len(jobs) != 1 || jobs[0] != id {
+		t.Errorf("labels printed %v, want %s once", jobs, id)
+	}
+	if h.app.scan.away.Visible() {
+		t.Errorf("still shows the printer away: %q", h.app.scan.away.Text)
 	}
 }

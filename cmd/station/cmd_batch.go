@@ -207,6 +207,7 @@ type progress struct {
 	lastDone int
 	lastDraw time.Time
 	last     fulfill.BatchEvent
+	waiting  string // the printer-away message shown last
 }
 
 func newProgress(w io.Writer) *progress {
@@ -220,6 +221,18 @@ func newProgress(w io.Writer) *progress {
 }
 
 func (p *progress) event(ev fulfill.BatchEvent) {
+	if ev.Status == fulfill.EventWaiting {
+		// Once per reason, not at every look at the printer.
+		if line := message(ev.Message); line != p.waiting {
+			p.waiting = line
+			if p.terminal {
+				fmt.Fprint(p.w, "\r\033[K")
+			}
+			fmt.Fprintf(p.w, "station: %s\n", line)
+		}
+		return
+	}
+	p.waiting = ""
 	p.last = ev
 	finished := ev.Done > p.lastDone
 	p.lastDone = ev.Done
@@ -258,9 +271,9 @@ func eta(ev fulfill.BatchEvent) string {
 	return ", ETA " + ev.ETA.Round(time.Second).String()
 }
 
-// quiet shows the bar on a terminal and nothing otherwise.
+// quiet shows the bar on a terminal and, anywhere, why the printer holds the labels.
 func (p *progress) quiet(ev fulfill.BatchEvent) {
-	if p.terminal {
+	if p.terminal || ev.Status == fulfill.EventWaiting {
 		p.event(ev)
 	}
 }

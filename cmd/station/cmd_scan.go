@@ -76,6 +76,13 @@ func runScan(ctx context.Context, e *env, args []string) error {
 	}
 	defer closeAll()
 
+	var away string
+	opts.OnPrinterAway = func(err error) {
+		if line := message(fulfill.ExplainAway(err)); line != away {
+			away = line
+			fmt.Fprintf(e.stderr, "station: %s\n", line)
+		}
+	}
 	sc := st.NewScanner(opts)
 	interactive := false
 	if f, ok := e.stdin.(*os.File); ok {
@@ -135,7 +142,9 @@ loop:
 			prompt()
 			continue
 		}
-		r := sc.Submit(context.WithoutCancel(ctx), line)
+		// ctx stops a label held for an absent printer; a label being sent and a shipment
+		// being sent finish first.
+		r := sc.Submit(ctx, line)
 		fmt.Fprintln(e.stdout, scanLine(r))
 		if r.Status == fulfill.ScanFailed || r.Status == fulfill.ScanRejected {
 			bad++

@@ -66,6 +66,10 @@ type Request struct {
 	Logger      *slog.Logger
 	// OpenPrinter opens printer specs; nil = printer.Open.
 	OpenPrinter func(spec string) (printer.Printer, error)
+	// OnPrinterQueue hears the printer queue's changes (away, back, labels waiting).
+	OnPrinterQueue func(printer.QueueState)
+	// PrinterRetry is how often a held label asks whether the printer is back (0: 2s).
+	PrinterRetry time.Duration
 }
 
 // SetupError is a problem the settings (or the flags) must fix before a station can open.
@@ -255,7 +259,8 @@ func Open(ctx context.Context, r Request) (*Station, error) {
 		return nil, err
 	}
 	s.Station, err = fulfill.NewStation(ctx, fulfill.StationConfig{Client: s.Client.Client, Journal: j, Printer: s.printer,
-		Label: label, Defaults: carriers(r.Settings, r.Carriers), Concurrency: r.Concurrency, Logger: r.Logger})
+		Label: label, Defaults: carriers(r.Settings, r.Carriers), Concurrency: r.Concurrency, Logger: r.Logger,
+		OnPrinterQueue: r.OnPrinterQueue, PrinterRetry: r.PrinterRetry})
 	if err != nil {
 		j.Close()
 		return nil, err

@@ -29,6 +29,9 @@ type ServerOptions struct {
 	// Status answers status queries (~HS, <ESC>!?, DLE EOT 2) that open a connection; nil
 	// leaves them unanswered.
 	Status func(query []byte) []byte
+	// Addr is the loopback address to listen on ("" = a free port), e.g. ClosedAddr's, to
+	// bring back a printer that was away.
+	Addr string
 }
 
 // Server is a fake network printer listening on 127.0.0.1.
@@ -59,7 +62,11 @@ func StartServer(opt ServerOptions) (*Server, error) {
 			return serr
 		}
 	}
-	ln, err := lc.Listen(context.Background(), "tcp", "127.0.0.1:0")
+	addr := opt.Addr
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	ln, err := lc.Listen(context.Background(), "tcp", addr)
 	if err != nil {
 		return nil, err
 	}
