@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"station/internal/ctxtime"
 	"station/jos"
 	"station/journal"
 	"station/printdata"
@@ -367,7 +368,7 @@ func (r *batchRun) prepare(ctx context.Context, it *batchItem) {
 	if it.needShip {
 		sh, err := r.shipment(it.id, it.typ)
 		if err == nil {
-			sh, err = retryRead(ctx, func() (ship.Shipment, error) { return s.shipper.Validate(ctx, sh) })
+			sh, err = s.shipper.Validate(ctx, sh)
 		}
 		if err != nil {
 			// Nothing is printed for an order that could not ship as asked: fix and rerun.
@@ -603,7 +604,7 @@ func (s *Station) shipSettled(ctx context.Context, sh ship.Shipment) (ship.Resul
 			return res, err
 		}
 		d := backoff/2 + rand.N(backoff)
-		if sleep(ctx, d) != nil {
+		if ctxtime.Sleep(ctx, d) != nil {
 			return res, fmt.Errorf("%w: %w", ErrStopped, err)
 		}
 		backoff = min(2*backoff, 2*time.Second)

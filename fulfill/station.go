@@ -11,7 +11,6 @@ import (
 	"sync"
 	"time"
 
-	"station/jos"
 	"station/journal"
 	"station/printdata"
 	"station/printer"
@@ -247,7 +246,7 @@ func (s *Station) Search(ctx context.Context, q printdata.Query) ([]printdata.Or
 
 // Order reads one order from JD (type and state).
 func (s *Station) Order(ctx context.Context, id string) (printdata.Order, error) {
-	return retryRead(ctx, func() (printdata.Order, error) { return s.fetcher.Order(ctx, id) })
+	return s.fetcher.Order(ctx, id)
 }
 
 // Carriers lists the shop's carriers (cached; read from JD at first use and hourly).
@@ -456,56 +455,13 @@ func (s *Station) status(ctx context.Context, id string) (orderStatus, error) {
 	return st, nil
 }
 
-// transient reports whether a read failed for a reason that may pass (JD busy, network, quota,
-// a garbled reply): reading again is harmless.
-func transient(err error) bool {
-	switch jos.KindOf(err) {
-	case jos.KindServer, jos.KindTransport, jos.KindQuota, jos.KindMalformed:
-		return true
-	}
-	return false
-}
-
-// readRounds is how many times a read is tried in all (each try has the client's own retries):
-// a batch should not lose an order to a burst of faults.
-const readRounds = 5
-
-func retryRead[T any](ctx context.Context, f func() (T, error)) (T, error) {
-	var (
-		v   T
-		err error
-	)
-	for round := range readRounds {
-		if v, err = f(); err == nil || !transient(err) || ctx.Err() != nil {
-			return v, err
-		}
-		if round < readRounds-1 && sleep(ctx, time.Duration(100<<round)*time.Millisecond) != nil {
-			break
-		}
-	}
-	return v, err
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
 // fetchWaybill reads the order's print data; with o (from Search: type and state known) one
 // call, else two (360buy.order.get first).
 func (s *Station) fetchWaybill(ctx context.Context, id string, o *printdata.Order) (*printdata.Waybill, error) {
-	return retryRead(ctx, func() (*printdata.Waybill, error) {
-		if o != nil {
-			return s.fetcher.Waybill(ctx, *o)
-		}
-		return s.fetcher.Fetch(ctx, id, "")
-	})
+	if o != nil {
+		return s.fetcher.Waybill(ctx, *o)
+	}
+	return s.fetcher.Fetch(ctx, id, "")
 }
 
 // layout lays out one label per package ("n of N" when there are several).

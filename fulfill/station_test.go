@@ -103,7 +103,7 @@ func newTestStation(t testing.TB, sim *jostest.Running, o stationOpts) *testStat
 		o.token = jostest.DemoAccessToken
 	}
 	client, err := jos.New(jos.Config{Endpoint: sim.URL, AppKey: jostest.DemoAppKey, AppSecret: jostest.DemoAppSecret,
-		AccessToken: o.token, Timeout: o.timeout, RateLimit: o.rate, Backoff: 5 * time.Millisecond})
+		AccessToken: o.token, Timeout: o.timeout, RateLimit: o.rate, Backoff: 5 * time.Millisecond, MaxRetries: 10})
 	if err != nil {
 		t.Fatal(err)
 	}

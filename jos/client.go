@@ -20,18 +20,22 @@ type Config struct {
 	AppSecret   string        // the app's secret; only ever used to sign
 	AccessToken string        // the merchant's OAuth token
 	Timeout     time.Duration // per HTTP attempt; 0 → 10s
-	MaxRetries  int           // extra attempts for reads; 0 → 3, negative → none
-	RateLimit   float64       // calls per second across the client; 0 → 10, negative → unlimited
-	Burst       int           // calls that may go out at once before the rate applies; 0 → 3
-	Backoff     time.Duration // first delay between read retries, doubled each time up to 25×; 0 → 200ms
-	HTTPClient  *http.Client  // optional; redirects are never followed whatever it says
-	Logger      *slog.Logger  // optional; never given secrets, parameters or replies
-	Now         func() time.Time
+	MaxRetries  int           // extra attempts for reads; 0 → 6, negative → none
+	// ReadBudget bounds the time one read may take with all its retries (a retry that would
+	// start after it is not made); 0 → 30s.
+	ReadBudget time.Duration
+	RateLimit  float64       // calls per second across the client; 0 → 10, negative → unlimited
+	Burst      int           // calls that may go out at once before the rate applies; 0 → 3
+	Backoff    time.Duration // first delay between read retries, doubled each time up to 25×; 0 → 200ms
+	HTTPClient *http.Client  // optional; redirects are never followed whatever it says
+	Logger     *slog.Logger  // optional; never given secrets, parameters or replies
+	Now        func() time.Time
 }
 
 const (
 	defaultTimeout    = 10 * time.Second
-	defaultMaxRetries = 3
+	defaultMaxRetries = 6
+	defaultReadBudget = 30 * time.Second
 	defaultRateLimit  = 10
 	defaultBurst      = 3
 	defaultBackoff    = 200 * time.Millisecond
@@ -67,6 +71,7 @@ type Client struct {
 	accessToken string
 	timeout     time.Duration
 	maxRetries  int
+	readBudget  time.Duration
 	backoff     time.Duration
 	http        *http.Client
 	log         *slog.Logger
@@ -87,8 +92,8 @@ func New(cfg Config) (*Client, error) {
 			return nil, fmt.Errorf("jos: the %s is empty: set it in the settings (or the STATION_* environment)", f.name)
 		}
 	}
-	if cfg.Timeout < 0 || cfg.Backoff < 0 {
-		return nil, errors.New("jos: negative timeout or backoff")
+	if cfg.Timeout < 0 || cfg.Backoff < 0 || cfg.ReadBudget < 0 {
+		return nil, errors.New("jos: negative timeout, backoff or read budget")
 	}
 	c := &Client{
 		endpoint:    endpoint,
@@ -97,6 +102,7 @@ func New(cfg Config) (*Client, error) {
 		accessToken: cfg.AccessToken,
 		timeout:     cfg.Timeout,
 		maxRetries:  cfg.MaxRetries,
+		readBudget:  cfg.ReadBudget,
 		backoff:     cfg.Backoff,
 		log:         cfg.Logger,
 		now:         cfg.Now,
@@ -112,6 +118,9 @@ func New(cfg Config) (*Client, error) {
 	}
 	if c.backoff == 0 {
 		c.backoff = defaultBackoff
+	}
+	if c.readBudget == 0 {
+		c.readBudget = defaultReadBudget
 	}
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)

@@ -267,7 +267,7 @@ func TestDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.timeout != 10*time.Second || c.maxRetries != 3 || c.backoff != 200*time.Millisecond ||
+	if c.timeout != 10*time.Second || c.maxRetries != 6 || c.readBudget != 30*time.Second || c.backoff != 200*time.Millisecond ||
 		c.limit == nil || c.limit.interval != 100*time.Millisecond {
 		t.Errorf("defaults: timeout %v, retries %d, backoff %v, limiter %+v", c.timeout, c.maxRetries, c.backoff, c.limit)
 	}

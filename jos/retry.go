@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"station/internal/ctxtime"
 	"strings"
 	"time"
 )
 
-// call runs a method: reads up to 1+maxRetries attempts, writes exactly one.
+// call runs a method: reads up to 1+maxRetries attempts within readBudget, writes exactly one.
+// This is the station's one retry layer for JOS reads: nothing above it repeats a read.
 func (c *Client) call(ctx context.Context, method string, params any, out any, write bool) error {
 	if strings.TrimSpace(method) == "" {
 		return &Error{Method: "(no method)", Kind: KindInvalid, Err: fmt.Errorf("jos: no method name")}
@@ -22,6 +24,7 @@ func (c *Client) call(ctx context.Context, method string, params any, out any, w
 	if !write {
 		attempts += c.maxRetries
 	}
+	budgetEnd := time.Now().Add(c.readBudget)
 	for n := 1; ; n++ {
 		if c.limit != nil {
 			if err := c.limit.wait(ctx); err != nil {
@@ -42,16 +45,25 @@ func (c *Client) call(ctx context.Context, method string, params any, out any, w
 		if !retry {
 			return f.err
 		}
-		if err := sleep(ctx, c.backoffBefore(n)); err != nil {
-			gaveUp := *f.err
-			if gaveUp.Err != nil {
-				gaveUp.Err = fmt.Errorf("%w; stopped retrying: %w", gaveUp.Err, err)
-			} else {
-				gaveUp.Err = fmt.Errorf("stopped retrying: %w", err)
-			}
-			return &gaveUp
+		wait := c.backoffBefore(n)
+		if time.Now().Add(wait).After(budgetEnd) {
+			return gaveUp(f.err, fmt.Errorf("gave up after %d attempts within %s", n, c.readBudget))
+		}
+		if err := ctxtime.Sleep(ctx, wait); err != nil {
+			return gaveUp(f.err, fmt.Errorf("stopped retrying: %w", err))
 		}
 	}
+}
+
+// gaveUp is the last attempt's error with why no more attempts were made.
+func gaveUp(last *Error, why error) *Error {
+	e := *last
+	if e.Err != nil {
+		e.Err = fmt.Errorf("%w; %w", e.Err, why)
+	} else {
+		e.Err = why
+	}
+	return &e
 }
 
 // backoffBefore is the delay before attempt n+1: exponential from c.backoff, capped at 25
@@ -64,17 +76,6 @@ func (c *Client) backoffBefore(n int) time.Duration {
 	}
 	d = min(d, c.backoff*backoffCapFactor)
 	return d/2 + rand.N(d/2+1)
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
 
 // logAttempt records one attempt: method, attempt number, duration and result. Never the

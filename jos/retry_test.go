@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 )
@@ -123,7 +124,7 @@ func TestReadBackoffHonoursContext(t *testing.T) {
 			cancel()
 		}
 	}))
-	c := newTestClient(t, f.URL, func(c *Config) { c.Backoff = time.Hour; c.MaxRetries = 3; c.Logger = onLog })
+	c := newTestClient(t, f.URL, func(c *Config) { c.Backoff = time.Hour; c.ReadBudget = 2 * time.Hour; c.MaxRetries = 3; c.Logger = onLog })
 	err := c.Read(ctx, "360buy.order.get", nil, nil)
 	var e *Error
 	if !errors.As(err, &e) || !errors.Is(err, context.Canceled) || e.HTTP != 500 {
@@ -248,5 +249,21 @@ func TestReadCallerCancelNotRetried(t *testing.T) {
 	}
 	if n := len(f.Calls()); n != 1 {
 		t.Errorf("%d calls, want 1", n)
+	}
+}
+
+// A read stops retrying when the next attempt would start after its time budget, whatever
+// MaxRetries allows: one read never keeps a batch waiting for minutes.
+func TestReadStopsAtItsBudget(t *testing.T) {
+	f := newFakeJOS(t, replies(ok(busyReply)))
+	err := newTestClient(t, f.URL, func(c *Config) {
+		c.MaxRetries, c.Backoff, c.ReadBudget = 50, 40*time.Millisecond, 300*time.Millisecond
+	}).Read(background, "360buy.order.get", nil, nil)
+	if KindOf(err) != KindServer || !strings.Contains(err.Error(), "gave up after") {
+		t.Fatalf("err = %v", err)
+	}
+	// Backoffs of 20-40, 40-80, 80-160 ms… fit at most a handful of attempts into 300 ms.
+	if n := len(f.Calls()); n < 2 || n > 8 {
+		t.Errorf("%d calls within the budget", n)
 	}
 }

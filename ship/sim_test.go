@@ -29,7 +29,7 @@ type station struct {
 func newStation(t *testing.T, sim *jostest.Running, journalPath string) *station {
 	t.Helper()
 	client, err := jos.New(jos.Config{Endpoint: sim.URL, AppKey: jostest.DemoAppKey, AppSecret: jostest.DemoAppSecret,
-		AccessToken: jostest.DemoAccessToken, Timeout: 400 * time.Millisecond, RateLimit: -1, Backoff: 5 * time.Millisecond})
+		AccessToken: jostest.DemoAccessToken, Timeout: 400 * time.Millisecond, RateLimit: -1, Backoff: 5 * time.Millisecond, MaxRetries: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
