@@ -124,7 +124,12 @@ func TestReadBackoffHonoursContext(t *testing.T) {
 			cancel()
 		}
 	}))
-	c := newTestClient(t, f.URL, func(c *Config) { c.Backoff = time.Hour; c.ReadBudget = 2 * time.Hour; c.MaxRetries = 3; c.Logger = onLog })
+	c := newTestClient(t, f.URL, func(c *Config) {
+		c.Backoff = time.Hour
+		c.ReadBudget = 2 * time.Hour
+		c.MaxRetries = 3
+		c.Logger = onLog
+	})
 	err := c.Read(ctx, "360buy.order.get", nil, nil)
 	var e *Error
 	if !errors.As(err, &e) || !errors.Is(err, context.Canceled) || e.HTTP != 500 {
