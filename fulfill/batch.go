@@ -33,7 +33,7 @@ const (
 	EventSkipped = "skipped" // the journal shows the step done already
 	EventFailed  = "failed"
 	// EventWaiting: the order's labels are held because the printer is away; they go out by
-	// themselves when it is back (Message says what to do at the printer).
+	// themselves when it is back (Err says why; explain.Away what to do at the printer).
 	EventWaiting = "waiting"
 )
 
@@ -64,8 +64,7 @@ type BatchEvent struct {
 	OrderID string
 	Step    string // StepFetch, StepPrint or StepShip
 	Status  string // EventOK, EventSkipped or EventFailed
-	Err     error
-	Message Message // for a failure: what happened and what to do
+	Err     error  // a failure, or (EventWaiting) why the printer is away; explain.Batch says it
 	Done    int
 	Total   int
 	Rate    float64       // orders finished per second so far
@@ -78,7 +77,6 @@ type BatchFailure struct {
 	OrderID string
 	Step    string
 	Err     error
-	Message Message
 }
 
 // BatchSummary is what a batch did.
@@ -179,7 +177,7 @@ func (s *Station) Batch(ctx context.Context, spec BatchSpec, events func(BatchEv
 	for k, v := range spec.Waybills {
 		id, err := printdata.CleanOrderID(k)
 		if err != nil {
-			return BatchSummary{}, &WaybillFileError{Problems: []string{fmt.Sprintf("order %q: not a JD order id", k)}}
+			return BatchSummary{}, &ListError{Of: WaybillFile, Problems: []string{fmt.Sprintf("order %q: not a JD order id", k)}}
 		}
 		r.waybills[id] = v
 	}
@@ -216,7 +214,7 @@ func batchItems(spec BatchSpec) ([]*batchItem, error) {
 		add(id, nil)
 	}
 	if len(bad) > 0 {
-		return nil, &OrderListError{Problems: bad}
+		return nil, &ListError{Of: OrderList, Problems: bad}
 	}
 	return items, nil
 }
@@ -274,9 +272,6 @@ func (r *batchRun) emitLocked(ev BatchEvent) {
 		ev.Rate = float64(r.n) / secs
 		ev.ETA = time.Duration(float64(ev.Total-ev.Done) / ev.Rate * float64(time.Second))
 	}
-	if ev.Err != nil && ev.Message.IsZero() {
-		ev.Message = Explain(ev.Err)
-	}
 	r.events(ev)
 }
 
@@ -301,8 +296,7 @@ func (r *batchRun) end(it *batchItem, step, status string, err error) {
 		r.sum.Unfinished++
 		ev.Status = EventSkipped
 	case err != nil:
-		ev.Message = Explain(err)
-		r.sum.Failed = append(r.sum.Failed, BatchFailure{OrderID: it.id, Step: step, Err: err, Message: ev.Message})
+		r.sum.Failed = append(r.sum.Failed, BatchFailure{OrderID: it.id, Step: step, Err: err})
 	case status == EventSkipped && step == "":
 		r.sum.Skipped++
 	}
@@ -483,7 +477,7 @@ func (r *batchRun) printStage(ctx context.Context, it *batchItem, shipQ chan<- *
 	}
 	err := s.printLabels(ctx, r.queue, it.id, it.typ, it.labels, it.prepared, func(away error) {
 		r.mu.Lock()
-		r.emitLocked(BatchEvent{OrderID: it.id, Step: journal.StepPrint, Status: EventWaiting, Err: away, Message: ExplainAway(away)})
+		r.emitLocked(BatchEvent{OrderID: it.id, Step: journal.StepPrint, Status: EventWaiting, Err: away})
 		r.mu.Unlock()
 	})
 	pages := len(it.labels)

@@ -19,7 +19,7 @@ var (
 	// ErrBadScan: a scanned line was not what the scanner expected; nothing was done.
 	// *ScanError says what it was.
 	ErrBadScan = errors.New("bad scan")
-	// ErrBadWaybillFile: a waybill file (CSV) has mistakes; nothing was done. *WaybillFileError
+	// ErrBadWaybillFile: a waybill file (CSV) has mistakes; nothing was done. *ListError
 	// lists them with line numbers.
 	ErrBadWaybillFile = errors.New("the waybill file has mistakes")
 	// ErrBadOrderList: an order list has lines that are not order ids; nothing was done.
@@ -42,7 +42,7 @@ type PrintUnknownError struct {
 }
 
 func (e *PrintUnknownError) Error() string {
-	s := fmt.Sprintf("order %s: the label sent to %s at %s may or may not have printed", e.OrderID, e.Printer, clock(e.At))
+	s := fmt.Sprintf("order %s: the label sent to %s at %s may or may not have printed", e.OrderID, e.Printer, e.At.Format(time.DateTime))
 	if e.Reason != "" {
 		s += " (" + e.Reason + ")"
 	}
@@ -90,31 +90,15 @@ type ScanError struct {
 }
 
 func (e *ScanError) Error() string {
-	var s string
-	switch e.Problem {
-	case ScanEmpty:
-		s = "nothing was scanned"
-	case ScanGarbage:
-		s = fmt.Sprintf("%q is neither an order id nor a waybill", e.Input)
-	case ScanWaybillFirst:
-		s = fmt.Sprintf("%s looks like a waybill%s: scan the order barcode first", e.Input, likeCarrier(e.Candidates))
-	case ScanSameOrder:
-		s = fmt.Sprintf("%s is the order itself: scan the parcel's waybill", e.Input)
-	case ScanOrderNotWaybill:
-		s = fmt.Sprintf("%s is an order, not a waybill: scan the waybill of order %s, or cancel it", e.Input, e.Awaited)
-	case ScanCarrierUnknown:
-		s = fmt.Sprintf("no carrier of this shop has waybills like %s: choose the carrier", e.Input)
-	case ScanCarrierAmbiguous:
-		s = fmt.Sprintf("waybill %s could be %s: choose the carrier", e.Input, ship.Describe(e.Candidates))
-	case ScanWaybillShape:
-		s = fmt.Sprintf("%s does not look like a %s waybill: scan the waybill again or choose another carrier", e.Input, e.Carrier.Name)
-	case ScanUnchecked:
-		s = fmt.Sprintf("could not check whether %s is an order or a waybill: choose the carrier, or scan again", e.Input)
-	default:
-		s = "bad scan " + e.Input
+	s := fmt.Sprintf("bad scan %q: %s", e.Input, e.Problem)
+	if e.Awaited != "" {
+		s += " (order " + e.Awaited + " awaits its waybill)"
+	}
+	if e.Carrier.ID != "" {
+		s += " (carrier " + e.Carrier.ID + ")"
 	}
 	if e.Err != nil {
-		s += " (" + e.Err.Error() + ")"
+		s += ": " + e.Err.Error()
 	}
 	return s
 }
@@ -122,54 +106,36 @@ func (e *ScanError) Error() string {
 func (e *ScanError) Is(target error) bool { return target == ErrBadScan }
 func (e *ScanError) Unwrap() error        { return e.Err }
 
-func likeCarrier(cs []ship.Carrier) string {
-	if len(cs) == 0 {
-		return ""
-	}
-	names := make([]string, len(cs))
-	for i, c := range cs {
-		names[i] = c.Name
-	}
-	return " (" + strings.Join(names, "/") + ")"
-}
+// ListKind names the kind of list a ListError is about.
+type ListKind int
 
-// WaybillFileError lists the mistakes of a waybill file, each with its line number.
-type WaybillFileError struct {
+const (
+	WaybillFile ListKind = iota + 1 // a waybill CSV: order_id,logistics_id,waybill[,packages]
+	OrderList                       // order ids, one a line or comma-separated
+)
+
+// ListError lists the mistakes of a waybill file or an order list, each with its line number
+// (or the id concerned); nothing was done.
+type ListError struct {
+	Of       ListKind
 	Problems []string // "line 3: …"
 }
 
-func (e *WaybillFileError) Error() string { return listMistakes("the waybill file", e.Problems) }
-
-func (e *WaybillFileError) Is(target error) bool { return target == ErrBadWaybillFile }
-
-// OrderListError lists the lines of an order list that are not order ids.
-type OrderListError struct {
-	Problems []string
-}
-
-func (e *OrderListError) Error() string { return listMistakes("the order list", e.Problems) }
-
-// listMistakes says how many mistakes what has and lists the first twenty, one a line.
-func listMistakes(what string, problems []string) string {
+func (e *ListError) Error() string {
+	what := "the order list"
+	if e.Of == WaybillFile {
+		what = "the waybill file"
+	}
 	const show = 20
-	p, more := problems, ""
+	p, more := e.Problems, ""
 	if len(p) > show {
 		more = fmt.Sprintf("\n  … and %d more", len(p)-show)
 		p = p[:show]
 	}
-	return fmt.Sprintf("%s has %d mistake(s); nothing was done:\n  %s%s", what, len(problems), strings.Join(p, "\n  "), more)
+	return fmt.Sprintf("%s has %d mistake(s); nothing was done:\n  %s%s", what, len(e.Problems), strings.Join(p, "\n  "), more)
 }
 
-func (e *OrderListError) Is(target error) bool { return target == ErrBadOrderList }
-
-// clock formats a time for messages: 10:32 today, 11-20 10:32 on another day.
-func clock(t time.Time) string {
-	if t.IsZero() {
-		return "an unknown time"
-	}
-	now := time.Now()
-	if y, m, d := t.Date(); y == now.Year() && m == now.Month() && d == now.Day() {
-		return t.Format("15:04")
-	}
-	return t.Format("01-02 15:04")
+// Is makes errors.Is(err, ErrBadWaybillFile) or ErrBadOrderList true, after the kind.
+func (e *ListError) Is(target error) bool {
+	return target == ErrBadWaybillFile && e.Of == WaybillFile || target == ErrBadOrderList && e.Of == OrderList
 }

@@ -29,7 +29,7 @@ type WaybillRow struct {
 // logistics_id, waybill and optionally packages; a header line, blank lines and lines starting
 // with '#' are skipped. Several lines for one order add carriers (or waybills of one carrier).
 // Every line is checked; the mistakes come back together, with their line numbers
-// (*WaybillFileError).
+// (*ListError).
 func ReadWaybillsCSV(r io.Reader) ([]WaybillRow, error) {
 	br := bufio.NewReader(r)
 	// Spreadsheet programs write a byte-order mark; tabs come from copying cells.
@@ -113,7 +113,7 @@ func ReadWaybillsCSV(r io.Reader) ([]WaybillRow, error) {
 		rows = append(rows, row)
 	}
 	if len(problems) > 0 {
-		return nil, &WaybillFileError{Problems: problems}
+		return nil, &ListError{Of: WaybillFile, Problems: problems}
 	}
 	return rows, nil
 }
@@ -121,7 +121,7 @@ func ReadWaybillsCSV(r io.Reader) ([]WaybillRow, error) {
 // CheckWaybillRows checks every row against the shop's carrier list (carrier known, waybill
 // shaped like the carrier's, a waybill where the carrier needs one) and groups the rows into
 // one shipment per order, the order type left empty (the batch learns it from JD). All
-// mistakes come back together with their line numbers (*WaybillFileError); nothing is sent.
+// mistakes come back together with their line numbers (*ListError); nothing is sent.
 func (s *Station) CheckWaybillRows(ctx context.Context, rows []WaybillRow) (map[string]ship.Shipment, error) {
 	var problems []string
 	bad := func(line int, format string, a ...any) {
@@ -186,14 +186,14 @@ func (s *Station) CheckWaybillRows(ctx context.Context, rows []WaybillRow) (map[
 		out[row.OrderID] = sh
 	}
 	if len(problems) > 0 {
-		return nil, &WaybillFileError{Problems: problems}
+		return nil, &ListError{Of: WaybillFile, Problems: problems}
 	}
 	return out, nil
 }
 
 // ReadOrderIDs reads an order list: one order id per line (the first column of a CSV line;
 // blank lines, '#' comments and a header are skipped). Lines that are not order ids come back
-// together with their line numbers (*OrderListError).
+// together with their line numbers (*ListError).
 func ReadOrderIDs(r io.Reader) ([]string, error) {
 	sc := bufio.NewScanner(r)
 	var (
@@ -225,7 +225,7 @@ func ReadOrderIDs(r io.Reader) ([]string, error) {
 		return nil, fmt.Errorf("reading the order list: %w", err)
 	}
 	if len(problems) > 0 {
-		return nil, &OrderListError{Problems: problems}
+		return nil, &ListError{Of: OrderList, Problems: problems}
 	}
 	return ids, nil
 }
@@ -252,10 +252,10 @@ func ParseOrderList(list string) ([]string, error) {
 		}
 	}
 	if len(problems) > 0 {
-		return nil, &OrderListError{Problems: problems}
+		return nil, &ListError{Of: OrderList, Problems: problems}
 	}
 	if len(ids) == 0 {
-		return nil, &OrderListError{Problems: []string{"no order ids given"}}
+		return nil, &ListError{Of: OrderList, Problems: []string{"no order ids given"}}
 	}
 	return ids, nil
 }

@@ -38,19 +38,6 @@ func (m Mode) String() string {
 	return fmt.Sprintf("mode(%d)", int(m))
 }
 
-// Names gives the mode's name for the window: Chinese and English.
-func (m Mode) Names() (zh, en string) {
-	switch m {
-	case ModePrint:
-		return "打印", "Print"
-	case ModePrintShip:
-		return "打印并发货", "Print and ship"
-	case ModeShipOnly:
-		return "仅发货", "Ship only"
-	}
-	return m.String(), m.String()
-}
-
 // ScanOptions are a scan session's settings.
 type ScanOptions struct {
 	Mode     Mode
@@ -75,7 +62,7 @@ const (
 	ScanNeedWaybill                          // SOP with a third-party carrier: scan the waybill next
 	ScanAlreadyDone                          // the journal shows it done: nothing was done
 	ScanRejected                             // bad input (a scanner typo, the wrong barcode): nothing was done
-	ScanFailed                               // a step failed; Err and Message say which and what to do
+	ScanFailed                               // a step failed; Err says which (explain.Scan: and what to do)
 )
 
 var scanStatusNames = map[ScanStatus]string{ScanPrinted: "printed", ScanShipped: "shipped",
@@ -111,9 +98,24 @@ type ScanResult struct {
 	ShippedAt          time.Time
 	Candidates         []ship.Carrier // ScanRejected with ScanCarrierAmbiguous: the carriers to choose from
 	Err                error
-	Message            Message // what happened and what to do
-	At                 time.Time
+	// Note says more about how the scan went, for explain.Scan to put into words.
+	Note       ScanNote
+	PrintedNow bool // this scan printed the label
+	Mode       Mode // the mode the scan ran in
+	At         time.Time
 }
+
+// ScanNote is a detail of a scan's outcome beyond its status.
+type ScanNote int
+
+const (
+	NoteNone             ScanNote = iota
+	NoteReprinted                 // printed again on request; never shipped again
+	NoteReprintedShipped          // printed again; it was shipped earlier (ShippedAt) and was not shipped again
+	NoteAlreadyDone               // the journal had it done (PrintedAt, ShippedAt): nothing was done now
+	NoteShippedAtJD               // JD already had it shipped: it was not shipped again
+	NoteWaitingWaybill            // waiting for the parcel's waybill scan (Carrier, when chosen)
+)
 
 func (r *ScanResult) fromWaybill(w *printdata.Waybill) {
 	r.Type, r.SortingCode, r.DistributionCenter = w.Type, w.SortingCode, w.DistributionCenter
@@ -284,10 +286,7 @@ func (sc *Scanner) SubmitWaybill(ctx context.Context, logisticsID, waybill strin
 }
 
 func (sc *Scanner) finish(r ScanResult, text string) ScanResult {
-	r.Input, r.At = text, time.Now()
-	if r.Message.IsZero() {
-		r.Message = Explain(r.Err)
-	}
+	r.Input, r.At, r.Mode = text, time.Now(), sc.Options().Mode
 	return r
 }
 
@@ -338,13 +337,13 @@ func (sc *Scanner) orderScan(ctx context.Context, opts ScanOptions, text string,
 		if opts.Reprint && opts.Mode != ModeShipOnly {
 			return sc.printOnly(ctx, r, opts, true)
 		}
-		r.Status, r.Message = ScanAlreadyDone, alreadyDone(id, status.entry.PrintedAt, r.ShippedAt)
+		r.Status, r.Note, r.PrintedAt = ScanAlreadyDone, NoteAlreadyDone, status.entry.PrintedAt
 		return r
 	}
 	switch opts.Mode {
 	case ModePrint:
 		if status.printed && !opts.Reprint {
-			r.Status, r.Message = ScanAlreadyDone, alreadyDone(id, status.entry.PrintedAt, time.Time{})
+			r.Status, r.Note, r.PrintedAt, r.ShippedAt = ScanAlreadyDone, NoteAlreadyDone, status.entry.PrintedAt, time.Time{}
 			return r
 		}
 		if status.unknown != nil && !opts.Reprint {
@@ -384,26 +383,12 @@ func (sc *Scanner) printOnly(ctx context.Context, r ScanResult, opts ScanOptions
 	if err != nil {
 		return failed(r, err)
 	}
-	r.Status = ScanPrinted
-	switch {
-	case wasShipped:
-		r.Message = msg(fmt.Sprintf("已重打订单 %s 的面单。它已在 %s 发货，没有再次发货。", r.OrderID, clock(r.ShippedAt)),
-			fmt.Sprintf("Reprinted order %s's label. It was shipped at %s and was not shipped again.", r.OrderID, clock(r.ShippedAt)))
-	default:
-		r.Message = printedMessage(r)
+	r.Status, r.PrintedNow = ScanPrinted, true
+	if wasShipped {
+		r.Note = NoteReprintedShipped
 	}
 	r.PrintedAt = time.Now()
 	return r
-}
-
-func printedMessage(r ScanResult) Message {
-	extra, extraEN := "", ""
-	if r.SortingCode != "" {
-		extra = "，分拣码 " + r.SortingCode
-		extraEN = ", sorting code " + r.SortingCode
-	}
-	return msg(fmt.Sprintf("已打印订单 %s（%s%s）。", r.OrderID, r.Type, extra),
-		fmt.Sprintf("Printed order %s (%s%s).", r.OrderID, r.Type, extraEN))
 }
 
 // print fetches the print data, lays the labels out and prints them.
@@ -414,23 +399,6 @@ func (sc *Scanner) print(ctx context.Context, r ScanResult, opts ScanOptions) (S
 		return r, ErrNoPrinter
 	}
 	return st.printOrder(ctx, q, r, max(opts.Packages, 1), opts.OnPrinterAway)
-}
-
-func alreadyDone(id string, printedAt, shippedAt time.Time) Message {
-	var zh, en []string
-	if !printedAt.IsZero() {
-		zh = append(zh, clock(printedAt)+" 已打印")
-		en = append(en, "printed at "+clock(printedAt))
-	}
-	if !shippedAt.IsZero() {
-		zh = append(zh, clock(shippedAt)+" 已发货")
-		en = append(en, "shipped at "+clock(shippedAt))
-	}
-	if len(zh) == 0 {
-		zh, en = []string{"已发货"}, []string{"already shipped"}
-	}
-	return msg(fmt.Sprintf("订单 %s 之前已处理（%s），这次什么都没做。需要重打请选择“重打”。", id, strings.Join(zh, "，")),
-		fmt.Sprintf("Order %s was already done (%s); nothing was done now. Choose reprint to print it again.", id, strings.Join(en, ", ")))
 }
 
 // scanLogistics is the carrier a scanned order ships with: SOP the session's carrier or the
@@ -461,20 +429,7 @@ func (sc *Scanner) shipStep(ctx context.Context, opts ScanOptions, r ScanResult,
 	}
 	if needWaybill {
 		sc.setAwaiting(&awaited{res: r, packages: opts.Packages, printed: printedNow})
-		r.Status = ScanNeedWaybill
-		carrier, carrierEN := "", ""
-		if r.Carrier != nil {
-			carrier, carrierEN = "（"+r.Carrier.Name+"）", " ("+r.Carrier.Name+")"
-		}
-		done, doneEN := "已打印", "printed"
-		if !printedNow {
-			done, doneEN = "之前已打印，没有重打", "printed earlier, not printed again"
-			if opts.Mode == ModeShipOnly {
-				done, doneEN = "仅发货", "ship only"
-			}
-		}
-		r.Message = msg(fmt.Sprintf("订单 %s %s：请扫描包裹上的运单号%s。", r.OrderID, done, carrier),
-			fmt.Sprintf("Order %s %s: scan the parcel's waybill%s.", r.OrderID, doneEN, carrierEN))
+		r.Status, r.Note, r.PrintedNow = ScanNeedWaybill, NoteWaitingWaybill, printedNow
 		return r
 	}
 	sh := ship.Shipment{OrderID: r.OrderID, Type: r.Type, Carriers: []journal.CarrierWaybills{{LogisticsID: logistics}}, Packages: opts.Packages}
@@ -483,14 +438,10 @@ func (sc *Scanner) shipStep(ctx context.Context, opts ScanOptions, r ScanResult,
 	return sc.shipped(r, sh, res, err, printedNow)
 }
 
-// afterPrint reports a failure after the label may have printed.
+// afterPrint reports a failure after the label may have printed (PrintedNow says so).
 func (sc *Scanner) afterPrint(r ScanResult, printedNow bool, err error) ScanResult {
 	r = failed(r, err)
-	if printedNow {
-		m := Explain(err)
-		r.Message = msg("已打印，但没有发货："+m.ZH+" 处理后再扫一次订单即可发货（不会重打）。",
-			"Printed, but not shipped: "+m.EN+" Then scan the order again to ship it (it is not printed again).")
-	}
+	r.PrintedNow = printedNow
 	return r
 }
 
@@ -507,35 +458,22 @@ func (sc *Scanner) shipped(r ScanResult, sh ship.Shipment, res ship.Result, err 
 	if e, ok, _ := sc.st.journal.Get(context.Background(), r.OrderID); ok && !e.ShippedAt.IsZero() {
 		r.ShippedAt = e.ShippedAt
 	}
-	carrier := sh.Carriers[0].LogisticsID
-	carrierEN := "carrier " + carrier
-	switch {
-	case r.Carrier != nil:
-		carrier, carrierEN = r.Carrier.Name, r.Carrier.Name
-	case carrier == ship.DeliverToJD:
-		carrier, carrierEN = "自送京东分拣中心", "delivery to JD's sorting centre"
+	if r.Carrier == nil && sh.Carriers[0].LogisticsID != ship.DeliverToJD {
+		r.Carrier = &ship.Carrier{ID: sh.Carriers[0].LogisticsID}
 	}
-	wb := ""
-	if r.Waybill != "" {
-		wb = " " + r.Waybill
-	}
+	r.PrintedNow = printedNow
 	switch {
 	case res.AlreadyShipped:
+		r.Note = NoteShippedAtJD
 		if printedNow {
 			r.Status = ScanPrinted
 		} else {
 			r.Status = ScanAlreadyDone
 		}
-		r.Message = msg(fmt.Sprintf("订单 %s 在京东已经是发货状态，没有再次发货。", r.OrderID),
-			fmt.Sprintf("Order %s is already shipped at JD; it was not shipped again.", r.OrderID))
 	case printedNow:
 		r.Status = ScanPrintedShipped
-		r.Message = msg(fmt.Sprintf("已打印并发货：订单 %s（%s），%s%s。", r.OrderID, r.Type, carrier, wb),
-			fmt.Sprintf("Printed and shipped order %s (%s) with %s%s.", r.OrderID, r.Type, carrierEN, wb))
 	default:
 		r.Status = ScanShipped
-		r.Message = msg(fmt.Sprintf("已发货：订单 %s（%s），%s%s。", r.OrderID, r.Type, carrier, wb),
-			fmt.Sprintf("Shipped order %s (%s) with %s%s.", r.OrderID, r.Type, carrierEN, wb))
 	}
 	return r
 }

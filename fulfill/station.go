@@ -329,7 +329,7 @@ func (s *Station) jdOrderType(ctx context.Context, id string) (printdata.OrderTy
 	if err != nil {
 		return "", err
 	}
-	if err := shippable(o); err != nil {
+	if err := printdata.CheckShippable(o); err != nil {
 		return "", err
 	}
 	if o.Type == "" {
@@ -338,23 +338,12 @@ func (s *Station) jdOrderType(ctx context.Context, id string) (printdata.OrderTy
 	return o.Type, nil
 }
 
-// shippable refuses a locked or cancelled order, in printdata's words.
-func shippable(o printdata.Order) error {
-	switch strings.ToUpper(o.State) {
-	case printdata.StateLocked:
-		return fmt.Errorf("order %s is locked (%s): %w; check the order in JD's merchant backend", o.ID, o.State, printdata.ErrNotShippable)
-	case printdata.StateCanceled:
-		return fmt.Errorf("order %s is cancelled (%s): %w; do not ship it, put the goods back", o.ID, o.State, printdata.ErrNotShippable)
-	}
-	return nil
-}
-
 // Reprint prints the order's label again, whatever the journal says, and never ships. The
 // label count is the shipment's package count when the journal knows it.
 func (s *Station) Reprint(ctx context.Context, orderID string) (ScanResult, error) {
 	res := ScanResult{OrderID: strings.TrimSpace(orderID), At: time.Now()}
 	fail := func(err error) (ScanResult, error) {
-		res.Status, res.Err, res.Message = ScanFailed, err, Explain(err)
+		res.Status, res.Err = ScanFailed, err
 		return res, err
 	}
 	id, err := printdata.CleanOrderID(orderID)
@@ -375,9 +364,7 @@ func (s *Station) Reprint(ctx context.Context, orderID string) (ScanResult, erro
 	if res, err = s.printOrder(ctx, q, res, packages, nil); err != nil {
 		return fail(err)
 	}
-	res.Status = ScanPrinted
-	res.Message = msg(fmt.Sprintf("已重打订单 %s 的面单（没有再次发货）。", id),
-		fmt.Sprintf("Reprinted order %s's label (not shipped again).", id))
+	res.Status, res.Note, res.PrintedNow = ScanPrinted, NoteReprinted, true
 	return res, nil
 }
 

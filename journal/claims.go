@@ -68,7 +68,7 @@ func (j *SQLite) ClaimShipment(ctx context.Context, sc ShipmentClaim) (Claim, er
 				lease_owner = excluded.lease_owner, lease_expires = excluded.lease_expires,
 				lease_host = excluded.lease_host, lease_pid = excluded.lease_pid, updated_at = excluded.updated_at`,
 			sc.OrderID, string(sc.Type), lg, wb, sc.Packages, c.TradeNo, l.Owner, ms(l.Expires), l.Host, l.PID, ms(now), ms(now)); err != nil {
-			return fmt.Errorf("journal: recording the shipment of %s: %w", sc.OrderID, err)
+			return storeErr("recording the shipment of %s: %w", sc.OrderID, err)
 		}
 		if err := replaceWaybills(ctx, tx, sc.OrderID, sc.Carriers); err != nil {
 			return err
@@ -122,7 +122,7 @@ func (j *SQLite) Unsettled(ctx context.Context, orderID, owner string, attemptID
 		r, err := tx.ExecContext(ctx, `UPDATE orders SET lease_expires = ?, reason = ?, updated_at = ? WHERE order_id = ? AND lease_owner = ?`,
 			ms(renew), reason, ms(now), orderID, owner)
 		if err != nil {
-			return fmt.Errorf("journal: %w", err)
+			return storeErr("%w", err)
 		}
 		if n, _ := r.RowsAffected(); n == 0 {
 			return fmt.Errorf("journal: order %s: %w", orderID, ErrLeaseLost)
@@ -153,7 +153,7 @@ func (j *SQLite) Finish(ctx context.Context, orderID, owner string, attemptID in
 			WHERE order_id = ? AND lease_owner = ?`,
 			string(o.State), o.FailedStep, o.Reason, o.Retryable, shippedAt, o.TradeNoUsed, now, orderID, owner)
 		if err != nil {
-			return fmt.Errorf("journal: recording the outcome for %s: %w", orderID, err)
+			return storeErr("recording the outcome for %s: %w", orderID, err)
 		}
 		n, err := r.RowsAffected()
 		lost = err == nil && n == 0
@@ -197,7 +197,7 @@ func (j *SQLite) EndWaybillUpdate(ctx context.Context, u WaybillUpdate, attemptI
 			if attemptID == 0 {
 				if _, err := tx.ExecContext(ctx, `INSERT INTO orders (order_id, type, state, created_at, updated_at)
 					VALUES (?, ?, 'shipped', ?, ?) ON CONFLICT (order_id) DO NOTHING`, u.OrderID, string(u.Type), now, now); err != nil {
-					return fmt.Errorf("journal: %w", err)
+					return storeErr("%w", err)
 				}
 				var err error
 				if attemptID, err = insertAttempt(ctx, tx, u.OrderID, attemptStart{kind: AttemptWaybillUpdate, method: u.Method,
@@ -208,7 +208,7 @@ func (j *SQLite) EndWaybillUpdate(ctx context.Context, u WaybillUpdate, attemptI
 			lg, wb := JOSForm(u.Carriers)
 			if _, err := tx.ExecContext(ctx, `UPDATE orders SET type = ?, logistics = ?, waybills = ?, updated_at = ? WHERE order_id = ?`,
 				string(u.Type), lg, wb, now, u.OrderID); err != nil {
-				return fmt.Errorf("journal: %w", err)
+				return storeErr("%w", err)
 			}
 			if err := replaceWaybills(ctx, tx, u.OrderID, u.Carriers); err != nil {
 				return err
@@ -235,7 +235,7 @@ func insertAttempt(ctx context.Context, tx *sql.Tx, orderID string, a attemptSta
 	r, err := tx.ExecContext(ctx, `INSERT INTO attempts (order_id, kind, method, trade_no, logistics, waybills, packages, started_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, orderID, string(a.kind), a.method, a.tradeNo, lg, wb, a.packages, now)
 	if err != nil {
-		return 0, fmt.Errorf("journal: recording the attempt on %s: %w", orderID, err)
+		return 0, storeErr("recording the attempt on %s: %w", orderID, err)
 	}
 	return r.LastInsertId()
 }
@@ -243,7 +243,7 @@ func insertAttempt(ctx context.Context, tx *sql.Tx, orderID string, a attemptSta
 func endAttempt(ctx context.Context, tx *sql.Tx, id int64, end AttemptEnd, now int64) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE attempts SET ended_at = ?, outcome = ?, code = ?, reason = ? WHERE id = ?`,
 		now, end.Outcome, end.Code, end.Note, id); err != nil {
-		return fmt.Errorf("journal: recording the outcome of attempt %d: %w", id, err)
+		return storeErr("recording the outcome of attempt %d: %w", id, err)
 	}
 	return nil
 }
@@ -252,20 +252,20 @@ func setLease(ctx context.Context, tx *sql.Tx, orderID string, l Lease, now int6
 	_, err := tx.ExecContext(ctx, `UPDATE orders SET lease_owner = ?, lease_expires = ?, lease_host = ?, lease_pid = ?,
 		updated_at = ? WHERE order_id = ?`, l.Owner, ms(l.Expires), l.Host, l.PID, now, orderID)
 	if err != nil {
-		return fmt.Errorf("journal: claiming order %s: %w", orderID, err)
+		return storeErr("claiming order %s: %w", orderID, err)
 	}
 	return nil
 }
 
 func replaceWaybills(ctx context.Context, tx *sql.Tx, orderID string, carriers []CarrierWaybills) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM waybills WHERE order_id = ?`, orderID); err != nil {
-		return fmt.Errorf("journal: %w", err)
+		return storeErr("%w", err)
 	}
 	for _, c := range carriers {
 		for _, w := range c.Waybills {
 			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO waybills (order_id, logistics_id, waybill) VALUES (?, ?, ?)`,
 				orderID, c.LogisticsID, w); err != nil {
-				return fmt.Errorf("journal: %w", err)
+				return storeErr("%w", err)
 			}
 		}
 	}

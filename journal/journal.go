@@ -296,8 +296,24 @@ type WaybillUpdate struct {
 	Carriers []CarrierWaybills
 }
 
+// StoreError is a journal that could not be read or written (a full disk, a folder without
+// write permission, a damaged file).
+type StoreError struct {
+	Err error
+}
+
+func (e *StoreError) Error() string { return "journal: " + e.Err.Error() }
+func (e *StoreError) Unwrap() error { return e.Err }
+
+// Is makes errors.Is(err, ErrStore) true.
+func (e *StoreError) Is(target error) bool { return target == ErrStore }
+
+func storeErr(format string, a ...any) error { return &StoreError{Err: fmt.Errorf(format, a...)} }
+
 // Errors of the journal.
 var (
+	// ErrStore: the journal could not be read or written; *StoreError says what.
+	ErrStore = errors.New("the journal could not be read or written")
 	// ErrNotInJournal: the journal has no entry for the order.
 	ErrNotInJournal = errors.New("the order is not in the journal")
 	// ErrClaimed: another live claim holds the order.

@@ -42,13 +42,13 @@ func OpenSQLite(ctx context.Context, path string) (*SQLite, error) {
 
 func openSQLite(ctx context.Context, path string, steps []string) (*SQLite, error) {
 	if strings.TrimSpace(path) == "" {
-		return nil, errors.New("journal: no path given")
+		return nil, storeErr("no path given")
 	}
 	if strings.ContainsAny(path, "?#") {
-		return nil, fmt.Errorf("journal: path %q contains '?' or '#': choose another path", path)
+		return nil, storeErr("path %q contains '?' or '#': choose another path", path)
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, fmt.Errorf("journal: creating its directory: %w", err)
+		return nil, storeErr("creating its directory: %w", err)
 	}
 	// Pragmas are applied on every new connection of the pool. _txlock=immediate makes every
 	// transaction take the write lock at BEGIN, so two processes never both read an order as
@@ -57,7 +57,7 @@ func openSQLite(ctx context.Context, path string, steps []string) (*SQLite, erro
 		busyTimeout.Milliseconds())
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
-		return nil, fmt.Errorf("journal %s: %w", path, err)
+		return nil, storeErr("%s: %w", path, err)
 	}
 	j := &SQLite{db: db, path: path, now: time.Now}
 	if err := j.check(ctx); err != nil {
@@ -66,7 +66,7 @@ func openSQLite(ctx context.Context, path string, steps []string) (*SQLite, erro
 	}
 	if err := migrate(ctx, db, steps); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("journal %s: %w", path, err)
+		return nil, storeErr("%s: %w", path, err)
 	}
 	return j, nil
 }
@@ -75,11 +75,11 @@ func openSQLite(ctx context.Context, path string, steps []string) (*SQLite, erro
 func (j *SQLite) check(ctx context.Context) error {
 	var mode string
 	if err := j.db.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
-		return fmt.Errorf("journal %s: cannot open it as a database: %w", j.path, err)
+		return storeErr("%s: cannot open it as a database: %w", j.path, err)
 	}
 	if !strings.EqualFold(mode, "wal") {
 		// WAL needs shared memory between processes; network file systems do not give it.
-		return fmt.Errorf("journal %s: the database is in %s mode, not WAL: keep the journal on a local disk", j.path, mode)
+		return storeErr("%s: the database is in %s mode, not WAL: keep the journal on a local disk", j.path, mode)
 	}
 	return nil
 }
@@ -135,14 +135,14 @@ func (j *SQLite) Version(ctx context.Context) (int, error) {
 func (j *SQLite) update(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := j.db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("journal: %w", err)
+		return storeErr("%w", err)
 	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()
 		return err
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("journal: committing: %w", err)
+		return storeErr("committing: %w", err)
 	}
 	return nil
 }
@@ -202,7 +202,7 @@ func getEntry(ctx context.Context, q querier, orderID string) (Entry, bool, erro
 		return Entry{}, false, nil
 	}
 	if err != nil {
-		return Entry{}, false, fmt.Errorf("journal: reading order %s: %w", orderID, err)
+		return Entry{}, false, storeErr("reading order %s: %w", orderID, err)
 	}
 	return e, true, nil
 }
@@ -210,19 +210,19 @@ func getEntry(ctx context.Context, q querier, orderID string) (Entry, bool, erro
 func (j *SQLite) entries(ctx context.Context, where string, args ...any) ([]Entry, error) {
 	rows, err := j.db.QueryContext(ctx, "SELECT "+entryColumns+" FROM orders "+where, args...)
 	if err != nil {
-		return nil, fmt.Errorf("journal: %w", err)
+		return nil, storeErr("%w", err)
 	}
 	defer rows.Close()
 	var out []Entry
 	for rows.Next() {
 		e, err := scanEntry(rows)
 		if err != nil {
-			return nil, fmt.Errorf("journal: %w", err)
+			return nil, storeErr("%w", err)
 		}
 		out = append(out, e)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("journal: %w", err)
+		return nil, storeErr("%w", err)
 	}
 	return out, nil
 }
@@ -262,7 +262,7 @@ func (j *SQLite) CountsBetween(ctx context.Context, from, to time.Time) (Counts,
 		(SELECT COUNT(*) FROM orders WHERE state = 'shipping')`,
 		f, t, f, t, f, t).Scan(&c.Printed, &c.Shipped, &c.Failed, &c.Unconfirmed)
 	if err != nil {
-		return Counts{}, fmt.Errorf("journal: counting: %w", err)
+		return Counts{}, storeErr("counting: %w", err)
 	}
 	return c, nil
 }
@@ -272,7 +272,7 @@ func (j *SQLite) Attempts(ctx context.Context, orderID string) ([]Attempt, error
 	rows, err := j.db.QueryContext(ctx, `SELECT id, order_id, kind, method, trade_no, logistics, waybills, packages,
 		started_at, ended_at, outcome, code, reason FROM attempts WHERE order_id = ? ORDER BY id`, strings.TrimSpace(orderID))
 	if err != nil {
-		return nil, fmt.Errorf("journal: %w", err)
+		return nil, storeErr("%w", err)
 	}
 	defer rows.Close()
 	var out []Attempt
@@ -284,7 +284,7 @@ func (j *SQLite) Attempts(ctx context.Context, orderID string) ([]Attempt, error
 		)
 		if err := rows.Scan(&a.ID, &a.OrderID, &kind, &a.Method, &a.TradeNo, &lg, &wb, &a.Packages,
 			&started, &ended, &a.Outcome, &a.Code, &a.Reason); err != nil {
-			return nil, fmt.Errorf("journal: %w", err)
+			return nil, storeErr("%w", err)
 		}
 		a.Kind, a.Carriers = AttemptKind(kind), ParseJOSForm(lg, wb)
 		a.StartedAt, a.EndedAt = fromMS(started), fromMS(ended)
@@ -297,14 +297,14 @@ func (j *SQLite) Attempts(ctx context.Context, orderID string) ([]Attempt, error
 func (j *SQLite) Prints(ctx context.Context, orderID string) ([]Print, error) {
 	rows, err := j.db.QueryContext(ctx, `SELECT `+printColumns+` FROM prints WHERE order_id = ? ORDER BY id`, strings.TrimSpace(orderID))
 	if err != nil {
-		return nil, fmt.Errorf("journal: %w", err)
+		return nil, storeErr("%w", err)
 	}
 	defer rows.Close()
 	var out []Print
 	for rows.Next() {
 		p, err := scanPrint(rows)
 		if err != nil {
-			return nil, fmt.Errorf("journal: %w", err)
+			return nil, storeErr("%w", err)
 		}
 		out = append(out, p)
 	}
@@ -328,12 +328,12 @@ func (j *SQLite) BeginPrint(ctx context.Context, p PrintJob) (id int64, err erro
 				type = CASE WHEN excluded.type != '' THEN excluded.type ELSE orders.type END,
 				updated_at = excluded.updated_at`,
 			orderID, string(p.Type), now, now); err != nil {
-			return fmt.Errorf("journal: recording the print of %s: %w", orderID, err)
+			return storeErr("recording the print of %s: %w", orderID, err)
 		}
 		r, err := tx.ExecContext(ctx, `INSERT INTO prints (order_id, type, pages, copies, target, printer, started_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?)`, orderID, string(p.Type), p.Pages, p.Copies, string(p.Target.Kind), p.Target.Name, now)
 		if err != nil {
-			return fmt.Errorf("journal: recording the print of %s: %w", orderID, err)
+			return storeErr("recording the print of %s: %w", orderID, err)
 		}
 		id, err = r.LastInsertId()
 		return err
@@ -350,14 +350,14 @@ func (j *SQLite) EndPrint(ctx context.Context, id int64, printErr error) error {
 		err := tx.QueryRowContext(ctx, `SELECT order_id, pages, printer FROM prints WHERE id = ? AND outcome = 'started'`, id).
 			Scan(&orderID, &pages, &printer)
 		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("journal: print job %d is unknown or already ended", id)
+			return storeErr("print job %d is unknown or already ended", id)
 		}
 		if err != nil {
-			return fmt.Errorf("journal: %w", err)
+			return storeErr("%w", err)
 		}
 		if printErr == nil {
 			if _, err := tx.ExecContext(ctx, `UPDATE prints SET outcome = 'printed', ended_at = ? WHERE id = ?`, now, id); err != nil {
-				return fmt.Errorf("journal: %w", err)
+				return storeErr("%w", err)
 			}
 			_, err = tx.ExecContext(ctx, `UPDATE orders SET
 				state = CASE WHEN state IN ('printing', 'printed') OR (state = 'failed' AND failed_step = 'print') THEN 'printed' ELSE state END,
@@ -369,7 +369,7 @@ func (j *SQLite) EndPrint(ctx context.Context, id int64, printErr error) error {
 			reason := printErr.Error()
 			if _, err := tx.ExecContext(ctx, `UPDATE prints SET outcome = 'failed', ended_at = ?, reason = ? WHERE id = ?`,
 				now, reason, id); err != nil {
-				return fmt.Errorf("journal: %w", err)
+				return storeErr("%w", err)
 			}
 			// Only an order that has nothing better to show becomes failed: a shipped order
 			// whose reprint jammed is still shipped.
@@ -378,7 +378,7 @@ func (j *SQLite) EndPrint(ctx context.Context, id int64, printErr error) error {
 				reason, now, orderID)
 		}
 		if err != nil {
-			return fmt.Errorf("journal: %w", err)
+			return storeErr("%w", err)
 		}
 		return nil
 	})
@@ -394,19 +394,19 @@ func (j *SQLite) EndPrintUnsure(ctx context.Context, id int64, reason string) er
 		var orderID string
 		err := tx.QueryRowContext(ctx, `SELECT order_id FROM prints WHERE id = ? AND outcome = 'started'`, id).Scan(&orderID)
 		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("journal: print job %d is unknown or already ended", id)
+			return storeErr("print job %d is unknown or already ended", id)
 		}
 		if err != nil {
-			return fmt.Errorf("journal: %w", err)
+			return storeErr("%w", err)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE prints SET reason = ? WHERE id = ?`, reason, id); err != nil {
-			return fmt.Errorf("journal: %w", err)
+			return storeErr("%w", err)
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE orders SET state = 'printing', failed_step = '', reason = ?, retryable = 0,
 			updated_at = ? WHERE order_id = ? AND (state = 'printing' OR (state = 'failed' AND failed_step = 'print'))`,
 			reason, now, orderID)
 		if err != nil {
-			return fmt.Errorf("journal: %w", err)
+			return storeErr("%w", err)
 		}
 		return nil
 	})
@@ -420,7 +420,7 @@ func (j *SQLite) LastPrint(ctx context.Context, orderID string) (p Print, ok boo
 		return Print{}, false, nil
 	}
 	if err != nil {
-		return Print{}, false, fmt.Errorf("journal: %w", err)
+		return Print{}, false, storeErr("%w", err)
 	}
 	return p, true, nil
 }

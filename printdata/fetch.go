@@ -311,13 +311,24 @@ func CleanOrderID(id string) (string, error) {
 	return t, nil
 }
 
-// refuseUnshippable returns an error wrapping ErrNotShippable for a LOCKED or cancelled order.
-func refuseUnshippable(o Order) error {
+// NotShippableError is an order JD does not let the merchant ship, in the state JD gave.
+type NotShippableError struct {
+	OrderID string
+	State   string // LOCKED, TRADE_CANCELED, …
+}
+
+func (e *NotShippableError) Error() string {
+	return fmt.Sprintf("order %s is %s: %v", e.OrderID, e.State, ErrNotShippable)
+}
+
+// Is makes errors.Is(err, ErrNotShippable) true.
+func (e *NotShippableError) Is(target error) bool { return target == ErrNotShippable }
+
+// CheckShippable refuses a LOCKED or cancelled order with a *NotShippableError.
+func CheckShippable(o Order) error {
 	switch o.State {
-	case StateLocked:
-		return fmt.Errorf("order %s is locked (%s): %w; check the order in JD's merchant backend", o.ID, o.State, ErrNotShippable)
-	case StateCanceled:
-		return fmt.Errorf("order %s is cancelled (%s): %w; do not ship it, put the goods back", o.ID, o.State, ErrNotShippable)
+	case StateLocked, StateCanceled:
+		return &NotShippableError{OrderID: o.ID, State: o.State}
 	}
 	return nil
 }
@@ -344,7 +355,7 @@ func (f *Fetcher) Waybill(ctx context.Context, o Order) (*Waybill, error) {
 			return nil, err
 		}
 	}
-	if err := refuseUnshippable(o); err != nil {
+	if err := CheckShippable(o); err != nil {
 		return nil, err
 	}
 	method, ok := PrintDataMethod(o.Type)

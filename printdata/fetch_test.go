@@ -173,8 +173,8 @@ func TestFetchEachType(t *testing.T) {
 
 func TestFetchRefusesUnshippable(t *testing.T) {
 	for _, tc := range []struct{ state, want string }{
-		{StateLocked, "order 2400001234 is locked (LOCKED): JD does not allow it to be shipped; check the order in JD's merchant backend"},
-		{StateCanceled, "order 2400001234 is cancelled (TRADE_CANCELED): JD does not allow it to be shipped"},
+		{StateLocked, "order 2400001234 is LOCKED: JD does not allow it to be shipped"},
+		{StateCanceled, "order 2400001234 is TRADE_CANCELED: JD does not allow it to be shipped"},
 	} {
 		for _, given := range []OrderType{"", LBP} {
 			fc := bodies(map[string]string{
@@ -185,8 +185,9 @@ func TestFetchRefusesUnshippable(t *testing.T) {
 			if !errors.Is(err, ErrNotShippable) || w != nil {
 				t.Fatalf("%s: %v, %v; want ErrNotShippable", tc.state, w, err)
 			}
-			if !strings.HasPrefix(err.Error(), tc.want) {
-				t.Errorf("%s: %q, want %q…", tc.state, err, tc.want)
+			var ne *NotShippableError
+			if !strings.HasPrefix(err.Error(), tc.want) || !errors.As(err, &ne) || ne.State != tc.state || ne.OrderID != "2400001234" {
+				t.Errorf("%s: %q, want %q… carrying the order and its state", tc.state, err, tc.want)
 			}
 			if got := fc.methods(); !reflect.DeepEqual(got, []string{MethodOrderGet}) {
 				t.Errorf("%s: print data was fetched anyway: %v", tc.state, got)

@@ -41,41 +41,6 @@ func (k Kind) String() string {
 	return fmt.Sprintf("kind(%d)", int(k))
 }
 
-// Advice says, in English and in Chinese, what the user should do about a failure of this kind.
-func (k Kind) Advice() (en, zh string) {
-	switch k {
-	case KindBadSpec:
-		return "check the printer setting", "请检查打印机设置"
-	case KindBadJob:
-		return "check the label size and the printer's size setting", "请检查标签尺寸与打印机的纸张尺寸设置"
-	case KindNotFound:
-		return "plug the printer in, switch it on and check the cable or address", "请连接并打开打印机，检查数据线或网络地址"
-	case KindOffline:
-		return "press the printer's pause/feed button so that it is ready", "打印机已暂停或离线：请按暂停/走纸键使其就绪"
-	case KindPaperOut:
-		return "load labels", "缺纸：请装入标签纸"
-	case KindHeadOpen:
-		return "close the print head", "打印头未合上：请合上打印头"
-	case KindPrinterError:
-		return "look at the printer's lights or display (jam, ribbon) and clear the error", "打印机报错（卡纸、碳带等）：请查看打印机指示灯并排除故障"
-	case KindPermission:
-		return "give this user access to the printer (on Linux a udev rule, see the printer setup notes)", "没有权限访问打印机：Linux 下请添加 udev 规则（见打印机设置说明）"
-	case KindBusy:
-		return "close other programs using the printer; on Linux the usblp driver is detached automatically, otherwise unbind it", "打印机被其他程序或驱动占用：请关闭其他打印程序"
-	case KindTimeout:
-		return "check that the printer is on, ready and has labels", "打印机无响应：请确认打印机已开机、就绪并有标签纸"
-	case KindRefused:
-		return "check the printer's address and port (raw printing is usually port 9100)", "网络打印机拒绝连接：请检查地址和端口（通常为 9100）"
-	case KindDropped:
-		return "check the network or cable and the printer", "连接中断：请检查网络或数据线以及打印机"
-	case KindUnsupported:
-		return "install the missing component or use another connection", "缺少所需组件：请安装或改用其他连接方式"
-	case KindClosed:
-		return "open the printer again", "打印机已关闭：请重新打开"
-	}
-	return "", ""
-}
-
 // Sent says how much of a label reached the device when printing failed. It decides whether a
 // label may be sent again without printing it twice.
 type Sent int
@@ -146,10 +111,6 @@ func (e *Error) Error() string {
 		case SentAll:
 			b.WriteString("; the label was fully sent")
 		}
-	}
-	if en, _ := e.Kind.Advice(); en != "" {
-		b.WriteString(" — ")
-		b.WriteString(en)
 	}
 	return b.String()
 }

@@ -52,7 +52,7 @@ func TestHardware(t *testing.T) {
 	if err != nil {
 		t.Fatalf("status of %s: %v", spec, err)
 	}
-	t.Logf("status of %s: %s / %s (%s)", spec, st.Message, st.MessageZh, st.Detail)
+	t.Logf("status of %s: %s / %s (%s)", spec, st.Message.EN, st.Message.ZH, st.Detail)
 	if os.Getenv("STATION_HARDWARE_PRINT") != "1" {
 		t.Log("set STATION_HARDWARE_PRINT=1 to print a calibration label")
 		return

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"station/printer/usb"
+	"station/say"
 )
 
 // Job is one label to print. The printer package does not know how labels are drawn: the job
@@ -74,10 +75,9 @@ func (s State) String() string {
 
 // Status is what a printer says about itself, in plain words.
 type Status struct {
-	State     State
-	Message   string // English, e.g. "out of paper"
-	MessageZh string // Chinese
-	Detail    string // what the printer actually answered, e.g. "port status 0x38"
+	State   State
+	Message say.Text // e.g. 缺纸 / out of paper
+	Detail  string   // what the printer actually answered, e.g. "port status 0x38"
 }
 
 // OK reports whether labels can be sent: the printer is ready or does not say otherwise.
@@ -99,7 +99,7 @@ func (s Status) Kind() Kind {
 }
 
 func (s Status) String() string {
-	out := s.Message
+	out := s.Message.EN
 	if out == "" {
 		out = s.State.String()
 	}

@@ -119,7 +119,7 @@ func (q *Queue) Hold(ctx context.Context, labels int, onAway func(error)) (relea
 			// Back, or it cannot say: the next send tells.
 			q.update(func() { q.away = nil })
 		case err == nil:
-			q.update(func() { q.away = &Error{Op: "print", Printer: q.p.Spec(), Kind: st.Kind(), Msg: st.Message} })
+			q.update(func() { q.away = &Error{Op: "print", Printer: q.p.Spec(), Kind: st.Kind(), Msg: st.Message.EN} })
 		case Away(err):
 			q.update(func() { q.away = err })
 		}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"station/say"
 	"strings"
 	"time"
 )
@@ -115,11 +116,11 @@ func (t *cupsTransport) status(ctx context.Context, _ Language) (Status, error) 
 	lower := strings.ToLower(text)
 	switch {
 	case strings.Contains(lower, "disabled"):
-		return Status{State: StatePaused, Message: "the CUPS queue is disabled", MessageZh: "CUPS 队列已停用", Detail: text}, nil
+		return Status{State: StatePaused, Message: say.T("CUPS 队列已停用", "the CUPS queue is disabled"), Detail: text}, nil
 	case strings.Contains(lower, "idle") || strings.Contains(lower, "printing"):
-		return Status{State: StateReady, Message: "the CUPS queue is ready", MessageZh: "CUPS 队列就绪", Detail: text}, nil
+		return Status{State: StateReady, Message: say.T("CUPS 队列就绪", "the CUPS queue is ready"), Detail: text}, nil
 	}
-	return Status{State: StateUnknown, Message: text, MessageZh: text, Detail: text}, nil
+	return Status{State: StateUnknown, Message: say.T(text, text), Detail: text}, nil
 }
 
 func (t *cupsTransport) close() error { return nil }

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"station/say"
 	"strings"
 	"sync"
 	"syscall"
@@ -95,14 +96,14 @@ func (t *fileTransport) status(context.Context, Language) (Status, error) {
 			return Status{}, &Error{Kind: KindNotFound, Msg: fmt.Sprintf("%s does not exist: is the printer plugged in and switched on?", t.path)}
 		}
 		if errors.Is(err, fs.ErrNotExist) {
-			return Status{State: StateReady, Message: "a new file will be written", MessageZh: "将写入新文件"}, nil
+			return Status{State: StateReady, Message: say.T("将写入新文件", "a new file will be written")}, nil
 		}
 		return Status{}, fileError(err)
 	}
 	if st.Mode().IsRegular() {
-		return Status{State: StateReady, Message: "writes to a file", MessageZh: "写入文件"}, nil
+		return Status{State: StateReady, Message: say.T("写入文件", "writes to a file")}, nil
 	}
-	return Status{State: StateUnknown, Message: "the device is there; it does not report its status", MessageZh: "设备存在；不报告状态"}, nil
+	return Status{State: StateUnknown, Message: say.T("设备存在；不报告状态", "the device is there; it does not report its status")}, nil
 }
 
 func (t *fileTransport) close() error {

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"station/say"
 	"strings"
 	"time"
 )
@@ -115,7 +116,7 @@ func (t *pdfTransport) status(context.Context, Language) (Status, error) {
 	}
 	f.Close()
 	os.Remove(f.Name())
-	return Status{State: StateReady, Message: "writes PDF files to " + t.dir, MessageZh: "PDF 文件保存到 " + t.dir}, nil
+	return Status{State: StateReady, Message: say.T("PDF 文件保存到 "+t.dir, "writes PDF files to "+t.dir)}, nil
 }
 
 func (t *pdfTransport) close() error { return nil }

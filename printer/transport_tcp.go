@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"station/say"
 	"strings"
 	"syscall"
 	"time"
@@ -182,7 +183,7 @@ func (t *tcpTransport) status(ctx context.Context, lang Language) (Status, error
 	defer conn.Close()
 	stop := context.AfterFunc(ctx, func() { conn.SetDeadline(time.Unix(1, 0)) })
 	defer stop()
-	reachable := Status{State: StateUnknown, Message: "reachable; the printer does not report its status", MessageZh: "可以连接；打印机不报告状态"}
+	reachable := Status{State: StateUnknown, Message: say.T("可以连接；打印机不报告状态", "reachable; the printer does not report its status")}
 	var query []byte
 	switch lang {
 	case ZPL:
@@ -242,15 +243,15 @@ func parseStatusReply(lang Language, reply []byte) (Status, bool) {
 		detail := "~HS " + strings.Join(lines[0], ",") + " | " + strings.Join(lines[1], ",")
 		switch {
 		case flag(lines[1][2]):
-			return Status{State: StateHeadOpen, Message: "the print head is open", MessageZh: "打印头打开", Detail: detail}, true
+			return Status{State: StateHeadOpen, Message: say.T("打印头打开", "the print head is open"), Detail: detail}, true
 		case flag(lines[0][1]):
-			return Status{State: StatePaperOut, Message: "out of paper", MessageZh: "缺纸", Detail: detail}, true
+			return Status{State: StatePaperOut, Message: say.T("缺纸", "out of paper"), Detail: detail}, true
 		case flag(lines[1][3]):
-			return Status{State: StateRibbonOut, Message: "out of ribbon", MessageZh: "碳带用完", Detail: detail}, true
+			return Status{State: StateRibbonOut, Message: say.T("碳带用完", "out of ribbon"), Detail: detail}, true
 		case flag(lines[0][2]):
-			return Status{State: StatePaused, Message: "paused", MessageZh: "已暂停", Detail: detail}, true
+			return Status{State: StatePaused, Message: say.T("已暂停", "paused"), Detail: detail}, true
 		}
-		return Status{State: StateReady, Message: "ready", MessageZh: "就绪", Detail: detail}, true
+		return Status{State: StateReady, Message: say.T("就绪", "ready"), Detail: detail}, true
 	case TSPL:
 		if len(reply) != 1 {
 			return Status{}, false
@@ -259,17 +260,17 @@ func parseStatusReply(lang Language, reply []byte) (Status, bool) {
 		detail := fmt.Sprintf("status byte 0x%02x", b)
 		switch {
 		case b&0x01 != 0:
-			return Status{State: StateHeadOpen, Message: "the print head is open", MessageZh: "打印头打开", Detail: detail}, true
+			return Status{State: StateHeadOpen, Message: say.T("打印头打开", "the print head is open"), Detail: detail}, true
 		case b&0x04 != 0:
-			return Status{State: StatePaperOut, Message: "out of paper", MessageZh: "缺纸", Detail: detail}, true
+			return Status{State: StatePaperOut, Message: say.T("缺纸", "out of paper"), Detail: detail}, true
 		case b&0x02 != 0:
-			return Status{State: StateError, Message: "paper jam", MessageZh: "卡纸", Detail: detail}, true
+			return Status{State: StateError, Message: say.T("卡纸", "paper jam"), Detail: detail}, true
 		case b&0x08 != 0:
-			return Status{State: StateRibbonOut, Message: "out of ribbon", MessageZh: "碳带用完", Detail: detail}, true
+			return Status{State: StateRibbonOut, Message: say.T("碳带用完", "out of ribbon"), Detail: detail}, true
 		case b&0x10 != 0:
-			return Status{State: StatePaused, Message: "paused", MessageZh: "已暂停", Detail: detail}, true
+			return Status{State: StatePaused, Message: say.T("已暂停", "paused"), Detail: detail}, true
 		}
-		return Status{State: StateReady, Message: "ready", MessageZh: "就绪", Detail: detail}, true
+		return Status{State: StateReady, Message: say.T("就绪", "ready"), Detail: detail}, true
 	case ESCPOS:
 		// DLE EOT 2: bits 1 and 4 are always 1, bits 0 and 7 always 0.
 		if len(reply) != 1 || reply[0]&0x93 != 0x12 {
@@ -279,13 +280,13 @@ func parseStatusReply(lang Language, reply []byte) (Status, bool) {
 		detail := fmt.Sprintf("off-line cause 0x%02x", b)
 		switch {
 		case b&0x04 != 0:
-			return Status{State: StateHeadOpen, Message: "the cover is open", MessageZh: "机盖打开", Detail: detail}, true
+			return Status{State: StateHeadOpen, Message: say.T("机盖打开", "the cover is open"), Detail: detail}, true
 		case b&0x20 != 0:
-			return Status{State: StatePaperOut, Message: "out of paper", MessageZh: "缺纸", Detail: detail}, true
+			return Status{State: StatePaperOut, Message: say.T("缺纸", "out of paper"), Detail: detail}, true
 		case b&0x40 != 0:
-			return Status{State: StateError, Message: "the printer reports an error", MessageZh: "打印机报告错误", Detail: detail}, true
+			return Status{State: StateError, Message: say.T("打印机报告错误", "the printer reports an error"), Detail: detail}, true
 		}
-		return Status{State: StateReady, Message: "ready", MessageZh: "就绪", Detail: detail}, true
+		return Status{State: StateReady, Message: say.T("就绪", "ready"), Detail: detail}, true
 	}
 	return Status{}, false
 }

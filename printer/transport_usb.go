@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"station/printer/usb"
+	"station/say"
 )
 
 // usbTransport prints through libusb. It opens the printer on first use, keeps it claimed
@@ -104,7 +105,7 @@ func (t *usbTransport) send(ctx context.Context, name string, data []byte) (int,
 			// Say why it stopped taking data, if it tells.
 			if st, serr := p.PortStatus(); serr == nil {
 				if s := portStatus(st); !s.OK() {
-					return n, &Error{Kind: s.Kind(), Msg: "the printer stopped taking data: " + s.Message, Err: usbCause(err)}
+					return n, &Error{Kind: s.Kind(), Msg: "the printer stopped taking data: " + s.Message.EN, Err: usbCause(err)}
 				}
 			}
 		}
@@ -127,7 +128,7 @@ func (t *usbTransport) status(ctx context.Context, _ Language) (Status, error) {
 			t.disconnect(p)
 			return Status{}, usbError(err)
 		case usb.CodeStall:
-			return Status{State: StateUnknown, Message: "connected; the printer does not report its status", MessageZh: "已连接；打印机不报告状态"}, nil
+			return Status{State: StateUnknown, Message: say.T("已连接；打印机不报告状态", "connected; the printer does not report its status")}, nil
 		}
 		return Status{}, usbError(err)
 	}
@@ -147,8 +148,7 @@ func (t *usbTransport) close() error {
 }
 
 func portStatus(st usb.PortStatus) Status {
-	en, zh := st.Words()
-	s := Status{State: StateReady, Message: en, MessageZh: zh, Detail: fmt.Sprintf("port status 0x%02x", byte(st))}
+	s := Status{State: StateReady, Message: st.Words(), Detail: fmt.Sprintf("port status 0x%02x", byte(st))}
 	switch {
 	case st.PaperEmpty():
 		s.State = StatePaperOut

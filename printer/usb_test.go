@@ -146,7 +146,7 @@ func TestUSBStatus(t *testing.T) {
 		dev.Status = c.status
 		dev.Unlock()
 		st, err := p.Status(ctxT(t, time.Second))
-		if err != nil || st.State != c.state || !strings.Contains(st.Message, c.words) || st.MessageZh == "" {
+		if err != nil || st.State != c.state || !strings.Contains(st.Message.EN, c.words) || st.Message.ZH == "" {
 			t.Errorf("port status %#x: %+v, %v", c.status, st, err)
 		}
 	}
@@ -155,7 +155,7 @@ func TestUSBStatus(t *testing.T) {
 	dev.Status = 0x38
 	dev.Unlock()
 	pe := wantErr(t, p.Print(ctxT(t, 5*time.Second), labelJob("X")), printer.KindPaperOut, printer.SentNone)
-	if !strings.Contains(pe.Error(), "load labels") || len(dev.Received()) != 0 {
+	if !strings.Contains(pe.Error(), "out of paper") || len(dev.Received()) != 0 {
 		t.Errorf("paper out: %q, %d bytes sent", pe, len(dev.Received()))
 	}
 	if !printer.Retryable(pe) {

@@ -22,7 +22,11 @@ const (
 
 // ErrNoOrderID is returned for a waybill without an order id: such a label could not be matched
 // to its parcel.
-var ErrNoOrderID = errors.New("render: the waybill has no order id")
+var ErrNoOrderID = fmt.Errorf("%w: the waybill has no order id", ErrLabel)
+
+// ErrLabel is wrapped by every error that means no label could be made from these options and
+// this waybill.
+var ErrLabel = errors.New("render: no label can be made")
 
 // Layout lays the waybill out on one label of opt.Size (the default size when zero).
 //
@@ -36,7 +40,7 @@ var ErrNoOrderID = errors.New("render: the waybill has no order id")
 // overlaps another box. Text no font can draw is replaced by □; nothing panics.
 func Layout(w *printdata.Waybill, opt Options) (*Label, error) {
 	if w == nil {
-		return nil, errors.New("render: no waybill")
+		return nil, fmt.Errorf("%w: no waybill", ErrLabel)
 	}
 	size := opt.Size
 	if size.W == 0 && size.H == 0 && size.Name == "" {
@@ -53,14 +57,14 @@ func Layout(w *printdata.Waybill, opt Options) (*Label, error) {
 	}
 	for _, o := range []float64{opt.OffsetX, opt.OffsetY} {
 		if math.IsNaN(o) || math.Abs(o) > MaxOffset {
-			return nil, fmt.Errorf("render: print offset %g mm is out of range (at most ±%g mm)", o, MaxOffset)
+			return nil, fmt.Errorf("%w: print offset %g mm is out of range (at most ±%g mm)", ErrLabel, o, MaxOffset)
 		}
 	}
 	if opt.Packages > 1 && (opt.Package < 1 || opt.Package > opt.Packages) {
-		return nil, fmt.Errorf("render: package %d of %d does not exist", opt.Package, opt.Packages)
+		return nil, fmt.Errorf("%w: package %d of %d does not exist", ErrLabel, opt.Package, opt.Packages)
 	}
 	if opt.Packages <= 1 && opt.Package > 1 {
-		return nil, fmt.Errorf("render: package %d of a single-parcel shipment", opt.Package)
+		return nil, fmt.Errorf("%w: package %d of a single-parcel shipment", ErrLabel, opt.Package)
 	}
 	if _, err := fonts(); err != nil {
 		return nil, err
@@ -76,7 +80,7 @@ func Layout(w *printdata.Waybill, opt Options) (*Label, error) {
 	b.build(size)
 	l := &Label{OrderID: w.OrderID, W: size.W, H: size.H, Size: size, Boxes: b.boxes}
 	if err := l.validate(0, 0); err != nil {
-		return nil, fmt.Errorf("render: layout of order %s (%s) is broken: %w", id, size, err)
+		return nil, fmt.Errorf("%w: layout of order %s (%s) is broken: %w", ErrLabel, id, size, err)
 	}
 	if opt.OffsetX != 0 || opt.OffsetY != 0 {
 		for i := range l.Boxes {

@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
+	"station/explain"
 	"station/fulfill"
 	"station/internal/app"
 	"station/printer"
@@ -519,7 +520,7 @@ func (a *App) applyLive(cfg settings.Settings) {
 			release()
 		}
 		if err != nil {
-			a.do(func() { a.showError(errors.New(a.tr.M(explain(err)))) })
+			a.do(func() { a.showError(errors.New(a.tr.M(explain.Error(err)))) })
 		}
 		a.refreshStatusNow()
 	})

@@ -14,9 +14,11 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
+	"station/explain"
 	"station/fulfill"
 	"station/journal"
 	"station/printdata"
+	"station/say"
 	"station/ship"
 )
 
@@ -72,7 +74,7 @@ type batchRow struct {
 	skipped  bool
 	failStep string
 	err      error
-	message  fulfill.Message // what the failure means and what to do
+	message  say.Text // what the failure means and what to do
 }
 
 func newBatchTab(a *App) *batchTab {
@@ -336,7 +338,7 @@ func (t *batchTab) rowStatus(r *batchRow) string {
 		}
 		m := r.message
 		if m.IsZero() {
-			m = explain(r.err)
+			m = explain.Error(r.err)
 		}
 		return tr.F("batch.row.failed", step+" — "+tr.M(m))
 	case r.shipped:
@@ -497,7 +499,7 @@ func (t *batchTab) search() {
 			t.query.Enable()
 			if err != nil {
 				t.rate.SetText("")
-				a.showError(errors.New(tr.M(explain(err))))
+				a.showError(errors.New(tr.M(explain.Error(err))))
 				return
 			}
 			t.setOrders(orders, want)
@@ -572,7 +574,7 @@ func (t *batchTab) run(print, doShip, retry bool) {
 	}
 	for _, o := range orders {
 		r := t.rows[t.index[o.ID]]
-		r.working, r.err, r.failStep, r.skipped, r.message = true, nil, "", false, fulfill.Message{}
+		r.working, r.err, r.failStep, r.skipped, r.message = true, nil, "", false, say.Text{}
 	}
 	t.list.Refresh()
 	spec := fulfill.BatchSpec{Orders: orders, Print: print, Ship: doShip, Defaults: map[printdata.OrderType]string{}}
@@ -653,7 +655,7 @@ func (t *batchTab) events(evs []fulfill.BatchEvent) {
 		case errors.Is(ev.Err, fulfill.ErrStopped):
 			// not done: left for the next run
 		case ev.Status == fulfill.EventFailed:
-			r.err, r.failStep, r.message = ev.Err, ev.Step, ev.Message
+			r.err, r.failStep, r.message = ev.Err, ev.Step, explain.Batch(ev)
 			if r.err == nil {
 				r.err = errors.New(ev.Step + " failed")
 			}
@@ -687,7 +689,7 @@ func (t *batchTab) finished(sum fulfill.BatchSummary, err error, stopped bool) {
 	t.setRunning(false)
 	for _, f := range sum.Failed {
 		if i, ok := t.index[f.OrderID]; ok {
-			t.rows[i].err, t.rows[i].failStep, t.rows[i].message = f.Err, f.Step, f.Message
+			t.rows[i].err, t.rows[i].failStep, t.rows[i].message = f.Err, f.Step, explain.Error(f.Err)
 		}
 	}
 	failed := 0
@@ -713,7 +715,7 @@ func (t *batchTab) finished(sum fulfill.BatchSummary, err error, stopped bool) {
 	}
 	t.rate.SetText(t.summary())
 	if err != nil && !stopped {
-		t.a.showError(errors.New(tr.M(explain(err))))
+		t.a.showError(errors.New(tr.M(explain.Error(err))))
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"station/explain"
 	"station/fulfill"
 	"station/journal"
 	"station/ship"
@@ -155,7 +156,7 @@ func (t *historyTab) runQuery() {
 		a.do(func() {
 			if err != nil {
 				t.entries = nil
-				t.count.SetText(a.tr.M(explain(err)))
+				t.count.SetText(a.tr.M(explain.Error(err)))
 				t.table.Refresh()
 				return
 			}
@@ -194,9 +195,9 @@ func (t *historyTab) doReprint() {
 		a.do(func() {
 			t.reprint.Enable()
 			if err != nil {
-				a.showError(errors.New(a.tr.M(explain(err))))
+				a.showError(errors.New(a.tr.M(explain.Error(err))))
 			} else {
-				a.showInfo(a.tr.F("history.reprinted", e.OrderID), a.tr.M(res.Message))
+				a.showInfo(a.tr.F("history.reprinted", e.OrderID), a.tr.M(explain.Scan(res)))
 			}
 			t.runQuery()
 		})
@@ -268,7 +269,7 @@ func (t *historyTab) sendFix(sh ship.Shipment) {
 		})
 		a.do(func() {
 			if err != nil {
-				a.showError(errors.New(a.tr.M(explain(err))))
+				a.showError(errors.New(a.tr.M(explain.Error(err))))
 			} else {
 				a.showInfo(a.tr.T("history.fixwaybill"), a.tr.F("history.updated", sh.OrderID))
 			}

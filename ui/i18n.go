@@ -3,7 +3,7 @@ package ui
 import (
 	"fmt"
 
-	"station/fulfill"
+	"station/say"
 	"station/settings"
 )
 
@@ -43,18 +43,7 @@ func (t *translator) T(id msg) string {
 func (t *translator) F(id msg, args ...any) string { return fmt.Sprintf(t.T(id), args...) }
 
 // M picks the current language's side of a fulfill message.
-func (t *translator) M(m fulfill.Message) string {
-	if t.lang == settings.English {
-		if m.EN != "" {
-			return m.EN
-		}
-		return m.ZH
-	}
-	if m.ZH != "" {
-		return m.ZH
-	}
-	return m.EN
-}
+func (t *translator) M(m say.Text) string { return m.In(string(t.lang)) }
 
 // bind runs apply now and again after every language switch. apply sets texts from T; it runs
 // on the UI goroutine.

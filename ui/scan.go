@@ -15,9 +15,11 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"station/explain"
 	"station/fulfill"
 	"station/printdata"
 	"station/printer"
+	"station/say"
 	"station/settings"
 	"station/ship"
 )
@@ -81,7 +83,7 @@ type scanRecord struct {
 	typ     printdata.OrderType
 	status  fulfill.ScanStatus
 	ok      bool
-	message fulfill.Message
+	message say.Text
 	line    string // what was scanned, when no order id came of it
 }
 
@@ -410,7 +412,7 @@ func (t *scanTab) connected(c *conn) {
 	if c.err != nil {
 		err := c.err
 		t.banner.show(bannerFail, func() (string, string) {
-			return t.a.tr.T("result.failed"), t.a.tr.F("scan.notconnected", t.a.tr.M(explain(err)))
+			return t.a.tr.T("result.failed"), t.a.tr.F("scan.notconnected", t.a.tr.M(explain.Error(err)))
 		})
 		return
 	}
@@ -484,7 +486,6 @@ func (t *scanTab) worker() {
 				res, err := s.station.Reprint(t.a.ctx, j.reprint)
 				if err != nil && res.Err == nil {
 					res.Err = err
-					res.Message = explain(err)
 					res.Status = fulfill.ScanFailed
 					res.OrderID = j.reprint
 				}
@@ -535,9 +536,9 @@ func (t *scanTab) show(out scanOutcome, preview image.Image) {
 	case out.err != nil:
 		err := out.err
 		t.banner.show(bannerFail, func() (string, string) {
-			return tr.T("result.failed"), tr.F("scan.notconnected", tr.M(explain(err)))
+			return tr.T("result.failed"), tr.F("scan.notconnected", tr.M(explain.Error(err)))
 		})
-		t.addRecord(scanRecord{at: time.Now(), line: out.line, status: fulfill.ScanFailed, message: explain(err)})
+		t.addRecord(scanRecord{at: time.Now(), line: out.line, status: fulfill.ScanFailed, message: explain.Error(err)})
 		t.a.refocus()
 		return
 	case out.cancelled:
@@ -595,7 +596,7 @@ func (t *scanTab) show(out scanOutcome, preview image.Image) {
 			}
 			detail = tr.F("scan.wait.text", r.OrderID, typ)
 		}
-		if m := tr.M(r.Message); m != "" {
+		if m := tr.M(explain.Scan(r)); m != "" {
 			if detail != "" {
 				detail += "\n"
 			}
@@ -610,7 +611,7 @@ func (t *scanTab) show(out scanOutcome, preview image.Image) {
 		t.noPrev.Show()
 	}
 	ok := kind == bannerOK || kind == bannerWait || kind == bannerWarn
-	t.addRecord(scanRecord{at: r.At, orderID: r.OrderID, typ: r.Type, status: r.Status, ok: ok, message: r.Message, line: out.line})
+	t.addRecord(scanRecord{at: r.At, orderID: r.OrderID, typ: r.Type, status: r.Status, ok: ok, message: explain.Scan(r), line: out.line})
 	if r.Status == fulfill.ScanRejected && len(r.Candidates) > 0 && t.awaiting != "" {
 		t.chooseCarrier(r.Input, r.Candidates)
 		return
@@ -715,6 +716,6 @@ func (t *scanTab) showPrinterAway(st printer.QueueState) {
 		return
 	}
 	tr := t.a.tr
-	t.away.SetText(tr.F("scan.printer.held", tr.M(fulfill.ExplainAway(st.Away)), st.Waiting))
+	t.away.SetText(tr.F("scan.printer.held", tr.M(explain.Away(st.Away)), st.Waiting))
 	t.away.Show()
 }

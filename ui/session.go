@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"time"
 
@@ -62,13 +61,3 @@ func (s *session) apply(st settings.Settings, demo bool, opener func(string) (pr
 
 // close releases everything the session holds.
 func (s *session) close() { s.Close() }
-
-// explain says what an error means and what to do, in both languages: set-up errors, and
-// fulfill.Explain for everything else.
-func explain(err error) fulfill.Message {
-	var se *app.SetupError
-	if errors.As(err, &se) {
-		return fulfill.Message{ZH: se.ZH, EN: se.EN}
-	}
-	return fulfill.Explain(err)
-}

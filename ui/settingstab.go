@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
+	"station/explain"
 	"station/internal/app"
 	"station/printdata"
 	"station/printer"
@@ -495,7 +496,7 @@ func (t *settingsTab) loadCarriers(refresh bool) {
 	a := t.a
 	a.loadCarriers(refresh, func(list []ship.Carrier, err error) {
 		if err != nil {
-			t.carNote.SetText(a.tr.F("set.carriers.none", a.tr.M(explain(err))))
+			t.carNote.SetText(a.tr.F("set.carriers.none", a.tr.M(explain.Error(err))))
 			return
 		}
 		t.carNote.SetText("")
@@ -606,7 +607,7 @@ func (t *settingsTab) testPrint() {
 		a.do(func() {
 			t.testBtn.Enable()
 			if err != nil {
-				a.showError(errors.New(tr.M(explain(err))))
+				a.showError(errors.New(tr.M(explain.Error(err))))
 				return
 			}
 			t.note.SetText(tr.F("set.testprint.ok", spec))

@@ -8,7 +8,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
-	"station/fulfill"
+	"station/explain"
 	"station/journal"
 	"station/printer"
 	"station/settings"
@@ -73,7 +73,7 @@ func (b *statusBar) render() {
 	case s.connecting:
 		b.endpoint.SetText(t.F("status.endpoint", t.T("status.connecting")))
 	case s.connErr != nil:
-		b.endpoint.SetText(t.F("status.endpoint", t.F("status.notconnected", t.M(explain(s.connErr)))))
+		b.endpoint.SetText(t.F("status.endpoint", t.F("status.notconnected", t.M(explain.Error(s.connErr)))))
 	default:
 		name := ""
 		switch s.endpoint {
@@ -99,15 +99,11 @@ func (b *statusBar) render() {
 	case s.spec == "":
 		b.printer.SetText(t.F("status.printer", t.T("status.printer.none")))
 	case s.queue.Away != nil:
-		b.printer.SetText(t.F("status.printer", s.spec+" · "+t.F("status.printer.held", t.M(fulfill.ExplainAway(s.queue.Away)), s.queue.Waiting)))
+		b.printer.SetText(t.F("status.printer", s.spec+" · "+t.F("status.printer.held", t.M(explain.Away(s.queue.Away)), s.queue.Waiting)))
 	case s.prnErr != nil:
-		b.printer.SetText(t.F("status.printer", s.spec+" · "+t.F("status.printer.bad", s.prnErr.Error())))
+		b.printer.SetText(t.F("status.printer", s.spec+" · "+t.F("status.printer.bad", t.M(explain.Error(s.prnErr)))))
 	case s.prnStatus != nil && !s.prnStatus.OK():
-		msg := s.prnStatus.Message
-		if t.lang == settings.Chinese && s.prnStatus.MessageZh != "" {
-			msg = s.prnStatus.MessageZh
-		}
-		b.printer.SetText(t.F("status.printer", s.spec+" · "+t.F("status.printer.bad", msg)))
+		b.printer.SetText(t.F("status.printer", s.spec+" · "+t.F("status.printer.bad", t.M(s.prnStatus.Message))))
 	case s.prnStatus != nil:
 		b.printer.SetText(t.F("status.printer", s.spec+" · "+t.T("status.printer.ok")))
 	default:

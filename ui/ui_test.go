@@ -3,6 +3,7 @@ package ui
 import (
 	_ "station/internal/quietlocale" // no Fyne locale complaint under LANG=C.UTF-8
 	"station/printer"
+	"station/say"
 	"sync"
 
 	"context"
@@ -695,7 +696,7 @@ func (p *awayPrinter) Status(context.Context) (printer.Status, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if !p.paper {
-		return printer.Status{State: printer.StatePaperOut, Message: "out of paper"}, nil
+		return printer.Status{State: printer.StatePaperOut, Message: say.T("缺纸", "out of paper")}, nil
 	}
 	return printer.Status{State: printer.StateReady}, nil
 }

@@ -9,9 +9,11 @@ import (
 	"strings"
 	"time"
 
+	"station/explain"
 	"station/fulfill"
 	"station/journal"
 	"station/printdata"
+	"station/say"
 	"station/ship"
 )
 
@@ -163,7 +165,7 @@ func runBatch(ctx context.Context, e *env, args []string) error {
 	case err != nil && sum.Total == 0:
 		return explained(err)
 	case err != nil:
-		return fmt.Errorf("%s (%d of %d orders failed, listed above)", message(fulfill.Explain(err)), len(sum.Failed), sum.Total)
+		return fmt.Errorf("%s (%d of %d orders failed, listed above)", explain.Error(err).Lines(), len(sum.Failed), sum.Total)
 	case len(sum.Failed) > 0:
 		return fmt.Errorf("%d of %d orders failed (listed above); fix them and run the same command again", len(sum.Failed), sum.Total)
 	}
@@ -190,14 +192,23 @@ func showBatch(ctx context.Context, e *env, st *fulfill.Station, bspec fulfill.B
 	return sum, true, err
 }
 
-// explained is err in the station's plain words, with the technical detail after.
+// explained is err told in the station's plain words (explain.Error); errors.Is and As still
+// see err.
 func explained(err error) error {
-	m := fulfill.Explain(err)
-	if m.IsZero() {
-		return err
+	if err == nil {
+		return nil
 	}
-	return errors.New(message(m))
+	return &toldError{err: err, words: explain.Error(err)}
 }
+
+// toldError is an error already put into words for the terminal.
+type toldError struct {
+	err   error
+	words say.Text
+}
+
+func (e *toldError) Error() string { return e.words.Lines() }
+func (e *toldError) Unwrap() error { return e.err }
 
 // progress shows a batch's progress: a bar redrawn in place on a terminal, a line per order
 // otherwise.
@@ -223,7 +234,7 @@ func newProgress(w io.Writer) *progress {
 func (p *progress) event(ev fulfill.BatchEvent) {
 	if ev.Status == fulfill.EventWaiting {
 		// Once per reason, not at every look at the printer.
-		if line := message(ev.Message); line != p.waiting {
+		if line := explain.Batch(ev).Lines(); line != p.waiting {
 			p.waiting = line
 			if p.terminal {
 				fmt.Fprint(p.w, "\r\033[K")
@@ -238,7 +249,7 @@ func (p *progress) event(ev fulfill.BatchEvent) {
 	p.lastDone = ev.Done
 	if p.terminal {
 		if ev.Status == fulfill.EventFailed {
-			fmt.Fprintf(p.w, "\r\033[K%s %s failed: %s\n", ev.OrderID, ev.Step, ev.Message.EN)
+			fmt.Fprintf(p.w, "\r\033[K%s %s failed: %s\n", ev.OrderID, ev.Step, explain.Batch(ev).EN)
 		}
 		if finished && (time.Since(p.lastDraw) > 100*time.Millisecond || ev.Done == ev.Total) || ev.Status == fulfill.EventFailed {
 			p.draw(ev)
@@ -253,7 +264,7 @@ func (p *progress) event(ev fulfill.BatchEvent) {
 	case ev.Step == "":
 		what = "already done"
 	case ev.Status == fulfill.EventFailed:
-		what = ev.Step + " failed: " + ev.Message.EN
+		what = ev.Step + " failed: " + explain.Batch(ev).EN
 	case ev.Status == fulfill.EventSkipped && ev.Err != nil:
 		what = "left for the next run"
 	case ev.Step == journal.StepShip && ev.Status == fulfill.EventOK:
@@ -309,7 +320,7 @@ func writeSummary(w io.Writer, sum fulfill.BatchSummary) {
 	if len(sum.Failed) > 0 {
 		fmt.Fprintln(w, "Failed:")
 		for _, f := range sum.Failed {
-			fmt.Fprintf(w, "  %s  %-5s  %s\n", f.OrderID, f.Step, strings.ReplaceAll(message(f.Message), "\n", "\n  "+strings.Repeat(" ", len(f.OrderID)+9)))
+			fmt.Fprintf(w, "  %s  %-5s  %s\n", f.OrderID, f.Step, strings.ReplaceAll(explain.Error(f.Err).Lines(), "\n", "\n  "+strings.Repeat(" ", len(f.OrderID)+9)))
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"station/explain"
 	"station/fulfill"
 	"station/journal"
 	"station/printdata"
@@ -210,7 +211,7 @@ func runReprint(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return explained(err)
 		}
-		fmt.Fprintln(e.stdout, message(r.Message))
+		fmt.Fprintln(e.stdout, explain.Scan(r).Lines())
 		return nil
 	}
 	sum, err := st.Batch(ctx, fulfill.BatchSpec{IDs: []string{id}, Print: true, PDFPath: *out, Reprint: true}, nil)

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"station/explain"
 	"station/fulfill"
 	"station/printdata"
 	"station/render"
@@ -145,7 +146,7 @@ func runPrint(ctx context.Context, e *env, args []string) error {
 	sum, err := st.Batch(ctx, bspec, prog.quiet)
 	prog.done()
 	for _, f := range sum.Failed {
-		fmt.Fprintf(e.stderr, "station print: no label for order %s: %s\n", f.OrderID, message(f.Message))
+		fmt.Fprintf(e.stderr, "station print: no label for order %s: %s\n", f.OrderID, explain.Error(f.Err).Lines())
 	}
 	where := *spec
 	if *out != "" {

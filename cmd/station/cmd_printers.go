@@ -106,9 +106,9 @@ func printerStatusLine(ctx context.Context, spec string, wait time.Duration) (st
 	if err != nil {
 		return err.Error(), false
 	}
-	words := st.Message
-	if st.MessageZh != "" && st.MessageZh != st.Message {
-		words += " / " + st.MessageZh
+	words := st.Message.EN
+	if st.Message.ZH != "" && st.Message.ZH != st.Message.EN {
+		words += " / " + st.Message.ZH
 	}
 	if st.Detail != "" {
 		words += " (" + st.Detail + ")"

@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 
+	"station/explain"
 	"station/fulfill"
 	"station/ship"
 )
@@ -78,7 +79,7 @@ func runScan(ctx context.Context, e *env, args []string) error {
 
 	var away string
 	opts.OnPrinterAway = func(err error) {
-		if line := message(fulfill.ExplainAway(err)); line != away {
+		if line := explain.Away(err).Lines(); line != away {
 			away = line
 			fmt.Fprintf(e.stderr, "station: %s\n", line)
 		}
@@ -100,8 +101,7 @@ func runScan(ctx context.Context, e *env, args []string) error {
 			fmt.Fprint(e.stderr, "scan> ")
 		}
 	}
-	mode, _ := opts.Mode.Names()
-	_, modeEN := opts.Mode.Names()
+	mode, modeEN := explain.Mode(opts.Mode).ZH, explain.Mode(opts.Mode).EN
 	fmt.Fprintf(e.stderr, "station scan: %s / %s; one order id per line, Ctrl+D to end\n", mode, modeEN)
 	bad := 0
 	// Lines are read in a goroutine, so that Ctrl+C ends the session at once; a scan being
@@ -179,7 +179,7 @@ func scanLine(r fulfill.ScanResult) string {
 	if id == "" {
 		id = "-"
 	}
-	return fmt.Sprintf("%-15s %s  %s", r.Status, id, message(r.Message))
+	return fmt.Sprintf("%-15s %s  %s", r.Status, id, explain.Scan(r).Lines())
 }
 
 func scanCommand(e *env, sc *fulfill.Scanner, cmd string) error {

@@ -8,9 +8,10 @@ import (
 	"math"
 	"os"
 	"strconv"
+	"strings"
 
+	"station/explain"
 	"station/internal/app"
-	"station/jos"
 	"station/settings"
 )
 
@@ -106,38 +107,13 @@ func (e *env) connect() (*app.Client, error) {
 	return app.Connect(r)
 }
 
-// explain turns an error into one line that says what failed and what to do.
-func explain(err error) string {
-	var se *app.SetupError
-	if errors.As(err, &se) {
-		return se.EN
+// describe is an error for the terminal: what failed (the error itself, with JD's code and
+// description where there is one), then what it means and what to do, in both languages.
+func describe(err error) string {
+	var told *toldError
+	if errors.As(err, &told) && told == err {
+		return told.Error()
 	}
-	var je *jos.Error
-	if !errors.As(err, &je) {
-		return err.Error()
-	}
-	hint := ""
-	switch je.Kind {
-	case jos.KindAuth:
-		hint = "the access token is missing, wrong or expired: get a new one from JD and set -token"
-	case jos.KindCredentials:
-		hint = "the signature was refused: check the app key and app secret"
-	case jos.KindClock:
-		hint = "JD refused the timestamp: set this computer's clock right (JD allows 6 minutes)"
-	case jos.KindPermission:
-		hint = "this app or shop may not call this API: enable it for the app on JD's open platform"
-	case jos.KindQuota:
-		hint = "JD's call quota is used up: wait and try again later"
-	case jos.KindServer, jos.KindTransport:
-		hint = "JD did not answer properly: check the network and try again"
-	case jos.KindMalformed:
-		hint = "JD's reply could not be read: try again; if it persists, report it"
-	}
-	if je.Outcome == jos.MaybeApplied {
-		hint = "it is not known whether JD applied the change: check the order before trying again"
-	}
-	if hint == "" {
-		return err.Error()
-	}
-	return err.Error() + " — " + hint
+	words := explain.Error(err)
+	return err.Error() + "\n  " + strings.ReplaceAll(words.Lines(), "\n", "\n  ")
 }

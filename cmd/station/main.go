@@ -73,7 +73,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			fmt.Fprintf(stderr, "station %s: %s\n", name, ue.msg)
 			return 2
 		}
-		fmt.Fprintf(stderr, "station %s: %s\n", name, explain(err))
+		fmt.Fprintf(stderr, "station %s: %s\n", name, describe(err))
 		return 1
 	}
 	return 0

@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"strings"
 
-	"station/fulfill"
 	"station/internal/app"
 	"station/journal"
 	"station/printdata"
@@ -107,17 +106,6 @@ func isDigits(s string) bool {
 		}
 	}
 	return s != ""
-}
-
-// message prints a fulfill.Message as two lines: Chinese, then English.
-func message(m fulfill.Message) string {
-	switch {
-	case m.ZH == "":
-		return m.EN
-	case m.EN == "":
-		return m.ZH
-	}
-	return m.ZH + "\n  " + m.EN
 }
 
 // labelOptions are the saved settings' label options with the command line's over them.

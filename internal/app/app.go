@@ -72,13 +72,35 @@ type Request struct {
 	PrinterRetry time.Duration
 }
 
-// SetupError is a problem the settings (or the flags) must fix before a station can open.
+// SetupError is a problem the settings (or the flags) must fix before a station can open;
+// explain says it in words.
 type SetupError struct {
-	ZH, EN string
-	Err    error
+	Problem SetupProblem
+	Path    string // SetupLabelFolder: the folder
+	Err     error
 }
 
-func (e *SetupError) Error() string { return e.EN }
+// SetupProblem is what a SetupError is about.
+type SetupProblem int
+
+const (
+	SetupNoEndpoint    SetupProblem = iota + 1 // no JOS router chosen (and no -demo)
+	SetupNoCredentials                         // the app key or app secret is missing
+	SetupLabelFolder                           // the PDF label folder cannot be created
+)
+
+func (e *SetupError) Error() string {
+	switch e.Problem {
+	case SetupNoEndpoint:
+		return "no JOS endpoint (give -endpoint, or -demo)"
+	case SetupNoCredentials:
+		return "no app key or app secret"
+	case SetupLabelFolder:
+		return fmt.Sprintf("the label folder %s cannot be created: %v", e.Path, e.Err)
+	}
+	return "the station is not set up"
+}
+
 func (e *SetupError) Unwrap() error { return e.Err }
 
 // Client is a JOS client opened from a Request, with the simulator it may run on.
@@ -129,12 +151,10 @@ func Connect(r Request) (*Client, error) {
 			cfg.RateLimit = DefaultRate
 		}
 		if cfg.Endpoint == "" {
-			return nil, &SetupError{ZH: "没有选择京东接口环境：请在“设置”中选择，或用 -endpoint（STATION_ENDPOINT）给出，试用请加 -demo。",
-				EN: "No JOS endpoint: choose one in Settings, or give -endpoint (STATION_ENDPOINT) with -app-key, -app-secret and -token, or -demo for the built-in simulator."}
+			return nil, &SetupError{Problem: SetupNoEndpoint}
 		}
 		if cfg.AppKey == "" || cfg.AppSecret == "" {
-			return nil, &SetupError{ZH: "缺少 App Key 或 App Secret：请在“设置”中填写，或用 -app-key 和 STATION_APP_SECRET 给出。",
-				EN: "The app key or app secret is missing: enter them in Settings, or give -app-key and STATION_APP_SECRET."}
+			return nil, &SetupError{Problem: SetupNoCredentials}
 		}
 	}
 	client, err := jos.New(cfg)
@@ -292,8 +312,7 @@ func (s *Station) printerSpec(r Request) (string, error) {
 	if p.Scheme == settings.PrinterPDF {
 		s.PDFDir = p.Target
 		if err := os.MkdirAll(s.PDFDir, 0o755); err != nil {
-			return "", &SetupError{ZH: fmt.Sprintf("无法创建面单文件夹 %s（%v）：请在“设置”中选择其他文件夹。", s.PDFDir, err),
-				EN: fmt.Sprintf("The label folder %s cannot be created (%v): choose another in Settings.", s.PDFDir, err), Err: err}
+			return "", &SetupError{Problem: SetupLabelFolder, Path: s.PDFDir, Err: err}
 		}
 	}
 	return spec, nil
@@ -424,7 +443,7 @@ func Describe(results []ship.Result) []string {
 func TestPrint(ctx context.Context, st settings.Settings, open func(string) (printer.Printer, error)) error {
 	spec := st.Spec()
 	if spec == "" {
-		return &SetupError{ZH: "没有设置打印机：请在“设置”中选择。", EN: "No printer is set up: choose one in Settings."}
+		return fulfill.ErrNoPrinter
 	}
 	size, err := render.ParseSize(st.LabelSize)
 	if err != nil {

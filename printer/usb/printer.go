@@ -7,6 +7,7 @@ import (
 	"maps"
 	"slices"
 	"sort"
+	"station/say"
 	"strconv"
 	"strings"
 	"sync"
@@ -553,7 +554,7 @@ func (s PortStatus) Selected() bool   { return s&0x10 != 0 }
 func (s PortStatus) Fault() bool      { return s&0x08 == 0 } // the "not error" bit is active low
 
 // Words says the status in plain English and Chinese.
-func (s PortStatus) Words() (en, zh string) {
+func (s PortStatus) Words() say.Text {
 	var ens, zhs []string
 	if s.PaperEmpty() {
 		ens, zhs = append(ens, "out of paper"), append(zhs, "缺纸")
@@ -565,12 +566,11 @@ func (s PortStatus) Words() (en, zh string) {
 		ens, zhs = append(ens, "reports an error (e.g. head open or jam)"), append(zhs, "报告错误（如打印头打开或卡纸）")
 	}
 	if len(ens) == 0 {
-		return "ready", "就绪"
+		return say.T("就绪", "ready")
 	}
-	return strings.Join(ens, ", "), strings.Join(zhs, "，")
+	return say.T(strings.Join(zhs, "，"), strings.Join(ens, ", "))
 }
 
 func (s PortStatus) String() string {
-	en, _ := s.Words()
-	return fmt.Sprintf("%s (port status 0x%02x)", en, byte(s))
+	return fmt.Sprintf("%s (port status 0x%02x)", s.Words().EN, byte(s))
 }

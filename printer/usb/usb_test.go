@@ -141,7 +141,8 @@ func TestPortStatusWords(t *testing.T) {
 		{0x08, "off-line (paused)", "离线（暂停）"},
 		{0x30, "out of paper, reports an error (e.g. head open or jam)", "缺纸，报告错误（如打印头打开或卡纸）"},
 	} {
-		en, zh := c.s.Words()
+		w := c.s.Words()
+		en, zh := w.EN, w.ZH
 		if en != c.en || zh != c.zh {
 			t.Errorf("%#x: %q / %q", byte(c.s), en, zh)
 		}

@@ -1,0 +1,188 @@
+package explain_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"station/explain"
+	"station/fulfill"
+	"station/jos"
+	"station/jos/jostest"
+	"station/journal"
+	"station/printdata"
+	"station/printer"
+	"station/render"
+	"station/ship"
+)
+
+// station is a real Station on the simulator, printing into a PDF folder.
+func station(t *testing.T, sim *jostest.Running) (*fulfill.Station, *jos.Client) {
+	t.Helper()
+	client, err := jos.New(jos.Config{Endpoint: sim.URL, AppKey: jostest.DemoAppKey, AppSecret: jostest.DemoAppSecret,
+		AccessToken: jostest.DemoAccessToken, RateLimit: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, err := journal.OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "j.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := printer.Open("pdf:" + t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := fulfill.NewStation(context.Background(), fulfill.StationConfig{Client: client, Journal: j, Printer: p})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st, client
+}
+
+// Every error kind the layer returns gets its own words in both languages (not the fallback),
+// and none shows consignee data or secrets.
+func TestExplainEveryKind(t *testing.T) {
+	jerr := func(k jos.Kind, o jos.Outcome) error {
+		return fmt.Errorf("order 1: %w", &jos.Error{Method: "m", Kind: k, Code: "x", Outcome: o})
+	}
+	perr := func(k printer.Kind, s printer.Sent) error {
+		return fmt.Errorf("order 1: not printed: %w", &printer.Error{Op: "print", Printer: "usb:auto", Kind: k, Sent: s})
+	}
+	errs := map[string]error{
+		"cancelled":      fmt.Errorf("stop: %w", context.Canceled),
+		"deadline":       context.DeadlineExceeded,
+		"no printer":     fulfill.ErrNoPrinter,
+		"print unknown":  &fulfill.PrintUnknownError{OrderID: "1", Printer: "usb:auto"},
+		"stopped":        fmt.Errorf("%w: x", fulfill.ErrStopped),
+		"printer halted": fmt.Errorf("%w: %w", fulfill.ErrPrinterStopped, perr(printer.KindPaperOut, printer.SentNone)),
+		"waybill file":   &fulfill.ListError{Of: fulfill.WaybillFile, Problems: []string{"line 1: x"}},
+		"order list":     &fulfill.ListError{Of: fulfill.OrderList, Problems: []string{"line 1: x"}},
+		"locked":         &printdata.NotShippableError{OrderID: "1", State: printdata.StateLocked},
+		"cancelled ord":  &printdata.NotShippableError{OrderID: "1", State: printdata.StateCanceled},
+		"reconcile":      fmt.Errorf("order 1: %w", ship.ErrNeedsReconcile),
+		"in progress":    fmt.Errorf("order 1: %w", ship.ErrInProgress),
+		"ship failed":    fmt.Errorf("order 1: %w: %w", ship.ErrShipFailed, &jos.Error{Kind: jos.KindQuota}),
+		"ship failed 2":  fmt.Errorf("order 1: %w: JD shows it waiting", ship.ErrShipFailed),
+		"not in journal": fmt.Errorf("order 1: %w", journal.ErrNotInJournal),
+		"not detected":   fmt.Errorf("w: %w", ship.ErrCarrierNotDetected),
+		"not found":      fmt.Errorf("c: %w", ship.ErrCarrierNotFound),
+		"image":          fmt.Errorf("x: %w", &printdata.ImageError{OrderID: "1", Field: "generade", Err: printdata.ErrImageTooLarge}),
+		"bad order id":   fmt.Errorf("x: %w", printdata.ErrBadOrderID),
+		"unknown type":   fmt.Errorf("x: %w", printdata.ErrUnknownType),
+		"size":           fmt.Errorf("x: %w", render.ErrUnknownSize),
+		"layout":         fmt.Errorf("x: %w: layout of order 1 is broken", render.ErrLabel),
+		"journal":        &journal.StoreError{Err: errors.New("disk I/O error")},
+	}
+	for k := jos.KindOther; k <= jos.KindMalformed; k++ {
+		errs["jos "+k.String()] = jerr(k, jos.NotApplied)
+		errs["jos maybe "+k.String()] = jerr(k, jos.MaybeApplied)
+	}
+	for k := printer.KindOther; k <= printer.KindClosed; k++ {
+		for _, s := range []printer.Sent{printer.SentNone, printer.SentPartial, printer.SentAll} {
+			errs[fmt.Sprintf("printer %v %v", k, s)] = perr(k, s)
+		}
+	}
+	for p := fulfill.ScanEmpty; p <= fulfill.ScanUnchecked; p++ {
+		errs["scan "+p.String()] = &fulfill.ScanError{Problem: p, Input: "SF1", Awaited: "1", Carrier: ship.Carrier{Name: "顺丰速运"},
+			Candidates: []ship.Carrier{{ID: "1499", Name: "中通快递"}}}
+	}
+	for k := ship.InvalidOrderID; k <= ship.InvalidTradeNo; k++ {
+		errs["invalid "+k.String()] = &ship.InvalidShipmentError{Kind: k, OrderID: "1", LogisticsID: "467", Waybill: "SF1", Msg: "x"}
+	}
+	for name, err := range errs {
+		m := explain.Error(err)
+		if m.ZH == "" || m.EN == "" {
+			t.Errorf("%s: empty message %+v", name, m)
+		}
+		if strings.HasPrefix(m.ZH, "出错了") {
+			t.Errorf("%s: fell through to the generic message: %q", name, m.ZH)
+		}
+		for _, secret := range []string{jostest.DemoAppSecret, jostest.DemoAccessToken} {
+			if strings.Contains(m.ZH+m.EN, secret) {
+				t.Errorf("%s: shows a secret", name)
+			}
+		}
+	}
+	if m := explain.Error(nil); !m.IsZero() {
+		t.Errorf("nil: %+v", m)
+	}
+	// The printer's words say whether printing again is safe.
+	if m := explain.Error(perr(printer.KindDropped, printer.SentPartial)); !strings.Contains(m.EN, "may have printed partly") {
+		t.Errorf("partial: %q", m.EN)
+	}
+	if m := explain.Error(perr(printer.KindPaperOut, printer.SentNone)); !strings.Contains(m.EN, "safe") || !strings.Contains(m.ZH, "缺纸") {
+		t.Errorf("paper out: %+v", m)
+	}
+}
+
+// Scans never print consignee data into their messages: only ids, carriers and waybills.
+func TestScanMessagesMasked(t *testing.T) {
+	ctx := context.Background()
+	sim := jostest.StartT(t, jostest.Options{Orders: 40})
+	st, client := station(t, sim)
+	id := sim.Server.OrderIDs(jostest.TypeSOP, printdata.StateWaitStockOut)[0]
+	w, err := printdata.NewFetcher(client).Fetch(ctx, id, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := st.NewScanner(fulfill.ScanOptions{Mode: fulfill.ModePrintShip, Logistics: "1274"}).Submit(ctx, id)
+	if r.Status != fulfill.ScanPrintedShipped {
+		t.Fatalf("%v %v", r.Status, r.Err)
+	}
+	for _, s := range []string{w.Consignee.Name, w.Consignee.Phone, w.Consignee.Mobile, w.Consignee.Address} {
+		if s = strings.TrimSpace(s); s != "" && strings.Contains(explain.Scan(r).ZH+explain.Scan(r).EN, s) {
+			t.Errorf("the message shows %q", s)
+		}
+	}
+}
+
+// Each scan outcome is put into words from what the result carries.
+func TestScanWords(t *testing.T) {
+	at := time.Date(2026, 11, 20, 10, 32, 0, 0, time.Local)
+	sf := &ship.Carrier{ID: "467", Name: "顺丰速运"}
+	for _, tt := range []struct {
+		name   string
+		r      fulfill.ScanResult
+		zh, en string
+	}{
+		{"printed", fulfill.ScanResult{Status: fulfill.ScanPrinted, OrderID: "1", Type: printdata.LBP, SortingCode: "BJ-1"}, "分拣码 BJ-1", "Printed order 1"},
+		{"printed and shipped", fulfill.ScanResult{Status: fulfill.ScanPrintedShipped, OrderID: "1", Type: printdata.SOP, Carrier: sf, Waybill: "SF1234567890123"}, "已打印并发货", "with 顺丰速运 SF1234567890123"},
+		{"shipped to JD", fulfill.ScanResult{Status: fulfill.ScanShipped, OrderID: "1", Type: printdata.SOPL}, "自送京东分拣中心", "JD's sorting centre"},
+		{"carrier by id", fulfill.ScanResult{Status: fulfill.ScanShipped, OrderID: "1", Type: printdata.SOP, Carrier: &ship.Carrier{ID: "1274"}}, "快递公司 1274", "carrier 1274"},
+		{"already done", fulfill.ScanResult{Status: fulfill.ScanAlreadyDone, Note: fulfill.NoteAlreadyDone, OrderID: "1", PrintedAt: at, ShippedAt: at}, "11-20 10:32 已打印", "shipped at 11-20 10:32"},
+		{"reprinted", fulfill.ScanResult{Status: fulfill.ScanPrinted, Note: fulfill.NoteReprinted, OrderID: "1"}, "已重打", "not shipped again"},
+		{"reprinted shipped", fulfill.ScanResult{Status: fulfill.ScanPrinted, Note: fulfill.NoteReprintedShipped, OrderID: "1", ShippedAt: at}, "没有再次发货", "was shipped at"},
+		{"shipped at JD", fulfill.ScanResult{Status: fulfill.ScanAlreadyDone, Note: fulfill.NoteShippedAtJD, OrderID: "1"}, "京东已经是发货状态", "already shipped at JD"},
+		{"waiting", fulfill.ScanResult{Status: fulfill.ScanNeedWaybill, Note: fulfill.NoteWaitingWaybill, OrderID: "1", PrintedNow: true, Carrier: sf}, "已打印：请扫描包裹上的运单号（顺丰速运）", "scan the parcel's waybill (顺丰速运)"},
+		{"waiting, ship only", fulfill.ScanResult{Status: fulfill.ScanNeedWaybill, Note: fulfill.NoteWaitingWaybill, OrderID: "1", Mode: fulfill.ModeShipOnly}, "仅发货", "ship only"},
+		{"printed, not shipped", fulfill.ScanResult{Status: fulfill.ScanFailed, OrderID: "1", PrintedNow: true, Err: ship.ErrInProgress}, "已打印，但没有发货：另一台", "Printed, but not shipped: Another station"},
+	} {
+		m := explain.Scan(tt.r)
+		if !strings.Contains(m.ZH, tt.zh) || !strings.Contains(m.EN, tt.en) {
+			t.Errorf("%s: %q / %q; want %q / %q", tt.name, m.ZH, m.EN, tt.zh, tt.en)
+		}
+	}
+}
+
+// A printer's condition is said once, then what to do: never "缺纸。…缺纸：" twice.
+func TestPrinterWordsSayItOnce(t *testing.T) {
+	for k := printer.KindOther; k <= printer.KindClosed; k++ {
+		m := explain.Error(&printer.Error{Op: "print", Kind: k, Sent: printer.SentNone})
+		for _, w := range []string{"缺纸", "打印头", "离线", "拒绝连接"} {
+			if strings.Count(m.ZH, w) > 1 {
+				t.Errorf("%v: %q says %q twice", k, m.ZH, w)
+			}
+		}
+	}
+	if m := explain.Error(&printer.Error{Op: "print", Kind: printer.KindRefused}); !strings.Contains(m.EN, "9100") {
+		t.Errorf("refused: %q", m.EN)
+	}
+	if m := explain.Away(&printer.Error{Kind: printer.KindPaperOut}); !strings.Contains(m.ZH, "打印机缺纸：装纸后自动继续") {
+		t.Errorf("away: %q", m.ZH)
+	}
+}

@@ -1,0 +1,122 @@
+package explain
+
+import (
+	"fmt"
+	"strings"
+
+	"station/fulfill"
+	"station/printdata"
+	"station/say"
+)
+
+// Mode names a scan mode.
+func Mode(m fulfill.Mode) say.Text {
+	switch m {
+	case fulfill.ModePrint:
+		return say.T("打印", "Print")
+	case fulfill.ModePrintShip:
+		return say.T("打印并发货", "Print and ship")
+	case fulfill.ModeShipOnly:
+		return say.T("仅发货", "Ship only")
+	}
+	return say.T(m.String(), m.String())
+}
+
+// Scan says how a scan went and, when it did not go through, what to do.
+func Scan(r fulfill.ScanResult) say.Text {
+	if r.Err != nil {
+		m := Error(r.Err)
+		if r.Status == fulfill.ScanFailed && r.PrintedNow {
+			return say.T("已打印，但没有发货："+m.ZH+" 处理后再扫一次订单即可发货（不会重打）。",
+				"Printed, but not shipped: "+m.EN+" Then scan the order again to ship it (it is not printed again).")
+		}
+		return m
+	}
+	id := r.OrderID
+	switch r.Note {
+	case fulfill.NoteReprinted:
+		return say.T(fmt.Sprintf("已重打订单 %s 的面单（没有再次发货）。", id), fmt.Sprintf("Reprinted order %s's label (not shipped again).", id))
+	case fulfill.NoteReprintedShipped:
+		return say.T(fmt.Sprintf("已重打订单 %s 的面单。它已在 %s 发货，没有再次发货。", id, clock(r.ShippedAt)),
+			fmt.Sprintf("Reprinted order %s's label. It was shipped at %s and was not shipped again.", id, clock(r.ShippedAt)))
+	case fulfill.NoteAlreadyDone:
+		return alreadyDone(r)
+	case fulfill.NoteShippedAtJD:
+		return say.T(fmt.Sprintf("订单 %s 在京东已经是发货状态，没有再次发货。", id),
+			fmt.Sprintf("Order %s is already shipped at JD; it was not shipped again.", id))
+	case fulfill.NoteWaitingWaybill:
+		carrier, carrierEN := "", ""
+		if r.Carrier != nil && r.Carrier.Name != "" {
+			carrier, carrierEN = "（"+r.Carrier.Name+"）", " ("+r.Carrier.Name+")"
+		}
+		done, doneEN := "已打印", "printed"
+		switch {
+		case r.PrintedNow:
+		case r.Mode == fulfill.ModeShipOnly:
+			done, doneEN = "仅发货", "ship only"
+		default:
+			done, doneEN = "之前已打印，没有重打", "printed earlier, not printed again"
+		}
+		return say.T(fmt.Sprintf("订单 %s %s：请扫描包裹上的运单号%s。", id, done, carrier),
+			fmt.Sprintf("Order %s %s: scan the parcel's waybill%s.", id, doneEN, carrierEN))
+	}
+	switch r.Status {
+	case fulfill.ScanPrinted:
+		extra, extraEN := "", ""
+		if r.SortingCode != "" {
+			extra, extraEN = "，分拣码 "+r.SortingCode, ", sorting code "+r.SortingCode
+		}
+		return say.T(fmt.Sprintf("已打印订单 %s（%s%s）。", id, r.Type, extra), fmt.Sprintf("Printed order %s (%s%s).", id, r.Type, extraEN))
+	case fulfill.ScanPrintedShipped, fulfill.ScanShipped:
+		carrier, carrierEN := carrierOf(r)
+		wb := ""
+		if r.Waybill != "" {
+			wb = " " + r.Waybill
+		}
+		if r.Status == fulfill.ScanShipped {
+			return say.T(fmt.Sprintf("已发货：订单 %s（%s），%s%s。", id, r.Type, carrier, wb),
+				fmt.Sprintf("Shipped order %s (%s) with %s%s.", id, r.Type, carrierEN, wb))
+		}
+		return say.T(fmt.Sprintf("已打印并发货：订单 %s（%s），%s%s。", id, r.Type, carrier, wb),
+			fmt.Sprintf("Printed and shipped order %s (%s) with %s%s.", id, r.Type, carrierEN, wb))
+	}
+	return say.Text{}
+}
+
+// carrierOf names the carrier a scan shipped with.
+func carrierOf(r fulfill.ScanResult) (zh, en string) {
+	switch {
+	case r.Carrier != nil && r.Carrier.Name != "":
+		return r.Carrier.Name, r.Carrier.Name
+	case r.Carrier != nil:
+		return "快递公司 " + r.Carrier.ID, "carrier " + r.Carrier.ID
+	case r.Type == printdata.LBP || r.Type == printdata.SOPL:
+		return "自送京东分拣中心", "delivery to JD's sorting centre"
+	}
+	return "", ""
+}
+
+func alreadyDone(r fulfill.ScanResult) say.Text {
+	var zh, en []string
+	if !r.PrintedAt.IsZero() {
+		zh = append(zh, clock(r.PrintedAt)+" 已打印")
+		en = append(en, "printed at "+clock(r.PrintedAt))
+	}
+	if !r.ShippedAt.IsZero() {
+		zh = append(zh, clock(r.ShippedAt)+" 已发货")
+		en = append(en, "shipped at "+clock(r.ShippedAt))
+	}
+	if len(zh) == 0 {
+		zh, en = []string{"已发货"}, []string{"already shipped"}
+	}
+	return say.T(fmt.Sprintf("订单 %s 之前已处理（%s），这次什么都没做。需要重打请选择“重打”。", r.OrderID, strings.Join(zh, "，")),
+		fmt.Sprintf("Order %s was already done (%s); nothing was done now. Choose reprint to print it again.", r.OrderID, strings.Join(en, ", ")))
+}
+
+// Batch says what a batch event means: a failure, or why the printer holds the labels.
+func Batch(ev fulfill.BatchEvent) say.Text {
+	if ev.Status == fulfill.EventWaiting {
+		return Away(ev.Err)
+	}
+	return Error(ev.Err)
+}
