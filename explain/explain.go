@@ -138,7 +138,7 @@ func explainInvalidShipment(err error) (say.Text, bool) {
 		zh, en = "没有选择快递公司。请选择快递公司（物流公司 ID）。", "no carrier was chosen. Choose the carrier (logistics id)."
 	case ship.InvalidUnknownCarrier:
 		zh = fmt.Sprintf("快递公司 %s 不在本店的快递公司列表里。请从列表中选择，或先在京东商家后台开通后刷新列表。", e.LogisticsID)
-		en = fmt.Sprintf("carrier %s is not in this shop's carrier list. Choose one from the list (station carriers), or set it up in JD's merchant backend and refresh the list.", e.LogisticsID)
+		en = fmt.Sprintf("carrier %s is not in this shop's carrier list. Choose one from the list, or set it up in JD's merchant backend and refresh the list.", e.LogisticsID)
 	case ship.InvalidDeliverToJD:
 		zh, en = "物流 ID 0（商家自己送到京东分拣中心）只用于 LBP 和 SOPL 订单；SOP 订单需要选择本店的快递公司。",
 			"logistics id 0 (taking the parcels to JD's sorting centre) is for LBP and SOPL orders; a SOP order needs one of the shop's carriers."

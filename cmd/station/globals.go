@@ -115,5 +115,6 @@ func describe(err error) string {
 		return told.Error()
 	}
 	words := explain.Error(err)
-	return err.Error() + "\n  " + strings.ReplaceAll(words.Lines(), "\n", "\n  ")
+	indent := func(s string) string { return "\n  " + strings.ReplaceAll(s, "\n", "\n  ") }
+	return err.Error() + indent(words.ZH) + indent(words.EN)
 }
