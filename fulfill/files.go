@@ -11,6 +11,7 @@ import (
 	"strings"
 	"unicode"
 
+	"station/internal/ascii"
 	"station/journal"
 	"station/printdata"
 	"station/ship"
@@ -77,7 +78,7 @@ func ReadWaybillsCSV(r io.Reader) ([]WaybillRow, error) {
 		}
 		if first {
 			first = false
-			if strings.EqualFold(strings.ReplaceAll(rec[0], " ", "_"), "order_id") || (len(rec) > 0 && !allDigits(rec[0]) && strings.Contains(strings.ToLower(rec[0]), "order")) {
+			if strings.EqualFold(strings.ReplaceAll(rec[0], " ", "_"), "order_id") || (len(rec) > 0 && !ascii.Digits(rec[0]) && strings.Contains(strings.ToLower(rec[0]), "order")) {
 				continue // a header
 			}
 		}
@@ -93,7 +94,7 @@ func ReadWaybillsCSV(r io.Reader) ([]WaybillRow, error) {
 		}
 		row.OrderID = id
 		row.LogisticsID = rec[1]
-		if row.LogisticsID == "" || !allDigits(row.LogisticsID) {
+		if row.LogisticsID == "" || !ascii.Digits(row.LogisticsID) {
 			bad(line, "logistics id %q: give the carrier's numeric logistics_id (see 'station carriers'), or 0 for LBP/SOPL orders taken to JD's sorting centre", rec[1])
 			continue
 		}

@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode"
 
+	"station/internal/ascii"
 	"station/jos"
 	"station/journal"
 	"station/printdata"
@@ -167,7 +168,7 @@ func NormalizeScan(line string) (string, ScanKind) {
 	switch {
 	case s == "":
 		return s, ScanKindEmpty
-	case allDigits(s):
+	case ascii.Digits(s):
 		if len(s) <= 20 {
 			return s, ScanKindNumber
 		}
@@ -176,15 +177,6 @@ func NormalizeScan(line string) (string, ScanKind) {
 		return s, ScanKindWaybill
 	}
 	return s, ScanKindGarbage
-}
-
-func allDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return s != ""
 }
 
 // Scanner is the scan state machine of one scan field (the window's scan tab) or one stdin

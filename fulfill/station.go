@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"station/internal/geom"
 	"station/journal"
 	"station/printdata"
 	"station/printer"
@@ -204,7 +205,7 @@ func checkLabelOptions(o render.Options) error {
 	if _, err := render.ParseSize(o.Size.Name); err != nil {
 		return err
 	}
-	if o.OffsetX < -render.MaxOffset || o.OffsetX > render.MaxOffset || o.OffsetY < -render.MaxOffset || o.OffsetY > render.MaxOffset {
+	if !geom.OffsetOK(o.OffsetX) || !geom.OffsetOK(o.OffsetY) {
 		return fmt.Errorf("render: print offset out of range (at most ±%g mm)", render.MaxOffset)
 	}
 	return nil

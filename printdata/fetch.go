@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"station/internal/ascii"
 	"station/jos"
 )
 
@@ -305,7 +306,7 @@ func orderFromWire(w orderInfoWire) (Order, error) {
 // digits only, at most 20 of them.
 func CleanOrderID(id string) (string, error) {
 	t := strings.TrimSpace(id)
-	if t == "" || len(t) > 20 || !allDigits(t) {
+	if t == "" || len(t) > 20 || !ascii.Digits(t) {
 		return "", fmt.Errorf("order id %q: %w (JD order ids are up to 20 digits)", id, ErrBadOrderID)
 	}
 	return t, nil

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"station/internal/ascii"
 	"station/jos"
 )
 
@@ -38,7 +39,7 @@ func ParseFen(s string) (Fen, error) {
 			return 0, fmt.Errorf("%q is not an amount in yuan: %w", s, err)
 		}
 	}
-	if !allDigits(whole) || !allDigits(frac) {
+	if whole != "" && !ascii.Digits(whole) || frac != "" && !ascii.Digits(frac) {
 		return 0, fmt.Errorf("%q is not an amount in yuan", s)
 	}
 	if len(frac) > 2 {
@@ -76,15 +77,6 @@ func ungroup(s string) (string, error) {
 	return strings.Join(parts, ""), nil
 }
 
-func allDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
-
 // zeroTimes are what JOS sends for "no such time yet" (§1-2: an order not finished).
 var zeroTimes = map[string]bool{
 	"":                    true,
@@ -110,6 +102,29 @@ func ParseTime(s string) (time.Time, error) {
 		}
 	}
 	return time.Time{}, fmt.Errorf("%q is not a time like %s", s, jos.TimeLayout)
+}
+
+// ParseRangeEnd reads a date or time a person gives for a search (-from/-to, the batch tab's
+// fields), in China time, JD's clock: "2024-05-01", "2024-05-01 08:00[:00]" or with a T. A
+// bare date is the start of that day, or its last second when end is set. "" is the zero time.
+func ParseRangeEnd(s string, end bool) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, nil
+	}
+	for _, layout := range []string{jos.TimeLayout, "2006-01-02 15:04", "2006-01-02T15:04:05", "2006-01-02T15:04"} {
+		if t, err := time.ParseInLocation(layout, s, jos.ChinaTime); err == nil {
+			return t, nil
+		}
+	}
+	t, err := time.ParseInLocation("2006-01-02", s, jos.ChinaTime)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%q is not a date like 2024-05-01 or \"2024-05-01 08:00:00\"", s)
+	}
+	if end {
+		t = t.Add(24*time.Hour - time.Second)
+	}
+	return t, nil
 }
 
 // ParseOrderType reads an order type as a person or JOS writes it: "sop", "LBP", "SOPL", or

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"station/internal/geom"
 	"station/printer"
 )
 
@@ -81,7 +82,7 @@ func TestRasterizePlacesTheLabelOnTheMedia(t *testing.T) {
 		if got.Width != 832 || got.Height != 1200 {
 			t.Fatalf("media %dx%d, want 832x1200", got.Width, got.Height)
 		}
-		dx, dy := printer.Dots(off[0], 203), printer.Dots(off[1], 203)
+		dx, dy := geom.Dots(off[0], 203), geom.Dots(off[1], 203)
 		for y := 0; y < got.Height; y += 3 {
 			for x := 0; x < got.Width; x++ {
 				if got.Black(x, y) != label.Black(x-dx, y-dy) {
@@ -115,8 +116,8 @@ func TestDots(t *testing.T) {
 		dpi  int
 		want int
 	}{{100, 203, 800}, {150, 203, 1200}, {101.6, 300, 1200}, {100, 300, 1181}, {100, 600, 2362}} {
-		if got := printer.Dots(c.mm, c.dpi); got != c.want {
-			t.Errorf("Dots(%g, %d) = %d, want %d", c.mm, c.dpi, got, c.want)
+		if got := geom.Dots(c.mm, c.dpi); got != c.want {
+			t.Errorf("geom.Dots(%g, %d) = %d, want %d", c.mm, c.dpi, got, c.want)
 		}
 	}
 }

@@ -6,21 +6,10 @@ import (
 	"encoding/base64"
 	"fmt"
 	"math"
+	"station/internal/geom"
 	"strconv"
 	"sync"
 )
-
-// DotsPerMM is the resolution of a printer of the given dpi. 203 dpi printers are 8 dots/mm
-// exactly (their true pitch is 203.2 dpi), so a 100 mm label is 800 dots wide.
-func DotsPerMM(dpi int) float64 {
-	if dpi == 203 {
-		return 8
-	}
-	return float64(dpi) / 25.4
-}
-
-// Dots converts millimetres to printer dots.
-func Dots(mm float64, dpi int) int { return int(math.Round(mm * DotsPerMM(dpi))) }
 
 // Encode writes the label b in the printer language opt.Lang, copies times. b must already be
 // the size of the media (Rasterize does that). name (e.g. the order id) is carried only where
@@ -271,7 +260,7 @@ func safeText(c byte) bool {
 
 func encodeTSPL(w *bytes.Buffer, b *Bitmap, o Options, copies int) {
 	mm := func(dots int) string {
-		return strconv.FormatFloat(math.Round(float64(dots)/DotsPerMM(o.DPI)*10)/10, 'f', -1, 64)
+		return strconv.FormatFloat(math.Round(float64(dots)/geom.DotsPerMM(o.DPI)*10)/10, 'f', -1, 64)
 	}
 	fmt.Fprintf(w, "SIZE %s mm,%s mm\r\n", mm(b.Width), mm(b.Height))
 	switch {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"station/internal/geom"
 	"station/printer"
 	"station/printer/printertest"
 )
@@ -26,7 +27,7 @@ func sample(t testing.TB, dpi int, w, h float64) *image.Gray {
 
 // barcodeBand is where SampleLabel puts its main barcode.
 func barcodeBand(dpi int) image.Rectangle {
-	d := func(mm float64) int { return printer.Dots(mm, dpi) }
+	d := func(mm float64) int { return geom.Dots(mm, dpi) }
 	return image.Rect(0, d(21), d(100), d(39))
 }
 

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"station/internal/geom"
 	"station/printer/usb"
 	"station/say"
 )
@@ -351,7 +352,7 @@ func Rasterize(job Job, opt Options) (*Bitmap, error) {
 	bm := FromImage(img)
 	// A label drawn for another resolution prints too big or too small: refuse it.
 	if job.WidthMM > 0 && job.HeightMM > 0 {
-		ew, eh := Dots(job.WidthMM, opt.DPI), Dots(job.HeightMM, opt.DPI)
+		ew, eh := geom.Dots(job.WidthMM, opt.DPI), geom.Dots(job.HeightMM, opt.DPI)
 		if off(bm.Width, ew) || off(bm.Height, eh) {
 			return nil, fmt.Errorf("the label image is %dx%d dots, but a %gx%g mm label at %d dpi is %dx%d dots: it was drawn for another resolution",
 				bm.Width, bm.Height, job.WidthMM, job.HeightMM, opt.DPI, ew, eh)
@@ -359,21 +360,21 @@ func Rasterize(job Job, opt Options) (*Bitmap, error) {
 	}
 	mw, mh := bm.Width, bm.Height
 	if opt.WidthMM > 0 {
-		mw, mh = Dots(opt.WidthMM, opt.DPI), Dots(opt.HeightMM, opt.DPI)
-		tol := Dots(1, opt.DPI)
+		mw, mh = geom.Dots(opt.WidthMM, opt.DPI), geom.Dots(opt.HeightMM, opt.DPI)
+		tol := geom.Dots(1, opt.DPI)
 		if bm.Width > mw+tol || bm.Height > mh+tol {
 			lw, lh := job.WidthMM, job.HeightMM
 			if lw == 0 {
-				k := DotsPerMM(opt.DPI)
+				k := geom.DotsPerMM(opt.DPI)
 				lw, lh = float64(bm.Width)/k, float64(bm.Height)/k
 			}
 			return nil, fmt.Errorf("the label is %.0fx%.0f mm but the printer is set for %gx%g mm labels: change the printer's size setting (size=%.0fx%.0f) or the label size",
 				lw, lh, opt.WidthMM, opt.HeightMM, lw, lh)
 		}
 	} else if job.WidthMM > 0 && job.HeightMM > 0 {
-		mw, mh = Dots(job.WidthMM, opt.DPI), Dots(job.HeightMM, opt.DPI)
+		mw, mh = geom.Dots(job.WidthMM, opt.DPI), geom.Dots(job.HeightMM, opt.DPI)
 	}
-	ox, oy := Dots(opt.OffsetXMM, opt.DPI), Dots(opt.OffsetYMM, opt.DPI)
+	ox, oy := geom.Dots(opt.OffsetXMM, opt.DPI), geom.Dots(opt.OffsetYMM, opt.DPI)
 	if mw == bm.Width && mh == bm.Height && ox == 0 && oy == 0 {
 		return bm, nil
 	}

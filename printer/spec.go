@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"station/internal/geom"
 	"station/printer/usb"
 )
 
@@ -111,6 +112,27 @@ var optionNames = []string{"lang", "dpi", "size", "darkness", "speed", "copies",
 // &copies=N&polarity=0|1&offset=X,Y (mm)&gap=MM&direction=0|1&compress=z64|acs
 // &cut=none|partial|full&feed=N&timeout=DURATION.
 func ParseSpec(raw string) (Spec, error) {
+	return parseSpec(raw)
+}
+
+// FormatSpec writes a spec in the form ParseSpec reads: scheme:target, then the options (in
+// the order given, empty values left out) after a "?".
+func FormatSpec(scheme, target string, options ...[2]string) string {
+	spec := scheme + ":" + strings.TrimSpace(target)
+	var opts []string
+	for _, o := range options {
+		if o[1] != "" {
+			// Commas stay readable (offset=1.5,-2); ParseSpec takes them either way.
+			opts = append(opts, o[0]+"="+strings.ReplaceAll(url.QueryEscape(o[1]), "%2C", ","))
+		}
+	}
+	if len(opts) == 0 {
+		return spec
+	}
+	return spec + "?" + strings.Join(opts, "&")
+}
+
+func parseSpec(raw string) (Spec, error) {
 	s := Spec{Raw: raw, Options: DefaultOptions(), given: map[string]bool{}}
 	body, query, hasQuery := strings.Cut(strings.TrimSpace(raw), "?")
 	scheme, target, ok := strings.Cut(body, ":")
@@ -220,8 +242,8 @@ func (o *Options) set(name, v string) error {
 		xs, ys, ok := strings.Cut(v, ",")
 		x, errx := strconv.ParseFloat(strings.TrimSpace(xs), 64)
 		y, erry := strconv.ParseFloat(strings.TrimSpace(ys), 64)
-		if !ok || errx != nil || erry != nil || !finite(x) || !finite(y) || math.Abs(x) > 50 || math.Abs(y) > 50 {
-			return fmt.Errorf("use X,Y in millimetres, each between -50 and 50, e.g. offset=1.5,-2")
+		if !ok || errx != nil || erry != nil || !geom.OffsetOK(x) || !geom.OffsetOK(y) {
+			return fmt.Errorf("use X,Y in millimetres, each between -%g and %g, e.g. offset=1.5,-2", geom.MaxOffset, geom.MaxOffset)
 		}
 		o.OffsetXMM, o.OffsetYMM = x, y
 	case "gap":

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"image"
 	"math"
+	"station/internal/geom"
 	"strconv"
 	"strings"
 )
@@ -55,9 +56,8 @@ func ParseSize(s string) (Size, error) {
 
 func (s Size) String() string { return s.Name }
 
-// MaxOffset bounds the print offset: more than this is a wrong setting, not a printer feeding
-// off-centre.
-const MaxOffset = 10.0 // mm
+// MaxOffset bounds the print offset (geom.MaxOffset).
+const MaxOffset = geom.MaxOffset
 
 // Options are the choices a packer makes per print run.
 type Options struct {

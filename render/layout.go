@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"station/internal/geom"
 	"station/printdata"
 )
 
@@ -56,7 +57,7 @@ func Layout(w *printdata.Waybill, opt Options) (*Label, error) {
 		return nil, fmt.Errorf("render: %w %gx%g mm", ErrUnknownSize, size.W, size.H)
 	}
 	for _, o := range []float64{opt.OffsetX, opt.OffsetY} {
-		if math.IsNaN(o) || math.Abs(o) > MaxOffset {
+		if !geom.OffsetOK(o) {
 			return nil, fmt.Errorf("%w: print offset %g mm is out of range (at most ±%g mm)", ErrLabel, o, MaxOffset)
 		}
 	}

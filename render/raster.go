@@ -3,20 +3,12 @@ package render
 import (
 	"image"
 	"math"
+	"station/internal/geom"
 
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/math/fixed"
 )
-
-// DotsPerMM is the resolution of a printer of the given dpi. Thermal heads sold as 203 dpi have 8
-// dots per mm exactly (a 100 mm label is 800 dots), so 203 means 8.
-func DotsPerMM(dpi int) float64 {
-	if dpi == 203 {
-		return 8
-	}
-	return float64(dpi) / 25.4
-}
 
 // Raster draws the label at dpi as grey pixels: white paper (255), black ink (0), anti-aliased
 // text and images, ready to threshold to one bit. Rules and barcode bars are whole dots; each
@@ -25,7 +17,7 @@ func (l *Label) Raster(dpi int) *image.Gray {
 	if dpi <= 0 {
 		dpi = 203
 	}
-	k := DotsPerMM(dpi)
+	k := geom.DotsPerMM(dpi)
 	img := image.NewGray(image.Rect(0, 0, int(math.Round(l.W*k)), int(math.Round(l.H*k))))
 	for i := range img.Pix {
 		img.Pix[i] = 0xFF

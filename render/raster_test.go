@@ -3,6 +3,7 @@ package render
 import (
 	"image"
 	"math"
+	"station/internal/geom"
 	"strconv"
 	"testing"
 
@@ -34,7 +35,7 @@ func TestRasterBarcodesDecodeAt203And300DPI(t *testing.T) {
 					opt.Size = size
 					l := mustLayout(t, fx.wb, opt)
 					img := l.Raster(dpi)
-					k := DotsPerMM(dpi)
+					k := geom.DotsPerMM(dpi)
 					if w, h := img.Bounds().Dx(), img.Bounds().Dy(); w != int(math.Round(size.W*k)) || h != int(math.Round(size.H*k)) {
 						t.Fatalf("raster is %dx%d dots", w, h)
 					}
@@ -154,7 +155,7 @@ func TestRasterInkStaysInBoxes(t *testing.T) {
 			l := mustLayout(t, fx.wb, opt)
 			const dpi = 300
 			img := l.Raster(dpi)
-			k := DotsPerMM(dpi)
+			k := geom.DotsPerMM(dpi)
 			inBox := make([]bool, len(img.Pix))
 			for _, b := range l.Boxes {
 				r := image.Rect(int(math.Floor(b.X*k))-1, int(math.Floor(b.Y*k))-1, int(math.Ceil((b.X+b.W)*k))+1, int(math.Ceil((b.Y+b.H)*k))+1).Intersect(img.Rect)

@@ -9,10 +9,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"math"
 	"net/url"
 	"os"
 	"path/filepath"
+	"station/internal/geom"
+	"station/printer"
 	"strconv"
 	"strings"
 )
@@ -80,8 +81,8 @@ type Printer struct {
 	OffsetY float64 `json:"offset_y,omitempty"`
 }
 
-// MaxOffset bounds the label offsets (mm): the render layer refuses more.
-const MaxOffset = 10.0
+// MaxOffset bounds the label offsets (geom.MaxOffset): the render layer refuses more.
+const MaxOffset = geom.MaxOffset
 
 // Settings is everything the station remembers except the secrets (see Secrets).
 type Settings struct {
@@ -146,27 +147,18 @@ func (s Settings) Spec() string {
 	if p.Kind == "" || strings.TrimSpace(p.Target) == "" {
 		return ""
 	}
-	spec := p.Kind + ":" + strings.TrimSpace(p.Target)
 	if p.Kind == PrinterPDF {
-		return spec
+		return printer.FormatSpec(p.Kind, p.Target)
 	}
-	var opts []string
-	if p.Lang != "" {
-		opts = append(opts, "lang="+url.QueryEscape(p.Lang))
-	}
+	dpi, offset := "", ""
 	if p.DPI != 0 {
-		opts = append(opts, "dpi="+strconv.Itoa(p.DPI))
-	}
-	if s.LabelSize != "" {
-		opts = append(opts, "size="+url.QueryEscape(s.LabelSize))
+		dpi = strconv.Itoa(p.DPI)
 	}
 	if p.OffsetX != 0 || p.OffsetY != 0 {
-		opts = append(opts, "offset="+fmtMM(p.OffsetX)+","+fmtMM(p.OffsetY))
+		offset = fmtMM(p.OffsetX) + "," + fmtMM(p.OffsetY)
 	}
-	if len(opts) == 0 {
-		return spec
-	}
-	return spec + "?" + strings.Join(opts, "&")
+	return printer.FormatSpec(p.Kind, p.Target, [2]string{"lang", p.Lang}, [2]string{"dpi", dpi},
+		[2]string{"size", s.LabelSize}, [2]string{"offset", offset})
 }
 
 func fmtMM(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
@@ -203,7 +195,7 @@ func (s Settings) Check() error {
 		errs = append(errs, fmt.Errorf("printer resolution %d dpi: use 203, 300 or 600", s.Printer.DPI))
 	}
 	for _, v := range []float64{s.Printer.OffsetX, s.Printer.OffsetY} {
-		if math.IsNaN(v) || math.Abs(v) > MaxOffset {
+		if !geom.OffsetOK(v) {
 			errs = append(errs, fmt.Errorf("label offset %v mm: use -%v to %v mm", v, MaxOffset, MaxOffset))
 			break
 		}

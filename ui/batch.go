@@ -445,25 +445,6 @@ func (t *batchTab) connected() {
 	})
 }
 
-// parseDay reads a date in China time; end makes it the end of that day.
-func parseDay(s string, end bool) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return time.Time{}, nil
-	}
-	d, err := time.ParseInLocation("2006-01-02", s, chinaTime)
-	if err != nil {
-		return time.Time{}, err
-	}
-	if end {
-		d = d.Add(24*time.Hour - time.Second)
-	}
-	return d, nil
-}
-
-// chinaTime is JD's clock, in which order dates are given.
-var chinaTime = time.FixedZone("CST", 8*3600)
-
 // search asks JD for the orders of the query and shows them, all selected.
 func (t *batchTab) search() {
 	a := t.a
@@ -472,8 +453,8 @@ func (t *batchTab) search() {
 		a.showInfo(tr.T("tab.batch"), tr.T("batch.busy"))
 		return
 	}
-	start, err1 := parseDay(t.from.Text, false)
-	end, err2 := parseDay(t.to.Text, true)
+	start, err1 := printdata.ParseRangeEnd(t.from.Text, false)
+	end, err2 := printdata.ParseRangeEnd(t.to.Text, true)
 	if err := errors.Join(err1, err2); err != nil {
 		a.showError(errors.New(tr.T("batch.dates")))
 		return

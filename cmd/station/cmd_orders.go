@@ -59,10 +59,10 @@ func runOrders(ctx context.Context, e *env, args []string) error {
 		q.DateType = 1
 	}
 	var err error
-	if q.Start, err = parseDate(*from, false); err != nil {
+	if q.Start, err = printdata.ParseRangeEnd(*from, false); err != nil {
 		return usagef("-from: %v", err)
 	}
-	if q.End, err = parseDate(*to, true); err != nil {
+	if q.End, err = printdata.ParseRangeEnd(*to, true); err != nil {
 		return usagef("-to: %v", err)
 	}
 	if q.Start.IsZero() && q.End.IsZero() && strings.ToUpper(strings.TrimSpace(*state)) != printdata.StateWaitStockOut {
@@ -94,28 +94,6 @@ func runOrders(ctx context.Context, e *env, args []string) error {
 	}
 	writeOrdersTable(e.stdout, orders)
 	return nil
-}
-
-// parseDate reads a -from/-to value in China time. A bare date ends at 23:59:59 when it is the
-// end of a range.
-func parseDate(s string, end bool) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return time.Time{}, nil
-	}
-	for _, layout := range []string{jos.TimeLayout, "2006-01-02 15:04", "2006-01-02T15:04:05", "2006-01-02T15:04"} {
-		if t, err := time.ParseInLocation(layout, s, jos.ChinaTime); err == nil {
-			return t, nil
-		}
-	}
-	t, err := time.ParseInLocation("2006-01-02", s, jos.ChinaTime)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("%q is not a date like 2024-05-01 or \"2024-05-01 08:00:00\"", s)
-	}
-	if end {
-		t = t.Add(24*time.Hour - time.Second)
-	}
-	return t, nil
 }
 
 func writeOrdersJSON(w io.Writer, orders []printdata.Order) error {

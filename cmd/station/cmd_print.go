@@ -14,6 +14,7 @@ import (
 
 	"station/explain"
 	"station/fulfill"
+	"station/internal/geom"
 	"station/printdata"
 	"station/render"
 )
@@ -85,7 +86,7 @@ func (l labelFlags) options(fs *flag.FlagSet) (labelChoice, error) {
 		name string
 		v    float64
 	}{{"-offset-x", *l.offsetX}, {"-offset-y", *l.offsetY}} {
-		if !(o.v >= -render.MaxOffset && o.v <= render.MaxOffset) {
+		if !geom.OffsetOK(o.v) {
 			return labelChoice{}, usagef("%s must be between -%g and %g mm", o.name, render.MaxOffset, render.MaxOffset)
 		}
 	}

@@ -10,6 +10,7 @@ import (
 
 	"station/explain"
 	"station/fulfill"
+	"station/internal/ascii"
 	"station/ship"
 )
 
@@ -198,7 +199,7 @@ func scanCommand(e *env, sc *fulfill.Scanner, cmd string) error {
 		if arg == "auto" {
 			arg = ""
 		}
-		if arg != "" && !isDigits(arg) {
+		if arg != "" && !ascii.Digits(arg) {
 			return fmt.Errorf("carrier %q: give a numeric logistics id, or nothing to detect it from the waybill", arg)
 		}
 		opts.Logistics = arg

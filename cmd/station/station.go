@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"station/internal/app"
+	"station/internal/ascii"
 	"station/journal"
 	"station/printdata"
 	"station/printer"
@@ -93,19 +94,10 @@ func printerSpec(spec, outDir string) (string, error) {
 // logisticsFlag checks a carrier id given on the command line.
 func logisticsFlag(name, v string) (string, error) {
 	v = strings.TrimSpace(v)
-	if v != "" && !isDigits(v) {
+	if v != "" && !ascii.Digits(v) {
 		return "", usagef("%s %q: give the carrier's numeric logistics id (see the shop's carrier list), or 0 for LBP/SOPL", name, v)
 	}
 	return v, nil
-}
-
-func isDigits(s string) bool {
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return s != ""
 }
 
 // labelOptions are the saved settings' label options with the command line's over them.

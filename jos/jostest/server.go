@@ -32,6 +32,7 @@ import (
 	"testing"
 	"time"
 
+	"station/internal/ascii"
 	"station/jos"
 )
 
@@ -415,7 +416,7 @@ func (p params) orderID() (string, *apiError) {
 	if e != nil {
 		return "", e
 	}
-	if len(id) > 20 || !isDigits(id) {
+	if len(id) > 20 || !ascii.Digits(id) {
 		return "", badParam("order_id", fmt.Sprintf("%q is not an order number", id))
 	}
 	return id, nil
@@ -432,18 +433,6 @@ func (p params) integer(name string, def, lo, hi int) (int, *apiError) {
 		return 0, badParam(name, fmt.Sprintf("%q is not a whole number from %d to %d", v, lo, hi))
 	}
 	return n, nil
-}
-
-func isDigits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for _, c := range []byte(s) {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // marshal encodes v without HTML escaping, as JOS does.

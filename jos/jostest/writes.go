@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 
+	"station/internal/ascii"
 	"station/jos"
 )
 
@@ -186,7 +187,7 @@ func readWriteParams(typ string, p params, withPackages bool) (writeParams, *api
 		// address_id is reserved: accepted when it is a number, otherwise ignored by JD.
 		if a, e := p.text("address_id"); e != nil {
 			return w, e
-		} else if a != "" && !isDigits(a) {
+		} else if a != "" && !ascii.Digits(a) {
 			return w, badParam("address_id", fmt.Sprintf("%q is not a number", a))
 		}
 	}

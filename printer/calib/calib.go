@@ -7,13 +7,12 @@ import (
 	"fmt"
 	"image"
 	"image/draw"
+	"station/internal/geom"
 
 	"github.com/boombuler/barcode/code128"
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/basicfont"
 	"golang.org/x/image/math/fixed"
-
-	"station/printer"
 )
 
 // NewCanvas returns a white w x h image.
@@ -123,7 +122,7 @@ func Label(o Options) (*image.Gray, error) {
 	if o.DPI <= 0 || o.WidthMM <= 0 || o.HeightMM <= 0 {
 		return nil, fmt.Errorf("calibration label: size and dpi are needed")
 	}
-	mm := func(v float64) int { return printer.Dots(v, o.DPI) }
+	mm := func(v float64) int { return geom.Dots(v, o.DPI) }
 	W, H := mm(o.WidthMM), mm(o.HeightMM)
 	img := NewCanvas(W, H)
 	t := max(1, mm(0.5))

@@ -4,6 +4,7 @@ import (
 	"image"
 	"testing"
 
+	"station/internal/geom"
 	"station/printer"
 	"station/printer/calib"
 	"station/printer/printertest"
@@ -18,13 +19,13 @@ func TestLabelBarcodesScan(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if w, h := img.Bounds().Dx(), img.Bounds().Dy(); w != printer.Dots(c.w, c.dpi) || h != printer.Dots(c.h, c.dpi) {
+		if w, h := img.Bounds().Dx(), img.Bounds().Dy(); w != geom.Dots(c.w, c.dpi) || h != geom.Dots(c.h, c.dpi) {
 			t.Errorf("%gx%g@%d: image %dx%d", c.w, c.h, c.dpi, w, h)
 		}
 		// Every barcode on the label must scan: find them band by band.
 		found := 0
 		b := printer.FromImage(img).Gray()
-		step := printer.Dots(4, c.dpi)
+		step := geom.Dots(4, c.dpi)
 		for y := 0; y+step <= img.Bounds().Dy(); y += step {
 			if got, err := printertest.ScanCode128(b, image.Rect(0, y, img.Bounds().Dx(), y+step)); err == nil {
 				if got != calib.Barcode {

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"station/internal/geom"
 	"station/printer"
 )
 
@@ -298,7 +299,7 @@ func hexVal(c byte) byte {
 func DecodeTSPL(data []byte, dpi int, polarity printer.Polarity) ([]Label, error) {
 	var labels []Label
 	cur := &Label{Settings: map[string]string{}}
-	perMM := printer.DotsPerMM(dpi)
+	perMM := geom.DotsPerMM(dpi)
 	for len(data) > 0 {
 		k := bytes.IndexByte(data, '\n')
 		if k < 0 {

@@ -4,7 +4,7 @@ import (
 	"image"
 	"math/rand"
 
-	"station/printer"
+	"station/internal/geom"
 	"station/printer/calib"
 )
 
@@ -13,7 +13,7 @@ import (
 // (strokes in character cells, as Chinese text looks to a compressor), ASCII text, a
 // QR-code-like block and a dithered picture. seed varies the text.
 func SampleLabel(widthMM, heightMM float64, dpi int, code string, seed int64) (*image.Gray, error) {
-	mm := func(v float64) int { return printer.Dots(v, dpi) }
+	mm := func(v float64) int { return geom.Dots(v, dpi) }
 	W, H := mm(widthMM), mm(heightMM)
 	img := calib.NewCanvas(W, H)
 	rng := rand.New(rand.NewSource(seed))
