@@ -20,6 +20,7 @@ import (
 	"station/printdata"
 	"station/printer"
 	"station/render"
+	"station/render/pdf"
 	"station/ship"
 )
 
@@ -613,7 +614,7 @@ type pdfOut struct {
 	size    render.Size
 	tmp     *os.File
 	buf     *bufio.Writer
-	w       *render.PDFWriter
+	w       *pdf.Writer
 	pages   int
 	pending []pendingPrint
 }
@@ -668,7 +669,7 @@ func (o *pdfOut) add(ctx context.Context, j journal.Store, it *batchItem) error 
 			return fmt.Errorf("PDF file %s: %w", o.path, err)
 		}
 		o.tmp, o.buf = f, bufio.NewWriterSize(f, 1<<20)
-		o.w = render.NewPDFWriter(o.buf, o.size)
+		o.w = pdf.NewWriter(o.buf, o.size)
 	}
 	id, err := beginPrint(ctx, j, journal.PrintJob{OrderID: it.id, Type: it.typ, Pages: len(it.labels), Copies: 1, Target: journal.PDFFileTarget(o.path)})
 	if err != nil {

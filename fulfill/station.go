@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"io"
 	"log/slog"
 	"os"
 	"strings"
@@ -16,6 +17,7 @@ import (
 	"station/printdata"
 	"station/printer"
 	"station/render"
+	"station/render/pdf"
 	"station/ship"
 )
 
@@ -483,7 +485,7 @@ func labelJob(orderID string, l *render.Label, i, n int) printer.Job {
 	}
 	return printer.Job{Name: name, Copies: 1, WidthMM: l.W, HeightMM: l.H,
 		Raster: func(dpi int) (image.Image, error) { return l.Raster(dpi), nil },
-		PDF:    l.WritePDF}
+		PDF:    func(w io.Writer) error { return pdf.WriteLabel(w, l) }}
 }
 
 // beginPrint records a print as begun, before its first byte; on error nothing was printed.

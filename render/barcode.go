@@ -7,7 +7,7 @@ import (
 )
 
 // Code 128 needs a quiet zone of at least ten modules on each side.
-const quietModules = 10
+const QuietModules = 10
 
 // dotMM is the dot pitch of a 203-dpi thermal head (8 dots/mm). Vector barcodes use a whole
 // number of these per module, and start on this grid, so that they print crisply.
@@ -36,9 +36,9 @@ func code128Modules(data string) ([]bool, error) {
 	return mods, nil
 }
 
-// eachBar calls fn with the module range [start, end) of each bar: each run of dark modules, so
+// EachBar calls fn with the module range [start, end) of each bar: each run of dark modules, so
 // that a bar is drawn as one rectangle.
-func eachBar(mods []bool, fn func(start, end int)) {
+func EachBar(mods []bool, fn func(start, end int)) {
 	for i := 0; i < len(mods); {
 		if !mods[i] {
 			i++

@@ -18,25 +18,25 @@ import (
 // face is one of the three embedded fonts. A rune is drawn with the first face that has it: the
 // Latin face (Go Regular or Go Bold) for letters, digits and symbols, the CJK face (Droid Sans
 // Fallback, which has no Latin glyphs at all) for the rest.
-type face uint8
+type Face uint8
 
 const (
-	faceLatin     face = iota // Go Regular
-	faceLatinBold             // Go Bold
-	faceCJK                   // Droid Sans Fallback; it has no bold, so bold CJK is stroked
-	numFaces
-	faceNone = numFaces // no embedded font draws the rune
+	FaceLatin     Face = iota // Go Regular
+	FaceLatinBold             // Go Bold
+	FaceCJK                   // Droid Sans Fallback; it has no bold, so bold CJK is stroked
+	NumFaces
+	faceNone = NumFaces // no embedded font draws the rune
 )
 
-// Vertical metrics shared by every face, in em. They enclose the ink of the glyphs the fonts have
-// (measured over both fonts: CJK ideographs reach 0.83 above and 0.12 below the baseline, Latin
+// Vertical metrics shared by every Face, in em. They enclose the ink of the glyphs the fonts have
+// (measured over both fonts: CJK ideographs reach 0.83 above and 0.12 below the Baseline, Latin
 // accented capitals 0.98, descenders 0.265), so a line of text never spills out of its box.
 const (
 	ascentEm     = 0.99
 	descentEm    = 0.27
 	lineHeightEm = ascentEm + descentEm
-	// boldStrokeEm is the outline stroke that emboldens CJK glyphs (and the extra ink width it adds).
-	boldStrokeEm = 0.04
+	// BoldStrokeEm is the outline stroke that emboldens CJK glyphs (and the extra ink width it adds).
+	BoldStrokeEm = 0.04
 )
 
 // replacementRune stands in for text no embedded font can draw (emoji, rare ideographs beyond the
@@ -48,9 +48,9 @@ const replacementRune = '□'
 const maxTextRunes = 2000
 
 type fontSet struct {
-	ttf  [numFaces][]byte
-	sfnt [numFaces]*sfnt.Font
-	upem [numFaces]float64
+	ttf  [NumFaces][]byte
+	sfnt [NumFaces]*sfnt.Font
+	upem [NumFaces]float64
 }
 
 var (
@@ -65,9 +65,9 @@ var (
 func fonts() (*fontSet, error) {
 	fontsOnce.Do(func() {
 		fs := &fontSet{}
-		fs.ttf[faceLatin] = assets.LatinRegularTTF
-		fs.ttf[faceLatinBold] = assets.LatinBoldTTF
-		fs.ttf[faceCJK] = assets.CJKFontTTF
+		fs.ttf[FaceLatin] = assets.LatinRegularTTF
+		fs.ttf[FaceLatinBold] = assets.LatinBoldTTF
+		fs.ttf[FaceCJK] = assets.CJKFontTTF
 		for i, b := range fs.ttf {
 			f, err := sfnt.Parse(b)
 			if err != nil {
@@ -92,7 +92,7 @@ func mustFonts() *fontSet {
 }
 
 // runeCache holds, per style (regular, bold) and BMP rune, the face that draws it and its advance:
-// bit 31 = known, bits 24-27 = face, bits 0-23 = advance in 1/65536 em. Lock-free, so layouts can
+// bit 31 = known, bits 24-27 = Face, bits 0-23 = advance in 1/65536 em. Lock-free, so layouts can
 // run in parallel; a race only computes the same value twice.
 var runeCache [2][0x10000]atomic.Uint32
 
@@ -100,7 +100,7 @@ const cacheKnown = 1 << 31
 
 // glyph returns the face that draws r in the given style and its advance in em. ok is false when no
 // embedded font has the rune.
-func glyph(r rune, bold bool) (f face, advance float64, ok bool) {
+func glyph(r rune, bold bool) (f Face, advance float64, ok bool) {
 	if r < 0 || r > 0xFFFF {
 		return faceNone, 0, false // gofpdf's CID map covers the BMP only, and so do the fonts
 	}
@@ -114,7 +114,7 @@ func glyph(r rune, bold bool) (f face, advance float64, ok bool) {
 		v = lookupGlyph(r, bold)
 		slot.Store(v)
 	}
-	f = face(v >> 24 & 0xF)
+	f = Face(v >> 24 & 0xF)
 	if f == faceNone {
 		return faceNone, 0, false
 	}
@@ -123,13 +123,13 @@ func glyph(r rune, bold bool) (f face, advance float64, ok bool) {
 
 func lookupGlyph(r rune, bold bool) uint32 {
 	fs := mustFonts()
-	latin := faceLatin
+	latin := FaceLatin
 	if bold {
-		latin = faceLatinBold
+		latin = FaceLatinBold
 	}
 	buf := bufPool.Get().(*sfnt.Buffer)
 	defer bufPool.Put(buf)
-	for _, f := range [...]face{latin, faceCJK} {
+	for _, f := range [...]Face{latin, FaceCJK} {
 		gi, err := fs.sfnt[f].GlyphIndex(buf, r)
 		if err != nil || gi == 0 {
 			continue
@@ -148,8 +148,8 @@ func lookupGlyph(r rune, bold bool) uint32 {
 	return cacheKnown | uint32(faceNone)<<24
 }
 
-// glyphIndex is the glyph of r in face f (0 when the face lacks it).
-func glyphIndex(f face, r rune) uint16 {
+// GlyphIndex is the glyph of r in face f (0 when the face lacks it).
+func GlyphIndex(f Face, r rune) uint16 {
 	buf := bufPool.Get().(*sfnt.Buffer)
 	defer bufPool.Put(buf)
 	gi, err := mustFonts().sfnt[f].GlyphIndex(buf, r)
@@ -162,7 +162,7 @@ func glyphIndex(f face, r rune) uint16 {
 // clean makes any string drawable: invalid UTF-8, runes no font has and characters outside the
 // BMP become □; control characters (tabs, line breaks) become spaces; invisible format
 // characters (zero-width joiners, bidi overrides, variation selectors) and combining marks the
-// fonts lack are dropped; runs of spaces collapse to one. The result has at most maxTextRunes
+// fonts lack are dropped; Runs of spaces collapse to one. The result has at most maxTextRunes
 // runes (with … at the end when it was cut).
 func clean(s string) string {
 	var b strings.Builder
@@ -219,21 +219,22 @@ func widthEm(s string, bold bool) float64 {
 		w += adv
 	}
 	if bold && w > 0 {
-		w += boldStrokeEm
+		w += BoldStrokeEm
 	}
 	return w
 }
 
-// run is a stretch of a line drawn with one face.
-type run struct {
-	face face
-	text string
-	x    float64 // em from the start of the line
+// Run is a stretch of a line drawn with one face.
+type Run struct {
+	Face Face
+	Text string
+	X    float64 // em from the start of the line
 }
 
-// runs splits clean text into runs of one face each, with their positions in em.
-func runs(s string, bold bool) []run {
-	var out []run
+// Runs splits clean text into runs of one face each, with their positions in em (for the
+// drawing backends).
+func Runs(s string, bold bool) []Run {
+	var out []Run
 	x := 0.0
 	start := 0
 	cur := faceNone
@@ -245,19 +246,30 @@ func runs(s string, bold bool) []run {
 		}
 		if f != cur {
 			if cur != faceNone && i > start {
-				out = append(out, run{face: cur, text: s[start:i], x: runX})
+				out = append(out, Run{Face: cur, Text: s[start:i], X: runX})
 			}
 			cur, start, runX = f, i, x
 		}
 		x += adv
 	}
 	if cur != faceNone && len(s) > start {
-		out = append(out, run{face: cur, text: s[start:], x: runX})
+		out = append(out, Run{Face: cur, Text: s[start:], X: runX})
 	}
 	return out
 }
 
-const ptToMM = 25.4 / 72
+// PtToMM converts font points to millimetres.
+const PtToMM = 25.4 / 72
 
 // lineHeightMM is the height of one line of text at size pt.
-func lineHeightMM(size float64) float64 { return size * ptToMM * lineHeightEm }
+func lineHeightMM(size float64) float64 { return size * PtToMM * lineHeightEm }
+
+// LoadFonts parses the embedded fonts (once per process); a drawing backend calls it before it
+// asks for FontFile.
+func LoadFonts() error {
+	_, err := fonts()
+	return err
+}
+
+// FontFile is the TrueType file of face f, for a backend that embeds (a subset of) it.
+func FontFile(f Face) []byte { return mustFonts().ttf[f] }

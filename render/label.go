@@ -1,5 +1,5 @@
-// Package render lays a waybill out as a courier label and draws that one layout to PDF (vector,
-// with real text) and to a grayscale bitmap for thermal printers and previews.
+// Package render lays a waybill out as a courier label and draws that one layout as a grayscale
+// bitmap for thermal printers and previews; package render/pdf draws it as PDF.
 //
 // Layout computes, once per waybill and label size, the list of boxes in millimetres: text with
 // its size, weight, alignment and the exact lines after fitting; barcodes; images; rules. Every
@@ -126,7 +126,7 @@ type Label struct {
 
 // validate checks what Layout promises: every box inside the page, no two boxes overlapping
 // (rules may cross rules), text lines within their box at their size. Tests and the fuzz test use
-// it; Layout itself runs it too, so a layout bug shows as an error rather than a garbled label.
+// it; Layout itself Runs it too, so a layout bug shows as an error rather than a garbled label.
 func (l *Label) validate(offsetX, offsetY float64) error {
 	const eps = 1e-6
 	for i, b := range l.Boxes {
@@ -161,7 +161,7 @@ func (b *Box) checkText() error {
 	if len(b.Lines) == 0 {
 		return errors.New("no lines")
 	}
-	em := b.Size * ptToMM
+	em := b.Size * PtToMM
 	if h := float64(len(b.Lines))*lineHeightMM(b.Size) + 2*b.Pad; h > b.H+eps {
 		return fmt.Errorf("%d lines at %gpt need %.3f mm, box is %.3f", len(b.Lines), b.Size, h, b.H)
 	}
@@ -176,9 +176,9 @@ func (b *Box) checkText() error {
 	return nil
 }
 
-// lineX is where a text line starts, in mm, for its box's alignment.
-func (b *Box) lineX(line string) float64 {
-	w := widthEm(line, b.Bold) * b.Size * ptToMM
+// LineX is where a text line starts, in mm, for its box's alignment.
+func (b *Box) LineX(line string) float64 {
+	w := widthEm(line, b.Bold) * b.Size * PtToMM
 	inner := b.W - 2*b.Pad
 	switch b.Align {
 	case AlignCenter:
@@ -189,7 +189,7 @@ func (b *Box) lineX(line string) float64 {
 	return b.X + b.Pad
 }
 
-// baseline is the baseline of line i, in mm from the top of the page.
-func (b *Box) baseline(i int) float64 {
-	return b.Y + b.Pad + float64(i)*lineHeightMM(b.Size) + ascentEm*b.Size*ptToMM
+// Baseline is the Baseline of line i, in mm from the top of the page.
+func (b *Box) Baseline(i int) float64 {
+	return b.Y + b.Pad + float64(i)*lineHeightMM(b.Size) + ascentEm*b.Size*PtToMM
 }

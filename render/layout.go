@@ -283,7 +283,7 @@ func (b *builder) inverse(field, s string, r rect, st style, boxPad float64) {
 	}
 	tw := 0.0
 	for _, l := range f.lines {
-		tw = max(tw, widthEm(l, st.bold)*f.size*ptToMM)
+		tw = max(tw, widthEm(l, st.bold)*f.size*PtToMM)
 	}
 	w, h := tw+2*boxPad, f.height()+2*boxPad
 	x := r.x + (r.w-w)/2
@@ -411,7 +411,7 @@ func (b *builder) orderCode(r rect) {
 	site := clean(b.w.Site)
 	withInfo := site != ""
 	if err == nil && withInfo {
-		n := float64(len(mods) + 2*quietModules)
+		n := float64(len(mods) + 2*QuietModules)
 		for _, dots := range []float64{4, 3, 2} {
 			if n*dots*dotMM <= in.w-infoMin-ruleStroke-2*pad {
 				module = dots * dotMM
@@ -421,7 +421,7 @@ func (b *builder) orderCode(r rect) {
 	}
 	if err == nil && module == 0 {
 		withInfo = false
-		n := float64(len(mods) + 2*quietModules)
+		n := float64(len(mods) + 2*QuietModules)
 		for _, dots := range []float64{4, 3, 2, 1} {
 			if n*dots*dotMM <= in.w {
 				module = dots * dotMM
@@ -430,7 +430,7 @@ func (b *builder) orderCode(r rect) {
 		}
 	}
 	if module > 0 {
-		bw = float64(len(mods)+2*quietModules) * module
+		bw = float64(len(mods)+2*QuietModules) * module
 	}
 	if module == 0 {
 		// The id is not printable ASCII or far too long for a barcode: show it as text only.
@@ -471,7 +471,7 @@ func (b *builder) consignee(r rect) {
 	name := clean(c.Name)
 	nameW := 0.0
 	if name != "" {
-		nameW = min(widthEm(name, true)*14*ptToMM+0.01, in.w*0.4)
+		nameW = min(widthEm(name, true)*14*PtToMM+0.01, in.w*0.4)
 		b.text("consignee-name", name, rect{in.x, in.y, nameW, rowH}, style{max: 14, min: 8, bold: true, lines: 1}, bottom)
 		nameW += 2 * pad
 	}
@@ -554,7 +554,7 @@ func (b *builder) delivery(r rect) {
 		timeW := in.w
 		if w.NotifyBeforeDelivery {
 			const notice = "送货前请电话联系"
-			nw := min(widthEm(notice, true)*9*ptToMM+0.01, in.w*0.45)
+			nw := min(widthEm(notice, true)*9*PtToMM+0.01, in.w*0.45)
 			b.text("notify", notice, rect{in.right() - nw, in.y, nw, rowH}, style{max: 9, min: 6, bold: true, align: AlignRight, lines: 1}, top)
 			timeW -= nw + 2*pad
 		}
@@ -580,7 +580,7 @@ func (b *builder) items(r rect) {
 	}
 	totalH := min(lineHeightMM(10), in.h)
 	total := "共" + strconv.Itoa(count) + "件"
-	totalW := min(widthEm(total, true)*10*ptToMM+0.01, in.w*0.4)
+	totalW := min(widthEm(total, true)*10*PtToMM+0.01, in.w*0.4)
 	b.text("items-total", total, rect{in.right() - totalW, in.bottom() - totalH, totalW, totalH},
 		style{max: 10, min: 6, bold: true, align: AlignRight, lines: 1}, top)
 	listH := in.h - totalH
@@ -600,7 +600,7 @@ func (b *builder) items(r rect) {
 		qtyW := 0.0
 		if it.Quantity > 0 {
 			q := "×" + strconv.Itoa(it.Quantity)
-			qtyW = min(widthEm(q, true)*size*ptToMM+0.01, in.w*0.3)
+			qtyW = min(widthEm(q, true)*size*PtToMM+0.01, in.w*0.3)
 			b.text("item-qty", q, rect{in.right() - qtyW, y, qtyW, lh}, style{max: size, min: size, bold: true, align: AlignRight, lines: 1}, top)
 			qtyW += 1.5
 		}
@@ -623,7 +623,7 @@ func (b *builder) invoice(r rect) {
 	w := b.w
 	in := r.inset(pad)
 	freight := "运费 ¥" + w.Freight.String()
-	fw := min(widthEm(freight, true)*10*ptToMM+0.01, in.w*0.35)
+	fw := min(widthEm(freight, true)*10*PtToMM+0.01, in.w*0.35)
 	b.text("freight", freight, rect{in.right() - fw, in.y, fw, in.h}, style{max: 10, min: 6.5, bold: true, align: AlignRight, lines: 2}, middle)
 	left := rect{in.x, in.y, in.w - fw - 2*pad, in.h}
 	inv := w.Invoice
@@ -651,7 +651,7 @@ func (b *builder) footer(r rect) {
 	pkgW := 0.0
 	if b.multiPackage() && !b.hasSortingBlock() {
 		p := "包裹 " + b.packageText()
-		pkgW = min(widthEm(p, true)*9*ptToMM+0.01, in.w*0.4)
+		pkgW = min(widthEm(p, true)*9*PtToMM+0.01, in.w*0.4)
 		b.text("package", p, rect{in.right() - pkgW, in.y, pkgW, in.h}, style{max: 9, min: 6, bold: true, align: AlignRight, lines: 1}, middle)
 		pkgW += 2 * pad
 	}

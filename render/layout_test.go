@@ -252,7 +252,7 @@ func TestBarcodeModuleIsWholeDots(t *testing.T) {
 			if x := b.X / dotMM; math.Abs(x-math.Round(x)) > 1e-9 {
 				t.Errorf("%s %s: barcode starts off the dot grid at %g mm", fx.name, size, b.X)
 			}
-			if w := float64(len(b.Modules)+2*quietModules) * b.Module; math.Abs(w-b.W) > 1e-9 {
+			if w := float64(len(b.Modules)+2*QuietModules) * b.Module; math.Abs(w-b.W) > 1e-9 {
 				t.Errorf("%s %s: box %g mm wide for %g mm of symbol and quiet zones", fx.name, size, b.W, w)
 			}
 			if b.Data != fx.wb.OrderID {
@@ -302,7 +302,7 @@ func TestFitShrinksThenWrapsThenEllipsizes(t *testing.T) {
 	}
 	for _, f := range []fitted{short, shrunk, wrapped, cut} {
 		for _, line := range f.lines {
-			if w := widthEm(line, false) * f.size * ptToMM; w > 50+1e-9 {
+			if w := widthEm(line, false) * f.size * PtToMM; w > 50+1e-9 {
 				t.Errorf("line %q is %g mm in a 50 mm box", line, w)
 			}
 		}

@@ -40,7 +40,7 @@ func (l *Label) Raster(dpi int) *image.Gray {
 }
 
 type faceKey struct {
-	f    face
+	f    Face
 	size float64
 }
 
@@ -75,7 +75,7 @@ func (r *rasterizer) fill(rc image.Rectangle, v uint8) {
 	}
 }
 
-func (r *rasterizer) face(f face, size float64) font.Face {
+func (r *rasterizer) face(f Face, size float64) font.Face {
 	key := faceKey{f, size}
 	if fc, ok := r.faces[key]; ok {
 		return fc
@@ -91,7 +91,7 @@ func (r *rasterizer) face(f face, size float64) font.Face {
 	return fc
 }
 
-// text draws each line's runs at the positions the layout measured, so the raster and the PDF
+// text draws each line's Runs at the positions the layout measured, so the raster and the PDF
 // break and align lines identically. Bold CJK is emboldened by drawing it twice, a stroke apart.
 func (r *rasterizer) text(b *Box) {
 	ink := uint8(0)
@@ -99,21 +99,21 @@ func (r *rasterizer) text(b *Box) {
 		r.fill(r.px(b.X, b.Y, b.W, b.H), 0)
 		ink = 0xFF
 	}
-	em := b.Size * ptToMM
+	em := b.Size * PtToMM
 	for i, line := range b.Lines {
-		x0, y := b.lineX(line), b.baseline(i)
+		x0, y := b.LineX(line), b.Baseline(i)
 		off := 0.0
 		if b.Bold {
-			off = boldStrokeEm * em / 2
+			off = BoldStrokeEm * em / 2
 		}
-		for _, rn := range runs(line, b.Bold) {
-			fc := r.face(rn.face, b.Size)
+		for _, rn := range Runs(line, b.Bold) {
+			fc := r.face(rn.Face, b.Size)
 			if fc == nil {
 				continue
 			}
-			x := x0 + off + rn.x*em
-			embolden := b.Bold && rn.face == faceCJK
-			for _, ch := range rn.text {
+			x := x0 + off + rn.X*em
+			embolden := b.Bold && rn.Face == FaceCJK
+			for _, ch := range rn.Text {
 				_, adv, ok := glyph(ch, b.Bold)
 				if !ok {
 					continue
@@ -121,7 +121,7 @@ func (r *rasterizer) text(b *Box) {
 				dot := fixed.Point26_6{X: fixed.Int26_6(math.Round(x * r.k * 64)), Y: fixed.Int26_6(math.Round(y * r.k * 64))}
 				r.glyph(fc, dot, ch, ink)
 				if embolden {
-					shift := max(boldStrokeEm*em*r.k, 0.75)
+					shift := max(BoldStrokeEm*em*r.k, 0.75)
 					dot.X += fixed.Int26_6(math.Round(shift * 64))
 					r.glyph(fc, dot, ch, ink)
 				}
@@ -167,13 +167,13 @@ func (r *rasterizer) glyph(fc font.Face, dot fixed.Point26_6, ch rune, ink uint8
 // width as fits the box, centred in it with its quiet zones.
 func (r *rasterizer) barcode(b *Box) {
 	box := r.px(b.X, b.Y, b.W, b.H)
-	n := len(b.Modules) + 2*quietModules
+	n := len(b.Modules) + 2*QuietModules
 	dots := max(1, int(math.Round(b.Module*r.k)))
 	for dots > 1 && n*dots > box.Dx() {
 		dots--
 	}
-	x0 := box.Min.X + (box.Dx()-n*dots)/2 + quietModules*dots
-	eachBar(b.Modules, func(i, j int) {
+	x0 := box.Min.X + (box.Dx()-n*dots)/2 + QuietModules*dots
+	EachBar(b.Modules, func(i, j int) {
 		r.fill(image.Rect(x0+i*dots, box.Min.Y, x0+j*dots, box.Max.Y), 0)
 	})
 }
@@ -248,8 +248,8 @@ func toGrey(img image.Image) *image.Gray {
 			return m
 		}
 	case *image.YCbCr:
-		if isGrey(m) {
-			return luma(m)
+		if g, ok := GreyJPEG(m); ok {
+			return g
 		}
 	}
 	b := img.Bounds()
@@ -271,3 +271,36 @@ func toGrey(img image.Image) *image.Gray {
 	}
 	return g
 }
+
+// GreyJPEG returns a JPEG's brightness plane as a grey image starting at (0, 0) when it
+// carries no colour (barcode JPEGs): the PDF and the raster backends draw it as it is.
+func GreyJPEG(m *image.YCbCr) (*image.Gray, bool) {
+	if !isGrey(m) {
+		return nil, false
+	}
+	return luma(m), true
+}
+
+// luma copies a JPEG's brightness plane as a grey image starting at (0, 0).
+func luma(m *image.YCbCr) *image.Gray {
+	b := m.Rect
+	g := image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()))
+	for y := 0; y < b.Dy(); y++ {
+		yi := m.YOffset(b.Min.X, b.Min.Y+y)
+		copy(g.Pix[y*g.Stride:y*g.Stride+b.Dx()], m.Y[yi:yi+b.Dx()])
+	}
+	return g
+}
+
+// isGrey reports whether a JPEG carries no colour (all chroma near neutral).
+func isGrey(m *image.YCbCr) bool {
+	for _, c := range [][]byte{m.Cb, m.Cr} {
+		for _, v := range c {
+			if v < 124 || v > 132 {
+				return false
+			}
+		}
+	}
+	return true
+}
+

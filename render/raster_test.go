@@ -58,7 +58,7 @@ func TestRasterBarcodesDecodeAt203And300DPI(t *testing.T) {
 func checkWholeDotModules(t *testing.T, img *image.Gray, r image.Rectangle, modules int, wantDots float64) {
 	t.Helper()
 	y := (r.Min.Y + r.Max.Y) / 2
-	var runs []int
+	var Runs []int
 	first, last := -1, -1
 	for x := r.Min.X; x < r.Max.X; x++ {
 		v := img.GrayAt(x, y).Y
@@ -77,19 +77,19 @@ func checkWholeDotModules(t *testing.T, img *image.Gray, r image.Rectangle, modu
 	for x := first; x <= last; x++ {
 		v := img.GrayAt(x, y).Y
 		if x > first && v != prev {
-			runs = append(runs, n)
+			Runs = append(Runs, n)
 			n = 0
 		}
 		prev = v
 		n++
 	}
-	runs = append(runs, n)
+	Runs = append(Runs, n)
 	span := last - first + 1
 	if span%modules != 0 {
 		t.Fatalf("bars span %d dots for %d modules", span, modules)
 	}
 	dots := span / modules
-	for _, r := range runs {
+	for _, r := range Runs {
 		if r%dots != 0 {
 			t.Fatalf("a bar or space is %d dots with %d-dot modules", r, dots)
 		}

@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-// TestWriteSamples writes each fixture's PDF and 203-dpi PNG into $RENDER_SAMPLES, for looking at
+// TestWriteSamples writes each fixture's 203-dpi PNG into $RENDER_SAMPLES, for looking at
 // them (pdftoppm, an image viewer). It does nothing unless the variable is set.
 func TestWriteSamples(t *testing.T) {
 	dir := os.Getenv("RENDER_SAMPLES")
@@ -26,14 +26,6 @@ func TestWriteSamples(t *testing.T) {
 				t.Fatalf("%s %s: %v", fx.name, size, err)
 			}
 			base := filepath.Join(dir, fx.name+"-"+size.Name)
-			f, err := os.Create(base + ".pdf")
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := l.WritePDF(f); err != nil {
-				t.Fatal(err)
-			}
-			f.Close()
 			g, err := os.Create(base + ".png")
 			if err != nil {
 				t.Fatal(err)

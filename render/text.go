@@ -57,7 +57,7 @@ func fit(s string, w, h float64, st style) fitted {
 	}
 	total := widthEm(s, st.bold)
 	for size := st.max; size >= st.min-1e-9; size -= sizeStep {
-		em := size * ptToMM
+		em := size * PtToMM
 		room := int(h / lineHeightMM(size))
 		if room < 1 {
 			continue
@@ -80,12 +80,12 @@ func fit(s string, w, h float64, st style) fitted {
 	if lh := lineHeightMM(size); h < lh {
 		// A box lower than one line at the floor size is a layout mistake; keep the text inside
 		// it rather than spill over the next field.
-		size = math.Floor(h/(ptToMM*lineHeightEm)/sizeStep) * sizeStep
+		size = math.Floor(h/(PtToMM*lineHeightEm)/sizeStep) * sizeStep
 		if size <= 0 {
 			return fitted{}
 		}
 	}
-	em := size * ptToMM
+	em := size * PtToMM
 	room := max(1, int(h/lineHeightMM(size)))
 	lines := wrap(s, w/em, st.bold, room+1)
 	if len(lines) > room {
@@ -121,7 +121,7 @@ func fitLine(s string, w, size float64, bold bool) string {
 	if s == "" {
 		return ""
 	}
-	em := size * ptToMM
+	em := size * PtToMM
 	if widthEm(s, bold)*em <= w {
 		return s
 	}
@@ -160,7 +160,7 @@ func wrap(s string, width float64, bold bool, limit int) []string {
 	}
 	extra := 0.0
 	if bold {
-		extra = boldStrokeEm
+		extra = BoldStrokeEm
 	}
 	start := 0
 	for start < len(rs) {

@@ -1,4 +1,4 @@
-package render
+package pdf
 
 import (
 	"encoding/binary"

@@ -1,4 +1,4 @@
-package render
+package pdf
 
 import (
 	"bytes"
@@ -15,6 +15,7 @@ import (
 	"golang.org/x/image/font/sfnt"
 
 	"station/assets"
+	"station/render"
 )
 
 // pdfObjects returns the PDF's objects by number: dictionary text and (inflated) stream.
@@ -85,11 +86,11 @@ func xrefOK(t *testing.T, b []byte) {
 	}
 }
 
-func batchPDF(t *testing.T, size Size) ([]byte, []fixture) {
+func batchPDF(t *testing.T, size render.Size) ([]byte, []fixture) {
 	t.Helper()
 	fx := fixtures(t)
 	var buf bytes.Buffer
-	p := NewPDFWriter(&buf, size)
+	p := NewWriter(&buf, size)
 	for _, f := range fx {
 		opt := f.opt
 		opt.Size = size
@@ -108,7 +109,7 @@ func batchPDF(t *testing.T, size Size) ([]byte, []fixture) {
 
 func TestPDFPagesSizeAndSubsetFonts(t *testing.T) {
 	before := sha256.Sum256(assets.CJKFontTTF)
-	for _, size := range Sizes {
+	for _, size := range render.Sizes {
 		t.Run(size.Name, func(t *testing.T) {
 			b, fx := batchPDF(t, size)
 			if !bytes.HasPrefix(b, []byte("%PDF-1.")) {
@@ -194,7 +195,7 @@ func TestPDFTextExtracts(t *testing.T) {
 	if err != nil {
 		t.Skip("pdftotext not installed")
 	}
-	b, _ := batchPDF(t, Size100x150)
+	b, _ := batchPDF(t, render.Size100x150)
 	cmd := exec.Command(tool, "-", "-")
 	cmd.Stdin = bytes.NewReader(b)
 	out, err := cmd.Output()
@@ -215,15 +216,15 @@ func TestPDFTextExtracts(t *testing.T) {
 
 func TestPDFWriterErrors(t *testing.T) {
 	var buf bytes.Buffer
-	p := NewPDFWriter(&buf, Size100x150)
+	p := NewWriter(&buf, render.Size100x150)
 	if err := p.Close(); err == nil || !strings.Contains(err.Error(), "no labels") {
 		t.Errorf("empty document: %v", err)
 	}
 	if buf.Len() != 0 {
 		t.Errorf("an empty document wrote %d bytes", buf.Len())
 	}
-	p = NewPDFWriter(&buf, Size100x150)
-	l := mustLayout(t, fixtures(t)[0].wb, Options{Size: Size76x130})
+	p = NewWriter(&buf, render.Size100x150)
+	l := mustLayout(t, fixtures(t)[0].wb, render.Options{Size: render.Size76x130})
 	if err := p.Add(l); err == nil || !strings.Contains(err.Error(), "76x130") {
 		t.Errorf("adding a 76x130 label to a 100x150 PDF: %v", err)
 	}
@@ -242,13 +243,13 @@ func TestPDFManyChunks(t *testing.T) {
 	chunkLabels = 7
 	fx := fixtures(t)
 	var buf bytes.Buffer
-	p := NewPDFWriter(&buf, Size100x100)
+	p := NewWriter(&buf, render.Size100x100)
 	var ids []string
 	const n = 23 // three full chunks and a partial one
 	for i := 0; i < n; i++ {
 		w := batchWaybill(t, fx, i)
 		ids = append(ids, w.OrderID)
-		if err := p.Add(mustLayout(t, w, Options{Size: Size100x100})); err != nil {
+		if err := p.Add(mustLayout(t, w, render.Options{Size: render.Size100x100})); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -309,9 +310,9 @@ func TestConcurrentUse(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			var buf bytes.Buffer
-			p := NewPDFWriter(&buf, Size76x130)
+			p := NewWriter(&buf, render.Size76x130)
 			for i := 0; i < 3; i++ {
-				l, err := Layout(fx[(g+i)%len(fx)].wb, Options{Size: Size76x130, Privacy: g%2 == 0})
+				l, err := render.Layout(fx[(g+i)%len(fx)].wb, render.Options{Size: render.Size76x130, Privacy: g%2 == 0})
 				if err != nil {
 					t.Error(err)
 					return

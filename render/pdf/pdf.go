@@ -1,4 +1,7 @@
-package render
+// Package pdf draws render's label layouts as PDF: vector text with the embedded fonts cut down
+// to the glyphs used, barcodes as rectangles, images as they came; one label per page, and
+// batches of any length in one file with flat memory.
+package pdf
 
 import (
 	"bytes"
@@ -10,6 +13,7 @@ import (
 	"image/draw"
 	"image/png"
 	"io"
+	"station/render"
 	"strconv"
 
 	"github.com/jung-kurt/gofpdf"
@@ -17,17 +21,17 @@ import (
 
 // Font families as gofpdf knows them; none is a prefix of another, so the PDF's font names
 // ("/utf8" + family) can be renamed to subset names safely (see pdfAssembler).
-var faceFamily = [numFaces]string{
-	faceLatin:     "goregular",
-	faceLatinBold: "gobold",
-	faceCJK:       "droidcjk",
+var faceFamily = [render.NumFaces]string{
+	render.FaceLatin:     "goregular",
+	render.FaceLatinBold: "gobold",
+	render.FaceCJK:       "droidcjk",
 }
 
 // postScriptName is what each subset is called in the PDF, after its six-letter subset tag.
-var postScriptName = [numFaces]string{
-	faceLatin:     "GoRegular",
-	faceLatinBold: "Go-Bold",
-	faceCJK:       "DroidSansFallbackFull",
+var postScriptName = [render.NumFaces]string{
+	render.FaceLatin:     "GoRegular",
+	render.FaceLatinBold: "Go-Bold",
+	render.FaceCJK:       "DroidSansFallbackFull",
 }
 
 // chunkLabels is how many pages one gofpdf document holds before it is streamed into the output.
@@ -36,12 +40,12 @@ var postScriptName = [numFaces]string{
 // so that tests can make chunks small.)
 var chunkLabels = 200
 
-// PDFWriter writes labels as one PDF document, one label per page, in the order they are added.
+// Writer writes labels as one PDF document, one label per page, in the order they are added.
 // Pages are drawn with gofpdf in chunks and streamed to w, so memory does not grow with the
 // batch; the output is written progressively and is a valid PDF only after Close succeeds (write
-// to a temporary file and rename it). A PDFWriter is for one goroutine.
-type PDFWriter struct {
-	size    Size
+// to a temporary file and rename it). A Writer is for one goroutine.
+type Writer struct {
+	size    render.Size
 	out     *pdfAssembler
 	pending []page
 	images  map[uint64][]byte // encoded PNGs of the pending pages, by content
@@ -56,14 +60,14 @@ type PDFWriter struct {
 // page is a label waiting to be drawn: its boxes, with images replaced by keys into images.
 type page struct {
 	orderID string
-	boxes   []Box
+	boxes   []render.Box
 	imgKey  []uint64 // per box; 0 when the box is not an image
 }
 
-// NewPDFWriter starts a PDF of labels of the given size on w.
-func NewPDFWriter(w io.Writer, size Size) *PDFWriter {
-	p := &PDFWriter{size: size, images: map[uint64][]byte{}, png: png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: &pngPool{}}}
-	if _, err := fonts(); err != nil {
+// NewWriter starts a PDF of labels of the given size on w.
+func NewWriter(w io.Writer, size render.Size) *Writer {
+	p := &Writer{size: size, images: map[uint64][]byte{}, png: png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: &pngPool{}}}
+	if err := render.LoadFonts(); err != nil {
 		p.err = err
 	}
 	p.out = newPDFAssembler(w, size)
@@ -71,7 +75,7 @@ func NewPDFWriter(w io.Writer, size Size) *PDFWriter {
 }
 
 // Add appends the label as the next page.
-func (p *PDFWriter) Add(l *Label) error {
+func (p *Writer) Add(l *render.Label) error {
 	if p.err != nil {
 		return p.err
 	}
@@ -81,11 +85,11 @@ func (p *PDFWriter) Add(l *Label) error {
 	if l.W != p.size.W || l.H != p.size.H {
 		return fmt.Errorf("render: label %s is %gx%g mm, the PDF is %s", l.OrderID, l.W, l.H, p.size)
 	}
-	pg := page{orderID: l.OrderID, boxes: make([]Box, len(l.Boxes)), imgKey: make([]uint64, len(l.Boxes))}
+	pg := page{orderID: l.OrderID, boxes: make([]render.Box, len(l.Boxes)), imgKey: make([]uint64, len(l.Boxes))}
 	copy(pg.boxes, l.Boxes)
 	for i := range pg.boxes {
 		b := &pg.boxes[i]
-		if b.Kind != KindImage {
+		if b.Kind != render.KindImage {
 			continue
 		}
 		key, err := p.addImage(b.Image)
@@ -108,7 +112,7 @@ func (p *PDFWriter) Add(l *Label) error {
 
 // addImage encodes an image once per chunk (identical images, like the pickup sign on many
 // labels, share one PDF object) and returns its key.
-func (p *PDFWriter) addImage(img image.Image) (uint64, error) {
+func (p *Writer) addImage(img image.Image) (uint64, error) {
 	key, ok := pixelKey(img)
 	if ok {
 		if _, seen := p.images[key]; seen {
@@ -131,11 +135,11 @@ func (p *PDFWriter) addImage(img image.Image) (uint64, error) {
 }
 
 // Pages is the number of pages added so far.
-func (p *PDFWriter) Pages() int { return p.pages }
+func (p *Writer) Pages() int { return p.pages }
 
 // Close draws the last pages and completes the document. A document without pages is an error:
 // there is nothing to print.
-func (p *PDFWriter) Close() error {
+func (p *Writer) Close() error {
 	if p.closed {
 		return p.err
 	}
@@ -158,7 +162,7 @@ func (p *PDFWriter) Close() error {
 }
 
 // flush draws the pending pages as one gofpdf document and streams it into the output.
-func (p *PDFWriter) flush() error {
+func (p *Writer) flush() error {
 	if len(p.pending) == 0 {
 		return nil
 	}
@@ -187,9 +191,9 @@ func (p *PDFWriter) flush() error {
 	return nil
 }
 
-// WritePDF writes the label alone as a one-page PDF (for a printer job).
-func (l *Label) WritePDF(w io.Writer) error {
-	p := NewPDFWriter(w, Size{Name: l.Size.Name, W: l.W, H: l.H})
+// WriteLabel writes the label alone as a one-page PDF (for a printer job).
+func WriteLabel(w io.Writer, l *render.Label) error {
+	p := NewWriter(w, render.Size{Name: l.Size.Name, W: l.W, H: l.H})
 	if err := p.Add(l); err != nil {
 		return err
 	}
@@ -205,21 +209,21 @@ type pdfDoc struct {
 }
 
 // newPDFDoc starts a gofpdf document with the fonts cut down to the glyphs these pages use.
-func newPDFDoc(size Size, pages []page, images map[uint64][]byte) (*pdfDoc, error) {
-	var used [numFaces]runeSet
-	var runesOf [numFaces][]rune
+func newPDFDoc(size render.Size, pages []page, images map[uint64][]byte) (*pdfDoc, error) {
+	var used [render.NumFaces]runeSet
+	var runesOf [render.NumFaces][]rune
 	for _, pg := range pages {
 		for i := range pg.boxes {
 			b := &pg.boxes[i]
-			if b.Kind != KindText {
+			if b.Kind != render.KindText {
 				continue
 			}
 			for _, line := range b.Lines {
-				for _, rn := range runs(line, b.Bold) {
-					for _, r := range rn.text {
-						if !used[rn.face].has(r) {
-							used[rn.face].add(r)
-							runesOf[rn.face] = append(runesOf[rn.face], r)
+				for _, rn := range render.Runs(line, b.Bold) {
+					for _, r := range rn.Text {
+						if !used[rn.Face].has(r) {
+							used[rn.Face].add(r)
+							runesOf[rn.Face] = append(runesOf[rn.Face], r)
 						}
 					}
 				}
@@ -235,12 +239,11 @@ func newPDFDoc(size Size, pages []page, images map[uint64][]byte) (*pdfDoc, erro
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetCatalogSort(true)
 	d := &pdfDoc{pdf: pdf, images: images, imgName: map[uint64]string{}, fontNames: map[string]string{}}
-	fs := mustFonts()
-	for f := face(0); f < numFaces; f++ {
+	for f := render.Face(0); f < render.NumFaces; f++ {
 		if len(runesOf[f]) == 0 {
 			continue
 		}
-		sub, err := subsetTTF(fs.ttf[f], func(r rune) uint16 { return glyphIndex(f, r) }, runesOf[f])
+		sub, err := subsetTTF(render.FontFile(f), func(r rune) uint16 { return render.GlyphIndex(f, r) }, runesOf[f])
 		if err != nil {
 			return nil, fmt.Errorf("render: font %s: %w", postScriptName[f], err)
 		}
@@ -260,13 +263,13 @@ func (d *pdfDoc) add(pg *page) error {
 	for i := range pg.boxes {
 		bx := &pg.boxes[i]
 		switch bx.Kind {
-		case KindRule:
+		case render.KindRule:
 			p.Rect(bx.X, bx.Y, bx.W, bx.H, "F")
-		case KindText:
+		case render.KindText:
 			d.text(bx)
-		case KindBarcode:
+		case render.KindBarcode:
 			d.barcode(bx)
-		case KindImage:
+		case render.KindImage:
 			d.image(bx, pg.imgKey[i])
 		}
 	}
@@ -276,29 +279,29 @@ func (d *pdfDoc) add(pg *page) error {
 	return nil
 }
 
-func (d *pdfDoc) text(b *Box) {
+func (d *pdfDoc) text(b *render.Box) {
 	p := d.pdf
 	if b.Inverse {
 		p.Rect(b.X, b.Y, b.W, b.H, "F")
 		p.SetTextColor(255, 255, 255)
 		p.SetDrawColor(255, 255, 255)
 	}
-	em := b.Size * ptToMM
+	em := b.Size * render.PtToMM
 	// Bold glyphs start half a stroke in, so their ink stays inside the measured width.
 	off := 0.0
 	if b.Bold {
-		off = boldStrokeEm * em / 2
+		off = render.BoldStrokeEm * em / 2
 	}
 	for i, line := range b.Lines {
-		x0, y := b.lineX(line), b.baseline(i)
-		for _, r := range runs(line, b.Bold) {
-			p.SetFont(faceFamily[r.face], "", b.Size)
-			stroke := b.Bold && r.face == faceCJK // the CJK font has no bold: stroke its outlines
+		x0, y := b.LineX(line), b.Baseline(i)
+		for _, r := range render.Runs(line, b.Bold) {
+			p.SetFont(faceFamily[r.Face], "", b.Size)
+			stroke := b.Bold && r.Face == render.FaceCJK // the CJK font has no bold: stroke its outlines
 			if stroke {
-				p.SetLineWidth(boldStrokeEm * em)
+				p.SetLineWidth(render.BoldStrokeEm * em)
 				p.SetTextRenderingMode(2)
 			}
-			p.Text(x0+off+r.x*em, y, r.text)
+			p.Text(x0+off+r.X*em, y, r.Text)
 			if stroke {
 				p.SetTextRenderingMode(0)
 			}
@@ -311,15 +314,15 @@ func (d *pdfDoc) text(b *Box) {
 }
 
 // barcode draws the bars as filled rectangles (vector).
-func (d *pdfDoc) barcode(b *Box) {
+func (d *pdfDoc) barcode(b *render.Box) {
 	m := b.Module
-	x0 := b.X + quietModules*m
-	eachBar(b.Modules, func(i, j int) {
+	x0 := b.X + render.QuietModules*m
+	render.EachBar(b.Modules, func(i, j int) {
 		d.pdf.Rect(x0+float64(i)*m, b.Y, float64(j-i)*m, b.H, "F")
 	})
 }
 
-func (d *pdfDoc) image(b *Box, key uint64) {
+func (d *pdfDoc) image(b *render.Box, key uint64) {
 	name, ok := d.imgName[key]
 	if !ok {
 		name = "i" + strconv.FormatUint(key, 36)
@@ -379,8 +382,8 @@ func flatten(img image.Image) image.Image {
 	case *image.Gray, *image.Paletted:
 		return m
 	case *image.YCbCr:
-		if isGrey(m) {
-			return luma(m)
+		if g, ok := render.GreyJPEG(m); ok {
+			return g
 		}
 	}
 	b := img.Bounds()
@@ -388,29 +391,6 @@ func flatten(img image.Image) image.Image {
 	draw.Draw(rgba, b, image.NewUniform(color.White), image.Point{}, draw.Src)
 	draw.Draw(rgba, b, img, b.Min, draw.Over)
 	return rgba
-}
-
-// luma copies a JPEG's brightness plane as a grey image starting at (0, 0).
-func luma(m *image.YCbCr) *image.Gray {
-	b := m.Rect
-	g := image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()))
-	for y := 0; y < b.Dy(); y++ {
-		yi := m.YOffset(b.Min.X, b.Min.Y+y)
-		copy(g.Pix[y*g.Stride:y*g.Stride+b.Dx()], m.Y[yi:yi+b.Dx()])
-	}
-	return g
-}
-
-// isGrey reports whether a JPEG carries no colour (all chroma near neutral).
-func isGrey(m *image.YCbCr) bool {
-	for _, c := range [][]byte{m.Cb, m.Cr} {
-		for _, v := range c {
-			if v < 124 || v > 132 {
-				return false
-			}
-		}
-	}
-	return true
 }
 
 // pngPool keeps one PNG encoder buffer (its zlib state is about 1 MB) for reuse.

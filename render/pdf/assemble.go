@@ -1,4 +1,4 @@
-package render
+package pdf
 
 import (
 	"bufio"
@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"station/render"
 	"strconv"
 	"time"
 )
@@ -20,7 +21,7 @@ type pdfAssembler struct {
 	n       int64   // bytes written
 	offsets []int64 // by output object number; 0 = not written yet
 	kids    []int   // page objects, in order
-	size    Size
+	size    render.Size
 	err     error
 }
 
@@ -31,7 +32,7 @@ const (
 	objInfo    = 3
 )
 
-func newPDFAssembler(w io.Writer, size Size) *pdfAssembler {
+func newPDFAssembler(w io.Writer, size render.Size) *pdfAssembler {
 	a := &pdfAssembler{w: bufio.NewWriterSize(w, 64<<10), offsets: make([]int64, objInfo+1), size: size}
 	// A binary comment after the header tells transfer tools the file is binary.
 	a.write([]byte("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"))
