@@ -303,4 +303,3 @@ func isGrey(m *image.YCbCr) bool {
 	}
 	return true
 }
-
