@@ -6,28 +6,29 @@ import (
 
 	"station/printer"
 	"station/printer/printertest"
+	"station/printer/raw"
 )
 
 // BenchmarkLabel measures what the station does per label once it is drawn: threshold the
 // 100x150 mm, 203 dpi image into a bitmap and encode it, and reports the bytes sent.
 func BenchmarkLabel(b *testing.B) {
-	img, err := printertest.SampleLabel(100, 150, 203, code, 1)
+	img, err := printertest.SampleLabel(100, 150, 203, printertest.SampleCode, 1)
 	if err != nil {
 		b.Fatal(err)
 	}
-	job := printer.Job{Name: code, WidthMM: 100, HeightMM: 150, Raster: func(int) (image.Image, error) { return img, nil }}
+	job := printer.Job{Name: printertest.SampleCode, WidthMM: 100, HeightMM: 150, Raster: func(int) (image.Image, error) { return img, nil }}
 	for _, c := range []struct {
 		name string
-		lang printer.Language
-		comp printer.Compression
+		lang raw.Language
+		comp raw.Compression
 	}{
-		{"zpl-z64", printer.ZPL, printer.Z64},
-		{"zpl-acs", printer.ZPL, printer.ACS},
-		{"tspl", printer.TSPL, ""},
-		{"escpos", printer.ESCPOS, ""},
+		{"zpl-z64", raw.ZPL, raw.Z64},
+		{"zpl-acs", raw.ZPL, raw.ACS},
+		{"tspl", raw.TSPL, ""},
+		{"escpos", raw.ESCPOS, ""},
 	} {
 		b.Run(c.name, func(b *testing.B) {
-			opt := options(c.lang, 203, func(o *printer.Options) {
+			opt := printertest.Options(c.lang, 203, func(o *raw.Options) {
 				if c.comp != "" {
 					o.Compression = c.comp
 				}
@@ -38,7 +39,7 @@ func BenchmarkLabel(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				data, err := printer.Encode(bm, opt, job.Name, 1)
+				data, err := raw.Encode(bm, opt, job.Name, 1)
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -9,18 +9,20 @@ import (
 
 	"station/internal/geom"
 	"station/printer"
+	"station/printer/printertest"
+	"station/printer/raw"
 )
 
 // threshold is the reference: the gray level of each pixel over white paper.
-func threshold(img image.Image) *printer.Bitmap {
+func threshold(img image.Image) *raw.Bitmap {
 	r := img.Bounds()
-	b := printer.NewBitmap(r.Dx(), r.Dy())
+	b := raw.NewBitmap(r.Dx(), r.Dy())
 	for y := 0; y < r.Dy(); y++ {
 		for x := 0; x < r.Dx(); x++ {
 			cr, cg, cb, ca := img.At(r.Min.X+x, r.Min.Y+y).RGBA()
 			w := 0xffff - ca
 			lum := (19595*(cr+w) + 38470*(cg+w) + 7471*(cb+w) + 1<<15) >> 16
-			b.Set(x, y, lum < printer.Threshold<<8)
+			b.Set(x, y, lum < raw.Threshold<<8)
 		}
 	}
 	return b
@@ -44,7 +46,7 @@ func TestFromImageAgreesAcrossImageTypes(t *testing.T) {
 		}
 	}
 	for name, img := range map[string]image.Image{"gray": gray, "rgba": rgba, "nrgba": nrgba, "paletted": pal, "generic": gray.SubImage(r).(*image.Gray)} {
-		got, want := printer.FromImage(img), threshold(img)
+		got, want := raw.FromImage(img), threshold(img)
 		for y := 0; y < want.Height; y++ {
 			for x := 0; x < want.Width; x++ {
 				if got.Black(x, y) != want.Black(x, y) {
@@ -61,18 +63,18 @@ func TestFromImageAgreesAcrossImageTypes(t *testing.T) {
 	// 127 prints, 128 does not.
 	g := image.NewGray(image.Rect(0, 0, 2, 1))
 	g.Pix[0], g.Pix[1] = 127, 128
-	if b := printer.FromImage(g); !b.Black(0, 0) || b.Black(1, 0) {
+	if b := raw.FromImage(g); !b.Black(0, 0) || b.Black(1, 0) {
 		t.Error("threshold is not 128")
 	}
 }
 
 func TestRasterizePlacesTheLabelOnTheMedia(t *testing.T) {
-	img := sample(t, 203, 100, 150)
-	label := printer.FromImage(img)
+	img := printertest.Sample(t, 203, 100, 150)
+	label := raw.FromImage(img)
 	job := printer.Job{Name: "x", WidthMM: 100, HeightMM: 150, Raster: func(int) (image.Image, error) { return img, nil }}
 	for _, off := range [][2]float64{{0, 0}, {1.5, -2}, {-0.375, 3}, {-50, 50}} {
-		opt := printer.DefaultOptions()
-		opt.Lang = printer.ZPL
+		opt := raw.DefaultOptions()
+		opt.Lang = raw.ZPL
 		opt.WidthMM, opt.HeightMM = 104, 150
 		opt.OffsetXMM, opt.OffsetYMM = off[0], off[1]
 		got, err := printer.Rasterize(job, opt)
@@ -95,17 +97,17 @@ func TestRasterizePlacesTheLabelOnTheMedia(t *testing.T) {
 		}
 	}
 	// A label larger than the media, or drawn at another resolution, is refused.
-	opt := printer.DefaultOptions()
+	opt := raw.DefaultOptions()
 	opt.WidthMM, opt.HeightMM = 76, 130
 	if _, err := printer.Rasterize(job, opt); err == nil || !strings.Contains(err.Error(), "size=100x150") {
 		t.Errorf("too large a label: %v", err)
 	}
-	opt = printer.DefaultOptions()
+	opt = raw.DefaultOptions()
 	opt.DPI = 300
 	if _, err := printer.Rasterize(job, opt); err == nil || !strings.Contains(err.Error(), "another resolution") {
 		t.Errorf("label drawn for 203 dpi sent at 300: %v", err)
 	}
-	if _, err := printer.Rasterize(printer.Job{}, printer.DefaultOptions()); err == nil {
+	if _, err := printer.Rasterize(printer.Job{}, raw.DefaultOptions()); err == nil {
 		t.Error("a job without an image rasterized")
 	}
 }

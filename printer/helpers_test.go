@@ -11,6 +11,7 @@ import (
 
 	"station/printer"
 	"station/printer/printertest"
+	"station/printer/raw"
 )
 
 // labelJob is a 100x150 mm sample label whose main barcode holds code, drawn at whatever
@@ -29,15 +30,15 @@ func labelJob(code string) printer.Job {
 }
 
 // scanned decodes a stream and returns the barcode of every label in it (copies repeated).
-func scanned(t testing.TB, lang printer.Language, data []byte, dpi int) []string {
+func scanned(t testing.TB, lang raw.Language, data []byte, dpi int) []string {
 	t.Helper()
-	labels, err := printertest.Decode(lang, data, dpi, printer.ZeroIsBlack)
+	labels, err := printertest.Decode(lang, data, dpi, raw.ZeroIsBlack)
 	if err != nil {
 		t.Fatalf("decoding what the printer got: %v", err)
 	}
 	var out []string
 	for _, l := range labels {
-		got, err := printertest.ScanCode128(l.Bitmap.Gray(), barcodeBand(dpi))
+		got, err := printertest.ScanCode128(l.Bitmap.Gray(), printertest.BarcodeBand(dpi))
 		if err != nil {
 			t.Fatalf("label %d: %v", len(out), err)
 		}

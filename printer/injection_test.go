@@ -7,9 +7,9 @@ import (
 	"strings"
 	"testing"
 
-	"station/printer"
 	"station/printer/calib"
 	"station/printer/printertest"
+	"station/printer/raw"
 )
 
 // Consignee names that would be commands if they ever reached the stream as text.
@@ -25,14 +25,14 @@ var hostileNames = []string{
 // would, and checks that the command stream is the same as without it: same commands, one
 // label, one PRINT; only the bitmap differs, and it decodes to exactly what was drawn.
 func TestHostileTextChangesOnlyPixels(t *testing.T) {
-	base := sample(t, 203, 100, 150)
-	for _, lang := range []printer.Language{printer.ZPL, printer.TSPL, printer.ESCPOS} {
-		for _, comp := range []printer.Compression{printer.Z64, printer.ACS} {
-			if lang != printer.ZPL && comp == printer.ACS {
+	base := printertest.Sample(t, 203, 100, 150)
+	for _, lang := range []raw.Language{raw.ZPL, raw.TSPL, raw.ESCPOS} {
+		for _, comp := range []raw.Compression{raw.Z64, raw.ACS} {
+			if lang != raw.ZPL && comp == raw.ACS {
 				continue
 			}
-			opt := options(lang, 203, func(o *printer.Options) { o.Compression = comp })
-			clean, err := printer.Encode(printer.FromImage(base), opt, "order-1", 1)
+			opt := printertest.Options(lang, 203, func(o *raw.Options) { o.Compression = comp })
+			clean, err := raw.Encode(raw.FromImage(base), opt, "order-1", 1)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -45,8 +45,8 @@ func TestHostileTextChangesOnlyPixels(t *testing.T) {
 				copy(img.Pix, base.Pix)
 				calib.Clear(img, image.Rect(30, 440, 790, 500))
 				calib.Text(img, 32, 444, name, 3)
-				want := printer.FromImage(img)
-				data, err := printer.Encode(want, opt, "order-1", 1)
+				want := raw.FromImage(img)
+				data, err := raw.Encode(want, opt, "order-1", 1)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -60,15 +60,15 @@ func TestHostileTextChangesOnlyPixels(t *testing.T) {
 				if !slices.Equal(labels[0].Commands, cleanLabels[0].Commands) {
 					t.Errorf("%s %q: commands %v, without the name %v", lang, name, labels[0].Commands, cleanLabels[0].Commands)
 				}
-				if !sameDots(labels[0].Bitmap, want) || sameDots(labels[0].Bitmap, cleanLabels[0].Bitmap) {
+				if !printertest.SameDots(labels[0].Bitmap, want) || printertest.SameDots(labels[0].Bitmap, cleanLabels[0].Bitmap) {
 					t.Errorf("%s %q: the name did not arrive as exactly its pixels", lang, name)
 				}
 				switch lang {
-				case printer.ZPL:
+				case raw.ZPL:
 					if n := bytes.Count(data, []byte("^XA")); n != 1 || bytes.Count(data, []byte("^XZ")) != 1 {
 						t.Errorf("ZPL %q: %d ^XA", name, n)
 					}
-				case printer.TSPL:
+				case raw.TSPL:
 					if n := bytes.Count(data, []byte("PRINT ")); n != 1 {
 						t.Errorf("TSPL %q: %d PRINT commands", name, n)
 					}
@@ -81,9 +81,9 @@ func TestHostileTextChangesOnlyPixels(t *testing.T) {
 // TestJobNameIsEscaped checks the only text that enters a stream: the job name in ZPL's ^FX
 // comment. Hostile names stay one harmless comment; TSPL and ESC/POS carry no name at all.
 func TestJobNameIsEscaped(t *testing.T) {
-	b := printer.FromImage(sample(t, 203, 100, 150))
+	b := raw.FromImage(printertest.Sample(t, 203, 100, 150))
 	for _, name := range hostileNames {
-		data, err := printer.Encode(b, options(printer.ZPL, 203, nil), name, 1)
+		data, err := raw.Encode(b, printertest.Options(raw.ZPL, 203, nil), name, 1)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -97,8 +97,8 @@ func TestJobNameIsEscaped(t *testing.T) {
 		if bytes.Count(data, []byte("^")) != bytes.Count(data[bytes.Index(data, []byte("^PW")):], []byte("^"))+2 {
 			t.Errorf("%q: extra commands around the comment", name)
 		}
-		for _, lang := range []printer.Language{printer.TSPL, printer.ESCPOS} {
-			data, _ := printer.Encode(b, options(lang, 203, nil), name, 1)
+		for _, lang := range []raw.Language{raw.TSPL, raw.ESCPOS} {
+			data, _ := raw.Encode(b, printertest.Options(lang, 203, nil), name, 1)
 			if bytes.Contains(data, []byte(name)) {
 				t.Errorf("%s carries the job name", lang)
 			}
@@ -108,15 +108,15 @@ func TestJobNameIsEscaped(t *testing.T) {
 
 func TestZPLFieldData(t *testing.T) {
 	cases := map[string]string{
-		"JD0012345":              "^FH^FDJD0012345^FS",
-		"^XA^FDX^FS^XZ~JR":       "^FH^FD_5EXA_5EFDX_5EFS_5EXZ_7EJR^FS",
-		"a_b":                    "^FH^FDa_5Fb^FS",
-		"line\r\nbreak":          "^FH^FDline_0D_0Abreak^FS",
-		"张三":                     "^FH^FD_E5_BC_A0_E4_B8_89^FS",
+		"JD0012345":        "^FH^FDJD0012345^FS",
+		"^XA^FDX^FS^XZ~JR": "^FH^FD_5EXA_5EFDX_5EFS_5EXZ_7EJR^FS",
+		"a_b":              "^FH^FDa_5Fb^FS",
+		"line\r\nbreak":    "^FH^FDline_0D_0Abreak^FS",
+		"张三":               "^FH^FD_E5_BC_A0_E4_B8_89^FS",
 		">:start code, 12/3-4.5": "^FH^FD_3E:start code_2C 12/3-4.5^FS",
 	}
 	for in, want := range cases {
-		if got := printer.ZPLFieldData(in); got != want {
+		if got := raw.ZPLFieldData(in); got != want {
 			t.Errorf("ZPLFieldData(%q) = %q, want %q", in, got, want)
 		}
 	}
@@ -130,7 +130,7 @@ func TestTSPLString(t *testing.T) {
 		"张":                   `"???"`,
 	}
 	for in, want := range cases {
-		got := printer.TSPLString(in)
+		got := raw.TSPLString(in)
 		if got != want {
 			t.Errorf("TSPLString(%q) = %q, want %q", in, got, want)
 		}

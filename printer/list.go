@@ -3,14 +3,15 @@ package printer
 import (
 	"context"
 
+	"station/printer/raw"
 	"station/printer/usb"
 )
 
 // USBPrinter is an attached USB printer.
 type USBPrinter struct {
 	usb.Info
-	Spec     string   // the spec that selects this printer
-	Language Language // from its device id; "" when it does not say
+	Spec     string       // the spec that selects this printer
+	Language raw.Language // from its device id; "" when it does not say
 }
 
 // ListUSB finds the USB printers attached to this computer.

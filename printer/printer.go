@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"station/internal/geom"
+	"station/printer/raw"
 	"station/printer/usb"
 	"station/say"
 )
@@ -40,7 +41,7 @@ type Printer interface {
 // Prepared is a job turned into the bytes its printer takes.
 type Prepared struct {
 	Job  Job
-	Lang Language // "" for pdf: printers
+	Lang raw.Language // "" for pdf: printers
 	Data []byte
 	by   *printer
 }
@@ -113,11 +114,11 @@ func (s Status) String() string {
 // transport moves prepared bytes to a device.
 type transport interface {
 	// language is the printer language the device says it speaks, "" when it cannot tell.
-	language(ctx context.Context) (Language, error)
+	language(ctx context.Context) (raw.Language, error)
 	// send delivers one label. n is how many bytes are known to have reached the device. An
 	// error is an *Error with Kind and Msg; its Sent is set when n alone cannot tell.
 	send(ctx context.Context, name string, data []byte) (n int, err error)
-	status(ctx context.Context, lang Language) (Status, error)
+	status(ctx context.Context, lang raw.Language) (Status, error)
 	close() error
 }
 
@@ -170,7 +171,7 @@ type printer struct {
 	sendMu sync.Mutex // one label at a time on the wire
 
 	mu     sync.Mutex
-	lang   Language
+	lang   raw.Language
 	closed bool
 }
 
@@ -187,22 +188,22 @@ func (p *printer) fail(job string, kind Kind, msg string, err error) *Error {
 }
 
 // language resolves the printer language: the spec's, else what the device says, else ZPL.
-func (p *printer) language(ctx context.Context) (Language, error) {
-	if p.spec.Options.Lang != LangAuto {
+func (p *printer) language(ctx context.Context) (raw.Language, error) {
+	if p.spec.Options.Lang != raw.LangAuto {
 		return p.spec.Options.Lang, nil
 	}
 	p.mu.Lock()
 	l := p.lang
 	p.mu.Unlock()
-	if l != LangAuto {
+	if l != raw.LangAuto {
 		return l, nil
 	}
 	l, err := p.tr.language(ctx)
 	if err != nil {
 		return "", err
 	}
-	if l == LangAuto {
-		l = ZPL
+	if l == raw.LangAuto {
+		l = raw.ZPL
 	}
 	if err := p.spec.check(l); err != nil {
 		return "", err
@@ -250,7 +251,7 @@ func (p *printer) Prepare(ctx context.Context, job Job) (*Prepared, error) {
 		return nil, p.fail(job.Name, KindBadJob, err.Error(), nil)
 	}
 	copies := max(job.Copies, 1) * max(opt.Copies, 1)
-	data, err := Encode(bm, opt, job.Name, copies)
+	data, err := raw.Encode(bm, opt, job.Name, copies)
 	if err != nil {
 		return nil, p.fail(job.Name, KindBadJob, err.Error(), nil)
 	}
@@ -310,7 +311,7 @@ func (p *printer) Status(ctx context.Context) (Status, error) {
 		return Status{}, &Error{Op: "status", Printer: p.spec.Raw, Kind: KindClosed, Msg: "the printer is closed"}
 	}
 	lang := p.spec.Options.Lang
-	if lang == LangAuto {
+	if lang == raw.LangAuto {
 		p.mu.Lock()
 		lang = p.lang
 		p.mu.Unlock()
@@ -338,7 +339,7 @@ func (p *printer) Close() error {
 
 // Rasterize draws job at the printer's resolution and places it on the media as opt says
 // (size, offset), ready for Encode.
-func Rasterize(job Job, opt Options) (*Bitmap, error) {
+func Rasterize(job Job, opt raw.Options) (*raw.Bitmap, error) {
 	if job.Raster == nil {
 		return nil, fmt.Errorf("the job has no label image")
 	}
@@ -349,7 +350,7 @@ func Rasterize(job Job, opt Options) (*Bitmap, error) {
 	if img == nil || img.Bounds().Empty() {
 		return nil, fmt.Errorf("the label image is empty")
 	}
-	bm := FromImage(img)
+	bm := raw.FromImage(img)
 	// A label drawn for another resolution prints too big or too small: refuse it.
 	if job.WidthMM > 0 && job.HeightMM > 0 {
 		ew, eh := geom.Dots(job.WidthMM, opt.DPI), geom.Dots(job.HeightMM, opt.DPI)
@@ -378,8 +379,8 @@ func Rasterize(job Job, opt Options) (*Bitmap, error) {
 	if mw == bm.Width && mh == bm.Height && ox == 0 && oy == 0 {
 		return bm, nil
 	}
-	media := NewBitmap(mw, mh)
-	media.draw(bm, ox, oy)
+	media := raw.NewBitmap(mw, mh)
+	media.Draw(bm, ox, oy)
 	return media, nil
 }
 
@@ -395,7 +396,7 @@ func off(got, want int) bool {
 // LanguageFromDeviceID picks the printer language from an IEEE 1284 device id's command set
 // (CMD: or COMMAND SET:), preferring label languages: ZPL, then TSPL, then ESC/POS. It returns
 // LangAuto when none is named.
-func LanguageFromDeviceID(id string) Language {
+func LanguageFromDeviceID(id string) raw.Language {
 	var cmds []string
 	for _, field := range strings.Split(id, ";") {
 		k, v, ok := strings.Cut(field, ":")
@@ -419,13 +420,13 @@ func LanguageFromDeviceID(id string) Language {
 	}
 	switch {
 	case has(func(c string) bool { return strings.HasPrefix(c, "ZPL") }):
-		return ZPL
+		return raw.ZPL
 	case has(func(c string) bool { return strings.HasPrefix(c, "TSPL") || c == "TSC" }):
-		return TSPL
+		return raw.TSPL
 	case has(func(c string) bool { return c == "ESC/POS" || c == "ESCPOS" || c == "ESC_POS" || c == "ESC-POS" }):
-		return ESCPOS
+		return raw.ESCPOS
 	}
-	return LangAuto
+	return raw.LangAuto
 }
 
 // DeviceIDField returns the value of key (e.g. "MFG", "MDL") in an IEEE 1284 device id; long

@@ -10,6 +10,7 @@ import (
 
 	"station/printer"
 	"station/printer/printertest"
+	"station/printer/raw"
 	"station/printer/usb/usbtest"
 )
 
@@ -69,7 +70,7 @@ func TestQueueHoldsForPaper(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
-	if got := scanned(t, printer.ZPL, dev.Received(), 203); !slices.Equal(got, []string{"A", "B"}) {
+	if got := scanned(t, raw.ZPL, dev.Received(), 203); !slices.Equal(got, []string{"A", "B"}) {
 		t.Errorf("printer got %v, want A and B once each", got)
 	}
 	if st := q.State(); st.Away != nil || st.Waiting != 0 {
@@ -103,7 +104,7 @@ func TestQueueHoldsForRefusingPrinter(t *testing.T) {
 		if string(j) == "~HS" {
 			continue // the queue asking whether the printer is back
 		}
-		got = append(got, scanned(t, printer.ZPL, j, 203)...)
+		got = append(got, scanned(t, raw.ZPL, j, 203)...)
 	}
 	if !slices.Equal(got, []string{"A", "B", "C"}) {
 		t.Errorf("printer got %v", got)

@@ -11,82 +11,16 @@ import (
 	"time"
 
 	"station/internal/geom"
+	"station/printer/raw"
 	"station/printer/usb"
 )
-
-// Language is a printer command language.
-type Language string
-
-const (
-	LangAuto Language = ""       // USB: from the printer's IEEE 1284 device id; elsewhere ZPL
-	ZPL      Language = "zpl"    // Zebra and compatibles
-	TSPL     Language = "tspl"   // TSC, Xprinter, Gprinter and other Chinese label printers
-	ESCPOS   Language = "escpos" // receipt-style printers
-)
-
-// Polarity says which bit value a TSPL printer burns black.
-type Polarity int
-
-const (
-	ZeroIsBlack Polarity = 0 // TSC's own printers: bit 0 prints black
-	OneIsBlack  Polarity = 1 // some clones
-)
-
-// Compression is how ZPL graphic fields are packed.
-type Compression string
-
-const (
-	Z64 Compression = "z64" // zlib + base64 with a CRC: smallest
-	ACS Compression = "acs" // Zebra's run-length coded hex: for old firmware without Z64
-)
-
-// Cut is what an ESC/POS printer does after a label.
-type Cut string
-
-const (
-	CutNone    Cut = "none"
-	CutPartial Cut = "partial"
-	CutFull    Cut = "full"
-)
-
-// NoDarkness means "leave the printer's own darkness setting alone".
-const NoDarkness = -1
-
-// DefaultTimeout is how long a printer may take data without progress (or take to answer)
-// before the operation fails.
-const DefaultTimeout = 10 * time.Second
-
-// Options are a printer's settings, from the spec's query string.
-type Options struct {
-	Lang              Language
-	DPI               int     // 203 (8 dots/mm), 300 or 600
-	WidthMM, HeightMM float64 // the loaded labels; 0: the job's size
-	Darkness          int     // NoDarkness, or ZPL ~SD 0-30, TSPL DENSITY 0-15
-	Speed             int     // 0: the printer's; ZPL ^PR 1-14, TSPL SPEED 1-15 (inches per second)
-	Copies            int     // copies of every job (multiplies the job's own copies)
-	Polarity          Polarity
-	OffsetXMM         float64 // moves the label right on the media
-	OffsetYMM         float64 // moves the label down on the media
-	GapMM             float64 // gap between labels; 0 = continuous media; -1 = the printer's (ZPL) or 2 mm (TSPL)
-	Direction         int     // TSPL DIRECTION 0 or 1
-	Compression       Compression
-	Cut               Cut
-	FeedLines         int // ESC/POS: lines fed before the cut
-	Timeout           time.Duration
-}
-
-// DefaultOptions are the settings when the spec gives none.
-func DefaultOptions() Options {
-	return Options{DPI: 203, Darkness: NoDarkness, Copies: 1, GapMM: -1, Direction: 1,
-		Compression: Z64, Cut: CutPartial, FeedLines: 4, Timeout: DefaultTimeout}
-}
 
 // Spec is a parsed printer spec: SCHEME:TARGET?OPTIONS.
 type Spec struct {
 	Raw     string
 	Scheme  string // pdf, usb, tcp, file, cups
 	Target  string // DIR, auto or VID:PID[:SERIAL][@BUS.PORTS], HOST[:PORT], PATH, QUEUE
-	Options Options
+	Options raw.Options
 	given   map[string]bool // options named in the spec
 }
 
@@ -132,43 +66,43 @@ func FormatSpec(scheme, target string, options ...[2]string) string {
 	return spec + "?" + strings.Join(opts, "&")
 }
 
-func parseSpec(raw string) (Spec, error) {
-	s := Spec{Raw: raw, Options: DefaultOptions(), given: map[string]bool{}}
-	body, query, hasQuery := strings.Cut(strings.TrimSpace(raw), "?")
+func parseSpec(text string) (Spec, error) {
+	s := Spec{Raw: text, Options: raw.DefaultOptions(), given: map[string]bool{}}
+	body, query, hasQuery := strings.Cut(strings.TrimSpace(text), "?")
 	scheme, target, ok := strings.Cut(body, ":")
 	if !ok || scheme == "" {
-		return s, badSpec(raw, "a printer spec looks like usb:auto, tcp:192.168.1.50, file:/dev/usb/lp0, cups:QUEUE or pdf:DIR")
+		return s, badSpec(text, "a printer spec looks like usb:auto, tcp:192.168.1.50, file:/dev/usb/lp0, cups:QUEUE or pdf:DIR")
 	}
 	s.Scheme, s.Target = strings.ToLower(scheme), target
 	if s.Target == "" {
-		return s, badSpec(raw, "%s: what to print to is missing after %q", s.Scheme, s.Scheme+":")
+		return s, badSpec(text, "%s: what to print to is missing after %q", s.Scheme, s.Scheme+":")
 	}
 	switch s.Scheme {
 	case "pdf", "file":
 	case "usb":
 		if _, err := usb.ParseSelector(s.Target); err != nil {
-			return s, badSpec(raw, "%v", err)
+			return s, badSpec(text, "%v", err)
 		}
 	case "tcp":
 		if _, err := tcpAddress(s.Target); err != nil {
-			return s, badSpec(raw, "%v", err)
+			return s, badSpec(text, "%v", err)
 		}
 	case "cups":
 		if err := checkQueueName(s.Target); err != nil {
-			return s, badSpec(raw, "%v", err)
+			return s, badSpec(text, "%v", err)
 		}
 	default:
-		return s, badSpec(raw, "unknown printer type %q: use usb, tcp, file, cups or pdf", scheme)
+		return s, badSpec(text, "unknown printer type %q: use usb, tcp, file, cups or pdf", scheme)
 	}
 	if !hasQuery || query == "" {
 		return s, nil
 	}
 	if s.Scheme == "pdf" {
-		return s, badSpec(raw, "pdf printers take no options (got %q)", query)
+		return s, badSpec(text, "pdf printers take no options (got %q)", query)
 	}
 	values, err := url.ParseQuery(query)
 	if err != nil {
-		return s, badSpec(raw, "options %q: %v", query, err)
+		return s, badSpec(text, "options %q: %v", query, err)
 	}
 	names := make([]string, 0, len(values))
 	for k := range values {
@@ -179,15 +113,15 @@ func parseSpec(raw string) (Spec, error) {
 	for _, name := range names {
 		vs := values[name]
 		if len(vs) > 1 {
-			return s, badSpec(raw, "option %s is given %d times", name, len(vs))
+			return s, badSpec(text, "option %s is given %d times", name, len(vs))
 		}
 		v := strings.TrimSpace(vs[0])
-		if err := o.set(name, v); err != nil {
-			return s, badSpec(raw, "option %s=%s: %v", name, v, err)
+		if err := setOption(o, name, v); err != nil {
+			return s, badSpec(text, "option %s=%s: %v", name, v, err)
 		}
 		s.given[name] = true
 	}
-	if s.Options.Lang != LangAuto {
+	if s.Options.Lang != raw.LangAuto {
 		if err := s.check(s.Options.Lang); err != nil {
 			return s, err
 		}
@@ -195,15 +129,16 @@ func parseSpec(raw string) (Spec, error) {
 	return s, nil
 }
 
-func (o *Options) set(name, v string) error {
+// setOption sets the spec option name to v.
+func setOption(o *raw.Options, name, v string) error {
 	var err error
 	switch name {
 	case "lang":
-		switch l := Language(strings.ToLower(v)); l {
-		case ZPL, TSPL, ESCPOS:
+		switch l := raw.Language(strings.ToLower(v)); l {
+		case raw.ZPL, raw.TSPL, raw.ESCPOS:
 			o.Lang = l
 		case "esc/pos", "esc-pos":
-			o.Lang = ESCPOS
+			o.Lang = raw.ESCPOS
 		default:
 			return fmt.Errorf("use zpl, tspl or escpos")
 		}
@@ -232,9 +167,9 @@ func (o *Options) set(name, v string) error {
 	case "polarity":
 		switch v {
 		case "0":
-			o.Polarity = ZeroIsBlack
+			o.Polarity = raw.ZeroIsBlack
 		case "1":
-			o.Polarity = OneIsBlack
+			o.Polarity = raw.OneIsBlack
 		default:
 			return fmt.Errorf("use 0 (bit 0 prints black, TSC) or 1 (bit 1 prints black)")
 		}
@@ -261,15 +196,15 @@ func (o *Options) set(name, v string) error {
 			return fmt.Errorf("use 0 or 1")
 		}
 	case "compress":
-		switch c := Compression(strings.ToLower(v)); c {
-		case Z64, ACS:
+		switch c := raw.Compression(strings.ToLower(v)); c {
+		case raw.Z64, raw.ACS:
 			o.Compression = c
 		default:
 			return fmt.Errorf("use z64 or acs")
 		}
 	case "cut":
-		switch c := Cut(strings.ToLower(v)); c {
-		case CutNone, CutPartial, CutFull:
+		switch c := raw.Cut(strings.ToLower(v)); c {
+		case raw.CutNone, raw.CutPartial, raw.CutFull:
 			o.Cut = c
 		default:
 			return fmt.Errorf("use none, partial or full")
@@ -291,9 +226,9 @@ func (o *Options) set(name, v string) error {
 }
 
 // check refuses options that do not apply to lang.
-func (s Spec) check(lang Language) error {
+func (s Spec) check(lang raw.Language) error {
 	o := s.Options
-	only := func(name string, langs ...Language) error {
+	only := func(name string, langs ...raw.Language) error {
 		if !s.given[name] {
 			return nil
 		}
@@ -305,18 +240,18 @@ func (s Spec) check(lang Language) error {
 		return badSpec(s.Raw, "option %s does not apply to %s printers", name, lang)
 	}
 	for _, c := range []error{
-		only("darkness", ZPL, TSPL), only("speed", ZPL, TSPL), only("polarity", TSPL),
-		only("gap", ZPL, TSPL), only("direction", TSPL), only("compress", ZPL),
-		only("cut", ESCPOS), only("feed", ESCPOS),
+		only("darkness", raw.ZPL, raw.TSPL), only("speed", raw.ZPL, raw.TSPL), only("polarity", raw.TSPL),
+		only("gap", raw.ZPL, raw.TSPL), only("direction", raw.TSPL), only("compress", raw.ZPL),
+		only("cut", raw.ESCPOS), only("feed", raw.ESCPOS),
 	} {
 		if c != nil {
 			return c
 		}
 	}
-	if lang == TSPL && o.Darkness > 15 {
+	if lang == raw.TSPL && o.Darkness > 15 {
 		return badSpec(s.Raw, "darkness %d is out of range for TSPL printers (0-15)", o.Darkness)
 	}
-	if lang == ZPL && o.Speed > 14 {
+	if lang == raw.ZPL && o.Speed > 14 {
 		return badSpec(s.Raw, "speed %d is out of range for ZPL printers (1-14)", o.Speed)
 	}
 	return nil

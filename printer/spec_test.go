@@ -6,29 +6,30 @@ import (
 	"time"
 
 	"station/printer"
+	"station/printer/raw"
 )
 
 func TestParseSpec(t *testing.T) {
 	good := []struct {
 		spec   string
 		scheme string
-		check  func(printer.Options) bool
+		check  func(raw.Options) bool
 	}{
 		{"pdf:/tmp/labels", "pdf", nil},
 		{"usb:auto", "usb", nil},
 		{"usb:0a5f:0164", "usb", nil},
 		{"usb:0x0A5F:0x0164:XXZ123", "usb", nil},
-		{"usb:1203:0230@1.2.3?lang=tspl&polarity=1", "usb", func(o printer.Options) bool { return o.Lang == printer.TSPL && o.Polarity == printer.OneIsBlack }},
+		{"usb:1203:0230@1.2.3?lang=tspl&polarity=1", "usb", func(o raw.Options) bool { return o.Lang == raw.TSPL && o.Polarity == raw.OneIsBlack }},
 		{"tcp:192.168.1.50", "tcp", nil},
-		{"tcp:printer.local:6101?lang=zpl&dpi=300&darkness=20&speed=4&copies=2", "tcp", func(o printer.Options) bool {
+		{"tcp:printer.local:6101?lang=zpl&dpi=300&darkness=20&speed=4&copies=2", "tcp", func(o raw.Options) bool {
 			return o.DPI == 300 && o.Darkness == 20 && o.Speed == 4 && o.Copies == 2
 		}},
 		{"tcp:[::1]:9100", "tcp", nil},
-		{"file:/dev/usb/lp0?lang=escpos&cut=full&feed=6", "file", func(o printer.Options) bool { return o.Cut == printer.CutFull && o.FeedLines == 6 }},
-		{"file:/tmp/l.zpl?lang=zpl&size=100x180&offset=1.5,-2&compress=acs&timeout=3s", "file", func(o printer.Options) bool {
-			return o.WidthMM == 100 && o.HeightMM == 180 && o.OffsetXMM == 1.5 && o.OffsetYMM == -2 && o.Compression == printer.ACS && o.Timeout == 3*time.Second
+		{"file:/dev/usb/lp0?lang=escpos&cut=full&feed=6", "file", func(o raw.Options) bool { return o.Cut == raw.CutFull && o.FeedLines == 6 }},
+		{"file:/tmp/l.zpl?lang=zpl&size=100x180&offset=1.5,-2&compress=acs&timeout=3s", "file", func(o raw.Options) bool {
+			return o.WidthMM == 100 && o.HeightMM == 180 && o.OffsetXMM == 1.5 && o.OffsetYMM == -2 && o.Compression == raw.ACS && o.Timeout == 3*time.Second
 		}},
-		{"cups:Zebra_ZD421?lang=zpl&gap=0", "cups", func(o printer.Options) bool { return o.GapMM == 0 }},
+		{"cups:Zebra_ZD421?lang=zpl&gap=0", "cups", func(o raw.Options) bool { return o.GapMM == 0 }},
 	}
 	for _, c := range good {
 		s, err := printer.ParseSpec(c.spec)
@@ -40,8 +41,8 @@ func TestParseSpec(t *testing.T) {
 			t.Errorf("ParseSpec(%q) = %+v", c.spec, s)
 		}
 	}
-	d := printer.DefaultOptions()
-	if d.DPI != 203 || d.Darkness != printer.NoDarkness || d.Copies != 1 || d.Compression != printer.Z64 || d.Polarity != printer.ZeroIsBlack {
+	d := raw.DefaultOptions()
+	if d.DPI != 203 || d.Darkness != raw.NoDarkness || d.Copies != 1 || d.Compression != raw.Z64 || d.Polarity != raw.ZeroIsBlack {
 		t.Errorf("defaults %+v", d)
 	}
 
@@ -91,15 +92,15 @@ func TestParseSpec(t *testing.T) {
 }
 
 func TestLanguageFromDeviceID(t *testing.T) {
-	cases := map[string]printer.Language{
-		"MFG:Zebra Technologies;CMD:ZPL;MDL:ZD421;":        printer.ZPL,
-		"MANUFACTURER:Zebra;COMMAND SET:EPL,ZPL;MODEL:GK;": printer.ZPL,
-		"MFG:TSC;CMD:TSPL2;MDL:TE244;":                     printer.TSPL,
-		"MFG:Xprinter;CMD:TSPL,ESC/POS;MDL:XP-420B;":       printer.TSPL,
-		"MFG:EPSON;CMD:ESC/POS;MDL:TM-T20;":                printer.ESCPOS,
-		"MFG:EPSON;CMD:ESCPL2,ESC/P;MDL:L3150;":            printer.LangAuto,
-		"MFG:Zebra;CMD:EPL2;MDL:LP2844;":                   printer.LangAuto,
-		"":                                                 printer.LangAuto,
+	cases := map[string]raw.Language{
+		"MFG:Zebra Technologies;CMD:ZPL;MDL:ZD421;":        raw.ZPL,
+		"MANUFACTURER:Zebra;COMMAND SET:EPL,ZPL;MODEL:GK;": raw.ZPL,
+		"MFG:TSC;CMD:TSPL2;MDL:TE244;":                     raw.TSPL,
+		"MFG:Xprinter;CMD:TSPL,ESC/POS;MDL:XP-420B;":       raw.TSPL,
+		"MFG:EPSON;CMD:ESC/POS;MDL:TM-T20;":                raw.ESCPOS,
+		"MFG:EPSON;CMD:ESCPL2,ESC/P;MDL:L3150;":            raw.LangAuto,
+		"MFG:Zebra;CMD:EPL2;MDL:LP2844;":                   raw.LangAuto,
+		"":                                                 raw.LangAuto,
 	}
 	for id, want := range cases {
 		if got := printer.LanguageFromDeviceID(id); got != want {

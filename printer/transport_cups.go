@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"station/printer/raw"
 	"station/say"
 	"strings"
 	"time"
@@ -20,7 +21,7 @@ type cupsTransport struct {
 	timeout time.Duration
 }
 
-func (t *cupsTransport) language(context.Context) (Language, error) { return LangAuto, nil }
+func (t *cupsTransport) language(context.Context) (raw.Language, error) { return raw.LangAuto, nil }
 
 func (t *cupsTransport) command(name string) (string, error) {
 	if name == "lp" && strings.ContainsAny(t.lp, `/\`) {
@@ -98,7 +99,7 @@ func firstLine(s string) string {
 	return line
 }
 
-func (t *cupsTransport) status(ctx context.Context, _ Language) (Status, error) {
+func (t *cupsTransport) status(ctx context.Context, _ raw.Language) (Status, error) {
 	lpstat, err := t.command("lpstat")
 	if err != nil {
 		return Status{}, err

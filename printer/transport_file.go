@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"station/printer/raw"
 	"station/say"
 	"strings"
 	"sync"
@@ -25,7 +26,7 @@ type fileTransport struct {
 	f  *os.File
 }
 
-func (t *fileTransport) language(context.Context) (Language, error) { return LangAuto, nil }
+func (t *fileTransport) language(context.Context) (raw.Language, error) { return raw.LangAuto, nil }
 
 func isDevicePath(path string) bool {
 	clean := filepath.ToSlash(filepath.Clean(path))
@@ -89,7 +90,7 @@ func (t *fileTransport) send(ctx context.Context, _ string, data []byte) (int, e
 
 const chunkSize = 16 << 10
 
-func (t *fileTransport) status(context.Context, Language) (Status, error) {
+func (t *fileTransport) status(context.Context, raw.Language) (Status, error) {
 	st, err := os.Stat(t.path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) && isDevicePath(t.path) {

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"station/printer/raw"
 	"station/say"
 	"strings"
 	"time"
@@ -19,7 +20,7 @@ type pdfTransport struct {
 	now func() time.Time
 }
 
-func (t *pdfTransport) language(context.Context) (Language, error) { return LangAuto, nil }
+func (t *pdfTransport) language(context.Context) (raw.Language, error) { return raw.LangAuto, nil }
 
 // fileNamePart keeps letters, digits, - and _ of s (at most 64), so that a job name can never
 // leave the directory or make a strange file name.
@@ -106,7 +107,7 @@ func (t *pdfTransport) send(ctx context.Context, name string, data []byte) (int,
 	return 0, &Error{Kind: KindOther, Msg: "could not find a free file name in " + t.dir}
 }
 
-func (t *pdfTransport) status(context.Context, Language) (Status, error) {
+func (t *pdfTransport) status(context.Context, raw.Language) (Status, error) {
 	if err := t.checkDir(); err != nil {
 		return Status{}, err
 	}

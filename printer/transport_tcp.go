@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"station/printer/raw"
 	"station/say"
 	"strings"
 	"syscall"
@@ -18,7 +19,7 @@ type tcpTransport struct {
 	timeout time.Duration
 }
 
-func (t *tcpTransport) language(context.Context) (Language, error) { return LangAuto, nil }
+func (t *tcpTransport) language(context.Context) (raw.Language, error) { return raw.LangAuto, nil }
 
 func (t *tcpTransport) dial(ctx context.Context) (*net.TCPConn, error) {
 	d := net.Dialer{Timeout: t.timeout}
@@ -175,7 +176,7 @@ func peerGone(conn *net.TCPConn) error {
 // Status queries: Zebra's ~HS host status, TSPL's <ESC>!? and ESC/POS's DLE EOT 2 (off-line
 // cause). They are sent only when the spec names the language, since another printer would
 // take the query for label data.
-func (t *tcpTransport) status(ctx context.Context, lang Language) (Status, error) {
+func (t *tcpTransport) status(ctx context.Context, lang raw.Language) (Status, error) {
 	conn, err := t.dial(ctx)
 	if err != nil {
 		return Status{}, err
@@ -186,11 +187,11 @@ func (t *tcpTransport) status(ctx context.Context, lang Language) (Status, error
 	reachable := Status{State: StateUnknown, Message: say.T("可以连接；打印机不报告状态", "reachable; the printer does not report its status")}
 	var query []byte
 	switch lang {
-	case ZPL:
+	case raw.ZPL:
 		query = []byte("~HS")
-	case TSPL:
+	case raw.TSPL:
 		query = []byte{0x1b, '!', '?'}
-	case ESCPOS:
+	case raw.ESCPOS:
 		query = []byte{0x10, 0x04, 0x02}
 	default:
 		return reachable, nil
@@ -218,8 +219,8 @@ func (t *tcpTransport) status(ctx context.Context, lang Language) (Status, error
 	return reachable, nil
 }
 
-func done(lang Language, reply []byte) bool {
-	if lang == ZPL {
+func done(lang raw.Language, reply []byte) bool {
+	if lang == raw.ZPL {
 		return strings.Count(string(reply), "\x03") >= 3
 	}
 	return len(reply) >= 1
@@ -228,9 +229,9 @@ func done(lang Language, reply []byte) bool {
 // parseStatusReply reads a status answer. ~HS answers three <STX>…<ETX> lines; the first holds
 // the paper-out (2nd field) and pause (3rd) flags, the second the head-up flag (3rd) and the
 // ribbon-out flag (4th).
-func parseStatusReply(lang Language, reply []byte) (Status, bool) {
+func parseStatusReply(lang raw.Language, reply []byte) (Status, bool) {
 	switch lang {
-	case ZPL:
+	case raw.ZPL:
 		var lines [][]string
 		for _, part := range strings.Split(string(reply), "\x02")[1:] {
 			body, _, _ := strings.Cut(part, "\x03")
@@ -252,7 +253,7 @@ func parseStatusReply(lang Language, reply []byte) (Status, bool) {
 			return Status{State: StatePaused, Message: say.T("已暂停", "paused"), Detail: detail}, true
 		}
 		return Status{State: StateReady, Message: say.T("就绪", "ready"), Detail: detail}, true
-	case TSPL:
+	case raw.TSPL:
 		if len(reply) != 1 {
 			return Status{}, false
 		}
@@ -271,7 +272,7 @@ func parseStatusReply(lang Language, reply []byte) (Status, bool) {
 			return Status{State: StatePaused, Message: say.T("已暂停", "paused"), Detail: detail}, true
 		}
 		return Status{State: StateReady, Message: say.T("就绪", "ready"), Detail: detail}, true
-	case ESCPOS:
+	case raw.ESCPOS:
 		// DLE EOT 2: bits 1 and 4 are always 1, bits 0 and 7 always 0.
 		if len(reply) != 1 || reply[0]&0x93 != 0x12 {
 			return Status{}, false

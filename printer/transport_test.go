@@ -14,6 +14,7 @@ import (
 
 	"station/printer"
 	"station/printer/printertest"
+	"station/printer/raw"
 )
 
 func TestTCPPrints(t *testing.T) {
@@ -23,14 +24,14 @@ func TestTCPPrints(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer srv.Close()
-	for _, lang := range []printer.Language{printer.ZPL, printer.TSPL, printer.ESCPOS} {
+	for _, lang := range []raw.Language{raw.ZPL, raw.TSPL, raw.ESCPOS} {
 		p := mustOpen(t, printer.Opener{}, "tcp:"+srv.Addr+"?lang="+string(lang))
 		if err := p.Print(ctxT(t, 5*time.Second), labelJob("TCP-"+string(lang))); err != nil {
 			t.Fatal(err)
 		}
 	}
 	eventually(t, "three jobs", func() bool { return len(srv.Jobs()) == 3 })
-	for i, lang := range []printer.Language{printer.ZPL, printer.TSPL, printer.ESCPOS} {
+	for i, lang := range []raw.Language{raw.ZPL, raw.TSPL, raw.ESCPOS} {
 		if got := scanned(t, lang, srv.Jobs()[i], 203); !slices.Equal(got, []string{"TCP-" + string(lang)}) {
 			t.Errorf("%s: printer got %v", lang, got)
 		}
@@ -156,7 +157,7 @@ func TestFilePrinter(t *testing.T) {
 		}
 	}
 	data, _ := os.ReadFile(path)
-	if got := scanned(t, printer.ZPL, data, 203); !slices.Equal(got, []string{"F1", "F2"}) {
+	if got := scanned(t, raw.ZPL, data, 203); !slices.Equal(got, []string{"F1", "F2"}) {
 		t.Errorf("file holds %v", got)
 	}
 	if st, err := p.Status(ctxT(t, time.Second)); err != nil || !st.OK() {
@@ -196,7 +197,7 @@ func TestCUPSPrinter(t *testing.T) {
 		t.Errorf("lp arguments:\n%s", args)
 	}
 	data, _ := os.ReadFile(filepath.Join(dir, "data"))
-	if got := scanned(t, printer.ZPL, data, 203); !slices.Equal(got, []string{"C1/../\"x"}) {
+	if got := scanned(t, raw.ZPL, data, 203); !slices.Equal(got, []string{"C1/../\"x"}) {
 		t.Errorf("lp got %v", got)
 	}
 

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"station/printer/raw"
 	"station/printer/usb"
 	"station/say"
 )
@@ -51,20 +52,20 @@ func (t *usbTransport) disconnect(p *usb.Printer) {
 	}
 }
 
-func (t *usbTransport) language(ctx context.Context) (Language, error) {
+func (t *usbTransport) language(ctx context.Context) (raw.Language, error) {
 	p, err := t.connect(ctx)
 	if err != nil {
 		return "", err
 	}
 	info := p.Info()
-	if l := LanguageFromDeviceID(info.DeviceID); l != LangAuto {
+	if l := LanguageFromDeviceID(info.DeviceID); l != raw.LangAuto {
 		return l, nil
 	}
 	switch info.VID {
 	case 0x0a5f: // Zebra: ZPL unless the device id said otherwise
-		return ZPL, nil
+		return raw.ZPL, nil
 	case 0x1203: // TSC
-		return TSPL, nil
+		return raw.TSPL, nil
 	}
 	return "", &Error{Kind: KindBadSpec, Msg: fmt.Sprintf(
 		"the printer %s %s does not say which language it speaks (device id %q): add ?lang=zpl, ?lang=tspl or ?lang=escpos to its setting",
@@ -116,7 +117,7 @@ func (t *usbTransport) send(ctx context.Context, name string, data []byte) (int,
 	}
 }
 
-func (t *usbTransport) status(ctx context.Context, _ Language) (Status, error) {
+func (t *usbTransport) status(ctx context.Context, _ raw.Language) (Status, error) {
 	p, err := t.connect(ctx)
 	if err != nil {
 		return Status{}, err

@@ -9,6 +9,7 @@ import (
 	"github.com/google/gousb"
 
 	"station/printer"
+	"station/printer/raw"
 	"station/printer/usb/usbtest"
 )
 
@@ -75,9 +76,9 @@ func TestUSBDiscovery(t *testing.T) {
 		if err := p.Print(ctxT(t, 5*time.Second), labelJob("PICK")); err != nil {
 			t.Fatalf("%s: %v", c.spec, err)
 		}
-		lang := printer.ZPL
+		lang := raw.ZPL
 		if c.dev == tsc {
-			lang = printer.TSPL
+			lang = raw.TSPL
 		}
 		if got := scanned(t, lang, c.dev.Received(), 203); !slices.Equal(got, []string{"PICK"}) {
 			t.Errorf("%s: printer got %v", c.spec, got)
@@ -93,15 +94,15 @@ func TestUSBLanguagePick(t *testing.T) {
 		vid      uint16
 		deviceID string
 		spec     string
-		want     printer.Language
+		want     raw.Language
 		err      string
 	}{
-		{0x0a5f, "MFG:Zebra;CMD:ZPL;", "usb:auto", printer.ZPL, ""},
-		{0x1fc9, "MFG:Xprinter;COMMAND SET:TSPL,ESC/POS;MDL:XP-420B;", "usb:auto", printer.TSPL, ""},
-		{0x0483, "MFG:POS58;CMD:ESC/POS;", "usb:auto", printer.ESCPOS, ""},
-		{0x0a5f, "", "usb:auto", printer.ZPL, ""},                              // Zebra without a device id
-		{0x1203, "MFG:TSC;MDL:TE200;", "usb:auto", printer.TSPL, ""},           // TSC without CMD
-		{0x0a5f, "MFG:Zebra;CMD:ZPL;", "usb:auto?lang=tspl", printer.TSPL, ""}, // the spec wins
+		{0x0a5f, "MFG:Zebra;CMD:ZPL;", "usb:auto", raw.ZPL, ""},
+		{0x1fc9, "MFG:Xprinter;COMMAND SET:TSPL,ESC/POS;MDL:XP-420B;", "usb:auto", raw.TSPL, ""},
+		{0x0483, "MFG:POS58;CMD:ESC/POS;", "usb:auto", raw.ESCPOS, ""},
+		{0x0a5f, "", "usb:auto", raw.ZPL, ""},                              // Zebra without a device id
+		{0x1203, "MFG:TSC;MDL:TE200;", "usb:auto", raw.TSPL, ""},           // TSC without CMD
+		{0x0a5f, "MFG:Zebra;CMD:ZPL;", "usb:auto?lang=tspl", raw.TSPL, ""}, // the spec wins
 		{0x0483, "MFG:Unknown;MDL:X;", "usb:auto", "", "does not say which language"},
 		{0x0a5f, "MFG:Zebra;CMD:ZPL;", "usb:auto?polarity=1", "", "polarity does not apply to zpl"},
 	}
@@ -203,7 +204,7 @@ func TestUSBUnplugMidJob(t *testing.T) {
 		t.Fatal(err)
 	}
 	all := dev.Received()
-	got := scanned(t, printer.ESCPOS, append(all[:first:first], all[first+30000:]...), 203)
+	got := scanned(t, raw.ESCPOS, append(all[:first:first], all[first+30000:]...), 203)
 	if !slices.Equal(got, []string{"A", "D"}) {
 		t.Errorf("printer got %v", got)
 	}

@@ -6,8 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 
-	"station/printer"
 	"station/printer/printertest"
+	"station/printer/raw"
 )
 
 // station print -printer 'file:…?lang=…&dpi=…' writes a label in the printer's language whose
@@ -16,7 +16,7 @@ import (
 func TestPrintToFilePrinterScans(t *testing.T) {
 	waiting := demoOrders(t)
 	id := waiting[0].OrderID
-	for _, lang := range []printer.Language{printer.ZPL, printer.TSPL, printer.ESCPOS} {
+	for _, lang := range []raw.Language{raw.ZPL, raw.TSPL, raw.ESCPOS} {
 		for _, dpi := range []int{203, 300} {
 			t.Run(fmt.Sprintf("%s-%d", lang, dpi), func(t *testing.T) {
 				dir := t.TempDir()
@@ -31,7 +31,7 @@ func TestPrintToFilePrinterScans(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				labels, err := printertest.Decode(lang, data, dpi, printer.ZeroIsBlack)
+				labels, err := printertest.Decode(lang, data, dpi, raw.ZeroIsBlack)
 				if err != nil {
 					t.Fatalf("decoding the %s stream: %v", lang, err)
 				}

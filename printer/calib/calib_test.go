@@ -5,9 +5,9 @@ import (
 	"testing"
 
 	"station/internal/geom"
-	"station/printer"
 	"station/printer/calib"
 	"station/printer/printertest"
+	"station/printer/raw"
 )
 
 func TestLabelBarcodesScan(t *testing.T) {
@@ -24,7 +24,7 @@ func TestLabelBarcodesScan(t *testing.T) {
 		}
 		// Every barcode on the label must scan: find them band by band.
 		found := 0
-		b := printer.FromImage(img).Gray()
+		b := raw.FromImage(img).Gray()
 		step := geom.Dots(4, c.dpi)
 		for y := 0; y+step <= img.Bounds().Dy(); y += step {
 			if got, err := printertest.ScanCode128(b, image.Rect(0, y, img.Bounds().Dx(), y+step)); err == nil {

@@ -13,12 +13,12 @@ import (
 	"strings"
 
 	"station/internal/geom"
-	"station/printer"
+	"station/printer/raw"
 )
 
 // Label is one label decoded from a printer stream.
 type Label struct {
-	Bitmap   *printer.Bitmap
+	Bitmap   *raw.Bitmap
 	Copies   int
 	Commands []string          // the commands in order, e.g. "^XA", "^PW", "^GF", …
 	Settings map[string]string // the commands' parameters, e.g. "^PW": "800", "SIZE": "100 mm,150 mm"
@@ -26,13 +26,13 @@ type Label struct {
 }
 
 // Decode decodes a stream in lang. dpi and polarity matter for TSPL only.
-func Decode(lang printer.Language, data []byte, dpi int, polarity printer.Polarity) ([]Label, error) {
+func Decode(lang raw.Language, data []byte, dpi int, polarity raw.Polarity) ([]Label, error) {
 	switch lang {
-	case printer.ZPL:
+	case raw.ZPL:
 		return DecodeZPL(data)
-	case printer.TSPL:
+	case raw.TSPL:
 		return DecodeTSPL(data, dpi, polarity)
-	case printer.ESCPOS:
+	case raw.ESCPOS:
 		return DecodeESCPOS(data)
 	}
 	return nil, fmt.Errorf("no decoder for language %q", lang)
@@ -148,12 +148,12 @@ func zplCanvas(l *Label) error {
 	if err1 != nil || err2 != nil || w <= 0 || h <= 0 {
 		return fmt.Errorf("graphic before ^PW and ^LL")
 	}
-	l.Bitmap = printer.NewBitmap(w, h)
+	l.Bitmap = raw.NewBitmap(w, h)
 	return nil
 }
 
 // zplGraphic decodes "A,b,c,d,DATA" and draws it at (x, y).
-func zplGraphic(dst *printer.Bitmap, x, y int, param string) error {
+func zplGraphic(dst *raw.Bitmap, x, y int, param string) error {
 	f := strings.SplitN(param, ",", 5)
 	if len(f) != 5 || f[0] != "A" {
 		return fmt.Errorf("^GF%.20s: want A,b,c,d,data", param)
@@ -164,8 +164,8 @@ func zplGraphic(dst *printer.Bitmap, x, y int, param string) error {
 	if err1 != nil || err2 != nil || err3 != nil || d <= 0 || c%d != 0 {
 		return fmt.Errorf("^GF: bad sizes %s,%s,%s", f[1], f[2], f[3])
 	}
-	if b != c || c > printer.ZPLMaxGraphicBytes {
-		return fmt.Errorf("^GF: byte counts %d,%d (must match and be at most %d)", b, c, printer.ZPLMaxGraphicBytes)
+	if b != c || c > raw.ZPLMaxGraphicBytes {
+		return fmt.Errorf("^GF: byte counts %d,%d (must match and be at most %d)", b, c, raw.ZPLMaxGraphicBytes)
 	}
 	var raw []byte
 	var err error
@@ -204,7 +204,7 @@ func inflateZ64(field string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("Z64 CRC %q: %v", crcHex, err)
 	}
-	if got := printer.Z64CRC([]byte(b64)); uint64(got) != want {
+	if got := raw.Z64CRC([]byte(b64)); uint64(got) != want {
 		return nil, fmt.Errorf("Z64 CRC mismatch: field says %04X, data gives %04X", want, got)
 	}
 	z, err := base64.StdEncoding.DecodeString(b64)
@@ -296,7 +296,7 @@ func hexVal(c byte) byte {
 
 // DecodeTSPL decodes TSPL labels (SIZE … PRINT) whose image is one or more BITMAP commands.
 // Lines must end with CR LF. dpi converts SIZE to dots; polarity says which bit value is black.
-func DecodeTSPL(data []byte, dpi int, polarity printer.Polarity) ([]Label, error) {
+func DecodeTSPL(data []byte, dpi int, polarity raw.Polarity) ([]Label, error) {
 	var labels []Label
 	cur := &Label{Settings: map[string]string{}}
 	perMM := geom.DotsPerMM(dpi)
@@ -337,7 +337,7 @@ func DecodeTSPL(data []byte, dpi int, polarity printer.Polarity) ([]Label, error
 				dst := cur.Bitmap.Row(by + r)[bx/8:]
 				for i := 0; i < wb; i++ {
 					b := payload[r*wb+i]
-					if polarity == printer.ZeroIsBlack {
+					if polarity == raw.ZeroIsBlack {
 						b = ^b
 					}
 					dst[i] = b
@@ -363,7 +363,7 @@ func DecodeTSPL(data []byte, dpi int, polarity printer.Polarity) ([]Label, error
 			if !ok || err1 != nil || err2 != nil {
 				return nil, fmt.Errorf("TSPL: SIZE %q", arg)
 			}
-			cur.Bitmap = printer.NewBitmap(int(w*perMM+0.5), int(h*perMM+0.5))
+			cur.Bitmap = raw.NewBitmap(int(w*perMM+0.5), int(h*perMM+0.5))
 		case "GAP", "DIRECTION", "DENSITY", "SPEED":
 			cur.Settings[cmd] = arg
 		case "CLS":
@@ -402,7 +402,7 @@ func DecodeESCPOS(data []byte) ([]Label, error) {
 		if len(rows) == 0 {
 			return
 		}
-		b := printer.NewBitmap(stride*8, len(rows))
+		b := raw.NewBitmap(stride*8, len(rows))
 		for i, r := range rows {
 			copy(b.Row(i), r)
 		}

@@ -1,4 +1,4 @@
-package printer_test
+package raw_test
 
 import (
 	"bytes"
@@ -9,63 +9,33 @@ import (
 	"strings"
 	"testing"
 
-	"station/internal/geom"
-	"station/printer"
 	"station/printer/printertest"
+	"station/printer/raw"
 )
 
-const code = "JD0012345678901"
+const code = printertest.SampleCode
 
-func sample(t testing.TB, dpi int, w, h float64) *image.Gray {
-	t.Helper()
-	img, err := printertest.SampleLabel(w, h, dpi, code, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return img
-}
-
-// barcodeBand is where SampleLabel puts its main barcode.
-func barcodeBand(dpi int) image.Rectangle {
-	d := func(mm float64) int { return geom.Dots(mm, dpi) }
-	return image.Rect(0, d(21), d(100), d(39))
-}
-
-// sameDots compares bitmaps dot for dot. ESC/POS carries widths in whole bytes, so a decoded
-// bitmap may be up to 7 (white) dots wider than the one sent.
-func sameDots(got, want *printer.Bitmap) bool {
-	return got.Stride == want.Stride && got.Height == want.Height && bytes.Equal(got.Pix, want.Pix) &&
-		got.Width >= want.Width && got.Width < want.Width+8
-}
-
-func options(lang printer.Language, dpi int, mod func(*printer.Options)) printer.Options {
-	o := printer.DefaultOptions()
-	o.Lang, o.DPI = lang, dpi
-	if mod != nil {
-		mod(&o)
-	}
-	return o
-}
+func sample(t testing.TB, dpi int, w, h float64) *image.Gray { return printertest.Sample(t, dpi, w, h) }
 
 func TestRoundTrip(t *testing.T) {
 	cases := []struct {
 		name string
-		lang printer.Language
-		mod  func(*printer.Options)
+		lang raw.Language
+		mod  func(*raw.Options)
 	}{
-		{"zpl-z64", printer.ZPL, nil},
-		{"zpl-acs", printer.ZPL, func(o *printer.Options) { o.Compression = printer.ACS }},
-		{"tspl-polarity0", printer.TSPL, nil},
-		{"tspl-polarity1", printer.TSPL, func(o *printer.Options) { o.Polarity = printer.OneIsBlack }},
-		{"escpos", printer.ESCPOS, nil},
+		{"zpl-z64", raw.ZPL, nil},
+		{"zpl-acs", raw.ZPL, func(o *raw.Options) { o.Compression = raw.ACS }},
+		{"tspl-polarity0", raw.TSPL, nil},
+		{"tspl-polarity1", raw.TSPL, func(o *raw.Options) { o.Polarity = raw.OneIsBlack }},
+		{"escpos", raw.ESCPOS, nil},
 	}
 	for _, dpi := range []int{203, 300} {
 		img := sample(t, dpi, 100, 150)
-		want := printer.FromImage(img)
+		want := raw.FromImage(img)
 		for _, c := range cases {
 			t.Run(fmt.Sprintf("%s-%d", c.name, dpi), func(t *testing.T) {
-				opt := options(c.lang, dpi, c.mod)
-				data, err := printer.Encode(want, opt, "order-1", 2)
+				opt := printertest.Options(c.lang, dpi, c.mod)
+				data, err := raw.Encode(want, opt, "order-1", 2)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -75,7 +45,7 @@ func TestRoundTrip(t *testing.T) {
 				}
 				copies := 0
 				for _, l := range labels {
-					if !sameDots(l.Bitmap, want) {
+					if !printertest.SameDots(l.Bitmap, want) {
 						t.Fatalf("decoded bitmap %dx%d differs from the %dx%d sent", l.Bitmap.Width, l.Bitmap.Height, want.Width, want.Height)
 					}
 					copies += l.Copies
@@ -83,7 +53,7 @@ func TestRoundTrip(t *testing.T) {
 				if copies != 2 {
 					t.Errorf("copies = %d, want 2", copies)
 				}
-				got, err := printertest.ScanCode128(labels[0].Bitmap.Gray(), barcodeBand(dpi))
+				got, err := printertest.ScanCode128(labels[0].Bitmap.Gray(), printertest.BarcodeBand(dpi))
 				if err != nil || got != code {
 					t.Errorf("barcode in the decoded label = %q, %v; want %q", got, err, code)
 				}
@@ -94,10 +64,10 @@ func TestRoundTrip(t *testing.T) {
 
 func TestZPLStripsStayUnderTheFieldLimit(t *testing.T) {
 	// 4 in at 600 dpi, 300 mm long: 300 bytes per row, many strips.
-	b := printer.FromImage(sample(t, 600, 100, 300))
-	for _, comp := range []printer.Compression{printer.Z64, printer.ACS} {
-		opt := options(printer.ZPL, 600, func(o *printer.Options) { o.Compression = comp })
-		data, err := printer.Encode(b, opt, "", 1)
+	b := raw.FromImage(sample(t, 600, 100, 300))
+	for _, comp := range []raw.Compression{raw.Z64, raw.ACS} {
+		opt := printertest.Options(raw.ZPL, 600, func(o *raw.Options) { o.Compression = comp })
+		data, err := raw.Encode(b, opt, "", 1)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -107,7 +77,7 @@ func TestZPLStripsStayUnderTheFieldLimit(t *testing.T) {
 		}
 		for _, f := range fields {
 			c, _ := strconv.Atoi(f[2])
-			if c > printer.ZPLMaxGraphicBytes {
+			if c > raw.ZPLMaxGraphicBytes {
 				t.Errorf("%s: graphic field of %d bytes", comp, c)
 			}
 		}
@@ -119,27 +89,27 @@ func TestZPLStripsStayUnderTheFieldLimit(t *testing.T) {
 }
 
 func TestZ64CRCIsXMODEM(t *testing.T) {
-	if printer.Z64CRCVariant != "CRC-16/XMODEM" || printer.Z64CRCPoly != 0x1021 || printer.Z64CRCInit != 0 {
-		t.Fatalf("Z64 CRC variant changed: %s poly %#x init %#x", printer.Z64CRCVariant, printer.Z64CRCPoly, printer.Z64CRCInit)
+	if raw.Z64CRCVariant != "CRC-16/XMODEM" || raw.Z64CRCPoly != 0x1021 || raw.Z64CRCInit != 0 {
+		t.Fatalf("Z64 CRC variant changed: %s poly %#x init %#x", raw.Z64CRCVariant, raw.Z64CRCPoly, raw.Z64CRCInit)
 	}
 	// The catalogue check value of CRC-16/XMODEM.
-	if got := printer.Z64CRC([]byte("123456789")); got != 0x31C3 {
+	if got := raw.Z64CRC([]byte("123456789")); got != 0x31C3 {
 		t.Errorf("Z64CRC(123456789) = %04X, want 31C3", got)
 	}
-	if got := printer.Z64CRC(nil); got != 0 {
+	if got := raw.Z64CRC(nil); got != 0 {
 		t.Errorf("Z64CRC(empty) = %04X, want 0", got)
 	}
 	// The CRC in the stream is the one over the base64 text, and the decoder checks it.
-	b := printer.FromImage(sample(t, 203, 100, 150))
-	data, _ := printer.Encode(b, options(printer.ZPL, 203, nil), "", 1)
+	b := raw.FromImage(sample(t, 203, 100, 150))
+	data, _ := raw.Encode(b, printertest.Options(raw.ZPL, 203, nil), "", 1)
 	m := regexp.MustCompile(`:Z64:([A-Za-z0-9+/=]+):([0-9A-F]{4})`).FindSubmatch(data)
 	if m == nil {
 		t.Fatal("no Z64 field")
 	}
-	if want := fmt.Sprintf("%04X", printer.Z64CRC(m[1])); string(m[2]) != want {
+	if want := fmt.Sprintf("%04X", raw.Z64CRC(m[1])); string(m[2]) != want {
 		t.Errorf("field CRC %s, want %s", m[2], want)
 	}
-	bad := bytes.Replace(data, m[2], []byte(fmt.Sprintf("%04X", printer.Z64CRC(m[1])^1)), 1)
+	bad := bytes.Replace(data, m[2], []byte(fmt.Sprintf("%04X", raw.Z64CRC(m[1])^1)), 1)
 	if _, err := printertest.DecodeZPL(bad); err == nil || !strings.Contains(err.Error(), "CRC") {
 		t.Errorf("a wrong CRC decoded without complaint: %v", err)
 	}
@@ -147,13 +117,13 @@ func TestZ64CRCIsXMODEM(t *testing.T) {
 
 func TestACSEncoding(t *testing.T) {
 	// 16 dots wide: row 0 = FF 00, row 1 the same, row 2 = 00 0F, row 3 all F, row 4 all 0.
-	b := printer.NewBitmap(16, 5)
+	b := raw.NewBitmap(16, 5)
 	copy(b.Row(0), []byte{0xff, 0x00})
 	copy(b.Row(1), []byte{0xff, 0x00})
 	copy(b.Row(2), []byte{0x00, 0x0f})
 	copy(b.Row(3), []byte{0xff, 0xff})
-	opt := options(printer.ZPL, 203, func(o *printer.Options) { o.Compression = printer.ACS })
-	data, err := printer.Encode(b, opt, "", 1)
+	opt := printertest.Options(raw.ZPL, 203, func(o *raw.Options) { o.Compression = raw.ACS })
+	data, err := raw.Encode(b, opt, "", 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,7 +131,7 @@ func TestACSEncoding(t *testing.T) {
 		t.Errorf("ACS field:\n%s", data)
 	}
 	// Long runs need the summed counts (z = 400): a 600 dpi row of 4 inches.
-	wide := printer.NewBitmap(2400, 3)
+	wide := raw.NewBitmap(2400, 3)
 	for x := 0; x < 2000; x++ {
 		wide.Set(x, 0, true)
 	}
@@ -169,7 +139,7 @@ func TestACSEncoding(t *testing.T) {
 		wide.Set(x, 1, true)
 	}
 	wide.Set(2399, 2, true)
-	data, err = printer.Encode(wide, opt, "", 1)
+	data, err = raw.Encode(wide, opt, "", 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,16 +153,16 @@ func TestACSEncoding(t *testing.T) {
 }
 
 func TestZPLSettings(t *testing.T) {
-	b := printer.FromImage(sample(t, 203, 100, 150))
-	opt := options(printer.ZPL, 203, func(o *printer.Options) { o.Darkness, o.Speed, o.GapMM = 18, 4, 0 })
-	data, _ := printer.Encode(b, opt, "", 3)
+	b := raw.FromImage(sample(t, 203, 100, 150))
+	opt := printertest.Options(raw.ZPL, 203, func(o *raw.Options) { o.Darkness, o.Speed, o.GapMM = 18, 4, 0 })
+	data, _ := raw.Encode(b, opt, "", 3)
 	s := string(data)
 	for _, want := range []string{"~SD18\n^XA\n", "^PW800\n", "^LL1200\n", "^MNN\n", "^PR4\n", "^PQ3\n^XZ\n"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("missing %q", want)
 		}
 	}
-	plain, _ := printer.Encode(b, options(printer.ZPL, 203, nil), "", 1)
+	plain, _ := raw.Encode(b, printertest.Options(raw.ZPL, 203, nil), "", 1)
 	for _, absent := range []string{"~SD", "^PR", "^MN"} {
 		if bytes.Contains(plain, []byte(absent)) {
 			t.Errorf("%s sent without being set", absent)
@@ -201,9 +171,9 @@ func TestZPLSettings(t *testing.T) {
 }
 
 func TestTSPLFormat(t *testing.T) {
-	b := printer.FromImage(sample(t, 203, 100, 150))
-	opt := options(printer.TSPL, 203, func(o *printer.Options) { o.Darkness, o.Speed = 12, 3 })
-	data, _ := printer.Encode(b, opt, "JD1", 2)
+	b := raw.FromImage(sample(t, 203, 100, 150))
+	opt := printertest.Options(raw.TSPL, 203, func(o *raw.Options) { o.Darkness, o.Speed = 12, 3 })
+	data, _ := raw.Encode(b, opt, "JD1", 2)
 	head := string(data[:bytes.Index(data, []byte("BITMAP"))])
 	want := "SIZE 100 mm,150 mm\r\nGAP 2 mm,0 mm\r\nDIRECTION 1\r\nDENSITY 12\r\nSPEED 3\r\nCLS\r\n"
 	if head != want {
@@ -224,7 +194,7 @@ func TestTSPLFormat(t *testing.T) {
 			t.Fatalf("byte %d = %02x, want the inverse of %02x", i, payload[i], b.Pix[i])
 		}
 	}
-	cont, _ := printer.Encode(b, options(printer.TSPL, 203, func(o *printer.Options) { o.GapMM = 0 }), "", 1)
+	cont, _ := raw.Encode(b, printertest.Options(raw.TSPL, 203, func(o *raw.Options) { o.GapMM = 0 }), "", 1)
 	if !bytes.Contains(cont, []byte("\r\nGAP 0,0\r\n")) {
 		t.Error("continuous media is not GAP 0,0")
 	}
@@ -234,9 +204,9 @@ func TestTSPLFormat(t *testing.T) {
 }
 
 func TestESCPOSStrips(t *testing.T) {
-	b := printer.FromImage(sample(t, 203, 72, 100))
-	opt := options(printer.ESCPOS, 203, func(o *printer.Options) { o.FeedLines = 5; o.Cut = printer.CutFull })
-	data, _ := printer.Encode(b, opt, "", 2)
+	b := raw.FromImage(sample(t, 203, 72, 100))
+	opt := printertest.Options(raw.ESCPOS, 203, func(o *raw.Options) { o.FeedLines = 5; o.Cut = raw.CutFull })
+	data, _ := raw.Encode(b, opt, "", 2)
 	if !bytes.HasPrefix(data, []byte{0x1b, '@'}) {
 		t.Error("does not start with ESC @")
 	}
@@ -245,16 +215,16 @@ func TestESCPOSStrips(t *testing.T) {
 		t.Fatalf("decoded %d labels: %v", len(labels), err)
 	}
 	for _, l := range labels {
-		if !sameDots(l.Bitmap, b) || l.Settings["feed"] != "5" || l.Settings["cut"] != "0" {
+		if !printertest.SameDots(l.Bitmap, b) || l.Settings["feed"] != "5" || l.Settings["cut"] != "0" {
 			t.Errorf("label: equal %v, settings %v", l.Bitmap.Equal(b), l.Settings)
 		}
 		n, _ := strconv.Atoi(l.Settings["rows"])
-		if n > printer.ESCPOSStripRows {
+		if n > raw.ESCPOSStripRows {
 			t.Errorf("strip of %d rows", n)
 		}
 	}
 	strips := bytes.Count(data, []byte{0x1d, 'v', '0', 0})
-	if want := 2 * ((b.Height + printer.ESCPOSStripRows - 1) / printer.ESCPOSStripRows); strips != want {
+	if want := 2 * ((b.Height + raw.ESCPOSStripRows - 1) / raw.ESCPOSStripRows); strips != want {
 		t.Errorf("%d raster commands, want %d", strips, want)
 	}
 }

@@ -1,4 +1,4 @@
-package printer
+package raw
 
 import (
 	"image"
@@ -176,9 +176,9 @@ func packGray(dst, src []uint8) {
 	}
 }
 
-// draw ORs src onto b with src's top-left corner at (dx, dy); dots that fall outside b are
+// Draw ORs src onto b with src's top-left corner at (dx, dy); dots that fall outside b are
 // dropped.
-func (b *Bitmap) draw(src *Bitmap, dx, dy int) {
+func (b *Bitmap) Draw(src *Bitmap, dx, dy int) {
 	var lastMask byte = 0xff
 	if r := b.Width & 7; r != 0 {
 		lastMask = byte(0xff << (8 - r))
