@@ -108,11 +108,11 @@ func TestJobNameIsEscaped(t *testing.T) {
 
 func TestZPLFieldData(t *testing.T) {
 	cases := map[string]string{
-		"JD0012345":        "^FH^FDJD0012345^FS",
-		"^XA^FDX^FS^XZ~JR": "^FH^FD_5EXA_5EFDX_5EFS_5EXZ_7EJR^FS",
-		"a_b":              "^FH^FDa_5Fb^FS",
-		"line\r\nbreak":    "^FH^FDline_0D_0Abreak^FS",
-		"张三":               "^FH^FD_E5_BC_A0_E4_B8_89^FS",
+		"JD0012345":              "^FH^FDJD0012345^FS",
+		"^XA^FDX^FS^XZ~JR":       "^FH^FD_5EXA_5EFDX_5EFS_5EXZ_7EJR^FS",
+		"a_b":                    "^FH^FDa_5Fb^FS",
+		"line\r\nbreak":          "^FH^FDline_0D_0Abreak^FS",
+		"张三":                     "^FH^FD_E5_BC_A0_E4_B8_89^FS",
 		">:start code, 12/3-4.5": "^FH^FD_3E:start code_2C 12/3-4.5^FS",
 	}
 	for in, want := range cases {

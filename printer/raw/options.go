@@ -71,4 +71,3 @@ func DefaultOptions() Options {
 	return Options{DPI: 203, Darkness: NoDarkness, Copies: 1, GapMM: -1, Direction: 1,
 		Compression: Z64, Cut: CutPartial, FeedLines: 4, Timeout: DefaultTimeout}
 }
-
