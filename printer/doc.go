@@ -4,7 +4,7 @@
 //
 // A label reaches a printer as pixels only: the job's Raster draws it at the printer's
 // resolution, and package raw thresholds it into a 1-bit bitmap and wraps that in the printer's
-// commands, so no text of the order (a consignee's name, say) can ever become a command. Open takes a spec (see ParseSpec), the same string the settings store.
+// commands, so no text of the order (a consignee's name, say) can ever become a command. Open takes a spec (package spec), the same string the settings store.
 //
 // Printing is at most once. A failed Print says through its *Error whether any byte reached
 // the device (Sent): a label that never started may be sent again, one that was partly or

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"station/printer/spec"
 	"strings"
 )
 
@@ -123,6 +124,10 @@ func KindOf(err error) Kind {
 	if errors.As(err, &e) {
 		return e.Kind
 	}
+	var se *spec.Error
+	if errors.As(err, &se) {
+		return KindBadSpec
+	}
 	if errors.Is(err, context.Canceled) {
 		return KindCanceled
 	}
@@ -157,6 +162,12 @@ func Retryable(err error) bool {
 	return true
 }
 
-func badSpec(spec, format string, a ...any) error {
-	return &Error{Op: "open", Printer: spec, Kind: KindBadSpec, Msg: fmt.Sprintf(format, a...)}
+
+// specError is a spec that cannot be read, as a printer error of kind KindBadSpec.
+func specError(err error) error {
+	var se *spec.Error
+	if !errors.As(err, &se) {
+		return err
+	}
+	return &Error{Op: "open", Printer: se.Spec, Kind: KindBadSpec, Msg: se.Msg, Err: err}
 }

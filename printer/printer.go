@@ -13,6 +13,7 @@ import (
 
 	"station/internal/geom"
 	"station/printer/raw"
+	"station/printer/spec"
 	"station/printer/usb"
 	"station/say"
 )
@@ -129,15 +130,15 @@ type Opener struct {
 	Now func() time.Time // nil: time.Now (PDF file names)
 }
 
-// Open opens the printer a spec names (see ParseSpec). It does not talk to the device yet:
+// Open opens the printer a spec names (see package spec). It does not talk to the device yet:
 // a printer that is switched off can be opened, and its first job says what is wrong.
 func Open(spec string) (Printer, error) { return Opener{}.Open(spec) }
 
 // Open opens the printer spec names.
-func (o Opener) Open(spec string) (Printer, error) {
-	s, err := ParseSpec(spec)
+func (o Opener) Open(text string) (Printer, error) {
+	s, err := spec.Parse(text)
 	if err != nil {
-		return nil, err
+		return nil, specError(err)
 	}
 	p := &printer{spec: s}
 	switch s.Scheme {
@@ -150,7 +151,7 @@ func (o Opener) Open(spec string) (Printer, error) {
 	case "file":
 		p.tr = &fileTransport{path: s.Target, timeout: s.Options.Timeout}
 	case "tcp":
-		addr, _ := tcpAddress(s.Target)
+		addr, _ := spec.TCPAddress(s.Target)
 		p.tr = &tcpTransport{addr: addr, timeout: s.Options.Timeout}
 	case "cups":
 		p.tr = &cupsTransport{queue: s.Target, lp: o.LP, timeout: s.Options.Timeout}
@@ -166,7 +167,7 @@ func (o Opener) Open(spec string) (Printer, error) {
 }
 
 type printer struct {
-	spec   Spec
+	spec   spec.Spec
 	tr     transport
 	sendMu sync.Mutex // one label at a time on the wire
 
@@ -205,8 +206,8 @@ func (p *printer) language(ctx context.Context) (raw.Language, error) {
 	if l == raw.LangAuto {
 		l = raw.ZPL
 	}
-	if err := p.spec.check(l); err != nil {
-		return "", err
+	if err := p.spec.Check(l); err != nil {
+		return "", specError(err)
 	}
 	p.mu.Lock()
 	p.lang = l

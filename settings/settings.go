@@ -13,7 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"station/internal/geom"
-	"station/printer"
+	"station/printer/spec"
 	"strconv"
 	"strings"
 )
@@ -148,7 +148,7 @@ func (s Settings) Spec() string {
 		return ""
 	}
 	if p.Kind == PrinterPDF {
-		return printer.FormatSpec(p.Kind, p.Target)
+		return spec.Format(p.Kind, p.Target)
 	}
 	dpi, offset := "", ""
 	if p.DPI != 0 {
@@ -157,7 +157,7 @@ func (s Settings) Spec() string {
 	if p.OffsetX != 0 || p.OffsetY != 0 {
 		offset = fmtMM(p.OffsetX) + "," + fmtMM(p.OffsetY)
 	}
-	return printer.FormatSpec(p.Kind, p.Target, [2]string{"lang", p.Lang}, [2]string{"dpi", dpi},
+	return spec.Format(p.Kind, p.Target, [2]string{"lang", p.Lang}, [2]string{"dpi", dpi},
 		[2]string{"size", s.LabelSize}, [2]string{"offset", offset})
 }
 

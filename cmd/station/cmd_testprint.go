@@ -9,6 +9,7 @@ import (
 
 	"station/printer"
 	"station/printer/calib"
+	"station/printer/spec"
 )
 
 func init() {
@@ -33,11 +34,11 @@ func runTestPrint(ctx context.Context, e *env, args []string) error {
 	if len(configured) != 1 {
 		return usagef("give one printer with -printer SPEC (or STATION_PRINTER)")
 	}
-	spec, err := printer.ParseSpec(configured[0])
+	sp, err := spec.Parse(configured[0])
 	if err != nil {
 		return usagef("%v", err)
 	}
-	runs := []string{spec.Raw}
+	runs := []string{sp.Raw}
 	if *steps != "" {
 		runs = nil
 		for _, f := range strings.Split(*steps, ",") {
@@ -45,11 +46,11 @@ func runTestPrint(ctx context.Context, e *env, args []string) error {
 			if err != nil || n < 0 || n > 30 {
 				return usagef("-darkness-steps: %q is not a darkness value (0-30)", f)
 			}
-			s, err := specWithOption(spec.Raw, "darkness", strconv.Itoa(n))
+			s, err := specWithOption(sp.Raw, "darkness", strconv.Itoa(n))
 			if err != nil {
 				return usagef("%v", err)
 			}
-			if _, err := printer.ParseSpec(s); err != nil {
+			if _, err := spec.Parse(s); err != nil {
 				return usagef("%v", err)
 			}
 			runs = append(runs, s)
@@ -76,7 +77,7 @@ func specWithOption(spec, name, value string) (string, error) {
 }
 
 func sendCalibrationLabel(ctx context.Context, raw string) error {
-	spec, err := printer.ParseSpec(raw)
+	spec, err := spec.Parse(raw)
 	if err != nil {
 		return err
 	}

@@ -10,7 +10,7 @@ import (
 	"station/internal/ascii"
 	"station/journal"
 	"station/printdata"
-	"station/printer"
+	"station/printer/spec"
 	"station/render"
 )
 
@@ -53,7 +53,7 @@ func (e *env) openStation(ctx context.Context, s stationSetup) (st *app.Station,
 	r.Printer, r.PrinterFromSettings, r.Label, r.Carriers, r.Concurrency = s.printer, s.fromSettings, &label, s.defaults, s.concurrency
 	r.Logger = slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelError}))
 	if s.printer != "" {
-		if _, err := printer.ParseSpec(s.printer); err != nil {
+		if _, err := spec.Parse(s.printer); err != nil {
 			return nil, nil, usagef("-printer: %v", err)
 		}
 	}
@@ -75,20 +75,20 @@ func (e *env) openStation(ctx context.Context, s stationSetup) (st *app.Station,
 }
 
 // printerSpec is the printer of -printer SPEC or -o DIR (PDF files into DIR), checked.
-func printerSpec(spec, outDir string) (string, error) {
-	spec, outDir = strings.TrimSpace(spec), strings.TrimSpace(outDir)
+func printerSpec(text, outDir string) (string, error) {
+	text, outDir = strings.TrimSpace(text), strings.TrimSpace(outDir)
 	switch {
-	case spec != "" && outDir != "":
+	case text != "" && outDir != "":
 		return "", usagef("give -printer or -o, not both")
 	case outDir != "":
 		return "pdf:" + outDir, nil
 	}
-	if spec != "" {
-		if _, err := printer.ParseSpec(spec); err != nil {
+	if text != "" {
+		if _, err := spec.Parse(text); err != nil {
 			return "", usagef("-printer: %v", err)
 		}
 	}
-	return spec, nil
+	return text, nil
 }
 
 // logisticsFlag checks a carrier id given on the command line.

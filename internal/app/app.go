@@ -22,6 +22,7 @@ import (
 	"station/printdata"
 	"station/printer"
 	"station/printer/calib"
+	"station/printer/spec"
 	"station/render"
 	"station/settings"
 	"station/ship"
@@ -291,9 +292,9 @@ func Open(ctx context.Context, r Request) (*Station, error) {
 
 // printerSpec is the printer a request prints to, its PDF folder created.
 func (s *Station) printerSpec(r Request) (string, error) {
-	spec := strings.TrimSpace(r.Printer)
+	text := strings.TrimSpace(r.Printer)
 	switch {
-	case spec != "":
+	case text != "":
 	case !r.PrinterFromSettings:
 		return "", nil
 	case r.Flags.Demo:
@@ -303,11 +304,11 @@ func (s *Station) printerSpec(r Request) (string, error) {
 		}
 		return "pdf:" + s.PDFDir, nil
 	default:
-		spec = r.Settings.Spec()
+		text = r.Settings.Spec()
 	}
-	p, err := printer.ParseSpec(spec)
-	if spec == "" || err != nil {
-		return spec, err
+	p, err := spec.Parse(text)
+	if text == "" || err != nil {
+		return text, err
 	}
 	if p.Scheme == settings.PrinterPDF {
 		s.PDFDir = p.Target
@@ -315,7 +316,7 @@ func (s *Station) printerSpec(r Request) (string, error) {
 			return "", &SetupError{Problem: SetupLabelFolder, Path: s.PDFDir, Err: err}
 		}
 	}
-	return spec, nil
+	return text, nil
 }
 
 // labelOptions are the render options of a request: its own, or the settings'.

@@ -1,4 +1,4 @@
-package printer_test
+package spec_test
 
 import (
 	"strings"
@@ -7,6 +7,7 @@ import (
 
 	"station/printer"
 	"station/printer/raw"
+	"station/printer/spec"
 )
 
 func TestParseSpec(t *testing.T) {
@@ -32,7 +33,7 @@ func TestParseSpec(t *testing.T) {
 		{"cups:Zebra_ZD421?lang=zpl&gap=0", "cups", func(o raw.Options) bool { return o.GapMM == 0 }},
 	}
 	for _, c := range good {
-		s, err := printer.ParseSpec(c.spec)
+		s, err := spec.Parse(c.spec)
 		if err != nil {
 			t.Errorf("ParseSpec(%q): %v", c.spec, err)
 			continue
@@ -80,7 +81,7 @@ func TestParseSpec(t *testing.T) {
 		{"usb:auto?lang=zpl&speed=15", "out of range for ZPL"},
 	}
 	for _, c := range bad {
-		_, err := printer.ParseSpec(c.spec)
+		_, err := spec.Parse(c.spec)
 		if err == nil {
 			t.Errorf("ParseSpec(%q) accepted", c.spec)
 			continue

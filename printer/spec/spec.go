@@ -1,4 +1,7 @@
-package printer
+// Package spec reads and writes printer specs, the one string that names a printer and its
+// options everywhere (settings, -printer, STATION_PRINTER): SCHEME:TARGET?OPTIONS, such as
+// usb:auto?lang=tspl&dpi=203 or tcp:192.168.1.50.
+package spec
 
 import (
 	"fmt"
@@ -30,7 +33,7 @@ func (s Spec) Given(name string) bool { return s.given[name] }
 var optionNames = []string{"lang", "dpi", "size", "darkness", "speed", "copies", "polarity",
 	"offset", "gap", "direction", "compress", "cut", "feed", "timeout"}
 
-// ParseSpec parses and checks a printer spec. The forms are
+// Parse parses and checks a printer spec. The forms are
 //
 //	pdf:DIR                       PDF files written to DIR
 //	usb:auto                      the only USB label printer attached
@@ -45,18 +48,18 @@ var optionNames = []string{"lang", "dpi", "size", "darkness", "speed", "copies",
 // followed by options: ?lang=zpl|tspl|escpos&dpi=203|300|600&size=WxH (mm)&darkness=N&speed=N
 // &copies=N&polarity=0|1&offset=X,Y (mm)&gap=MM&direction=0|1&compress=z64|acs
 // &cut=none|partial|full&feed=N&timeout=DURATION.
-func ParseSpec(raw string) (Spec, error) {
-	return parseSpec(raw)
+func Parse(text string) (Spec, error) {
+	return parseSpec(text)
 }
 
-// FormatSpec writes a spec in the form ParseSpec reads: scheme:target, then the options (in
+// Format writes a spec in the form Parse reads: scheme:target, then the options (in
 // the order given, empty values left out) after a "?".
-func FormatSpec(scheme, target string, options ...[2]string) string {
+func Format(scheme, target string, options ...[2]string) string {
 	spec := scheme + ":" + strings.TrimSpace(target)
 	var opts []string
 	for _, o := range options {
 		if o[1] != "" {
-			// Commas stay readable (offset=1.5,-2); ParseSpec takes them either way.
+			// Commas stay readable (offset=1.5,-2); Parse takes them either way.
 			opts = append(opts, o[0]+"="+strings.ReplaceAll(url.QueryEscape(o[1]), "%2C", ","))
 		}
 	}
@@ -84,7 +87,7 @@ func parseSpec(text string) (Spec, error) {
 			return s, badSpec(text, "%v", err)
 		}
 	case "tcp":
-		if _, err := tcpAddress(s.Target); err != nil {
+		if _, err := TCPAddress(s.Target); err != nil {
 			return s, badSpec(text, "%v", err)
 		}
 	case "cups":
@@ -122,7 +125,7 @@ func parseSpec(text string) (Spec, error) {
 		s.given[name] = true
 	}
 	if s.Options.Lang != raw.LangAuto {
-		if err := s.check(s.Options.Lang); err != nil {
+		if err := s.Check(s.Options.Lang); err != nil {
 			return s, err
 		}
 	}
@@ -225,8 +228,9 @@ func setOption(o *raw.Options, name, v string) error {
 	return err
 }
 
-// check refuses options that do not apply to lang.
-func (s Spec) check(lang raw.Language) error {
+// Check refuses options that do not apply to lang (for a spec whose language is found out from
+// the printer).
+func (s Spec) Check(lang raw.Language) error {
 	o := s.Options
 	only := func(name string, langs ...raw.Language) error {
 		if !s.given[name] {
@@ -274,7 +278,8 @@ func parseSizeMM(v string) (w, h float64, err error) {
 }
 
 // tcpAddress turns HOST or HOST:PORT (IPv6 in brackets when a port is given) into a dial address.
-func tcpAddress(target string) (string, error) {
+// TCPAddress is the host:port of a tcp: target (port 9100 when none is given).
+func TCPAddress(target string) (string, error) {
 	host, port := target, "9100"
 	if h, p, err := net.SplitHostPort(target); err == nil {
 		host, port = h, p
@@ -303,4 +308,16 @@ func checkQueueName(q string) error {
 		}
 	}
 	return nil
+}
+
+// Error is a spec that cannot be read, with what is wrong in plain words.
+type Error struct {
+	Spec string
+	Msg  string
+}
+
+func (e *Error) Error() string { return "printer spec " + strconv.Quote(e.Spec) + ": " + e.Msg }
+
+func badSpec(spec, format string, a ...any) error {
+	return &Error{Spec: spec, Msg: fmt.Sprintf(format, a...)}
 }
