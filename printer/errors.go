@@ -162,7 +162,6 @@ func Retryable(err error) bool {
 	return true
 }
 
-
 // specError is a spec that cannot be read, as a printer error of kind KindBadSpec.
 func specError(err error) error {
 	var se *spec.Error
