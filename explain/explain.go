@@ -19,6 +19,7 @@ import (
 	"station/printer"
 	"station/render"
 	"station/say"
+	"station/scan"
 	"station/ship"
 )
 
@@ -63,19 +64,19 @@ var explainers = []func(error) (say.Text, bool){
 }
 
 func explainScan(err error) (say.Text, bool) {
-	var e *fulfill.ScanError
+	var e *scan.Error
 	if !errors.As(err, &e) {
 		return say.Text{}, false
 	}
 	in := e.Input
 	switch e.Problem {
-	case fulfill.ScanEmpty:
+	case scan.Empty:
 		return say.T("没有扫到内容（只有空格或控制字符）。请重新扫描。",
 			"Nothing was scanned (only spaces or control characters). Scan again."), true
-	case fulfill.ScanGarbage:
+	case scan.Garbage:
 		return say.T(fmt.Sprintf("“%s”既不是订单号也不是运单号，什么都没有做。请扫描订单条码。", in),
 			fmt.Sprintf("%q is neither an order id nor a waybill; nothing was done. Scan the order barcode.", in)), true
-	case fulfill.ScanWaybillFirst:
+	case scan.WaybillFirst:
 		zhName, enName := "", ""
 		if len(e.Candidates) > 0 {
 			zhName = "（" + e.Candidates[0].Name + "）"
@@ -83,22 +84,22 @@ func explainScan(err error) (say.Text, bool) {
 		}
 		return say.T(fmt.Sprintf("%s 看起来是运单号%s，不是订单号。请先扫描订单条码。", in, zhName),
 			fmt.Sprintf("%s looks like a waybill%s, not an order id. Scan the order barcode first.", in, enName)), true
-	case fulfill.ScanSameOrder:
+	case scan.SameOrder:
 		return say.T(fmt.Sprintf("又扫了订单 %s 的条码。请扫描包裹上的运单号。", in),
 			fmt.Sprintf("That is order %s's barcode again. Scan the parcel's waybill.", in)), true
-	case fulfill.ScanOrderNotWaybill:
+	case scan.OrderNotWaybill:
 		return say.T(fmt.Sprintf("%s 是订单号，不是运单号。订单 %s 还在等运单号：请扫描它的运单号，或取消它（已打印，未发货）。", in, e.Awaited),
 			fmt.Sprintf("%s is an order, not a waybill. Order %s is waiting for its waybill: scan it, or cancel that order (printed, not shipped).", in, e.Awaited)), true
-	case fulfill.ScanCarrierUnknown:
+	case scan.CarrierUnknown:
 		return say.T(fmt.Sprintf("认不出运单号 %s 属于哪家快递（本店的快递公司里没有这种格式）。请选择快递公司后再扫描。", in),
 			fmt.Sprintf("Waybill %s does not match any of this shop's carriers. Choose the carrier, then scan it again.", in)), true
-	case fulfill.ScanCarrierAmbiguous:
+	case scan.CarrierAmbiguous:
 		return say.T(fmt.Sprintf("运单号 %s 可能属于：%s。请选择快递公司后再扫描。", in, ship.Describe(e.Candidates)),
 			fmt.Sprintf("Waybill %s could belong to %s. Choose the carrier, then scan it again.", in, ship.Describe(e.Candidates))), true
-	case fulfill.ScanWaybillShape:
+	case scan.WaybillShape:
 		return say.T(fmt.Sprintf("%s 不像%s的运单号。请重新扫描运单，或选择其他快递公司。", in, e.Carrier.Name),
 			fmt.Sprintf("%s does not look like a %s waybill. Scan the waybill again, or choose another carrier.", in, e.Carrier.Name)), true
-	case fulfill.ScanUnchecked:
+	case scan.Unchecked:
 		return say.T(fmt.Sprintf("无法确认 %s 是订单号还是运单号（连不上京东）。请选择快递公司后再扫描运单。", in),
 			fmt.Sprintf("Could not tell whether %s is an order or a waybill (JD could not be reached). Choose the carrier, then scan the waybill again.", in)), true
 	}

@@ -17,6 +17,7 @@ import (
 	"station/printdata"
 	"station/printer"
 	"station/render"
+	"station/scan"
 	"station/ship"
 )
 
@@ -87,8 +88,8 @@ func TestExplainEveryKind(t *testing.T) {
 			errs[fmt.Sprintf("printer %v %v", k, s)] = perr(k, s)
 		}
 	}
-	for p := fulfill.ScanEmpty; p <= fulfill.ScanUnchecked; p++ {
-		errs["scan "+p.String()] = &fulfill.ScanError{Problem: p, Input: "SF1", Awaited: "1", Carrier: ship.Carrier{Name: "顺丰速运"},
+	for p := scan.Empty; p <= scan.Unchecked; p++ {
+		errs["scan "+p.String()] = &scan.Error{Problem: p, Input: "SF1", Awaited: "1", Carrier: ship.Carrier{Name: "顺丰速运"},
 			Candidates: []ship.Carrier{{ID: "1499", Name: "中通快递"}}}
 	}
 	for k := ship.InvalidOrderID; k <= ship.InvalidTradeNo; k++ {
@@ -130,8 +131,8 @@ func TestScanMessagesMasked(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := st.NewScanner(fulfill.ScanOptions{Mode: fulfill.ModePrintShip, Logistics: "1274"}).Submit(ctx, id)
-	if r.Status != fulfill.ScanPrintedShipped {
+	r := scan.New(st, scan.Options{Mode: scan.ModePrintShip, Logistics: "1274"}).Submit(ctx, id)
+	if r.Status != scan.PrintedShipped {
 		t.Fatalf("%v %v", r.Status, r.Err)
 	}
 	for _, s := range []string{w.Consignee.Name, w.Consignee.Phone, w.Consignee.Mobile, w.Consignee.Address} {
@@ -147,20 +148,20 @@ func TestScanWords(t *testing.T) {
 	sf := &ship.Carrier{ID: "467", Name: "顺丰速运"}
 	for _, tt := range []struct {
 		name   string
-		r      fulfill.ScanResult
+		r      scan.Result
 		zh, en string
 	}{
-		{"printed", fulfill.ScanResult{Status: fulfill.ScanPrinted, OrderID: "1", Type: printdata.LBP, SortingCode: "BJ-1"}, "分拣码 BJ-1", "Printed order 1"},
-		{"printed and shipped", fulfill.ScanResult{Status: fulfill.ScanPrintedShipped, OrderID: "1", Type: printdata.SOP, Carrier: sf, Waybill: "SF1234567890123"}, "已打印并发货", "with 顺丰速运 SF1234567890123"},
-		{"shipped to JD", fulfill.ScanResult{Status: fulfill.ScanShipped, OrderID: "1", Type: printdata.SOPL}, "自送京东分拣中心", "JD's sorting centre"},
-		{"carrier by id", fulfill.ScanResult{Status: fulfill.ScanShipped, OrderID: "1", Type: printdata.SOP, Carrier: &ship.Carrier{ID: "1274"}}, "快递公司 1274", "carrier 1274"},
-		{"already done", fulfill.ScanResult{Status: fulfill.ScanAlreadyDone, Note: fulfill.NoteAlreadyDone, OrderID: "1", PrintedAt: at, ShippedAt: at}, "11-20 10:32 已打印", "shipped at 11-20 10:32"},
-		{"reprinted", fulfill.ScanResult{Status: fulfill.ScanPrinted, Note: fulfill.NoteReprinted, OrderID: "1"}, "已重打", "not shipped again"},
-		{"reprinted shipped", fulfill.ScanResult{Status: fulfill.ScanPrinted, Note: fulfill.NoteReprintedShipped, OrderID: "1", ShippedAt: at}, "没有再次发货", "was shipped at"},
-		{"shipped at JD", fulfill.ScanResult{Status: fulfill.ScanAlreadyDone, Note: fulfill.NoteShippedAtJD, OrderID: "1"}, "京东已经是发货状态", "already shipped at JD"},
-		{"waiting", fulfill.ScanResult{Status: fulfill.ScanNeedWaybill, Note: fulfill.NoteWaitingWaybill, OrderID: "1", PrintedNow: true, Carrier: sf}, "已打印：请扫描包裹上的运单号（顺丰速运）", "scan the parcel's waybill (顺丰速运)"},
-		{"waiting, ship only", fulfill.ScanResult{Status: fulfill.ScanNeedWaybill, Note: fulfill.NoteWaitingWaybill, OrderID: "1", Mode: fulfill.ModeShipOnly}, "仅发货", "ship only"},
-		{"printed, not shipped", fulfill.ScanResult{Status: fulfill.ScanFailed, OrderID: "1", PrintedNow: true, Err: ship.ErrInProgress}, "已打印，但没有发货：另一台", "Printed, but not shipped: Another station"},
+		{"printed", scan.Result{Status: scan.Printed, OrderID: "1", Type: printdata.LBP, SortingCode: "BJ-1"}, "分拣码 BJ-1", "Printed order 1"},
+		{"printed and shipped", scan.Result{Status: scan.PrintedShipped, OrderID: "1", Type: printdata.SOP, Carrier: sf, Waybill: "SF1234567890123"}, "已打印并发货", "with 顺丰速运 SF1234567890123"},
+		{"shipped to JD", scan.Result{Status: scan.Shipped, OrderID: "1", Type: printdata.SOPL}, "自送京东分拣中心", "JD's sorting centre"},
+		{"carrier by id", scan.Result{Status: scan.Shipped, OrderID: "1", Type: printdata.SOP, Carrier: &ship.Carrier{ID: "1274"}}, "快递公司 1274", "carrier 1274"},
+		{"already done", scan.Result{Status: scan.AlreadyDone, Note: scan.NoteAlreadyDone, OrderID: "1", PrintedAt: at, ShippedAt: at}, "11-20 10:32 已打印", "shipped at 11-20 10:32"},
+		{"reprinted", scan.Result{Status: scan.Printed, Note: scan.NoteReprinted, OrderID: "1"}, "已重打", "not shipped again"},
+		{"reprinted shipped", scan.Result{Status: scan.Printed, Note: scan.NoteReprintedShipped, OrderID: "1", ShippedAt: at}, "没有再次发货", "was shipped at"},
+		{"shipped at JD", scan.Result{Status: scan.AlreadyDone, Note: scan.NoteShippedAtJD, OrderID: "1"}, "京东已经是发货状态", "already shipped at JD"},
+		{"waiting", scan.Result{Status: scan.NeedWaybill, Note: scan.NoteWaitingWaybill, OrderID: "1", PrintedNow: true, Carrier: sf}, "已打印：请扫描包裹上的运单号（顺丰速运）", "scan the parcel's waybill (顺丰速运)"},
+		{"waiting, ship only", scan.Result{Status: scan.NeedWaybill, Note: scan.NoteWaitingWaybill, OrderID: "1", Mode: scan.ModeShipOnly}, "仅发货", "ship only"},
+		{"printed, not shipped", scan.Result{Status: scan.Failed, OrderID: "1", PrintedNow: true, Err: ship.ErrInProgress}, "已打印，但没有发货：另一台", "Printed, but not shipped: Another station"},
 	} {
 		m := explain.Scan(tt.r)
 		if !strings.Contains(m.ZH, tt.zh) || !strings.Contains(m.EN, tt.en) {

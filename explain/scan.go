@@ -7,26 +7,27 @@ import (
 	"station/fulfill"
 	"station/printdata"
 	"station/say"
+	"station/scan"
 )
 
 // Mode names a scan mode.
-func Mode(m fulfill.Mode) say.Text {
+func Mode(m scan.Mode) say.Text {
 	switch m {
-	case fulfill.ModePrint:
+	case scan.ModePrint:
 		return say.T("打印", "Print")
-	case fulfill.ModePrintShip:
+	case scan.ModePrintShip:
 		return say.T("打印并发货", "Print and ship")
-	case fulfill.ModeShipOnly:
+	case scan.ModeShipOnly:
 		return say.T("仅发货", "Ship only")
 	}
 	return say.T(m.String(), m.String())
 }
 
 // Scan says how a scan went and, when it did not go through, what to do.
-func Scan(r fulfill.ScanResult) say.Text {
+func Scan(r scan.Result) say.Text {
 	if r.Err != nil {
 		m := Error(r.Err)
-		if r.Status == fulfill.ScanFailed && r.PrintedNow {
+		if r.Status == scan.Failed && r.PrintedNow {
 			return say.T("已打印，但没有发货："+m.ZH+" 处理后再扫一次订单即可发货（不会重打）。",
 				"Printed, but not shipped: "+m.EN+" Then scan the order again to ship it (it is not printed again).")
 		}
@@ -34,17 +35,17 @@ func Scan(r fulfill.ScanResult) say.Text {
 	}
 	id := r.OrderID
 	switch r.Note {
-	case fulfill.NoteReprinted:
+	case scan.NoteReprinted:
 		return say.T(fmt.Sprintf("已重打订单 %s 的面单（没有再次发货）。", id), fmt.Sprintf("Reprinted order %s's label (not shipped again).", id))
-	case fulfill.NoteReprintedShipped:
+	case scan.NoteReprintedShipped:
 		return say.T(fmt.Sprintf("已重打订单 %s 的面单。它已在 %s 发货，没有再次发货。", id, clock(r.ShippedAt)),
 			fmt.Sprintf("Reprinted order %s's label. It was shipped at %s and was not shipped again.", id, clock(r.ShippedAt)))
-	case fulfill.NoteAlreadyDone:
+	case scan.NoteAlreadyDone:
 		return alreadyDone(r)
-	case fulfill.NoteShippedAtJD:
+	case scan.NoteShippedAtJD:
 		return say.T(fmt.Sprintf("订单 %s 在京东已经是发货状态，没有再次发货。", id),
 			fmt.Sprintf("Order %s is already shipped at JD; it was not shipped again.", id))
-	case fulfill.NoteWaitingWaybill:
+	case scan.NoteWaitingWaybill:
 		carrier, carrierEN := "", ""
 		if r.Carrier != nil && r.Carrier.Name != "" {
 			carrier, carrierEN = "（"+r.Carrier.Name+"）", " ("+r.Carrier.Name+")"
@@ -52,7 +53,7 @@ func Scan(r fulfill.ScanResult) say.Text {
 		done, doneEN := "已打印", "printed"
 		switch {
 		case r.PrintedNow:
-		case r.Mode == fulfill.ModeShipOnly:
+		case r.Mode == scan.ModeShipOnly:
 			done, doneEN = "仅发货", "ship only"
 		default:
 			done, doneEN = "之前已打印，没有重打", "printed earlier, not printed again"
@@ -61,19 +62,19 @@ func Scan(r fulfill.ScanResult) say.Text {
 			fmt.Sprintf("Order %s %s: scan the parcel's waybill%s.", id, doneEN, carrierEN))
 	}
 	switch r.Status {
-	case fulfill.ScanPrinted:
+	case scan.Printed:
 		extra, extraEN := "", ""
 		if r.SortingCode != "" {
 			extra, extraEN = "，分拣码 "+r.SortingCode, ", sorting code "+r.SortingCode
 		}
 		return say.T(fmt.Sprintf("已打印订单 %s（%s%s）。", id, r.Type, extra), fmt.Sprintf("Printed order %s (%s%s).", id, r.Type, extraEN))
-	case fulfill.ScanPrintedShipped, fulfill.ScanShipped:
+	case scan.PrintedShipped, scan.Shipped:
 		carrier, carrierEN := carrierOf(r)
 		wb := ""
 		if r.Waybill != "" {
 			wb = " " + r.Waybill
 		}
-		if r.Status == fulfill.ScanShipped {
+		if r.Status == scan.Shipped {
 			return say.T(fmt.Sprintf("已发货：订单 %s（%s），%s%s。", id, r.Type, carrier, wb),
 				fmt.Sprintf("Shipped order %s (%s) with %s%s.", id, r.Type, carrierEN, wb))
 		}
@@ -84,7 +85,7 @@ func Scan(r fulfill.ScanResult) say.Text {
 }
 
 // carrierOf names the carrier a scan shipped with.
-func carrierOf(r fulfill.ScanResult) (zh, en string) {
+func carrierOf(r scan.Result) (zh, en string) {
 	switch {
 	case r.Carrier != nil && r.Carrier.Name != "":
 		return r.Carrier.Name, r.Carrier.Name
@@ -96,7 +97,7 @@ func carrierOf(r fulfill.ScanResult) (zh, en string) {
 	return "", ""
 }
 
-func alreadyDone(r fulfill.ScanResult) say.Text {
+func alreadyDone(r scan.Result) say.Text {
 	var zh, en []string
 	if !r.PrintedAt.IsZero() {
 		zh = append(zh, clock(r.PrintedAt)+" 已打印")

@@ -104,7 +104,7 @@ type batchItem struct {
 	id    string
 	order *printdata.Order
 
-	status    orderStatus
+	status    OrderStatus
 	needPrint bool
 	needShip  bool
 	typ       printdata.OrderType
@@ -318,24 +318,24 @@ func (r *batchRun) prepare(ctx context.Context, it *batchItem) {
 		r.unfinished(it)
 		return
 	}
-	st, err := s.status(ctx, it.id)
+	st, err := s.Status(ctx, it.id)
 	if err != nil {
 		r.fail(it, StepFetch, r.stoppedErr(ctx, err))
 		return
 	}
 	it.status = st
-	alreadyOut := st.shipped || st.shipping
-	it.needShip = r.spec.Ship && !st.shipped
-	it.needPrint = r.spec.Print && (r.spec.Reprint || (!st.printed && !alreadyOut))
+	alreadyOut := st.Shipped || st.Shipping
+	it.needShip = r.spec.Ship && !st.Shipped
+	it.needPrint = r.spec.Print && (r.spec.Reprint || (!st.Printed && !alreadyOut))
 	if !it.needPrint && !it.needShip {
 		r.end(it, "", EventSkipped, nil)
 		return
 	}
-	if it.needPrint && st.unknown != nil && !r.spec.Reprint {
-		r.fail(it, journal.StepPrint, st.unknown)
+	if it.needPrint && st.Unknown != nil && !r.spec.Reprint {
+		r.fail(it, journal.StepPrint, st.Unknown)
 		return
 	}
-	it.typ = st.entry.Type
+	it.typ = st.Entry.Type
 	if it.order != nil && it.order.Type != "" {
 		it.typ = it.order.Type
 	}

@@ -1,4 +1,4 @@
-package fulfill
+package fulfill_test
 
 import (
 	"context"
@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"station/fulfill"
+	"station/fulfill/fulfilltest"
 	"station/jos"
 	"station/jos/jostest"
 	"station/journal"
@@ -49,11 +51,11 @@ func batchWaybills(t testing.TB, sim *jostest.Running, ids []string) map[string]
 	for i, id := range ids {
 		switch {
 		case types[id] == jostest.TypeSOP && i%3 == 0:
-			out[id] = ship.Shipment{Carriers: []journal.CarrierWaybills{cw("467", fmt.Sprintf("SF%013d", i))}}
+			out[id] = ship.Shipment{Carriers: []journal.CarrierWaybills{fulfilltest.CW("467", fmt.Sprintf("SF%013d", i))}}
 		case types[id] == jostest.TypeSOP && i%3 == 1:
-			out[id] = ship.Shipment{Packages: 2, Carriers: []journal.CarrierWaybills{cw("467", fmt.Sprintf("SF%013d", i)), cw("1499", fmt.Sprintf("73%010d", i))}}
+			out[id] = ship.Shipment{Packages: 2, Carriers: []journal.CarrierWaybills{fulfilltest.CW("467", fmt.Sprintf("SF%013d", i)), fulfilltest.CW("1499", fmt.Sprintf("73%010d", i))}}
 		case types[id] == jostest.TypeLBP && i%2 == 0:
-			out[id] = ship.Shipment{Packages: 2, Carriers: []journal.CarrierWaybills{cw("0")}}
+			out[id] = ship.Shipment{Packages: 2, Carriers: []journal.CarrierWaybills{fulfilltest.CW("0")}}
 		}
 	}
 	return out
@@ -61,10 +63,10 @@ func batchWaybills(t testing.TB, sim *jostest.Running, ids []string) map[string]
 
 type eventLog struct {
 	mu     sync.Mutex
-	events []BatchEvent
+	events []fulfill.BatchEvent
 }
 
-func (l *eventLog) add(ev BatchEvent) {
+func (l *eventLog) add(ev fulfill.BatchEvent) {
 	l.mu.Lock()
 	l.events = append(l.events, ev)
 	l.mu.Unlock()
@@ -73,16 +75,16 @@ func (l *eventLog) add(ev BatchEvent) {
 // checkBatchEnd checks a finished batch against the ledger, the journal and the labels: every
 // shippable order shipped exactly once and printed exactly once, in the batch's order; every
 // refused order failed plainly with nothing sent.
-func checkBatchEnd(t *testing.T, ts *testStation, ids, shippable, refused []string, waybills map[string]ship.Shipment) {
+func checkBatchEnd(t *testing.T, ts *fulfilltest.Station, ids, shippable, refused []string, waybills map[string]ship.Shipment) {
 	t.Helper()
 	ctx := context.Background()
-	ledger := ts.sim.Server.Ledger()
+	ledger := ts.Sim.Server.Ledger()
 	for _, id := range shippable {
 		lo, _ := ledger.Order(id)
 		if lo.OutstorageAccepted != 1 {
 			t.Errorf("order %s: outstorage accepted %d times (%d calls)", id, lo.OutstorageAccepted, lo.OutstorageAttempts)
 		}
-		e := ts.entry(t, id)
+		e := ts.Entry(t, id)
 		want := 1
 		if sh, ok := waybills[id]; ok && sh.Packages > 1 {
 			want = sh.Packages
@@ -101,7 +103,7 @@ func checkBatchEnd(t *testing.T, ts *testStation, ids, shippable, refused []stri
 		if lo, _ := ledger.Order(id); lo.OutstorageAttempts != 0 {
 			t.Errorf("refused order %s: %d outstorage calls", id, lo.OutstorageAttempts)
 		}
-		if e, ok, _ := ts.journal_().Get(ctx, id); ok {
+		if e, ok, _ := ts.Journal().Get(ctx, id); ok {
 			t.Errorf("refused order %s is in the journal: %+v", id, e)
 		}
 	}
@@ -127,7 +129,7 @@ func checkBatchEnd(t *testing.T, ts *testStation, ids, shippable, refused []stri
 			}
 		}
 	}
-	if got := ts.printedLabels(t); !slices.Equal(got, want) {
+	if got := ts.PrintedLabels(t); !slices.Equal(got, want) {
 		t.Errorf("labels out of order or repeated: %d labels, want %d", len(got), len(want))
 		for i := range min(len(got), len(want)) {
 			if got[i] != want[i] {
@@ -147,12 +149,12 @@ func TestBatch300WithFaults(t *testing.T) {
 	}
 	ctx := context.Background()
 	sim := jostest.StartT(t, jostest.Options{Orders: 420, FaultRate: 0.3, FaultSeed: 3})
-	ts := newTestStation(t, sim, stationOpts{timeout: 300 * time.Millisecond, conc: 6,
-		defaults: map[printdata.OrderType]string{printdata.SOP: "1274"}})
+	ts := fulfilltest.New(t, sim, fulfilltest.Options{Timeout: 300 * time.Millisecond, Conc: 6,
+		Defaults: map[printdata.OrderType]string{printdata.SOP: "1274"}})
 	ids, shippable, refused := batchOrders(t, sim, 300, 20)
 	waybills := batchWaybills(t, sim, ids)
 	var log eventLog
-	sum, err := ts.Batch(ctx, BatchSpec{IDs: ids, Print: true, Ship: true, Waybills: waybills}, log.add)
+	sum, err := ts.Batch(ctx, fulfill.BatchSpec{IDs: ids, Print: true, Ship: true, Waybills: waybills}, log.add)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,7 +163,7 @@ func TestBatch300WithFaults(t *testing.T) {
 		t.Errorf("summary %+v", sum)
 	}
 	for _, f := range sum.Failed {
-		if !slices.Contains(refused, f.OrderID) || !errors.Is(f.Err, printdata.ErrNotShippable) || f.Step != StepFetch {
+		if !slices.Contains(refused, f.OrderID) || !errors.Is(f.Err, printdata.ErrNotShippable) || f.Step != fulfill.StepFetch {
 			t.Errorf("failure %s at %s: %v", f.OrderID, f.Step, f.Err)
 		}
 		var ne *printdata.NotShippableError
@@ -185,19 +187,19 @@ func TestBatch300WithFaults(t *testing.T) {
 	}
 
 	// The journal saw the faults: unknown outcomes reconciled, refusals retried.
-	seen := attemptOutcomes(t, ts.journal_(), ids)
+	seen := attemptOutcomes(t, ts.Journal(), ids)
 	t.Logf("journal attempts: %v", seen)
 	if seen["outstorage/unknown"] == 0 || seen["reconcile/shipped"] == 0 {
 		t.Errorf("the faults did not reach the outstorage path: %v", seen)
 	}
 
 	// Again: everything is done already.
-	writes := ts.jos.writes()
-	sum, err = ts.Batch(ctx, BatchSpec{IDs: ids, Print: true, Ship: true, Waybills: waybills}, nil)
+	writes := ts.JOS.Writes()
+	sum, err = ts.Batch(ctx, fulfill.BatchSpec{IDs: ids, Print: true, Ship: true, Waybills: waybills}, nil)
 	if err != nil || sum.Skipped != len(shippable) || sum.Printed != 0 || sum.Shipped != 0 || len(sum.Failed) != len(refused) {
 		t.Errorf("second run: %+v %v", sum, err)
 	}
-	if ts.jos.writes() != writes {
+	if ts.JOS.Writes() != writes {
 		t.Error("the second run sent writes")
 	}
 	checkBatchEnd(t, ts, ids, shippable, refused, waybills)
@@ -221,19 +223,19 @@ func attemptOutcomes(t testing.TB, j journal.Store, ids []string) map[string]int
 func TestBatchLostRepliesNeverShipTwice(t *testing.T) {
 	ctx := context.Background()
 	sim := jostest.StartT(t, jostest.Options{Orders: 80, FaultRate: 0.4, FaultSeed: 7, Faults: []jostest.Fault{jostest.FaultLostReply}})
-	ts := newTestStation(t, sim, stationOpts{timeout: 300 * time.Millisecond, conc: 4,
-		defaults: map[printdata.OrderType]string{printdata.SOP: "1274"}})
+	ts := fulfilltest.New(t, sim, fulfilltest.Options{Timeout: 300 * time.Millisecond, Conc: 4,
+		Defaults: map[printdata.OrderType]string{printdata.SOP: "1274"}})
 	ids, shippable, refused := batchOrders(t, sim, 50, 0)
-	sum, err := ts.Batch(ctx, BatchSpec{IDs: ids, Print: true, Ship: true}, nil)
+	sum, err := ts.Batch(ctx, fulfill.BatchSpec{IDs: ids, Print: true, Ship: true}, nil)
 	if err != nil || sum.Shipped != len(shippable) || len(sum.Failed) != 0 {
 		t.Fatalf("%+v %v", sum, err)
 	}
 	for _, id := range shippable {
-		if lo := ledgerOrder(t, sim, id); lo.OutstorageAttempts != 1 || lo.OutstorageAccepted != 1 {
+		if lo := fulfilltest.Ledger(t, sim, id); lo.OutstorageAttempts != 1 || lo.OutstorageAccepted != 1 {
 			t.Errorf("order %s: %d calls, %d accepted", id, lo.OutstorageAttempts, lo.OutstorageAccepted)
 		}
 	}
-	seen := attemptOutcomes(t, ts.journal_(), shippable)
+	seen := attemptOutcomes(t, ts.Journal(), shippable)
 	if seen["outstorage/unknown"] == 0 || seen["reconcile/shipped"] == 0 {
 		t.Errorf("no reply was lost: %v", seen)
 	}
@@ -244,11 +246,11 @@ func TestBatchLostRepliesNeverShipTwice(t *testing.T) {
 // anything twice.
 func TestBatchCancelResumes(t *testing.T) {
 	sim := jostest.StartT(t, jostest.Options{Orders: 120, Latency: 5 * time.Millisecond})
-	ts := newTestStation(t, sim, stationOpts{conc: 3, defaults: map[printdata.OrderType]string{printdata.SOP: "1274"}})
+	ts := fulfilltest.New(t, sim, fulfilltest.Options{Conc: 3, Defaults: map[printdata.OrderType]string{printdata.SOP: "1274"}})
 	ids, shippable, _ := batchOrders(t, sim, 60, 0)
 	ctx, cancel := context.WithCancel(context.Background())
 	var once sync.Once
-	sum, err := ts.Batch(ctx, BatchSpec{IDs: ids, Print: true, Ship: true}, func(ev BatchEvent) {
+	sum, err := ts.Batch(ctx, fulfill.BatchSpec{IDs: ids, Print: true, Ship: true}, func(ev fulfill.BatchEvent) {
 		if ev.Done >= 15 {
 			once.Do(cancel)
 		}
@@ -260,7 +262,7 @@ func TestBatchCancelResumes(t *testing.T) {
 	if sum.Printed+sum.Unfinished < len(ids) && sum.Shipped+sum.Unfinished < len(ids) {
 		t.Errorf("counts do not add up: %+v", sum)
 	}
-	sum2, err := ts.Batch(context.Background(), BatchSpec{IDs: ids, Print: true, Ship: true}, nil)
+	sum2, err := ts.Batch(context.Background(), fulfill.BatchSpec{IDs: ids, Print: true, Ship: true}, nil)
 	if err != nil || !sum2.OK() || sum.Printed+sum2.Printed != len(ids) || sum.Shipped+sum2.Shipped != len(ids) {
 		t.Fatalf("second run: %+v %v (first %+v)", sum2, err, sum)
 	}
@@ -280,13 +282,13 @@ func TestBatchSOPCarrierNotGuessed(t *testing.T) {
 		{"467", ship.InvalidMissingWaybill},
 		{"9999", ship.InvalidUnknownCarrier},
 	} {
-		ts := newTestStation(t, sim, stationOpts{})
-		sops, lbps := waiting(t, sim, jostest.TypeSOP, 3), sim.Server.OrderIDs(jostest.TypeLBP, printdata.StateWaitStockOut)
+		ts := fulfilltest.New(t, sim, fulfilltest.Options{})
+		sops, lbps := fulfilltest.Waiting(t, sim, jostest.TypeSOP, 3), sim.Server.OrderIDs(jostest.TypeLBP, printdata.StateWaitStockOut)
 		if len(lbps) == 0 {
 			t.Fatal("no waiting LBP order left: the seeded simulator should have some")
 		}
 		ids := append(append([]string(nil), sops...), lbps[0])
-		sum, err := ts.Batch(ctx, BatchSpec{IDs: ids, Print: true, Ship: true,
+		sum, err := ts.Batch(ctx, fulfill.BatchSpec{IDs: ids, Print: true, Ship: true,
 			Defaults: map[printdata.OrderType]string{printdata.SOP: tt.sopDefault}}, nil)
 		if err != nil || len(sum.Failed) != 3 || sum.Shipped != 1 || sum.Printed != 1 {
 			t.Fatalf("default %q: %+v %v", tt.sopDefault, sum, err)
@@ -296,11 +298,11 @@ func TestBatchSOPCarrierNotGuessed(t *testing.T) {
 				t.Errorf("default %q: %s failed at %s: %v", tt.sopDefault, f.OrderID, f.Step, f.Err)
 			}
 		}
-		if got := ts.printedLabels(t); len(got) != 1 || got[0] != lbps[0] {
+		if got := ts.PrintedLabels(t); len(got) != 1 || got[0] != lbps[0] {
 			t.Errorf("labels %v", got)
 		}
 		for _, id := range sops {
-			if _, ok, _ := ts.journal_().Get(ctx, id); ok {
+			if _, ok, _ := ts.Journal().Get(ctx, id); ok {
 				t.Errorf("SOP %s is in the journal", id)
 			}
 		}
@@ -313,7 +315,7 @@ func zplJobs(srvs ...*printertest.Server) []string {
 	var out []string
 	for _, srv := range srvs {
 		for _, j := range srv.Jobs() {
-			for _, m := range zplName.FindAllSubmatch(j, -1) {
+			for _, m := range fulfilltest.ZPLName.FindAllSubmatch(j, -1) {
 				out = append(out, string(m[1]))
 			}
 		}
@@ -324,10 +326,10 @@ func zplJobs(srvs ...*printertest.Server) []string {
 // waitEvents records a batch's events and tells when one with the status came.
 type waitEvents struct {
 	mu     sync.Mutex
-	events []BatchEvent
+	events []fulfill.BatchEvent
 }
 
-func (w *waitEvents) add(ev BatchEvent) {
+func (w *waitEvents) add(ev fulfill.BatchEvent) {
 	w.mu.Lock()
 	w.events = append(w.events, ev)
 	w.mu.Unlock()
@@ -366,27 +368,27 @@ func TestBatchHoldsWhilePrinterAway(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := newTestStation(t, sim, stationOpts{printer: "tcp:" + srv.Addr + "?lang=zpl&timeout=500ms", conc: 2})
-	ids := waiting(t, sim, jostest.TypeLBP, 10)
+	ts := fulfilltest.New(t, sim, fulfilltest.Options{Printer: "tcp:" + srv.Addr + "?lang=zpl&timeout=500ms", Conc: 2})
+	ids := fulfilltest.Waiting(t, sim, jostest.TypeLBP, 10)
 	var ev waitEvents
 	done := make(chan struct{})
 	var (
-		sum      BatchSummary
+		sum      fulfill.BatchSummary
 		batchErr error
 	)
 	go func() {
 		defer close(done)
-		sum, batchErr = ts.Batch(ctx, BatchSpec{IDs: ids, Print: true, Ship: true}, func(e BatchEvent) {
+		sum, batchErr = ts.Batch(ctx, fulfill.BatchSpec{IDs: ids, Print: true, Ship: true}, func(e fulfill.BatchEvent) {
 			ev.add(e)
 			// The printer goes away after the third label.
-			if e.Step == journal.StepPrint && e.Status == EventOK && len(zplJobs(srv)) == 3 {
+			if e.Step == journal.StepPrint && e.Status == fulfill.EventOK && len(zplJobs(srv)) == 3 {
 				srv.Close()
 			}
 		})
 	}()
-	waitFor(t, "the batch to wait for the printer", func() bool { return ev.count(EventWaiting) >= 3 })
+	waitFor(t, "the batch to wait for the printer", func() bool { return ev.count(fulfill.EventWaiting) >= 3 })
 	time.Sleep(2 * time.Second) // away for a while: nothing fails meanwhile
-	if n := ev.count(EventFailed); n != 0 {
+	if n := ev.count(fulfill.EventFailed); n != 0 {
 		t.Fatalf("%d orders failed while the printer was away", n)
 	}
 	st, ok := ts.PrinterQueue()
@@ -421,19 +423,19 @@ func TestBatchHoldsForPaper(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := newTestStation(t, sim, stationOpts{open: p})
-	ids := waiting(t, sim, jostest.TypeSOPL, 4)
+	ts := fulfilltest.New(t, sim, fulfilltest.Options{Open: p})
+	ids := fulfilltest.Waiting(t, sim, jostest.TypeSOPL, 4)
 	var ev waitEvents
 	done := make(chan struct{})
 	var (
-		sum      BatchSummary
+		sum      fulfill.BatchSummary
 		batchErr error
 	)
 	go func() {
 		defer close(done)
-		sum, batchErr = ts.Batch(ctx, BatchSpec{IDs: ids, Print: true}, ev.add)
+		sum, batchErr = ts.Batch(ctx, fulfill.BatchSpec{IDs: ids, Print: true}, ev.add)
 	}()
-	waitFor(t, "the batch to wait for paper", func() bool { return ev.count(EventWaiting) >= 2 })
+	waitFor(t, "the batch to wait for paper", func() bool { return ev.count(fulfill.EventWaiting) >= 2 })
 	if n := len(dev.Received()); n != 0 {
 		t.Fatalf("%d bytes sent to a printer without paper", n)
 	}
@@ -444,7 +446,7 @@ func TestBatchHoldsForPaper(t *testing.T) {
 	if batchErr != nil || sum.Printed != 4 || len(sum.Failed) != 0 {
 		t.Fatalf("%+v %v", sum, batchErr)
 	}
-	got := zplName.FindAllSubmatch(dev.Received(), -1)
+	got := fulfilltest.ZPLName.FindAllSubmatch(dev.Received(), -1)
 	if len(got) != 4 {
 		t.Fatalf("%d labels received, want 4", len(got))
 	}
@@ -458,23 +460,23 @@ func TestBatchHoldsForPaper(t *testing.T) {
 // Stopping a batch while the printer is away leaves the rest for the next run: nothing failed.
 func TestBatchStopWhilePrinterAway(t *testing.T) {
 	sim := jostest.StartT(t, jostest.Options{Orders: 60})
-	ts := newTestStation(t, sim, stationOpts{printer: "file:/dev/station-no-such-printer?lang=zpl"})
-	ids := waiting(t, sim, jostest.TypeLBP, 5)
+	ts := fulfilltest.New(t, sim, fulfilltest.Options{Printer: "file:/dev/station-no-such-printer?lang=zpl"})
+	ids := fulfilltest.Waiting(t, sim, jostest.TypeLBP, 5)
 	ctx, cancel := context.WithCancel(context.Background())
 	var ev waitEvents
 	go func() {
-		waitFor(t, "waiting", func() bool { return ev.count(EventWaiting) > 0 })
+		waitFor(t, "waiting", func() bool { return ev.count(fulfill.EventWaiting) > 0 })
 		cancel()
 	}()
-	sum, err := ts.Batch(ctx, BatchSpec{IDs: ids, Print: true, Ship: true}, ev.add)
+	sum, err := ts.Batch(ctx, fulfill.BatchSpec{IDs: ids, Print: true, Ship: true}, ev.add)
 	if !errors.Is(err, context.Canceled) || len(sum.Failed) != 0 || sum.Unfinished != 5 || sum.Printed != 0 {
 		t.Fatalf("%+v %v", sum, err)
 	}
-	if ts.jos.writes() != 0 {
+	if ts.JOS.Writes() != 0 {
 		t.Error("shipped without a label")
 	}
 	// The held order's attempt printed nothing: printing it again is allowed.
-	if e := ts.entry(t, ids[0]); e.State != journal.StateFailed || e.FailedStep != journal.StepPrint || !e.Retryable {
+	if e := ts.Entry(t, ids[0]); e.State != journal.StateFailed || e.FailedStep != journal.StepPrint || !e.Retryable {
 		t.Errorf("journal %+v", e)
 	}
 }
@@ -489,21 +491,21 @@ func TestBatchStopsAtPartlySentLabel(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer srv.Close()
-	ts := newTestStation(t, sim, stationOpts{printer: "tcp:" + srv.Addr + "?lang=zpl&compress=acs&timeout=1s"})
-	ids := waiting(t, sim, jostest.TypeLBP, 4)
-	sum, err := ts.Batch(ctx, BatchSpec{IDs: ids, Print: true, Ship: true}, nil)
+	ts := fulfilltest.New(t, sim, fulfilltest.Options{Printer: "tcp:" + srv.Addr + "?lang=zpl&compress=acs&timeout=1s"})
+	ids := fulfilltest.Waiting(t, sim, jostest.TypeLBP, 4)
+	sum, err := ts.Batch(ctx, fulfill.BatchSpec{IDs: ids, Print: true, Ship: true}, nil)
 	if err == nil || sum.Printed != 0 || sum.Shipped != 0 || len(sum.Failed) != 4 {
 		t.Fatalf("%+v %v", sum, err)
 	}
-	if !errors.Is(sum.Failed[0].Err, ErrPrintUnknown) {
+	if !errors.Is(sum.Failed[0].Err, fulfill.ErrPrintUnknown) {
 		t.Errorf("first: %v", sum.Failed[0].Err)
 	}
 	for _, f := range sum.Failed[1:] {
-		if !errors.Is(f.Err, ErrPrinterStopped) {
+		if !errors.Is(f.Err, fulfill.ErrPrinterStopped) {
 			t.Errorf("%s: %v", f.OrderID, f.Err)
 		}
 	}
-	if ts.jos.writes() != 0 {
+	if ts.JOS.Writes() != 0 {
 		t.Error("shipped without a label")
 	}
 }
@@ -513,18 +515,18 @@ func TestBatchStopsAtPartlySentLabel(t *testing.T) {
 func TestBatchPDF(t *testing.T) {
 	ctx := context.Background()
 	sim := jostest.StartT(t, jostest.Options{Orders: 80})
-	ts := newTestStation(t, sim, stationOpts{printer: "-", defaults: map[printdata.OrderType]string{printdata.SOP: "1274"}})
+	ts := fulfilltest.New(t, sim, fulfilltest.Options{Printer: "-", Defaults: map[printdata.OrderType]string{printdata.SOP: "1274"}})
 	ids, _, _ := batchOrders(t, sim, 8, 0)
 	dir := t.TempDir()
 	path := filepath.Join(dir, "labels.pdf")
 
 	// A run that died while collecting ids[0]'s label: its print began, the PDF never appeared.
-	if _, err := ts.journal_().BeginPrint(ctx, journal.PrintJob{OrderID: ids[0], Type: printdata.SOP, Pages: 1,
+	if _, err := ts.Journal().BeginPrint(ctx, journal.PrintJob{OrderID: ids[0], Type: printdata.SOP, Pages: 1,
 		Target: journal.PDFFileTarget(filepath.Join(dir, "gone.pdf"))}); err != nil {
 		t.Fatal(err)
 	}
 	os.WriteFile(path, []byte("an earlier batch's labels"), 0o644)
-	sum, err := ts.Batch(ctx, BatchSpec{IDs: ids[:6], Print: true, PDFPath: path, Ship: true}, nil)
+	sum, err := ts.Batch(ctx, fulfill.BatchSpec{IDs: ids[:6], Print: true, PDFPath: path, Ship: true}, nil)
 	if err != nil || !sum.OK() || sum.Printed != 6 || sum.Shipped != 6 || sum.Pages != 6 {
 		t.Fatalf("%+v %v", sum, err)
 	}
@@ -539,17 +541,17 @@ func TestBatchPDF(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkPageOrder(t, pdf, ids[:6])
-	prints, _ := ts.journal_().Prints(ctx, ids[0])
+	prints, _ := ts.Journal().Prints(ctx, ids[0])
 	if len(prints) != 2 || prints[0].Outcome != journal.PrintFailed || prints[1].Outcome != journal.PrintDone {
 		t.Errorf("prints of %s: %+v", ids[0], prints)
 	}
 	// Again with two more: only those two are printed, into a third file.
-	sum, err = ts.Batch(ctx, BatchSpec{IDs: ids, Print: true, PDFPath: path, Ship: true}, nil)
+	sum, err = ts.Batch(ctx, fulfill.BatchSpec{IDs: ids, Print: true, PDFPath: path, Ship: true}, nil)
 	if err != nil || sum.Printed != 2 || sum.Skipped != 6 || sum.PDFPath != filepath.Join(dir, "labels-3.pdf") {
 		t.Fatalf("%+v %v", sum, err)
 	}
 	// Nothing left to do: no file at all.
-	sum, err = ts.Batch(ctx, BatchSpec{IDs: ids, Print: true, PDFPath: path, Ship: true}, nil)
+	sum, err = ts.Batch(ctx, fulfill.BatchSpec{IDs: ids, Print: true, PDFPath: path, Ship: true}, nil)
 	if err != nil || sum.Skipped != 8 || sum.PDFPath != "" {
 		t.Fatalf("%+v %v", sum, err)
 	}
@@ -561,15 +563,15 @@ func TestBatchPDF(t *testing.T) {
 	more := sim.Server.OrderIDs(jostest.TypeLBP, printdata.StateWaitStockOut)
 	x := more[len(more)-1]
 	crashed := filepath.Join(dir, "crashed.pdf")
-	if _, err := ts.journal_().BeginPrint(ctx, journal.PrintJob{OrderID: x, Type: printdata.LBP, Pages: 1, Target: journal.PDFFileTarget(crashed)}); err != nil {
+	if _, err := ts.Journal().BeginPrint(ctx, journal.PrintJob{OrderID: x, Type: printdata.LBP, Pages: 1, Target: journal.PDFFileTarget(crashed)}); err != nil {
 		t.Fatal(err)
 	}
 	os.WriteFile(crashed, pdf, 0o644)
-	sum, err = ts.Batch(ctx, BatchSpec{IDs: []string{x}, Print: true, PDFPath: path, Ship: true}, nil)
+	sum, err = ts.Batch(ctx, fulfill.BatchSpec{IDs: []string{x}, Print: true, PDFPath: path, Ship: true}, nil)
 	if err != nil || sum.Printed != 0 || sum.Shipped != 1 || sum.PDFPath != "" {
 		t.Fatalf("%+v %v", sum, err)
 	}
-	if e := ts.entry(t, x); e.State != journal.StateShipped || e.Prints != 1 {
+	if e := ts.Entry(t, x); e.State != journal.StateShipped || e.Prints != 1 {
 		t.Errorf("journal %+v", e)
 	}
 }
@@ -578,26 +580,26 @@ func TestBatchPDF(t *testing.T) {
 func TestBatchRefusesBadInput(t *testing.T) {
 	ctx := context.Background()
 	sim := jostest.StartT(t, jostest.Options{Orders: 40})
-	ts := newTestStation(t, sim, stationOpts{})
-	noPrinter := newTestStation(t, sim, stationOpts{printer: "-"})
+	ts := fulfilltest.New(t, sim, fulfilltest.Options{})
+	noPrinter := fulfilltest.New(t, sim, fulfilltest.Options{Printer: "-"})
 	for _, tt := range []struct {
 		name string
-		st   *testStation
-		spec BatchSpec
+		st   *fulfilltest.Station
+		spec fulfill.BatchSpec
 		is   error
 	}{
-		{"bad id", ts, BatchSpec{IDs: []string{"244991091318", "24499109x318"}, Print: true}, ErrBadOrderList},
-		{"no printer", noPrinter, BatchSpec{IDs: []string{"244991091318"}, Print: true}, ErrNoPrinter},
-		{"nothing to do", ts, BatchSpec{IDs: []string{"244991091318"}}, nil},
-		{"bad waybill key", ts, BatchSpec{IDs: []string{"244991091318"}, Ship: true, Waybills: map[string]ship.Shipment{"x": {}}}, ErrBadWaybillFile},
-		{"PDF folder missing", ts, BatchSpec{IDs: []string{"244991091318"}, Print: true, PDFPath: "/no/such/folder/x.pdf"}, nil},
+		{"bad id", ts, fulfill.BatchSpec{IDs: []string{"244991091318", "24499109x318"}, Print: true}, fulfill.ErrBadOrderList},
+		{"no printer", noPrinter, fulfill.BatchSpec{IDs: []string{"244991091318"}, Print: true}, fulfill.ErrNoPrinter},
+		{"nothing to do", ts, fulfill.BatchSpec{IDs: []string{"244991091318"}}, nil},
+		{"bad waybill key", ts, fulfill.BatchSpec{IDs: []string{"244991091318"}, Ship: true, Waybills: map[string]ship.Shipment{"x": {}}}, fulfill.ErrBadWaybillFile},
+		{"PDF folder missing", ts, fulfill.BatchSpec{IDs: []string{"244991091318"}, Print: true, PDFPath: "/no/such/folder/x.pdf"}, nil},
 	} {
-		calls := tt.st.jos.total()
+		calls := tt.st.JOS.Total()
 		_, err := tt.st.Batch(ctx, tt.spec, nil)
 		if err == nil || (tt.is != nil && !errors.Is(err, tt.is)) {
 			t.Errorf("%s: %v", tt.name, err)
 		}
-		if tt.st.jos.total() != calls {
+		if tt.st.JOS.Total() != calls {
 			t.Errorf("%s: JOS was called", tt.name)
 		}
 	}
@@ -607,16 +609,16 @@ func TestBatchRefusesBadInput(t *testing.T) {
 // first order instead of failing all of them: the rest is left for the next run.
 func TestBatchStopsOnAuthFailure(t *testing.T) {
 	sim := jostest.StartT(t, jostest.Options{Orders: 60})
-	ts := newTestStation(t, sim, stationOpts{token: "expired-token", conc: 2})
-	ids := waiting(t, sim, jostest.TypeLBP, 8)
-	sum, err := ts.Batch(context.Background(), BatchSpec{IDs: ids, Print: true}, nil)
+	ts := fulfilltest.New(t, sim, fulfilltest.Options{Token: "expired-token", Conc: 2})
+	ids := fulfilltest.Waiting(t, sim, jostest.TypeLBP, 8)
+	sum, err := ts.Batch(context.Background(), fulfill.BatchSpec{IDs: ids, Print: true}, nil)
 	if jos.KindOf(err) != jos.KindAuth || !strings.Contains(err.Error(), "stopped") {
 		t.Fatalf("err = %v, want the auth error stopping the batch", err)
 	}
 	if len(sum.Failed) > 2 || sum.Unfinished < len(ids)-2 || sum.Printed != 0 {
 		t.Errorf("summary %+v: at most the orders in flight fail, the rest is left", sum)
 	}
-	if calls := ts.jos.total(); calls > 4 {
+	if calls := ts.JOS.Total(); calls > 4 {
 		t.Errorf("%d calls with a token JD refuses", calls)
 	}
 }
@@ -630,9 +632,9 @@ func TestParseOrderList(t *testing.T) {
 		{"2449910893x5", "", "not a JD order id"},
 		{" , ", "", "no order ids"},
 	} {
-		ids, err := ParseOrderList(tt.in)
+		ids, err := fulfill.ParseOrderList(tt.in)
 		if tt.err != "" {
-			if err == nil || !strings.Contains(err.Error(), tt.err) || !errors.Is(err, ErrBadOrderList) {
+			if err == nil || !strings.Contains(err.Error(), tt.err) || !errors.Is(err, fulfill.ErrBadOrderList) {
 				t.Errorf("ParseOrderList(%q) = %v, %v; want %q", tt.in, ids, err, tt.err)
 			}
 			continue

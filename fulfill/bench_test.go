@@ -1,4 +1,4 @@
-package fulfill
+package fulfill_test
 
 import (
 	"context"
@@ -8,9 +8,12 @@ import (
 	"testing"
 	"time"
 
+	"station/fulfill"
+	"station/fulfill/fulfilltest"
 	"station/jos/jostest"
 	"station/printdata"
 	"station/printer"
+	"station/scan"
 )
 
 // nullPrinter is the printer package's file transport writing ZPL to /dev/null: the whole
@@ -19,10 +22,10 @@ const nullPrinter = "file:/dev/null?lang=zpl"
 
 // benchStation is the tests' station rig on sim with a rate limit (<0: none), conc workers
 // and the printer p.
-func benchStation(b *testing.B, sim *jostest.Running, rate float64, conc int, p printer.Printer) *Station {
+func benchStation(b *testing.B, sim *jostest.Running, rate float64, conc int, p printer.Printer) *fulfill.Station {
 	b.Helper()
-	return newTestStation(b, sim, stationOpts{timeout: 5 * time.Second, rate: rate, conc: conc, open: p,
-		defaults: map[printdata.OrderType]string{printdata.SOP: "1274"}}).Station
+	return fulfilltest.New(b, sim, fulfilltest.Options{Timeout: 5 * time.Second, Rate: rate, Conc: conc, Open: p,
+		Defaults: map[printdata.OrderType]string{printdata.SOP: "1274"}}).Station
 }
 
 // BenchmarkBatch500 prints (null printer) and ships 500 orders against the simulator with
@@ -65,7 +68,7 @@ func BenchmarkBatch500(b *testing.B) {
 					b.Fatal(err)
 				}
 				st := benchStation(b, sim, bc.rate, bc.conc, p)
-				spec := BatchSpec{Print: true, Ship: true}
+				spec := fulfill.BatchSpec{Print: true, Ship: true}
 				if bc.pending {
 					orders, err := st.Search(context.Background(), printdata.Query{})
 					if err != nil || len(orders) < n {
@@ -138,14 +141,14 @@ func BenchmarkScan(b *testing.B) {
 	tp := &timedPrinter{Printer: p0}
 	st := benchStation(b, sim, -1, 4, tp)
 	defer st.Close()
-	sc := st.NewScanner(ScanOptions{Mode: ModePrint})
+	sc := scan.New(st, scan.Options{Mode: scan.ModePrint})
 	ctx := context.Background()
 	lat := make([]time.Duration, 0, b.N)
 	b.ResetTimer()
 	for i := range b.N {
 		start := time.Now()
 		r := sc.Submit(ctx, ids[i])
-		if r.Status != ScanPrinted {
+		if r.Status != scan.Printed {
 			b.Fatalf("scan %s: %v %v", ids[i], r.Status, r.Err)
 		}
 		tp.mu.Lock()

@@ -3,7 +3,6 @@ package fulfill
 import (
 	"errors"
 	"fmt"
-	"station/ship"
 	"strings"
 	"time"
 )
@@ -16,9 +15,6 @@ var (
 	// printer was unplugged mid-label): the label may or may not have come out. Nothing prints
 	// it again until a person looks and asks for a reprint. *PrintUnknownError says when.
 	ErrPrintUnknown = errors.New("the label may or may not have printed")
-	// ErrBadScan: a scanned line was not what the scanner expected; nothing was done.
-	// *ScanError says what it was.
-	ErrBadScan = errors.New("bad scan")
 	// ErrBadWaybillFile: a waybill file (CSV) has mistakes; nothing was done. *ListError
 	// lists them with line numbers.
 	ErrBadWaybillFile = errors.New("the waybill file has mistakes")
@@ -51,60 +47,6 @@ func (e *PrintUnknownError) Error() string {
 
 func (e *PrintUnknownError) Is(target error) bool { return target == ErrPrintUnknown }
 func (e *PrintUnknownError) Unwrap() error        { return e.Err }
-
-// ScanProblem says what is wrong with a scanned line.
-type ScanProblem int
-
-const (
-	ScanEmpty            ScanProblem = iota + 1 // nothing but noise was scanned
-	ScanGarbage                                 // neither an order id nor a waybill
-	ScanWaybillFirst                            // a waybill where an order id was expected
-	ScanSameOrder                               // the awaited order's barcode again, instead of its waybill
-	ScanOrderNotWaybill                         // another order's barcode where a waybill was expected
-	ScanCarrierUnknown                          // no carrier of the shop has waybills like this
-	ScanCarrierAmbiguous                        // several carriers have waybills like this: choose one
-	ScanWaybillShape                            // the waybill does not fit the chosen carrier
-	ScanUnchecked                               // could not tell whether a number is an order or a waybill
-)
-
-var scanProblemNames = map[ScanProblem]string{ScanEmpty: "empty", ScanGarbage: "garbage",
-	ScanWaybillFirst: "waybill-first", ScanSameOrder: "same-order", ScanOrderNotWaybill: "order-not-waybill",
-	ScanCarrierUnknown: "carrier-unknown", ScanCarrierAmbiguous: "carrier-ambiguous",
-	ScanWaybillShape: "waybill-shape", ScanUnchecked: "unchecked"}
-
-func (p ScanProblem) String() string {
-	if s, ok := scanProblemNames[p]; ok {
-		return s
-	}
-	return fmt.Sprintf("scan-problem(%d)", int(p))
-}
-
-// ScanError is a scanned line refused before anything was done.
-type ScanError struct {
-	Problem    ScanProblem
-	Input      string         // the line after cleaning (an order id or a waybill: no personal data)
-	Awaited    string         // the order waiting for its waybill, if any
-	Carrier    ship.Carrier   // ScanWaybillShape: the carrier chosen
-	Candidates []ship.Carrier // ScanCarrierAmbiguous: the carriers it could be; ScanWaybillFirst: the carrier it looks like
-	Err        error
-}
-
-func (e *ScanError) Error() string {
-	s := fmt.Sprintf("bad scan %q: %s", e.Input, e.Problem)
-	if e.Awaited != "" {
-		s += " (order " + e.Awaited + " awaits its waybill)"
-	}
-	if e.Carrier.ID != "" {
-		s += " (carrier " + e.Carrier.ID + ")"
-	}
-	if e.Err != nil {
-		s += ": " + e.Err.Error()
-	}
-	return s
-}
-
-func (e *ScanError) Is(target error) bool { return target == ErrBadScan }
-func (e *ScanError) Unwrap() error        { return e.Err }
 
 // ListKind names the kind of list a ListError is about.
 type ListKind int

@@ -1,4 +1,4 @@
-package fulfill
+package fulfill_test
 
 import (
 	"context"
@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"station/fulfill"
+	"station/fulfill/fulfilltest"
 	"station/jos/jostest"
 	"station/journal"
 )
@@ -19,11 +21,11 @@ func TestReadWaybillsCSV(t *testing.T) {
 		"244991091318, 1499 , 731000000001 ,2\n" +
 		"244991094553,0,,3\n" +
 		"244991094554\t1274\t\n"
-	rows, err := ReadWaybillsCSV(strings.NewReader(in))
+	rows, err := fulfill.ReadWaybillsCSV(strings.NewReader(in))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []WaybillRow{
+	want := []fulfill.WaybillRow{
 		{Line: 2, OrderID: "244991091318", LogisticsID: "467", Waybill: "SF1000000000001"},
 		{Line: 5, OrderID: "244991091318", LogisticsID: "1499", Waybill: "731000000001", Packages: 2},
 		{Line: 6, OrderID: "244991094553", LogisticsID: "0", Packages: 3},
@@ -40,9 +42,9 @@ func TestReadWaybillsCSV(t *testing.T) {
 		"244991091321,467,SF1000000000004,0\n" +
 		"244991091322,467\n" +
 		"244991091323,467,\"SF1000000000005\n"
-	_, err = ReadWaybillsCSV(strings.NewReader(bad))
-	var fe *ListError
-	if !errors.As(err, &fe) || !errors.Is(err, ErrBadWaybillFile) {
+	_, err = fulfill.ReadWaybillsCSV(strings.NewReader(bad))
+	var fe *fulfill.ListError
+	if !errors.As(err, &fe) || !errors.Is(err, fulfill.ErrBadWaybillFile) {
 		t.Fatalf("%v", err)
 	}
 	for i, want := range []string{"line 2: order id", "line 3: logistics id", "line 4: waybill", "line 5: packages", "line 6: 2 columns", "line 7"} {
@@ -56,8 +58,8 @@ func TestReadWaybillsCSV(t *testing.T) {
 func TestCheckWaybillRows(t *testing.T) {
 	ctx := context.Background()
 	sim := jostest.StartT(t, jostest.Options{Orders: 20})
-	ts := newTestStation(t, sim, stationOpts{printer: "-"})
-	rows, err := ReadWaybillsCSV(strings.NewReader("1001,467,SF1000000000001\n1001,1499,731000000001,2\n1001,467,SF1000000000002\n1002,0,,3\n1003,1274,\n"))
+	ts := fulfilltest.New(t, sim, fulfilltest.Options{Printer: "-"})
+	rows, err := fulfill.ReadWaybillsCSV(strings.NewReader("1001,467,SF1000000000001\n1001,1499,731000000001,2\n1001,467,SF1000000000002\n1002,0,,3\n1003,1274,\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,9 +76,9 @@ func TestCheckWaybillRows(t *testing.T) {
 		t.Errorf("%+v", m)
 	}
 
-	rows, _ = ReadWaybillsCSV(strings.NewReader("1001,467,SF1000000000001\n1002,2100,YT1234567890123\n1003,467,JDVA0000000001\n1004,467,\n1005,0,SF1000000000009\n1006,467,SF1000000000001\n"))
+	rows, _ = fulfill.ReadWaybillsCSV(strings.NewReader("1001,467,SF1000000000001\n1002,2100,YT1234567890123\n1003,467,JDVA0000000001\n1004,467,\n1005,0,SF1000000000009\n1006,467,SF1000000000001\n"))
 	_, err = ts.CheckWaybillRows(ctx, rows)
-	var fe *ListError
+	var fe *fulfill.ListError
 	if !errors.As(err, &fe) || len(fe.Problems) != 5 {
 		t.Fatalf("%v", err)
 	}
@@ -85,18 +87,18 @@ func TestCheckWaybillRows(t *testing.T) {
 			t.Errorf("problem %d: %q, want %q…", i, fe.Problems[i], want)
 		}
 	}
-	if ts.jos.writes() != 0 {
+	if ts.JOS.Writes() != 0 {
 		t.Error("writes")
 	}
 }
 
 func TestReadOrderIDs(t *testing.T) {
-	ids, err := ReadOrderIDs(strings.NewReader("\ufefforder_id,type\n244991091318,SOP\n\n# skip\n 244991094553 \n\"244991094554\"\n"))
+	ids, err := fulfill.ReadOrderIDs(strings.NewReader("\ufefforder_id,type\n244991091318,SOP\n\n# skip\n 244991094553 \n\"244991094554\"\n"))
 	if err != nil || strings.Join(ids, " ") != "244991091318 244991094553 244991094554" {
 		t.Errorf("%v %v", ids, err)
 	}
-	_, err = ReadOrderIDs(strings.NewReader("244991091318\nSF1000000000001\n2449910x\n"))
-	var le *ListError
+	_, err = fulfill.ReadOrderIDs(strings.NewReader("244991091318\nSF1000000000001\n2449910x\n"))
+	var le *fulfill.ListError
 	if !errors.As(err, &le) || len(le.Problems) != 2 || !strings.HasPrefix(le.Problems[0], "line 2:") || !strings.HasPrefix(le.Problems[1], "line 3:") {
 		t.Errorf("%v", err)
 	}

@@ -1,4 +1,4 @@
-package fulfill
+package fulfill_test
 
 import (
 	"bytes"
@@ -6,13 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-
-	"station/journal"
 )
-
-func cw(id string, waybills ...string) journal.CarrierWaybills {
-	return journal.CarrierWaybills{LogisticsID: id, Waybills: waybills}
-}
 
 // pdfPages returns each page's text (needs poppler's pdftotext, which make test installs).
 func pdfPages(t *testing.T, pdf []byte) []string {

@@ -260,6 +260,11 @@ func (s *Station) RefreshCarriers(ctx context.Context) ([]ship.Carrier, error) {
 	return s.carriers.Refresh(ctx)
 }
 
+// CarrierByID is the shop's carrier with this logistics id (ship.ErrCarrierNotFound if none).
+func (s *Station) CarrierByID(ctx context.Context, id string) (ship.Carrier, error) {
+	return s.carriers.ByID(ctx, id)
+}
+
 // DetectCarrier lists the shop's carriers whose waybills look like w, best first.
 func (s *Station) DetectCarrier(ctx context.Context, w string) ([]ship.Carrier, error) {
 	return s.carriers.Detect(ctx, w)
@@ -296,7 +301,7 @@ func (s *Station) withType(ctx context.Context, sh ship.Shipment) (ship.Shipment
 	if strings.TrimSpace(string(sh.Type)) != "" {
 		return sh, nil
 	}
-	t, err := s.orderType(ctx, sh.OrderID)
+	t, err := s.OrderType(ctx, sh.OrderID)
 	if err != nil {
 		return sh, err
 	}
@@ -309,9 +314,9 @@ func (s *Station) Reconcile(ctx context.Context, orderID string) (ship.Result, e
 	return s.shipper.Reconcile(ctx, orderID)
 }
 
-// orderType finds an order's type: the journal's, else JD's. A locked or cancelled order is
+// OrderType finds an order's type: the journal's, else JD's. A locked or cancelled order is
 // refused (printdata.ErrNotShippable) when JD was asked.
-func (s *Station) orderType(ctx context.Context, orderID string) (printdata.OrderType, error) {
+func (s *Station) OrderType(ctx context.Context, orderID string) (printdata.OrderType, error) {
 	id, err := printdata.CleanOrderID(orderID)
 	if err != nil {
 		return "", &ship.InvalidShipmentError{Kind: ship.InvalidOrderID, OrderID: orderID,
@@ -341,55 +346,39 @@ func (s *Station) jdOrderType(ctx context.Context, id string) (printdata.OrderTy
 	return o.Type, nil
 }
 
-// Reprint prints the order's label again, whatever the journal says, and never ships. The
-// label count is the shipment's package count when the journal knows it.
-func (s *Station) Reprint(ctx context.Context, orderID string) (ScanResult, error) {
-	res := ScanResult{OrderID: strings.TrimSpace(orderID), At: time.Now()}
-	fail := func(err error) (ScanResult, error) {
-		res.Status, res.Err = ScanFailed, err
-		return res, err
-	}
-	id, err := printdata.CleanOrderID(orderID)
-	if err != nil {
-		return fail(err)
-	}
-	res.OrderID = id
-	q := s.printerQueue()
-	if q == nil {
-		return fail(ErrNoPrinter)
-	}
-	packages := 1
-	if e, ok, err := s.journal.Get(ctx, id); err != nil {
-		return fail(err)
-	} else if ok && e.Packages > 1 {
-		packages = e.Packages
-	}
-	if res, err = s.printOrder(ctx, q, res, packages, nil); err != nil {
-		return fail(err)
-	}
-	res.Status, res.Note, res.PrintedNow = ScanPrinted, NoteReprinted, true
-	return res, nil
+// Printed is what PrintOrder printed.
+type Printed struct {
+	Type               printdata.OrderType
+	SortingCode        string // LBP/SOPL: for the packer's sorting shelf
+	DistributionCenter string
+	Label              *render.Label // the first label, for a preview
+	Pages              int
+	At                 time.Time
 }
 
-// printOrder fetches r.OrderID's print data, lays out one label per package and prints them
-// through q, filling in r's type, sorting code, label and pages.
-func (s *Station) printOrder(ctx context.Context, q *printer.Queue, r ScanResult, packages int, onAway func(error)) (ScanResult, error) {
-	w, err := s.fetchWaybill(ctx, r.OrderID, nil)
+// PrintOrder fetches the order's print data, lays out one label per package and prints them
+// (see printLabels: held while the printer is away, onAway hears why). What it learnt of the
+// order comes back even when printing failed.
+func (s *Station) PrintOrder(ctx context.Context, orderID string, packages int, onAway func(error)) (Printed, error) {
+	q := s.printerQueue()
+	if q == nil {
+		return Printed{}, ErrNoPrinter
+	}
+	w, err := s.fetchWaybill(ctx, orderID, nil)
 	if err != nil {
-		return r, err
+		return Printed{}, err
 	}
-	r.fromWaybill(w)
-	labels, err := s.layout(w, packages)
+	p := Printed{Type: w.Type, SortingCode: w.SortingCode, DistributionCenter: w.DistributionCenter}
+	labels, err := s.layout(w, max(packages, 1))
 	if err != nil {
-		return r, err
+		return p, err
 	}
-	r.Label = labels[0]
-	if err := s.printLabels(ctx, q, r.OrderID, w.Type, labels, nil, onAway); err != nil {
-		return r, err
+	p.Label = labels[0]
+	if err := s.printLabels(ctx, q, orderID, w.Type, labels, nil, onAway); err != nil {
+		return p, err
 	}
-	r.Pages = len(labels)
-	r.PrintedAt = time.Now()
-	return r, nil
+	p.Pages, p.At = len(labels), time.Now()
+	return p, nil
 }
 
 // History returns journal entries: those of an order id or a waybill, or the most recent
@@ -398,24 +387,24 @@ func (s *Station) History(ctx context.Context, query string, limit int) ([]journ
 	return journal.Search(ctx, s.journal, query, limit)
 }
 
-// orderStatus is what the journal says about an order before a step.
-type orderStatus struct {
-	entry    journal.Entry
-	found    bool
-	printed  bool               // a label came out (entry.PrintedAt)
-	unknown  *PrintUnknownError // the last print may or may not have come out, and none did before
-	shipped  bool
-	shipping bool // an outstorage with an unknown outcome
+// OrderStatus is what the journal says about an order before a step.
+type OrderStatus struct {
+	Entry    journal.Entry
+	Found    bool
+	Printed  bool               // a label came out (Entry.PrintedAt)
+	Unknown  *PrintUnknownError // the last print may or may not have come out, and none did before
+	Shipped  bool
+	Shipping bool // an outstorage with an unknown outcome
 }
 
-func (s *Station) status(ctx context.Context, id string) (orderStatus, error) {
+func (s *Station) Status(ctx context.Context, id string) (OrderStatus, error) {
 	e, found, err := s.journal.Get(ctx, id)
 	if err != nil || !found {
-		return orderStatus{}, err
+		return OrderStatus{}, err
 	}
-	st := orderStatus{entry: e, found: true, printed: e.Prints > 0, shipped: e.State == journal.StateShipped,
-		shipping: e.State == journal.StateShipping}
-	if st.printed || (e.State != journal.StatePrinting && e.State != journal.StateFailed) {
+	st := OrderStatus{Entry: e, Found: true, Printed: e.Prints > 0, Shipped: e.State == journal.StateShipped,
+		Shipping: e.State == journal.StateShipping}
+	if st.Printed || (e.State != journal.StatePrinting && e.State != journal.StateFailed) {
 		return st, nil
 	}
 	p, ok, err := s.journal.LastPrint(ctx, id)
@@ -435,13 +424,13 @@ func (s *Station) status(ctx context.Context, id string) (orderStatus, error) {
 		if err := s.journal.EndPrint(ctx, p.ID, endErr); err != nil {
 			return st, err
 		}
-		st.printed = written
+		st.Printed = written
 		if written {
-			st.entry.PrintedAt = p.StartedAt
+			st.Entry.PrintedAt = p.StartedAt
 		}
 		return st, nil
 	}
-	st.unknown = &PrintUnknownError{OrderID: id, At: p.StartedAt, Printer: p.Target.Name, Reason: p.Reason}
+	st.Unknown = &PrintUnknownError{OrderID: id, At: p.StartedAt, Printer: p.Target.Name, Reason: p.Reason}
 	return st, nil
 }
 

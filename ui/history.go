@@ -15,6 +15,7 @@ import (
 	"station/explain"
 	"station/fulfill"
 	"station/journal"
+	"station/scan"
 	"station/ship"
 )
 
@@ -186,9 +187,9 @@ func (t *historyTab) doReprint() {
 	a := t.a
 	t.reprint.Disable()
 	a.goWork("reprint", func() {
-		var res fulfill.ScanResult
+		var res scan.Result
 		err := a.withStation(time.Minute, func(ctx context.Context, st *fulfill.Station) (err error) {
-			res, err = st.Reprint(ctx, e.OrderID)
+			res, err = scan.Reprint(ctx, st, e.OrderID)
 			return err
 		})
 		a.refreshStatusNow()

@@ -16,10 +16,10 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"station/explain"
-	"station/fulfill"
 	"station/printdata"
 	"station/printer"
 	"station/say"
+	"station/scan"
 	"station/settings"
 	"station/ship"
 )
@@ -61,14 +61,14 @@ type scanTab struct {
 	lastDone   string // the order of the last "already done" result, for the reprint button
 	prevHolder *fyne.Container
 
-	jobs chan scanJob // to the worker, which alone uses the fulfill.Scanner
+	jobs chan scanJob // to the worker, which alone uses the scan.Scanner
 	done chan struct{}
 }
 
 // scanJob is one thing for the scan worker to do.
 type scanJob struct {
 	line    string
-	opts    fulfill.ScanOptions
+	opts    scan.Options
 	cancel  bool   // drop the awaited order
 	reprint string // reprint this order instead of scanning
 	// waybill with logistics: the awaited order's waybill with the carrier the packer chose
@@ -81,7 +81,7 @@ type scanRecord struct {
 	at      time.Time
 	orderID string
 	typ     printdata.OrderType
-	status  fulfill.ScanStatus
+	status  scan.Status
 	ok      bool
 	message say.Text
 	line    string // what was scanned, when no order id came of it
@@ -89,14 +89,14 @@ type scanRecord struct {
 
 var modeMsgs = map[settings.ScanMode]msg{settings.ScanPrint: "mode.print", settings.ScanPrintShip: "mode.printship", settings.ScanShipOnly: "mode.shiponly"}
 
-func fulfillMode(m settings.ScanMode) fulfill.Mode {
+func fulfillMode(m settings.ScanMode) scan.Mode {
 	switch m {
 	case settings.ScanPrint:
-		return fulfill.ModePrint
+		return scan.ModePrint
 	case settings.ScanShipOnly:
-		return fulfill.ModeShipOnly
+		return scan.ModeShipOnly
 	}
-	return fulfill.ModePrintShip
+	return scan.ModePrintShip
 }
 
 func newScanTab(a *App) *scanTab {
@@ -275,8 +275,8 @@ func (t *scanTab) fillCarriers() {
 }
 
 // options are the scan options the controls show.
-func (t *scanTab) options() fulfill.ScanOptions {
-	return fulfill.ScanOptions{Mode: fulfillMode(t.a.cfg.ScanMode), Packages: t.packages, Logistics: t.carrierID}
+func (t *scanTab) options() scan.Options {
+	return scan.Options{Mode: fulfillMode(t.a.cfg.ScanMode), Packages: t.packages, Logistics: t.carrierID}
 }
 
 // hotkey handles the scan field's keys: F1-F3 choose the mode, Escape stops waiting for a waybill.
@@ -433,7 +433,7 @@ func (t *scanTab) showIdle() {
 
 // scanOutcome is what the worker hands back to the UI goroutine.
 type scanOutcome struct {
-	res       fulfill.ScanResult
+	res       scan.Result
 	line      string
 	awaiting  string
 	awaitType printdata.OrderType
@@ -446,7 +446,7 @@ type scanOutcome struct {
 func (t *scanTab) worker() {
 	a := t.a
 	var (
-		sc     *fulfill.Scanner
+		sc     *scan.Scanner
 		scSess *session
 	)
 	for {
@@ -476,17 +476,17 @@ func (t *scanTab) worker() {
 			}
 			defer release()
 			if sc == nil || scSess != s {
-				sc, scSess = s.station.NewScanner(j.opts), s
+				sc, scSess = scan.New(s.station, j.opts), s
 			}
 			switch {
 			case j.cancel:
 				sc.Cancel()
 				out.cancelled = true
 			case j.reprint != "":
-				res, err := s.station.Reprint(t.a.ctx, j.reprint)
+				res, err := scan.Reprint(t.a.ctx, s.station, j.reprint)
 				if err != nil && res.Err == nil {
 					res.Err = err
-					res.Status = fulfill.ScanFailed
+					res.Status = scan.Failed
 					res.OrderID = j.reprint
 				}
 				out.res = res
@@ -538,7 +538,7 @@ func (t *scanTab) show(out scanOutcome, preview image.Image) {
 		t.banner.show(bannerFail, func() (string, string) {
 			return tr.T("result.failed"), tr.F("scan.notconnected", tr.M(explain.Error(err)))
 		})
-		t.addRecord(scanRecord{at: time.Now(), line: out.line, status: fulfill.ScanFailed, message: explain.Error(err)})
+		t.addRecord(scanRecord{at: time.Now(), line: out.line, status: scan.Failed, message: explain.Error(err)})
 		t.a.refocus()
 		return
 	case out.cancelled:
@@ -553,21 +553,21 @@ func (t *scanTab) show(out scanOutcome, preview image.Image) {
 	kind := bannerFail
 	title := msg("result.failed")
 	switch r.Status {
-	case fulfill.ScanPrinted:
+	case scan.Printed:
 		kind, title = bannerOK, "result.printed"
-	case fulfill.ScanShipped:
+	case scan.Shipped:
 		kind, title = bannerOK, "result.shipped"
-	case fulfill.ScanPrintedShipped:
+	case scan.PrintedShipped:
 		kind, title = bannerOK, "result.printedshipped"
-	case fulfill.ScanNeedWaybill:
+	case scan.NeedWaybill:
 		kind, title = bannerWait, "scan.wait.title"
-	case fulfill.ScanAlreadyDone:
+	case scan.AlreadyDone:
 		kind, title = bannerWarn, "result.alreadydone"
-	case fulfill.ScanRejected:
+	case scan.Rejected:
 		kind, title = bannerFail, "result.rejected"
 	}
 	t.lastDone = ""
-	if r.Status == fulfill.ScanAlreadyDone && r.OrderID != "" {
+	if r.Status == scan.AlreadyDone && r.OrderID != "" {
 		t.lastDone = r.OrderID
 	}
 	t.reprint.Hidden = t.lastDone == ""
@@ -589,7 +589,7 @@ func (t *scanTab) show(out scanOutcome, preview image.Image) {
 			parts = append(parts, tr.F("scan.center", r.DistributionCenter))
 		}
 		detail := strings.Join(parts, " · ")
-		if r.Status == fulfill.ScanNeedWaybill {
+		if r.Status == scan.NeedWaybill {
 			typ := string(r.Type)
 			if typ == "" {
 				typ = string(t.awaitType)
@@ -612,7 +612,7 @@ func (t *scanTab) show(out scanOutcome, preview image.Image) {
 	}
 	ok := kind == bannerOK || kind == bannerWait || kind == bannerWarn
 	t.addRecord(scanRecord{at: r.At, orderID: r.OrderID, typ: r.Type, status: r.Status, ok: ok, message: explain.Scan(r), line: out.line})
-	if r.Status == fulfill.ScanRejected && len(r.Candidates) > 0 && t.awaiting != "" {
+	if r.Status == scan.Rejected && len(r.Candidates) > 0 && t.awaiting != "" {
 		t.chooseCarrier(r.Input, r.Candidates)
 		return
 	}
@@ -647,10 +647,10 @@ func (t *scanTab) addRecord(r scanRecord) {
 	t.list.Refresh()
 }
 
-var statusMsgs = map[fulfill.ScanStatus]msg{
-	fulfill.ScanPrinted: "result.printed", fulfill.ScanShipped: "result.shipped", fulfill.ScanPrintedShipped: "result.printedshipped",
-	fulfill.ScanNeedWaybill: "result.needwaybill", fulfill.ScanAlreadyDone: "result.alreadydone",
-	fulfill.ScanRejected: "result.rejected", fulfill.ScanFailed: "result.failed",
+var statusMsgs = map[scan.Status]msg{
+	scan.Printed: "result.printed", scan.Shipped: "result.shipped", scan.PrintedShipped: "result.printedshipped",
+	scan.NeedWaybill: "result.needwaybill", scan.AlreadyDone: "result.alreadydone",
+	scan.Rejected: "result.rejected", scan.Failed: "result.failed",
 }
 
 func (t *scanTab) recordText(r scanRecord) string {

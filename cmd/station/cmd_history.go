@@ -12,6 +12,7 @@ import (
 	"station/fulfill"
 	"station/journal"
 	"station/printdata"
+	"station/scan"
 	"station/ship"
 )
 
@@ -207,7 +208,7 @@ func runReprint(ctx context.Context, e *env, args []string) error {
 	}
 	defer closeAll()
 	if *out == "" {
-		r, err := st.Reprint(ctx, id)
+		r, err := scan.Reprint(ctx, st.Station, id)
 		if err != nil {
 			return explained(err)
 		}

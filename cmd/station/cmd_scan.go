@@ -9,8 +9,8 @@ import (
 	"strings"
 
 	"station/explain"
-	"station/fulfill"
 	"station/internal/ascii"
+	"station/scan"
 	"station/ship"
 )
 
@@ -47,14 +47,14 @@ func runScan(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	opts := fulfill.ScanOptions{Packages: *packages, Reprint: *reprint}
+	opts := scan.Options{Packages: *packages, Reprint: *reprint}
 	switch {
 	case p != "" && *doShip:
-		opts.Mode = fulfill.ModePrintShip
+		opts.Mode = scan.ModePrintShip
 	case p != "":
-		opts.Mode = fulfill.ModePrint
+		opts.Mode = scan.ModePrint
 	case *doShip:
-		opts.Mode = fulfill.ModeShipOnly
+		opts.Mode = scan.ModeShipOnly
 	default:
 		return usagef("give a printer (-printer SPEC or -o DIR), -ship, or both")
 	}
@@ -85,7 +85,7 @@ func runScan(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintf(e.stderr, "station: %s\n", line)
 		}
 	}
-	sc := st.NewScanner(opts)
+	sc := scan.New(st.Station, opts)
 	interactive := false
 	if f, ok := e.stdin.(*os.File); ok {
 		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
@@ -147,7 +147,7 @@ loop:
 		// being sent finish first.
 		r := sc.Submit(ctx, line)
 		fmt.Fprintln(e.stdout, scanLine(r))
-		if r.Status == fulfill.ScanFailed || r.Status == fulfill.ScanRejected {
+		if r.Status == scan.Failed || r.Status == scan.Rejected {
 			bad++
 		}
 		prompt()
@@ -175,7 +175,7 @@ loop:
 }
 
 // scanLine is a scan's result line: status, order, then the message in both languages.
-func scanLine(r fulfill.ScanResult) string {
+func scanLine(r scan.Result) string {
 	id := r.OrderID
 	if id == "" {
 		id = "-"
@@ -183,7 +183,7 @@ func scanLine(r fulfill.ScanResult) string {
 	return fmt.Sprintf("%-15s %s  %s", r.Status, id, explain.Scan(r).Lines())
 }
 
-func scanCommand(e *env, sc *fulfill.Scanner, cmd string) error {
+func scanCommand(e *env, sc *scan.Scanner, cmd string) error {
 	name, arg, _ := strings.Cut(strings.TrimSpace(cmd), " ")
 	arg = strings.TrimSpace(arg)
 	opts := sc.Options()

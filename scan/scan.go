@@ -1,4 +1,7 @@
-package fulfill
+// Package scan is the scan line: what a packer's scanner types, one line at a time, becomes a
+// print, a shipment, a wait for the parcel's waybill or a refusal that does nothing, on a
+// fulfill.Station. The window's scan tab and station scan share it.
+package scan
 
 import (
 	"context"
@@ -10,6 +13,7 @@ import (
 	"time"
 	"unicode"
 
+	"station/fulfill"
 	"station/internal/ascii"
 	"station/jos"
 	"station/journal"
@@ -39,8 +43,8 @@ func (m Mode) String() string {
 	return fmt.Sprintf("mode(%d)", int(m))
 }
 
-// ScanOptions are a scan session's settings.
-type ScanOptions struct {
+// Options are a scan session's settings.
+type Options struct {
 	Mode     Mode
 	Packages int // parcels per order: that many labels ("n of N") and package_num; 0 → 1
 	// Logistics is the carrier of SOP orders (a third-party carrier or a self-delivery one).
@@ -53,24 +57,24 @@ type ScanOptions struct {
 	OnPrinterAway func(error)
 }
 
-// ScanStatus is how a scan ended.
-type ScanStatus int
+// Status is how a scan ended.
+type Status int
 
 const (
-	ScanPrinted        ScanStatus = iota + 1 // the label printed (mode print, or a reprint)
-	ScanShipped                              // shipped (mode ship, or printed earlier)
-	ScanPrintedShipped                       // printed and shipped
-	ScanNeedWaybill                          // SOP with a third-party carrier: scan the waybill next
-	ScanAlreadyDone                          // the journal shows it done: nothing was done
-	ScanRejected                             // bad input (a scanner typo, the wrong barcode): nothing was done
-	ScanFailed                               // a step failed; Err says which (explain.Scan: and what to do)
+	Printed        Status = iota + 1 // the label printed (mode print, or a reprint)
+	Shipped                          // shipped (mode ship, or printed earlier)
+	PrintedShipped                   // printed and shipped
+	NeedWaybill                      // SOP with a third-party carrier: scan the waybill next
+	AlreadyDone                      // the journal shows it done: nothing was done
+	Rejected                         // bad input (a scanner typo, the wrong barcode): nothing was done
+	Failed                           // a step failed; Err says which (explain.Scan: and what to do)
 )
 
-var scanStatusNames = map[ScanStatus]string{ScanPrinted: "printed", ScanShipped: "shipped",
-	ScanPrintedShipped: "printed+shipped", ScanNeedWaybill: "need-waybill", ScanAlreadyDone: "already-done",
-	ScanRejected: "rejected", ScanFailed: "failed"}
+var scanStatusNames = map[Status]string{Printed: "printed", Shipped: "shipped",
+	PrintedShipped: "printed+shipped", NeedWaybill: "need-waybill", AlreadyDone: "already-done",
+	Rejected: "rejected", Failed: "failed"}
 
-func (s ScanStatus) String() string {
+func (s Status) String() string {
 	if n, ok := scanStatusNames[s]; ok {
 		return n
 	}
@@ -78,13 +82,13 @@ func (s ScanStatus) String() string {
 }
 
 // OK reports whether the scan did what it was meant to (or asks for the next scan).
-func (s ScanStatus) OK() bool {
-	return s == ScanPrinted || s == ScanShipped || s == ScanPrintedShipped || s == ScanNeedWaybill
+func (s Status) OK() bool {
+	return s == Printed || s == Shipped || s == PrintedShipped || s == NeedWaybill
 }
 
-// ScanResult is what one scanned line did.
-type ScanResult struct {
-	Status             ScanStatus
+// Result is what one scanned line did.
+type Result struct {
+	Status             Status
 	Input              string // the line after cleaning
 	OrderID            string
 	Type               printdata.OrderType
@@ -97,42 +101,39 @@ type ScanResult struct {
 	Ship               *ship.Result  // the outstorage's result, when one was attempted
 	PrintedAt          time.Time     // from the journal (AlreadyDone) or now
 	ShippedAt          time.Time
-	Candidates         []ship.Carrier // ScanRejected with ScanCarrierAmbiguous: the carriers to choose from
+	Candidates         []ship.Carrier // Rejected with CarrierAmbiguous: the carriers to choose from
 	Err                error
 	// Note says more about how the scan went, for explain.Scan to put into words.
-	Note       ScanNote
+	Note       Note
 	PrintedNow bool // this scan printed the label
 	Mode       Mode // the mode the scan ran in
 	At         time.Time
 }
 
-// ScanNote is a detail of a scan's outcome beyond its status.
-type ScanNote int
+// Note is a detail of a scan's outcome beyond its status.
+type Note int
 
 const (
-	NoteNone             ScanNote = iota
-	NoteReprinted                 // printed again on request; never shipped again
-	NoteReprintedShipped          // printed again; it was shipped earlier (ShippedAt) and was not shipped again
-	NoteAlreadyDone               // the journal had it done (PrintedAt, ShippedAt): nothing was done now
-	NoteShippedAtJD               // JD already had it shipped: it was not shipped again
-	NoteWaitingWaybill            // waiting for the parcel's waybill scan (Carrier, when chosen)
+	NoteNone             Note = iota
+	NoteReprinted             // printed again on request; never shipped again
+	NoteReprintedShipped      // printed again; it was shipped earlier (ShippedAt) and was not shipped again
+	NoteAlreadyDone           // the journal had it done (PrintedAt, ShippedAt): nothing was done now
+	NoteShippedAtJD           // JD already had it shipped: it was not shipped again
+	NoteWaitingWaybill        // waiting for the parcel's waybill scan (Carrier, when chosen)
 )
 
-func (r *ScanResult) fromWaybill(w *printdata.Waybill) {
-	r.Type, r.SortingCode, r.DistributionCenter = w.Type, w.SortingCode, w.DistributionCenter
-}
 
-// ScanKind is what a cleaned scan looks like.
-type ScanKind int
+// Kind is what a cleaned scan looks like.
+type Kind int
 
 const (
-	ScanKindEmpty   ScanKind = iota // nothing left after cleaning
-	ScanKindNumber                  // digits only, up to 20: an order id (or a numeric waybill)
-	ScanKindWaybill                 // letters and digits shaped like a waybill (SF…, JD…, …)
-	ScanKindGarbage                 // anything else
+	KindEmpty   Kind = iota // nothing left after cleaning
+	KindNumber              // digits only, up to 20: an order id (or a numeric waybill)
+	KindWaybill             // letters and digits shaped like a waybill (SF…, JD…, …)
+	KindGarbage             // anything else
 )
 
-func (k ScanKind) String() string {
+func (k Kind) String() string {
 	return [...]string{"empty", "number", "waybill", "garbage"}[k]
 }
 
@@ -140,11 +141,11 @@ func (k ScanKind) String() string {
 // naming the symbology, a modifier character (]C0 Code 128, ]E0 EAN-13, ]Q1 QR, ]d2 Data Matrix).
 var aimID = regexp.MustCompile(`^\][A-Za-z][0-9A-Za-z]`)
 
-// NormalizeScan cleans one scanned line of scanner noise and says what it looks like: spaces,
+// Normalize cleans one scanned line of scanner noise and says what it looks like: spaces,
 // control characters (STX/ETX, tab, CR/LF, GS) and invisible format characters anywhere;
 // full-width digits and letters typed through a Chinese input method; an AIM symbology
 // identifier (]C0) at the start; Code 39's '*' start and stop characters; lower case.
-func NormalizeScan(line string) (string, ScanKind) {
+func Normalize(line string) (string, Kind) {
 	s := strings.Map(func(r rune) rune {
 		switch {
 		case r >= '０' && r <= '９':
@@ -167,16 +168,16 @@ func NormalizeScan(line string) (string, ScanKind) {
 	s = strings.ToUpper(s)
 	switch {
 	case s == "":
-		return s, ScanKindEmpty
+		return s, KindEmpty
 	case ascii.Digits(s):
 		if len(s) <= 20 {
-			return s, ScanKindNumber
+			return s, KindNumber
 		}
-		return s, ScanKindGarbage
+		return s, KindGarbage
 	case ship.LooksLikeWaybill(s) && strings.IndexFunc(s, unicode.IsLetter) >= 0:
-		return s, ScanKindWaybill
+		return s, KindWaybill
 	}
-	return s, ScanKindGarbage
+	return s, KindGarbage
 }
 
 // Scanner is the scan state machine of one scan field (the window's scan tab) or one stdin
@@ -185,36 +186,36 @@ func NormalizeScan(line string) (string, ScanKind) {
 // are handled one at a time; Awaiting, Cancel and SetOptions may be called from another
 // goroutine meanwhile.
 type Scanner struct {
-	st   *Station
+	st   *fulfill.Station
 	busy sync.Mutex // one Submit at a time
 
 	mu       sync.Mutex
-	opts     ScanOptions
+	opts     Options
 	awaiting *awaited
 }
 
 // awaited is a SOP order waiting for its waybill scan.
 type awaited struct {
-	res      ScanResult // the order's result so far (label, type, sorting code)
+	res      Result // the order's result so far (label, type, sorting code)
 	packages int
 	printed  bool // printed by this scan session (for the final status)
 }
 
-// NewScanner starts a scan session.
-func (s *Station) NewScanner(opts ScanOptions) *Scanner {
+// New starts a scan session on station s.
+func New(s *fulfill.Station, opts Options) *Scanner {
 	return &Scanner{st: s, opts: opts}
 }
 
 // SetOptions changes the session's options; they apply from the next Submit. A carrier chosen
 // while an order waits for its waybill applies to that order too.
-func (sc *Scanner) SetOptions(opts ScanOptions) {
+func (sc *Scanner) SetOptions(opts Options) {
 	sc.mu.Lock()
 	sc.opts = opts
 	sc.mu.Unlock()
 }
 
 // Options returns the session's options.
-func (sc *Scanner) Options() ScanOptions {
+func (sc *Scanner) Options() Options {
 	sc.mu.Lock()
 	defer sc.mu.Unlock()
 	return sc.opts
@@ -245,14 +246,14 @@ func (sc *Scanner) setAwaiting(a *awaited) {
 }
 
 // Submit handles one scanned line: an order id, or the waybill of the order that waits for it.
-func (sc *Scanner) Submit(ctx context.Context, line string) ScanResult {
+func (sc *Scanner) Submit(ctx context.Context, line string) Result {
 	sc.busy.Lock()
 	defer sc.busy.Unlock()
 	sc.mu.Lock()
 	opts, aw := sc.opts, sc.awaiting
 	sc.mu.Unlock()
-	text, kind := NormalizeScan(line)
-	var r ScanResult
+	text, kind := Normalize(line)
+	var r Result
 	if aw != nil {
 		r = sc.waybillScan(ctx, opts, aw, text, kind, "")
 	} else {
@@ -263,91 +264,91 @@ func (sc *Scanner) Submit(ctx context.Context, line string) ScanResult {
 
 // SubmitWaybill ships the awaited order with the given carrier and waybill: for the window,
 // once the packer has chosen among several carriers a waybill could belong to.
-func (sc *Scanner) SubmitWaybill(ctx context.Context, logisticsID, waybill string) ScanResult {
+func (sc *Scanner) SubmitWaybill(ctx context.Context, logisticsID, waybill string) Result {
 	sc.busy.Lock()
 	defer sc.busy.Unlock()
 	sc.mu.Lock()
 	opts, aw := sc.opts, sc.awaiting
 	sc.mu.Unlock()
-	text, kind := NormalizeScan(waybill)
+	text, kind := Normalize(waybill)
 	if aw == nil {
-		return sc.finish(ScanResult{Status: ScanRejected, Err: &ScanError{Problem: ScanGarbage, Input: text,
+		return sc.finish(Result{Status: Rejected, Err: &Error{Problem: Garbage, Input: text,
 			Err: errors.New("no order is waiting for a waybill")}}, text)
 	}
 	return sc.finish(sc.waybillScan(ctx, opts, aw, text, kind, strings.TrimSpace(logisticsID)), text)
 }
 
-func (sc *Scanner) finish(r ScanResult, text string) ScanResult {
+func (sc *Scanner) finish(r Result, text string) Result {
 	r.Input, r.At, r.Mode = text, time.Now(), sc.Options().Mode
 	return r
 }
 
-func rejected(r ScanResult, err error) ScanResult {
-	r.Status, r.Err = ScanRejected, err
+func rejected(r Result, err error) Result {
+	r.Status, r.Err = Rejected, err
 	return r
 }
 
-func failed(r ScanResult, err error) ScanResult {
-	r.Status, r.Err = ScanFailed, err
+func failed(r Result, err error) Result {
+	r.Status, r.Err = Failed, err
 	return r
 }
 
-func (sc *Scanner) orderScan(ctx context.Context, opts ScanOptions, text string, kind ScanKind) ScanResult {
+func (sc *Scanner) orderScan(ctx context.Context, opts Options, text string, kind Kind) Result {
 	st := sc.st
 	switch kind {
-	case ScanKindEmpty:
-		return rejected(ScanResult{}, &ScanError{Problem: ScanEmpty})
-	case ScanKindGarbage:
-		return rejected(ScanResult{}, &ScanError{Problem: ScanGarbage, Input: text})
-	case ScanKindWaybill:
-		cands, _ := st.carriers.Detect(ctx, text)
-		return rejected(ScanResult{}, &ScanError{Problem: ScanWaybillFirst, Input: text, Candidates: cands})
+	case KindEmpty:
+		return rejected(Result{}, &Error{Problem: Empty})
+	case KindGarbage:
+		return rejected(Result{}, &Error{Problem: Garbage, Input: text})
+	case KindWaybill:
+		cands, _ := st.DetectCarrier(ctx, text)
+		return rejected(Result{}, &Error{Problem: WaybillFirst, Input: text, Candidates: cands})
 	}
 	id := text
-	r := ScanResult{OrderID: id}
-	status, err := st.status(ctx, id)
+	r := Result{OrderID: id}
+	status, err := st.Status(ctx, id)
 	if err != nil {
 		return failed(r, err)
 	}
-	r.Type = status.entry.Type
-	r.PrintedAt, r.ShippedAt = status.entry.PrintedAt, status.entry.ShippedAt
+	r.Type = status.Entry.Type
+	r.PrintedAt, r.ShippedAt = status.Entry.PrintedAt, status.Entry.ShippedAt
 
-	if status.shipping {
+	if status.Shipping {
 		// An earlier outstorage's outcome is unknown: settle it before anything else.
-		res, err := st.shipper.Reconcile(ctx, id)
+		res, err := st.Reconcile(ctx, id)
 		switch {
 		case res.State == journal.StateShipped:
-			status.shipped, status.shipping = true, false
-			if e, ok, _ := st.journal.Get(ctx, id); ok {
+			status.Shipped, status.Shipping = true, false
+			if e, ok, _ := st.Journal().Get(ctx, id); ok {
 				r.ShippedAt = e.ShippedAt
 			}
 		case errors.Is(err, ship.ErrNeedsReconcile), errors.Is(err, ship.ErrInProgress), errors.Is(err, printdata.ErrNotShippable):
 			return failed(r, err)
 		}
 	}
-	if status.shipped {
+	if status.Shipped {
 		if opts.Reprint && opts.Mode != ModeShipOnly {
 			return sc.printOnly(ctx, r, opts, true)
 		}
-		r.Status, r.Note, r.PrintedAt = ScanAlreadyDone, NoteAlreadyDone, status.entry.PrintedAt
+		r.Status, r.Note, r.PrintedAt = AlreadyDone, NoteAlreadyDone, status.Entry.PrintedAt
 		return r
 	}
 	switch opts.Mode {
 	case ModePrint:
-		if status.printed && !opts.Reprint {
-			r.Status, r.Note, r.PrintedAt, r.ShippedAt = ScanAlreadyDone, NoteAlreadyDone, status.entry.PrintedAt, time.Time{}
+		if status.Printed && !opts.Reprint {
+			r.Status, r.Note, r.PrintedAt, r.ShippedAt = AlreadyDone, NoteAlreadyDone, status.Entry.PrintedAt, time.Time{}
 			return r
 		}
-		if status.unknown != nil && !opts.Reprint {
-			return failed(r, status.unknown)
+		if status.Unknown != nil && !opts.Reprint {
+			return failed(r, status.Unknown)
 		}
 		return sc.printOnly(ctx, r, opts, false)
 
 	case ModePrintShip:
 		printedNow := false
-		if !status.printed || opts.Reprint {
-			if status.unknown != nil && !opts.Reprint {
-				return failed(r, status.unknown)
+		if !status.Printed || opts.Reprint {
+			if status.Unknown != nil && !opts.Reprint {
+				return failed(r, status.Unknown)
 			}
 			var err error
 			if r, err = sc.print(ctx, r, opts); err != nil {
@@ -359,7 +360,7 @@ func (sc *Scanner) orderScan(ctx context.Context, opts ScanOptions, text string,
 
 	default: // ModeShipOnly
 		if r.Type == "" {
-			t, err := st.orderType(ctx, id)
+			t, err := st.OrderType(ctx, id)
 			if err != nil {
 				return failed(r, err)
 			}
@@ -370,12 +371,12 @@ func (sc *Scanner) orderScan(ctx context.Context, opts ScanOptions, text string,
 }
 
 // printOnly prints (or reprints) the order's label and ships nothing.
-func (sc *Scanner) printOnly(ctx context.Context, r ScanResult, opts ScanOptions, wasShipped bool) ScanResult {
+func (sc *Scanner) printOnly(ctx context.Context, r Result, opts Options, wasShipped bool) Result {
 	r, err := sc.print(ctx, r, opts)
 	if err != nil {
 		return failed(r, err)
 	}
-	r.Status, r.PrintedNow = ScanPrinted, true
+	r.Status, r.PrintedNow = Printed, true
 	if wasShipped {
 		r.Note = NoteReprintedShipped
 	}
@@ -384,18 +385,25 @@ func (sc *Scanner) printOnly(ctx context.Context, r ScanResult, opts ScanOptions
 }
 
 // print fetches the print data, lays the labels out and prints them.
-func (sc *Scanner) print(ctx context.Context, r ScanResult, opts ScanOptions) (ScanResult, error) {
-	st := sc.st
-	q := st.printerQueue()
-	if q == nil {
-		return r, ErrNoPrinter
+func (sc *Scanner) print(ctx context.Context, r Result, opts Options) (Result, error) {
+	p, err := sc.st.PrintOrder(ctx, r.OrderID, opts.Packages, opts.OnPrinterAway)
+	return r.from(p), err
+}
+
+// from fills in what printing the order told about it.
+func (r Result) from(p fulfill.Printed) Result {
+	if p.Type != "" {
+		r.Type, r.SortingCode, r.DistributionCenter = p.Type, p.SortingCode, p.DistributionCenter
 	}
-	return st.printOrder(ctx, q, r, max(opts.Packages, 1), opts.OnPrinterAway)
+	if p.Label != nil {
+		r.Label, r.Pages, r.PrintedAt = p.Label, p.Pages, p.At
+	}
+	return r
 }
 
 // scanLogistics is the carrier a scanned order ships with: SOP the session's carrier or the
 // station's SOP default ("" = detect from the waybill); LBP and SOPL the station's defaults.
-func (sc *Scanner) scanLogistics(opts ScanOptions, t printdata.OrderType) string {
+func (sc *Scanner) scanLogistics(opts Options, t printdata.OrderType) string {
 	if t == printdata.SOP && strings.TrimSpace(opts.Logistics) != "" {
 		return strings.TrimSpace(opts.Logistics)
 	}
@@ -403,12 +411,12 @@ func (sc *Scanner) scanLogistics(opts ScanOptions, t printdata.OrderType) string
 }
 
 // shipStep ships the order, or asks for its waybill first.
-func (sc *Scanner) shipStep(ctx context.Context, opts ScanOptions, r ScanResult, printedNow bool) ScanResult {
+func (sc *Scanner) shipStep(ctx context.Context, opts Options, r Result, printedNow bool) Result {
 	st := sc.st
 	logistics := sc.scanLogistics(opts, r.Type)
 	needWaybill := logistics == ""
 	if logistics != "" && logistics != ship.DeliverToJD {
-		c, err := st.carriers.ByID(ctx, logistics)
+		c, err := st.CarrierByID(ctx, logistics)
 		switch {
 		case err == nil:
 			r.Carrier = &c
@@ -421,24 +429,24 @@ func (sc *Scanner) shipStep(ctx context.Context, opts ScanOptions, r ScanResult,
 	}
 	if needWaybill {
 		sc.setAwaiting(&awaited{res: r, packages: opts.Packages, printed: printedNow})
-		r.Status, r.Note, r.PrintedNow = ScanNeedWaybill, NoteWaitingWaybill, printedNow
+		r.Status, r.Note, r.PrintedNow = NeedWaybill, NoteWaitingWaybill, printedNow
 		return r
 	}
 	sh := ship.Shipment{OrderID: r.OrderID, Type: r.Type, Carriers: []journal.CarrierWaybills{{LogisticsID: logistics}}, Packages: opts.Packages}
 	// Once a label is out the shipment goes through: a stop (Ctrl+C) waits for its outcome.
-	res, err := st.shipper.Ship(context.WithoutCancel(ctx), sh)
+	res, err := st.Shipper().Ship(context.WithoutCancel(ctx), sh)
 	return sc.shipped(r, sh, res, err, printedNow)
 }
 
 // afterPrint reports a failure after the label may have printed (PrintedNow says so).
-func (sc *Scanner) afterPrint(r ScanResult, printedNow bool, err error) ScanResult {
+func (sc *Scanner) afterPrint(r Result, printedNow bool, err error) Result {
 	r = failed(r, err)
 	r.PrintedNow = printedNow
 	return r
 }
 
 // shipped turns an outstorage's outcome into the scan's result.
-func (sc *Scanner) shipped(r ScanResult, sh ship.Shipment, res ship.Result, err error, printedNow bool) ScanResult {
+func (sc *Scanner) shipped(r Result, sh ship.Shipment, res ship.Result, err error, printedNow bool) Result {
 	r.Ship = &res
 	if len(sh.Carriers) > 0 && len(sh.Carriers[0].Waybills) > 0 {
 		r.Waybill = sh.Carriers[0].Waybills[0]
@@ -447,7 +455,7 @@ func (sc *Scanner) shipped(r ScanResult, sh ship.Shipment, res ship.Result, err 
 		return sc.afterPrint(r, printedNow, err)
 	}
 	r.ShippedAt = time.Now()
-	if e, ok, _ := sc.st.journal.Get(context.Background(), r.OrderID); ok && !e.ShippedAt.IsZero() {
+	if e, ok, _ := sc.st.Journal().Get(context.Background(), r.OrderID); ok && !e.ShippedAt.IsZero() {
 		r.ShippedAt = e.ShippedAt
 	}
 	if r.Carrier == nil && sh.Carriers[0].LogisticsID != ship.DeliverToJD {
@@ -458,31 +466,31 @@ func (sc *Scanner) shipped(r ScanResult, sh ship.Shipment, res ship.Result, err 
 	case res.AlreadyShipped:
 		r.Note = NoteShippedAtJD
 		if printedNow {
-			r.Status = ScanPrinted
+			r.Status = Printed
 		} else {
-			r.Status = ScanAlreadyDone
+			r.Status = AlreadyDone
 		}
 	case printedNow:
-		r.Status = ScanPrintedShipped
+		r.Status = PrintedShipped
 	default:
-		r.Status = ScanShipped
+		r.Status = Shipped
 	}
 	return r
 }
 
 // waybillScan takes the line as the awaited order's waybill. Bad input leaves the order
 // waiting; a shipment that went to JD (whatever its outcome) ends the wait.
-func (sc *Scanner) waybillScan(ctx context.Context, opts ScanOptions, aw *awaited, text string, kind ScanKind, chosen string) ScanResult {
+func (sc *Scanner) waybillScan(ctx context.Context, opts Options, aw *awaited, text string, kind Kind, chosen string) Result {
 	st := sc.st
 	r := aw.res
 	r.Label = nil // shown when the order was scanned
 	switch {
-	case kind == ScanKindEmpty:
-		return rejected(r, &ScanError{Problem: ScanEmpty, Awaited: r.OrderID})
-	case kind == ScanKindGarbage:
-		return rejected(r, &ScanError{Problem: ScanGarbage, Input: text, Awaited: r.OrderID})
-	case kind == ScanKindNumber && text == r.OrderID:
-		return rejected(r, &ScanError{Problem: ScanSameOrder, Input: text, Awaited: r.OrderID})
+	case kind == KindEmpty:
+		return rejected(r, &Error{Problem: Empty, Awaited: r.OrderID})
+	case kind == KindGarbage:
+		return rejected(r, &Error{Problem: Garbage, Input: text, Awaited: r.OrderID})
+	case kind == KindNumber && text == r.OrderID:
+		return rejected(r, &Error{Problem: SameOrder, Input: text, Awaited: r.OrderID})
 	}
 	// The carrier as the options say now: one chosen while the order waited applies to it.
 	logistics := chosen
@@ -495,16 +503,16 @@ func (sc *Scanner) waybillScan(ctx context.Context, opts ScanOptions, aw *awaite
 	// Numeric waybills and JD order ids overlap (a 12-digit id starting with 2 is shaped like a
 	// ZTO waybill): a number that is an order is not taken as a waybill.
 	var unchecked error
-	if kind == ScanKindNumber {
+	if kind == KindNumber {
 		isOrder, err := sc.isOrder(ctx, text)
 		if err == nil && isOrder {
-			return rejected(r, &ScanError{Problem: ScanOrderNotWaybill, Input: text, Awaited: r.OrderID})
+			return rejected(r, &Error{Problem: OrderNotWaybill, Input: text, Awaited: r.OrderID})
 		}
 		unchecked = err
 	}
 	var carrier ship.Carrier
 	if logistics != "" {
-		c, err := st.carriers.ByID(ctx, logistics)
+		c, err := st.CarrierByID(ctx, logistics)
 		if err != nil {
 			if errors.Is(err, ship.ErrCarrierNotFound) {
 				return rejected(r, &ship.InvalidShipmentError{Kind: ship.InvalidUnknownCarrier, OrderID: r.OrderID, LogisticsID: logistics,
@@ -513,30 +521,30 @@ func (sc *Scanner) waybillScan(ctx context.Context, opts ScanOptions, aw *awaite
 			return failed(r, err)
 		}
 		if err := c.CheckWaybill(text); err != nil {
-			return rejected(r, &ScanError{Problem: ScanWaybillShape, Input: text, Awaited: r.OrderID, Carrier: c})
+			return rejected(r, &Error{Problem: WaybillShape, Input: text, Awaited: r.OrderID, Carrier: c})
 		}
 		carrier = c
 	} else {
-		cands, err := st.carriers.Detect(ctx, text)
+		cands, err := st.DetectCarrier(ctx, text)
 		switch {
 		case errors.Is(err, ship.ErrCarrierNotDetected):
-			return rejected(r, &ScanError{Problem: ScanCarrierUnknown, Input: text, Awaited: r.OrderID})
+			return rejected(r, &Error{Problem: CarrierUnknown, Input: text, Awaited: r.OrderID})
 		case err != nil:
 			return failed(r, err)
 		case len(cands) > 1:
 			r.Candidates = cands
-			return rejected(r, &ScanError{Problem: ScanCarrierAmbiguous, Input: text, Awaited: r.OrderID, Candidates: cands})
+			return rejected(r, &Error{Problem: CarrierAmbiguous, Input: text, Awaited: r.OrderID, Candidates: cands})
 		}
 		carrier = cands[0]
 	}
 	if unchecked != nil {
-		return rejected(r, &ScanError{Problem: ScanUnchecked, Input: text, Awaited: r.OrderID, Err: unchecked})
+		return rejected(r, &Error{Problem: Unchecked, Input: text, Awaited: r.OrderID, Err: unchecked})
 	}
 	r.Carrier = &carrier
 	sh := ship.Shipment{OrderID: r.OrderID, Type: r.Type, Packages: aw.packages,
 		Carriers: []journal.CarrierWaybills{{LogisticsID: carrier.ID, Waybills: []string{text}}}}
 	// Once a label is out the shipment goes through: a stop (Ctrl+C) waits for its outcome.
-	res, err := st.shipper.Ship(context.WithoutCancel(ctx), sh)
+	res, err := st.Shipper().Ship(context.WithoutCancel(ctx), sh)
 	if errors.Is(err, ship.ErrInvalidShipment) && !res.Sent {
 		return rejected(r, err) // nothing sent: the order keeps waiting for a good waybill
 	}
@@ -546,7 +554,7 @@ func (sc *Scanner) waybillScan(ctx context.Context, opts ScanOptions, aw *awaite
 
 // isOrder tells whether a number is an order id: one the journal knows, or one JD has.
 func (sc *Scanner) isOrder(ctx context.Context, n string) (bool, error) {
-	if _, ok, err := sc.st.journal.Get(ctx, n); err != nil || ok {
+	if _, ok, err := sc.st.Journal().Get(ctx, n); err != nil || ok {
 		return ok, err
 	}
 	_, err := sc.st.Order(ctx, n)
@@ -557,4 +565,89 @@ func (sc *Scanner) isOrder(ctx context.Context, n string) (bool, error) {
 		return false, nil
 	}
 	return false, err
+}
+
+// Problem says what is wrong with a scanned line.
+type Problem int
+
+const (
+	Empty            Problem = iota + 1 // nothing but noise was scanned
+	Garbage                             // neither an order id nor a waybill
+	WaybillFirst                        // a waybill where an order id was expected
+	SameOrder                           // the awaited order's barcode again, instead of its waybill
+	OrderNotWaybill                     // another order's barcode where a waybill was expected
+	CarrierUnknown                      // no carrier of the shop has waybills like this
+	CarrierAmbiguous                    // several carriers have waybills like this: choose one
+	WaybillShape                        // the waybill does not fit the chosen carrier
+	Unchecked                           // could not tell whether a number is an order or a waybill
+)
+
+var scanProblemNames = map[Problem]string{Empty: "empty", Garbage: "garbage",
+	WaybillFirst: "waybill-first", SameOrder: "same-order", OrderNotWaybill: "order-not-waybill",
+	CarrierUnknown: "carrier-unknown", CarrierAmbiguous: "carrier-ambiguous",
+	WaybillShape: "waybill-shape", Unchecked: "unchecked"}
+
+func (p Problem) String() string {
+	if s, ok := scanProblemNames[p]; ok {
+		return s
+	}
+	return fmt.Sprintf("scan-problem(%d)", int(p))
+}
+
+// Error is a scanned line refused before anything was done.
+type Error struct {
+	Problem    Problem
+	Input      string         // the line after cleaning (an order id or a waybill: no personal data)
+	Awaited    string         // the order waiting for its waybill, if any
+	Carrier    ship.Carrier   // WaybillShape: the carrier chosen
+	Candidates []ship.Carrier // CarrierAmbiguous: the carriers it could be; WaybillFirst: the carrier it looks like
+	Err        error
+}
+
+func (e *Error) Error() string {
+	s := fmt.Sprintf("bad scan %q: %s", e.Input, e.Problem)
+	if e.Awaited != "" {
+		s += " (order " + e.Awaited + " awaits its waybill)"
+	}
+	if e.Carrier.ID != "" {
+		s += " (carrier " + e.Carrier.ID + ")"
+	}
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s
+}
+
+func (e *Error) Is(target error) bool { return target == ErrBadScan }
+func (e *Error) Unwrap() error        { return e.Err }
+
+// ErrBadScan: a scanned line was not what the scanner expected; nothing was done. *Error says
+// what it was.
+var ErrBadScan = errors.New("bad scan")
+
+// Reprint prints the order's label again, whatever the journal says, and never ships. The
+// label count is the shipment's package count when the journal knows it.
+func Reprint(ctx context.Context, s *fulfill.Station, orderID string) (Result, error) {
+	res := Result{OrderID: strings.TrimSpace(orderID), At: time.Now()}
+	fail := func(err error) (Result, error) {
+		res.Status, res.Err = Failed, err
+		return res, err
+	}
+	id, err := printdata.CleanOrderID(orderID)
+	if err != nil {
+		return fail(err)
+	}
+	res.OrderID = id
+	packages := 1
+	if e, ok, err := s.Journal().Get(ctx, id); err != nil {
+		return fail(err)
+	} else if ok && e.Packages > 1 {
+		packages = e.Packages
+	}
+	p, err := s.PrintOrder(ctx, id, packages, nil)
+	if res = res.from(p); err != nil {
+		return fail(err)
+	}
+	res.Status, res.Note, res.PrintedNow = Printed, NoteReprinted, true
+	return res, nil
 }
