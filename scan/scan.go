@@ -122,7 +122,6 @@ const (
 	NoteWaitingWaybill        // waiting for the parcel's waybill scan (Carrier, when chosen)
 )
 
-
 // Kind is what a cleaned scan looks like.
 type Kind int
 
