@@ -2,6 +2,7 @@ package jostest
 
 import (
 	"fmt"
+	"station/jos/jostest/sample"
 	"testing"
 )
 
@@ -18,7 +19,7 @@ func BenchmarkNew(b *testing.B) {
 
 func BenchmarkBarcodeJPEG(b *testing.B) {
 	for b.Loop() {
-		if _, err := barcodeJPEG("244991096091"); err != nil {
+		if _, err := sample.BarcodeJPEG("244991096091"); err != nil {
 			b.Fatal(err)
 		}
 	}

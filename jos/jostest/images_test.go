@@ -6,6 +6,7 @@ import (
 	"image"
 	"image/gif"
 	"image/jpeg"
+	"station/jos/jostest/sample"
 	"strings"
 	"testing"
 
@@ -62,7 +63,7 @@ func TestImagesDecode(t *testing.T) {
 		t.Errorf("barcode image %d px high", h)
 	}
 	for y := 0; y < img.Bounds().Dy(); y += 8 {
-		for x := 0; x < 2*barQuietZone-2; x++ {
+		for x := 0; x < 2*sample.QuietZone-2; x++ {
 			if r, _, _, _ := img.At(x, y).RGBA(); r < 0xc000 {
 				t.Fatalf("ink at (%d,%d) inside the quiet zone", x, y)
 			}
@@ -75,13 +76,13 @@ func TestImagesDecode(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", f, err)
 		}
-		if g.Bounds().Dx() != badgeSize || g.Bounds().Dy() != badgeSize {
+		if g.Bounds().Dx() != sample.BadgeSize || g.Bounds().Dy() != sample.BadgeSize {
 			t.Errorf("%s is %v", f, g.Bounds())
 		}
 		// A drawn badge: border ink in the corner, white inside, ink in the glyph.
 		ink, white := 0, 0
-		for y := range badgeSize {
-			for x := range badgeSize {
+		for y := range sample.BadgeSize {
+			for x := range sample.BadgeSize {
 				if r, _, _, _ := g.At(x, y).RGBA(); r == 0xffff {
 					white++
 				} else {
@@ -138,7 +139,7 @@ func TestBarcodesScan(t *testing.T) {
 		s := New(Options{Orders: 5, Seed: seed, Now: fixedNow})
 		for _, o := range s.orders {
 			lengths[len(o.id)] = true
-			b, err := barcodeJPEG(o.id)
+			b, err := sample.BarcodeJPEG(o.id)
 			if err != nil {
 				t.Fatal(err)
 			}

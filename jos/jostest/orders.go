@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"station/jos/jostest/sample"
 	"strconv"
 	"strings"
 	"time"
@@ -146,7 +147,7 @@ func fmtTime(t time.Time) string {
 type generator struct {
 	r     *rand.Rand
 	base  time.Time
-	wares []item // catalogue ids, fixed per seed
+	wares []item // sample.Catalogue ids, fixed per seed
 }
 
 func newRand(seed int64, stream uint64) *rand.Rand {
@@ -157,7 +158,7 @@ func newRand(seed int64, stream uint64) *rand.Rand {
 func generate(seed int64, n int, base time.Time) (venderID string, orders []*order) {
 	g := &generator{r: newRand(seed, 0x6a6f73), base: base}
 	venderID = strconv.Itoa(10000 + g.r.IntN(90000))
-	for range catalogue {
+	for range sample.Catalogue {
 		ware := 1000000000 + g.r.Int64N(9000000000)
 		g.wares = append(g.wares, item{wareID: strconv.FormatInt(ware, 10),
 			skuID: strconv.FormatInt(ware+int64(g.r.IntN(5000)), 10)})
@@ -276,10 +277,10 @@ func (g *generator) fill(o *order) time.Duration {
 	}
 	o.notify = g.chance(0.2)
 	if g.chance(0.4) {
-		o.remark = g.pick(buyerRemarks)
+		o.remark = g.pick(sample.BuyerRemarks)
 	}
 	if g.chance(0.15) {
-		o.vRemark = g.pick(venderRemarks)
+		o.vRemark = g.pick(sample.VenderRemarks)
 	}
 	o.pin = "jd_" + strconv.FormatUint(g.r.Uint64()%(1<<40), 36)
 
@@ -324,14 +325,14 @@ func (g *generator) items(o *order) {
 		n = 8 + g.r.IntN(8)
 	}
 	for range n {
-		k := g.r.IntN(len(catalogue))
-		p := catalogue[k]
-		price := (p.min + g.r.Int64N(p.max-p.min+1)) / 10 * 10
+		k := g.r.IntN(len(sample.Catalogue))
+		p := sample.Catalogue[k]
+		price := (p.Min + g.r.Int64N(p.Max-p.Min+1)) / 10 * 10
 		num := 1
 		if g.chance(0.3) {
-			num = 1 + g.r.IntN(p.maxQty)
+			num = 1 + g.r.IntN(p.MaxQty)
 		}
-		it := item{wareID: g.wares[k].wareID, skuID: g.wares[k].skuID, name: p.name, num: num, price: price}
+		it := item{wareID: g.wares[k].wareID, skuID: g.wares[k].skuID, name: p.Name, num: num, price: price}
 		if g.chance(0.7) {
 			it.produceNo = fmt.Sprintf("HM%06d", g.r.IntN(1000000))
 		}
@@ -340,45 +341,45 @@ func (g *generator) items(o *order) {
 }
 
 func (g *generator) consignee(o *order) {
-	reg := regions[g.r.IntN(len(regions))]
-	c := reg.cities[g.r.IntN(len(reg.cities))]
-	county := g.pick(c.counties)
-	cons := consignee{province: reg.province, city: c.name, county: county}
+	reg := sample.Regions[g.r.IntN(len(sample.Regions))]
+	c := reg.Cities[g.r.IntN(len(reg.Cities))]
+	county := g.pick(c.Counties)
+	cons := consignee{province: reg.Province, city: c.Name, county: county}
 
 	switch x := g.r.Float64(); {
-	case reg.province == "新疆" && x < 0.3:
-		cons.name = oddNames[4+g.r.IntN(3)]
+	case reg.Province == "新疆" && x < 0.3:
+		cons.name = sample.OddNames[4+g.r.IntN(3)]
 	case x < 0.03:
-		cons.name = oddNames[g.r.IntN(4)]
+		cons.name = sample.OddNames[g.r.IntN(4)]
 	case x < 0.08:
-		cons.name = g.pick(surnames) + []string{"先生", "女士"}[g.r.IntN(2)]
+		cons.name = g.pick(sample.Surnames) + []string{"先生", "女士"}[g.r.IntN(2)]
 	default:
-		cons.name = g.pick(surnames) + g.pick(givenNames)
+		cons.name = g.pick(sample.Surnames) + g.pick(sample.GivenNames)
 	}
 
 	var street string
 	switch g.r.IntN(3) {
 	case 0:
-		street = fmt.Sprintf("%s%d号%s%d号楼%d单元%d%02d", g.pick(roads), 1+g.r.IntN(999), g.pick(communities),
+		street = fmt.Sprintf("%s%d号%s%d号楼%d单元%d%02d", g.pick(sample.Roads), 1+g.r.IntN(999), g.pick(sample.Communities),
 			1+g.r.IntN(30), 1+g.r.IntN(6), 1+g.r.IntN(28), 1+g.r.IntN(4))
 	case 1:
-		street = fmt.Sprintf("%s%d号%s%d栋%d室", g.pick(roads), 1+g.r.IntN(500), g.pick(communities),
+		street = fmt.Sprintf("%s%d号%s%d栋%d室", g.pick(sample.Roads), 1+g.r.IntN(500), g.pick(sample.Communities),
 			1+g.r.IntN(40), 100*(1+g.r.IntN(30))+1+g.r.IntN(4))
 	default:
-		street = fmt.Sprintf("%s%d号%s%s座%d层", g.pick(roads), 1+g.r.IntN(300), g.pick(officeBuildings),
+		street = fmt.Sprintf("%s%d号%s%s座%d层", g.pick(sample.Roads), 1+g.r.IntN(300), g.pick(sample.OfficeBuildings),
 			string(rune('A'+g.r.IntN(4))), 1+g.r.IntN(32))
 	}
 	if g.chance(0.08) {
-		street += g.pick(addressNotes)
+		street += g.pick(sample.AddressNotes)
 	}
-	cons.address = reg.province + c.name + county + street
+	cons.address = reg.Province + c.Name + county + street
 	if g.chance(0.1) {
 		cons.address += " "
 	}
 
-	mobile := g.pick(mobilePrefixes) + g.digits(8)
-	landline := c.areaCode + "-"
-	if len(c.areaCode) == 3 || g.chance(0.7) {
+	mobile := g.pick(sample.MobilePrefixes) + g.digits(8)
+	landline := c.AreaCode + "-"
+	if len(c.AreaCode) == 3 || g.chance(0.7) {
 		landline += string(rune('2'+g.r.IntN(7))) + g.digits(7)
 	} else {
 		landline += string(rune('2'+g.r.IntN(7))) + g.digits(6)
@@ -399,15 +400,15 @@ func (g *generator) consignee(o *order) {
 		cons.mobile += "    "
 	}
 	o.cons = cons
-	o.dc = reg.dc
-	o.sortingCode = reg.dcCode // completed in delivery
+	o.dc = reg.DC
+	o.sortingCode = reg.DCCode // completed in delivery
 }
 
 func (g *generator) invoice(o *order) {
 	if !g.chance(0.6) {
 		return
 	}
-	inv := invoice{kind: "普通发票", title: "个人", content: g.pick(invoiceContents)}
+	inv := invoice{kind: "普通发票", title: "个人", content: g.pick(sample.InvoiceContents)}
 	switch x := g.r.Float64(); {
 	case x < 0.3:
 		inv.kind = "电子发票"
@@ -415,13 +416,13 @@ func (g *generator) invoice(o *order) {
 		inv.kind, inv.vat = "增值税专用发票", true
 	}
 	if inv.vat || g.chance(0.4) {
-		inv.title = g.pick(companies)
+		inv.title = g.pick(sample.Companies)
 	}
 	if inv.vat {
 		inv.taxID = "91310115" + g.digits(9) + string(rune('A'+g.r.IntN(26)))
-		inv.regAddress = o.cons.province + o.cons.city + g.pick(roads) + strconv.Itoa(1+g.r.IntN(300)) + "号"
+		inv.regAddress = o.cons.province + o.cons.city + g.pick(sample.Roads) + strconv.Itoa(1+g.r.IntN(300)) + "号"
 		inv.regPhone = "021-" + g.digits(8)
-		inv.bank = g.pick(banks)
+		inv.bank = g.pick(sample.Banks)
 		inv.acct = g.digits(19)
 	}
 	o.inv = inv

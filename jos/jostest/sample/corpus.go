@@ -1,132 +1,135 @@
-package jostest
+// Package sample is the simulator's sample data: Chinese names and phone prefixes, addresses
+// by province, products, buyer and merchant remarks, invoice details, and images like the ones
+// JD's print data carries (barcode JPEGs, sign GIFs).
+package sample
 
 // The word lists the order generator draws from. Brands and companies are invented; places and
 // area codes are real so that labels look like the ones a packer sees.
 
-// region is a province (or municipality) and the JD distribution centre its LBP/SOPL parcels go to.
-type region struct {
-	province string
-	dc       string // cky2_name suffix: "LBP - 上海"
-	dcCode   string // prefix of sorting codes
-	cities   []city
+// Region is a province (or municipality) and the JD distribution centre its LBP/SOPL parcels go to.
+type Region struct {
+	Province string
+	DC       string // cky2_name suffix: "LBP - 上海"
+	DCCode   string // prefix of sorting codes
+	Cities   []City
 }
 
-// city is the second address level; for the municipalities JD puts the district here.
-type city struct {
-	name     string
-	areaCode string
-	counties []string
+// City is the second address level; for the municipalities JD puts the district here.
+type City struct {
+	Name     string
+	AreaCode string
+	Counties []string
 }
 
-var regions = []region{
-	{"北京", "北京", "BJ", []city{
+var Regions = []Region{
+	{"北京", "北京", "BJ", []City{
 		{"海淀区", "010", []string{"中关村街道", "学院路街道", "上地街道"}},
 		{"朝阳区", "010", []string{"望京街道", "三里屯街道", "酒仙桥街道"}},
 		{"东城区", "010", []string{"东华门街道", "和平里街道"}},
 	}},
-	{"上海", "上海", "SH", []city{
+	{"上海", "上海", "SH", []City{
 		{"浦东新区", "021", []string{"张江镇", "陆家嘴街道", "花木街道"}},
 		{"徐汇区", "021", []string{"徐家汇街道", "漕河泾街道"}},
 		{"闵行区", "021", []string{"莘庄镇", "七宝镇"}},
 	}},
-	{"天津", "北京", "BJ", []city{
+	{"天津", "北京", "BJ", []City{
 		{"南开区", "022", []string{"水上公园街道", "长虹街道"}},
 		{"河西区", "022", []string{"友谊路街道"}},
 	}},
-	{"重庆", "成都", "CD", []city{
+	{"重庆", "成都", "CD", []City{
 		{"渝北区", "023", []string{"龙溪街道", "回兴街道"}},
 		{"江北区", "023", []string{"观音桥街道"}},
 	}},
-	{"广东", "广州", "GZ", []city{
+	{"广东", "广州", "GZ", []City{
 		{"广州市", "020", []string{"天河区", "海珠区", "番禺区"}},
 		{"深圳市", "0755", []string{"南山区", "福田区", "龙华区"}},
 		{"东莞市", "0769", []string{"南城街道", "长安镇"}},
 	}},
-	{"浙江", "上海", "SH", []city{
+	{"浙江", "上海", "SH", []City{
 		{"杭州市", "0571", []string{"西湖区", "余杭区", "滨江区"}},
 		{"宁波市", "0574", []string{"鄞州区", "海曙区"}},
 	}},
-	{"江苏", "上海", "SH", []city{
+	{"江苏", "上海", "SH", []City{
 		{"南京市", "025", []string{"鼓楼区", "江宁区"}},
 		{"苏州市", "0512", []string{"工业园区", "姑苏区"}},
 		{"无锡市", "0510", []string{"梁溪区"}},
 	}},
-	{"四川", "成都", "CD", []city{
+	{"四川", "成都", "CD", []City{
 		{"成都市", "028", []string{"武侯区", "锦江区", "高新区"}},
 		{"绵阳市", "0816", []string{"涪城区"}},
 	}},
-	{"湖北", "武汉", "WH", []city{
+	{"湖北", "武汉", "WH", []City{
 		{"武汉市", "027", []string{"洪山区", "江汉区", "武昌区"}},
 		{"宜昌市", "0717", []string{"西陵区"}},
 	}},
-	{"辽宁", "沈阳", "SY", []city{
+	{"辽宁", "沈阳", "SY", []City{
 		{"沈阳市", "024", []string{"和平区", "浑南区"}},
 		{"大连市", "0411", []string{"甘井子区", "沙河口区"}},
 	}},
-	{"陕西", "西安", "XA", []city{
+	{"陕西", "西安", "XA", []City{
 		{"西安市", "029", []string{"雁塔区", "未央区", "碑林区"}},
 	}},
-	{"山东", "北京", "BJ", []city{
+	{"山东", "北京", "BJ", []City{
 		{"济南市", "0531", []string{"历下区", "槐荫区"}},
 		{"青岛市", "0532", []string{"崂山区", "市南区"}},
 	}},
-	{"河南", "武汉", "WH", []city{
+	{"河南", "武汉", "WH", []City{
 		{"郑州市", "0371", []string{"金水区", "二七区"}},
 		{"洛阳市", "0379", []string{"洛龙区"}},
 	}},
-	{"福建", "广州", "GZ", []city{
+	{"福建", "广州", "GZ", []City{
 		{"福州市", "0591", []string{"鼓楼区", "仓山区"}},
 		{"厦门市", "0592", []string{"思明区", "湖里区"}},
 	}},
-	{"湖南", "武汉", "WH", []city{{"长沙市", "0731", []string{"岳麓区", "芙蓉区"}}}},
-	{"安徽", "上海", "SH", []city{{"合肥市", "0551", []string{"蜀山区", "包河区"}}}},
-	{"河北", "北京", "BJ", []city{{"石家庄市", "0311", []string{"长安区", "裕华区"}}}},
-	{"黑龙江", "沈阳", "SY", []city{{"哈尔滨市", "0451", []string{"南岗区", "道里区"}}}},
-	{"云南", "成都", "CD", []city{{"昆明市", "0871", []string{"五华区", "盘龙区"}}}},
-	{"广西", "广州", "GZ", []city{{"南宁市", "0771", []string{"青秀区", "兴宁区"}}}},
-	{"江西", "武汉", "WH", []city{{"南昌市", "0791", []string{"东湖区", "红谷滩区"}}}},
-	{"新疆", "西安", "XA", []city{{"乌鲁木齐市", "0991", []string{"天山区", "沙依巴克区"}}}},
-	{"内蒙古", "北京", "BJ", []city{{"呼和浩特市", "0471", []string{"新城区"}}}},
+	{"湖南", "武汉", "WH", []City{{"长沙市", "0731", []string{"岳麓区", "芙蓉区"}}}},
+	{"安徽", "上海", "SH", []City{{"合肥市", "0551", []string{"蜀山区", "包河区"}}}},
+	{"河北", "北京", "BJ", []City{{"石家庄市", "0311", []string{"长安区", "裕华区"}}}},
+	{"黑龙江", "沈阳", "SY", []City{{"哈尔滨市", "0451", []string{"南岗区", "道里区"}}}},
+	{"云南", "成都", "CD", []City{{"昆明市", "0871", []string{"五华区", "盘龙区"}}}},
+	{"广西", "广州", "GZ", []City{{"南宁市", "0771", []string{"青秀区", "兴宁区"}}}},
+	{"江西", "武汉", "WH", []City{{"南昌市", "0791", []string{"东湖区", "红谷滩区"}}}},
+	{"新疆", "西安", "XA", []City{{"乌鲁木齐市", "0991", []string{"天山区", "沙依巴克区"}}}},
+	{"内蒙古", "北京", "BJ", []City{{"呼和浩特市", "0471", []string{"新城区"}}}},
 }
 
-var roads = []string{"中山路", "人民路", "建设路", "解放路", "学院路", "科技路", "长江路", "黄河路",
+var Roads = []string{"中山路", "人民路", "建设路", "解放路", "学院路", "科技路", "长江路", "黄河路",
 	"文化路", "新华路", "和平路", "东风路", "幸福大道", "世纪大道", "滨江路", "创业路"}
 
-var communities = []string{"阳光花园", "翠苑小区", "金色家园", "万科城", "幸福里", "锦绣华庭", "碧水湾",
+var Communities = []string{"阳光花园", "翠苑小区", "金色家园", "万科城", "幸福里", "锦绣华庭", "碧水湾",
 	"和谐家园", "绿地世纪城", "保利花园", "书香门第", "名都小区"}
 
-var officeBuildings = []string{"软件园", "科技大厦", "国际金融中心", "创新大厦", "时代广场"}
+var OfficeBuildings = []string{"软件园", "科技大厦", "国际金融中心", "创新大厦", "时代广场"}
 
-var addressNotes = []string{"（近地铁站B口）", "(快递请放前台)", "，门口有保安请登记", "（菜鸟驿站旁边）"}
+var AddressNotes = []string{"（近地铁站B口）", "(快递请放前台)", "，门口有保安请登记", "（菜鸟驿站旁边）"}
 
-var surnames = []string{"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱",
+var Surnames = []string{"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱",
 	"胡", "郭", "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭",
 	"曾", "肖", "田", "董", "袁", "潘", "蒋", "蔡", "余", "杜", "叶", "程", "苏", "魏", "吕", "丁", "任",
 	"沈", "姚", "卢", "姜", "崔", "钟", "谭", "陆", "汪", "范", "金", "石", "廖", "贾", "夏", "韦", "方",
 	"白", "邹", "孟", "熊", "秦", "邱", "江", "尹", "薛", "段", "雷", "侯", "龙", "史", "陶", "黎", "贺",
 	"顾", "毛", "郝", "龚", "邵", "万", "钱", "严", "武", "戴", "孔", "汤", "欧阳", "司马", "上官", "诸葛"}
 
-var givenNames = []string{"伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳",
+var GivenNames = []string{"伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳",
 	"杰", "娟", "涛", "明", "超", "秀兰", "霞", "平", "刚", "桂英", "建华", "志强", "晓燕", "海燕", "子涵",
 	"浩然", "一诺", "梓萱", "宇轩", "欣怡", "思远", "雨桐", "俊杰", "佳怡", "文博", "婷婷", "晨曦", "国栋",
 	"玉兰", "春梅", "建国", "丹丹"}
 
 // Consignee names as buyers really type them: account nicknames and full Uyghur names.
-var oddNames = []string{"Vivian", "小鱼儿", "mia_chen", "Tony老师", "阿依古丽·艾买提", "买买提·吐尔逊",
+var OddNames = []string{"Vivian", "小鱼儿", "mia_chen", "Tony老师", "阿依古丽·艾买提", "买买提·吐尔逊",
 	"古丽娜尔·阿不都热合曼"}
 
-var mobilePrefixes = []string{"130", "131", "132", "133", "135", "136", "137", "138", "139", "150", "151",
+var MobilePrefixes = []string{"130", "131", "132", "133", "135", "136", "137", "138", "139", "150", "151",
 	"152", "155", "157", "158", "159", "166", "173", "176", "177", "180", "181", "182", "186", "187", "188",
 	"189", "198", "199"}
 
-// product is a catalogue line: prices in fen.
-type product struct {
-	name     string
-	min, max int64
-	maxQty   int
+// Product is a Catalogue line: prices in fen.
+type Product struct {
+	Name     string
+	Min, Max int64
+	MaxQty   int
 }
 
-var catalogue = []product{
+var Catalogue = []Product{
 	{"禾木 原生木浆抽纸 3层130抽*24包 整箱装 家用卫生纸巾", 3990, 5990, 5},
 	{"青岚 纯棉圆领短袖T恤 男女同款 白色 XL", 4900, 12900, 4},
 	{"北辰 X20 Pro 5G智能手机 12GB+256GB 星空蓝 双卡双待 全网通 官方标配 赠碎屏险 支持120W快充 6.78英寸OLED曲面屏 旗舰影像 超长续航 学生老人商务游戏手机", 299900, 459900, 1},
@@ -157,16 +160,16 @@ var catalogue = []product{
 	{"小满 宁夏枸杞 特级 500g 罐装", 3900, 7900, 4},
 }
 
-var buyerRemarks = []string{"送货前请电话联系", "工作日白天家里没人,请放门卫室", "放快递柜即可,谢谢",
+var BuyerRemarks = []string{"送货前请电话联系", "工作日白天家里没人,请放门卫室", "放快递柜即可,谢谢",
 	"请尽快发货,急用!", "不要放驿站,请送货上门", "是礼物,请不要放价格单", "周末再送", "电话打不通请发短信",
 	"下午3点以后送",
 	"请帮忙检查一下包装是否完好,上次收到的盒子压坏了,这次麻烦多包几层气泡膜,谢谢!!!另外发票请随货寄出,公司报销要用"}
 
-var venderRemarks = []string{"已核对库存", "老客户,加送小样", "优先发货", "客服已电话确认地址"}
+var VenderRemarks = []string{"已核对库存", "老客户,加送小样", "优先发货", "客服已电话确认地址"}
 
-var companies = []string{"上海云帆信息科技有限公司", "北京青禾文化传媒有限公司", "杭州北辰电子商务有限公司",
+var Companies = []string{"上海云帆信息科技有限公司", "北京青禾文化传媒有限公司", "杭州北辰电子商务有限公司",
 	"深圳市星河智能设备有限公司", "成都小满餐饮管理有限公司"}
 
-var invoiceContents = []string{"明细", "办公用品", "电脑配件", "日用品", "食品"}
+var InvoiceContents = []string{"明细", "办公用品", "电脑配件", "日用品", "食品"}
 
-var banks = []string{"中国工商银行上海张江支行", "招商银行北京中关村支行", "中国建设银行杭州西湖支行"}
+var Banks = []string{"中国工商银行上海张江支行", "招商银行北京中关村支行", "中国建设银行杭州西湖支行"}
