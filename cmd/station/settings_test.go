@@ -152,3 +152,20 @@ func TestCLIPrintTwiceBatchSkips(t *testing.T) {
 		t.Errorf("%d labels in the printer's file after the batch, want the second print's 1", n)
 	}
 }
+
+// station reprint with no -printer prints on the saved printer (a PDF folder here).
+func TestCLIReprintOnSavedPrinter(t *testing.T) {
+	sim := jostest.StartT(t, jostest.Options{Orders: 30})
+	dir := t.TempDir()
+	t.Setenv("STATION_CONFIG", dir)
+	saveWindowSettings(t, sim, dir, "1274")
+	id := sim.Server.OrderIDs(jostest.TypeLBP, printdata.StateWaitStockOut)[0]
+	code, out, errOut := runIn(t, "", "-journal", filepath.Join(dir, "j.db"), "-rate=-1", "reprint", "-order", id)
+	if code != 0 {
+		t.Fatalf("reprint: exit %d\n%s%s", code, out, errOut)
+	}
+	pdfs, _ := filepath.Glob(filepath.Join(dir, "labels", id+"-*.pdf"))
+	if len(pdfs) != 1 {
+		t.Errorf("labels in the saved PDF folder: %v", pdfs)
+	}
+}
