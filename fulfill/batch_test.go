@@ -72,6 +72,19 @@ func (l *eventLog) add(ev fulfill.BatchEvent) {
 	l.mu.Unlock()
 }
 
+// count is how many events with the status came.
+func (l *eventLog) count(status string) int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	n := 0
+	for _, ev := range l.events {
+		if ev.Status == status {
+			n++
+		}
+	}
+	return n
+}
+
 // checkBatchEnd checks a finished batch against the ledger, the journal and the labels: every
 // shippable order shipped exactly once and printed exactly once, in the batch's order; every
 // refused order failed plainly with nothing sent.
@@ -323,30 +336,6 @@ func zplJobs(srvs ...*printertest.Server) []string {
 	return out
 }
 
-// waitEvents records a batch's events and tells when one with the status came.
-type waitEvents struct {
-	mu     sync.Mutex
-	events []fulfill.BatchEvent
-}
-
-func (w *waitEvents) add(ev fulfill.BatchEvent) {
-	w.mu.Lock()
-	w.events = append(w.events, ev)
-	w.mu.Unlock()
-}
-
-func (w *waitEvents) count(status string) int {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	n := 0
-	for _, ev := range w.events {
-		if ev.Status == status {
-			n++
-		}
-	}
-	return n
-}
-
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
@@ -370,7 +359,7 @@ func TestBatchHoldsWhilePrinterAway(t *testing.T) {
 	}
 	ts := fulfilltest.New(t, sim, fulfilltest.Options{Printer: "tcp:" + srv.Addr + "?lang=zpl&timeout=500ms", Conc: 2})
 	ids := fulfilltest.Waiting(t, sim, jostest.TypeLBP, 10)
-	var ev waitEvents
+	var ev eventLog
 	done := make(chan struct{})
 	var (
 		sum      fulfill.BatchSummary
@@ -425,7 +414,7 @@ func TestBatchHoldsForPaper(t *testing.T) {
 	}
 	ts := fulfilltest.New(t, sim, fulfilltest.Options{Open: p})
 	ids := fulfilltest.Waiting(t, sim, jostest.TypeSOPL, 4)
-	var ev waitEvents
+	var ev eventLog
 	done := make(chan struct{})
 	var (
 		sum      fulfill.BatchSummary
@@ -463,7 +452,7 @@ func TestBatchStopWhilePrinterAway(t *testing.T) {
 	ts := fulfilltest.New(t, sim, fulfilltest.Options{Printer: "file:/dev/station-no-such-printer?lang=zpl"})
 	ids := fulfilltest.Waiting(t, sim, jostest.TypeLBP, 5)
 	ctx, cancel := context.WithCancel(context.Background())
-	var ev waitEvents
+	var ev eventLog
 	go func() {
 		waitFor(t, "waiting", func() bool { return ev.count(fulfill.EventWaiting) > 0 })
 		cancel()

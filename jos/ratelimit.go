@@ -3,6 +3,7 @@ package jos
 import (
 	"context"
 	"fmt"
+	"station/internal/ctxtime"
 	"sync"
 	"time"
 )
@@ -62,12 +63,5 @@ func (l *limiter) wait(ctx context.Context) error {
 	if d <= 0 {
 		return nil
 	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return ctxtime.Sleep(ctx, d)
 }

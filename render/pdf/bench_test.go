@@ -7,7 +7,6 @@ import (
 	"station/printdata"
 	"station/render"
 	"station/render/rendertest"
-	"strconv"
 	"testing"
 )
 
@@ -16,22 +15,13 @@ type countWriter struct{ n int64 }
 
 func (c *countWriter) Write(p []byte) (int, error) { c.n += int64(len(p)); return len(p), nil }
 
-func batchWaybill(b testing.TB, fx []fixture, i int) *printdata.Waybill {
-	w := *fx[i%3].wb
-	w.OrderID = strconv.Itoa(230000000000 + i*7919)
-	if w.JDBarcode != nil {
-		w.JDBarcode = rendertest.JDBarcodeImage(b, w.OrderID, 360, 90)
-	}
-	return &w
-}
-
 // BenchmarkPDFPerLabel is the cost of one more page in a batch PDF: layout and drawing, the
 // document's fixed costs (font parsing, subsetting) spread over b.N pages.
 func BenchmarkPDFPerLabel(b *testing.B) {
 	fx := fixtures(b)
 	w := make([]*printdata.Waybill, 64)
 	for i := range w {
-		w[i] = batchWaybill(b, fx, i)
+		w[i] = rendertest.BatchWaybill(b, fx[i%3].wb, i)
 	}
 	var cw countWriter
 	p := NewWriter(&cw, render.DefaultSize)
@@ -68,7 +58,7 @@ func BenchmarkPDF1000(b *testing.B) {
 		p := NewWriter(&cw, render.DefaultSize)
 		for i := 0; i < labels; i++ {
 			b.StopTimer()
-			w := batchWaybill(b, fx, i)
+			w := rendertest.BatchWaybill(b, fx[i%3].wb, i)
 			b.StartTimer()
 			l, err := render.Layout(w, render.Options{})
 			if err != nil {
@@ -108,7 +98,7 @@ func BenchmarkPDFMemoryGrowth(b *testing.B) {
 				base := ms.HeapInuse
 				p := NewWriter(io.Discard, render.DefaultSize)
 				for i := 0; i < n; i++ {
-					l, err := render.Layout(batchWaybill(b, fx, i), render.Options{})
+					l, err := render.Layout(rendertest.BatchWaybill(b, fx[i%3].wb, i), render.Options{})
 					if err != nil {
 						b.Fatal(err)
 					}

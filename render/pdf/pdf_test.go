@@ -16,6 +16,7 @@ import (
 
 	"station/assets"
 	"station/render"
+	"station/render/rendertest"
 )
 
 // pdfObjects returns the PDF's objects by number: dictionary text and (inflated) stream.
@@ -247,7 +248,7 @@ func TestPDFManyChunks(t *testing.T) {
 	var ids []string
 	const n = 23 // three full chunks and a partial one
 	for i := 0; i < n; i++ {
-		w := batchWaybill(t, fx, i)
+		w := rendertest.BatchWaybill(t, fx[i%3].wb, i)
 		ids = append(ids, w.OrderID)
 		if err := p.Add(mustLayout(t, w, render.Options{Size: render.Size100x100})); err != nil {
 			t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 	"image/color/palette"
 	"image/gif"
 	"image/jpeg"
+	"strconv"
 	"testing"
 	"time"
 
@@ -171,4 +172,15 @@ func Fixtures(t testing.TB) []Fixture {
 		{Name: "lbp-privacy-package", Waybill: lbp, Privacy: true, Package: 2, Packages: 3},
 		{Name: "sop-package", Waybill: sop, Package: 1, Packages: 2},
 	}
+}
+
+// BatchWaybill is the i-th waybill of a long batch made of base: a copy with its own order id
+// (and barcode image).
+func BatchWaybill(t testing.TB, base *printdata.Waybill, i int) *printdata.Waybill {
+	w := *base
+	w.OrderID = strconv.Itoa(230000000000 + i*7919)
+	if w.JDBarcode != nil {
+		w.JDBarcode = JDBarcodeImage(t, w.OrderID, 360, 90)
+	}
+	return &w
 }
