@@ -1,3 +1,7 @@
+// Package fulfill holds the station's workflows: a Station that prints an order's labels
+// (through the printer queue, each print in the journal), ships it (through ship, exactly
+// once), reprints and searches the history; Batch, which prints and ships many orders in order
+// and resumes from the journal; and the order lists and waybill files a batch is given.
 package fulfill
 
 import (

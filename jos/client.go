@@ -1,3 +1,7 @@
+// Package jos is the client of JD's Open Platform (JOS): requests signed as JD signs them and
+// sent as form POSTs in China time, replies unwrapped from their envelopes, failures as typed
+// errors (kind, code, whether a write may have taken effect), the one retry layer for reads
+// (never for writes) and a rate limit shared by every caller.
 package jos
 
 import (
