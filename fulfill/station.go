@@ -212,7 +212,7 @@ func checkLabelOptions(o render.Options) error {
 		return err
 	}
 	if !geom.OffsetOK(o.OffsetX) || !geom.OffsetOK(o.OffsetY) {
-		return fmt.Errorf("render: print offset out of range (at most ±%g mm)", render.MaxOffset)
+		return fmt.Errorf("render: print offset out of range (at most ±%g mm)", geom.MaxOffset)
 	}
 	return nil
 }

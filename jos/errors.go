@@ -127,7 +127,7 @@ func MayHaveTakenEffect(err error) bool {
 const (
 	CodeServiceUnavailable = "1"
 	CodeQuota              = "2"
-	CodeForbidden          = "3"
+	codeForbidden          = "3"
 	CodeMissingVersion     = "4"
 	CodeBadVersion         = "5"
 	CodeMissingTimestamp   = "7"
@@ -142,24 +142,24 @@ const (
 	CodeBadToken           = "19"
 	CodeMissingAppKey      = "20"
 	CodeBadAppKey          = "21"
-	CodeNotMerchant        = "22"
-	CodeAPIDisabled        = "23"
+	codeNotMerchant        = "22"
+	codeAPIDisabled        = "23"
 	CodeNoPermission       = "24"
-	CodeAppOffline         = "25"
+	codeAppOffline         = "25"
 	CodeSystemError        = "43"
 	CodeBadParam           = "60"
 	CodeBadParamValue      = "61"
-	CodeBadJSONParam       = "62"
+	codeBadJSONParam       = "62"
 	CodeBadJSON            = "63"
-	CodeWrongMerchantType  = "64"
-	CodeBackendTimeout     = "65"
+	codeWrongMerchantType  = "64"
+	codeBackendTimeout     = "65"
 	CodeBackendUnavailable = "66"
-	CodeBackendUnknown     = "67"
+	codeBackendUnknown     = "67"
 	CodeBadOptionalFields  = "68"
-	CodeNoData             = "69"
+	codeNoData             = "69"
 	CodeOrderShipping      = "70" // 该订单正在出库中
-	CodeNotYourOrder       = "71" // 当前的ID不属于此商家
-	CodeWrongOrderType     = "72" // 当前的用户不是此类型(FBP, SOP等)的商家
+	codeNotYourOrder       = "71" // 当前的ID不属于此商家
+	codeWrongOrderType     = "72" // 当前的用户不是此类型(FBP, SOP等)的商家
 
 	// Order-service business codes, returned inside the method's own envelope.
 	CodeOrderNotFound     = "10100001" // 订单不存在
@@ -173,7 +173,7 @@ const (
 var codeKinds = map[string]Kind{
 	CodeServiceUnavailable: KindServer,
 	CodeQuota:              KindQuota,
-	CodeForbidden:          KindPermission,
+	codeForbidden:          KindPermission,
 	CodeMissingVersion:     KindInvalid,
 	CodeBadVersion:         KindInvalid,
 	"6":                    KindInvalid,
@@ -192,25 +192,25 @@ var codeKinds = map[string]Kind{
 	CodeBadToken:           KindAuth,
 	CodeMissingAppKey:      KindCredentials,
 	CodeBadAppKey:          KindCredentials,
-	CodeNotMerchant:        KindPermission,
-	CodeAPIDisabled:        KindPermission,
+	codeNotMerchant:        KindPermission,
+	codeAPIDisabled:        KindPermission,
 	CodeNoPermission:       KindPermission,
-	CodeAppOffline:         KindPermission,
+	codeAppOffline:         KindPermission,
 	CodeSystemError:        KindServer,
 	"50":                   KindInvalid,
 	CodeBadParam:           KindInvalid,
 	CodeBadParamValue:      KindInvalid,
-	CodeBadJSONParam:       KindInvalid,
+	codeBadJSONParam:       KindInvalid,
 	CodeBadJSON:            KindInvalid,
-	CodeWrongMerchantType:  KindPermission,
-	CodeBackendTimeout:     KindServer,
+	codeWrongMerchantType:  KindPermission,
+	codeBackendTimeout:     KindServer,
 	CodeBackendUnavailable: KindServer,
-	CodeBackendUnknown:     KindServer,
+	codeBackendUnknown:     KindServer,
 	CodeBadOptionalFields:  KindInvalid,
-	CodeNoData:             KindServer,
+	codeNoData:             KindServer,
 	CodeOrderShipping:      KindConflict,
-	CodeNotYourOrder:       KindNotFound,
-	CodeWrongOrderType:     KindInvalid,
+	codeNotYourOrder:       KindNotFound,
+	codeWrongOrderType:     KindInvalid,
 	"73":                   KindPermission,
 	CodeOrderNotFound:      KindNotFound,
 	CodeOrderStateInvalid:  KindConflict,
@@ -252,7 +252,7 @@ func containsAny(s string, subs ...string) bool {
 // retryableCode reports whether JOS asks us to come back later; for reads only.
 func retryableCode(code string) bool {
 	switch code {
-	case CodeServiceUnavailable, CodeQuota, CodeSystemError, CodeBackendTimeout, CodeBackendUnavailable, CodeBackendUnknown:
+	case CodeServiceUnavailable, CodeQuota, CodeSystemError, codeBackendTimeout, CodeBackendUnavailable, codeBackendUnknown:
 		return true
 	}
 	return false
@@ -263,7 +263,7 @@ func retryableCode(code string) bool {
 // backend failed somewhere in the middle (43, a generic system error).
 func unknownOutcomeCode(code string) bool {
 	switch code {
-	case CodeSystemError, CodeBackendTimeout, CodeBackendUnknown:
+	case CodeSystemError, codeBackendTimeout, codeBackendUnknown:
 		return true
 	}
 	return false

@@ -60,8 +60,8 @@ func JOSForm(cs []CarrierWaybills) (logistics, waybills string) {
 	return strings.Join(ids, "|"), strings.Join(wbs, "|")
 }
 
-// ParseJOSForm reads JOSForm's output back.
-func ParseJOSForm(logistics, waybills string) []CarrierWaybills {
+// parseJOSForm reads JOSForm's output back.
+func parseJOSForm(logistics, waybills string) []CarrierWaybills {
 	if logistics == "" {
 		return nil
 	}

@@ -90,5 +90,5 @@ UPDATE prints SET target = 'pdf-file', printer = substr(printer, 10) WHERE print
 `,
 }
 
-// SchemaVersion is the journal schema version this build writes.
-func SchemaVersion() int { return len(migrations) }
+// schemaVersion is the journal schema version this build writes.
+func schemaVersion() int { return len(migrations) }

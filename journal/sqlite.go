@@ -182,7 +182,7 @@ func scanEntry(r scanner) (Entry, error) {
 	}
 	e.Type, e.State, e.Retryable, e.tradeNoUsed = printdata.OrderType(typ), State(state), retryable, used
 	e.leasePID = int(lease)
-	e.Carriers = ParseJOSForm(logistics, waybills)
+	e.Carriers = parseJOSForm(logistics, waybills)
 	e.HeldUntil = fromMS(leaseExp)
 	e.CreatedAt, e.UpdatedAt, e.ShippedAt, e.PrintedAt = fromMS(created), fromMS(updated), fromMS(shipped), fromMS(printed)
 	if e.HeldBy == "" {
@@ -286,7 +286,7 @@ func (j *SQLite) Attempts(ctx context.Context, orderID string) ([]Attempt, error
 			&started, &ended, &a.Outcome, &a.Code, &a.Reason); err != nil {
 			return nil, storeErr("%w", err)
 		}
-		a.Kind, a.Carriers = AttemptKind(kind), ParseJOSForm(lg, wb)
+		a.Kind, a.Carriers = AttemptKind(kind), parseJOSForm(lg, wb)
 		a.StartedAt, a.EndedAt = fromMS(started), fromMS(ended)
 		out = append(out, a)
 	}

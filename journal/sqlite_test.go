@@ -21,8 +21,8 @@ func TestOpenJournalFresh(t *testing.T) {
 	}
 	defer j.Close()
 	v, err := j.Version(ctx)
-	if err != nil || v != SchemaVersion() {
-		t.Fatalf("version %d, %v; want %d", v, err, SchemaVersion())
+	if err != nil || v != schemaVersion() {
+		t.Fatalf("version %d, %v; want %d", v, err, schemaVersion())
 	}
 	pragmas := map[string]string{"journal_mode": "wal", "foreign_keys": "1", "synchronous": "2", "busy_timeout": "10000"}
 	for p, want := range pragmas {
@@ -67,8 +67,8 @@ func TestJournalMigratesOldVersion(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer j.Close()
-	if v, _ := j.Version(ctx); v != SchemaVersion() {
-		t.Fatalf("migrated version %d, want %d", v, SchemaVersion())
+	if v, _ := j.Version(ctx); v != schemaVersion() {
+		t.Fatalf("migrated version %d, want %d", v, schemaVersion())
 	}
 	e, ok, err := j.Get(ctx, "1234567890")
 	if err != nil || !ok {
@@ -237,7 +237,7 @@ func TestJOSForm(t *testing.T) {
 		if lg != tt.lg || wb != tt.wb {
 			t.Errorf("JOSForm = %q %q, want %q %q", lg, wb, tt.lg, tt.wb)
 		}
-		back := ParseJOSForm(lg, wb)
+		back := parseJOSForm(lg, wb)
 		if l2, w2 := JOSForm(back); l2 != lg || w2 != wb {
 			t.Errorf("round trip %q %q → %+v → %q %q", lg, wb, back, l2, w2)
 		}

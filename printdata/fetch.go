@@ -23,23 +23,23 @@ type Caller interface {
 
 // JOS methods used here.
 const (
-	MethodOrderSearch   = "360buy.order.search"
+	methodOrderSearch   = "360buy.order.search"
 	MethodOrderGet      = "360buy.order.get"
-	MethodPrintData     = "360buy.order.print.data.get" // generic; the station calls the type's own
-	MethodSOPPrintData  = "360buy.order.sop.print.data.get"
-	MethodLBPPrintData  = "360buy.order.lbp.print.data.get"
-	MethodSOPLPrintData = "360buy.order.sopl.print.data.get"
+	methodPrintData     = "360buy.order.print.data.get" // generic; the station calls the type's own
+	methodSOPPrintData  = "360buy.order.sop.print.data.get"
+	methodLBPPrintData  = "360buy.order.lbp.print.data.get"
+	methodSOPLPrintData = "360buy.order.sopl.print.data.get"
 )
 
-// PrintDataMethod is the print-data method of an order type.
-func PrintDataMethod(t OrderType) (string, bool) {
+// printDataMethod is the print-data method of an order type.
+func printDataMethod(t OrderType) (string, bool) {
 	switch t {
 	case SOP:
-		return MethodSOPPrintData, true
+		return methodSOPPrintData, true
 	case LBP:
-		return MethodLBPPrintData, true
+		return methodLBPPrintData, true
 	case SOPL:
-		return MethodSOPLPrintData, true
+		return methodSOPLPrintData, true
 	}
 	return "", false
 }
@@ -151,15 +151,15 @@ func (f *Fetcher) Search(ctx context.Context, q Query) ([]Order, error) {
 	for page := 1; page <= searchMaxPages; page++ {
 		p.Page = strconv.Itoa(page)
 		var raw json.RawMessage
-		if err := f.c.Read(ctx, MethodOrderSearch, p, &raw); err != nil {
-			return nil, fmt.Errorf("listing orders (page %d): %w", page, withMethod(MethodOrderSearch, err))
+		if err := f.c.Read(ctx, methodOrderSearch, p, &raw); err != nil {
+			return nil, fmt.Errorf("listing orders (page %d): %w", page, withMethod(methodOrderSearch, err))
 		}
 		r, err := decodeSearchReply(raw)
 		if err == nil {
-			err = codeError(MethodOrderSearch, r.Code)
+			err = codeError(methodOrderSearch, r.Code)
 		}
 		if err != nil {
-			return nil, fmt.Errorf("listing orders (page %d): %w", page, malformed(MethodOrderSearch, err))
+			return nil, fmt.Errorf("listing orders (page %d): %w", page, malformed(methodOrderSearch, err))
 		}
 		if page == 1 && r.Total > searchPageSize*searchMaxPages {
 			return nil, fmt.Errorf("%d orders match, but JD hands out at most %d per search: choose a shorter period",
@@ -168,7 +168,7 @@ func (f *Fetcher) Search(ctx context.Context, q Query) ([]Order, error) {
 		for _, w := range r.Orders {
 			o, err := orderFromWire(w)
 			if err != nil {
-				return nil, fmt.Errorf("listing orders (page %d): %w", page, malformed(MethodOrderSearch, err))
+				return nil, fmt.Errorf("listing orders (page %d): %w", page, malformed(methodOrderSearch, err))
 			}
 			if o.ID == "" || seen[o.ID] {
 				continue // a page boundary moved while we paged: the order was listed already
@@ -284,13 +284,13 @@ func orderFromWire(w orderInfoWire) (Order, error) {
 	}
 	o.Type, _ = typeFromCode(w.OrderType)
 	var err error
-	if o.CreatedAt, err = ParseTime(w.OrderStartTime); err != nil {
+	if o.CreatedAt, err = parseTime(w.OrderStartTime); err != nil {
 		return Order{}, fmt.Errorf("order %s: order_start_time: %w", w.OrderID, err)
 	}
-	if o.Total, err = ParseFen(w.OrderTotalPrice); err != nil {
+	if o.Total, err = parseFen(w.OrderTotalPrice); err != nil {
 		return Order{}, fmt.Errorf("order %s: order_total_price: %w", w.OrderID, err)
 	}
-	if o.Payment, err = ParseFen(w.OrderPayment); err != nil {
+	if o.Payment, err = parseFen(w.OrderPayment); err != nil {
 		return Order{}, fmt.Errorf("order %s: order_payment: %w", w.OrderID, err)
 	}
 	for i, it := range w.Items {
@@ -359,7 +359,7 @@ func (f *Fetcher) Waybill(ctx context.Context, o Order) (*Waybill, error) {
 	if err := CheckShippable(o); err != nil {
 		return nil, err
 	}
-	method, ok := PrintDataMethod(o.Type)
+	method, ok := printDataMethod(o.Type)
 	if !ok {
 		return nil, fmt.Errorf("order %s: %w: give the type (SOP, LBP or SOPL)", id, ErrUnknownType)
 	}
@@ -393,7 +393,7 @@ func withType(o Order, t OrderType) (Order, error) {
 	case t != "" && o.Type != "" && t != o.Type:
 		return o, fmt.Errorf("order %s is %s at JD, not %s: fetch it as %s", o.ID, o.Type, t, o.Type)
 	case t != "":
-		if _, ok := PrintDataMethod(t); !ok {
+		if _, ok := printDataMethod(t); !ok {
 			return o, fmt.Errorf("order %s: unknown order type %q", o.ID, t)
 		}
 		o.Type = t
@@ -452,16 +452,16 @@ func normalize(id string, t OrderType, p *printDataWire, payType string, lim Ima
 		Level:  OrderLevel(p.OrderLevelType),
 	}
 	var err error
-	if w.CreatedAt, err = ParseTime(p.CreateDate); err != nil {
+	if w.CreatedAt, err = parseTime(p.CreateDate); err != nil {
 		return nil, fmt.Errorf("create_date: %w", err)
 	}
-	if w.OutboundAt, err = ParseTime(p.OutBoundDate); err != nil {
+	if w.OutboundAt, err = parseTime(p.OutBoundDate); err != nil {
 		return nil, fmt.Errorf("out_bound_date: %w", err)
 	}
-	if w.ShouldPay, err = ParseFen(p.ShouldPay); err != nil {
+	if w.ShouldPay, err = parseFen(p.ShouldPay); err != nil {
 		return nil, fmt.Errorf("should_pay: %w", err)
 	}
-	if w.Freight, err = ParseFen(p.Freight); err != nil {
+	if w.Freight, err = parseFen(p.Freight); err != nil {
 		return nil, fmt.Errorf("freight: %w", err)
 	}
 	sum := 0
@@ -470,10 +470,10 @@ func normalize(id string, t OrderType, p *printDataWire, payType string, lim Ima
 		if it.Num < 0 || it.Num > 1_000_000 {
 			return nil, fmt.Errorf("order_item[%d].num: %d is not a quantity", i, it.Num)
 		}
-		if item.UnitPrice, err = ParseFen(it.JDPrice); err != nil {
+		if item.UnitPrice, err = parseFen(it.JDPrice); err != nil {
 			return nil, fmt.Errorf("order_item[%d].jd_price: %w", i, err)
 		}
-		if item.Subtotal, err = ParseFen(it.Price); err != nil {
+		if item.Subtotal, err = parseFen(it.Price); err != nil {
 			return nil, fmt.Errorf("order_item[%d].price: %w", i, err)
 		}
 		sum += item.Quantity

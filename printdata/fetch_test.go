@@ -141,11 +141,11 @@ func TestFetchEachType(t *testing.T) {
 		method   string
 		body     string
 	}{
-		{"240000019", "22", "", SOP, MethodSOPPrintData, sop},
-		{"610000455", "23", "", LBP, MethodLBPPrintData, lbp},
-		{"620000566", "25", "", SOPL, MethodSOPLPrintData, sopl},
-		{"620000566", "25", SOPL, SOPL, MethodSOPLPrintData, sopl}, // given and confirmed
-		{"610000455", "", LBP, LBP, MethodLBPPrintData, lbp},       // JD did not say: the given type
+		{"240000019", "22", "", SOP, methodSOPPrintData, sop},
+		{"610000455", "23", "", LBP, methodLBPPrintData, lbp},
+		{"620000566", "25", "", SOPL, methodSOPLPrintData, sopl},
+		{"620000566", "25", SOPL, SOPL, methodSOPLPrintData, sopl}, // given and confirmed
+		{"610000455", "", LBP, LBP, methodLBPPrintData, lbp},       // JD did not say: the given type
 	} {
 		fc := bodies(map[string]string{
 			MethodOrderGet: orderGetBody(tc.id, tc.code, StateWaitStockOut, "4-在线支付"),
@@ -179,7 +179,7 @@ func TestFetchRefusesUnshippable(t *testing.T) {
 		for _, given := range []OrderType{"", LBP} {
 			fc := bodies(map[string]string{
 				MethodOrderGet:     orderGetBody("2400001234", "23", tc.state, "1"),
-				MethodLBPPrintData: lbpBodyWithImages(t),
+				methodLBPPrintData: lbpBodyWithImages(t),
 			})
 			w, err := NewFetcher(fc).Fetch(context.Background(), "2400001234", given)
 			if !errors.Is(err, ErrNotShippable) || w != nil {
@@ -194,7 +194,7 @@ func TestFetchRefusesUnshippable(t *testing.T) {
 			}
 		}
 		// Waybill on its own refuses too.
-		fc := bodies(map[string]string{MethodLBPPrintData: lbpBodyWithImages(t)})
+		fc := bodies(map[string]string{methodLBPPrintData: lbpBodyWithImages(t)})
 		_, err := NewFetcher(fc).Waybill(context.Background(), Order{ID: "2400001234", Type: LBP, State: tc.state})
 		if !errors.Is(err, ErrNotShippable) || len(fc.calls) != 0 {
 			t.Errorf("Waybill %s: %v after %d calls", tc.state, err, len(fc.calls))
@@ -225,7 +225,7 @@ func TestFetchTypeProblems(t *testing.T) {
 }
 
 func TestFetchKeepsJOSErrors(t *testing.T) {
-	jerr := &jos.Error{Method: MethodLBPPrintData, Kind: jos.KindPermission, Code: jos.CodeNoPermission}
+	jerr := &jos.Error{Method: methodLBPPrintData, Kind: jos.KindPermission, Code: jos.CodeNoPermission}
 	fc := &fakeCaller{serve: func(m string, _ map[string]string) (string, error) {
 		if m == MethodOrderGet {
 			return orderGetBody("1001", "23", StateWaitStockOut, "4"), nil
@@ -234,7 +234,7 @@ func TestFetchKeepsJOSErrors(t *testing.T) {
 	}}
 	_, err := NewFetcher(fc).Fetch(context.Background(), "1001", "")
 	var je *jos.Error
-	if !errors.As(err, &je) || je != jerr || !strings.HasPrefix(err.Error(), "order 1001: "+MethodLBPPrintData) {
+	if !errors.As(err, &je) || je != jerr || !strings.HasPrefix(err.Error(), "order 1001: "+methodLBPPrintData) {
 		t.Errorf("error %v, want the *jos.Error with the order and method", err)
 	}
 	// A plain error from another Caller gets the method named.
@@ -258,7 +258,7 @@ func TestWaybillCOD(t *testing.T) {
 		{"自提", "3-自提", false},
 	} {
 		body := `{"order_printdata":{"id":"1001","payment_typeStr":"` + tc.payTypeStr + `"}}`
-		fc := bodies(map[string]string{MethodSOPPrintData: body})
+		fc := bodies(map[string]string{methodSOPPrintData: body})
 		w, err := NewFetcher(fc).Waybill(context.Background(), Order{ID: "1001", Type: SOP, State: StateWaitStockOut, PayType: tc.orderPayType})
 		if err != nil {
 			t.Fatal(err)
@@ -273,7 +273,7 @@ func TestWaybillCOD(t *testing.T) {
 func searchServer(n int) *fakeCaller {
 	codes := []string{"22", "23", "25"}
 	return &fakeCaller{serve: func(method string, p map[string]string) (string, error) {
-		if method != MethodOrderSearch {
+		if method != methodOrderSearch {
 			return "", fmt.Errorf("unexpected %s", method)
 		}
 		page, _ := strconv.Atoi(p["page"])
@@ -421,7 +421,7 @@ func TestSearchShiftingPages(t *testing.T) {
 }
 
 func TestSearchSeedSample(t *testing.T) {
-	fc := bodies(map[string]string{MethodOrderSearch: readTestdata(t, "order_search.json")})
+	fc := bodies(map[string]string{methodOrderSearch: readTestdata(t, "order_search.json")})
 	orders, err := NewFetcher(fc).Search(context.Background(), Query{})
 	if err != nil {
 		t.Fatal(err)
@@ -439,7 +439,7 @@ func TestSearchSeedSample(t *testing.T) {
 }
 
 func TestSearchKeepsJOSErrors(t *testing.T) {
-	jerr := &jos.Error{Method: MethodOrderSearch, Kind: jos.KindAuth, Code: jos.CodeBadToken}
+	jerr := &jos.Error{Method: methodOrderSearch, Kind: jos.KindAuth, Code: jos.CodeBadToken}
 	fc := &fakeCaller{serve: func(string, map[string]string) (string, error) { return "", jerr }}
 	_, err := NewFetcher(fc).Search(context.Background(), Query{})
 	var je *jos.Error
@@ -464,7 +464,7 @@ func TestWaybillWithoutState(t *testing.T) {
 	} {
 		fc := bodies(map[string]string{
 			MethodOrderGet:     orderGetBody("610000455", "23", tc.state, "1-货到付款"),
-			MethodLBPPrintData: lbpBodyWithImages(t),
+			methodLBPPrintData: lbpBodyWithImages(t),
 		})
 		w, err := NewFetcher(fc).Waybill(context.Background(), Order{ID: "610000455", Type: tc.given})
 		if tc.ok != (err == nil) {
@@ -488,7 +488,7 @@ func TestFetchReadsTheOrderOnce(t *testing.T) {
 	for _, state := range []string{StateWaitStockOut, ""} {
 		fc := bodies(map[string]string{
 			MethodOrderGet:     orderGetBody("610000455", "23", state, "1-货到付款"),
-			MethodLBPPrintData: lbpBodyWithImages(t),
+			methodLBPPrintData: lbpBodyWithImages(t),
 		})
 		w, err := NewFetcher(fc).Fetch(context.Background(), "610000455", "")
 		if err != nil {
@@ -497,7 +497,7 @@ func TestFetchReadsTheOrderOnce(t *testing.T) {
 		if w.Type != LBP {
 			t.Errorf("state %q: type %s, want LBP", state, w.Type)
 		}
-		if got, want := fc.methods(), []string{MethodOrderGet, MethodLBPPrintData}; !reflect.DeepEqual(got, want) {
+		if got, want := fc.methods(), []string{MethodOrderGet, methodLBPPrintData}; !reflect.DeepEqual(got, want) {
 			t.Errorf("state %q: calls %v, want %v", state, got, want)
 		}
 	}

@@ -21,11 +21,11 @@ func MaskName(name string) string {
 	return string(first) + strings.Repeat("*", n-1)
 }
 
-// MaskPhone hides the middle of a phone number and keeps what a packer or courier uses to tell
+// maskPhone hides the middle of a phone number and keeps what a packer or courier uses to tell
 // numbers apart: a mobile keeps its first three and last four digits (13817578711 →
 // 138****8711); a landline keeps its area code and last four digits (010-87636735 →
 // 010-****6735). Separators are kept; only digits and letters are hidden.
-func MaskPhone(phone string) string {
+func maskPhone(phone string) string {
 	p := []rune(strings.TrimSpace(phone))
 	if len(p) == 0 {
 		return ""
@@ -84,15 +84,15 @@ func maskAddress(a string) string {
 // Masked returns the consignee as a privacy label shows it: name and phones masked, the address
 // whole (the courier needs it).
 func (c Consignee) Masked() Consignee {
-	return Consignee{Name: MaskName(c.Name), Phone: MaskPhone(c.Phone), Mobile: MaskPhone(c.Mobile), Address: c.Address}
+	return Consignee{Name: MaskName(c.Name), Phone: maskPhone(c.Phone), Mobile: maskPhone(c.Mobile), Address: c.Address}
 }
 
 // LogValue masks the consignee in logs, the address included.
 func (c Consignee) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("name", MaskName(c.Name)),
-		slog.String("phone", MaskPhone(c.Phone)),
-		slog.String("mobile", MaskPhone(c.Mobile)),
+		slog.String("phone", maskPhone(c.Phone)),
+		slog.String("mobile", maskPhone(c.Mobile)),
 		slog.String("address", maskAddress(c.Address)),
 	)
 }

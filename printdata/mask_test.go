@@ -37,8 +37,8 @@ func TestMaskPhone(t *testing.T) {
 		{"1", "*"},
 		{"", ""},
 	} {
-		if got := MaskPhone(tc.in); got != tc.want {
-			t.Errorf("MaskPhone(%q) = %q, want %q", tc.in, got, tc.want)
+		if got := maskPhone(tc.in); got != tc.want {
+			t.Errorf("maskPhone(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
 }

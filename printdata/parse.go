@@ -11,11 +11,11 @@ import (
 	"station/jos"
 )
 
-// ParseFen parses an amount in yuan as JOS writes it ("297.00", "79.5", "0", "1,299.00") into
+// parseFen parses an amount in yuan as JOS writes it ("297.00", "79.5", "0", "1,299.00") into
 // fen, exactly: the digits are read as digits, never through float64. An empty string is 0.
 // More than two decimals are accepted only when the extra ones are zeros, since anything else
 // cannot be represented in fen without rounding someone's money.
-func ParseFen(s string) (Fen, error) {
+func parseFen(s string) (Fen, error) {
 	t := strings.TrimSpace(s)
 	t = strings.TrimLeft(t, "¥￥")
 	t = strings.TrimSpace(t)
@@ -85,10 +85,10 @@ var zeroTimes = map[string]bool{
 	"0000-00-00 00:00:00": true,
 }
 
-// ParseTime parses a JOS time ("2012-05-30 10:26:00", China time). The placeholders JOS uses for
+// parseTime parses a JOS time ("2012-05-30 10:26:00", China time). The placeholders JOS uses for
 // an absent time, and an empty string, give the zero time. A trailing ".0" (Java timestamps) is
 // accepted.
-func ParseTime(s string) (time.Time, error) {
+func parseTime(s string) (time.Time, error) {
 	t := strings.TrimSpace(s)
 	if base, _, ok := strings.Cut(t, "."); ok && zeroTimes[base] {
 		t = base

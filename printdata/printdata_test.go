@@ -126,7 +126,7 @@ func TestSeedSamples(t *testing.T) {
 				body = strings.ReplaceAll(body, from, to)
 			}
 			f := NewFetcher(nil)
-			method, _ := PrintDataMethod(tc.typ)
+			method, _ := printDataMethod(tc.typ)
 			w, err := f.decodeWaybill(tc.want.OrderID, tc.typ, method, []byte(body), tc.payType)
 			if err != nil {
 				t.Fatal(err)
@@ -160,7 +160,7 @@ func TestSeedImagesAreRefused(t *testing.T) {
 		{"sopl_printdata.json", "620000566", "generade", "broken JPEG image", SOPL},
 		{"generic_printdata.json", "25003765", "generade", "bad base64", LBP}, // 69 characters: cut mid-quantum
 	} {
-		method, _ := PrintDataMethod(tc.typ)
+		method, _ := printDataMethod(tc.typ)
 		_, err := NewFetcher(nil).decodeWaybill(tc.id, tc.typ, method, []byte(readTestdata(t, tc.file)), "")
 		var ie *ImageError
 		if !errors.As(err, &ie) {
@@ -174,7 +174,7 @@ func TestSeedImagesAreRefused(t *testing.T) {
 	}
 	// The pickup sign alone: the GIF of the LBP sample is cut mid-quantum too.
 	body := strings.ReplaceAll(readTestdata(t, "lbp_printdata.json"), seedLBPGenerade, "")
-	_, err := NewFetcher(nil).decodeWaybill("610000455", LBP, MethodLBPPrintData, []byte(body), "")
+	_, err := NewFetcher(nil).decodeWaybill("610000455", LBP, methodLBPPrintData, []byte(body), "")
 	if err == nil || !strings.HasPrefix(err.Error(), "order 610000455: pickUpSign: bad base64") {
 		t.Errorf("truncated pickUpSign: %v", err)
 	}
@@ -240,7 +240,7 @@ func TestPrintDataQuirks(t *testing.T) {
 			func(w *Waybill) bool { return len(w.Items) == 0 && w.JDBarcode == nil }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			w, err := NewFetcher(nil).decodeWaybill("1001", SOP, MethodSOPPrintData, []byte(tc.body), "")
+			w, err := NewFetcher(nil).decodeWaybill("1001", SOP, methodSOPPrintData, []byte(tc.body), "")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -267,12 +267,12 @@ func TestPrintDataMalformed(t *testing.T) {
 		{"not an object", `[1,2]`, "expected an object"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			w, err := NewFetcher(nil).decodeWaybill("1001", SOP, MethodSOPPrintData, []byte(tc.body), "")
+			w, err := NewFetcher(nil).decodeWaybill("1001", SOP, methodSOPPrintData, []byte(tc.body), "")
 			if err == nil {
 				t.Fatalf("accepted: %+v", w)
 			}
 			var je *jos.Error
-			if !errors.As(err, &je) || je.Kind != jos.KindMalformed || je.Method != MethodSOPPrintData {
+			if !errors.As(err, &je) || je.Kind != jos.KindMalformed || je.Method != methodSOPPrintData {
 				t.Errorf("error %v (%T), want a malformed *jos.Error", err, err)
 			}
 			if !strings.HasPrefix(err.Error(), "order 1001: ") || !strings.Contains(err.Error(), tc.want) {
@@ -281,7 +281,7 @@ func TestPrintDataMalformed(t *testing.T) {
 		})
 	}
 	// A business code inside the body is a JOS error of its own kind.
-	_, err := NewFetcher(nil).decodeWaybill("1001", SOP, MethodSOPPrintData, []byte(`{"code":"10100001"}`), "")
+	_, err := NewFetcher(nil).decodeWaybill("1001", SOP, methodSOPPrintData, []byte(`{"code":"10100001"}`), "")
 	if jos.KindOf(err) != jos.KindNotFound {
 		t.Errorf("code 10100001: %v, want not-found", err)
 	}
@@ -294,7 +294,7 @@ func TestMissingOptionalImages(t *testing.T) {
 		`{"order_printdata":{"id":"1001"}}`,
 		`{"order_printdata":{"id":"1001","generade":"","pickUpSign":" ","orderLevelSign":null}}`,
 	} {
-		w, err := NewFetcher(nil).decodeWaybill("1001", LBP, MethodLBPPrintData, []byte(body), "")
+		w, err := NewFetcher(nil).decodeWaybill("1001", LBP, methodLBPPrintData, []byte(body), "")
 		if err != nil {
 			t.Fatalf("%s: %v", body, err)
 		}
@@ -315,7 +315,7 @@ func TestImageErrorsNameFieldAndOrder(t *testing.T) {
 		{"orderLevelSign", b64(pngHeader(100000, 100000)), "order 2400001234: orderLevelSign: image too large"},
 	} {
 		body := `{"order_printdata":{"id":"2400001234","` + tc.field + `":"` + tc.value + `"}}`
-		_, err := NewFetcher(nil).decodeWaybill("2400001234", LBP, MethodLBPPrintData, []byte(body), "")
+		_, err := NewFetcher(nil).decodeWaybill("2400001234", LBP, methodLBPPrintData, []byte(body), "")
 		var ie *ImageError
 		if !errors.As(err, &ie) || ie.Field != tc.field || !strings.HasPrefix(err.Error(), tc.want) {
 			t.Errorf("%s=%.20q: error %v, want %q…", tc.field, tc.value, err, tc.want)
@@ -452,9 +452,9 @@ func TestParseFen(t *testing.T) {
 		{"1 000", 0, true},
 		{"0x10", 0, true},
 	} {
-		got, err := ParseFen(tc.in)
+		got, err := parseFen(tc.in)
 		if (err != nil) != tc.err || got != tc.want {
-			t.Errorf("ParseFen(%q) = %d, %v; want %d, error %v", tc.in, got, err, tc.want, tc.err)
+			t.Errorf("parseFen(%q) = %d, %v; want %d, error %v", tc.in, got, err, tc.want, tc.err)
 		}
 	}
 }
@@ -488,13 +488,13 @@ func TestParseTime(t *testing.T) {
 		{"yesterday", time.Time{}, true},
 		{"2012-13-01 00:00:00", time.Time{}, true},
 	} {
-		got, err := ParseTime(tc.in)
+		got, err := parseTime(tc.in)
 		if (err != nil) != tc.err || !got.Equal(tc.want) {
-			t.Errorf("ParseTime(%q) = %v, %v; want %v, error %v", tc.in, got, err, tc.want, tc.err)
+			t.Errorf("parseTime(%q) = %v, %v; want %v, error %v", tc.in, got, err, tc.want, tc.err)
 		}
 	}
 	// China time, whatever the machine's zone: 10:26 in Beijing is 02:26 UTC.
-	got, _ := ParseTime("2012-05-30 10:26:00")
+	got, _ := parseTime("2012-05-30 10:26:00")
 	if u := got.UTC(); u.Hour() != 2 || u.Minute() != 26 {
 		t.Errorf("2012-05-30 10:26:00 is %v UTC, want 02:26", u)
 	}

@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"image"
 	"math"
-	"station/internal/geom"
 	"strconv"
 	"strings"
 )
@@ -55,9 +54,6 @@ func ParseSize(s string) (Size, error) {
 }
 
 func (s Size) String() string { return s.Name }
-
-// MaxOffset bounds the print offset (geom.MaxOffset).
-const MaxOffset = geom.MaxOffset
 
 // Options are the choices a packer makes per print run.
 type Options struct {

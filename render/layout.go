@@ -58,7 +58,7 @@ func Layout(w *printdata.Waybill, opt Options) (*Label, error) {
 	}
 	for _, o := range []float64{opt.OffsetX, opt.OffsetY} {
 		if !geom.OffsetOK(o) {
-			return nil, fmt.Errorf("%w: print offset %g mm is out of range (at most ±%g mm)", ErrLabel, o, MaxOffset)
+			return nil, fmt.Errorf("%w: print offset %g mm is out of range (at most ±%g mm)", ErrLabel, o, geom.MaxOffset)
 		}
 	}
 	if opt.Packages > 1 && (opt.Package < 1 || opt.Package > opt.Packages) {

@@ -20,8 +20,8 @@ import (
 
 // The JOS routers the station knows by name.
 const (
-	ProductionURL = "https://api.jd.com/routerjson"
-	TestURL       = "https://api-dev.jd.com/routerjson"
+	productionURL = "https://api.jd.com/routerjson"
+	testURL       = "https://api-dev.jd.com/routerjson"
 )
 
 // Endpoint is which JOS the station talks to.
@@ -81,9 +81,6 @@ type Printer struct {
 	OffsetY float64 `json:"offset_y,omitempty"`
 }
 
-// MaxOffset bounds the label offsets (geom.MaxOffset): the render layer refuses more.
-const MaxOffset = geom.MaxOffset
-
 // Settings is everything the station remembers except the secrets (see Secrets).
 type Settings struct {
 	Endpoint  Endpoint `json:"endpoint"`
@@ -130,9 +127,9 @@ func defaultPDFDir() string {
 func (s Settings) URL() string {
 	switch s.Endpoint {
 	case EndpointProduction:
-		return ProductionURL
+		return productionURL
 	case EndpointTest:
-		return TestURL
+		return testURL
 	case EndpointCustom:
 		return strings.TrimSpace(s.CustomURL)
 	}
@@ -196,7 +193,7 @@ func (s Settings) Check() error {
 	}
 	for _, v := range []float64{s.Printer.OffsetX, s.Printer.OffsetY} {
 		if !geom.OffsetOK(v) {
-			errs = append(errs, fmt.Errorf("label offset %v mm: use -%v to %v mm", v, MaxOffset, MaxOffset))
+			errs = append(errs, fmt.Errorf("label offset %v mm: use -%v to %v mm", v, geom.MaxOffset, geom.MaxOffset))
 			break
 		}
 	}
@@ -250,8 +247,8 @@ const (
 	secretsFile  = "secrets.json" // only when the OS has no keyring
 )
 
-// DefaultDir is the settings directory: os.UserConfigDir()/station (the journal lives there too).
-func DefaultDir() (string, error) {
+// defaultDir is the settings directory: os.UserConfigDir()/station (the journal lives there too).
+func defaultDir() (string, error) {
 	dir, err := os.UserConfigDir()
 	if err != nil {
 		return "", fmt.Errorf("finding the user's config directory for the settings: %w", err)
@@ -271,10 +268,10 @@ type Option func(*Store)
 // WithKeyring replaces the OS keyring (tests, or a platform with its own store).
 func WithKeyring(k Keyring) Option { return func(s *Store) { s.keyring = k } }
 
-// Open returns the store for dir ("" = DefaultDir). Nothing is read or created yet.
+// Open returns the store for dir ("" = defaultDir). Nothing is read or created yet.
 func Open(dir string, opts ...Option) (*Store, error) {
 	if dir == "" {
-		d, err := DefaultDir()
+		d, err := defaultDir()
 		if err != nil {
 			return nil, err
 		}

@@ -336,7 +336,7 @@ func TestSpec(t *testing.T) {
 }
 
 func TestEndpointURL(t *testing.T) {
-	for e, want := range map[Endpoint]string{EndpointProduction: ProductionURL, EndpointTest: TestURL, EndpointDemo: ""} {
+	for e, want := range map[Endpoint]string{EndpointProduction: productionURL, EndpointTest: testURL, EndpointDemo: ""} {
 		if got := (Settings{Endpoint: e}).URL(); got != want {
 			t.Errorf("%s: %q, want %q", e, got, want)
 		}

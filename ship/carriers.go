@@ -16,8 +16,8 @@ import (
 	"station/jos"
 )
 
-// MethodLogisticsGet lists the carriers set up for the merchant.
-const MethodLogisticsGet = "360buy.delivery.logistics.get"
+// methodLogisticsGet lists the carriers set up for the merchant.
+const methodLogisticsGet = "360buy.delivery.logistics.get"
 
 // Reader is the JOS read call the carrier list needs; *jos.Client implements it.
 type Reader interface {
@@ -108,8 +108,8 @@ var brandKeywords = []struct {
 	{BrandEMS, []string{"邮政速递", "中国速递"}, []string{"EMS"}},
 }
 
-// BrandOf tells a carrier's brand from its name, e.g. 顺丰速运 → SF.
-func BrandOf(name string) Brand {
+// brandOf tells a carrier's brand from its name, e.g. 顺丰速运 → SF.
+func brandOf(name string) Brand {
 	upper := strings.ToUpper(name)
 	words := strings.FieldsFunc(upper, func(r rune) bool { return !(r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r))) })
 	for _, k := range brandKeywords {
@@ -174,9 +174,9 @@ var ErrCarrierNotFound = errors.New("carrier not in this shop's carrier list")
 // like the one scanned: the packer must choose the carrier.
 var ErrCarrierNotDetected = errors.New("carrier not recognised from the waybill")
 
-// DefaultCarrierTTL is how long the carrier list is trusted before it is read again. Merchants
+// defaultCarrierTTL is how long the carrier list is trusted before it is read again. Merchants
 // change carriers rarely; Refresh reads it at once.
-const DefaultCarrierTTL = time.Hour
+const defaultCarrierTTL = time.Hour
 
 // Carriers is the merchant's carrier list, read from JOS and cached.
 type Carriers struct {
@@ -191,10 +191,10 @@ type Carriers struct {
 }
 
 // NewCarriers returns a cache of the merchant's carriers read through r (a *jos.Client). A ttl
-// of 0 means DefaultCarrierTTL.
+// of 0 means defaultCarrierTTL.
 func NewCarriers(r Reader, ttl time.Duration, logger *slog.Logger) *Carriers {
 	if ttl <= 0 {
-		ttl = DefaultCarrierTTL
+		ttl = defaultCarrierTTL
 	}
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
@@ -259,11 +259,11 @@ func (c *Carriers) Refresh(ctx context.Context) ([]Carrier, error) {
 
 func (c *Carriers) fetch(ctx context.Context) ([]Carrier, error) {
 	var reply logisticsReply
-	if err := c.r.Read(ctx, MethodLogisticsGet, nil, &reply); err != nil {
+	if err := c.r.Read(ctx, methodLogisticsGet, nil, &reply); err != nil {
 		return nil, fmt.Errorf("reading the shop's carriers: %w", err)
 	}
 	if reply.Companies == nil {
-		return nil, fmt.Errorf("reading the shop's carriers: %w", &jos.Error{Method: MethodLogisticsGet, Kind: jos.KindMalformed,
+		return nil, fmt.Errorf("reading the shop's carriers: %w", &jos.Error{Method: methodLogisticsGet, Kind: jos.KindMalformed,
 			Err: errors.New("the reply has no logistics_companies")})
 	}
 	list := make([]Carrier, 0, len(reply.Companies.List))
@@ -271,7 +271,7 @@ func (c *Carriers) fetch(ctx context.Context) ([]Carrier, error) {
 	for i, w := range reply.Companies.List {
 		id := strings.TrimSpace(string(w.ID))
 		if id == "" {
-			return nil, fmt.Errorf("reading the shop's carriers: %w", &jos.Error{Method: MethodLogisticsGet, Kind: jos.KindMalformed,
+			return nil, fmt.Errorf("reading the shop's carriers: %w", &jos.Error{Method: methodLogisticsGet, Kind: jos.KindMalformed,
 				Err: fmt.Errorf("logistics_list[%d] has no logistics_id", i)})
 		}
 		if seen[id] {
@@ -282,7 +282,7 @@ func (c *Carriers) fetch(ctx context.Context) ([]Carrier, error) {
 		seq, _ := strconv.Atoi(strings.TrimSpace(string(w.Sequence)))
 		name := strings.TrimSpace(string(w.Name))
 		list = append(list, Carrier{ID: id, Name: name, Remark: strings.TrimSpace(string(w.Remark)),
-			Sequence: seq, Agreed: yes(w.Agree), COD: yes(w.COD), Brand: BrandOf(name)})
+			Sequence: seq, Agreed: yes(w.Agree), COD: yes(w.COD), Brand: brandOf(name)})
 	}
 	if len(list) == 0 {
 		return nil, errors.New("JD lists no carriers for this shop: set up carriers in the JD merchant backend first")

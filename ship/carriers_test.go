@@ -72,7 +72,7 @@ func TestCarriersCache(t *testing.T) {
 	}
 	// A failed refresh keeps the old list (JOS refuses a carrier that is really gone).
 	now = now.Add(2 * time.Minute)
-	r.err = &jos.Error{Method: MethodLogisticsGet, Kind: jos.KindServer}
+	r.err = &jos.Error{Method: methodLogisticsGet, Kind: jos.KindServer}
 	if list, err := c.List(ctx); err != nil || len(list) != 9 {
 		t.Errorf("stale list on a failed refresh: %d carriers, %v", len(list), err)
 	}
@@ -90,7 +90,7 @@ func TestCarriersCache(t *testing.T) {
 		t.Errorf("a carrier gone after Refresh: %v", err)
 	}
 	// With no list at all, the failure is the caller's.
-	c2 := NewCarriers(&fakeReader{err: &jos.Error{Method: MethodLogisticsGet, Kind: jos.KindAuth}}, 0, nil)
+	c2 := NewCarriers(&fakeReader{err: &jos.Error{Method: methodLogisticsGet, Kind: jos.KindAuth}}, 0, nil)
 	if _, err := c2.List(ctx); jos.KindOf(err) != jos.KindAuth {
 		t.Errorf("no list and no JOS: %v", err)
 	}

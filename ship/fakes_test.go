@@ -42,7 +42,7 @@ func (f *fakeReader) Read(ctx context.Context, method string, params any, out an
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.reads++
-	if method != MethodLogisticsGet {
+	if method != methodLogisticsGet {
 		return &jos.Error{Method: method, Kind: jos.KindInvalid, Code: jos.CodeBadMethod}
 	}
 	if f.err != nil {

@@ -24,12 +24,12 @@ import (
 
 // JOS write methods (seed 004 §10-12, §15-17).
 const (
-	MethodSOPOutstorage     = "360buy.order.sop.outstorage"
-	MethodLBPOutstorage     = "360buy.order.lbp.outstorage"
-	MethodSOPLOutstorage    = "360buy.order.sopl.outstorage"
-	MethodSOPWaybillUpdate  = "360buy.order.sop.waybill.update"
-	MethodLBPWaybillUpdate  = "360buy.order.lbp.waybill.update"
-	MethodSOPLWaybillUpdate = "360buy.order.sopl.waybill.update"
+	methodSOPOutstorage     = "360buy.order.sop.outstorage"
+	methodLBPOutstorage     = "360buy.order.lbp.outstorage"
+	methodSOPLOutstorage    = "360buy.order.sopl.outstorage"
+	methodSOPWaybillUpdate  = "360buy.order.sop.waybill.update"
+	methodLBPWaybillUpdate  = "360buy.order.lbp.waybill.update"
+	methodSOPLWaybillUpdate = "360buy.order.sopl.waybill.update"
 )
 
 // DeliverToJD is the LBP and SOPL logistics_id by which the merchant takes the parcels to JD's
@@ -62,10 +62,10 @@ type OrderStates interface {
 	OrderState(ctx context.Context, orderID string) (string, error)
 }
 
-// OrderStatesFunc adapts a function to OrderStates.
-type OrderStatesFunc func(ctx context.Context, orderID string) (string, error)
+// orderStatesFunc adapts a function to OrderStates.
+type orderStatesFunc func(ctx context.Context, orderID string) (string, error)
 
-func (f OrderStatesFunc) OrderState(ctx context.Context, orderID string) (string, error) {
+func (f orderStatesFunc) OrderState(ctx context.Context, orderID string) (string, error) {
 	return f(ctx, orderID)
 }
 
@@ -76,7 +76,7 @@ type OrderGetter interface {
 
 // FetcherStates reads order states with a printdata.Fetcher.
 func FetcherStates(f OrderGetter) OrderStates {
-	return OrderStatesFunc(func(ctx context.Context, id string) (string, error) {
+	return orderStatesFunc(func(ctx context.Context, id string) (string, error) {
 		o, err := f.Order(ctx, id)
 		return o.State, err
 	})
@@ -316,28 +316,28 @@ type waybillUpdate struct {
 	TradeNo     string `json:"trade_no"`
 }
 
-// OutstorageMethod is the outstorage method of an order type.
-func OutstorageMethod(t printdata.OrderType) (string, bool) {
+// outstorageMethod is the outstorage method of an order type.
+func outstorageMethod(t printdata.OrderType) (string, bool) {
 	switch t {
 	case printdata.SOP:
-		return MethodSOPOutstorage, true
+		return methodSOPOutstorage, true
 	case printdata.LBP:
-		return MethodLBPOutstorage, true
+		return methodLBPOutstorage, true
 	case printdata.SOPL:
-		return MethodSOPLOutstorage, true
+		return methodSOPLOutstorage, true
 	}
 	return "", false
 }
 
-// WaybillUpdateMethod is the waybill correction method of an order type.
-func WaybillUpdateMethod(t printdata.OrderType) (string, bool) {
+// waybillUpdateMethod is the waybill correction method of an order type.
+func waybillUpdateMethod(t printdata.OrderType) (string, bool) {
 	switch t {
 	case printdata.SOP:
-		return MethodSOPWaybillUpdate, true
+		return methodSOPWaybillUpdate, true
 	case printdata.LBP:
-		return MethodLBPWaybillUpdate, true
+		return methodLBPWaybillUpdate, true
 	case printdata.SOPL:
-		return MethodSOPLWaybillUpdate, true
+		return methodSOPLWaybillUpdate, true
 	}
 	return "", false
 }
@@ -345,7 +345,7 @@ func WaybillUpdateMethod(t printdata.OrderType) (string, bool) {
 // outstorageCall builds the method and parameters of a validated shipment.
 func outstorageCall(sh Shipment, tradeNo string) (string, any) {
 	lg, wb := journal.JOSForm(sh.Carriers)
-	method, _ := OutstorageMethod(sh.Type)
+	method, _ := outstorageMethod(sh.Type)
 	switch sh.Type {
 	case printdata.LBP:
 		return method, lbpOutstorage{OrderID: sh.OrderID, PackageNum: sh.Packages, LogisticsID: lg, Waybill: wb, TradeNo: tradeNo}
@@ -377,7 +377,7 @@ type Result struct {
 // claimShip takes the order for an outstorage: when it returns journal.ClaimSend, "shipping"
 // with the trade_no is committed.
 func (s *Shipper) claimShip(ctx context.Context, sh Shipment) (journal.Claim, error) {
-	method, _ := OutstorageMethod(sh.Type)
+	method, _ := outstorageMethod(sh.Type)
 	return s.j.ClaimShipment(ctx, journal.ShipmentClaim{OrderID: sh.OrderID, Type: sh.Type, Carriers: sh.Carriers,
 		Packages: sh.Packages, Method: method, TradeNo: sh.TradeNo, NewTradeNo: newTradeNo(s.now()), Lease: s.newLease()})
 }
@@ -665,7 +665,7 @@ func (s *Shipper) UpdateWaybill(ctx context.Context, u Shipment) (Result, error)
 	if err != nil {
 		return Result{OrderID: u.OrderID}, err
 	}
-	method, _ := WaybillUpdateMethod(u.Type)
+	method, _ := waybillUpdateMethod(u.Type)
 	tradeNo := newTradeNo(s.now())
 	rec := journal.WaybillUpdate{OrderID: u.OrderID, Type: u.Type, Method: method, TradeNo: tradeNo, Carriers: u.Carriers}
 	e, found, attemptID, err := s.j.BeginWaybillUpdate(ctx, rec)

@@ -91,7 +91,7 @@ func TestValidateNormalizes(t *testing.T) {
 	}
 	// JD not reachable for the carrier list: no call either, and not an invalid-shipment error.
 	r2 := newRig(t)
-	r2.reader.err = &jos.Error{Method: MethodLogisticsGet, Kind: jos.KindServer}
+	r2.reader.err = &jos.Error{Method: methodLogisticsGet, Kind: jos.KindServer}
 	_, err = r2.shipper.Ship(context.Background(), sop("1", cw("467", "SF1234567890123")))
 	if err == nil || errors.Is(err, ErrInvalidShipment) || jos.KindOf(err) != jos.KindServer || len(r2.jos.sent()) != 0 {
 		t.Errorf("carrier list unavailable: %v, %d writes", err, len(r2.jos.sent()))
@@ -105,23 +105,23 @@ func TestOutstorageParameters(t *testing.T) {
 		method string
 		want   map[string]string // parameter → value as sent; <absent> = not sent
 	}{
-		{"SOP one carrier", sop("1001", cw("467", "SF1234567890123")), MethodSOPOutstorage,
+		{"SOP one carrier", sop("1001", cw("467", "SF1234567890123")), methodSOPOutstorage,
 			map[string]string{"order_id": "1001", "logistics_id": "467", "waybill": "SF1234567890123", "package_num": "<absent>", "address_id": "<absent>"}},
 		{"SOP multi-carrier", Shipment{OrderID: "1002", Type: printdata.SOP, Packages: 3, Carriers: []journal.CarrierWaybills{
-			cw("467", "SF1234567890123", "SF1234567890124"), cw("1499", "731234567890")}}, MethodSOPOutstorage,
+			cw("467", "SF1234567890123", "SF1234567890124"), cw("1499", "731234567890")}}, methodSOPOutstorage,
 			map[string]string{"logistics_id": "467|1499", "waybill": "SF1234567890123,SF1234567890124|731234567890"}},
-		{"SOP self delivery", sop("1003", cw("1274")), MethodSOPOutstorage,
+		{"SOP self delivery", sop("1003", cw("1274")), methodSOPOutstorage,
 			map[string]string{"logistics_id": "1274", "waybill": ""}},
 		{"SOP self delivery and a carrier", Shipment{OrderID: "1004", Type: printdata.SOP, Packages: 2, Carriers: []journal.CarrierWaybills{
-			cw("1274"), cw("467", "SF1234567890123")}}, MethodSOPOutstorage,
+			cw("1274"), cw("467", "SF1234567890123")}}, methodSOPOutstorage,
 			map[string]string{"logistics_id": "1274|467", "waybill": "|SF1234567890123"}},
-		{"LBP to JD's sorting centre", Shipment{OrderID: "2001", Type: printdata.LBP, Packages: 2, Carriers: []journal.CarrierWaybills{cw("0")}}, MethodLBPOutstorage,
+		{"LBP to JD's sorting centre", Shipment{OrderID: "2001", Type: printdata.LBP, Packages: 2, Carriers: []journal.CarrierWaybills{cw("0")}}, methodLBPOutstorage,
 			map[string]string{"order_id": "2001", "package_num": "2", "logistics_id": "0", "waybill": "", "address_id": "<absent>"}},
-		{"LBP with a carrier", Shipment{OrderID: "2002", Type: printdata.LBP, Carriers: []journal.CarrierWaybills{cw("336878", "JDVA00123456789")}}, MethodLBPOutstorage,
+		{"LBP with a carrier", Shipment{OrderID: "2002", Type: printdata.LBP, Carriers: []journal.CarrierWaybills{cw("336878", "JDVA00123456789")}}, methodLBPOutstorage,
 			map[string]string{"package_num": "1", "logistics_id": "336878", "waybill": "JDVA00123456789"}},
-		{"SOPL with address", Shipment{OrderID: "3001", Type: printdata.SOPL, Packages: 1, AddressID: 8877, Carriers: []journal.CarrierWaybills{cw("0")}}, MethodSOPLOutstorage,
+		{"SOPL with address", Shipment{OrderID: "3001", Type: printdata.SOPL, Packages: 1, AddressID: 8877, Carriers: []journal.CarrierWaybills{cw("0")}}, methodSOPLOutstorage,
 			map[string]string{"order_id": "3001", "package_num": "1", "address_id": "8877", "logistics_id": "0", "waybill": ""}},
-		{"SOPL without address", Shipment{OrderID: "3002", Type: printdata.SOPL, Carriers: []journal.CarrierWaybills{cw("1499", "731234567890")}}, MethodSOPLOutstorage,
+		{"SOPL without address", Shipment{OrderID: "3002", Type: printdata.SOPL, Carriers: []journal.CarrierWaybills{cw("1499", "731234567890")}}, methodSOPLOutstorage,
 			map[string]string{"package_num": "1", "address_id": "<absent>", "logistics_id": "1499", "waybill": "731234567890"}},
 	}
 	for _, tt := range tests {
@@ -210,32 +210,32 @@ func TestShipOutcomes(t *testing.T) {
 		reconcile bool
 	}{
 		{name: "accepted", state: journal.StateShipped},
-		{name: "refused: bad waybill", respond: invalidWaybillErr(MethodSOPOutstorage), state: journal.StateFailed, is: ErrShipFailed},
-		{name: "refused: busy", respond: &jos.Error{Method: MethodSOPOutstorage, Kind: jos.KindServer, Code: jos.CodeServiceUnavailable},
+		{name: "refused: bad waybill", respond: invalidWaybillErr(methodSOPOutstorage), state: journal.StateFailed, is: ErrShipFailed},
+		{name: "refused: busy", respond: &jos.Error{Method: methodSOPOutstorage, Kind: jos.KindServer, Code: jos.CodeServiceUnavailable},
 			state: journal.StateFailed, is: ErrShipFailed, retryable: true},
-		{name: "refused: quota", respond: &jos.Error{Method: MethodSOPOutstorage, Kind: jos.KindQuota, Code: jos.CodeQuota},
+		{name: "refused: quota", respond: &jos.Error{Method: methodSOPOutstorage, Kind: jos.KindQuota, Code: jos.CodeQuota},
 			state: journal.StateFailed, is: ErrShipFailed, retryable: true},
-		{name: "lost reply, it took effect", respond: lostReply(MethodSOPOutstorage), jdState: printdata.StateWaitReceive,
+		{name: "lost reply, it took effect", respond: lostReply(methodSOPOutstorage), jdState: printdata.StateWaitReceive,
 			state: journal.StateShipped, reconcile: true},
-		{name: "HTTP 500, it took effect (LBP state)", respond: &jos.Error{Method: MethodSOPOutstorage, Kind: jos.KindServer, HTTP: 500, Outcome: jos.MaybeApplied},
+		{name: "HTTP 500, it took effect (LBP state)", respond: &jos.Error{Method: methodSOPOutstorage, Kind: jos.KindServer, HTTP: 500, Outcome: jos.MaybeApplied},
 			jdState: printdata.StateSentToDistribution, state: journal.StateShipped, reconcile: true},
-		{name: "timeout, it did not take effect", respond: &jos.Error{Method: MethodSOPOutstorage, Kind: jos.KindTransport, Outcome: jos.MaybeApplied, Err: context.DeadlineExceeded},
+		{name: "timeout, it did not take effect", respond: &jos.Error{Method: methodSOPOutstorage, Kind: jos.KindTransport, Outcome: jos.MaybeApplied, Err: context.DeadlineExceeded},
 			jdState: printdata.StateWaitStockOut, state: journal.StateFailed, is: ErrShipFailed, retryable: true, reconcile: true},
-		{name: "malformed reply, order locked since", respond: &jos.Error{Method: MethodSOPOutstorage, Kind: jos.KindMalformed, Outcome: jos.MaybeApplied},
+		{name: "malformed reply, order locked since", respond: &jos.Error{Method: methodSOPOutstorage, Kind: jos.KindMalformed, Outcome: jos.MaybeApplied},
 			jdState: printdata.StateLocked, state: journal.StateFailed, is: printdata.ErrNotShippable, reconcile: true},
 		{name: "not a JOS error: treated as unknown", respond: errors.New("something odd"), jdState: printdata.StateFinished,
 			state: journal.StateShipped, reconcile: true},
-		{name: "lost reply and order.get fails", respond: lostReply(MethodSOPOutstorage), state: journal.StateShipping, is: ErrNeedsReconcile},
-		{name: "lost reply and an unknown state", respond: lostReply(MethodSOPOutstorage), jdState: "WAIT_SELLER_DELIVERY", state: journal.StateShipping, is: ErrNeedsReconcile},
-		{name: "conflict: already shipped", respond: &jos.Error{Method: MethodSOPOutstorage, Kind: jos.KindConflict, Code: jos.CodeOrderShipped},
+		{name: "lost reply and order.get fails", respond: lostReply(methodSOPOutstorage), state: journal.StateShipping, is: ErrNeedsReconcile},
+		{name: "lost reply and an unknown state", respond: lostReply(methodSOPOutstorage), jdState: "WAIT_SELLER_DELIVERY", state: journal.StateShipping, is: ErrNeedsReconcile},
+		{name: "conflict: already shipped", respond: &jos.Error{Method: methodSOPOutstorage, Kind: jos.KindConflict, Code: jos.CodeOrderShipped},
 			jdState: printdata.StateWaitReceive, state: journal.StateShipped, reconcile: true},
-		{name: "conflict: trade_no exists", respond: &jos.Error{Method: MethodSOPOutstorage, Kind: jos.KindConflict, Code: jos.CodeTradeNoExists},
+		{name: "conflict: trade_no exists", respond: &jos.Error{Method: methodSOPOutstorage, Kind: jos.KindConflict, Code: jos.CodeTradeNoExists},
 			jdState: printdata.StateWaitReceive, state: journal.StateShipped, reconcile: true},
-		{name: "conflict: being shipped, JD still waiting", respond: &jos.Error{Method: MethodSOPOutstorage, Kind: jos.KindConflict, Code: jos.CodeOrderShipping},
+		{name: "conflict: being shipped, JD still waiting", respond: &jos.Error{Method: methodSOPOutstorage, Kind: jos.KindConflict, Code: jos.CodeOrderShipping},
 			jdState: printdata.StateWaitStockOut, state: journal.StateFailed, is: ErrShipFailed, retryable: true, reconcile: true},
-		{name: "conflict: order cancelled", respond: &jos.Error{Method: MethodSOPOutstorage, Kind: jos.KindConflict, Code: jos.CodeOrderStateInvalid},
+		{name: "conflict: order cancelled", respond: &jos.Error{Method: methodSOPOutstorage, Kind: jos.KindConflict, Code: jos.CodeOrderStateInvalid},
 			jdState: printdata.StateCanceled, state: journal.StateFailed, is: printdata.ErrNotShippable, reconcile: true},
-		{name: "conflict: already shipped but order.get fails", respond: &jos.Error{Method: MethodSOPOutstorage, Kind: jos.KindConflict, Code: jos.CodeOrderShipped},
+		{name: "conflict: already shipped but order.get fails", respond: &jos.Error{Method: methodSOPOutstorage, Kind: jos.KindConflict, Code: jos.CodeOrderShipped},
 			state: journal.StateShipping, is: ErrNeedsReconcile},
 	}
 	for _, tt := range tests {
@@ -290,7 +290,7 @@ func TestUnsettledBlocksUntilReconciled(t *testing.T) {
 	ctx := context.Background()
 	const id = "7001"
 	r := newRig(t)
-	r.jos.respond = func(sent) error { return lostReply(MethodSOPOutstorage) }
+	r.jos.respond = func(sent) error { return lostReply(methodSOPOutstorage) }
 	r.states.fail(id, errors.New("network down"))
 	sh := sop(id, cw("467", "SF1234567890123"))
 	if _, err := r.shipper.Ship(ctx, sh); !errors.Is(err, ErrNeedsReconcile) {
@@ -333,13 +333,13 @@ func TestRetryTradeNo(t *testing.T) {
 	sh := sop(id, cw("467", "SF1234567890123"))
 	r.states.set(id, printdata.StateWaitStockOut)
 
-	r.jos.respond = func(sent) error { return lostReply(MethodSOPOutstorage) }
+	r.jos.respond = func(sent) error { return lostReply(methodSOPOutstorage) }
 	res1, err := r.shipper.Ship(ctx, sh)
 	if !errors.Is(err, ErrShipFailed) || !res1.Retryable {
 		t.Fatalf("first: %+v %v", res1, err)
 	}
 	r.jos.respond = func(sent) error {
-		return &jos.Error{Method: MethodSOPOutstorage, Kind: jos.KindConflict, Code: jos.CodeTradeNoExists}
+		return &jos.Error{Method: methodSOPOutstorage, Kind: jos.KindConflict, Code: jos.CodeTradeNoExists}
 	}
 	res2, err := r.shipper.Ship(ctx, sh)
 	if !errors.Is(err, ErrShipFailed) || !res2.Retryable || res2.TradeNo != res1.TradeNo {
@@ -352,7 +352,7 @@ func TestRetryTradeNo(t *testing.T) {
 	}
 	// A changed shipment (another waybill) gets a new trade_no too.
 	const id2 = "7102"
-	r.jos.respond = func(sent) error { return invalidWaybillErr(MethodSOPOutstorage) }
+	r.jos.respond = func(sent) error { return invalidWaybillErr(methodSOPOutstorage) }
 	a, _ := r.shipper.Ship(ctx, sop(id2, cw("467", "SF1234567890123")))
 	b, _ := r.shipper.Ship(ctx, sop(id2, cw("467", "SF1234567890123")))
 	r.jos.respond = nil
@@ -376,7 +376,7 @@ func TestCallerCancelsDuringCall(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	r.jos.respond = func(sent) error {
 		cancel()
-		return &jos.Error{Method: MethodSOPOutstorage, Kind: jos.KindTransport, Outcome: jos.MaybeApplied, Err: context.Canceled}
+		return &jos.Error{Method: methodSOPOutstorage, Kind: jos.KindTransport, Outcome: jos.MaybeApplied, Err: context.Canceled}
 	}
 	r.states.set(id, printdata.StateWaitReceive)
 	_, err := r.shipper.Ship(ctx, sop(id, cw("467", "SF1234567890123")))
@@ -537,7 +537,7 @@ func mustValidate(t *testing.T, r *rig, sh Shipment) Shipment {
 func TestReconcileAndRecover(t *testing.T) {
 	ctx := context.Background()
 	r := newRig(t)
-	r.jos.respond = func(sent) error { return lostReply(MethodSOPOutstorage) }
+	r.jos.respond = func(sent) error { return lostReply(methodSOPOutstorage) }
 	ids := []string{"9101", "9102", "9103"}
 	for _, id := range ids {
 		r.states.fail(id, errors.New("down"))
@@ -584,13 +584,13 @@ func TestUpdateWaybill(t *testing.T) {
 		method string
 		want   map[string]string
 	}{
-		{name: "SOP", u: sop("9201", cw("1499", "731234567890")), method: MethodSOPWaybillUpdate,
+		{name: "SOP", u: sop("9201", cw("1499", "731234567890")), method: methodSOPWaybillUpdate,
 			want: map[string]string{"order_id": "9201", "logistics_id": "1499", "waybill": "731234567890"}},
-		{name: "SOP two carriers", u: sop("9201", cw("1499", "731234567890"), cw("467", "SF1234567890123")), method: MethodSOPWaybillUpdate,
+		{name: "SOP two carriers", u: sop("9201", cw("1499", "731234567890"), cw("467", "SF1234567890123")), method: methodSOPWaybillUpdate,
 			want: map[string]string{"logistics_id": "1499|467", "waybill": "731234567890|SF1234567890123"}},
-		{name: "LBP", u: Shipment{OrderID: "9202", Type: printdata.LBP, Carriers: []journal.CarrierWaybills{cw("336878", "JDVA00123456789")}}, method: MethodLBPWaybillUpdate,
+		{name: "LBP", u: Shipment{OrderID: "9202", Type: printdata.LBP, Carriers: []journal.CarrierWaybills{cw("336878", "JDVA00123456789")}}, method: methodLBPWaybillUpdate,
 			want: map[string]string{"logistics_id": "336878", "waybill": "JDVA00123456789", "package_num": "<absent>"}},
-		{name: "SOPL", u: Shipment{OrderID: "9203", Type: printdata.SOPL, Carriers: []journal.CarrierWaybills{cw("467", "SF1234567890123")}}, method: MethodSOPLWaybillUpdate,
+		{name: "SOPL", u: Shipment{OrderID: "9203", Type: printdata.SOPL, Carriers: []journal.CarrierWaybills{cw("467", "SF1234567890123")}}, method: methodSOPLWaybillUpdate,
 			want: map[string]string{"logistics_id": "467", "waybill": "SF1234567890123"}},
 		{name: "no waybill", u: sop("9201", cw("467")), kind: InvalidMissingWaybill},
 		{name: "self delivery has nothing to correct", u: sop("9201", cw("1274")), kind: InvalidMissingWaybill},
@@ -631,7 +631,7 @@ func TestUpdateWaybill(t *testing.T) {
 		t.Errorf("ByWaybill after the correction: %v", es)
 	}
 	// A refused correction leaves the journal's waybills alone and is recorded.
-	r.jos.respond = func(sent) error { return invalidWaybillErr(MethodSOPWaybillUpdate) }
+	r.jos.respond = func(sent) error { return invalidWaybillErr(methodSOPWaybillUpdate) }
 	if _, err := r.shipper.UpdateWaybill(ctx, sop("9201", cw("467", "SF5555555555555"))); err == nil {
 		t.Fatal("refusal not reported")
 	}
@@ -643,12 +643,12 @@ func TestUpdateWaybill(t *testing.T) {
 		t.Errorf("last attempt %+v", last)
 	}
 	// An unknown outcome says so.
-	r.jos.respond = func(sent) error { return lostReply(MethodSOPWaybillUpdate) }
+	r.jos.respond = func(sent) error { return lostReply(methodSOPWaybillUpdate) }
 	if _, err := r.shipper.UpdateWaybill(ctx, sop("9201", cw("467", "SF5555555555555"))); !errors.Is(err, ErrNeedsReconcile) {
 		t.Errorf("unknown outcome: %v", err)
 	}
 	// No correction while an outstorage is unsettled.
-	r.jos.respond = func(sent) error { return lostReply(MethodSOPOutstorage) }
+	r.jos.respond = func(sent) error { return lostReply(methodSOPOutstorage) }
 	r.states.fail("9301", errors.New("down"))
 	r.shipper.Ship(ctx, sop("9301", cw("467", "SF1234567890123")))
 	r.jos.respond = nil
@@ -667,7 +667,7 @@ func TestShipLogs(t *testing.T) {
 	)
 	r := newRig(t)
 	r.shipper.log = slog.New(slog.NewJSONHandler(lockedWriter{&mu, &buf}, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	r.jos.respond = func(sent) error { return lostReply(MethodSOPOutstorage) }
+	r.jos.respond = func(sent) error { return lostReply(methodSOPOutstorage) }
 	r.states.set("9401", printdata.StateWaitReceive)
 	res, err := r.shipper.Ship(context.Background(), sop("9401", cw("467", "SF1234567890123")))
 	if err != nil {

@@ -87,7 +87,7 @@ func (l labelFlags) options(fs *flag.FlagSet) (labelChoice, error) {
 		v    float64
 	}{{"-offset-x", *l.offsetX}, {"-offset-y", *l.offsetY}} {
 		if !geom.OffsetOK(o.v) {
-			return labelChoice{}, usagef("%s must be between -%g and %g mm", o.name, render.MaxOffset, render.MaxOffset)
+			return labelChoice{}, usagef("%s must be between -%g and %g mm", o.name, geom.MaxOffset, geom.MaxOffset)
 		}
 	}
 	c := labelChoice{opts: render.Options{Size: size, Privacy: *l.privacy, OffsetX: *l.offsetX, OffsetY: *l.offsetY}, set: map[string]bool{}}

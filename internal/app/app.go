@@ -38,12 +38,12 @@ type Flags struct {
 	Demo      bool   // the built-in simulator with demo credentials, a temporary journal
 	Journal   string // the journal's path
 	Rate      float64
-	RateSet   bool // Rate was given; otherwise DefaultRate (no limit on the simulator)
+	RateSet   bool // Rate was given; otherwise defaultRate (no limit on the simulator)
 	Timeout   time.Duration
 }
 
-// DefaultRate is JOS calls per second when neither a flag nor the settings say.
-const DefaultRate = 10
+// defaultRate is JOS calls per second when neither a flag nor the settings say.
+const defaultRate = 10
 
 // DefaultTimeout bounds one JOS call when neither a flag nor the settings say.
 const DefaultTimeout = 10 * time.Second
@@ -149,7 +149,7 @@ func Connect(r Request) (*Client, error) {
 		cfg.AppSecret = firstOf(f.AppSecret, sec.AppSecret)
 		cfg.AccessToken = firstOf(f.Token, sec.AccessToken)
 		if !f.RateSet {
-			cfg.RateLimit = DefaultRate
+			cfg.RateLimit = defaultRate
 		}
 		if cfg.Endpoint == "" {
 			return nil, &SetupError{Problem: SetupNoEndpoint}
@@ -176,10 +176,10 @@ func firstOf(vs ...string) string {
 	return ""
 }
 
-// JournalPath is the journal a request names: -journal, else the default one. Demo reports
+// journalPath is the journal a request names: -journal, else the default one. Demo reports
 // that a temporary journal is to be used instead (the simulator starts fresh every time, so a
 // journal that outlived it would claim its orders are already done).
-func JournalPath(r Request) (path string, temporary bool, err error) {
+func journalPath(r Request) (path string, temporary bool, err error) {
 	if p := strings.TrimSpace(r.Flags.Journal); p != "" {
 		return p, false, nil
 	}
@@ -193,7 +193,7 @@ func JournalPath(r Request) (path string, temporary bool, err error) {
 // OpenJournal opens the journal a request names (a temporary one for the demo: closing the
 // returned function removes it).
 func OpenJournal(ctx context.Context, r Request) (j journal.Store, cleanup func(), err error) {
-	path, temp, err := JournalPath(r)
+	path, temp, err := journalPath(r)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -240,7 +240,7 @@ func Open(ctx context.Context, r Request) (*Station, error) {
 	if s.Client, err = Connect(r); err != nil {
 		return nil, err
 	}
-	path, temp, err := JournalPath(r)
+	path, temp, err := journalPath(r)
 	if err != nil {
 		return nil, err
 	}

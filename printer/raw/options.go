@@ -43,9 +43,9 @@ const (
 // NoDarkness means "leave the printer's own darkness setting alone".
 const NoDarkness = -1
 
-// DefaultTimeout is how long a printer may take data without progress (or take to answer)
+// defaultTimeout is how long a printer may take data without progress (or take to answer)
 // before the operation fails.
-const DefaultTimeout = 10 * time.Second
+const defaultTimeout = 10 * time.Second
 
 // Options are a printer's settings, from the spec's query string.
 type Options struct {
@@ -69,5 +69,5 @@ type Options struct {
 // DefaultOptions are the settings when the spec gives none.
 func DefaultOptions() Options {
 	return Options{DPI: 203, Darkness: NoDarkness, Copies: 1, GapMM: -1, Direction: 1,
-		Compression: Z64, Cut: CutPartial, FeedLines: 4, Timeout: DefaultTimeout}
+		Compression: Z64, Cut: CutPartial, FeedLines: 4, Timeout: defaultTimeout}
 }

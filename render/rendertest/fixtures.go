@@ -19,8 +19,8 @@ import (
 	"station/printdata"
 )
 
-// China is JD's clock.
-var China = time.FixedZone("CST", 8*3600)
+// china is JD's clock.
+var china = time.FixedZone("CST", 8*3600)
 
 // jdBarcodeImage makes what JOS sends in generade: a JPEG of a Code 128 barcode, decoded.
 // JDBarcodeImage is a JPEG Code 128 of data, w×h pixels, like JD's generade image.
@@ -88,8 +88,8 @@ func Fixtures(t testing.TB) []Fixture {
 	lbp := &printdata.Waybill{
 		OrderID:              "230817593412",
 		Type:                 printdata.LBP,
-		CreatedAt:            time.Date(2024, 5, 1, 10, 23, 0, 0, China),
-		OutboundAt:           time.Date(2024, 5, 2, 9, 5, 0, 0, China),
+		CreatedAt:            time.Date(2024, 5, 1, 10, 23, 0, 0, china),
+		OutboundAt:           time.Date(2024, 5, 2, 9, 5, 0, 0, china),
 		DeliveryTime:         "只工作日送货(双休日、假日不用送)",
 		NotifyBeforeDelivery: true,
 		Remark:               "请勿放快递柜，送货上门前电话联系",
@@ -120,8 +120,8 @@ func Fixtures(t testing.TB) []Fixture {
 	sopl := &printdata.Waybill{
 		OrderID:            "231104887265",
 		Type:               printdata.SOPL,
-		CreatedAt:          time.Date(2024, 11, 4, 21, 2, 0, 0, China),
-		OutboundAt:         time.Date(2024, 11, 5, 8, 40, 0, 0, China),
+		CreatedAt:          time.Date(2024, 11, 4, 21, 2, 0, 0, china),
+		OutboundAt:         time.Date(2024, 11, 5, 8, 40, 0, 0, china),
 		DeliveryTime:       "工作日、双休日与假日均可送货",
 		DistributionCenter: "上海嘉定分拣中心",
 		SortingCode:        "021-B07",
@@ -146,8 +146,8 @@ func Fixtures(t testing.TB) []Fixture {
 	sop := &printdata.Waybill{
 		OrderID:      "229906512348",
 		Type:         printdata.SOP,
-		CreatedAt:    time.Date(2024, 3, 18, 14, 30, 0, 0, China),
-		OutboundAt:   time.Date(2024, 3, 19, 11, 0, 0, 0, China),
+		CreatedAt:    time.Date(2024, 3, 18, 14, 30, 0, 0, china),
+		OutboundAt:   time.Date(2024, 3, 19, 11, 0, 0, 0, china),
 		DeliveryTime: "只双休日、假日送货(工作日不用送)",
 		Remark:       "发顺丰",
 		PaymentType:  "在线支付",
