@@ -10,34 +10,35 @@ import (
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 
+	"station/internal/cli"
 	"station/settings"
 	"station/ui"
 )
 
 func init() {
-	commands["gui"] = command{
-		summary: "open the station window (the default command)\n\n" +
+	cli.Register("gui", cli.Command{
+		Summary: "open the station window (the default command)\n\n" +
 			"The window uses the saved settings (Settings tab; stored in the user's config directory, the\n" +
 			"secrets in the OS keyring). With -demo it runs on the built-in simulator with a temporary PDF\n" +
 			"folder and a temporary journal (or -journal PATH).",
-		run: runGUI,
-	}
+		Run: runGUI,
+	})
 }
 
-func runGUI(ctx context.Context, e *env, args []string) error {
-	fs := e.newFlags("gui", "[-config DIR]")
-	if err := parse(fs, args); err != nil {
+func runGUI(ctx context.Context, e *cli.Env, args []string) error {
+	fs := e.NewFlags("gui", "[-config DIR]")
+	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
-	store, err := settings.Open(e.g.config)
+	store, err := settings.Open(e.ConfigDir())
 	if err != nil {
 		return err
 	}
 	fa := fyneapp.NewWithID("io.github.station.waybill")
 	w, err := ui.New(fa, ui.Options{
 		Store:       store,
-		Flags:       e.g.flags,
-		Logger:      slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
+		Flags:       e.Flags(),
+		Logger:      slog.New(slog.NewTextHandler(e.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
 		StatusEvery: 10 * time.Second,
 	})
 	if err != nil {
@@ -48,7 +49,7 @@ func runGUI(ctx context.Context, e *env, args []string) error {
 	stop := context.AfterFunc(ctx, func() {
 		fyne.Do(fa.Quit)
 		time.AfterFunc(quitGrace, func() {
-			fmt.Fprintf(e.stderr, "station: the window did not close within %v of the signal; exiting\n", quitGrace)
+			fmt.Fprintf(e.Stderr, "station: the window did not close within %v of the signal; exiting\n", quitGrace)
 			os.Exit(1)
 		})
 	})

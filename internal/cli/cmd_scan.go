@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bufio"
@@ -29,8 +29,8 @@ func init() {
 	}
 }
 
-func runScan(ctx context.Context, e *env, args []string) error {
-	fs := e.newFlags("scan", "[-printer SPEC | -o DIR] [-ship] [-logistics ID] [-packages N] [-reprint]")
+func runScan(ctx context.Context, e *Env, args []string) error {
+	fs := e.NewFlags("scan", "[-printer SPEC | -o DIR] [-ship] [-logistics ID] [-packages N] [-reprint]")
 	spec := fs.String("printer", "", "the printer `spec`, e.g. usb:auto, tcp:192.168.1.50?lang=zpl, file:/dev/usb/lp0")
 	outDir := fs.String("o", "", "write each label as a PDF file into this `folder` (instead of -printer)")
 	doShip := fs.Bool("ship", false, "ship each order after its label (without a printer: ship only)")
@@ -39,8 +39,8 @@ func runScan(ctx context.Context, e *env, args []string) error {
 	sopl := fs.String("sopl-logistics", "", "carrier `id` of SOPL orders (default: the saved settings', else 0)")
 	packages := fs.Int("packages", 1, "parcels per order: that many labels and the package count sent to JD")
 	reprint := fs.Bool("reprint", false, "print orders again that were printed already (never ships twice)")
-	lf := addLabelFlags(fs)
-	if err := parse(fs, args); err != nil {
+	lf := AddLabelFlags(fs)
+	if err := Parse(fs, args); err != nil {
 		return err
 	}
 	p, err := printerSpec(*spec, *outDir)
@@ -56,10 +56,10 @@ func runScan(ctx context.Context, e *env, args []string) error {
 	case *doShip:
 		opts.Mode = scan.ModeShipOnly
 	default:
-		return usagef("give a printer (-printer SPEC or -o DIR), -ship, or both")
+		return Usagef("give a printer (-printer SPEC or -o DIR), -ship, or both")
 	}
 	if *packages < 1 || *packages > ship.MaxPackages {
-		return usagef("-packages must be between 1 and %d", ship.MaxPackages)
+		return Usagef("-packages must be between 1 and %d", ship.MaxPackages)
 	}
 	defaults, err := defaultFlags("", *lbp, *sopl)
 	if err != nil {
@@ -68,11 +68,11 @@ func runScan(ctx context.Context, e *env, args []string) error {
 	if opts.Logistics, err = logisticsFlag("-logistics", *logistics); err != nil {
 		return err
 	}
-	label, err := lf.options(fs)
+	label, err := lf.Options(fs)
 	if err != nil {
 		return err
 	}
-	st, closeAll, err := e.openStation(ctx, stationSetup{printer: p, label: label, defaults: defaults})
+	st, closeAll, err := e.OpenStation(ctx, stationSetup{printer: p, label: label, defaults: defaults})
 	if err != nil {
 		return err
 	}
@@ -82,12 +82,12 @@ func runScan(ctx context.Context, e *env, args []string) error {
 	opts.OnPrinterAway = func(err error) {
 		if line := explain.Away(err).Lines(); line != away {
 			away = line
-			fmt.Fprintf(e.stderr, "station: %s\n", line)
+			fmt.Fprintf(e.Stderr, "station: %s\n", line)
 		}
 	}
 	sc := scan.New(st.Station, opts)
 	interactive := false
-	if f, ok := e.stdin.(*os.File); ok {
+	if f, ok := e.Stdin.(*os.File); ok {
 		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
 			interactive = true
 		}
@@ -97,20 +97,20 @@ func runScan(ctx context.Context, e *env, args []string) error {
 			return
 		}
 		if id, ok := sc.Awaiting(); ok {
-			fmt.Fprintf(e.stderr, "waybill for %s> ", id)
+			fmt.Fprintf(e.Stderr, "waybill for %s> ", id)
 		} else {
-			fmt.Fprint(e.stderr, "scan> ")
+			fmt.Fprint(e.Stderr, "scan> ")
 		}
 	}
 	mode, modeEN := explain.Mode(opts.Mode).ZH, explain.Mode(opts.Mode).EN
-	fmt.Fprintf(e.stderr, "station scan: %s / %s; one order id per line, Ctrl+D to end\n", mode, modeEN)
+	fmt.Fprintf(e.Stderr, "station scan: %s / %s; one order id per line, Ctrl+D to end\n", mode, modeEN)
 	bad := 0
 	// Lines are read in a goroutine, so that Ctrl+C ends the session at once; a scan being
 	// handled finishes first (its label and shipment are recorded).
 	lines := make(chan string)
 	readErr := make(chan error, 1)
 	go func() {
-		in := bufio.NewScanner(e.stdin)
+		in := bufio.NewScanner(e.Stdin)
 		in.Buffer(make([]byte, 4096), 64<<10)
 		for in.Scan() {
 			select {
@@ -137,7 +137,7 @@ loop:
 		}
 		if cmd, ok := strings.CutPrefix(strings.TrimSpace(line), ":"); ok {
 			if err := scanCommand(e, sc, cmd); err != nil {
-				fmt.Fprintf(e.stdout, "error: %v\n", err)
+				fmt.Fprintf(e.Stdout, "error: %v\n", err)
 				bad++
 			}
 			prompt()
@@ -146,14 +146,14 @@ loop:
 		// ctx stops a label held for an absent printer; a label being sent and a shipment
 		// being sent finish first.
 		r := sc.Submit(ctx, line)
-		fmt.Fprintln(e.stdout, scanLine(r))
+		fmt.Fprintln(e.Stdout, scanLine(r))
 		if r.Status == scan.Failed || r.Status == scan.Rejected {
 			bad++
 		}
 		prompt()
 	}
 	if interactive {
-		fmt.Fprintln(e.stderr)
+		fmt.Fprintln(e.Stderr)
 	}
 	select {
 	case err := <-readErr:
@@ -183,7 +183,7 @@ func scanLine(r scan.Result) string {
 	return fmt.Sprintf("%-15s %s  %s", r.Status, id, explain.Scan(r).Lines())
 }
 
-func scanCommand(e *env, sc *scan.Scanner, cmd string) error {
+func scanCommand(e *Env, sc *scan.Scanner, cmd string) error {
 	name, arg, _ := strings.Cut(strings.TrimSpace(cmd), " ")
 	arg = strings.TrimSpace(arg)
 	opts := sc.Options()
@@ -194,7 +194,7 @@ func scanCommand(e *env, sc *scan.Scanner, cmd string) error {
 			return errors.New("no order is waiting for its waybill")
 		}
 		sc.Cancel()
-		fmt.Fprintf(e.stdout, "cancelled       %s  printed, not shipped: scan it again to ship it\n", id)
+		fmt.Fprintf(e.Stdout, "cancelled       %s  printed, not shipped: scan it again to ship it\n", id)
 	case "carrier":
 		if arg == "auto" {
 			arg = ""
@@ -204,11 +204,11 @@ func scanCommand(e *env, sc *scan.Scanner, cmd string) error {
 		}
 		opts.Logistics = arg
 		sc.SetOptions(opts)
-		fmt.Fprintf(e.stdout, "carrier         %s\n", orDash(arg))
+		fmt.Fprintf(e.Stdout, "carrier         %s\n", OrDash(arg))
 	case "reprint":
 		opts.Reprint = arg == "" || arg == "on" || arg == "1" || arg == "true"
 		sc.SetOptions(opts)
-		fmt.Fprintf(e.stdout, "reprint         %v\n", opts.Reprint)
+		fmt.Fprintf(e.Stdout, "reprint         %v\n", opts.Reprint)
 	default:
 		return fmt.Errorf("unknown command %q (commands: :cancel, :carrier ID, :reprint on|off)", name)
 	}

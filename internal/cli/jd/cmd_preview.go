@@ -1,4 +1,4 @@
-package main
+package jd
 
 import (
 	"context"
@@ -7,52 +7,53 @@ import (
 	"io"
 	"strings"
 
+	"station/internal/cli"
 	"station/printdata"
 	"station/render"
 )
 
 func init() {
-	commands["preview"] = command{
-		summary: "draw one order's waybill label as a PNG, as a thermal printer would print it\n\n" +
+	cli.Register("preview", cli.Command{
+		Summary: "draw one order's waybill label as a PNG, as a thermal printer would print it\n\n" +
 			"The image is grey (white paper, black ink) at -dpi: what the raw-printer output thresholds to one bit.",
-		run: runPreview,
-	}
+		Run: runPreview,
+	})
 }
 
-func runPreview(ctx context.Context, e *env, args []string) error {
-	fs := e.newFlags("preview", "-order ID -o FILE.png [-dpi 203] [-size 100x150] [-privacy] [-type auto|sop|lbp|sopl]")
+func runPreview(ctx context.Context, e *cli.Env, args []string) error {
+	fs := e.NewFlags("preview", "-order ID -o FILE.png [-dpi 203] [-size 100x150] [-privacy] [-type auto|sop|lbp|sopl]")
 	id := fs.String("order", "", "the JD order `ID`")
 	out := fs.String("o", "", "the PNG `file` to write")
 	dpi := fs.Int("dpi", 203, "printer resolution in dots per inch (203 or 300 for most label printers)")
 	typ := fs.String("type", "auto", "order `type`: auto (ask JD), sop, lbp or sopl")
-	lf := addLabelFlags(fs)
-	if err := parse(fs, args); err != nil {
+	lf := cli.AddLabelFlags(fs)
+	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
-	orderID, err := requiredOrderFlag(*id)
+	orderID, err := cli.RequiredOrderFlag(*id)
 	if err != nil {
 		return err
 	}
 	if strings.TrimSpace(*out) == "" {
-		return usagef("-o FILE.png is required")
+		return cli.Usagef("-o FILE.png is required")
 	}
 	if *dpi < 72 || *dpi > 600 {
-		return usagef("-dpi must be between 72 and 600")
+		return cli.Usagef("-dpi must be between 72 and 600")
 	}
-	t, err := typeFlag(*typ)
+	t, err := cli.TypeFlag(*typ)
 	if err != nil {
 		return err
 	}
-	label, err := lf.options(fs)
+	label, err := lf.Options(fs)
 	if err != nil {
 		return err
 	}
-	opt, err := e.labelOptions(label)
+	opt, err := e.LabelOptions(label)
 	if err != nil {
 		return err
 	}
 
-	conn, err := e.connect()
+	conn, err := e.Connect()
 	if err != nil {
 		return err
 	}
@@ -67,13 +68,13 @@ func runPreview(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	img := l.Raster(*dpi)
-	err = writeFileAtomically(*out, func(w io.Writer) error {
+	err = cli.WriteFileAtomically(*out, func(w io.Writer) error {
 		return (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(w, img)
 	})
 	if err != nil {
 		return fmt.Errorf("no PNG written: %w", err)
 	}
-	fmt.Fprintf(e.stdout, "Wrote order %s's %s mm label at %d dpi (%dx%d dots) to %s.\n",
+	fmt.Fprintf(e.Stdout, "Wrote order %s's %s mm label at %d dpi (%dx%d dots) to %s.\n",
 		orderID, opt.Size, *dpi, img.Bounds().Dx(), img.Bounds().Dy(), *out)
 	return nil
 }

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -14,16 +14,16 @@ import (
 	"station/render"
 )
 
-// openJournal opens the journal of the settings and flags (with -demo and no -journal a
+// OpenJournal opens the journal of the settings and flags (with -demo and no -journal a
 // temporary one, and stderr says where). cleanup removes a temporary journal.
-func (e *env) openJournal(ctx context.Context) (journal.Store, func(), error) {
-	r, err := e.request()
+func (e *Env) OpenJournal(ctx context.Context) (journal.Store, func(), error) {
+	r, err := e.Request()
 	if err != nil {
 		return nil, nil, err
 	}
 	j, cleanup, err := app.OpenJournal(ctx, r)
 	if err == nil && r.Flags.Demo && r.Flags.Journal == "" {
-		fmt.Fprintf(e.stderr, "station: -demo without -journal: using a temporary journal at %s\n", j.Where())
+		fmt.Fprintf(e.Stderr, "station: -demo without -journal: using a temporary journal at %s\n", j.Where())
 	}
 	return j, cleanup, err
 }
@@ -33,15 +33,15 @@ type stationSetup struct {
 	printer string // printer spec; "" = none, unless fromSettings
 	// fromSettings prints to the saved settings' printer when printer is "".
 	fromSettings bool
-	label        labelChoice // over the settings' label options
+	label        LabelChoice // over the settings' label options
 	defaults     map[printdata.OrderType]string
 	concurrency  int
 }
 
-// openStation opens the station of the settings and flags (app.Open), which first settles what
+// OpenStation opens the station of the settings and flags (app.Open), which first settles what
 // an earlier run left unsettled, and says so on stderr. closeAll releases all.
-func (e *env) openStation(ctx context.Context, s stationSetup) (st *app.Station, closeAll func(), err error) {
-	r, err := e.request()
+func (e *Env) OpenStation(ctx context.Context, s stationSetup) (st *app.Station, closeAll func(), err error) {
+	r, err := e.Request()
 	if err != nil {
 		return nil, nil, err
 	}
@@ -51,10 +51,10 @@ func (e *env) openStation(ctx context.Context, s stationSetup) (st *app.Station,
 	}
 	label := s.label.over(base)
 	r.Printer, r.PrinterFromSettings, r.Label, r.Carriers, r.Concurrency = s.printer, s.fromSettings, &label, s.defaults, s.concurrency
-	r.Logger = slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelError}))
+	r.Logger = slog.New(slog.NewTextHandler(e.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
 	if s.printer != "" {
 		if _, err := spec.Parse(s.printer); err != nil {
-			return nil, nil, usagef("-printer: %v", err)
+			return nil, nil, Usagef("-printer: %v", err)
 		}
 	}
 	st, err = app.Open(ctx, r)
@@ -62,14 +62,14 @@ func (e *env) openStation(ctx context.Context, s stationSetup) (st *app.Station,
 		return nil, nil, err
 	}
 	if st.TempJournal {
-		fmt.Fprintf(e.stderr, "station: -demo without -journal: using a temporary journal at %s\n", st.JournalPath)
+		fmt.Fprintf(e.Stderr, "station: -demo without -journal: using a temporary journal at %s\n", st.JournalPath)
 	}
 	results, rerr := st.Recovered()
 	for _, line := range app.Describe(results) {
-		fmt.Fprintln(e.stderr, "station: "+line)
+		fmt.Fprintln(e.Stderr, "station: "+line)
 	}
 	if rerr != nil {
-		fmt.Fprintf(e.stderr, "station: some orders left unsettled by an earlier run are still unsettled (they are checked with JD before shipping): %v\n", rerr)
+		fmt.Fprintf(e.Stderr, "station: some orders left unsettled by an earlier run are still unsettled (they are checked with JD before shipping): %v\n", rerr)
 	}
 	return st, func() { st.Close() }, nil
 }
@@ -79,13 +79,13 @@ func printerSpec(text, outDir string) (string, error) {
 	text, outDir = strings.TrimSpace(text), strings.TrimSpace(outDir)
 	switch {
 	case text != "" && outDir != "":
-		return "", usagef("give -printer or -o, not both")
+		return "", Usagef("give -printer or -o, not both")
 	case outDir != "":
 		return "pdf:" + outDir, nil
 	}
 	if text != "" {
 		if _, err := spec.Parse(text); err != nil {
-			return "", usagef("-printer: %v", err)
+			return "", Usagef("-printer: %v", err)
 		}
 	}
 	return text, nil
@@ -95,14 +95,14 @@ func printerSpec(text, outDir string) (string, error) {
 func logisticsFlag(name, v string) (string, error) {
 	v = strings.TrimSpace(v)
 	if v != "" && !ascii.Digits(v) {
-		return "", usagef("%s %q: give the carrier's numeric logistics id (see the shop's carrier list), or 0 for LBP/SOPL", name, v)
+		return "", Usagef("%s %q: give the carrier's numeric logistics id (see the shop's carrier list), or 0 for LBP/SOPL", name, v)
 	}
 	return v, nil
 }
 
-// labelOptions are the saved settings' label options with the command line's over them.
-func (e *env) labelOptions(c labelChoice) (render.Options, error) {
-	r, err := e.request()
+// LabelOptions are the saved settings' label options with the command line's over them.
+func (e *Env) LabelOptions(c LabelChoice) (render.Options, error) {
+	r, err := e.Request()
 	if err != nil {
 		return render.Options{}, err
 	}

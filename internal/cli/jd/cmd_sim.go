@@ -1,4 +1,4 @@
-package main
+package jd
 
 import (
 	"context"
@@ -7,21 +7,23 @@ import (
 	"os"
 	"strings"
 
+	"station/internal/app"
+	"station/internal/cli"
 	"station/jos/jostest"
 )
 
 func init() {
-	commands["sim"] = command{
-		summary: "serve the built-in JOS simulator (demo orders, real signatures, optional faults)\n" +
+	cli.Register("sim", cli.Command{
+		Summary: "serve the built-in JOS simulator (demo orders, real signatures, optional faults)\n" +
 			"It speaks JD's order-service protocol on -addr, so that the station, scripts and tests can run\n" +
 			"against it without JD credentials. Its credentials are demo ones unless -app-key, -app-secret\n" +
 			"and -token are given on the command line.",
-		run: runSim,
-	}
+		Run: runSim,
+	})
 }
 
-func runSim(ctx context.Context, e *env, args []string) error {
-	fs := e.newFlags("sim", "[-addr HOST:PORT] [-orders N] [-seed N] [-faults RATE] [-fault-kinds K,…] [-fault-seed N] [-latency D]")
+func runSim(ctx context.Context, e *cli.Env, args []string) error {
+	fs := e.NewFlags("sim", "[-addr HOST:PORT] [-orders N] [-seed N] [-faults RATE] [-fault-kinds K,…] [-fault-seed N] [-latency D]")
 	addr := fs.String("addr", "127.0.0.1:8790", "`address` to listen on")
 	orders := fs.Int("orders", jostest.DefaultOrders, "number of generated orders")
 	seed := fs.Int64("seed", jostest.DefaultSeed, "order generation seed: the same seed gives the same orders")
@@ -29,29 +31,29 @@ func runSim(ctx context.Context, e *env, args []string) error {
 	kinds := fs.String("fault-kinds", "all", "comma-separated faults to draw from: http500, stall, busy, quota, malformed, lost-reply")
 	faultSeed := fs.Int64("fault-seed", 1, "seed of the fault draws")
 	latency := fs.Duration("latency", 0, "delay added to every call, e.g. 80ms")
-	if err := parse(fs, args); err != nil {
+	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
 	if *orders < 1 || *orders > jostest.MaxOrders {
-		return usagef("-orders must be between 1 and %d", jostest.MaxOrders)
+		return cli.Usagef("-orders must be between 1 and %d", jostest.MaxOrders)
 	}
 	if *seed == 0 {
-		return usagef("-seed must not be 0")
+		return cli.Usagef("-seed must not be 0")
 	}
 	if !(*faults >= 0 && *faults <= 1) {
-		return usagef("-faults is a share of calls between 0 and 1, e.g. 0.2")
+		return cli.Usagef("-faults is a share of calls between 0 and 1, e.g. 0.2")
 	}
 	if *latency < 0 {
-		return usagef("-latency must not be negative")
+		return cli.Usagef("-latency must not be negative")
 	}
 	faultKinds, err := jostest.ParseFaults(*kinds)
 	if err != nil {
-		return usagef("-fault-kinds: %v", err)
+		return cli.Usagef("-fault-kinds: %v", err)
 	}
 
-	key, secret, token, ignoredEnv := simCredentials(fs, e.g)
+	key, secret, token, ignoredEnv := simCredentials(fs, e.Flags())
 	if ignoredEnv {
-		fmt.Fprintln(e.stderr, "station sim: ignoring the STATION_* credentials in the environment; "+
+		fmt.Fprintln(e.Stderr, "station sim: ignoring the STATION_* credentials in the environment; "+
 			"give -app-key, -app-secret and -token to choose the simulator's")
 	}
 	opts := jostest.Options{AppKey: key, AppSecret: secret, AccessToken: token, Orders: *orders, Seed: *seed,
@@ -65,7 +67,7 @@ func runSim(ctx context.Context, e *env, args []string) error {
 		key, secret, token = jostest.DemoAppKey, jostest.DemoAppSecret, jostest.DemoAccessToken
 	}
 	base := strings.TrimSuffix(sim.URL, "/routerjson")
-	w := e.stdout
+	w := e.Stdout
 	fmt.Fprintf(w, "JOS simulator serving %d orders (seed %d) at\n  %s\n\n", *orders, *seed, sim.URL)
 	fmt.Fprintf(w, "  app key       %s\n  app secret    %s\n  access token  %s\n", key, secret, token)
 	if *faults > 0 {
@@ -91,7 +93,7 @@ func runSim(ctx context.Context, e *env, args []string) error {
 // simCredentials returns the credentials given on the command line, or "" for the demo ones.
 // Values that only come from STATION_* environment variables are not used: they are likely a
 // real shop's, and the simulator prints its credentials.
-func simCredentials(fs *flag.FlagSet, g globals) (key, secret, token string, ignoredEnv bool) {
+func simCredentials(fs *flag.FlagSet, f app.Flags) (key, secret, token string, ignoredEnv bool) {
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	pick := func(flagName, value, envName string) string {
@@ -104,9 +106,9 @@ func simCredentials(fs *flag.FlagSet, g globals) (key, secret, token string, ign
 		}
 		return ""
 	}
-	key = pick("app-key", g.flags.AppKey, "STATION_APP_KEY")
-	secret = pick("app-secret", g.flags.AppSecret, "STATION_APP_SECRET")
-	token = pick("token", g.flags.Token, "STATION_ACCESS_TOKEN")
+	key = pick("app-key", f.AppKey, "STATION_APP_KEY")
+	secret = pick("app-secret", f.AppSecret, "STATION_APP_SECRET")
+	token = pick("token", f.Token, "STATION_ACCESS_TOKEN")
 	if key != "" || secret != "" || token != "" {
 		// A partial set falls back to the demo values for the rest, so that what is printed works.
 		if key == "" {

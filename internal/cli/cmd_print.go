@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bufio"
@@ -33,19 +33,19 @@ func init() {
 	}
 }
 
-// labelFlags are the label options print and preview share.
-type labelFlags struct {
+// LabelFlags are the label options print and preview share.
+type LabelFlags struct {
 	size             *string
 	privacy          *bool
 	offsetX, offsetY *float64
 }
 
-func addLabelFlags(fs *flag.FlagSet) labelFlags {
+func AddLabelFlags(fs *flag.FlagSet) LabelFlags {
 	names := make([]string, len(render.Sizes))
 	for i, s := range render.Sizes {
 		names[i] = s.Name
 	}
-	return labelFlags{
+	return LabelFlags{
 		size:    fs.String("size", render.DefaultSize.Name, "label size in mm: "+strings.Join(names, ", ")),
 		privacy: fs.Bool("privacy", false, "privacy label (隐私面单): mask the consignee's name and phones"),
 		offsetX: fs.Float64("offset-x", 0, "move everything right by this many mm (negative: left), for printers that feed off-centre"),
@@ -53,15 +53,15 @@ func addLabelFlags(fs *flag.FlagSet) labelFlags {
 	}
 }
 
-// labelChoice is the label options the flags give, and which of them were given: the others
+// LabelChoice is the label options the flags give, and which of them were given: the others
 // come from the saved settings.
-type labelChoice struct {
+type LabelChoice struct {
 	opts render.Options
 	set  map[string]bool
 }
 
 // over returns base with the options that were given on the command line.
-func (c labelChoice) over(base render.Options) render.Options {
+func (c LabelChoice) over(base render.Options) render.Options {
 	if c.set["size"] {
 		base.Size = c.opts.Size
 	}
@@ -77,57 +77,57 @@ func (c labelChoice) over(base render.Options) render.Options {
 	return base
 }
 
-func (l labelFlags) options(fs *flag.FlagSet) (labelChoice, error) {
+func (l LabelFlags) Options(fs *flag.FlagSet) (LabelChoice, error) {
 	size, err := render.ParseSize(*l.size)
 	if err != nil {
-		return labelChoice{}, usagef("-size: %v", err)
+		return LabelChoice{}, Usagef("-size: %v", err)
 	}
 	for _, o := range []struct {
 		name string
 		v    float64
 	}{{"-offset-x", *l.offsetX}, {"-offset-y", *l.offsetY}} {
 		if !geom.OffsetOK(o.v) {
-			return labelChoice{}, usagef("%s must be between -%g and %g mm", o.name, geom.MaxOffset, geom.MaxOffset)
+			return LabelChoice{}, Usagef("%s must be between -%g and %g mm", o.name, geom.MaxOffset, geom.MaxOffset)
 		}
 	}
-	c := labelChoice{opts: render.Options{Size: size, Privacy: *l.privacy, OffsetX: *l.offsetX, OffsetY: *l.offsetY}, set: map[string]bool{}}
+	c := LabelChoice{opts: render.Options{Size: size, Privacy: *l.privacy, OffsetX: *l.offsetX, OffsetY: *l.offsetY}, set: map[string]bool{}}
 	fs.Visit(func(f *flag.Flag) { c.set[f.Name] = true })
 	return c, nil
 }
 
-func runPrint(ctx context.Context, e *env, args []string) error {
-	fs := e.newFlags("print", "(-order ID[,ID…] | -pending) (-o FILE.pdf | -printer SPEC) [-size 100x150] [-privacy] [-offset-x MM -offset-y MM] [-concurrency N]")
+func runPrint(ctx context.Context, e *Env, args []string) error {
+	fs := e.NewFlags("print", "(-order ID[,ID…] | -pending) (-o FILE.pdf | -printer SPEC) [-size 100x150] [-privacy] [-offset-x MM -offset-y MM] [-concurrency N]")
 	orderList := fs.String("order", "", "the JD order `IDs` to print, comma-separated, in page order")
 	pending := fs.Bool("pending", false, "print every order waiting to be shipped (WAIT_SELLER_STOCK_OUT)")
 	out := fs.String("o", "", "the PDF `file` to write")
 	spec := fs.String("printer", "", "print on this printer `spec` instead (usb:auto, tcp:HOST, file:PATH?lang=zpl&dpi=203, pdf:DIR, …)")
 	concurrency := fs.Int("concurrency", 4, "print data fetched in parallel")
-	lf := addLabelFlags(fs)
-	if err := parse(fs, args); err != nil {
+	lf := AddLabelFlags(fs)
+	if err := Parse(fs, args); err != nil {
 		return err
 	}
 	if (strings.TrimSpace(*orderList) == "") == !*pending {
-		return usagef("give either -order ID[,ID…] or -pending")
+		return Usagef("give either -order ID[,ID…] or -pending")
 	}
 	if (strings.TrimSpace(*out) == "") == (strings.TrimSpace(*spec) == "") {
-		return usagef("give either -o FILE.pdf or -printer SPEC")
+		return Usagef("give either -o FILE.pdf or -printer SPEC")
 	}
 	if *concurrency < 1 || *concurrency > 32 {
-		return usagef("-concurrency must be between 1 and 32")
+		return Usagef("-concurrency must be between 1 and 32")
 	}
-	label, err := lf.options(fs)
+	label, err := lf.Options(fs)
 	if err != nil {
 		return err
 	}
 	var ids []string
 	if !*pending {
 		if ids, err = fulfill.ParseOrderList(*orderList); err != nil {
-			return usagef("-order: %v", explained(err))
+			return Usagef("-order: %v", Explained(err))
 		}
 	}
 	// The same pipeline as station batch: journaled, with the same retry and stop rules. A
 	// print is an explicit request: it prints what was asked, printed before or not.
-	st, closeAll, err := e.openStation(ctx, stationSetup{printer: *spec, label: label, concurrency: *concurrency})
+	st, closeAll, err := e.OpenStation(ctx, stationSetup{printer: *spec, label: label, concurrency: *concurrency})
 	if err != nil {
 		return err
 	}
@@ -135,19 +135,19 @@ func runPrint(ctx context.Context, e *env, args []string) error {
 	bspec := fulfill.BatchSpec{IDs: ids, Print: true, PDFPath: *out, ReplacePDF: true, Reprint: true, Concurrency: *concurrency}
 	if *pending {
 		if bspec.Orders, err = st.Search(ctx, printdata.Query{}); err != nil {
-			return explained(err)
+			return Explained(err)
 		}
 		if len(bspec.Orders) == 0 {
-			fmt.Fprintln(e.stdout, "No orders are waiting to be shipped: nothing printed.")
+			fmt.Fprintln(e.Stdout, "No orders are waiting to be shipped: nothing printed.")
 			return nil
 		}
 	}
 	start := time.Now()
-	prog := newProgress(e.stderr)
+	prog := newProgress(e.Stderr)
 	sum, err := st.Batch(ctx, bspec, prog.quiet)
 	prog.done()
 	for _, f := range sum.Failed {
-		fmt.Fprintf(e.stderr, "station print: no label for order %s: %s\n", f.OrderID, explain.Error(f.Err).Lines())
+		fmt.Fprintf(e.Stderr, "station print: no label for order %s: %s\n", f.OrderID, explain.Error(f.Err).Lines())
 	}
 	where := *spec
 	if *out != "" {
@@ -157,21 +157,21 @@ func runPrint(ctx context.Context, e *env, args []string) error {
 	case errors.Is(err, context.Canceled):
 		return fmt.Errorf("stopped: %d label(s) printed, %d order(s) not printed", sum.Printed, sum.Unfinished)
 	case err != nil:
-		return explained(err)
+		return Explained(err)
 	case sum.Printed == 0 && *out != "":
 		return fmt.Errorf("no PDF written: none of the %d orders could be printed (see above)", sum.Total)
 	}
-	fmt.Fprintf(e.stdout, "Wrote %d label(s), %s mm, to %s in %.2fs.\n", sum.Pages, st.LabelOptions().Size, where, time.Since(start).Seconds())
+	fmt.Fprintf(e.Stdout, "Wrote %d label(s), %s mm, to %s in %.2fs.\n", sum.Pages, st.LabelOptions().Size, where, time.Since(start).Seconds())
 	if n := len(sum.Failed); n > 0 {
 		return fmt.Errorf("%d of %d orders have no label (listed above); the others printed", n, sum.Total)
 	}
 	return nil
 }
 
-// writeFileAtomically writes name through a temporary file in the same directory, renamed into
+// WriteFileAtomically writes name through a temporary file in the same directory, renamed into
 // place only when write succeeded: a failure or an interrupt never leaves half a file under the
 // user's name, and an existing file is replaced only by a complete one.
-func writeFileAtomically(name string, write func(w io.Writer) error) (err error) {
+func WriteFileAtomically(name string, write func(w io.Writer) error) (err error) {
 	dir := filepath.Dir(name)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(name)+".*.tmp")
 	if err != nil {

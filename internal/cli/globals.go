@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"errors"
@@ -76,9 +76,9 @@ func (r rateFlag) Set(v string) error {
 	return nil
 }
 
-// request is the app.Request of the saved settings with the global flags over them. Settings
+// Request is the app.Request of the saved settings with the global flags over them. Settings
 // that were never saved count as none: the command line then needs -endpoint or -demo.
-func (e *env) request() (app.Request, error) {
+func (e *Env) Request() (app.Request, error) {
 	r := app.Request{Flags: e.g.flags}
 	store, err := settings.Open(e.g.config)
 	if err != nil {
@@ -98,9 +98,9 @@ func (e *env) request() (app.Request, error) {
 	return r, nil
 }
 
-// connect returns a JOS client of the settings and flags; Close releases the simulator.
-func (e *env) connect() (*app.Client, error) {
-	r, err := e.request()
+// Connect returns a JOS client of the settings and flags; Close releases the simulator.
+func (e *Env) Connect() (*app.Client, error) {
+	r, err := e.Request()
 	if err != nil {
 		return nil, err
 	}

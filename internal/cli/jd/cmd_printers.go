@@ -1,4 +1,4 @@
-package main
+package jd
 
 import (
 	"context"
@@ -8,18 +8,19 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"station/internal/cli"
 	"station/printer"
 )
 
 func init() {
-	commands["printers"] = command{
-		summary: "list the USB label printers attached and check the configured printers\n\n" +
+	cli.Register("printers", cli.Command{
+		Summary: "list the USB label printers attached and check the configured printers\n\n" +
 			"For each USB printer: the spec that selects it (usb:VID:PID[:SERIAL] or usb:VID:PID@BUS.PORT\n" +
 			"for identical printers without serial numbers), vendor, product, serial, where it is plugged\n" +
 			"in and the language its device id names. Configured printers (-printer, repeatable, or\n" +
 			"STATION_PRINTER) are asked for their status.",
-		run: runPrinters,
-	}
+		Run: runPrinters,
+	})
 }
 
 // printerSpecFlags collects repeated -printer flags.
@@ -39,24 +40,24 @@ func configuredPrinterSpecs(flags printerSpecFlags) []string {
 	return nil
 }
 
-func runPrinters(ctx context.Context, e *env, args []string) error {
-	fs := e.newFlags("printers", "[-printer SPEC]…")
+func runPrinters(ctx context.Context, e *cli.Env, args []string) error {
+	fs := e.NewFlags("printers", "[-printer SPEC]…")
 	var specs printerSpecFlags
 	fs.Var(&specs, "printer", "a configured printer `spec` to check, e.g. usb:auto or tcp:192.168.1.50?lang=zpl (repeatable; env STATION_PRINTER)")
 	wait := fs.Duration("wait", 5*time.Second, "how long to wait for each printer's status")
-	if err := parse(fs, args); err != nil {
+	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
 
 	list, err := printer.ListUSB(ctx)
-	fmt.Fprintln(e.stdout, "USB printers:")
+	fmt.Fprintln(e.Stdout, "USB printers:")
 	switch {
 	case err != nil:
-		fmt.Fprintf(e.stdout, "  cannot look for USB printers: %v\n", err)
+		fmt.Fprintf(e.Stdout, "  cannot look for USB printers: %v\n", err)
 	case len(list) == 0:
-		fmt.Fprintln(e.stdout, "  none found (is the printer plugged in and switched on? on Windows it needs the WinUSB driver, see the printer setup notes)")
+		fmt.Fprintln(e.Stdout, "  none found (is the printer plugged in and switched on? on Windows it needs the WinUSB driver, see the printer setup notes)")
 	default:
-		tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
+		tw := tabwriter.NewWriter(e.Stdout, 2, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "  SPEC\tVENDOR\tPRODUCT\tSERIAL\tBUS.PORT\tLANGUAGE\tNOTE")
 		for _, p := range list {
 			lang := string(p.Language)
@@ -69,15 +70,15 @@ func runPrinters(ctx context.Context, e *env, args []string) error {
 			} else if p.DeviceID != "" {
 				note = "device id: " + p.DeviceID
 			}
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\n", p.Spec, orDash(p.Vendor()), orDash(p.Product), orDash(p.Serial), p.Location(), lang, note)
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\n", p.Spec, cli.OrDash(p.Vendor()), cli.OrDash(p.Product), cli.OrDash(p.Serial), p.Location(), lang, note)
 		}
 		tw.Flush()
 	}
 
 	configured := configuredPrinterSpecs(specs)
-	fmt.Fprintln(e.stdout, "\nConfigured printers:")
+	fmt.Fprintln(e.Stdout, "\nConfigured printers:")
 	if len(configured) == 0 {
-		fmt.Fprintln(e.stdout, "  none (give -printer SPEC or set STATION_PRINTER)")
+		fmt.Fprintln(e.Stdout, "  none (give -printer SPEC or set STATION_PRINTER)")
 		return nil
 	}
 	failed := 0
@@ -86,7 +87,7 @@ func runPrinters(ctx context.Context, e *env, args []string) error {
 		if !ok {
 			failed++
 		}
-		fmt.Fprintf(e.stdout, "  %s: %s\n", spec, line)
+		fmt.Fprintf(e.Stdout, "  %s: %s\n", spec, line)
 	}
 	if failed > 0 {
 		return fmt.Errorf("%d of %d configured printers are not ready", failed, len(configured))

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -79,36 +79,36 @@ func toHistoryJSON(e journal.Entry) historyJSON {
 	return h
 }
 
-func runHistory(ctx context.Context, e *env, args []string) error {
-	fs := e.newFlags("history", "[-order ID | -waybill W] [-n N] [-json]")
+func runHistory(ctx context.Context, e *Env, args []string) error {
+	fs := e.NewFlags("history", "[-order ID | -waybill W] [-n N] [-json]")
 	order := fs.String("order", "", "the order `ID` to show")
 	waybill := fs.String("waybill", "", "show the order shipped with this `waybill`")
 	n := fs.Int("n", 50, "how many recent orders to show")
 	asJSON := fs.Bool("json", false, "print JSON")
-	if err := parse(fs, args); err != nil {
+	if err := Parse(fs, args); err != nil {
 		return err
 	}
 	if *order != "" && *waybill != "" {
-		return usagef("give -order or -waybill, not both")
+		return Usagef("give -order or -waybill, not both")
 	}
 	if *n < 1 {
-		return usagef("-n must be at least 1")
+		return Usagef("-n must be at least 1")
 	}
 	query := ""
 	switch {
 	case *order != "":
 		id, err := printdata.CleanOrderID(*order)
 		if err != nil {
-			return usagef("-order: %v", err)
+			return Usagef("-order: %v", err)
 		}
 		query = id
 	case *waybill != "":
 		query = ship.NormalizeWaybill(*waybill)
 		if query == "" {
-			return usagef("-waybill is empty")
+			return Usagef("-waybill is empty")
 		}
 	}
-	j, cleanup, err := e.openJournal(ctx)
+	j, cleanup, err := e.OpenJournal(ctx)
 	if err != nil {
 		return err
 	}
@@ -137,7 +137,7 @@ func runHistory(ctx context.Context, e *env, args []string) error {
 		for i, en := range entries {
 			list[i] = toHistoryJSON(en)
 		}
-		enc := json.NewEncoder(e.stdout)
+		enc := json.NewEncoder(e.Stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(list)
 	}
@@ -145,7 +145,7 @@ func runHistory(ctx context.Context, e *env, args []string) error {
 		if query != "" {
 			return fmt.Errorf("the journal (%s) has no order for %s", j.Where(), query)
 		}
-		fmt.Fprintf(e.stdout, "The journal (%s) is empty.\n", j.Where())
+		fmt.Fprintf(e.Stdout, "The journal (%s) is empty.\n", j.Where())
 		return nil
 	}
 	rows := [][]string{{"ORDER", "TYPE", "STATE", "PRINTED", "SHIPPED", "CARRIERS", "NOTE"}}
@@ -162,7 +162,7 @@ func runHistory(ctx context.Context, e *env, args []string) error {
 			}
 			cs = append(cs, s)
 		}
-		printed := formatTime(en.PrintedAt)
+		printed := FormatTime(en.PrintedAt)
 		if en.Prints > 1 {
 			printed += " ×" + strconv.Itoa(en.Prints)
 		}
@@ -170,39 +170,39 @@ func runHistory(ctx context.Context, e *env, args []string) error {
 		if len([]rune(note)) > 60 {
 			note = string([]rune(note)[:59]) + "…"
 		}
-		rows = append(rows, []string{en.OrderID, string(en.Type), state, printed, formatTime(en.ShippedAt), orDash(strings.Join(cs, " ")), note})
+		rows = append(rows, []string{en.OrderID, string(en.Type), state, printed, FormatTime(en.ShippedAt), OrDash(strings.Join(cs, " ")), note})
 	}
-	writeTable(e.stdout, rows, nil)
+	WriteTable(e.Stdout, rows, nil)
 	return nil
 }
 
-func runReprint(ctx context.Context, e *env, args []string) error {
-	fs := e.newFlags("reprint", "-order ID [-printer SPEC | -o FILE.pdf]")
+func runReprint(ctx context.Context, e *Env, args []string) error {
+	fs := e.NewFlags("reprint", "-order ID [-printer SPEC | -o FILE.pdf]")
 	order := fs.String("order", "", "the JD order `ID`")
 	spec := fs.String("printer", "", "the printer `spec`")
 	out := fs.String("o", "", "write the label into this PDF `file` (an existing file is never replaced)")
-	lf := addLabelFlags(fs)
-	if err := parse(fs, args); err != nil {
+	lf := AddLabelFlags(fs)
+	if err := Parse(fs, args); err != nil {
 		return err
 	}
 	id, err := printdata.CleanOrderID(*order)
 	if err != nil {
-		return usagef("-order: %v", err)
+		return Usagef("-order: %v", err)
 	}
 	if *spec != "" && *out != "" {
-		return usagef("give -printer SPEC or -o FILE.pdf, not both")
+		return Usagef("give -printer SPEC or -o FILE.pdf, not both")
 	}
 	if *spec != "" {
 		if _, err := printerSpec(*spec, ""); err != nil {
 			return err
 		}
 	}
-	label, err := lf.options(fs)
+	label, err := lf.Options(fs)
 	if err != nil {
 		return err
 	}
 	// Neither: the saved settings' printer.
-	st, closeAll, err := e.openStation(ctx, stationSetup{printer: *spec, fromSettings: *out == "", label: label})
+	st, closeAll, err := e.OpenStation(ctx, stationSetup{printer: *spec, fromSettings: *out == "", label: label})
 	if err != nil {
 		return err
 	}
@@ -210,18 +210,18 @@ func runReprint(ctx context.Context, e *env, args []string) error {
 	if *out == "" {
 		r, err := scan.Reprint(ctx, st.Station, id)
 		if err != nil {
-			return explained(err)
+			return Explained(err)
 		}
-		fmt.Fprintln(e.stdout, explain.Scan(r).Lines())
+		fmt.Fprintln(e.Stdout, explain.Scan(r).Lines())
 		return nil
 	}
 	sum, err := st.Batch(ctx, fulfill.BatchSpec{IDs: []string{id}, Print: true, PDFPath: *out, Reprint: true}, nil)
 	if err != nil {
-		return explained(err)
+		return Explained(err)
 	}
 	if len(sum.Failed) > 0 {
-		return explained(sum.Failed[0].Err)
+		return Explained(sum.Failed[0].Err)
 	}
-	fmt.Fprintf(e.stdout, "Reprinted order %s's label into %s (not shipped again). / 已重打订单 %s 的面单。\n", id, sum.PDFPath, id)
+	fmt.Fprintf(e.Stdout, "Reprinted order %s's label into %s (not shipped again). / 已重打订单 %s 的面单。\n", id, sum.PDFPath, id)
 	return nil
 }

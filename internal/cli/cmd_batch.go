@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -44,7 +44,7 @@ func defaultFlags(sop, lbp, sopl string) (map[printdata.OrderType]string, error)
 			return nil, err
 		}
 		if v == ship.DeliverToJD && f.t == printdata.SOP {
-			return nil, usagef("-sop-logistics 0: taking parcels to JD's sorting centre is for LBP and SOPL orders; give one of the shop's carriers")
+			return nil, Usagef("-sop-logistics 0: taking parcels to JD's sorting centre is for LBP and SOPL orders; give one of the shop's carriers")
 		}
 		if v != "" {
 			out[f.t] = v
@@ -53,8 +53,8 @@ func defaultFlags(sop, lbp, sopl string) (map[printdata.OrderType]string, error)
 	return out, nil
 }
 
-func runBatch(ctx context.Context, e *env, args []string) error {
-	fs := e.newFlags("batch", "(-pending | -orders FILE | -order IDs) [-o FILE.pdf | -printer SPEC] [-ship] [-waybills FILE.csv] [-sop-logistics ID] [-lbp-logistics ID] [-sopl-logistics ID] [-concurrency N]")
+func runBatch(ctx context.Context, e *Env, args []string) error {
+	fs := e.NewFlags("batch", "(-pending | -orders FILE | -order IDs) [-o FILE.pdf | -printer SPEC] [-ship] [-waybills FILE.csv] [-sop-logistics ID] [-lbp-logistics ID] [-sopl-logistics ID] [-concurrency N]")
 	pending := fs.Bool("pending", false, "every order waiting to be shipped (WAIT_SELLER_STOCK_OUT)")
 	ordersFile := fs.String("orders", "", "a `file` of order ids, one per line (- for stdin)")
 	orderList := fs.String("order", "", "order `IDs`, comma-separated")
@@ -67,8 +67,8 @@ func runBatch(ctx context.Context, e *env, args []string) error {
 	sopl := fs.String("sopl-logistics", "", "default carrier `id` of SOPL orders (default: the saved settings', else 0)")
 	concurrency := fs.Int("concurrency", fulfill.DefaultConcurrency, "orders fetched (and shipped) in parallel, within the -rate limit")
 	reprint := fs.Bool("reprint", false, "print labels again that the journal shows printed (never ships twice)")
-	lf := addLabelFlags(fs)
-	if err := parse(fs, args); err != nil {
+	lf := AddLabelFlags(fs)
+	if err := Parse(fs, args); err != nil {
 		return err
 	}
 	sources := 0
@@ -78,20 +78,20 @@ func runBatch(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	if sources != 1 {
-		return usagef("give exactly one of -pending, -orders FILE and -order IDs")
+		return Usagef("give exactly one of -pending, -orders FILE and -order IDs")
 	}
 	if *out != "" && *spec != "" {
-		return usagef("give -o FILE.pdf or -printer SPEC, not both")
+		return Usagef("give -o FILE.pdf or -printer SPEC, not both")
 	}
 	print := *out != "" || *spec != ""
 	if !print && !*doShip {
-		return usagef("nothing to do: give -o FILE.pdf or -printer SPEC to print, -ship to ship, or both")
+		return Usagef("nothing to do: give -o FILE.pdf or -printer SPEC to print, -ship to ship, or both")
 	}
 	if *waybills != "" && !*doShip {
-		return usagef("-waybills needs -ship")
+		return Usagef("-waybills needs -ship")
 	}
 	if *concurrency < 1 || *concurrency > 32 {
-		return usagef("-concurrency must be between 1 and 32")
+		return Usagef("-concurrency must be between 1 and 32")
 	}
 	if *spec != "" {
 		if _, err := printerSpec(*spec, ""); err != nil {
@@ -102,7 +102,7 @@ func runBatch(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	label, err := lf.options(fs)
+	label, err := lf.Options(fs)
 	if err != nil {
 		return err
 	}
@@ -111,7 +111,7 @@ func runBatch(ctx context.Context, e *env, args []string) error {
 	var ids []string
 	switch {
 	case *ordersFile != "":
-		r := io.Reader(e.stdin)
+		r := io.Reader(e.Stdin)
 		if *ordersFile != "-" {
 			f, err := os.Open(*ordersFile)
 			if err != nil {
@@ -121,14 +121,14 @@ func runBatch(ctx context.Context, e *env, args []string) error {
 			r = f
 		}
 		if ids, err = fulfill.ReadOrderIDs(r); err != nil {
-			return explained(err)
+			return Explained(err)
 		}
 		if len(ids) == 0 {
 			return fmt.Errorf("-orders %s holds no order ids", *ordersFile)
 		}
 	case !*pending:
 		if ids, err = fulfill.ParseOrderList(*orderList); err != nil {
-			return usagef("-order: %v", explained(err))
+			return Usagef("-order: %v", Explained(err))
 		}
 	}
 	var rows []fulfill.WaybillRow
@@ -140,11 +140,11 @@ func runBatch(ctx context.Context, e *env, args []string) error {
 		rows, err = fulfill.ReadWaybillsCSV(f)
 		f.Close()
 		if err != nil {
-			return explained(err)
+			return Explained(err)
 		}
 	}
 
-	st, closeAll, err := e.openStation(ctx, stationSetup{printer: *spec, label: label, defaults: defaults, concurrency: *concurrency})
+	st, closeAll, err := e.OpenStation(ctx, stationSetup{printer: *spec, label: label, defaults: defaults, concurrency: *concurrency})
 	if err != nil {
 		return err
 	}
@@ -152,7 +152,7 @@ func runBatch(ctx context.Context, e *env, args []string) error {
 	bspec := fulfill.BatchSpec{IDs: ids, Print: print, PDFPath: *out, Ship: *doShip, Reprint: *reprint, Concurrency: *concurrency}
 	if len(rows) > 0 {
 		if bspec.Waybills, err = st.CheckWaybillRows(ctx, rows); err != nil {
-			return explained(err)
+			return Explained(err)
 		}
 	}
 	sum, ran, err := showBatch(ctx, e, st.Station, bspec, *pending, "No orders are waiting to be shipped.")
@@ -163,7 +163,7 @@ func runBatch(ctx context.Context, e *env, args []string) error {
 	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
 		return fmt.Errorf("stopped with %d order(s) left: run the same command again to continue", sum.Unfinished)
 	case err != nil && sum.Total == 0:
-		return explained(err)
+		return Explained(err)
 	case err != nil:
 		return fmt.Errorf("%s (%d of %d orders failed, listed above)", explain.Error(err).Lines(), len(sum.Failed), sum.Total)
 	case len(sum.Failed) > 0:
@@ -175,26 +175,26 @@ func runBatch(ctx context.Context, e *env, args []string) error {
 // showBatch runs bspec on st with a progress display and then its summary. With pending it first
 // asks JD for every order waiting to be shipped; when there is none it says so (none) and does not
 // run: ran is false then, and also when that search failed (err).
-func showBatch(ctx context.Context, e *env, st *fulfill.Station, bspec fulfill.BatchSpec, pending bool, none string) (sum fulfill.BatchSummary, ran bool, err error) {
+func showBatch(ctx context.Context, e *Env, st *fulfill.Station, bspec fulfill.BatchSpec, pending bool, none string) (sum fulfill.BatchSummary, ran bool, err error) {
 	if pending {
 		if bspec.Orders, err = st.Search(ctx, printdata.Query{}); err != nil {
-			return sum, false, explained(err)
+			return sum, false, Explained(err)
 		}
 		if len(bspec.Orders) == 0 {
-			fmt.Fprintln(e.stdout, none)
+			fmt.Fprintln(e.Stdout, none)
 			return sum, false, nil
 		}
 	}
-	prog := newProgress(e.stdout)
+	prog := newProgress(e.Stdout)
 	sum, err = st.Batch(ctx, bspec, prog.event)
 	prog.done()
-	writeSummary(e.stdout, sum)
+	writeSummary(e.Stdout, sum)
 	return sum, true, err
 }
 
-// explained is err told in the station's plain words (explain.Error); errors.Is and As still
+// Explained is err told in the station's plain words (explain.Error); errors.Is and As still
 // see err.
-func explained(err error) error {
+func Explained(err error) error {
 	if err == nil {
 		return nil
 	}

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -44,15 +44,15 @@ func addShipmentFlags(fs interface {
 func (f shipmentFlags) shipment() (ship.Shipment, error) {
 	id, err := printdata.CleanOrderID(*f.order)
 	if err != nil {
-		return ship.Shipment{}, usagef("-order: %v", err)
+		return ship.Shipment{}, Usagef("-order: %v", err)
 	}
-	t, err := typeFlag(*f.typ)
+	t, err := TypeFlag(*f.typ)
 	if err != nil {
 		return ship.Shipment{}, err
 	}
 	lg := strings.TrimSpace(*f.logistics)
 	if lg == "" {
-		return ship.Shipment{}, usagef("-logistics is required (0 for LBP/SOPL orders taken to JD's sorting centre)")
+		return ship.Shipment{}, Usagef("-logistics is required (0 for LBP/SOPL orders taken to JD's sorting centre)")
 	}
 	ids := strings.Split(lg, "|")
 	var groups []string
@@ -60,7 +60,7 @@ func (f shipmentFlags) shipment() (ship.Shipment, error) {
 		groups = strings.Split(w, "|")
 	}
 	if len(groups) > len(ids) {
-		return ship.Shipment{}, usagef("-waybill has %d carrier groups (split by |) for %d carriers", len(groups), len(ids))
+		return ship.Shipment{}, Usagef("-waybill has %d carrier groups (split by |) for %d carriers", len(groups), len(ids))
 	}
 	sh := ship.Shipment{OrderID: id, Type: t}
 	for i, lid := range ids {
@@ -77,11 +77,11 @@ func (f shipmentFlags) shipment() (ship.Shipment, error) {
 	return sh, nil
 }
 
-func runShip(ctx context.Context, e *env, args []string) error {
-	fs := e.newFlags("ship", "-order ID -logistics L [-waybill W] [-packages N] [-type T]")
+func runShip(ctx context.Context, e *Env, args []string) error {
+	fs := e.NewFlags("ship", "-order ID -logistics L [-waybill W] [-packages N] [-type T]")
 	sf := addShipmentFlags(fs)
 	packages := fs.Int("packages", 0, "parcels (default: one per waybill, at least one)")
-	if err := parse(fs, args); err != nil {
+	if err := Parse(fs, args); err != nil {
 		return err
 	}
 	sh, err := sf.shipment()
@@ -89,33 +89,33 @@ func runShip(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *packages < 0 || *packages > ship.MaxPackages {
-		return usagef("-packages must be between 1 and %d", ship.MaxPackages)
+		return Usagef("-packages must be between 1 and %d", ship.MaxPackages)
 	}
 	sh.Packages = *packages
-	st, closeAll, err := e.openStation(ctx, stationSetup{})
+	st, closeAll, err := e.OpenStation(ctx, stationSetup{})
 	if err != nil {
 		return err
 	}
 	defer closeAll()
 	res, err := st.Ship(ctx, sh)
 	if err != nil {
-		return explained(err)
+		return Explained(err)
 	}
 	switch {
 	case res.AlreadyShipped:
-		fmt.Fprintf(e.stdout, "Order %s is already shipped; nothing was sent. / 订单 %s 已发货，没有再次提交。\n", res.OrderID, res.OrderID)
+		fmt.Fprintf(e.Stdout, "Order %s is already shipped; nothing was sent. / 订单 %s 已发货，没有再次提交。\n", res.OrderID, res.OrderID)
 	case res.Reconciled:
-		fmt.Fprintf(e.stdout, "Order %s is shipped (confirmed with JD after an unclear reply; trade_no %s). / 订单 %s 已发货（已向京东核实）。\n", res.OrderID, res.TradeNo, res.OrderID)
+		fmt.Fprintf(e.Stdout, "Order %s is shipped (confirmed with JD after an unclear reply; trade_no %s). / 订单 %s 已发货（已向京东核实）。\n", res.OrderID, res.TradeNo, res.OrderID)
 	default:
-		fmt.Fprintf(e.stdout, "Order %s shipped (trade_no %s). / 订单 %s 已发货。\n", res.OrderID, res.TradeNo, res.OrderID)
+		fmt.Fprintf(e.Stdout, "Order %s shipped (trade_no %s). / 订单 %s 已发货。\n", res.OrderID, res.TradeNo, res.OrderID)
 	}
 	return nil
 }
 
-func runWaybill(ctx context.Context, e *env, args []string) error {
-	fs := e.newFlags("waybill", "-order ID -logistics L -waybill W [-type T]")
+func runWaybill(ctx context.Context, e *Env, args []string) error {
+	fs := e.NewFlags("waybill", "-order ID -logistics L -waybill W [-type T]")
 	sf := addShipmentFlags(fs)
-	if err := parse(fs, args); err != nil {
+	if err := Parse(fs, args); err != nil {
 		return err
 	}
 	sh, err := sf.shipment()
@@ -123,18 +123,18 @@ func runWaybill(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if strings.TrimSpace(*sf.waybill) == "" {
-		return usagef("-waybill is required: it is what gets corrected")
+		return Usagef("-waybill is required: it is what gets corrected")
 	}
-	st, closeAll, err := e.openStation(ctx, stationSetup{})
+	st, closeAll, err := e.OpenStation(ctx, stationSetup{})
 	if err != nil {
 		return err
 	}
 	defer closeAll()
 	res, err := st.UpdateWaybill(ctx, sh)
 	if err != nil {
-		return explained(err)
+		return Explained(err)
 	}
-	fmt.Fprintf(e.stdout, "Order %s: waybill corrected to %s %s (trade_no %s). / 订单 %s 的运单已更正。\n",
+	fmt.Fprintf(e.Stdout, "Order %s: waybill corrected to %s %s (trade_no %s). / 订单 %s 的运单已更正。\n",
 		res.OrderID, *sf.logistics, strings.ToUpper(*sf.waybill), res.TradeNo, res.OrderID)
 	return nil
 }

@@ -1,4 +1,4 @@
-package main
+package jd
 
 import (
 	"context"
@@ -10,16 +10,17 @@ import (
 	"strconv"
 	"strings"
 
+	"station/internal/cli"
 	"station/printdata"
 )
 
 func init() {
-	commands["fetch"] = command{
-		summary: "fetch an order's waybill print data from JD and show it normalized\n\n" +
+	cli.Register("fetch", cli.Command{
+		Summary: "fetch an order's waybill print data from JD and show it normalized\n\n" +
 			"The type is learnt from JD unless -type gives it. Locked and cancelled orders are refused.\n" +
 			"Images are shown as their size, not their data.",
-		run: runFetch,
-	}
+		Run: runFetch,
+	})
 }
 
 // waybillJSON is `station fetch -json`: the normalized waybill, money in yuan and fen.
@@ -87,24 +88,24 @@ type imageInfoJSON struct {
 	Decoded bool `json:"decoded"`
 }
 
-func runFetch(ctx context.Context, e *env, args []string) error {
-	fs := e.newFlags("fetch", "-order ID [-type auto|sop|lbp|sopl] [-json]")
+func runFetch(ctx context.Context, e *cli.Env, args []string) error {
+	fs := e.NewFlags("fetch", "-order ID [-type auto|sop|lbp|sopl] [-json]")
 	id := fs.String("order", "", "the JD order `ID`")
 	typ := fs.String("type", "auto", "order `type`: auto (ask JD), sop, lbp or sopl")
 	asJSON := fs.Bool("json", false, "print JSON")
-	if err := parse(fs, args); err != nil {
+	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
-	orderID, err := requiredOrderFlag(*id)
+	orderID, err := cli.RequiredOrderFlag(*id)
 	if err != nil {
 		return err
 	}
-	t, err := typeFlag(*typ)
+	t, err := cli.TypeFlag(*typ)
 	if err != nil {
 		return err
 	}
 
-	conn, err := e.connect()
+	conn, err := e.Connect()
 	if err != nil {
 		return err
 	}
@@ -119,11 +120,11 @@ func runFetch(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
+		enc := json.NewEncoder(e.Stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(toWaybillJSON(w))
 	}
-	writeWaybillText(e.stdout, w)
+	writeWaybillText(e.Stdout, w)
 	return nil
 }
 
@@ -137,7 +138,7 @@ func imageInfo(img image.Image) *imageInfoJSON {
 func toWaybillJSON(w *printdata.Waybill) waybillJSON {
 	j := waybillJSON{
 		OrderID: w.OrderID, Type: string(w.Type),
-		CreatedAt: formatTime(w.CreatedAt), OutboundAt: formatTime(w.OutboundAt),
+		CreatedAt: cli.FormatTime(w.CreatedAt), OutboundAt: cli.FormatTime(w.OutboundAt),
 		DeliveryTime: w.DeliveryTime, NotifyBeforeDelivery: w.NotifyBeforeDelivery, Remark: w.Remark,
 		DistributionCenter: w.DistributionCenter, SortingCode: w.SortingCode, Site: w.Site,
 		PaymentType: w.PaymentType, COD: w.COD,
@@ -172,8 +173,8 @@ func writeWaybillText(out io.Writer, w *printdata.Waybill) {
 		}
 	}
 	add("Order", w.OrderID+"  "+string(w.Type))
-	add("Created", formatTime(w.CreatedAt))
-	add("Outbound", formatTime(w.OutboundAt))
+	add("Created", cli.FormatTime(w.CreatedAt))
+	add("Outbound", cli.FormatTime(w.OutboundAt))
 	pay := w.ShouldPay.String() + " yuan"
 	if w.COD {
 		pay += "  cash on delivery (货到付款): collect from the consignee"
@@ -209,7 +210,7 @@ func writeWaybillText(out io.Writer, w *printdata.Waybill) {
 		add("JD barcode", "none")
 	}
 	add("Items", strconv.Itoa(w.ItemsCount))
-	writeTable(out, rows, nil)
+	cli.WriteTable(out, rows, nil)
 	if len(w.Items) > 0 {
 		fmt.Fprintln(out)
 		items := [][]string{{"WARE", "NAME", "QTY", "PRICE", "SUBTOTAL", "NO."}}
@@ -217,7 +218,7 @@ func writeWaybillText(out io.Writer, w *printdata.Waybill) {
 			items = append(items, []string{it.WareID, it.Name, strconv.Itoa(it.Quantity),
 				it.UnitPrice.String(), it.Subtotal.String(), it.ProduceNo})
 		}
-		writeTable(out, items, map[int]bool{2: true, 3: true, 4: true})
+		cli.WriteTable(out, items, map[int]bool{2: true, 3: true, 4: true})
 	}
 }
 

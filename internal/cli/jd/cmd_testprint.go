@@ -1,4 +1,4 @@
-package main
+package jd
 
 import (
 	"context"
@@ -7,36 +7,37 @@ import (
 	"strconv"
 	"strings"
 
+	"station/internal/cli"
 	"station/printer"
 	"station/printer/calib"
 	"station/printer/spec"
 )
 
 func init() {
-	commands["test-print"] = command{
-		summary: "print a calibration label to check a printer's settings\n\n" +
+	cli.Register("test-print", cli.Command{
+		Summary: "print a calibration label to check a printer's settings\n\n" +
 			"The label shows its size, resolution, language, polarity, offset and darkness, corner marks\n" +
 			"and millimetre rulers to see and measure any shift, darkness patches and Code 128 barcodes at\n" +
 			"2 and 3 dots per module. With -darkness-steps one label is printed per darkness value.",
-		run: runTestPrint,
-	}
+		Run: runTestPrint,
+	})
 }
 
-func runTestPrint(ctx context.Context, e *env, args []string) error {
-	fs := e.newFlags("test-print", "-printer SPEC [-darkness-steps N,N,…]")
+func runTestPrint(ctx context.Context, e *cli.Env, args []string) error {
+	fs := e.NewFlags("test-print", "-printer SPEC [-darkness-steps N,N,…]")
 	var specs printerSpecFlags
 	fs.Var(&specs, "printer", "the printer `spec`, e.g. usb:auto?lang=tspl&size=100x150 (env STATION_PRINTER)")
 	steps := fs.String("darkness-steps", "", "print one label per darkness `value`, e.g. 8,12,16 (ZPL 0-30, TSPL 0-15)")
-	if err := parse(fs, args); err != nil {
+	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
 	configured := configuredPrinterSpecs(specs)
 	if len(configured) != 1 {
-		return usagef("give one printer with -printer SPEC (or STATION_PRINTER)")
+		return cli.Usagef("give one printer with -printer SPEC (or STATION_PRINTER)")
 	}
 	sp, err := spec.Parse(configured[0])
 	if err != nil {
-		return usagef("%v", err)
+		return cli.Usagef("%v", err)
 	}
 	runs := []string{sp.Raw}
 	if *steps != "" {
@@ -44,14 +45,14 @@ func runTestPrint(ctx context.Context, e *env, args []string) error {
 		for _, f := range strings.Split(*steps, ",") {
 			n, err := strconv.Atoi(strings.TrimSpace(f))
 			if err != nil || n < 0 || n > 30 {
-				return usagef("-darkness-steps: %q is not a darkness value (0-30)", f)
+				return cli.Usagef("-darkness-steps: %q is not a darkness value (0-30)", f)
 			}
 			s, err := specWithOption(sp.Raw, "darkness", strconv.Itoa(n))
 			if err != nil {
-				return usagef("%v", err)
+				return cli.Usagef("%v", err)
 			}
 			if _, err := spec.Parse(s); err != nil {
-				return usagef("%v", err)
+				return cli.Usagef("%v", err)
 			}
 			runs = append(runs, s)
 		}
@@ -60,7 +61,7 @@ func runTestPrint(ctx context.Context, e *env, args []string) error {
 		if err := sendCalibrationLabel(ctx, s); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "calibration label sent to %s\n", s)
+		fmt.Fprintf(e.Stdout, "calibration label sent to %s\n", s)
 	}
 	return nil
 }
