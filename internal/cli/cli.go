@@ -95,7 +95,7 @@ func (u usageError) Error() string { return u.msg }
 
 func Usagef(format string, a ...any) error { return usageError{fmt.Sprintf(format, a...)} }
 
-// newFlags makes a subcommand's flag set with the global flags on it.
+// NewFlags makes a subcommand's flag set with the global flags on it.
 func (e *Env) NewFlags(name, args string) *flag.FlagSet {
 	fs := flag.NewFlagSet("station "+name, flag.ContinueOnError)
 	fs.SetOutput(e.Stderr)
