@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"slices"
+	"station/jos/jostest/gateway"
 	"strings"
 	"sync"
 )
@@ -109,12 +110,12 @@ func (s *Server) loseReply(ctx context.Context, w http.ResponseWriter, variant i
 		}
 		panic(http.ErrAbortHandler) // net/http drops the connection (or resets the stream)
 	case lostBadGateway:
-		writeHTML(w, http.StatusBadGateway, "502 Bad Gateway")
+		gateway.WriteHTML(w, http.StatusBadGateway, "502 Bad Gateway")
 	default:
 		if !s.wait(ctx, stallFor) {
 			s.abandon()
 			return
 		}
-		writeHTML(w, http.StatusGatewayTimeout, "504 Gateway Time-out")
+		gateway.WriteHTML(w, http.StatusGatewayTimeout, "504 Gateway Time-out")
 	}
 }

@@ -3,6 +3,7 @@ package jostest
 import (
 	"fmt"
 	"net/http"
+	"station/jos/jostest/gateway"
 )
 
 // Ledger is the simulator's record of every order's state and shipments, for tests that check
@@ -66,7 +67,7 @@ func (s *Server) serveLedger(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "method not allowed: the ledger is read with GET", http.StatusMethodNotAllowed)
 		return
 	}
-	writeJSON(w, marshal(s.Ledger()))
+	gateway.WriteJSON(w, gateway.Marshal(s.Ledger()))
 }
 
 // OrderIDs lists the ids of the orders of type typ in state, sorted; "" matches any.

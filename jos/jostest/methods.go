@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"station/jos"
+	"station/jos/jostest/gateway"
 )
 
 // method is one JOS API: its reply's top-level key and its implementation. call returns the
@@ -16,7 +17,7 @@ import (
 type method struct {
 	key   string
 	write bool
-	call  func(s *Server, p params) (map[string]any, *apiError)
+	call  func(s *Server, p gateway.Params) (map[string]any, *gateway.Error)
 }
 
 var methods = map[string]method{
@@ -47,8 +48,8 @@ var (
 )
 
 // parseFields reads optional_fields; nil means the default fields.
-func parseFields(p params) ([]string, *apiError) {
-	v, e := p.text("optional_fields")
+func parseFields(p gateway.Params) ([]string, *gateway.Error) {
+	v, e := p.Text("optional_fields")
 	if e != nil || strings.TrimSpace(v) == "" {
 		return nil, e
 	}
@@ -59,7 +60,7 @@ func parseFields(p params) ([]string, *apiError) {
 			continue
 		}
 		if !slices.Contains(defaultFields, f) && !slices.Contains(optionalFields, f) {
-			return nil, gatewayErr(jos.CodeBadOptionalFields, "非法的optional_fields:"+f,
+			return nil, gateway.Gateway(jos.CodeBadOptionalFields, "非法的optional_fields:"+f,
 				fmt.Sprintf("Unknown field %q in optional_fields", f))
 		}
 		fields = append(fields, f)
@@ -197,12 +198,12 @@ func (s *Server) orderField(o *order, f string) any {
 	return nil
 }
 
-func orderNotFound(id string) *apiError {
-	return businessErr(jos.CodeOrderNotFound, "订单不存在", fmt.Sprintf("Order %s does not exist for this merchant", id))
+func orderNotFound(id string) *gateway.Error {
+	return gateway.Business(jos.CodeOrderNotFound, "订单不存在", fmt.Sprintf("Order %s does not exist for this merchant", id))
 }
 
 // parseStates reads a comma-separated order_state list.
-func parseStates(v string) ([]string, *apiError) {
+func parseStates(v string) ([]string, *gateway.Error) {
 	var states []string
 	for _, st := range strings.Split(v, ",") {
 		st = strings.TrimSpace(st)
@@ -210,7 +211,7 @@ func parseStates(v string) ([]string, *apiError) {
 			continue
 		}
 		if _, ok := stateRemarks[st]; !ok {
-			return nil, badParam("order_state", fmt.Sprintf("unknown state %q", st))
+			return nil, gateway.Bad("order_state", fmt.Sprintf("unknown state %q", st))
 		}
 		states = append(states, st)
 	}
@@ -218,8 +219,8 @@ func parseStates(v string) ([]string, *apiError) {
 }
 
 // search is 360buy.order.search.
-func (s *Server) search(p params) (map[string]any, *apiError) {
-	v, e := p.required("order_state")
+func (s *Server) search(p gateway.Params) (map[string]any, *gateway.Error) {
+	v, e := p.Required("order_state")
 	if e != nil {
 		return nil, e
 	}
@@ -228,21 +229,21 @@ func (s *Server) search(p params) (map[string]any, *apiError) {
 		return nil, e
 	}
 	if len(states) == 0 {
-		return nil, missingParam("order_state")
+		return nil, gateway.Missing("order_state")
 	}
-	dateType, e := p.integer("dateType", 0, -1<<31, 1<<31-1)
+	dateType, e := p.Integer("dateType", 0, -1<<31, 1<<31-1)
 	if e != nil {
 		return nil, e
 	}
-	sortType, e := p.integer("sortType", 0, -1<<31, 1<<31-1)
+	sortType, e := p.Integer("sortType", 0, -1<<31, 1<<31-1)
 	if e != nil {
 		return nil, e
 	}
-	page, e := p.integer("page", 1, 1, 1<<31-1)
+	page, e := p.Integer("page", 1, 1, 1<<31-1)
 	if e != nil {
 		return nil, e
 	}
-	pageSize, e := p.integer("page_size", 10, 1, 100)
+	pageSize, e := p.Integer("page_size", 10, 1, 100)
 	if e != nil {
 		return nil, e
 	}
@@ -297,27 +298,27 @@ const maxSearchSpan = 31 * 24 * time.Hour
 
 // searchWindow reads start_date and end_date. Without them JD searches the last month, which it
 // allows only for orders waiting to be shipped; the window may not exceed a month.
-func (s *Server) searchWindow(p params, states []string) (start, end time.Time, e *apiError) {
-	startS, e := p.text("start_date")
+func (s *Server) searchWindow(p gateway.Params, states []string) (start, end time.Time, e *gateway.Error) {
+	startS, e := p.Text("start_date")
 	if e != nil {
 		return start, end, e
 	}
-	endS, e := p.text("end_date")
+	endS, e := p.Text("end_date")
 	if e != nil {
 		return start, end, e
 	}
 	now := s.now()
 	if startS == "" && endS == "" {
 		if len(states) != 1 || states[0] != StateWaitStockOut {
-			return start, end, gatewayErr(jos.CodeBadParam, "缺少必选参数:start_date,end_date",
+			return start, end, gateway.Gateway(jos.CodeBadParam, "缺少必选参数:start_date,end_date",
 				"start_date and end_date are required unless order_state is WAIT_SELLER_STOCK_OUT alone")
 		}
 		return now.AddDate(0, -1, 0), now, nil
 	}
-	parse := func(name, v string) (time.Time, *apiError) {
+	parse := func(name, v string) (time.Time, *gateway.Error) {
 		t, err := time.ParseInLocation(timeLayout, v, jos.ChinaTime)
 		if err != nil {
-			return t, badParam(name, fmt.Sprintf("%q is not a time like 2024-05-01 12:00:00", v))
+			return t, gateway.Bad(name, fmt.Sprintf("%q is not a time like 2024-05-01 12:00:00", v))
 		}
 		return t, nil
 	}
@@ -334,17 +335,17 @@ func (s *Server) searchWindow(p params, states []string) (start, end time.Time, 
 		}
 	}
 	if end.Before(start) {
-		return start, end, badParam("end_date", "is before start_date")
+		return start, end, gateway.Bad("end_date", "is before start_date")
 	}
 	if end.Sub(start) > maxSearchSpan {
-		return start, end, badParam("end_date", "start_date and end_date may be at most one month (31 days) apart")
+		return start, end, gateway.Bad("end_date", "start_date and end_date may be at most one month (31 days) apart")
 	}
 	return start, end, nil
 }
 
 // getOrder is 360buy.order.get.
-func (s *Server) getOrder(p params) (map[string]any, *apiError) {
-	id, e := p.orderID()
+func (s *Server) getOrder(p gateway.Params) (map[string]any, *gateway.Error) {
+	id, e := p.OrderID()
 	if e != nil {
 		return nil, e
 	}
@@ -352,7 +353,7 @@ func (s *Server) getOrder(p params) (map[string]any, *apiError) {
 	if e != nil {
 		return nil, e
 	}
-	v, e := p.text("order_state")
+	v, e := p.Text("order_state")
 	if e != nil {
 		return nil, e
 	}
@@ -367,22 +368,22 @@ func (s *Server) getOrder(p params) (map[string]any, *apiError) {
 		return nil, orderNotFound(id)
 	}
 	if len(states) > 0 && !slices.Contains(states, o.state) {
-		return nil, businessErr(jos.CodeOrderNotFound, "订单不存在或状态不符",
+		return nil, gateway.Business(jos.CodeOrderNotFound, "订单不存在或状态不符",
 			fmt.Sprintf("Order %s is not in state %s", id, strings.Join(states, ",")))
 	}
 	return map[string]any{"order": map[string]any{"orderInfo": s.orderInfo(o, fields)}}, nil
 }
 
-func typeMismatch(o *order, want, what string) *apiError {
-	return businessErr(jos.CodeOrderTypeMismatch,
+func typeMismatch(o *order, want, what string) *gateway.Error {
+	return gateway.Business(jos.CodeOrderTypeMismatch,
 		fmt.Sprintf("订单类型与接口不符:订单%s是%s订单", o.id, o.typ),
 		fmt.Sprintf("Order %s is a %s order, not %s: use 360buy.order.%s.%s", o.id, o.typ, want, strings.ToLower(o.typ), what))
 }
 
 // printData is 360buy.order.print.data.get (want "") and its type-specific variants.
-func printData(want string) func(s *Server, p params) (map[string]any, *apiError) {
-	return func(s *Server, p params) (map[string]any, *apiError) {
-		id, e := p.orderID()
+func printData(want string) func(s *Server, p gateway.Params) (map[string]any, *gateway.Error) {
+	return func(s *Server, p gateway.Params) (map[string]any, *gateway.Error) {
+		id, e := p.OrderID()
 		if e != nil {
 			return nil, e
 		}
@@ -401,7 +402,7 @@ func printData(want string) func(s *Server, p params) (map[string]any, *apiError
 		}
 		pd, err := s.printDataBody(o, outbound)
 		if err != nil {
-			return nil, gatewayErr(jos.CodeSystemError, "系统错误", "System error: "+err.Error())
+			return nil, gateway.Gateway(jos.CodeSystemError, "系统错误", "System error: "+err.Error())
 		}
 		return map[string]any{"order_printdata": pd}, nil
 	}

@@ -17,23 +17,19 @@
 package jostest
 
 import (
-	"bytes"
 	"context"
-	"crypto/hmac"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
 	"net"
 	"net/http"
 	"net/url"
-	"strconv"
 	"sync"
 	"testing"
 	"time"
 
-	"station/internal/ascii"
 	"station/jos"
+	"station/jos/jostest/gateway"
 )
 
 // Demo credentials: the simulator's defaults. They open nothing at JD.
@@ -55,8 +51,6 @@ const (
 	ledgerPath = "/_sim/ledger"
 
 	timeLayout = jos.TimeLayout
-	// clockSkew is how far a request's timestamp may be from the server's clock (JD: 6 minutes).
-	clockSkew = 6 * time.Minute
 	// maxRequestBytes bounds a request body; JOS requests are a few hundred bytes.
 	maxRequestBytes = 1 << 20
 	// stallFor is how long a stalled reply is held: longer than any sane client timeout. It ends
@@ -235,28 +229,28 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	m, known := methods[r.Form.Get("method")]
 	switch f.kind {
 	case FaultHTTP500:
-		writeHTML(w, http.StatusInternalServerError, "500 Internal Server Error")
+		gateway.WriteHTML(w, http.StatusInternalServerError, "500 Internal Server Error")
 		return
 	case FaultStall: // before anything is applied
 		if !s.wait(ctx, stallFor) {
 			s.abandon()
 			return
 		}
-		writeHTML(w, http.StatusGatewayTimeout, "504 Gateway Time-out")
+		gateway.WriteHTML(w, http.StatusGatewayTimeout, "504 Gateway Time-out")
 		return
 	case FaultBusy:
-		e := gatewayErr(jos.CodeBackendUnavailable, "服务繁忙,请稍后重试", "Backend service unavailable, please retry later")
+		e := gateway.Gateway(jos.CodeBackendUnavailable, "服务繁忙,请稍后重试", "Backend service unavailable, please retry later")
 		if f.variant%2 == 1 {
-			e = gatewayErr(jos.CodeServiceUnavailable, "服务不可用", "Service unavailable")
+			e = gateway.Gateway(jos.CodeServiceUnavailable, "服务不可用", "Service unavailable")
 		}
-		writeJSON(w, e.reply(""))
+		gateway.WriteJSON(w, e.Reply(""))
 		return
 	case FaultQuota:
-		writeJSON(w, gatewayErr(jos.CodeQuota, "调用次数超限", "Call quota exceeded").reply(""))
+		gateway.WriteJSON(w, gateway.Gateway(jos.CodeQuota, "调用次数超限", "Call quota exceeded").Reply(""))
 		return
 	case FaultMalformed:
 		if known && m.write { // the reply is garbled and the write was not applied
-			writeJSON(w, []byte(`{"`+m.key+`":{"code":"0","vender_id":"`+s.venderID+`","modi`))
+			gateway.WriteJSON(w, []byte(`{"`+m.key+`":{"code":"0","vender_id":"`+s.venderID+`","modi`))
 			return
 		}
 	}
@@ -265,200 +259,28 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	switch f.kind {
 	case FaultMalformed: // a read cut off in transit
-		writeJSON(w, body[:len(body)/2])
+		gateway.WriteJSON(w, body[:len(body)/2])
 	case FaultLostReply: // applied, but the reply never arrives
 		s.loseReply(ctx, w, f.variant)
 	default:
-		writeJSON(w, body)
+		gateway.WriteJSON(w, body)
 	}
 }
 
 // handle verifies a request like the JOS gateway and runs the method; it returns the reply body.
 func (s *Server) handle(form url.Values) []byte {
-	m, p, aerr := s.verify(form)
+	name, p, aerr := gateway.Verify(form, gateway.Credentials{AppKey: s.opts.AppKey, AppSecret: s.opts.AppSecret,
+		AccessToken: s.opts.AccessToken}, s.opts.Now(), func(name string) bool { _, ok := methods[name]; return ok })
 	if aerr != nil {
-		return aerr.reply("")
+		return aerr.Reply("")
 	}
+	m := methods[name]
 	body, aerr := m.call(s, p)
 	if aerr != nil {
-		return aerr.reply(m.key)
+		return aerr.Reply(m.key)
 	}
 	body["code"] = "0"
-	return marshal(map[string]any{m.key: body})
-}
-
-// verify checks the system parameters in the order JOS does and decodes 360buy_param_json.
-func (s *Server) verify(form url.Values) (method, params, *apiError) {
-	name := form.Get("method")
-	if name == "" {
-		return method{}, nil, gatewayErr(jos.CodeMissingMethod, "缺少方法名参数", "Missing method")
-	}
-	switch key := form.Get("app_key"); {
-	case key == "":
-		return method{}, nil, gatewayErr(jos.CodeMissingAppKey, "缺少app_key参数", "Missing app_key")
-	case key != s.opts.AppKey:
-		return method{}, nil, gatewayErr(jos.CodeBadAppKey, "无效的app_key", "Invalid app_key")
-	}
-	switch v := form.Get("v"); {
-	case v == "":
-		return method{}, nil, gatewayErr(jos.CodeMissingVersion, "缺少版本参数", "Missing version (v)")
-	case v != "2.0":
-		return method{}, nil, gatewayErr(jos.CodeBadVersion, "不支持的版本号", fmt.Sprintf("Unsupported version %q: use 2.0", v))
-	}
-	ts := form.Get("timestamp")
-	if ts == "" {
-		return method{}, nil, gatewayErr(jos.CodeMissingTimestamp, "缺少时间戳参数", "Missing timestamp")
-	}
-	t, err := time.ParseInLocation(timeLayout, ts, jos.ChinaTime)
-	if err != nil {
-		return method{}, nil, gatewayErr(jos.CodeBadTimestamp, "非法的时间戳参数",
-			fmt.Sprintf("Invalid timestamp %q: use yyyy-MM-dd HH:mm:ss in China time (UTC+8)", ts))
-	}
-	if skew := t.Sub(s.opts.Now()); skew > clockSkew || skew < -clockSkew {
-		return method{}, nil, gatewayErr(jos.CodeBadTimestamp, "时间戳与服务器时间相差超过6分钟",
-			fmt.Sprintf("Timestamp %s is %v away from the server's time %s (China time); at most 6 minutes are allowed",
-				ts, skew.Abs().Round(time.Second), s.now().Format(timeLayout)))
-	}
-	if f := form.Get("format"); f != "" && f != "json" {
-		return method{}, nil, gatewayErr(jos.CodeBadFormat, "无效数据格式", fmt.Sprintf("Unsupported format %q: only json", f))
-	}
-	sign := form.Get("sign")
-	if sign == "" {
-		return method{}, nil, gatewayErr(jos.CodeMissingSign, "缺少签名参数", "Missing signature")
-	}
-	signed := make(map[string]string, len(form))
-	for k, vs := range form {
-		if len(vs) > 0 {
-			signed[k] = vs[0]
-		}
-	}
-	if !hmac.Equal([]byte(sign), []byte(jos.Sign(s.opts.AppSecret, signed))) {
-		return method{}, nil, gatewayErr(jos.CodeBadSign, "无效签名", "Invalid signature")
-	}
-	switch tok := form.Get("access_token"); {
-	case tok == "":
-		return method{}, nil, gatewayErr(jos.CodeMissingToken, "缺少access_token参数", "Missing access_token")
-	case tok != s.opts.AccessToken:
-		return method{}, nil, gatewayErr(jos.CodeBadToken, "无效access_token", "Invalid access_token")
-	}
-	m, ok := methods[name]
-	if !ok {
-		return method{}, nil, gatewayErr(jos.CodeBadMethod, "不存在的方法名", fmt.Sprintf("Invalid method %q", name))
-	}
-	raw := form.Get("360buy_param_json")
-	if raw == "" {
-		raw = "{}"
-	}
-	var p params
-	if err := json.Unmarshal([]byte(raw), &p); err != nil || p == nil {
-		return method{}, nil, gatewayErr(jos.CodeBadJSON, "360buy_param_json格式错误",
-			"360buy_param_json is not a JSON object")
-	}
-	return m, p, nil
-}
-
-// apiError is a refusal: a gateway error (error_response) or a business error inside the
-// method's own envelope.
-type apiError struct {
-	code, zh, en string
-	business     bool
-}
-
-func gatewayErr(code, zh, en string) *apiError { return &apiError{code: code, zh: zh, en: en} }
-
-func businessErr(code, zh, en string) *apiError {
-	return &apiError{code: code, zh: zh, en: en, business: true}
-}
-
-func (e *apiError) Error() string { return e.code + " " + e.en }
-
-// reply is the JSON body for e; key is the method's envelope, used for business errors.
-func (e *apiError) reply(key string) []byte {
-	if !e.business || key == "" {
-		key = "error_response"
-	}
-	return marshal(map[string]any{key: map[string]any{"code": e.code, "zh_desc": e.zh, "en_desc": e.en}})
-}
-
-func missingParam(name string) *apiError {
-	return gatewayErr(jos.CodeBadParam, "缺少必选参数:"+name, "Missing required parameter "+name)
-}
-
-func badParam(name, why string) *apiError {
-	return gatewayErr(jos.CodeBadParamValue, "非法的参数:"+name, "Invalid parameter "+name+": "+why)
-}
-
-// params is the decoded 360buy_param_json. Values may come as strings or numbers.
-type params map[string]json.RawMessage
-
-func (p params) text(name string) (string, *apiError) {
-	raw, ok := p[name]
-	if !ok {
-		return "", nil
-	}
-	var v jos.Str
-	if err := json.Unmarshal(raw, &v); err != nil {
-		return "", badParam(name, "must be a string or a number")
-	}
-	return string(v), nil
-}
-
-func (p params) required(name string) (string, *apiError) {
-	v, e := p.text(name)
-	if e == nil && v == "" {
-		e = missingParam(name)
-	}
-	return v, e
-}
-
-func (p params) orderID() (string, *apiError) {
-	id, e := p.required("order_id")
-	if e != nil {
-		return "", e
-	}
-	if len(id) > 20 || !ascii.Digits(id) {
-		return "", badParam("order_id", fmt.Sprintf("%q is not an order number", id))
-	}
-	return id, nil
-}
-
-// integer reads a whole number in lo..hi; def when absent or empty.
-func (p params) integer(name string, def, lo, hi int) (int, *apiError) {
-	v, e := p.text(name)
-	if e != nil || v == "" {
-		return def, e
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < lo || n > hi {
-		return 0, badParam(name, fmt.Sprintf("%q is not a whole number from %d to %d", v, lo, hi))
-	}
-	return n, nil
-}
-
-// marshal encodes v without HTML escaping, as JOS does.
-func marshal(v any) []byte {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		panic(fmt.Sprintf("jostest: encoding a reply: %v", err)) // only plain values are encoded
-	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
-}
-
-func writeJSON(w http.ResponseWriter, body []byte) {
-	h := w.Header()
-	h.Set("Content-Type", "application/json;charset=UTF-8")
-	h.Set("Content-Length", strconv.Itoa(len(body)))
-	w.WriteHeader(http.StatusOK)
-	w.Write(body)
-}
-
-// writeHTML answers like the web server in front of JOS does when something breaks.
-func writeHTML(w http.ResponseWriter, status int, title string) {
-	w.Header().Set("Content-Type", "text/html")
-	w.WriteHeader(status)
-	fmt.Fprintf(w, "<html>\r\n<head><title>%s</title></head>\r\n<body>\r\n<center><h1>%s</h1></center>\r\n<hr><center>jfe</center>\r\n</body>\r\n</html>\r\n", title, title)
+	return gateway.Marshal(map[string]any{m.key: body})
 }
 
 // Start listens on addr ("" → 127.0.0.1 on a free port) and serves a new simulator until Close.

@@ -8,6 +8,7 @@ import (
 
 	"station/internal/ascii"
 	"station/jos"
+	"station/jos/jostest/gateway"
 )
 
 // carrier is a logistics company set up for the simulated merchant.
@@ -35,7 +36,7 @@ func carrierByID(id string) (carrier, bool) {
 }
 
 // logistics is 360buy.delivery.logistics.get.
-func (s *Server) logistics(params) (map[string]any, *apiError) {
+func (s *Server) logistics(gateway.Params) (map[string]any, *gateway.Error) {
 	list := make([]any, len(carriers))
 	for i, c := range carriers {
 		list[i] = map[string]any{"logistics_id": json.Number(c.id), "logistics_name": c.name,
@@ -47,11 +48,13 @@ func (s *Server) logistics(params) (map[string]any, *apiError) {
 // waybillPattern is what JD accepts as one waybill number.
 var waybillPattern = regexp.MustCompile(`^[A-Za-z0-9-]{6,32}$`)
 
-func badLogistics(zh, en string) *apiError { return businessErr(jos.CodeBadLogistics, zh, en) }
-func badWaybill(zh, en string) *apiError   { return businessErr(jos.CodeBadWaybill, zh, en) }
+func badLogistics(zh, en string) *gateway.Error {
+	return gateway.Business(jos.CodeBadLogistics, zh, en)
+}
+func badWaybill(zh, en string) *gateway.Error { return gateway.Business(jos.CodeBadWaybill, zh, en) }
 
 // checkWaybills validates one carrier's comma-separated waybills and counts them.
-func checkWaybills(c carrier, group string) (int, *apiError) {
+func checkWaybills(c carrier, group string) (int, *gateway.Error) {
 	if group == "" {
 		if c.self {
 			return 0, nil
@@ -73,7 +76,7 @@ func checkWaybills(c carrier, group string) (int, *apiError) {
 // shipment validates the carrier and waybill parameters of an outstorage or waybill update.
 // SOP: several carriers split by "|", their waybill groups split the same way. LBP/SOPL: one
 // carrier, 0 meaning the merchant takes the parcels to JD's sorting centre.
-func shipment(typ, logisticsID, waybill string, packages int) (Shipment, *apiError) {
+func shipment(typ, logisticsID, waybill string, packages int) (Shipment, *gateway.Error) {
 	if logisticsID == "" {
 		return Shipment{}, badLogistics("物流公司ID不能为空", "Missing logistics_id")
 	}
@@ -128,7 +131,7 @@ func shipment(typ, logisticsID, waybill string, packages int) (Shipment, *apiErr
 	return sh, nil
 }
 
-func unknownCarrier(id string) *apiError {
+func unknownCarrier(id string) *gateway.Error {
 	return badLogistics("物流公司不存在或未签约:"+id,
 		fmt.Sprintf("Logistics company %q is unknown or not contracted: take ids from 360buy.delivery.logistics.get", id))
 }
@@ -136,7 +139,7 @@ func unknownCarrier(id string) *apiError {
 // writeTarget finds the order a write (what: "outstorage" or "waybill.update") names, and refuses
 // it when its type is not typ or the trade_no (serial number) was carried by an applied write
 // before. The order is returned whenever it exists, even with an error. Lock held.
-func (s *Server) writeTarget(typ, what string, w writeParams) (*order, *apiError) {
+func (s *Server) writeTarget(typ, what string, w writeParams) (*order, *gateway.Error) {
 	o, ok := s.byID[w.id]
 	if !ok {
 		return nil, orderNotFound(w.id)
@@ -145,7 +148,7 @@ func (s *Server) writeTarget(typ, what string, w writeParams) (*order, *apiError
 		return o, typeMismatch(o, typ, what)
 	}
 	if w.tradeNo != "" && s.tradeNos[w.tradeNo] {
-		return o, businessErr(jos.CodeTradeNoExists, "流水号已经存在", fmt.Sprintf("trade_no %s was used before", w.tradeNo))
+		return o, gateway.Business(jos.CodeTradeNoExists, "流水号已经存在", fmt.Sprintf("trade_no %s was used before", w.tradeNo))
 	}
 	return o, nil
 }
@@ -163,32 +166,32 @@ type writeParams struct {
 	packages                          int
 }
 
-func readWriteParams(typ string, p params, withPackages bool) (writeParams, *apiError) {
+func readWriteParams(typ string, p gateway.Params, withPackages bool) (writeParams, *gateway.Error) {
 	var w writeParams
-	var e *apiError
-	if w.id, e = p.orderID(); e != nil {
+	var e *gateway.Error
+	if w.id, e = p.OrderID(); e != nil {
 		return w, e
 	}
-	if w.logisticsID, e = p.text("logistics_id"); e != nil {
+	if w.logisticsID, e = p.Text("logistics_id"); e != nil {
 		return w, e
 	}
-	if w.waybill, e = p.text("waybill"); e != nil {
+	if w.waybill, e = p.Text("waybill"); e != nil {
 		return w, e
 	}
-	if w.tradeNo, e = p.text("trade_no"); e != nil {
+	if w.tradeNo, e = p.Text("trade_no"); e != nil {
 		return w, e
 	}
 	if withPackages && typ != TypeSOP {
-		if w.packages, e = p.integer("package_num", 0, 1, 999); e != nil {
+		if w.packages, e = p.Integer("package_num", 0, 1, 999); e != nil {
 			return w, e
 		}
 	}
 	if typ == TypeSOPL {
 		// address_id is reserved: accepted when it is a number, otherwise ignored by JD.
-		if a, e := p.text("address_id"); e != nil {
+		if a, e := p.Text("address_id"); e != nil {
 			return w, e
 		} else if a != "" && !ascii.Digits(a) {
-			return w, badParam("address_id", fmt.Sprintf("%q is not a number", a))
+			return w, gateway.Bad("address_id", fmt.Sprintf("%q is not a number", a))
 		}
 	}
 	return w, nil
@@ -199,8 +202,8 @@ func writeReply(s *Server, o *order) map[string]any {
 }
 
 // outstorage is 360buy.order.{sop,lbp,sopl}.outstorage: the parcel has left the warehouse.
-func outstorage(typ string) func(s *Server, p params) (map[string]any, *apiError) {
-	return func(s *Server, p params) (map[string]any, *apiError) {
+func outstorage(typ string) func(s *Server, p gateway.Params) (map[string]any, *gateway.Error) {
+	return func(s *Server, p gateway.Params) (map[string]any, *gateway.Error) {
 		w, e := readWriteParams(typ, p, true)
 		if e != nil {
 			return nil, e
@@ -216,10 +219,10 @@ func outstorage(typ string) func(s *Server, p params) (map[string]any, *apiError
 		}
 		switch {
 		case shipped(o.state):
-			return nil, businessErr(jos.CodeOrderShipped, "订单已出库",
+			return nil, gateway.Business(jos.CodeOrderShipped, "订单已出库",
 				fmt.Sprintf("Order %s has already been shipped (%s)", o.id, o.state))
 		case o.state != StateWaitStockOut:
-			return nil, businessErr(jos.CodeOrderStateInvalid, "订单状态不允许出库:"+stateRemarks[o.state],
+			return nil, gateway.Business(jos.CodeOrderStateInvalid, "订单状态不允许出库:"+stateRemarks[o.state],
 				fmt.Sprintf("Order %s is %s and cannot be shipped", o.id, o.state))
 		}
 		sh, e := shipment(typ, w.logisticsID, w.waybill, w.packages)
@@ -242,8 +245,8 @@ func outstorage(typ string) func(s *Server, p params) (map[string]any, *apiError
 
 // waybillUpdate is 360buy.order.{sop,lbp,sopl}.waybill.update: it corrects the carrier and
 // waybill of a shipped order.
-func waybillUpdate(typ string) func(s *Server, p params) (map[string]any, *apiError) {
-	return func(s *Server, p params) (map[string]any, *apiError) {
+func waybillUpdate(typ string) func(s *Server, p gateway.Params) (map[string]any, *gateway.Error) {
+	return func(s *Server, p gateway.Params) (map[string]any, *gateway.Error) {
 		w, e := readWriteParams(typ, p, false)
 		if e != nil {
 			return nil, e
@@ -255,7 +258,7 @@ func waybillUpdate(typ string) func(s *Server, p params) (map[string]any, *apiEr
 			return nil, e
 		}
 		if !shipped(o.state) {
-			return nil, businessErr(jos.CodeOrderStateInvalid, "订单未出库,不能修改运单号:"+stateRemarks[o.state],
+			return nil, gateway.Business(jos.CodeOrderStateInvalid, "订单未出库,不能修改运单号:"+stateRemarks[o.state],
 				fmt.Sprintf("Order %s is %s: only a shipped order's waybill can be changed", o.id, o.state))
 		}
 		last := o.lastShipment()
