@@ -24,6 +24,7 @@ import (
 	"station/printer"
 	"station/settings"
 	"station/ship"
+	"station/ui/i18n"
 )
 
 // Options configure the window.
@@ -57,7 +58,7 @@ type App struct {
 	opts  Options
 	store *settings.Store
 	log   *slog.Logger
-	tr    *translator
+	tr    *i18n.Translator
 
 	ctx    context.Context // cancelled by Close
 	cancel context.CancelFunc
@@ -119,11 +120,11 @@ func New(fa fyne.App, opts Options) (*App, error) {
 	if err != nil {
 		loadErrs = append(loadErrs, err)
 	}
-	a.tr = newTranslator(cfg.Language)
+	a.tr = i18n.New(cfg.Language)
 	fa.Settings().SetTheme(stationTheme{})
 
 	a.win = fa.NewWindow(a.tr.T("title"))
-	a.tr.bind(func() { a.win.SetTitle(a.tr.T("title")) })
+	a.tr.Bind(func() { a.win.SetTitle(a.tr.T("title")) })
 
 	a.status = newStatusBar(a)
 	a.scan = newScanTab(a)
@@ -136,7 +137,7 @@ func New(fa fyne.App, opts Options) (*App, error) {
 	histItem := container.NewTabItem("", a.history.content)
 	setItem := container.NewTabItem("", a.settings.content)
 	a.tabs = container.NewAppTabs(scanItem, batchItem, histItem, setItem)
-	a.tr.bind(func() {
+	a.tr.Bind(func() {
 		scanItem.Text = a.tr.T("tab.scan")
 		batchItem.Text = a.tr.T("tab.batch")
 		histItem.Text = a.tr.T("tab.history")
@@ -479,10 +480,10 @@ func (a *App) carrierText(id string) string {
 
 // setLanguage switches every text on screen and saves the choice.
 func (a *App) setLanguage(l settings.Language) {
-	if a.tr.lang == l {
+	if a.tr.Lang() == l {
 		return
 	}
-	a.tr.set(l)
+	a.tr.Set(l)
 	a.cfg.Language = l
 	if err := a.store.Save(a.cfg); err != nil {
 		a.showError(err)

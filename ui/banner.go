@@ -2,6 +2,7 @@ package ui
 
 import (
 	"image/color"
+	"station/ui/i18n"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -50,7 +51,7 @@ type banner struct {
 	content fyne.CanvasObject
 }
 
-func newBanner(tr *translator) *banner {
+func newBanner(tr *i18n.Translator) *banner {
 	b := &banner{bg: canvas.NewRectangle(colorIdle)}
 	b.bg.CornerRadius = 6
 	b.title = widget.NewLabel("")
@@ -63,7 +64,7 @@ func newBanner(tr *translator) *banner {
 	text := container.NewThemeOverride(container.NewVBox(b.title, b.detail), onColorTheme{})
 	b.content = container.NewStack(b.bg, container.NewPadded(text))
 	b.texts = func() (string, string) { return "", "" }
-	tr.bind(b.render)
+	tr.Bind(b.render)
 	return b
 }
 

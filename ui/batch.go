@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"station/ui/i18n"
 	"strings"
 	"sync"
 	"time"
@@ -94,7 +95,7 @@ func newBatchTab(a *App) *batchTab {
 	t.typ = widget.NewSelect(nil, nil)
 	t.query = widget.NewButton("", t.search)
 	t.query.Importance = widget.HighImportance
-	tr.bind(func() {
+	tr.Bind(func() {
 		stateLbl.SetText(tr.T("batch.state"))
 		fromLbl.SetText(tr.T("batch.from"))
 		toLbl.SetText(tr.T("batch.to"))
@@ -147,7 +148,7 @@ func newBatchTab(a *App) *batchTab {
 		t.updateCounts()
 	})
 	t.counts = widget.NewLabel("")
-	tr.bind(func() {
+	tr.Bind(func() {
 		t.selAll.Text = tr.T("batch.selectall")
 		t.selAll.Refresh()
 		t.updateCounts()
@@ -184,7 +185,7 @@ func newBatchTab(a *App) *batchTab {
 	t.bar = widget.NewProgressBar()
 	t.rate = widget.NewLabel("")
 	t.rate.Truncation = fyne.TextTruncateEllipsis
-	tr.bind(func() {
+	tr.Bind(func() {
 		sopLbl.SetText(tr.T("batch.carrier.sop"))
 		jdLbl.SetText(tr.T("batch.carrier.jd"))
 		t.printBtn.SetText(tr.T("batch.print"))
@@ -227,14 +228,14 @@ type batchRowView struct {
 var batchColumns = []float32{36, 130, 56, 140, 150, 150}
 
 func (t *batchTab) header() fyne.CanvasObject {
-	ids := []msg{"", "history.col.order", "history.col.type", "batch.col.created", "history.col.state", "batch.col.region", "batch.col.result"}
+	ids := []i18n.Key{"", "history.col.order", "history.col.type", "batch.col.created", "history.col.state", "batch.col.region", "batch.col.result"}
 	objs := make([]fyne.CanvasObject, len(ids))
 	for i, id := range ids {
 		l := widget.NewLabel("")
 		l.TextStyle = fyne.TextStyle{Bold: true}
 		l.Truncation = fyne.TextTruncateEllipsis
 		if id != "" {
-			t.a.tr.bind(func() { l.SetText(t.a.tr.T(id)) })
+			t.a.tr.Bind(func() { l.SetText(t.a.tr.T(id)) })
 		}
 		objs[i] = l
 	}
@@ -283,9 +284,9 @@ func (l *columnsLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 }
 
 // stateName is an order state in words, e.g. 等待出库 for WAIT_SELLER_STOCK_OUT.
-func stateName(tr *translator, state string) string {
-	id := msg("orderstate." + state)
-	if _, ok := catalog[id]; ok {
+func stateName(tr *i18n.Translator, state string) string {
+	id := i18n.Key("orderstate." + state)
+	if i18n.Has(id) {
 		return tr.T(id)
 	}
 	return state
@@ -333,7 +334,7 @@ func (t *batchTab) rowStatus(r *batchRow) string {
 		return tr.T("batch.row.working")
 	case r.err != nil:
 		step := r.failStep
-		if m, ok := map[string]msg{"fetch": "batch.step.fetch", "print": "batch.step.print", "ship": "batch.step.ship"}[step]; ok {
+		if m, ok := map[string]i18n.Key{"fetch": "batch.step.fetch", "print": "batch.step.print", "ship": "batch.step.ship"}[step]; ok {
 			step = tr.T(m)
 		}
 		m := r.message

@@ -17,6 +17,7 @@ import (
 	"station/journal"
 	"station/scan"
 	"station/ship"
+	"station/ui/i18n"
 )
 
 // historyLimit is how many journal entries the history shows at most.
@@ -41,7 +42,7 @@ type historyTab struct {
 }
 
 var historyCols = []struct {
-	title msg
+	title i18n.Key
 	width float32
 }{
 	{"history.col.order", 150}, {"history.col.type", 60}, {"history.col.state", 150},
@@ -92,7 +93,7 @@ func newHistoryTab(a *App) *historyTab {
 		t.table.SetColumnWidth(i, c.width)
 	}
 	t.table.OnSelected = func(id widget.TableCellID) { t.selected = id.Row }
-	tr.bind(func() {
+	tr.Bind(func() {
 		t.search.SetPlaceHolder(tr.T("history.search"))
 		t.find.SetText(tr.T("history.find"))
 		t.all.SetText(tr.T("history.all"))
@@ -114,9 +115,9 @@ func (t *historyTab) cell(e journal.Entry, col int) string {
 	case 1:
 		return string(e.Type)
 	case 2:
-		st := tr.T(msg("state." + string(e.State)))
+		st := tr.T(i18n.Key("state." + string(e.State)))
 		if e.State == journal.StateFailed && e.FailedStep != "" {
-			st += " (" + tr.T(msg("batch.step."+e.FailedStep)) + ")"
+			st += " (" + tr.T(i18n.Key("batch.step."+e.FailedStep)) + ")"
 		}
 		return st
 	case 3:

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"image"
+	"station/ui/i18n"
 	"strconv"
 	"strings"
 	"time"
@@ -87,7 +88,7 @@ type scanRecord struct {
 	line    string // what was scanned, when no order id came of it
 }
 
-var modeMsgs = map[settings.ScanMode]msg{settings.ScanPrint: "mode.print", settings.ScanPrintShip: "mode.printship", settings.ScanShipOnly: "mode.shiponly"}
+var modeMsgs = map[settings.ScanMode]i18n.Key{settings.ScanPrint: "mode.print", settings.ScanPrintShip: "mode.printship", settings.ScanShipOnly: "mode.shiponly"}
 
 func fulfillMode(m settings.ScanMode) scan.Mode {
 	switch m {
@@ -113,7 +114,7 @@ func newScanTab(a *App) *scanTab {
 	t.entry.onShortcut = a.shortcut
 	t.submit = a.button("", func() { t.submitLine(t.entry.Text) })
 	t.submit.Importance = widget.HighImportance
-	tr.bind(func() {
+	tr.Bind(func() {
 		t.submit.SetText(tr.T("scan.submit"))
 		t.updatePlaceholder()
 	})
@@ -125,7 +126,7 @@ func newScanTab(a *App) *scanTab {
 	for i, m := range settings.ScanModes {
 		t.modeBtns[i] = a.button("", func() { t.setMode(m) })
 	}
-	tr.bind(func() {
+	tr.Bind(func() {
 		t.modeLbl.SetText(tr.T("scan.mode"))
 		for i, m := range settings.ScanModes {
 			t.modeBtns[i].SetText(tr.T(modeMsgs[m]))
@@ -145,11 +146,11 @@ func newScanTab(a *App) *scanTab {
 	minus.Icon = theme.ContentRemoveIcon()
 	plus := a.button("", func() { t.setPackages(t.packages + 1) })
 	plus.Icon = theme.ContentAddIcon()
-	tr.bind(func() { t.pkgLbl.SetText(tr.T("scan.packages")) })
+	tr.Bind(func() { t.pkgLbl.SetText(tr.T("scan.packages")) })
 
 	t.carLbl = widget.NewLabel("")
 	t.carrier = widget.NewSelect(nil, func(string) {})
-	tr.bind(func() {
+	tr.Bind(func() {
 		t.carLbl.SetText(tr.T("scan.carrier"))
 		t.fillCarriers()
 	})
@@ -159,7 +160,7 @@ func newScanTab(a *App) *scanTab {
 	t.cancelW.Hide()
 	t.reprint = a.button("", func() { t.reprintLast() })
 	t.reprint.Hide()
-	tr.bind(func() {
+	tr.Bind(func() {
 		t.cancelW.SetText(tr.T("scan.cancelwait"))
 		t.reprint.SetText(tr.T("scan.reprint"))
 	})
@@ -175,7 +176,7 @@ func newScanTab(a *App) *scanTab {
 	t.noPrev.Alignment = fyne.TextAlignCenter
 	prevTitle := widget.NewLabel("")
 	prevTitle.TextStyle = fyne.TextStyle{Bold: true}
-	tr.bind(func() {
+	tr.Bind(func() {
 		prevTitle.SetText(tr.T("scan.preview"))
 		t.noPrev.SetText(tr.T("scan.preview.none"))
 	})
@@ -211,7 +212,7 @@ func newScanTab(a *App) *scanTab {
 	}
 	recentTitle := widget.NewLabel("")
 	recentTitle.TextStyle = fyne.TextStyle{Bold: true}
-	tr.bind(func() {
+	tr.Bind(func() {
 		recentTitle.SetText(tr.T("scan.recent"))
 		t.list.Refresh()
 	})
@@ -551,7 +552,7 @@ func (t *scanTab) show(out scanOutcome, preview image.Image) {
 
 	r := out.res
 	kind := bannerFail
-	title := msg("result.failed")
+	title := i18n.Key("result.failed")
 	switch r.Status {
 	case scan.Printed:
 		kind, title = bannerOK, "result.printed"
@@ -647,7 +648,7 @@ func (t *scanTab) addRecord(r scanRecord) {
 	t.list.Refresh()
 }
 
-var statusMsgs = map[scan.Status]msg{
+var statusMsgs = map[scan.Status]i18n.Key{
 	scan.Printed: "result.printed", scan.Shipped: "result.shipped", scan.PrintedShipped: "result.printedshipped",
 	scan.NeedWaybill: "result.needwaybill", scan.AlreadyDone: "result.alreadydone",
 	scan.Rejected: "result.rejected", scan.Failed: "result.failed",

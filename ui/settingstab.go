@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"station/ui/i18n"
 	"strconv"
 	"strings"
 	"time"
@@ -69,10 +70,10 @@ type settingsTab struct {
 	carSel      map[printdata.OrderType]string
 }
 
-var endpointMsgs = map[settings.Endpoint]msg{settings.EndpointDemo: "ep.demo", settings.EndpointProduction: "ep.production",
+var endpointMsgs = map[settings.Endpoint]i18n.Key{settings.EndpointDemo: "ep.demo", settings.EndpointProduction: "ep.production",
 	settings.EndpointTest: "ep.test", settings.EndpointCustom: "ep.custom"}
 
-var kindMsgs = map[string]msg{settings.PrinterPDF: "pk.pdf", settings.PrinterUSB: "pk.usb", settings.PrinterTCP: "pk.tcp",
+var kindMsgs = map[string]i18n.Key{settings.PrinterPDF: "pk.pdf", settings.PrinterUSB: "pk.usb", settings.PrinterTCP: "pk.tcp",
 	settings.PrinterCUPS: "pk.cups", settings.PrinterFile: "pk.file"}
 
 var printerLangs = []string{"", "zpl", "tspl", "escpos"}
@@ -127,16 +128,16 @@ func newSettingsTab(a *App) *settingsTab {
 
 	// Labels of the form, re-applied on a language switch.
 	type row struct {
-		id  msg
+		id  i18n.Key
 		lbl *widget.Label
 	}
 	var rows []row
-	label := func(id msg) *widget.Label {
+	label := func(id i18n.Key) *widget.Label {
 		l := widget.NewLabel("")
 		rows = append(rows, row{id, l})
 		return l
 	}
-	heading := func(id msg) *widget.Label {
+	heading := func(id i18n.Key) *widget.Label {
 		l := label(id)
 		l.TextStyle = fyne.TextStyle{Bold: true}
 		l.SizeName = "subHeadingText"
@@ -185,7 +186,7 @@ func newSettingsTab(a *App) *settingsTab {
 	footer := container.NewBorder(widget.NewSeparator(), nil, nil, container.NewVBox(t.save), container.NewVBox(demoNote, t.note))
 	t.content = container.NewBorder(nil, footer, nil, nil, container.NewVScroll(container.NewPadded(body)))
 
-	tr.bind(func() {
+	tr.Bind(func() {
 		for _, r := range rows {
 			r.lbl.SetText(tr.T(r.id))
 		}
@@ -446,7 +447,7 @@ func (t *settingsTab) doSave() {
 	a.cfg, a.secrets, a.backend = cfg, sec, backend
 	t.showBackend()
 	if cfg.Language != old.Language {
-		a.tr.set(cfg.Language)
+		a.tr.Set(cfg.Language)
 	}
 	if josChanged(old, cfg, oldSec, sec) {
 		a.connect()
@@ -480,7 +481,7 @@ func (t *settingsTab) shown() {
 
 // languageChanged shows the language chosen elsewhere (the status bar's switch).
 func (t *settingsTab) languageChanged() {
-	if t.a.tr.lang == settings.English {
+	if t.a.tr.Lang() == settings.English {
 		t.language.SetSelected("English")
 	} else {
 		t.language.SetSelected("中文")

@@ -47,15 +47,15 @@ func newStatusBar(a *App) *statusBar {
 	b.endpoint.Truncation = fyne.TextTruncateEllipsis
 	b.printer.Truncation = fyne.TextTruncateEllipsis
 	b.langBtn = widget.NewButton("", func() {
-		if a.tr.lang == settings.English {
+		if a.tr.Lang() == settings.English {
 			a.setLanguage(settings.Chinese)
 		} else {
 			a.setLanguage(settings.English)
 		}
 		a.settings.languageChanged()
 	})
-	a.tr.bind(func() { b.langBtn.SetText(a.tr.T("lang.toggle")) })
-	a.tr.bind(b.render)
+	a.tr.Bind(func() { b.langBtn.SetText(a.tr.T("lang.toggle")) })
+	a.tr.Bind(b.render)
 	b.content = container.NewBorder(widget.NewSeparator(), nil, nil, b.langBtn,
 		container.NewGridWithColumns(3, b.endpoint, b.printer, b.today))
 	return b

@@ -1,34 +1,39 @@
-package ui
+// Package i18n is the window's texts in Chinese and English and the translator that puts them on
+// screen and switches them all at once (Fyne's lang package follows the OS locale; the station
+// switches at run time).
+package i18n
 
 import (
 	"fmt"
+	"strings"
 
 	"station/say"
 	"station/settings"
 )
 
-// The window's texts in Chinese and English. Fyne's lang package follows the OS locale; the
-// station switches language at run time, so it keeps its own catalog and re-applies every text
-// that is on screen when the language changes (see translator.bind).
+// Key identifies a text in the catalog.
+type Key string
 
-// msg identifies a text in the catalog.
-type msg string
-
-// translator holds the current language and the functions that put texts on screen.
-type translator struct {
+// Translator holds the current language and the functions that put texts on screen; it
+// re-applies every bound text when the language changes (Bind).
+type Translator struct {
 	lang  settings.Language
 	binds []func()
 }
 
-func newTranslator(l settings.Language) *translator {
+// New is a translator in language l (Chinese unless English).
+func New(l settings.Language) *Translator {
 	if l != settings.English {
 		l = settings.Chinese
 	}
-	return &translator{lang: l}
+	return &Translator{lang: l}
 }
 
+// Lang is the current language.
+func (t *Translator) Lang() settings.Language { return t.lang }
+
 // T is the text of id in the current language. A missing id shows as itself, which a test catches.
-func (t *translator) T(id msg) string {
+func (t *Translator) T(id Key) string {
 	e, ok := catalog[id]
 	if !ok {
 		return string(id)
@@ -40,20 +45,20 @@ func (t *translator) T(id msg) string {
 }
 
 // F formats the text of id.
-func (t *translator) F(id msg, args ...any) string { return fmt.Sprintf(t.T(id), args...) }
+func (t *Translator) F(id Key, args ...any) string { return fmt.Sprintf(t.T(id), args...) }
 
-// M picks the current language's side of a fulfill message.
-func (t *translator) M(m say.Text) string { return m.In(string(t.lang)) }
+// M picks the current language's side of a text.
+func (t *Translator) M(m say.Text) string { return m.In(string(t.lang)) }
 
-// bind runs apply now and again after every language switch. apply sets texts from T; it runs
+// Bind runs apply now and again after every language switch. apply sets texts from T; it runs
 // on the UI goroutine.
-func (t *translator) bind(apply func()) {
+func (t *Translator) Bind(apply func()) {
 	apply()
 	t.binds = append(t.binds, apply)
 }
 
-// set switches the language and re-applies every bound text.
-func (t *translator) set(l settings.Language) {
+// Set switches the language and re-applies every bound text.
+func (t *Translator) Set(l settings.Language) {
 	if l != settings.English {
 		l = settings.Chinese
 	}
@@ -65,7 +70,7 @@ func (t *translator) set(l settings.Language) {
 
 type text struct{ zh, en string }
 
-var catalog = map[msg]text{
+var catalog = map[Key]text{
 	// Window and tabs.
 	"title":        {"京东发货工作台", "Waybill Station"},
 	"tab.scan":     {"扫描发货", "Scan"},
@@ -261,4 +266,25 @@ var catalog = map[msg]text{
 	"busy":      {"请稍候…", "Please wait…"},
 	"none":      {"无", "none"},
 	"dash":      {"—", "—"},
+}
+
+// Check says what is wrong with the catalog: a text without both languages, or whose two sides
+// take different arguments.
+func Check() []string {
+	var out []string
+	for id, e := range catalog {
+		if e.zh == "" || e.en == "" {
+			out = append(out, string(id)+" lacks a translation")
+		}
+		if strings.Count(e.zh, "%") != strings.Count(e.en, "%") {
+			out = append(out, string(id)+": the two texts take different arguments")
+		}
+	}
+	return out
+}
+
+// Has reports whether the catalog has id.
+func Has(id Key) bool {
+	_, ok := catalog[id]
+	return ok
 }
