@@ -1,6 +1,7 @@
-// Package ui is the station's window (Fyne): scanning, batches, history and settings on top of
-// fulfill.Station. It holds no business logic: every decision about an order is fulfill's; this
-// package puts results on screen, in Chinese or English.
+// Package ui is the station's window (Fyne): the scan tab, the status bar and the window itself
+// here, the back-office tabs in ui/office, the texts in ui/i18n. It holds no business logic:
+// every decision about an order is the workflows'; the window puts results on screen, in
+// Chinese or English.
 package ui
 
 import (
@@ -25,6 +26,7 @@ import (
 	"station/settings"
 	"station/ship"
 	"station/ui/i18n"
+	"station/ui/office"
 )
 
 // Options configure the window.
@@ -73,9 +75,9 @@ type App struct {
 
 	tabs     *container.AppTabs
 	scan     *scanTab
-	batch    *batchTab
-	history  *historyTab
-	settings *settingsTab
+	batch    *office.Batch
+	history  *office.History
+	settings *office.SettingsTab
 	status   *statusBar
 
 	mu   sync.Mutex
@@ -128,14 +130,14 @@ func New(fa fyne.App, opts Options) (*App, error) {
 
 	a.status = newStatusBar(a)
 	a.scan = newScanTab(a)
-	a.batch = newBatchTab(a)
-	a.history = newHistoryTab(a)
-	a.settings = newSettingsTab(a)
+	a.batch = office.NewBatch(a)
+	a.history = office.NewHistory(a)
+	a.settings = office.NewSettings(a)
 
 	scanItem := container.NewTabItem("", a.scan.content)
-	batchItem := container.NewTabItem("", a.batch.content)
-	histItem := container.NewTabItem("", a.history.content)
-	setItem := container.NewTabItem("", a.settings.content)
+	batchItem := container.NewTabItem("", a.batch.Content)
+	histItem := container.NewTabItem("", a.history.Content)
+	setItem := container.NewTabItem("", a.settings.Content)
 	a.tabs = container.NewAppTabs(scanItem, batchItem, histItem, setItem)
 	a.tr.Bind(func() {
 		scanItem.Text = a.tr.T("tab.scan")
@@ -147,11 +149,11 @@ func New(fa fyne.App, opts Options) (*App, error) {
 	a.tabs.OnSelected = func(it *container.TabItem) {
 		switch it {
 		case batchItem:
-			a.batch.shown()
+			a.batch.Shown()
 		case histItem:
-			a.history.reload()
+			a.history.Reload()
 		case setItem:
-			a.settings.shown()
+			a.settings.Shown()
 		}
 		a.refocus()
 	}
@@ -164,9 +166,9 @@ func New(fa fyne.App, opts Options) (*App, error) {
 	}
 	a.win.SetOnClosed(a.Close)
 
-	a.connect()
+	a.Connect()
 	if len(loadErrs) > 0 {
-		a.showError(errors.Join(loadErrs...))
+		a.ShowError(errors.Join(loadErrs...))
 	}
 	if opts.StatusEvery > 0 {
 		go a.statusLoop(opts.StatusEvery)
@@ -196,7 +198,7 @@ func (a *App) Close() {
 	a.mu.Unlock()
 	a.cancel()
 	a.scan.close()
-	a.batch.cancelRun()
+	a.batch.CancelRun()
 	// Jobs stop at their next step (their context is cancelled); one stuck in a call that
 	// ignores it must not keep the window from closing. The session is closed by its last user.
 	done := make(chan struct{})
@@ -234,8 +236,8 @@ func (a *App) wait() {
 	}
 }
 
-// connect starts building a session from the current settings and retires the old one.
-func (a *App) connect() {
+// Connect starts building a session from the current settings and retires the old one.
+func (a *App) Connect() {
 	c := &conn{ready: make(chan struct{})}
 	a.mu.Lock()
 	old := a.conn
@@ -245,9 +247,9 @@ func (a *App) connect() {
 		go func() { <-old.ready; a.retire(old) }()
 	}
 	cfg := sessionConfig{settings: a.cfg, secrets: a.secrets, flags: a.opts.Flags, opener: a.opts.OpenPrinter, logger: a.log,
-		onQueue: func(printer.QueueState) { a.refreshStatusNow() }, retry: a.opts.printerRetry}
+		onQueue: func(printer.QueueState) { a.RefreshStatus() }, retry: a.opts.printerRetry}
 	a.status.connecting()
-	a.goWork("connect", func() {
+	a.Go("connect", func() {
 		ctx, cancel := context.WithTimeout(a.ctx, time.Minute)
 		defer cancel()
 		s, err := func() (s *session, err error) {
@@ -265,11 +267,11 @@ func (a *App) connect() {
 		if err != nil {
 			a.log.Warn("not connected", "err", err)
 		}
-		a.refreshStatusNow()
-		a.do(func() {
+		a.RefreshStatus()
+		a.Do(func() {
 			a.scan.connected(c)
-			a.batch.connected()
-			a.settings.connected()
+			a.batch.Connected()
+			a.settings.Connected()
 		})
 	})
 }
@@ -344,8 +346,8 @@ func (a *App) current() (*session, error, bool) {
 	}
 }
 
-// do runs fn on the UI goroutine (fyne.Do) without waiting for it.
-func (a *App) do(fn func()) {
+// Do runs fn on the UI goroutine (fyne.Do) without waiting for it.
+func (a *App) Do(fn func()) {
 	if a.opts.queued {
 		a.qmu.Lock()
 		a.queue = append(a.queue, fn)
@@ -355,9 +357,9 @@ func (a *App) do(fn func()) {
 	fyne.Do(fn)
 }
 
-// goWork runs fn on a new goroutine as a tracked job. A panic in fn is shown in a dialog and
+// Go runs fn on a new goroutine as a tracked job. A panic in fn is shown in a dialog and
 // logged: no error closes the window.
-func (a *App) goWork(name string, fn func()) {
+func (a *App) Go(name string, fn func()) {
 	a.work.Add(1)
 	go func() {
 		defer a.work.Done()
@@ -366,13 +368,13 @@ func (a *App) goWork(name string, fn func()) {
 	}()
 }
 
-// loadCarriers fetches the shop's carrier list off the UI goroutine (refreshed from JD when
+// LoadCarriers fetches the shop's carrier list off the UI goroutine (refreshed from JD when
 // refresh is set) and hands the result to then on the UI goroutine. A carrier list that loads
 // is remembered for every tab.
-func (a *App) loadCarriers(refresh bool, then func(list []ship.Carrier, err error)) {
-	a.goWork("carriers", func() {
+func (a *App) LoadCarriers(refresh bool, then func(list []ship.Carrier, err error)) {
+	a.Go("carriers", func() {
 		var list []ship.Carrier
-		err := a.withStation(20*time.Second, func(ctx context.Context, st *fulfill.Station) (err error) {
+		err := a.WithStation(20*time.Second, func(ctx context.Context, st *fulfill.Station) (err error) {
 			if refresh {
 				list, err = st.RefreshCarriers(ctx)
 			} else {
@@ -380,7 +382,7 @@ func (a *App) loadCarriers(refresh bool, then func(list []ship.Carrier, err erro
 			}
 			return err
 		})
-		a.do(func() {
+		a.Do(func() {
 			if err == nil {
 				a.rememberCarriers(list)
 			}
@@ -389,9 +391,9 @@ func (a *App) loadCarriers(refresh bool, then func(list []ship.Carrier, err erro
 	})
 }
 
-// withStation runs f, off the UI goroutine, with the current connection's Station held and a
+// WithStation runs f, off the UI goroutine, with the current connection's Station held and a
 // context that ends after timeout (or when the window closes).
-func (a *App) withStation(timeout time.Duration, f func(ctx context.Context, st *fulfill.Station) error) error {
+func (a *App) WithStation(timeout time.Duration, f func(ctx context.Context, st *fulfill.Station) error) error {
 	s, release, err := a.use(a.ctx)
 	if err != nil {
 		return err
@@ -406,25 +408,25 @@ func (a *App) withStation(timeout time.Duration, f func(ctx context.Context, st 
 func (a *App) recoverTo(name string) {
 	if r := recover(); r != nil {
 		a.log.Error("panic", "job", name, "panic", r, "stack", string(debug.Stack()))
-		a.do(func() { a.showError(fmt.Errorf("%s: %v", name, r)) })
+		a.Do(func() { a.ShowError(fmt.Errorf("%s: %v", name, r)) })
 	}
 }
 
-// showError shows err in a dialog; the scan field gets focus back when it closes.
-func (a *App) showError(err error) {
+// ShowError shows err in a dialog; the scan field gets focus back when it closes.
+func (a *App) ShowError(err error) {
 	d := dialog.NewError(err, a.win)
-	a.showDialog(d)
+	a.ShowDialog(d)
 }
 
-// showInfo shows a short message in a dialog.
-func (a *App) showInfo(title, message string) {
+// ShowInfo shows a short message in a dialog.
+func (a *App) ShowInfo(title, message string) {
 	d := dialog.NewInformation(title, message, a.win)
-	a.showDialog(d)
+	a.ShowDialog(d)
 }
 
-// showDialog counts open dialogs, so that the scan field does not steal their focus, and
+// ShowDialog counts open dialogs, so that the scan field does not steal their focus, and
 // returns focus to the scan field after the last one.
-func (a *App) showDialog(d dialog.Dialog) {
+func (a *App) ShowDialog(d dialog.Dialog) {
 	a.dialogs++
 	d.SetOnClosed(func() {
 		a.dialogs--
@@ -467,8 +469,8 @@ func (a *App) rememberCarriers(list []ship.Carrier) {
 	}
 }
 
-// carrierText is a carrier id with its name when known, e.g. "467 顺丰速运".
-func (a *App) carrierText(id string) string {
+// CarrierText is a carrier id with its name when known, e.g. "467 顺丰速运".
+func (a *App) CarrierText(id string) string {
 	if id == ship.DeliverToJD {
 		return id + " " + a.tr.T("carrier.jd.short")
 	}
@@ -486,9 +488,9 @@ func (a *App) setLanguage(l settings.Language) {
 	a.tr.Set(l)
 	a.cfg.Language = l
 	if err := a.store.Save(a.cfg); err != nil {
-		a.showError(err)
+		a.ShowError(err)
 	}
-	a.refreshStatusNow()
+	a.RefreshStatus()
 	a.refocus()
 }
 
@@ -506,23 +508,23 @@ func (a *App) saveQuietly() {
 	if err := a.store.Save(a.cfg); err != nil {
 		a.log.Warn("settings not saved", "err", err)
 		if a.settings != nil {
-			a.settings.note.SetText(err.Error())
+			a.settings.Note.SetText(err.Error())
 		}
 	}
 }
 
-// applyLive switches the running connection to new printer, label and carrier settings.
-func (a *App) applyLive(cfg settings.Settings) {
+// ApplyLive switches the running connection to new printer, label and carrier settings.
+func (a *App) ApplyLive(cfg settings.Settings) {
 	demo, opener := a.opts.Flags.Demo, a.opts.OpenPrinter
-	a.goWork("apply settings", func() {
+	a.Go("apply settings", func() {
 		s, release, err := a.use(a.ctx)
 		if err == nil {
 			err = s.apply(cfg, demo, opener)
 			release()
 		}
 		if err != nil {
-			a.do(func() { a.showError(errors.New(a.tr.M(explain.Error(err)))) })
+			a.Do(func() { a.ShowError(errors.New(a.tr.M(explain.Error(err)))) })
 		}
-		a.refreshStatusNow()
+		a.RefreshStatus()
 	})
 }

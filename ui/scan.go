@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image"
 	"station/ui/i18n"
+	"station/ui/office"
 	"strconv"
 	"strings"
 	"time"
@@ -269,7 +270,7 @@ func (t *scanTab) setPackages(n int) {
 
 // fillCarriers lists the shop's carriers in the carrier choice, "detect" first.
 func (t *scanTab) fillCarriers() {
-	bindCarrier(t.carrier, &carrierOption{t.a.tr.T("scan.carrier.detect"), ""}, t.carriers, t.carrierID, func(id string) {
+	office.BindCarrier(t.carrier, &office.CarrierOption{Name: t.a.tr.T("scan.carrier.detect")}, t.carriers, t.carrierID, func(id string) {
 		t.carrierID = id
 		t.a.refocus()
 	})
@@ -337,13 +338,13 @@ func (t *scanTab) visible() bool {
 // empty part of the window). Focus moved to another field (a dialog, the settings) stays there.
 func (t *scanTab) focusLost() {
 	a := t.a
-	a.goWork("refocus", func() {
+	a.Go("refocus", func() {
 		select {
 		case <-time.After(100 * time.Millisecond):
 		case <-a.stop:
 			return
 		}
-		a.do(func() {
+		a.Do(func() {
 			if a.win.Canvas().Focused() == nil {
 				a.refocus()
 			}
@@ -418,7 +419,7 @@ func (t *scanTab) connected(c *conn) {
 		return
 	}
 	t.showIdle()
-	t.a.loadCarriers(false, func(list []ship.Carrier, err error) {
+	t.a.LoadCarriers(false, func(list []ship.Carrier, err error) {
 		if err == nil {
 			t.carriers = list
 			t.fillCarriers()
@@ -472,7 +473,7 @@ func (t *scanTab) worker() {
 			s, release, err := t.a.use(t.a.ctx)
 			if err != nil {
 				out.err = err
-				a.do(func() { t.show(out, nil) })
+				a.Do(func() { t.show(out, nil) })
 				return
 			}
 			defer release()
@@ -503,12 +504,12 @@ func (t *scanTab) worker() {
 					out.awaitType = out.res.Type
 				}
 			}
-			a.do(func() { t.show(out, nil) })
+			a.Do(func() { t.show(out, nil) })
 			if l := out.res.Label; l != nil {
 				img := l.Raster(previewDPI)
-				a.do(func() { t.show(out, img) })
+				a.Do(func() { t.show(out, img) })
 			}
-			t.a.refreshStatusNow()
+			t.a.RefreshStatus()
 		}()
 	}
 }
@@ -634,7 +635,7 @@ func (t *scanTab) chooseCarrier(waybill string, candidates []ship.Carrier) {
 		}))
 	}
 	d = dialog.NewCustom(tr.T("scan.choose.title"), tr.T("waybill.cancel"), box, t.a.win)
-	t.a.showDialog(d)
+	t.a.ShowDialog(d)
 }
 
 func (t *scanTab) addRecord(r scanRecord) {

@@ -52,7 +52,7 @@ func newStatusBar(a *App) *statusBar {
 		} else {
 			a.setLanguage(settings.English)
 		}
-		a.settings.languageChanged()
+		a.settings.LanguageChanged()
 	})
 	a.tr.Bind(func() { b.langBtn.SetText(a.tr.T("lang.toggle")) })
 	a.tr.Bind(b.render)
@@ -120,11 +120,11 @@ func (b *statusBar) render() {
 	}
 }
 
-// refreshStatusNow gathers the status off the UI goroutine and shows it. Any goroutine.
-func (a *App) refreshStatusNow() {
-	a.goWork("status", func() {
+// RefreshStatus gathers the status off the UI goroutine and shows it. Any goroutine.
+func (a *App) RefreshStatus() {
+	a.Go("status", func() {
 		snap := a.gatherStatus()
-		a.do(func() {
+		a.Do(func() {
 			a.status.snap = snap
 			a.status.render()
 		})
@@ -177,7 +177,7 @@ func (a *App) statusLoop(every time.Duration) {
 			func() {
 				defer a.recoverTo("status")
 				snap := a.gatherStatus()
-				a.do(func() {
+				a.Do(func() {
 					a.status.snap = snap
 					a.status.render()
 				})

@@ -315,191 +315,9 @@ func TestModeHotkeys(t *testing.T) {
 	}
 }
 
-func TestBatchPrintsAndShipsSelection(t *testing.T) {
-	h := newHarness(t)
-	bt := h.app.batch
-	test.Tap(bt.query)
-	h.app.wait()
-	waiting := h.sim.OrderIDs("", printdata.StateWaitStockOut)
-	if len(bt.rows) != len(waiting) {
-		t.Fatalf("the list shows %d orders, the simulator has %d waiting", len(bt.rows), len(waiting))
-	}
-	// Select the LBP and SOPL orders only: SOP ones need a carrier's waybill.
-	test.Tap(bt.selAll) // all off
-	var picked []string
-	for i, r := range bt.rows {
-		if r.order.Type != printdata.SOP && len(picked) < 6 {
-			bt.rows[i].selected = true
-			picked = append(picked, r.order.ID)
-		}
-	}
-	bt.updateCounts()
-	if !strings.Contains(bt.counts.Text, "已选 6") {
-		t.Errorf("counts %q", bt.counts.Text)
-	}
-	test.Tap(bt.printBtn)
-	h.app.wait()
-	if p := bt.bar.Value; p != 1 {
-		t.Fatalf("print progress %v, want 1", p)
-	}
-	if got := h.pdfs(); len(got) != len(picked) {
-		t.Fatalf("%d labels for %d orders", len(got), len(picked))
-	}
-	for _, id := range picked {
-		if e := h.entry(id); e.State != journal.StatePrinted {
-			t.Errorf("%s: journal %s", id, e.State)
-		}
-		if r := bt.rows[bt.index[id]]; !r.printed || r.err != nil || bt.rowStatus(r) != "已打印" {
-			t.Errorf("%s: row %+v status %q", id, r, bt.rowStatus(r))
-		}
-	}
 
-	test.Tap(bt.shipBtn)
-	h.app.wait()
-	if p := bt.bar.Value; p != 1 {
-		t.Fatalf("ship progress %v, want 1", p)
-	}
-	for _, id := range picked {
-		if lo := h.ledger(id); lo.OutstorageAccepted != 1 {
-			t.Errorf("%s: ledger %+v", id, lo)
-		}
-		if e := h.entry(id); e.State != journal.StateShipped {
-			t.Errorf("%s: journal %s", id, e.State)
-		}
-	}
-	// Orders not selected were left alone.
-	for _, r := range bt.rows {
-		if !r.selected {
-			if lo := h.ledger(r.order.ID); lo.OutstorageAttempts != 0 {
-				t.Errorf("unselected %s was shipped", r.order.ID)
-			}
-		}
-	}
-	if len(h.pdfs()) != len(picked) {
-		t.Error("shipping printed again")
-	}
-	if !strings.Contains(bt.rate.Text, "发货 6") {
-		t.Errorf("summary %q", bt.rate.Text)
-	}
-}
 
-func TestBatchFailedRowsCanBeRetried(t *testing.T) {
-	h := newHarness(t)
-	bt := h.app.batch
-	test.Tap(bt.query)
-	h.app.wait()
-	// A SOP order shipped with a carrier that needs a waybill fails validation: nothing is sent.
-	bt.sopID = "467"
-	var sop string
-	for i, r := range bt.rows {
-		bt.rows[i].selected = r.order.Type == printdata.SOP && sop == ""
-		if bt.rows[i].selected {
-			sop = r.order.ID
-		}
-	}
-	test.Tap(bt.shipBtn)
-	h.app.wait()
-	r := bt.rows[bt.index[sop]]
-	if r.err == nil || !strings.Contains(bt.rowStatus(r), "失败") {
-		t.Fatalf("row %+v status %q", r, bt.rowStatus(r))
-	}
-	if bt.retryBtn.Disabled() {
-		t.Fatal("retry is not offered")
-	}
-	if lo := h.ledger(sop); lo.OutstorageAttempts != 0 {
-		t.Fatalf("an invalid shipment reached JD: %+v", lo)
-	}
-	// With a self-delivery carrier the retry goes through.
-	bt.sopID = "1274"
-	test.Tap(bt.retryBtn)
-	h.app.wait()
-	if r.err != nil || !r.shipped {
-		t.Fatalf("after retry: %+v", r)
-	}
-	if lo := h.ledger(sop); lo.OutstorageAccepted != 1 || lo.Shipments[0].LogisticsID != "1274" {
-		t.Fatalf("ledger %+v", lo)
-	}
-}
 
-func TestHistorySearchAndCorrectWaybill(t *testing.T) {
-	h := newHarness(t)
-	id := h.orderOf(jostest.TypeSOP, 1)
-	h.scan(id)
-	h.scan("SF1234567890999")
-	ht := h.app.history
-	h.app.tabs.SelectIndex(2)
-	h.app.wait()
-	if len(ht.entries) != 1 || ht.entries[0].OrderID != id {
-		t.Fatalf("history %+v", ht.entries)
-	}
-	test.Type(ht.search, "SF1234567890999")
-	test.Tap(ht.find)
-	h.app.wait()
-	if len(ht.entries) != 1 || ht.entries[0].OrderID != id {
-		t.Fatalf("search by waybill: %+v", ht.entries)
-	}
-	ht.search.SetText(id)
-	ht.selected = 0
-	ht.sendFix(ship.Shipment{OrderID: id, Type: printdata.SOP,
-		Carriers: []journal.CarrierWaybills{{LogisticsID: "1499", Waybills: []string{"751234567890"}}}})
-	h.app.wait()
-	lo := h.ledger(id)
-	if lo.Shipments[len(lo.Shipments)-1].LogisticsID != "1499" {
-		t.Fatalf("ledger after the correction: %+v", lo)
-	}
-	if got := ht.cell(ht.entries[0], 3); !strings.Contains(got, "751234567890") {
-		t.Fatalf("history shows %q", got)
-	}
-	// Reprint from the history prints once more and ships nothing.
-	ht.selected = 0
-	test.Tap(ht.reprint)
-	h.app.wait()
-	if len(h.pdfs()) != 2 {
-		t.Fatalf("labels: %v", h.pdfs())
-	}
-	if lo := h.ledger(id); lo.OutstorageAttempts != 1 {
-		t.Fatalf("reprint shipped: %+v", lo)
-	}
-}
-
-func TestSettingsSurviveRestart(t *testing.T) {
-	h := newHarness(t)
-	st := h.app.settings
-	st.privacy.SetChecked(true)
-	st.size.SetSelected("100x180")
-	st.offX.SetText("1.5")
-	st.token.SetText("new-token-value")
-	st.language.SetSelected("English")
-	st.carSel[printdata.SOP] = "1274"
-	test.Tap(st.save)
-	h.app.wait()
-	if st.note.Text == "" {
-		t.Fatal("no confirmation")
-	}
-	if h.app.tr.Lang() != settings.English {
-		t.Error("the language did not switch on save")
-	}
-	b, err := os.ReadFile(filepath.Join(h.dir, "settings.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if strings.Contains(string(b), "new-token-value") || strings.Contains(string(b), jostest.DemoAppSecret) {
-		t.Fatal("settings.json holds a secret")
-	}
-	h.app.Close()
-
-	a := h.open() // a restart: a new window on the same settings directory
-	s2 := a.settings
-	if !s2.privacy.Checked || s2.size.Selected != "100x180" || s2.offX.Text != "1.5" ||
-		s2.token.Text != "new-token-value" || s2.appSecret.Text != jostest.DemoAppSecret ||
-		s2.language.Selected != "English" || s2.carSel[printdata.SOP] != "1274" {
-		t.Fatalf("after restart: privacy %v size %q offset %q token ok %v language %q SOP carrier %q",
-			s2.privacy.Checked, s2.size.Selected, s2.offX.Text, s2.token.Text == "new-token-value", s2.language.Selected, s2.carSel[printdata.SOP])
-	}
-	if a.tr.Lang() != settings.English || a.Window().Title() != "Waybill Station" {
-		t.Fatalf("the window is not in English after restart: %q", a.Window().Title())
-	}
-}
 
 func TestLanguageSwitch(t *testing.T) {
 	h := newHarness(t)
@@ -518,15 +336,15 @@ func TestLanguageSwitch(t *testing.T) {
 			t.Errorf("tab %d: %q, want %q", i, it.Text, w)
 		}
 	}
-	if a.Window().Title() != "Waybill Station" || a.scan.submit.Text != "Enter" || a.batch.printBtn.Text != "Print selected" ||
-		a.settings.save.Text != "Save settings" || a.status.langBtn.Text != "中文" {
-		t.Errorf("texts not switched: %q %q %q %q", a.Window().Title(), a.scan.submit.Text, a.batch.printBtn.Text, a.settings.save.Text)
+	if a.Window().Title() != "Waybill Station" || a.scan.submit.Text != "Enter" || a.batch.PrintBtn.Text != "Print selected" ||
+		a.settings.Save.Text != "Save settings" || a.status.langBtn.Text != "中文" {
+		t.Errorf("texts not switched: %q %q %q %q", a.Window().Title(), a.scan.submit.Text, a.batch.PrintBtn.Text, a.settings.Save.Text)
 	}
 	if a.scan.banner.title.Text != "Not accepted" || a.scan.banner.detail.Text == zhDetail {
 		t.Errorf("banner not switched: %q / %q", a.scan.banner.title.Text, a.scan.banner.detail.Text)
 	}
-	if a.settings.language.Selected != "English" {
-		t.Errorf("settings page shows %q", a.settings.language.Selected)
+	if a.settings.Language.Selected != "English" {
+		t.Errorf("settings page shows %q", a.settings.Language.Selected)
 	}
 	if !h.focused() {
 		t.Error("focus lost")
@@ -543,6 +361,8 @@ func TestCatalogComplete(t *testing.T) {
 	}
 	// Every id the code uses is in the catalog: a missing one would show as its id.
 	src, _ := filepath.Glob("*.go")
+	more, _ := filepath.Glob("*/*.go")
+	src = append(src, more...)
 	for _, f := range src {
 		if strings.HasSuffix(f, "_test.go") {
 			continue
@@ -559,7 +379,7 @@ func TestCatalogComplete(t *testing.T) {
 func TestErrorDialogKeepsWindow(t *testing.T) {
 	h := newHarness(t)
 	a := h.app
-	a.goWork("boom", func() { panic("boom") })
+	a.Go("boom", func() { panic("boom") })
 	a.wait()
 	if a.dialogs != 1 {
 		t.Fatalf("a panic in a job should show one dialog, %d open", a.dialogs)
@@ -614,56 +434,7 @@ func TestNotConnectedSaysWhatToDo(t *testing.T) {
 	}
 }
 
-func TestBatchStopAndResume(t *testing.T) {
-	h := newHarness(t, func(o *jostest.Options) { o.Latency = 40 * time.Millisecond })
-	bt := h.app.batch
-	test.Tap(bt.query)
-	h.app.wait()
-	total := len(bt.rows)
-	test.Tap(bt.printBtn)
-	if bt.stopBtn.Disabled() {
-		t.Fatal("stop is not offered while the batch runs")
-	}
-	// Stop once a few labels are out (the simulator's latency keeps the batch going meanwhile).
-	for deadline := time.Now().Add(30 * time.Second); len(h.pdfs()) < 3 && time.Now().Before(deadline); {
-		time.Sleep(10 * time.Millisecond)
-	}
-	test.Tap(bt.stopBtn)
-	h.app.wait()
-	printed := len(h.pdfs())
-	if printed == 0 || printed >= total {
-		t.Fatalf("%d of %d printed before the stop: the test needs a stop in the middle", printed, total)
-	}
-	if !strings.Contains(bt.rate.Text, "已停止") || !bt.stopBtn.Disabled() {
-		t.Fatalf("after stop: %q", bt.rate.Text)
-	}
-	// Running it again prints the rest, and nothing twice.
-	test.Tap(bt.printBtn)
-	h.app.wait()
-	if got := len(h.pdfs()); got != total {
-		t.Fatalf("%d labels for %d orders after resuming", got, total)
-	}
-	if bt.bar.Value != 1 {
-		t.Fatalf("progress %v", bt.bar.Value)
-	}
-}
 
-func TestTestPrint(t *testing.T) {
-	h := newHarness(t)
-	test.Tap(h.app.settings.testBtn)
-	h.app.wait()
-	got := h.pdfs()
-	if len(got) != 1 || !strings.Contains(got[0], "test-label") {
-		t.Fatalf("test print wrote %v", got)
-	}
-	b, err := os.ReadFile(filepath.Join(h.labels, got[0]))
-	if err != nil || !strings.HasPrefix(string(b), "%PDF") {
-		t.Fatalf("not a PDF: %v", err)
-	}
-	if !strings.Contains(h.app.settings.note.Text, "测试页已发送") {
-		t.Errorf("note %q", h.app.settings.note.Text)
-	}
-}
 
 // awayPrinter is a label printer out of paper until paper is set.
 type awayPrinter struct {
@@ -739,7 +510,7 @@ func TestScanHeldWhilePrinterAway(t *testing.T) {
 	}
 	ap.setPaper()
 	h.app.wait()
-	h.app.refreshStatusNow()
+	h.app.RefreshStatus()
 	h.app.wait()
 	if lo := h.ledger(id); lo.OutstorageAccepted != 1 {
 		t.Errorf("after paper: ledger %+v", lo)

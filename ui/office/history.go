@@ -1,4 +1,4 @@
-package ui
+package office
 
 import (
 	"context"
@@ -23,10 +23,10 @@ import (
 // historyLimit is how many journal entries the history shows at most.
 const historyLimit = 500
 
-// historyTab shows the journal, finds an order by id or waybill, reprints a label and corrects
+// History shows the journal, finds an order by id or waybill, reprints a label and corrects
 // a waybill.
-type historyTab struct {
-	a       *App
+type History struct {
+	a       Host
 	search  *widget.Entry
 	find    *widget.Button
 	all     *widget.Button
@@ -34,7 +34,7 @@ type historyTab struct {
 	fix     *widget.Button
 	count   *widget.Label
 	table   *widget.Table
-	content fyne.CanvasObject
+	Content fyne.CanvasObject
 
 	entries  []journal.Entry
 	selected int // row in entries; -1 = none
@@ -49,9 +49,9 @@ var historyCols = []struct {
 	{"history.col.waybill", 260}, {"history.col.prints", 60}, {"history.col.time", 150}, {"history.col.reason", 420},
 }
 
-func newHistoryTab(a *App) *historyTab {
-	t := &historyTab{a: a, selected: -1}
-	tr := a.tr
+func NewHistory(a Host) *History {
+	t := &History{a: a, selected: -1}
+	tr := a.Tr()
 	t.search = widget.NewEntry()
 	t.search.OnSubmitted = func(string) { t.runQuery() }
 	t.find = widget.NewButton("", t.runQuery)
@@ -103,12 +103,12 @@ func newHistoryTab(a *App) *historyTab {
 		t.table.Refresh()
 	})
 	bar := container.NewBorder(nil, nil, nil, container.NewHBox(t.find, t.all, widget.NewSeparator(), t.reprint, t.fix, t.count), t.search)
-	t.content = container.NewBorder(bar, nil, nil, nil, t.table)
+	t.Content = container.NewBorder(bar, nil, nil, nil, t.table)
 	return t
 }
 
-func (t *historyTab) cell(e journal.Entry, col int) string {
-	tr := t.a.tr
+func (t *History) cell(e journal.Entry, col int) string {
+	tr := t.a.Tr()
 	switch col {
 	case 0:
 		return e.OrderID
@@ -123,7 +123,7 @@ func (t *historyTab) cell(e journal.Entry, col int) string {
 	case 3:
 		var parts []string
 		for _, c := range e.Carriers {
-			s := t.a.carrierText(c.LogisticsID)
+			s := t.a.CarrierText(c.LogisticsID)
 			if len(c.Waybills) > 0 {
 				s += " " + strings.Join(c.Waybills, ",")
 			}
@@ -144,21 +144,21 @@ func (t *historyTab) cell(e journal.Entry, col int) string {
 }
 
 // reload shows the current query again (when the tab is opened).
-func (t *historyTab) reload() { t.runQuery() }
+func (t *History) Reload() { t.runQuery() }
 
-func (t *historyTab) runQuery() {
+func (t *History) runQuery() {
 	a := t.a
 	q := strings.TrimSpace(t.search.Text)
-	a.goWork("history", func() {
+	a.Go("history", func() {
 		var entries []journal.Entry
-		err := a.withStation(20*time.Second, func(ctx context.Context, st *fulfill.Station) (err error) {
+		err := a.WithStation(20*time.Second, func(ctx context.Context, st *fulfill.Station) (err error) {
 			entries, err = st.History(ctx, q, historyLimit)
 			return err
 		})
-		a.do(func() {
+		a.Do(func() {
 			if err != nil {
 				t.entries = nil
-				t.count.SetText(a.tr.M(explain.Error(err)))
+				t.count.SetText(a.Tr().M(explain.Error(err)))
 				t.table.Refresh()
 				return
 			}
@@ -166,40 +166,40 @@ func (t *historyTab) runQuery() {
 			t.entries = entries
 			t.selected = -1
 			t.table.UnselectAll()
-			t.count.SetText(a.tr.F("history.count", len(entries)))
+			t.count.SetText(a.Tr().F("history.count", len(entries)))
 			t.table.Refresh()
 		})
 	})
 }
 
-func (t *historyTab) current() (journal.Entry, bool) {
+func (t *History) current() (journal.Entry, bool) {
 	if t.selected < 0 || t.selected >= len(t.entries) {
-		t.a.showInfo(t.a.tr.T("tab.history"), t.a.tr.T("history.select"))
+		t.a.ShowInfo(t.a.Tr().T("tab.history"), t.a.Tr().T("history.select"))
 		return journal.Entry{}, false
 	}
 	return t.entries[t.selected], true
 }
 
-func (t *historyTab) doReprint() {
+func (t *History) doReprint() {
 	e, ok := t.current()
 	if !ok {
 		return
 	}
 	a := t.a
 	t.reprint.Disable()
-	a.goWork("reprint", func() {
+	a.Go("reprint", func() {
 		var res scan.Result
-		err := a.withStation(time.Minute, func(ctx context.Context, st *fulfill.Station) (err error) {
+		err := a.WithStation(time.Minute, func(ctx context.Context, st *fulfill.Station) (err error) {
 			res, err = scan.Reprint(ctx, st, e.OrderID)
 			return err
 		})
-		a.refreshStatusNow()
-		a.do(func() {
+		a.RefreshStatus()
+		a.Do(func() {
 			t.reprint.Enable()
 			if err != nil {
-				a.showError(errors.New(a.tr.M(explain.Error(err))))
+				a.ShowError(errors.New(a.Tr().M(explain.Error(err))))
 			} else {
-				a.showInfo(a.tr.F("history.reprinted", e.OrderID), a.tr.M(explain.Scan(res)))
+				a.ShowInfo(a.Tr().F("history.reprinted", e.OrderID), a.Tr().M(explain.Scan(res)))
 			}
 			t.runQuery()
 		})
@@ -207,13 +207,13 @@ func (t *historyTab) doReprint() {
 }
 
 // doFix asks for the right carrier and waybill of the selected order and sends the correction.
-func (t *historyTab) doFix() {
+func (t *History) doFix() {
 	e, ok := t.current()
 	if !ok {
 		return
 	}
 	a := t.a
-	tr := a.tr
+	tr := a.Tr()
 	carrier := widget.NewSelect(nil, nil)
 	carrier.PlaceHolder = tr.T("carrier.none")
 	waybill := widget.NewEntry()
@@ -225,7 +225,7 @@ func (t *historyTab) doFix() {
 			waybill.SetText(e.Carriers[0].Waybills[0])
 		}
 	}
-	a.loadCarriers(false, func(cs []ship.Carrier, err error) {
+	a.LoadCarriers(false, func(cs []ship.Carrier, err error) {
 		if err != nil {
 			return
 		}
@@ -257,23 +257,23 @@ func (t *historyTab) doFix() {
 			sh.Carriers[0].Waybills = []string{w}
 		}
 		t.sendFix(sh)
-	}, a.win)
+	}, a.Window())
 	d.Resize(fyne.NewSize(520, 260))
-	a.showDialog(d)
+	a.ShowDialog(d)
 }
 
-func (t *historyTab) sendFix(sh ship.Shipment) {
+func (t *History) sendFix(sh ship.Shipment) {
 	a := t.a
-	a.goWork("waybill", func() {
-		err := a.withStation(time.Minute, func(ctx context.Context, st *fulfill.Station) error {
+	a.Go("waybill", func() {
+		err := a.WithStation(time.Minute, func(ctx context.Context, st *fulfill.Station) error {
 			_, err := st.UpdateWaybill(ctx, sh)
 			return err
 		})
-		a.do(func() {
+		a.Do(func() {
 			if err != nil {
-				a.showError(errors.New(a.tr.M(explain.Error(err))))
+				a.ShowError(errors.New(a.Tr().M(explain.Error(err))))
 			} else {
-				a.showInfo(a.tr.T("history.fixwaybill"), a.tr.F("history.updated", sh.OrderID))
+				a.ShowInfo(a.Tr().T("history.fixwaybill"), a.Tr().F("history.updated", sh.OrderID))
 			}
 			t.runQuery()
 		})

@@ -1,4 +1,4 @@
-package ui
+package office
 
 import (
 	"context"
@@ -26,11 +26,11 @@ import (
 	"station/ship"
 )
 
-// settingsTab edits everything the station remembers. Nothing applies until 保存设置; then the
+// SettingsTab edits everything the station remembers. Nothing applies until 保存设置; then the
 // settings are written (secrets to the keyring) and the connection is rebuilt when the JOS
 // settings changed, or the printer and label options are switched in place otherwise.
-type settingsTab struct {
-	a *App
+type SettingsTab struct {
+	a Host
 
 	endpoint  *widget.Select
 	customURL *widget.Entry
@@ -49,17 +49,17 @@ type settingsTab struct {
 	size     *widget.Select
 	offX     *widget.Entry
 	offY     *widget.Entry
-	testBtn  *widget.Button
+	TestBtn  *widget.Button
 	privacy  *widget.Check
 
 	carSOP, carLBP, carSOPL *widget.Select
 	loadCar                 *widget.Button
 	carNote                 *widget.Label
 
-	language *widget.RadioGroup
-	save     *widget.Button
-	note     *widget.Label
-	content  fyne.CanvasObject
+	Language *widget.RadioGroup
+	Save     *widget.Button
+	Note     *widget.Label
+	Content  fyne.CanvasObject
 
 	carriers []ship.Carrier
 	usb      []printer.USBPrinter
@@ -78,9 +78,9 @@ var kindMsgs = map[string]i18n.Key{settings.PrinterPDF: "pk.pdf", settings.Print
 
 var printerLangs = []string{"", "zpl", "tspl", "escpos"}
 
-func newSettingsTab(a *App) *settingsTab {
-	t := &settingsTab{a: a, carSel: map[printdata.OrderType]string{}}
-	tr := a.tr
+func NewSettings(a Host) *SettingsTab {
+	t := &SettingsTab{a: a, carSel: map[printdata.OrderType]string{}}
+	tr := a.Tr()
 
 	t.endpoint = widget.NewSelect(nil, nil)
 	t.customURL = widget.NewEntry()
@@ -106,7 +106,7 @@ func newSettingsTab(a *App) *settingsTab {
 	t.size = widget.NewSelect(sizes, nil)
 	t.offX = widget.NewEntry()
 	t.offY = widget.NewEntry()
-	t.testBtn = widget.NewButton("", t.testPrint)
+	t.TestBtn = widget.NewButton("", t.testPrint)
 	t.privacy = widget.NewCheck("", nil)
 
 	t.carSOP = widget.NewSelect(nil, nil)
@@ -115,16 +115,16 @@ func newSettingsTab(a *App) *settingsTab {
 	t.loadCar = widget.NewButton("", t.refreshCarriers)
 	t.carNote = widget.NewLabel("")
 
-	t.language = widget.NewRadioGroup([]string{"中文", "English"}, nil)
-	t.language.Horizontal = true
-	t.language.Required = true
+	t.Language = widget.NewRadioGroup([]string{"中文", "English"}, nil)
+	t.Language.Horizontal = true
+	t.Language.Required = true
 
-	t.save = widget.NewButton("", t.doSave)
-	t.save.Importance = widget.HighImportance
-	t.note = widget.NewLabel("")
-	t.note.Wrapping = fyne.TextWrapWord
+	t.Save = widget.NewButton("", t.doSave)
+	t.Save.Importance = widget.HighImportance
+	t.Note = widget.NewLabel("")
+	t.Note.Wrapping = fyne.TextWrapWord
 
-	t.fill(a.cfg, a.secrets)
+	t.fill(a.Settings(), a.Secrets())
 
 	// Labels of the form, re-applied on a language switch.
 	type row struct {
@@ -146,7 +146,7 @@ func newSettingsTab(a *App) *settingsTab {
 	demoNote := widget.NewLabel("")
 	demoNote.Wrapping = fyne.TextWrapWord
 	demoNote.Importance = widget.WarningImportance
-	if !a.opts.Flags.Demo {
+	if !a.Demo() {
 		demoNote.Hide()
 	}
 
@@ -169,7 +169,7 @@ func newSettingsTab(a *App) *settingsTab {
 		label("set.offset.x"), t.offX,
 		label("set.offset.y"), t.offY,
 		widget.NewLabel(""), t.privacy,
-		widget.NewLabel(""), container.NewHBox(t.testBtn),
+		widget.NewLabel(""), container.NewHBox(t.TestBtn),
 	)
 	car := grid(
 		widget.NewLabel("SOP"), t.carSOP,
@@ -177,14 +177,14 @@ func newSettingsTab(a *App) *settingsTab {
 		widget.NewLabel("SOPL"), t.carSOPL,
 		widget.NewLabel(""), container.NewBorder(nil, nil, t.loadCar, nil, t.carNote),
 	)
-	uiGrid := grid(label("set.language"), t.language)
+	uiGrid := grid(label("set.language"), t.Language)
 
 	left := container.NewVBox(heading("set.section.jos"), jos, widget.NewSeparator(),
 		heading("set.section.carriers"), car, widget.NewSeparator(), heading("set.section.ui"), uiGrid)
 	right := container.NewVBox(heading("set.section.printer"), prn)
 	body := container.NewGridWithColumns(2, left, right)
-	footer := container.NewBorder(widget.NewSeparator(), nil, nil, container.NewVBox(t.save), container.NewVBox(demoNote, t.note))
-	t.content = container.NewBorder(nil, footer, nil, nil, container.NewVScroll(container.NewPadded(body)))
+	footer := container.NewBorder(widget.NewSeparator(), nil, nil, container.NewVBox(t.Save), container.NewVBox(demoNote, t.Note))
+	t.Content = container.NewBorder(nil, footer, nil, nil, container.NewVScroll(container.NewPadded(body)))
 
 	tr.Bind(func() {
 		for _, r := range rows {
@@ -193,11 +193,11 @@ func newSettingsTab(a *App) *settingsTab {
 		demoNote.SetText(tr.T("set.demo.note"))
 		t.findUSB.SetText(tr.T("set.printer.find"))
 		t.browse.SetText(tr.T("set.printer.browse"))
-		t.testBtn.SetText(tr.T("set.testprint"))
+		t.TestBtn.SetText(tr.T("set.testprint"))
 		t.privacy.Text = tr.T("set.privacy")
 		t.privacy.Refresh()
 		t.loadCar.SetText(tr.T("set.carriers.load"))
-		t.save.SetText(tr.T("set.save"))
+		t.Save.SetText(tr.T("set.save"))
 		t.translateChoices()
 		t.showBackend()
 	})
@@ -248,8 +248,8 @@ func formWidths(objs []fyne.CanvasObject) (lw, fw, h float32) {
 }
 
 // translateChoices fills the selects whose options are words, keeping what they stand for.
-func (t *settingsTab) translateChoices() {
-	tr := t.a.tr
+func (t *SettingsTab) translateChoices() {
+	tr := t.a.Tr()
 	bindChoice(t.endpoint, settings.Endpoints, func(e settings.Endpoint) string { return tr.T(endpointMsgs[e]) },
 		&t.endpointSel, t.updateEnabled)
 	bindChoice(t.kind, settings.PrinterKinds, func(k string) string { return tr.T(kindMsgs[k]) },
@@ -282,23 +282,23 @@ func bindChoice[T comparable](sel *widget.Select, values []T, name func(T) strin
 }
 
 // fillCarrierChoices lists the shop's carriers in the three default-carrier selects.
-func (t *settingsTab) fillCarrierChoices() {
-	tr := t.a.tr
+func (t *SettingsTab) fillCarrierChoices() {
+	tr := t.a.Tr()
 	for _, c := range []struct {
 		typ printdata.OrderType
 		sel *widget.Select
 	}{{printdata.SOP, t.carSOP}, {printdata.LBP, t.carLBP}, {printdata.SOPL, t.carSOPL}} {
-		first := &carrierOption{tr.T("carrier.deliverjd"), ship.DeliverToJD}
+		first := &CarrierOption{tr.T("carrier.deliverjd"), ship.DeliverToJD}
 		if c.typ == printdata.SOP {
-			first = &carrierOption{tr.T("carrier.none"), ""}
+			first = &CarrierOption{tr.T("carrier.none"), ""}
 		}
 		typ := c.typ
-		bindCarrier(c.sel, first, t.carriers, t.carSel[typ], func(id string) { t.carSel[typ] = id })
+		BindCarrier(c.sel, first, t.carriers, t.carSel[typ], func(id string) { t.carSel[typ] = id })
 	}
 }
 
 // updateEnabled enables the fields that apply to the current choices.
-func (t *settingsTab) updateEnabled() {
+func (t *SettingsTab) updateEnabled() {
 	custom := t.endpointSel == settings.EndpointCustom
 	jd := t.endpointSel != settings.EndpointDemo
 	setEnabled(t.customURL, custom)
@@ -338,7 +338,7 @@ func setEnabled(e *widget.Entry, on bool) {
 }
 
 // fill shows cfg and sec in the form.
-func (t *settingsTab) fill(cfg settings.Settings, sec settings.Secrets) {
+func (t *SettingsTab) fill(cfg settings.Settings, sec settings.Secrets) {
 	t.endpointSel = cfg.Endpoint
 	t.customURL.SetText(cfg.CustomURL)
 	t.appKey.SetText(cfg.AppKey)
@@ -368,9 +368,9 @@ func (t *settingsTab) fill(cfg settings.Settings, sec settings.Secrets) {
 		t.carSel[printdata.OrderType(k)] = v
 	}
 	if cfg.Language == settings.English {
-		t.language.SetSelected("English")
+		t.Language.SetSelected("English")
 	} else {
-		t.language.SetSelected("中文")
+		t.Language.SetSelected("中文")
 	}
 	t.translateChoices()
 }
@@ -378,8 +378,8 @@ func (t *settingsTab) fill(cfg settings.Settings, sec settings.Secrets) {
 func formatMM(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
 // read returns what the form says. Numbers that do not parse are an error.
-func (t *settingsTab) read() (settings.Settings, settings.Secrets, error) {
-	cfg := t.a.cfg // keeps the fields the form does not show (scan mode, packages)
+func (t *SettingsTab) read() (settings.Settings, settings.Secrets, error) {
+	cfg := t.a.Settings() // keeps the fields the form does not show (scan mode, packages)
 	cfg.Endpoint = t.endpointSel
 	cfg.CustomURL = strings.TrimSpace(t.customURL.Text)
 	cfg.AppKey = strings.TrimSpace(t.appKey.Text)
@@ -398,7 +398,7 @@ func (t *settingsTab) read() (settings.Settings, settings.Secrets, error) {
 		}
 		v, err := strconv.ParseFloat(s, 64)
 		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-			errs = append(errs, errors.New(t.a.tr.F("set.number", s)))
+			errs = append(errs, errors.New(t.a.Tr().F("set.number", s)))
 			return 0
 		}
 		return v
@@ -411,7 +411,7 @@ func (t *settingsTab) read() (settings.Settings, settings.Secrets, error) {
 			cfg.Carriers[string(k)] = v
 		}
 	}
-	if t.language.Selected == "English" {
+	if t.Language.Selected == "English" {
 		cfg.Language = settings.English
 	} else {
 		cfg.Language = settings.Chinese
@@ -426,35 +426,35 @@ func (t *settingsTab) read() (settings.Settings, settings.Secrets, error) {
 }
 
 // doSave writes the settings and applies them.
-func (t *settingsTab) doSave() {
+func (t *SettingsTab) doSave() {
 	a := t.a
-	tr := a.tr
+	tr := a.Tr()
 	cfg, sec, err := t.read()
 	if err != nil {
-		a.showError(errors.New(tr.F("set.invalid", err.Error())))
+		a.ShowError(errors.New(tr.F("set.invalid", err.Error())))
 		return
 	}
-	if err := a.store.Save(cfg); err != nil {
-		a.showError(err)
+	if err := a.Store().Save(cfg); err != nil {
+		a.ShowError(err)
 		return
 	}
-	backend, err := a.store.SaveSecrets(sec)
+	backend, err := a.Store().SaveSecrets(sec)
 	if err != nil {
-		a.showError(err)
+		a.ShowError(err)
 		return
 	}
-	old, oldSec := a.cfg, a.secrets
-	a.cfg, a.secrets, a.backend = cfg, sec, backend
+	old, oldSec := a.Settings(), a.Secrets()
+	a.SetSaved(cfg, sec, backend)
 	t.showBackend()
 	if cfg.Language != old.Language {
-		a.tr.Set(cfg.Language)
+		a.Tr().Set(cfg.Language)
 	}
 	if josChanged(old, cfg, oldSec, sec) {
-		a.connect()
-		t.note.SetText(tr.T("set.saved.reconnect"))
+		a.Connect()
+		t.Note.SetText(tr.T("set.saved.reconnect"))
 	} else {
-		a.applyLive(cfg)
-		t.note.SetText(tr.T("set.saved"))
+		a.ApplyLive(cfg)
+		t.Note.SetText(tr.T("set.saved"))
 	}
 }
 
@@ -463,41 +463,41 @@ func josChanged(a, b settings.Settings, as, bs settings.Secrets) bool {
 	return a.Endpoint != b.Endpoint || a.URL() != b.URL() || a.AppKey != b.AppKey || as != bs
 }
 
-func (t *settingsTab) showBackend() {
-	tr := t.a.tr
-	if t.a.backend == settings.BackendFile {
-		t.secrets.SetText(tr.F("set.secrets.file", t.a.store.SecretsPath()))
+func (t *SettingsTab) showBackend() {
+	tr := t.a.Tr()
+	if t.a.Backend() == settings.BackendFile {
+		t.secrets.SetText(tr.F("set.secrets.file", t.a.Store().SecretsPath()))
 	} else {
 		t.secrets.SetText(tr.T("set.secrets.keyring"))
 	}
 }
 
 // shown is called when the tab is opened.
-func (t *settingsTab) shown() {
+func (t *SettingsTab) Shown() {
 	if len(t.carriers) == 0 {
-		t.connected()
+		t.Connected()
 	}
 }
 
 // languageChanged shows the language chosen elsewhere (the status bar's switch).
-func (t *settingsTab) languageChanged() {
-	if t.a.tr.Lang() == settings.English {
-		t.language.SetSelected("English")
+func (t *SettingsTab) LanguageChanged() {
+	if t.a.Tr().Lang() == settings.English {
+		t.Language.SetSelected("English")
 	} else {
-		t.language.SetSelected("中文")
+		t.Language.SetSelected("中文")
 	}
 }
 
 // connected loads the carrier list of a new connection.
-func (t *settingsTab) connected() { t.loadCarriers(false) }
+func (t *SettingsTab) Connected() { t.loadCarriers(false) }
 
-func (t *settingsTab) refreshCarriers() { t.loadCarriers(true) }
+func (t *SettingsTab) refreshCarriers() { t.loadCarriers(true) }
 
-func (t *settingsTab) loadCarriers(refresh bool) {
+func (t *SettingsTab) loadCarriers(refresh bool) {
 	a := t.a
-	a.loadCarriers(refresh, func(list []ship.Carrier, err error) {
+	a.LoadCarriers(refresh, func(list []ship.Carrier, err error) {
 		if err != nil {
-			t.carNote.SetText(a.tr.F("set.carriers.none", a.tr.M(explain.Error(err))))
+			t.carNote.SetText(a.Tr().F("set.carriers.none", a.Tr().M(explain.Error(err))))
 			return
 		}
 		t.carNote.SetText("")
@@ -507,42 +507,42 @@ func (t *settingsTab) loadCarriers(refresh bool) {
 }
 
 // pickFolder chooses the PDF folder with the system's folder dialog.
-func (t *settingsTab) pickFolder() {
+func (t *SettingsTab) pickFolder() {
 	d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
 		if err == nil && u != nil {
 			t.target.SetText(u.Path())
 		}
-	}, t.a.win)
+	}, t.a.Window())
 	if dir := strings.TrimSpace(t.target.Text); dir != "" {
 		if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
 			d.SetLocation(l)
 		}
 	}
 	d.Resize(fyne.NewSize(900, 600))
-	t.a.showDialog(d)
+	t.a.ShowDialog(d)
 }
 
 // listUSB looks for attached USB printers and offers them.
-func (t *settingsTab) listUSB() {
+func (t *SettingsTab) listUSB() {
 	a := t.a
-	list := a.opts.ListUSB
+	list := a.ListUSB()
 	if list == nil {
 		list = printer.ListUSB
 	}
 	t.findUSB.Disable()
-	a.goWork("usb", func() {
-		ctx, cancel := context.WithTimeout(a.ctx, 10*time.Second)
+	a.Go("usb", func() {
+		ctx, cancel := context.WithTimeout(a.Ctx(), 10*time.Second)
 		defer cancel()
 		found, err := list(ctx)
-		a.do(func() {
+		a.Do(func() {
 			t.findUSB.Enable()
-			tr := a.tr
+			tr := a.Tr()
 			if err == nil && len(found) == 0 {
 				err = errors.New(tr.T("none"))
 			}
 			if err != nil {
 				t.usbFound.Hide()
-				t.note.SetText(tr.F("set.printer.nofound", err.Error()))
+				t.Note.SetText(tr.F("set.printer.nofound", err.Error()))
 				return
 			}
 			t.usb = found
@@ -554,7 +554,7 @@ func (t *settingsTab) listUSB() {
 			t.usbFound.Selected = ""
 			t.usbFound.Show()
 			t.usbFound.Refresh()
-			t.note.SetText(tr.F("set.printer.found", len(found)))
+			t.Note.SetText(tr.F("set.printer.found", len(found)))
 			if len(found) == 1 {
 				t.usbFound.SetSelected(opts[0])
 			}
@@ -574,7 +574,7 @@ func usbName(p printer.USBPrinter) string {
 	return s
 }
 
-func (t *settingsTab) pickUSB(s string) {
+func (t *SettingsTab) pickUSB(s string) {
 	for _, p := range t.usb {
 		if usbName(p) == s {
 			t.target.SetText(strings.TrimPrefix(p.Spec, "usb:"))
@@ -587,31 +587,31 @@ func (t *settingsTab) pickUSB(s string) {
 }
 
 // testPrint prints a calibration label on the printer the form describes (saved or not).
-func (t *settingsTab) testPrint() {
+func (t *SettingsTab) testPrint() {
 	a := t.a
-	tr := a.tr
+	tr := a.Tr()
 	cfg, _, err := t.read()
 	if err != nil {
-		a.showError(errors.New(tr.F("set.invalid", err.Error())))
+		a.ShowError(errors.New(tr.F("set.invalid", err.Error())))
 		return
 	}
 	spec := cfg.Spec()
 	if spec == "" {
-		a.showError(errors.New(tr.T("status.printer.none")))
+		a.ShowError(errors.New(tr.T("status.printer.none")))
 		return
 	}
-	t.testBtn.Disable()
-	a.goWork("test print", func() {
-		ctx, cancel := context.WithTimeout(a.ctx, 30*time.Second)
-		err := app.TestPrint(ctx, cfg, a.opts.OpenPrinter)
+	t.TestBtn.Disable()
+	a.Go("test print", func() {
+		ctx, cancel := context.WithTimeout(a.Ctx(), 30*time.Second)
+		err := app.TestPrint(ctx, cfg, a.OpenPrinter())
 		cancel()
-		a.do(func() {
-			t.testBtn.Enable()
+		a.Do(func() {
+			t.TestBtn.Enable()
 			if err != nil {
-				a.showError(errors.New(tr.M(explain.Error(err))))
+				a.ShowError(errors.New(tr.M(explain.Error(err))))
 				return
 			}
-			t.note.SetText(tr.F("set.testprint.ok", spec))
+			t.Note.SetText(tr.F("set.testprint.ok", spec))
 		})
 	})
 }

@@ -1,4 +1,4 @@
-package ui
+package office
 
 import (
 	"context"
@@ -23,9 +23,9 @@ import (
 	"station/ship"
 )
 
-// batchTab finds orders at JD, and prints and ships a selection of them with progress.
-type batchTab struct {
-	a *App
+// Batch finds orders at JD, and prints and ships a selection of them with progress.
+type Batch struct {
+	a Host
 
 	state    *widget.Select
 	from, to *widget.Entry
@@ -34,7 +34,7 @@ type batchTab struct {
 	selAll   *widget.Check
 	counts   *widget.Label
 	list     *widget.List
-	printBtn *widget.Button
+	PrintBtn *widget.Button
 	shipBtn  *widget.Button
 	retryBtn *widget.Button
 	stopBtn  *widget.Button
@@ -42,7 +42,7 @@ type batchTab struct {
 	jdCar    *widget.Select
 	bar      *widget.ProgressBar
 	rate     *widget.Label
-	content  fyne.CanvasObject
+	Content  fyne.CanvasObject
 
 	// UI goroutine state.
 	rows      []*batchRow
@@ -78,11 +78,11 @@ type batchRow struct {
 	message  say.Text // what the failure means and what to do
 }
 
-func newBatchTab(a *App) *batchTab {
-	t := &batchTab{a: a, index: map[string]int{}, views: map[fyne.CanvasObject]*batchRowView{}}
-	tr := a.tr
-	t.sopID = a.cfg.Carriers[string(printdata.SOP)]
-	t.jdID = a.cfg.Carriers[string(printdata.LBP)]
+func NewBatch(a Host) *Batch {
+	t := &Batch{a: a, index: map[string]int{}, views: map[fyne.CanvasObject]*batchRowView{}}
+	tr := a.Tr()
+	t.sopID = a.Settings().Carriers[string(printdata.SOP)]
+	t.jdID = a.Settings().Carriers[string(printdata.LBP)]
 	if t.jdID == "" {
 		t.jdID = ship.DeliverToJD
 	}
@@ -171,13 +171,13 @@ func newBatchTab(a *App) *batchTab {
 	sopLbl, jdLbl := widget.NewLabel(""), widget.NewLabel("")
 	t.sopCar = widget.NewSelect(nil, nil)
 	t.jdCar = widget.NewSelect(nil, nil)
-	t.printBtn = widget.NewButton("", func() { t.run(true, false, false) })
-	t.printBtn.Importance = widget.HighImportance
+	t.PrintBtn = widget.NewButton("", func() { t.run(true, false, false) })
+	t.PrintBtn.Importance = widget.HighImportance
 	t.shipBtn = widget.NewButton("", func() { t.run(false, true, false) })
 	t.shipBtn.Importance = widget.HighImportance
 	t.retryBtn = widget.NewButton("", func() { t.run(t.lastPrint, t.lastShip, true) })
 	t.retryBtn.Disable()
-	t.stopBtn = widget.NewButton("", t.cancelRun)
+	t.stopBtn = widget.NewButton("", t.CancelRun)
 	t.stopBtn.Importance = widget.DangerImportance
 	t.stopBtn.Disable()
 	// Set directly on the UI goroutine: a data binding would deliver its value a frame (or,
@@ -188,7 +188,7 @@ func newBatchTab(a *App) *batchTab {
 	tr.Bind(func() {
 		sopLbl.SetText(tr.T("batch.carrier.sop"))
 		jdLbl.SetText(tr.T("batch.carrier.jd"))
-		t.printBtn.SetText(tr.T("batch.print"))
+		t.PrintBtn.SetText(tr.T("batch.print"))
 		t.shipBtn.SetText(tr.T("batch.ship"))
 		t.retryBtn.SetText(tr.T("batch.retry"))
 		t.stopBtn.SetText(tr.T("batch.cancel"))
@@ -203,12 +203,12 @@ func newBatchTab(a *App) *batchTab {
 	})
 
 	selRow := container.NewBorder(nil, nil, t.selAll, nil, t.counts)
-	actions := container.NewHBox(t.printBtn, widget.NewSeparator(), sopLbl, sized(190, t.sopCar), jdLbl, sized(230, t.jdCar), t.shipBtn,
+	actions := container.NewHBox(t.PrintBtn, widget.NewSeparator(), sopLbl, sized(190, t.sopCar), jdLbl, sized(230, t.jdCar), t.shipBtn,
 		widget.NewSeparator(), t.retryBtn, layout.NewSpacer(), t.stopBtn)
 	progressRow := container.NewGridWithColumns(2, t.bar, t.rate)
 	top := container.NewVBox(queryRow, widget.NewSeparator(), selRow, header)
 	bottom := container.NewVBox(widget.NewSeparator(), actions, progressRow)
-	t.content = container.NewBorder(top, bottom, nil, nil, container.NewStack(t.list, container.NewCenter(t.empty)))
+	t.Content = container.NewBorder(top, bottom, nil, nil, container.NewStack(t.list, container.NewCenter(t.empty)))
 	return t
 }
 
@@ -227,7 +227,7 @@ type batchRowView struct {
 // state, region; the status takes the rest.
 var batchColumns = []float32{36, 130, 56, 140, 150, 150}
 
-func (t *batchTab) header() fyne.CanvasObject {
+func (t *Batch) header() fyne.CanvasObject {
 	ids := []i18n.Key{"", "history.col.order", "history.col.type", "batch.col.created", "history.col.state", "batch.col.region", "batch.col.result"}
 	objs := make([]fyne.CanvasObject, len(ids))
 	for i, id := range ids {
@@ -235,14 +235,14 @@ func (t *batchTab) header() fyne.CanvasObject {
 		l.TextStyle = fyne.TextStyle{Bold: true}
 		l.Truncation = fyne.TextTruncateEllipsis
 		if id != "" {
-			t.a.tr.Bind(func() { l.SetText(t.a.tr.T(id)) })
+			t.a.Tr().Bind(func() { l.SetText(t.a.Tr().T(id)) })
 		}
 		objs[i] = l
 	}
 	return container.New(&columnsLayout{widths: batchColumns}, objs...)
 }
 
-func (t *batchTab) createRow() fyne.CanvasObject {
+func (t *Batch) createRow() fyne.CanvasObject {
 	v := &batchRowView{check: widget.NewCheck("", nil), id: widget.NewLabel(""), typ: widget.NewLabel(""),
 		state: widget.NewLabel(""), when: widget.NewLabel(""), where: widget.NewLabel(""), status: widget.NewLabel("")}
 	for _, l := range []*widget.Label{v.id, v.typ, v.when, v.state, v.where, v.status} {
@@ -292,7 +292,7 @@ func stateName(tr *i18n.Translator, state string) string {
 	return state
 }
 
-func (t *batchTab) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
+func (t *Batch) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	if id >= len(t.rows) {
 		return
 	}
@@ -308,7 +308,7 @@ func (t *batchTab) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	}
 	v.id.SetText(r.order.ID)
 	v.typ.SetText(string(r.order.Type))
-	v.state.SetText(stateName(t.a.tr, r.order.State))
+	v.state.SetText(stateName(t.a.Tr(), r.order.State))
 	if r.order.CreatedAt.IsZero() {
 		v.when.SetText("")
 	} else {
@@ -327,8 +327,8 @@ func (t *batchTab) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	v.status.Refresh()
 }
 
-func (t *batchTab) rowStatus(r *batchRow) string {
-	tr := t.a.tr
+func (t *Batch) rowStatus(r *batchRow) string {
+	tr := t.a.Tr()
 	switch {
 	case r.working:
 		return tr.T("batch.row.working")
@@ -352,8 +352,8 @@ func (t *batchTab) rowStatus(r *batchRow) string {
 	return ""
 }
 
-func (t *batchTab) updateCounts() {
-	tr := t.a.tr
+func (t *Batch) updateCounts() {
+	tr := t.a.Tr()
 	per := map[printdata.OrderType]int{}
 	sel := 0
 	for _, r := range t.rows {
@@ -373,24 +373,25 @@ func (t *batchTab) updateCounts() {
 }
 
 // fillCarriers fills the two carrier choices from the shop's carrier list.
-func (t *batchTab) fillCarriers() {
-	bindCarrier(t.sopCar, nil, t.carriers, t.sopID, func(id string) { t.sopID = id })
-	bindCarrier(t.jdCar, &carrierOption{t.a.tr.T("carrier.deliverjd"), ship.DeliverToJD}, t.carriers, t.jdID,
+func (t *Batch) fillCarriers() {
+	BindCarrier(t.sopCar, nil, t.carriers, t.sopID, func(id string) { t.sopID = id })
+	BindCarrier(t.jdCar, &CarrierOption{Name: t.a.Tr().T("carrier.deliverjd"), ID: ship.DeliverToJD}, t.carriers, t.jdID,
 		func(id string) { t.jdID = id })
 }
 
-// carrierOption is a choice shown before the shop's carriers, standing for id.
-type carrierOption struct{ name, id string }
+// CarrierOption is an entry of a carrier choice that is not one of the shop's carriers, such as
+// "detect from the waybill".
+type CarrierOption struct{ Name, ID string }
 
-// bindCarrier lists the shop's carriers in sel, after first when it is given, selects cur and
+// BindCarrier lists the shop's carriers in sel, after first when it is given, selects cur and
 // hands set the id the user picks. An id not in the list (not loaded yet) is kept, shown as the id.
-func bindCarrier(sel *widget.Select, first *carrierOption, list []ship.Carrier, cur string, set func(id string)) {
+func BindCarrier(sel *widget.Select, first *CarrierOption, list []ship.Carrier, cur string, set func(id string)) {
 	var opts []string
 	selected := ""
 	if first != nil {
-		opts = append(opts, first.name)
-		if cur == first.id {
-			selected = first.name
+		opts = append(opts, first.Name)
+		if cur == first.ID {
+			selected = first.Name
 		}
 	}
 	for _, c := range list {
@@ -408,8 +409,8 @@ func bindCarrier(sel *widget.Select, first *carrierOption, list []ship.Carrier, 
 	sel.Selected = selected
 	sel.Refresh()
 	sel.OnChanged = func(s string) {
-		if first != nil && s == first.name {
-			set(first.id)
+		if first != nil && s == first.Name {
+			set(first.ID)
 		} else {
 			set(carrierIDOf(s, list))
 		}
@@ -429,16 +430,16 @@ func carrierIDOf(s string, list []ship.Carrier) string {
 
 // connected loads the carrier list of the new connection. Orders listed from the old one are
 // dropped: they may belong to another shop.
-func (t *batchTab) connected() {
+func (t *Batch) Connected() {
 	a := t.a
 	if !t.running && t.searched {
 		t.searched = false
 		t.setOrders(nil, "")
-		t.empty.SetText(a.tr.T("batch.empty"))
+		t.empty.SetText(a.Tr().T("batch.empty"))
 		t.summary = nil
 		t.rate.SetText("")
 	}
-	a.loadCarriers(false, func(list []ship.Carrier, err error) {
+	a.LoadCarriers(false, func(list []ship.Carrier, err error) {
 		if err == nil {
 			t.carriers = list
 			t.fillCarriers()
@@ -447,17 +448,17 @@ func (t *batchTab) connected() {
 }
 
 // search asks JD for the orders of the query and shows them, all selected.
-func (t *batchTab) search() {
+func (t *Batch) search() {
 	a := t.a
-	tr := a.tr
+	tr := a.Tr()
 	if t.running {
-		a.showInfo(tr.T("tab.batch"), tr.T("batch.busy"))
+		a.ShowInfo(tr.T("tab.batch"), tr.T("batch.busy"))
 		return
 	}
 	start, err1 := printdata.ParseRangeEnd(t.from.Text, false)
 	end, err2 := printdata.ParseRangeEnd(t.to.Text, true)
 	if err := errors.Join(err1, err2); err != nil {
-		a.showError(errors.New(tr.T("batch.dates")))
+		a.ShowError(errors.New(tr.T("batch.dates")))
 		return
 	}
 	if !start.IsZero() && end.IsZero() {
@@ -471,17 +472,17 @@ func (t *batchTab) search() {
 	t.query.Disable()
 	t.summary = nil
 	t.rate.SetText(tr.T("batch.searching"))
-	a.goWork("search", func() {
+	a.Go("search", func() {
 		var orders []printdata.Order
-		err := a.withStation(5*time.Minute, func(ctx context.Context, st *fulfill.Station) (err error) {
+		err := a.WithStation(5*time.Minute, func(ctx context.Context, st *fulfill.Station) (err error) {
 			orders, err = st.Search(ctx, q)
 			return err
 		})
-		a.do(func() {
+		a.Do(func() {
 			t.query.Enable()
 			if err != nil {
 				t.rate.SetText("")
-				a.showError(errors.New(tr.M(explain.Error(err))))
+				a.ShowError(errors.New(tr.M(explain.Error(err))))
 				return
 			}
 			t.setOrders(orders, want)
@@ -490,14 +491,14 @@ func (t *batchTab) search() {
 }
 
 // shown is called when the tab is opened: the first time, it lists the orders waiting to ship.
-func (t *batchTab) shown() {
+func (t *Batch) Shown() {
 	if !t.searched && !t.running && !t.query.Disabled() {
 		t.search()
 	}
 }
 
 // setOrders replaces the list with the orders of type want ("" = all), every one selected.
-func (t *batchTab) setOrders(orders []printdata.Order, want printdata.OrderType) {
+func (t *Batch) setOrders(orders []printdata.Order, want printdata.OrderType) {
 	t.searched = true
 	t.rows = t.rows[:0]
 	t.index = map[string]int{}
@@ -524,20 +525,20 @@ func (t *batchTab) setOrders(orders []printdata.Order, want printdata.OrderType)
 	t.retryBtn.Disable()
 	t.bar.SetValue(0)
 	n := len(t.rows)
-	t.summary = func() string { return t.a.tr.F("batch.found", n) }
+	t.summary = func() string { return t.a.Tr().F("batch.found", n) }
 	t.rate.SetText(t.summary())
 	t.list.Refresh()
 	t.updateCounts()
 	t.empty.Hidden = len(t.rows) > 0
-	t.empty.SetText(t.a.tr.T("batch.nomatch"))
+	t.empty.SetText(t.a.Tr().T("batch.nomatch"))
 }
 
 // run prints and/or ships the selected orders (retry: the failed ones) through Station.Batch.
-func (t *batchTab) run(print, doShip, retry bool) {
+func (t *Batch) run(print, doShip, retry bool) {
 	a := t.a
-	tr := a.tr
+	tr := a.Tr()
 	if t.running {
-		a.showInfo(tr.T("tab.batch"), tr.T("batch.busy"))
+		a.ShowInfo(tr.T("tab.batch"), tr.T("batch.busy"))
 		return
 	}
 	var orders []printdata.Order
@@ -551,7 +552,7 @@ func (t *batchTab) run(print, doShip, retry bool) {
 		}
 	}
 	if len(orders) == 0 {
-		a.showInfo(tr.T("tab.batch"), tr.T("batch.none"))
+		a.ShowInfo(tr.T("tab.batch"), tr.T("batch.none"))
 		return
 	}
 	for _, o := range orders {
@@ -569,21 +570,21 @@ func (t *batchTab) run(print, doShip, retry bool) {
 	}
 	t.lastPrint, t.lastShip = print, doShip
 	t.doneSeen = 0
-	ctx, cancel := context.WithCancel(a.ctx)
+	ctx, cancel := context.WithCancel(a.Ctx())
 	t.running, t.cancel = true, cancel
 	t.setRunning(true)
 	t.bar.SetValue(0)
 	t.summary = nil
 	t.rate.SetText(fmt.Sprintf("0/%d", len(orders)))
 
-	a.goWork("batch", func() {
+	a.Go("batch", func() {
 		defer cancel()
 		var (
 			sum fulfill.BatchSummary
 			err error
 		)
 		func() {
-			s, release, uerr := a.use(ctx)
+			s, release, uerr := a.Use(ctx)
 			if uerr != nil {
 				err = uerr
 				return
@@ -596,7 +597,7 @@ func (t *batchTab) run(print, doShip, retry bool) {
 				pending   []fulfill.BatchEvent
 				scheduled bool
 			)
-			sum, err = s.station.Batch(ctx, spec, func(ev fulfill.BatchEvent) {
+			sum, err = s.Batch(ctx, spec, func(ev fulfill.BatchEvent) {
 				mu.Lock()
 				pending = append(pending, ev)
 				schedule := !scheduled
@@ -605,7 +606,7 @@ func (t *batchTab) run(print, doShip, retry bool) {
 				if !schedule {
 					return
 				}
-				a.do(func() {
+				a.Do(func() {
 					mu.Lock()
 					evs := pending
 					pending, scheduled = nil, false
@@ -615,14 +616,14 @@ func (t *batchTab) run(print, doShip, retry bool) {
 			})
 		}()
 		stopped := ctx.Err() != nil
-		a.refreshStatusNow()
-		a.do(func() { t.finished(sum, err, stopped) })
+		a.RefreshStatus()
+		a.Do(func() { t.finished(sum, err, stopped) })
 	})
 }
 
 // events shows steps of the running batch (UI goroutine). Events come in the order they
 // happened; one whose Done count moved on is the last of its order.
-func (t *batchTab) events(evs []fulfill.BatchEvent) {
+func (t *Batch) events(evs []fulfill.BatchEvent) {
 	for _, ev := range evs {
 		ended := ev.Done > t.doneSeen
 		if ended {
@@ -662,11 +663,11 @@ func (t *batchTab) events(evs []fulfill.BatchEvent) {
 		if ev.ETA > 0 {
 			eta = ev.ETA.Round(time.Second).String()
 		}
-		t.rate.SetText(t.a.tr.F("batch.rate", ev.Done, ev.Total, ev.Rate, eta))
+		t.rate.SetText(t.a.Tr().F("batch.rate", ev.Done, ev.Total, ev.Rate, eta))
 	}
 }
 
-func (t *batchTab) finished(sum fulfill.BatchSummary, err error, stopped bool) {
+func (t *Batch) finished(sum fulfill.BatchSummary, err error, stopped bool) {
 	t.running, t.cancel = false, nil
 	t.setRunning(false)
 	for _, f := range sum.Failed {
@@ -687,7 +688,7 @@ func (t *batchTab) finished(sum fulfill.BatchSummary, err error, stopped bool) {
 		t.retryBtn.Disable()
 	}
 	t.list.Refresh()
-	tr := t.a.tr
+	tr := t.a.Tr()
 	if stopped {
 		t.summary = func() string { return tr.F("batch.cancelled", sum.Printed, sum.Shipped, len(sum.Failed)) }
 	} else {
@@ -697,12 +698,12 @@ func (t *batchTab) finished(sum fulfill.BatchSummary, err error, stopped bool) {
 	}
 	t.rate.SetText(t.summary())
 	if err != nil && !stopped {
-		t.a.showError(errors.New(tr.M(explain.Error(err))))
+		t.a.ShowError(errors.New(tr.M(explain.Error(err))))
 	}
 }
 
-func (t *batchTab) setRunning(on bool) {
-	for _, b := range []*widget.Button{t.printBtn, t.shipBtn, t.query} {
+func (t *Batch) setRunning(on bool) {
+	for _, b := range []*widget.Button{t.PrintBtn, t.shipBtn, t.query} {
 		if on {
 			b.Disable()
 		} else {
@@ -718,7 +719,7 @@ func (t *batchTab) setRunning(on bool) {
 }
 
 // cancelRun stops the running batch; what was done stays done (the journal has it).
-func (t *batchTab) cancelRun() {
+func (t *Batch) CancelRun() {
 	if t.cancel != nil {
 		t.cancel()
 	}

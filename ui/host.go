@@ -1,0 +1,55 @@
+package ui
+
+import (
+	"context"
+
+	"station/fulfill"
+	"station/printer"
+	"station/settings"
+	"station/ui/i18n"
+)
+
+// The window as the tabs' office.Host.
+
+// Tr is the window's translator.
+func (a *App) Tr() *i18n.Translator { return a.tr }
+
+// Ctx ends when the window closes.
+func (a *App) Ctx() context.Context { return a.ctx }
+
+// Settings are the saved settings (UI goroutine).
+func (a *App) Settings() settings.Settings { return a.cfg }
+
+// Secrets are the saved secrets (UI goroutine).
+func (a *App) Secrets() settings.Secrets { return a.secrets }
+
+// Backend says where the secrets are kept.
+func (a *App) Backend() settings.Backend { return a.backend }
+
+// Store is where the settings are saved.
+func (a *App) Store() *settings.Store { return a.store }
+
+// SetSaved records settings just saved (UI goroutine).
+func (a *App) SetSaved(cfg settings.Settings, sec settings.Secrets, backend settings.Backend) {
+	a.cfg, a.secrets, a.backend = cfg, sec, backend
+}
+
+// Demo reports whether the window runs on the built-in simulator (-demo).
+func (a *App) Demo() bool { return a.opts.Flags.Demo }
+
+// OpenPrinter opens printer specs (tests give their own).
+func (a *App) OpenPrinter() func(spec string) (printer.Printer, error) { return a.opts.OpenPrinter }
+
+// ListUSB finds USB printers (tests give their own).
+func (a *App) ListUSB() func(ctx context.Context) ([]printer.USBPrinter, error) {
+	return a.opts.ListUSB
+}
+
+// Use holds the connected station until release is called.
+func (a *App) Use(ctx context.Context) (*fulfill.Station, func(), error) {
+	s, release, err := a.use(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return s.station, release, nil
+}

@@ -1,0 +1,50 @@
+// Package office holds the window's back-office tabs: 批量打印 (finding orders and printing and
+// shipping a selection with progress), 记录 (the journal: search, reprint, waybill correction)
+// and 设置 (endpoint, secrets, printer, carriers, language). They run on a Host, the window.
+package office
+
+import (
+	"context"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+
+	"station/fulfill"
+	"station/printer"
+	"station/settings"
+	"station/ship"
+	"station/ui/i18n"
+)
+
+// Host is what the tabs need of the window they are in.
+type Host interface {
+	Tr() *i18n.Translator
+	// Do runs fn on the UI goroutine; Go runs fn on a tracked background goroutine.
+	Do(fn func())
+	Go(name string, fn func())
+	Ctx() context.Context // ends when the window closes
+	Window() fyne.Window
+	ShowError(err error)
+	ShowInfo(title, message string)
+	ShowDialog(d dialog.Dialog)
+	// WithStation runs f off the UI goroutine with the connected station held, for at most
+	// timeout; Use holds it until release is called.
+	WithStation(timeout time.Duration, f func(ctx context.Context, st *fulfill.Station) error) error
+	Use(ctx context.Context) (st *fulfill.Station, release func(), err error)
+	LoadCarriers(refresh bool, then func(list []ship.Carrier, err error))
+	CarrierText(id string) string
+	RefreshStatus()
+
+	// The settings: as saved, and what the command line said.
+	Settings() settings.Settings
+	Secrets() settings.Secrets
+	Backend() settings.Backend
+	Store() *settings.Store
+	SetSaved(cfg settings.Settings, sec settings.Secrets, backend settings.Backend)
+	Connect()                        // reconnect with the saved settings
+	ApplyLive(cfg settings.Settings) // new printer, label and carriers without reconnecting
+	Demo() bool
+	OpenPrinter() func(spec string) (printer.Printer, error)
+	ListUSB() func(ctx context.Context) ([]printer.USBPrinter, error)
+}

@@ -1,0 +1,242 @@
+package office
+
+// The tabs' tests run them on testHost: a real station (internal/app) on the JOS simulator over
+// HTTP, saved settings in a temporary directory, a pdf:DIR printer, and window updates queued
+// for wait to run on the test's goroutine.
+
+import (
+	"context"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/test"
+	"github.com/zalando/go-keyring"
+
+	"station/fulfill"
+	"station/internal/app"
+	"station/jos/jostest"
+	"station/journal"
+	"station/printdata"
+	"station/printer"
+	"station/settings"
+	"station/ship"
+	"station/ui/i18n"
+)
+
+type testHost struct {
+	t       *testing.T
+	sim     *jostest.Server
+	dir     string // settings directory
+	journal string
+	labels  string // the PDF printer's folder
+
+	tr     *i18n.Translator
+	ctx    context.Context
+	cancel context.CancelFunc
+	win    fyne.Window
+	store  *settings.Store
+	cfg    settings.Settings
+	sec    settings.Secrets
+	back   settings.Backend
+	st     *app.Station
+
+	qmu   sync.Mutex
+	queue []func()
+	work  sync.WaitGroup
+	errs  []error
+
+	batch    *Batch
+	history  *History
+	settings *SettingsTab
+}
+
+func newHost(t *testing.T, opts ...func(*jostest.Options)) *testHost {
+	t.Helper()
+	keyring.MockInit()
+	so := jostest.Options{Orders: 40}
+	for _, o := range opts {
+		o(&so)
+	}
+	sim := jostest.New(so)
+	srv := httptest.NewServer(sim)
+	t.Cleanup(srv.Close)
+	root := t.TempDir()
+	h := &testHost{t: t, sim: sim, dir: filepath.Join(root, "config"), journal: filepath.Join(root, "journal.db"),
+		labels: filepath.Join(root, "labels")}
+	store, err := settings.Open(h.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := settings.Defaults()
+	cfg.Endpoint, cfg.CustomURL, cfg.AppKey = settings.EndpointCustom, srv.URL+"/routerjson", jostest.DemoAppKey
+	cfg.Printer = settings.Printer{Kind: settings.PrinterPDF, Target: h.labels}
+	if err := store.Save(cfg); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.SaveSecrets(settings.Secrets{AppSecret: jostest.DemoAppSecret, AccessToken: jostest.DemoAccessToken}); err != nil {
+		t.Fatal(err)
+	}
+	test.NewTempApp(t)
+	h.open()
+	return h
+}
+
+// open starts the tabs on the saved settings, as a window does when it opens.
+func (h *testHost) open() {
+	h.t.Helper()
+	var err error
+	if h.store, err = settings.Open(h.dir); err != nil {
+		h.t.Fatal(err)
+	}
+	if h.cfg, err = h.store.Load(); err != nil {
+		h.t.Fatal(err)
+	}
+	if h.sec, h.back, err = h.store.LoadSecrets(); err != nil {
+		h.t.Fatal(err)
+	}
+	h.tr = i18n.New(h.cfg.Language)
+	h.ctx, h.cancel = context.WithCancel(context.Background())
+	h.Connect()
+	h.win = test.NewTempWindow(h.t, nil)
+	h.batch, h.history, h.settings = NewBatch(h), NewHistory(h), NewSettings(h)
+	h.win.SetContent(container.NewAppTabs(container.NewTabItem("batch", h.batch.Content),
+		container.NewTabItem("history", h.history.Content), container.NewTabItem("settings", h.settings.Content)))
+	h.win.Resize(fyne.NewSize(1366, 768))
+	h.batch.Connected()
+	h.settings.Connected()
+	h.wait()
+}
+
+// close ends what open started.
+func (h *testHost) close() {
+	h.cancel()
+	h.batch.CancelRun()
+	h.work.Wait()
+	if h.st != nil {
+		h.st.Close()
+		h.st = nil
+	}
+}
+
+// wait runs the queued window updates until the background work is done.
+func (h *testHost) wait() {
+	for {
+		h.work.Wait()
+		h.qmu.Lock()
+		fns := h.queue
+		h.queue = nil
+		h.qmu.Unlock()
+		if len(fns) == 0 {
+			return
+		}
+		for _, fn := range fns {
+			fn()
+		}
+	}
+}
+
+func (h *testHost) Tr() *i18n.Translator { return h.tr }
+func (h *testHost) Do(fn func()) {
+	h.qmu.Lock()
+	h.queue = append(h.queue, fn)
+	h.qmu.Unlock()
+}
+func (h *testHost) Go(name string, fn func()) {
+	h.work.Add(1)
+	go func() { defer h.work.Done(); fn() }()
+}
+func (h *testHost) Ctx() context.Context       { return h.ctx }
+func (h *testHost) Window() fyne.Window        { return h.win }
+func (h *testHost) ShowError(err error)        { h.errs = append(h.errs, err) }
+func (h *testHost) ShowInfo(title, msg string) {}
+func (h *testHost) ShowDialog(d dialog.Dialog) { d.Show() }
+func (h *testHost) WithStation(timeout time.Duration, f func(ctx context.Context, st *fulfill.Station) error) error {
+	ctx, cancel := context.WithTimeout(h.ctx, timeout)
+	defer cancel()
+	return f(ctx, h.st.Station)
+}
+func (h *testHost) Use(ctx context.Context) (*fulfill.Station, func(), error) {
+	return h.st.Station, func() {}, nil
+}
+func (h *testHost) LoadCarriers(refresh bool, then func([]ship.Carrier, error)) {
+	h.Go("carriers", func() {
+		list, err := h.st.Carriers(h.ctx)
+		h.Do(func() { then(list, err) })
+	})
+}
+func (h *testHost) CarrierText(id string) string { return id }
+func (h *testHost) RefreshStatus()               {}
+func (h *testHost) Settings() settings.Settings  { return h.cfg }
+func (h *testHost) Secrets() settings.Secrets    { return h.sec }
+func (h *testHost) Backend() settings.Backend    { return h.back }
+func (h *testHost) Store() *settings.Store       { return h.store }
+func (h *testHost) SetSaved(cfg settings.Settings, sec settings.Secrets, b settings.Backend) {
+	h.cfg, h.sec, h.back = cfg, sec, b
+}
+func (h *testHost) Connect() {
+	if h.st != nil {
+		h.st.Close()
+	}
+	var err error
+	h.st, err = app.Open(h.ctx, app.Request{Settings: h.cfg, Secrets: h.sec, PrinterFromSettings: true,
+		Flags: app.Flags{Journal: h.journal, Rate: -1, RateSet: true}})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+}
+func (h *testHost) ApplyLive(cfg settings.Settings) {
+	if err := h.st.Apply(cfg, false, nil); err != nil {
+		h.errs = append(h.errs, err)
+	}
+}
+func (h *testHost) Demo() bool                                         { return false }
+func (h *testHost) OpenPrinter() func(string) (printer.Printer, error) { return nil }
+func (h *testHost) ListUSB() func(context.Context) ([]printer.USBPrinter, error) {
+	return func(context.Context) ([]printer.USBPrinter, error) { return nil, nil }
+}
+
+func (h *testHost) orderOf(typ string, skip int) string {
+	h.t.Helper()
+	ids := h.sim.OrderIDs(typ, printdata.StateWaitStockOut)
+	if len(ids) <= skip {
+		h.t.Fatalf("the simulator has %d waiting %s orders", len(ids), typ)
+	}
+	return ids[skip]
+}
+
+func (h *testHost) ledger(id string) jostest.LedgerOrder {
+	h.t.Helper()
+	o, ok := h.sim.Ledger().Order(id)
+	if !ok {
+		h.t.Fatalf("order %s not in the ledger", id)
+	}
+	return o
+}
+
+func (h *testHost) entry(id string) journal.Entry {
+	h.t.Helper()
+	e, ok, err := h.st.Journal().Get(context.Background(), id)
+	if err != nil || !ok {
+		h.t.Fatalf("journal entry of %s: ok=%v err=%v", id, ok, err)
+	}
+	return e
+}
+
+func (h *testHost) pdfs() []string {
+	ents, _ := os.ReadDir(h.labels)
+	var names []string
+	for _, e := range ents {
+		if strings.HasSuffix(e.Name(), ".pdf") {
+			names = append(names, e.Name())
+		}
+	}
+	return names
+}
