@@ -315,10 +315,6 @@ func TestModeHotkeys(t *testing.T) {
 	}
 }
 
-
-
-
-
 func TestLanguageSwitch(t *testing.T) {
 	h := newHarness(t)
 	a := h.app
@@ -433,8 +429,6 @@ func TestNotConnectedSaysWhatToDo(t *testing.T) {
 		t.Error("focus lost")
 	}
 }
-
-
 
 // awayPrinter is a label printer out of paper until paper is set.
 type awayPrinter struct {
