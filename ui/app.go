@@ -280,7 +280,14 @@ func (a *App) Connect() {
 func (a *App) retire(c *conn) {
 	a.mu.Lock()
 	c.retired = true
-	closeNow := c.refs == 0 && c.sess != nil
+	a.mu.Unlock()
+	a.closeIfUnused(c)
+}
+
+// closeIfUnused closes a retired connection's session when its last user let go.
+func (a *App) closeIfUnused(c *conn) {
+	a.mu.Lock()
+	closeNow := c.refs == 0 && c.retired && c.sess != nil
 	s := c.sess
 	if closeNow {
 		c.sess = nil
@@ -318,15 +325,8 @@ func (a *App) use(ctx context.Context) (s *session, release func(), err error) {
 		once.Do(func() {
 			a.mu.Lock()
 			c.refs--
-			closeNow := c.refs == 0 && c.retired && c.sess != nil
-			s := c.sess
-			if closeNow {
-				c.sess = nil
-			}
 			a.mu.Unlock()
-			if closeNow {
-				s.close()
-			}
+			a.closeIfUnused(c)
 		})
 	}, nil
 }

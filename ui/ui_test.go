@@ -5,6 +5,7 @@ import (
 	"station/printer"
 	"station/say"
 	"station/ui/i18n"
+	"station/ui/uitest"
 	"sync"
 
 	"context"
@@ -24,7 +25,6 @@ import (
 	"station/internal/app"
 	"station/jos/jostest"
 	"station/journal"
-	"station/printdata"
 	"station/settings"
 	"station/ship"
 )
@@ -55,21 +55,7 @@ func newHarness(t *testing.T, opts ...func(*jostest.Options)) *harness {
 	root := t.TempDir()
 	h := &harness{t: t, sim: sim, url: srv.URL + "/routerjson", dir: filepath.Join(root, "config"),
 		journal: filepath.Join(root, "journal.db"), labels: filepath.Join(root, "labels")}
-	store, err := settings.Open(h.dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := settings.Defaults()
-	cfg.Endpoint = settings.EndpointCustom
-	cfg.CustomURL = h.url
-	cfg.AppKey = jostest.DemoAppKey
-	cfg.Printer = settings.Printer{Kind: settings.PrinterPDF, Target: h.labels}
-	if err := store.Save(cfg); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := store.SaveSecrets(settings.Secrets{AppSecret: jostest.DemoAppSecret, AccessToken: jostest.DemoAccessToken}); err != nil {
-		t.Fatal(err)
-	}
+	uitest.SaveSettings(t, h.dir, srv.URL+"/routerjson", h.labels)
 	test.NewTempApp(t)
 	h.app = h.open()
 	return h
@@ -93,14 +79,9 @@ func (h *harness) open() *App {
 	return a
 }
 
-// orderOf returns a waiting order of type typ that the window has not touched yet.
 func (h *harness) orderOf(typ string, skip int) string {
 	h.t.Helper()
-	ids := h.sim.OrderIDs(typ, printdata.StateWaitStockOut)
-	if len(ids) <= skip {
-		h.t.Fatalf("the simulator has %d waiting %s orders", len(ids), typ)
-	}
-	return ids[skip]
+	return uitest.OrderOf(h.t, h.sim, typ, skip)
 }
 
 // scan types line into the scan field and presses Enter, then waits for the result.
@@ -114,11 +95,7 @@ func (h *harness) scan(line string) {
 
 func (h *harness) ledger(id string) jostest.LedgerOrder {
 	h.t.Helper()
-	o, ok := h.sim.Ledger().Order(id)
-	if !ok {
-		h.t.Fatalf("order %s not in the ledger", id)
-	}
-	return o
+	return uitest.Ledger(h.t, h.sim, id)
 }
 
 func (h *harness) entry(id string) journal.Entry {
@@ -135,16 +112,7 @@ func (h *harness) entry(id string) journal.Entry {
 	return e
 }
 
-func (h *harness) pdfs() []string {
-	ents, _ := os.ReadDir(h.labels)
-	var names []string
-	for _, e := range ents {
-		if strings.HasSuffix(e.Name(), ".pdf") {
-			names = append(names, e.Name())
-		}
-	}
-	return names
-}
+func (h *harness) pdfs() []string { return uitest.PDFs(h.labels) }
 
 func (h *harness) focused() bool {
 	return h.app.Window().Canvas().Focused() == h.app.scan.entry

@@ -7,9 +7,7 @@ package office
 import (
 	"context"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -24,11 +22,11 @@ import (
 	"station/internal/app"
 	"station/jos/jostest"
 	"station/journal"
-	"station/printdata"
 	"station/printer"
 	"station/settings"
 	"station/ship"
 	"station/ui/i18n"
+	"station/ui/uitest"
 )
 
 type testHost struct {
@@ -71,19 +69,7 @@ func newHost(t *testing.T, opts ...func(*jostest.Options)) *testHost {
 	root := t.TempDir()
 	h := &testHost{t: t, sim: sim, dir: filepath.Join(root, "config"), journal: filepath.Join(root, "journal.db"),
 		labels: filepath.Join(root, "labels")}
-	store, err := settings.Open(h.dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := settings.Defaults()
-	cfg.Endpoint, cfg.CustomURL, cfg.AppKey = settings.EndpointCustom, srv.URL+"/routerjson", jostest.DemoAppKey
-	cfg.Printer = settings.Printer{Kind: settings.PrinterPDF, Target: h.labels}
-	if err := store.Save(cfg); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := store.SaveSecrets(settings.Secrets{AppSecret: jostest.DemoAppSecret, AccessToken: jostest.DemoAccessToken}); err != nil {
-		t.Fatal(err)
-	}
+	uitest.SaveSettings(t, h.dir, srv.URL+"/routerjson", h.labels)
 	test.NewTempApp(t)
 	h.open()
 	return h
@@ -205,20 +191,12 @@ func (h *testHost) ListUSB() func(context.Context) ([]printer.USBPrinter, error)
 
 func (h *testHost) orderOf(typ string, skip int) string {
 	h.t.Helper()
-	ids := h.sim.OrderIDs(typ, printdata.StateWaitStockOut)
-	if len(ids) <= skip {
-		h.t.Fatalf("the simulator has %d waiting %s orders", len(ids), typ)
-	}
-	return ids[skip]
+	return uitest.OrderOf(h.t, h.sim, typ, skip)
 }
 
 func (h *testHost) ledger(id string) jostest.LedgerOrder {
 	h.t.Helper()
-	o, ok := h.sim.Ledger().Order(id)
-	if !ok {
-		h.t.Fatalf("order %s not in the ledger", id)
-	}
-	return o
+	return uitest.Ledger(h.t, h.sim, id)
 }
 
 func (h *testHost) entry(id string) journal.Entry {
@@ -230,13 +208,4 @@ func (h *testHost) entry(id string) journal.Entry {
 	return e
 }
 
-func (h *testHost) pdfs() []string {
-	ents, _ := os.ReadDir(h.labels)
-	var names []string
-	for _, e := range ents {
-		if strings.HasSuffix(e.Name(), ".pdf") {
-			names = append(names, e.Name())
-		}
-	}
-	return names
-}
+func (h *testHost) pdfs() []string { return uitest.PDFs(h.labels) }

@@ -105,13 +105,12 @@ func runFetch(ctx context.Context, e *cli.Env, args []string) error {
 		return err
 	}
 
-	conn, err := e.Connect()
+	f, done, err := fetcher(e)
 	if err != nil {
 		return err
 	}
-	defer conn.Close()
-	c := conn.Client
-	w, err := printdata.NewFetcher(c).Fetch(ctx, orderID, t)
+	defer done()
+	w, err := f.Fetch(ctx, orderID, t)
 	if err != nil {
 		var ie *printdata.ImageError
 		if errors.As(err, &ie) {

@@ -73,13 +73,12 @@ func runOrders(ctx context.Context, e *cli.Env, args []string) error {
 		return err
 	}
 
-	conn, err := e.Connect()
+	f, done, err := fetcher(e)
 	if err != nil {
 		return err
 	}
-	defer conn.Close()
-	c := conn.Client
-	all, err := printdata.NewFetcher(c).Search(ctx, q)
+	defer done()
+	all, err := f.Search(ctx, q)
 	if err != nil {
 		return err
 	}
@@ -131,4 +130,13 @@ func writeOrdersTable(w io.Writer, orders []printdata.Order) {
 	}
 	cli.WriteTable(w, rows, map[int]bool{4: true, 8: true})
 	fmt.Fprintf(w, "%d orders\n", len(orders))
+}
+
+// fetcher reads from JD (or the simulator) as the settings and flags say; done releases it.
+func fetcher(e *cli.Env) (f *printdata.Fetcher, done func(), err error) {
+	conn, err := e.Connect()
+	if err != nil {
+		return nil, nil, err
+	}
+	return printdata.NewFetcher(conn.Client), func() { conn.Close() }, nil
 }

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"station/internal/cli"
-	"station/printdata"
 	"station/render"
 )
 
@@ -53,13 +52,12 @@ func runPreview(ctx context.Context, e *cli.Env, args []string) error {
 		return err
 	}
 
-	conn, err := e.Connect()
+	f, done, err := fetcher(e)
 	if err != nil {
 		return err
 	}
-	defer conn.Close()
-	c := conn.Client
-	w, err := printdata.NewFetcher(c).Fetch(ctx, orderID, t)
+	defer done()
+	w, err := f.Fetch(ctx, orderID, t)
 	if err != nil {
 		return err
 	}

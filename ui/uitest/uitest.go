@@ -1,0 +1,67 @@
+// Package uitest is what the window's tests share: settings saved for a simulator, its orders and
+// ledger, the labels a PDF-folder printer wrote.
+package uitest
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/zalando/go-keyring"
+
+	"station/jos/jostest"
+	"station/printdata"
+	"station/settings"
+)
+
+// SaveSettings saves, in dir, settings for the simulator at url with its demo credentials (in
+// a mock keyring) and a PDF-folder printer writing into labels.
+func SaveSettings(t testing.TB, dir, url, labels string) {
+	t.Helper()
+	keyring.MockInit()
+	store, err := settings.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := settings.Defaults()
+	cfg.Endpoint, cfg.CustomURL, cfg.AppKey = settings.EndpointCustom, url, jostest.DemoAppKey
+	cfg.Printer = settings.Printer{Kind: settings.PrinterPDF, Target: labels}
+	if err := store.Save(cfg); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.SaveSecrets(settings.Secrets{AppSecret: jostest.DemoAppSecret, AccessToken: jostest.DemoAccessToken}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// OrderOf is the skip-th waiting order of type typ.
+func OrderOf(t testing.TB, sim *jostest.Server, typ string, skip int) string {
+	t.Helper()
+	ids := sim.OrderIDs(typ, printdata.StateWaitStockOut)
+	if len(ids) <= skip {
+		t.Fatalf("the simulator has %d waiting %s orders", len(ids), typ)
+	}
+	return ids[skip]
+}
+
+// Ledger is the simulator's record of the order, which must be there.
+func Ledger(t testing.TB, sim *jostest.Server, id string) jostest.LedgerOrder {
+	t.Helper()
+	o, ok := sim.Ledger().Order(id)
+	if !ok {
+		t.Fatalf("order %s not in the ledger", id)
+	}
+	return o
+}
+
+// PDFs are the label files in dir.
+func PDFs(dir string) []string {
+	ents, _ := os.ReadDir(dir)
+	var names []string
+	for _, e := range ents {
+		if strings.HasSuffix(e.Name(), ".pdf") {
+			names = append(names, e.Name())
+		}
+	}
+	return names
+}
