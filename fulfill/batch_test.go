@@ -360,21 +360,13 @@ func TestBatchHoldsWhilePrinterAway(t *testing.T) {
 	ts := fulfilltest.New(t, sim, fulfilltest.Options{Printer: "tcp:" + srv.Addr + "?lang=zpl&timeout=500ms", Conc: 2})
 	ids := fulfilltest.Waiting(t, sim, jostest.TypeLBP, 10)
 	var ev eventLog
-	done := make(chan struct{})
-	var (
-		sum      fulfill.BatchSummary
-		batchErr error
-	)
-	go func() {
-		defer close(done)
-		sum, batchErr = ts.Batch(ctx, fulfill.BatchSpec{IDs: ids, Print: true, Ship: true}, func(e fulfill.BatchEvent) {
-			ev.add(e)
-			// The printer goes away after the third label.
-			if e.Step == journal.StepPrint && e.Status == fulfill.EventOK && len(zplJobs(srv)) == 3 {
-				srv.Close()
-			}
-		})
-	}()
+	res := batchInBackground(ctx, ts, fulfill.BatchSpec{IDs: ids, Print: true, Ship: true}, func(e fulfill.BatchEvent) {
+		ev.add(e)
+		// The printer goes away after the third label.
+		if e.Step == journal.StepPrint && e.Status == fulfill.EventOK && len(zplJobs(srv)) == 3 {
+			srv.Close()
+		}
+	})
 	waitFor(t, "the batch to wait for the printer", func() bool { return ev.count(fulfill.EventWaiting) >= 3 })
 	time.Sleep(2 * time.Second) // away for a while: nothing fails meanwhile
 	if n := ev.count(fulfill.EventFailed); n != 0 {
@@ -389,9 +381,9 @@ func TestBatchHoldsWhilePrinterAway(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer back.Close()
-	<-done
-	if batchErr != nil || !sum.OK() || sum.Printed != 10 || sum.Shipped != 10 {
-		t.Fatalf("%+v %v", sum, batchErr)
+	r := <-res
+	if r.err != nil || !r.sum.OK() || r.sum.Printed != 10 || r.sum.Shipped != 10 {
+		t.Fatalf("%+v %v", r.sum, r.err)
 	}
 	if got := zplJobs(srv, back); strings.Join(got, " ") != strings.Join(ids, " ") {
 		t.Errorf("labels received %v, want each of %v once, in order", got, ids)
@@ -415,15 +407,7 @@ func TestBatchHoldsForPaper(t *testing.T) {
 	ts := fulfilltest.New(t, sim, fulfilltest.Options{Open: p})
 	ids := fulfilltest.Waiting(t, sim, jostest.TypeSOPL, 4)
 	var ev eventLog
-	done := make(chan struct{})
-	var (
-		sum      fulfill.BatchSummary
-		batchErr error
-	)
-	go func() {
-		defer close(done)
-		sum, batchErr = ts.Batch(ctx, fulfill.BatchSpec{IDs: ids, Print: true}, ev.add)
-	}()
+	res := batchInBackground(ctx, ts, fulfill.BatchSpec{IDs: ids, Print: true}, ev.add)
 	waitFor(t, "the batch to wait for paper", func() bool { return ev.count(fulfill.EventWaiting) >= 2 })
 	if n := len(dev.Received()); n != 0 {
 		t.Fatalf("%d bytes sent to a printer without paper", n)
@@ -431,9 +415,9 @@ func TestBatchHoldsForPaper(t *testing.T) {
 	dev.Lock()
 	dev.Status = 0x18
 	dev.Unlock()
-	<-done
-	if batchErr != nil || sum.Printed != 4 || len(sum.Failed) != 0 {
-		t.Fatalf("%+v %v", sum, batchErr)
+	r := <-res
+	if r.err != nil || r.sum.Printed != 4 || len(r.sum.Failed) != 0 {
+		t.Fatalf("%+v %v", r.sum, r.err)
 	}
 	got := fulfilltest.ZPLName.FindAllSubmatch(dev.Received(), -1)
 	if len(got) != 4 {
@@ -632,4 +616,19 @@ func TestParseOrderList(t *testing.T) {
 			t.Errorf("ParseOrderList(%q) = %v, %v", tt.in, ids, err)
 		}
 	}
+}
+
+type batchResult struct {
+	sum fulfill.BatchSummary
+	err error
+}
+
+// batchInBackground runs a batch on its own goroutine; its result comes on the channel.
+func batchInBackground(ctx context.Context, ts *fulfilltest.Station, spec fulfill.BatchSpec, events func(fulfill.BatchEvent)) <-chan batchResult {
+	res := make(chan batchResult, 1)
+	go func() {
+		sum, err := ts.Batch(ctx, spec, events)
+		res <- batchResult{sum, err}
+	}()
+	return res
 }
