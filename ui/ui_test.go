@@ -9,7 +9,6 @@ import (
 	"sync"
 
 	"context"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -32,31 +31,15 @@ import (
 // harness is a station window on a real Station: the JOS simulator over HTTP, a journal in a
 // temporary file and a pdf:DIR printer.
 type harness struct {
-	t       *testing.T
-	sim     *jostest.Server
-	url     string
-	dir     string // settings directory
-	journal string
-	labels  string // the PDF printer's folder
-	app     *App
-	opener  func(spec string) (printer.Printer, error) // nil: the real printers
+	t *testing.T
+	uitest.Env
+	app    *App
+	opener func(spec string) (printer.Printer, error) // nil: the real printers
 }
 
 func newHarness(t *testing.T, opts ...func(*jostest.Options)) *harness {
 	t.Helper()
-	keyring.MockInit()
-	so := jostest.Options{Orders: 40}
-	for _, o := range opts {
-		o(&so)
-	}
-	sim := jostest.New(so)
-	srv := httptest.NewServer(sim)
-	t.Cleanup(srv.Close)
-	root := t.TempDir()
-	h := &harness{t: t, sim: sim, url: srv.URL + "/routerjson", dir: filepath.Join(root, "config"),
-		journal: filepath.Join(root, "journal.db"), labels: filepath.Join(root, "labels")}
-	uitest.SaveSettings(t, h.dir, srv.URL+"/routerjson", h.labels)
-	test.NewTempApp(t)
+	h := &harness{t: t, Env: uitest.Start(t, opts...)}
 	h.app = h.open()
 	return h
 }
@@ -64,11 +47,11 @@ func newHarness(t *testing.T, opts ...func(*jostest.Options)) *harness {
 // open starts a window on the harness's settings directory and journal.
 func (h *harness) open() *App {
 	h.t.Helper()
-	store, err := settings.Open(h.dir)
+	store, err := settings.Open(h.Dir)
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	a, err := New(fyne.CurrentApp(), Options{Store: store, Flags: app.Flags{Journal: h.journal, Rate: -1, RateSet: true},
+	a, err := New(fyne.CurrentApp(), Options{Store: store, Flags: app.Flags{Journal: h.Journal, Rate: -1, RateSet: true},
 		OpenPrinter: h.opener, printerRetry: 10 * time.Millisecond, queued: true})
 	if err != nil {
 		h.t.Fatal(err)
@@ -81,7 +64,7 @@ func (h *harness) open() *App {
 
 func (h *harness) orderOf(typ string, skip int) string {
 	h.t.Helper()
-	return uitest.OrderOf(h.t, h.sim, typ, skip)
+	return uitest.OrderOf(h.t, h.Sim, typ, skip)
 }
 
 // scan types line into the scan field and presses Enter, then waits for the result.
@@ -95,7 +78,7 @@ func (h *harness) scan(line string) {
 
 func (h *harness) ledger(id string) jostest.LedgerOrder {
 	h.t.Helper()
-	return uitest.Ledger(h.t, h.sim, id)
+	return uitest.Ledger(h.t, h.Sim, id)
 }
 
 func (h *harness) entry(id string) journal.Entry {
@@ -112,7 +95,7 @@ func (h *harness) entry(id string) journal.Entry {
 	return e
 }
 
-func (h *harness) pdfs() []string { return uitest.PDFs(h.labels) }
+func (h *harness) pdfs() []string { return uitest.PDFs(h.Labels) }
 
 func (h *harness) focused() bool {
 	return h.app.Window().Canvas().Focused() == h.app.scan.entry
@@ -220,7 +203,7 @@ func TestBadScanShowsRedBannerAndKeepsFocus(t *testing.T) {
 	if b.kind != bannerFail {
 		t.Fatalf("unknown order: banner %v %q", b.kind, b.title.Text)
 	}
-	for _, o := range h.sim.Ledger().Orders {
+	for _, o := range h.Sim.Ledger().Orders {
 		if o.OutstorageAttempts != 0 {
 			t.Fatalf("bad scans shipped %s", o.OrderID)
 		}

@@ -6,8 +6,6 @@ package office
 
 import (
 	"context"
-	"net/http/httptest"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -16,7 +14,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/test"
-	"github.com/zalando/go-keyring"
 
 	"station/fulfill"
 	"station/internal/app"
@@ -30,11 +27,8 @@ import (
 )
 
 type testHost struct {
-	t       *testing.T
-	sim     *jostest.Server
-	dir     string // settings directory
-	journal string
-	labels  string // the PDF printer's folder
+	t *testing.T
+	uitest.Env
 
 	tr     *i18n.Translator
 	ctx    context.Context
@@ -58,19 +52,7 @@ type testHost struct {
 
 func newHost(t *testing.T, opts ...func(*jostest.Options)) *testHost {
 	t.Helper()
-	keyring.MockInit()
-	so := jostest.Options{Orders: 40}
-	for _, o := range opts {
-		o(&so)
-	}
-	sim := jostest.New(so)
-	srv := httptest.NewServer(sim)
-	t.Cleanup(srv.Close)
-	root := t.TempDir()
-	h := &testHost{t: t, sim: sim, dir: filepath.Join(root, "config"), journal: filepath.Join(root, "journal.db"),
-		labels: filepath.Join(root, "labels")}
-	uitest.SaveSettings(t, h.dir, srv.URL+"/routerjson", h.labels)
-	test.NewTempApp(t)
+	h := &testHost{t: t, Env: uitest.Start(t, opts...)}
 	h.open()
 	return h
 }
@@ -79,7 +61,7 @@ func newHost(t *testing.T, opts ...func(*jostest.Options)) *testHost {
 func (h *testHost) open() {
 	h.t.Helper()
 	var err error
-	if h.store, err = settings.Open(h.dir); err != nil {
+	if h.store, err = settings.Open(h.Dir); err != nil {
 		h.t.Fatal(err)
 	}
 	if h.cfg, err = h.store.Load(); err != nil {
@@ -173,7 +155,7 @@ func (h *testHost) Connect() {
 	}
 	var err error
 	h.st, err = app.Open(h.ctx, app.Request{Settings: h.cfg, Secrets: h.sec, PrinterFromSettings: true,
-		Flags: app.Flags{Journal: h.journal, Rate: -1, RateSet: true}})
+		Flags: app.Flags{Journal: h.Journal, Rate: -1, RateSet: true}})
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -191,12 +173,12 @@ func (h *testHost) ListUSB() func(context.Context) ([]printer.USBPrinter, error)
 
 func (h *testHost) orderOf(typ string, skip int) string {
 	h.t.Helper()
-	return uitest.OrderOf(h.t, h.sim, typ, skip)
+	return uitest.OrderOf(h.t, h.Sim, typ, skip)
 }
 
 func (h *testHost) ledger(id string) jostest.LedgerOrder {
 	h.t.Helper()
-	return uitest.Ledger(h.t, h.sim, id)
+	return uitest.Ledger(h.t, h.Sim, id)
 }
 
 func (h *testHost) entry(id string) journal.Entry {
@@ -208,4 +190,4 @@ func (h *testHost) entry(id string) journal.Entry {
 	return e
 }
 
-func (h *testHost) pdfs() []string { return uitest.PDFs(h.labels) }
+func (h *testHost) pdfs() []string { return uitest.PDFs(h.Labels) }

@@ -22,7 +22,7 @@ func TestBatchPrintsAndShipsSelection(t *testing.T) {
 	bt := h.batch
 	test.Tap(bt.query)
 	h.wait()
-	waiting := h.sim.OrderIDs("", printdata.StateWaitStockOut)
+	waiting := h.Sim.OrderIDs("", printdata.StateWaitStockOut)
 	if len(bt.rows) != len(waiting) {
 		t.Fatalf("the list shows %d orders, the simulator has %d waiting", len(bt.rows), len(waiting))
 	}
@@ -187,7 +187,7 @@ func TestSettingsSurviveRestart(t *testing.T) {
 	if h.tr.Lang() != settings.English {
 		t.Error("the language did not switch on save")
 	}
-	b, err := os.ReadFile(filepath.Join(h.dir, "settings.json"))
+	b, err := os.ReadFile(filepath.Join(h.Dir, "settings.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -251,7 +251,7 @@ func TestTestPrint(t *testing.T) {
 	if len(got) != 1 || !strings.Contains(got[0], "test-label") {
 		t.Fatalf("test print wrote %v", got)
 	}
-	b, err := os.ReadFile(filepath.Join(h.labels, got[0]))
+	b, err := os.ReadFile(filepath.Join(h.Labels, got[0]))
 	if err != nil || !strings.HasPrefix(string(b), "%PDF") {
 		t.Fatalf("not a PDF: %v", err)
 	}

@@ -1,11 +1,15 @@
-// Package uitest is what the window's tests share: settings saved for a simulator, its orders and
+// Package uitest is what the window's tests share: a simulator with settings saved for it, its orders and
 // ledger, the labels a PDF-folder printer wrote.
 package uitest
 
 import (
+	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"fyne.io/fyne/v2/test"
 
 	"github.com/zalando/go-keyring"
 
@@ -13,6 +17,35 @@ import (
 	"station/printdata"
 	"station/settings"
 )
+
+// Env is what a window test starts on: the JOS simulator over HTTP and, in a temporary folder,
+// saved settings for it, a journal path and the PDF printer's folder.
+type Env struct {
+	Sim     *jostest.Server
+	Dir     string // settings directory
+	Journal string
+	Labels  string // the PDF printer's folder
+}
+
+// Start serves a simulator of 40 orders (changed by opts) until the test ends, saves settings for
+// it and sets up Fyne's test app.
+func Start(t *testing.T, opts ...func(*jostest.Options)) Env {
+	t.Helper()
+	keyring.MockInit()
+	so := jostest.Options{Orders: 40}
+	for _, o := range opts {
+		o(&so)
+	}
+	sim := jostest.New(so)
+	srv := httptest.NewServer(sim)
+	t.Cleanup(srv.Close)
+	root := t.TempDir()
+	e := Env{Sim: sim, Dir: filepath.Join(root, "config"), Journal: filepath.Join(root, "journal.db"),
+		Labels: filepath.Join(root, "labels")}
+	SaveSettings(t, e.Dir, srv.URL+"/routerjson", e.Labels)
+	test.NewTempApp(t)
+	return e
+}
 
 // SaveSettings saves, in dir, settings for the simulator at url with its demo credentials (in
 // a mock keyring) and a PDF-folder printer writing into labels.
