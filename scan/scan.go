@@ -244,13 +244,18 @@ func (sc *Scanner) setAwaiting(a *awaited) {
 	sc.mu.Unlock()
 }
 
+// current is the options and the order awaiting its waybill, as they are now.
+func (sc *Scanner) current() (Options, *awaited) {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	return sc.opts, sc.awaiting
+}
+
 // Submit handles one scanned line: an order id, or the waybill of the order that waits for it.
 func (sc *Scanner) Submit(ctx context.Context, line string) Result {
 	sc.busy.Lock()
 	defer sc.busy.Unlock()
-	sc.mu.Lock()
-	opts, aw := sc.opts, sc.awaiting
-	sc.mu.Unlock()
+	opts, aw := sc.current()
 	text, kind := Normalize(line)
 	var r Result
 	if aw != nil {
@@ -266,9 +271,7 @@ func (sc *Scanner) Submit(ctx context.Context, line string) Result {
 func (sc *Scanner) SubmitWaybill(ctx context.Context, logisticsID, waybill string) Result {
 	sc.busy.Lock()
 	defer sc.busy.Unlock()
-	sc.mu.Lock()
-	opts, aw := sc.opts, sc.awaiting
-	sc.mu.Unlock()
+	opts, aw := sc.current()
 	text, kind := Normalize(waybill)
 	if aw == nil {
 		return sc.finish(Result{Status: Rejected, Err: &Error{Problem: Garbage, Input: text,
