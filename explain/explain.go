@@ -15,6 +15,7 @@ import (
 	"station/fulfill"
 	"station/jos"
 	"station/journal"
+	"station/orderlist"
 	"station/printdata"
 	"station/printer"
 	"station/render"
@@ -107,12 +108,12 @@ func explainScan(err error) (say.Text, bool) {
 }
 
 func explainList(err error) (say.Text, bool) {
-	var e *fulfill.ListError
+	var e *orderlist.Error
 	if !errors.As(err, &e) {
 		return say.Text{}, false
 	}
 	what, whatEN := "订单列表", "The order list"
-	if e.Of == fulfill.WaybillFile {
+	if e.Of == orderlist.Waybills {
 		what, whatEN = "运单文件", "The waybill file"
 	}
 	list := strings.Join(e.Problems[:min(len(e.Problems), 10)], "\n")

@@ -14,6 +14,7 @@ import (
 	"station/jos"
 	"station/jos/jostest"
 	"station/journal"
+	"station/orderlist"
 	"station/printdata"
 	"station/printer"
 	"station/render"
@@ -61,8 +62,8 @@ func TestExplainEveryKind(t *testing.T) {
 		"print unknown":  &fulfill.PrintUnknownError{OrderID: "1", Printer: "usb:auto"},
 		"stopped":        fmt.Errorf("%w: x", fulfill.ErrStopped),
 		"printer halted": fmt.Errorf("%w: %w", fulfill.ErrPrinterStopped, perr(printer.KindPaperOut, printer.SentNone)),
-		"waybill file":   &fulfill.ListError{Of: fulfill.WaybillFile, Problems: []string{"line 1: x"}},
-		"order list":     &fulfill.ListError{Of: fulfill.OrderList, Problems: []string{"line 1: x"}},
+		"waybill file":   &orderlist.Error{Of: orderlist.Waybills, Problems: []string{"line 1: x"}},
+		"order list":     &orderlist.Error{Of: orderlist.OrderIDs, Problems: []string{"line 1: x"}},
 		"locked":         &printdata.NotShippableError{OrderID: "1", State: printdata.StateLocked},
 		"cancelled ord":  &printdata.NotShippableError{OrderID: "1", State: printdata.StateCanceled},
 		"reconcile":      fmt.Errorf("order 1: %w", ship.ErrNeedsReconcile),

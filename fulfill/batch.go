@@ -17,6 +17,7 @@ import (
 	"station/internal/ctxtime"
 	"station/jos"
 	"station/journal"
+	"station/orderlist"
 	"station/printdata"
 	"station/printer"
 	"station/render"
@@ -178,7 +179,7 @@ func (s *Station) Batch(ctx context.Context, spec BatchSpec, events func(BatchEv
 	for k, v := range spec.Waybills {
 		id, err := printdata.CleanOrderID(k)
 		if err != nil {
-			return BatchSummary{}, &ListError{Of: WaybillFile, Problems: []string{fmt.Sprintf("order %q: not a JD order id", k)}}
+			return BatchSummary{}, &orderlist.Error{Of: orderlist.Waybills, Problems: []string{fmt.Sprintf("order %q: not a JD order id", k)}}
 		}
 		r.waybills[id] = v
 	}
@@ -215,7 +216,7 @@ func batchItems(spec BatchSpec) ([]*batchItem, error) {
 		add(id, nil)
 	}
 	if len(bad) > 0 {
-		return nil, &ListError{Of: OrderList, Problems: bad}
+		return nil, &orderlist.Error{Of: orderlist.OrderIDs, Problems: bad}
 	}
 	return items, nil
 }

@@ -17,6 +17,7 @@ import (
 	"station/jos"
 	"station/jos/jostest"
 	"station/journal"
+	"station/orderlist"
 	"station/printdata"
 	"station/printer"
 	"station/printer/printertest"
@@ -561,10 +562,10 @@ func TestBatchRefusesBadInput(t *testing.T) {
 		spec fulfill.BatchSpec
 		is   error
 	}{
-		{"bad id", ts, fulfill.BatchSpec{IDs: []string{"244991091318", "24499109x318"}, Print: true}, fulfill.ErrBadOrderList},
+		{"bad id", ts, fulfill.BatchSpec{IDs: []string{"244991091318", "24499109x318"}, Print: true}, orderlist.ErrBadOrderList},
 		{"no printer", noPrinter, fulfill.BatchSpec{IDs: []string{"244991091318"}, Print: true}, fulfill.ErrNoPrinter},
 		{"nothing to do", ts, fulfill.BatchSpec{IDs: []string{"244991091318"}}, nil},
-		{"bad waybill key", ts, fulfill.BatchSpec{IDs: []string{"244991091318"}, Ship: true, Waybills: map[string]ship.Shipment{"x": {}}}, fulfill.ErrBadWaybillFile},
+		{"bad waybill key", ts, fulfill.BatchSpec{IDs: []string{"244991091318"}, Ship: true, Waybills: map[string]ship.Shipment{"x": {}}}, orderlist.ErrBadWaybillFile},
 		{"PDF folder missing", ts, fulfill.BatchSpec{IDs: []string{"244991091318"}, Print: true, PDFPath: "/no/such/folder/x.pdf"}, nil},
 	} {
 		calls := tt.st.JOS.Total()
@@ -593,28 +594,6 @@ func TestBatchStopsOnAuthFailure(t *testing.T) {
 	}
 	if calls := ts.JOS.Total(); calls > 4 {
 		t.Errorf("%d calls with a token JD refuses", calls)
-	}
-}
-
-func TestParseOrderList(t *testing.T) {
-	for _, tt := range []struct {
-		in, want, err string
-	}{
-		{"244991089335, 244991090814，244991092375\n244991094069", "244991089335 244991090814 244991092375 244991094069", ""},
-		{"244991089335,244991089335", "", "listed twice"},
-		{"2449910893x5", "", "not a JD order id"},
-		{" , ", "", "no order ids"},
-	} {
-		ids, err := fulfill.ParseOrderList(tt.in)
-		if tt.err != "" {
-			if err == nil || !strings.Contains(err.Error(), tt.err) || !errors.Is(err, fulfill.ErrBadOrderList) {
-				t.Errorf("ParseOrderList(%q) = %v, %v; want %q", tt.in, ids, err, tt.err)
-			}
-			continue
-		}
-		if err != nil || strings.Join(ids, " ") != tt.want {
-			t.Errorf("ParseOrderList(%q) = %v, %v", tt.in, ids, err)
-		}
 	}
 }
 

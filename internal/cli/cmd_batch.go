@@ -12,6 +12,7 @@ import (
 	"station/explain"
 	"station/fulfill"
 	"station/journal"
+	"station/orderlist"
 	"station/printdata"
 	"station/say"
 	"station/ship"
@@ -120,24 +121,24 @@ func runBatch(ctx context.Context, e *Env, args []string) error {
 			defer f.Close()
 			r = f
 		}
-		if ids, err = fulfill.ReadOrderIDs(r); err != nil {
+		if ids, err = orderlist.ReadOrderIDs(r); err != nil {
 			return Explained(err)
 		}
 		if len(ids) == 0 {
 			return fmt.Errorf("-orders %s holds no order ids", *ordersFile)
 		}
 	case !*pending:
-		if ids, err = fulfill.ParseOrderList(*orderList); err != nil {
+		if ids, err = orderlist.ParseOrderList(*orderList); err != nil {
 			return Usagef("-order: %v", Explained(err))
 		}
 	}
-	var rows []fulfill.WaybillRow
+	var rows []orderlist.WaybillRow
 	if *waybills != "" {
 		f, err := os.Open(*waybills)
 		if err != nil {
 			return fmt.Errorf("-waybills: %w", err)
 		}
-		rows, err = fulfill.ReadWaybillsCSV(f)
+		rows, err = orderlist.ReadWaybillsCSV(f)
 		f.Close()
 		if err != nil {
 			return Explained(err)

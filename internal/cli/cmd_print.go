@@ -15,6 +15,7 @@ import (
 	"station/explain"
 	"station/fulfill"
 	"station/internal/geom"
+	"station/orderlist"
 	"station/printdata"
 	"station/render"
 )
@@ -121,7 +122,7 @@ func runPrint(ctx context.Context, e *Env, args []string) error {
 	}
 	var ids []string
 	if !*pending {
-		if ids, err = fulfill.ParseOrderList(*orderList); err != nil {
+		if ids, err = orderlist.ParseOrderList(*orderList); err != nil {
 			return Usagef("-order: %v", Explained(err))
 		}
 	}

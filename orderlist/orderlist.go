@@ -1,8 +1,10 @@
-package fulfill
+// Package orderlist reads the lists a merchant hands the station: order ids (a file of one a
+// line, or typed separated by commas) and waybill files (CSV). Every line is checked and the
+// mistakes come back together, with their line numbers, before anything is done.
+package orderlist
 
 import (
 	"bufio"
-	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -12,9 +14,16 @@ import (
 	"unicode"
 
 	"station/internal/ascii"
-	"station/journal"
 	"station/printdata"
 	"station/ship"
+)
+
+var (
+	// ErrBadWaybillFile: a waybill file (CSV) has mistakes; nothing was done. *Error lists them
+	// with line numbers.
+	ErrBadWaybillFile = errors.New("the waybill file has mistakes")
+	// ErrBadOrderList: an order list has lines that are not order ids; nothing was done.
+	ErrBadOrderList = errors.New("the order list has mistakes")
 )
 
 // WaybillRow is one line of a waybill file: order_id,logistics_id,waybill[,packages].
@@ -30,7 +39,7 @@ type WaybillRow struct {
 // logistics_id, waybill and optionally packages; a header line, blank lines and lines starting
 // with '#' are skipped. Several lines for one order add carriers (or waybills of one carrier).
 // Every line is checked; the mistakes come back together, with their line numbers
-// (*ListError).
+// (*Error).
 func ReadWaybillsCSV(r io.Reader) ([]WaybillRow, error) {
 	br := bufio.NewReader(r)
 	// Spreadsheet programs write a byte-order mark; tabs come from copying cells.
@@ -114,87 +123,14 @@ func ReadWaybillsCSV(r io.Reader) ([]WaybillRow, error) {
 		rows = append(rows, row)
 	}
 	if len(problems) > 0 {
-		return nil, &ListError{Of: WaybillFile, Problems: problems}
+		return nil, &Error{Of: Waybills, Problems: problems}
 	}
 	return rows, nil
 }
 
-// CheckWaybillRows checks every row against the shop's carrier list (carrier known, waybill
-// shaped like the carrier's, a waybill where the carrier needs one) and groups the rows into
-// one shipment per order, the order type left empty (the batch learns it from JD). All
-// mistakes come back together with their line numbers (*ListError); nothing is sent.
-func (s *Station) CheckWaybillRows(ctx context.Context, rows []WaybillRow) (map[string]ship.Shipment, error) {
-	var problems []string
-	bad := func(line int, format string, a ...any) {
-		problems = append(problems, fmt.Sprintf("line %d: ", line)+fmt.Sprintf(format, a...))
-	}
-	out := map[string]ship.Shipment{}
-	waybillLine := map[string]int{}
-	for _, row := range rows {
-		if row.LogisticsID != ship.DeliverToJD {
-			c, err := s.carriers.ByID(ctx, row.LogisticsID)
-			switch {
-			case errors.Is(err, ship.ErrCarrierNotFound):
-				list, _ := s.carriers.List(ctx)
-				bad(row.Line, "carrier %s is not in this shop's carrier list (%s)", row.LogisticsID, ship.Describe(list))
-				continue
-			case err != nil:
-				return nil, fmt.Errorf("checking the waybill file: %w", err)
-			case row.Waybill == "" && !c.SelfDelivery():
-				bad(row.Line, "carrier %s needs a waybill", c)
-				continue
-			case row.Waybill != "":
-				if err := c.CheckWaybill(row.Waybill); err != nil {
-					bad(row.Line, "%v", err)
-					continue
-				}
-			}
-		} else if row.Waybill != "" {
-			bad(row.Line, "logistics id 0 (taken to JD's sorting centre) carries no waybill; remove %s or give its carrier", row.Waybill)
-			continue
-		}
-		if l, dup := waybillLine[row.Waybill]; dup && row.Waybill != "" {
-			bad(row.Line, "waybill %s is already on line %d", row.Waybill, l)
-			continue
-		}
-		if row.Waybill != "" {
-			waybillLine[row.Waybill] = row.Line
-		}
-		sh := out[row.OrderID]
-		sh.OrderID = row.OrderID
-		found := false
-		for i := range sh.Carriers {
-			if sh.Carriers[i].LogisticsID == row.LogisticsID {
-				if row.Waybill != "" {
-					sh.Carriers[i].Waybills = append(sh.Carriers[i].Waybills, row.Waybill)
-				}
-				found = true
-			}
-		}
-		if !found {
-			c := journal.CarrierWaybills{LogisticsID: row.LogisticsID}
-			if row.Waybill != "" {
-				c.Waybills = []string{row.Waybill}
-			}
-			sh.Carriers = append(sh.Carriers, c)
-		}
-		// Each line is at least one parcel: the packages of an order add up.
-		if row.Packages > 0 {
-			sh.Packages += row.Packages
-		} else {
-			sh.Packages++
-		}
-		out[row.OrderID] = sh
-	}
-	if len(problems) > 0 {
-		return nil, &ListError{Of: WaybillFile, Problems: problems}
-	}
-	return out, nil
-}
-
 // ReadOrderIDs reads an order list: one order id per line (the first column of a CSV line;
 // blank lines, '#' comments and a header are skipped). Lines that are not order ids come back
-// together with their line numbers (*ListError).
+// together with their line numbers (*Error).
 func ReadOrderIDs(r io.Reader) ([]string, error) {
 	sc := bufio.NewScanner(r)
 	var (
@@ -226,7 +162,7 @@ func ReadOrderIDs(r io.Reader) ([]string, error) {
 		return nil, fmt.Errorf("reading the order list: %w", err)
 	}
 	if len(problems) > 0 {
-		return nil, &ListError{Of: OrderList, Problems: problems}
+		return nil, &Error{Of: OrderIDs, Problems: problems}
 	}
 	return ids, nil
 }
@@ -253,10 +189,44 @@ func ParseOrderList(list string) ([]string, error) {
 		}
 	}
 	if len(problems) > 0 {
-		return nil, &ListError{Of: OrderList, Problems: problems}
+		return nil, &Error{Of: OrderIDs, Problems: problems}
 	}
 	if len(ids) == 0 {
-		return nil, &ListError{Of: OrderList, Problems: []string{"no order ids given"}}
+		return nil, &Error{Of: OrderIDs, Problems: []string{"no order ids given"}}
 	}
 	return ids, nil
+}
+
+// Kind names the kind of list an Error is about.
+type Kind int
+
+const (
+	Waybills Kind = iota + 1 // a waybill CSV: order_id,logistics_id,waybill[,packages]
+	OrderIDs                 // order ids, one a line or comma-separated
+)
+
+// Error lists the mistakes of a waybill file or an order list, each with its line number
+// (or the id concerned); nothing was done.
+type Error struct {
+	Of       Kind
+	Problems []string // "line 3: …"
+}
+
+func (e *Error) Error() string {
+	what := "the order list"
+	if e.Of == Waybills {
+		what = "the waybill file"
+	}
+	const show = 20
+	p, more := e.Problems, ""
+	if len(p) > show {
+		more = fmt.Sprintf("\n  … and %d more", len(p)-show)
+		p = p[:show]
+	}
+	return fmt.Sprintf("%s has %d mistake(s); nothing was done:\n  %s%s", what, len(e.Problems), strings.Join(p, "\n  "), more)
+}
+
+// Is makes errors.Is(err, ErrBadWaybillFile) or ErrBadOrderList true, after the kind.
+func (e *Error) Is(target error) bool {
+	return target == ErrBadWaybillFile && e.Of == Waybills || target == ErrBadOrderList && e.Of == OrderIDs
 }

@@ -1,0 +1,84 @@
+package orderlist
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func TestReadWaybillsCSV(t *testing.T) {
+	in := "\ufefforder_id,logistics_id,waybill,packages\n" +
+		"244991091318,467,sf1000000000001\n" +
+		"# a comment\n" +
+		"\n" +
+		"244991091318, 1499 , 731000000001 ,2\n" +
+		"244991094553,0,,3\n" +
+		"244991094554\t1274\t\n"
+	rows, err := ReadWaybillsCSV(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []WaybillRow{
+		{Line: 2, OrderID: "244991091318", LogisticsID: "467", Waybill: "SF1000000000001"},
+		{Line: 5, OrderID: "244991091318", LogisticsID: "1499", Waybill: "731000000001", Packages: 2},
+		{Line: 6, OrderID: "244991094553", LogisticsID: "0", Packages: 3},
+		{Line: 7, OrderID: "244991094554", LogisticsID: "1274"},
+	}
+	if fmt.Sprint(rows) != fmt.Sprint(want) {
+		t.Errorf("rows\n%+v\nwant\n%+v", rows, want)
+	}
+
+	bad := "244991091318,467,SF1000000000001\n" +
+		"24499109x318,467,SF1000000000002\n" +
+		"244991091319,SF,SF1000000000003\n" +
+		"244991091320,467,SF 1|2\n" +
+		"244991091321,467,SF1000000000004,0\n" +
+		"244991091322,467\n" +
+		"244991091323,467,\"SF1000000000005\n"
+	_, err = ReadWaybillsCSV(strings.NewReader(bad))
+	var fe *Error
+	if !errors.As(err, &fe) || !errors.Is(err, ErrBadWaybillFile) {
+		t.Fatalf("%v", err)
+	}
+	for i, want := range []string{"line 2: order id", "line 3: logistics id", "line 4: waybill", "line 5: packages", "line 6: 2 columns", "line 7"} {
+		if i >= len(fe.Problems) || !strings.HasPrefix(fe.Problems[i], want) {
+			t.Errorf("problem %d: %q, want %q…", i, fe.Problems, want)
+			break
+		}
+	}
+}
+
+func TestReadOrderIDs(t *testing.T) {
+	ids, err := ReadOrderIDs(strings.NewReader("\ufefforder_id,type\n244991091318,SOP\n\n# skip\n 244991094553 \n\"244991094554\"\n"))
+	if err != nil || strings.Join(ids, " ") != "244991091318 244991094553 244991094554" {
+		t.Errorf("%v %v", ids, err)
+	}
+	_, err = ReadOrderIDs(strings.NewReader("244991091318\nSF1000000000001\n2449910x\n"))
+	var le *Error
+	if !errors.As(err, &le) || len(le.Problems) != 2 || !strings.HasPrefix(le.Problems[0], "line 2:") || !strings.HasPrefix(le.Problems[1], "line 3:") {
+		t.Errorf("%v", err)
+	}
+}
+
+func TestParseOrderList(t *testing.T) {
+	for _, tt := range []struct {
+		in, want, err string
+	}{
+		{"244991089335, 244991090814，244991092375\n244991094069", "244991089335 244991090814 244991092375 244991094069", ""},
+		{"244991089335,244991089335", "", "listed twice"},
+		{"2449910893x5", "", "not a JD order id"},
+		{" , ", "", "no order ids"},
+	} {
+		ids, err := ParseOrderList(tt.in)
+		if tt.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.err) || !errors.Is(err, ErrBadOrderList) {
+				t.Errorf("ParseOrderList(%q) = %v, %v; want %q", tt.in, ids, err, tt.err)
+			}
+			continue
+		}
+		if err != nil || strings.Join(ids, " ") != tt.want {
+			t.Errorf("ParseOrderList(%q) = %v, %v", tt.in, ids, err)
+		}
+	}
+}
