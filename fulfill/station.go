@@ -22,6 +22,7 @@ import (
 	"station/printer"
 	"station/render"
 	"station/render/pdf"
+	"station/render/raster"
 	"station/ship"
 )
 
@@ -477,7 +478,7 @@ func labelJob(orderID string, l *render.Label, i, n int) printer.Job {
 		name = fmt.Sprintf("%s-%dof%d", orderID, i+1, n)
 	}
 	return printer.Job{Name: name, Copies: 1, WidthMM: l.W, HeightMM: l.H,
-		Raster: func(dpi int) (image.Image, error) { return l.Raster(dpi), nil },
+		Raster: func(dpi int) (image.Image, error) { return raster.Draw(l, dpi), nil },
 		PDF:    func(w io.Writer) error { return pdf.WriteLabel(w, l) }}
 }
 

@@ -13,15 +13,3 @@ func BenchmarkLayout(b *testing.B) {
 		}
 	}
 }
-
-func BenchmarkRaster203(b *testing.B) {
-	fx := fixtures(b)
-	l, err := Layout(fx[0].wb, Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	for b.Loop() {
-		l.Raster(203)
-	}
-}

@@ -98,9 +98,9 @@ var runeCache [2][0x10000]atomic.Uint32
 
 const cacheKnown = 1 << 31
 
-// glyph returns the face that draws r in the given style and its advance in em. ok is false when no
+// Glyph returns the face that draws r in the given style and its advance in em. ok is false when no
 // embedded font has the rune.
-func glyph(r rune, bold bool) (f Face, advance float64, ok bool) {
+func Glyph(r rune, bold bool) (f Face, advance float64, ok bool) {
 	if r < 0 || r > 0xFFFF {
 		return faceNone, 0, false // gofpdf's CID map covers the BMP only, and so do the fonts
 	}
@@ -183,13 +183,13 @@ func clean(s string) string {
 		case unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Variation_Selector, r):
 			continue
 		case unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Me, r):
-			if _, _, ok := glyph(r, false); !ok {
+			if _, _, ok := Glyph(r, false); !ok {
 				continue
 			}
 		default:
-			if _, _, ok := glyph(r, false); !ok {
+			if _, _, ok := Glyph(r, false); !ok {
 				r = replacementRune
-			} else if _, _, ok := glyph(r, true); !ok {
+			} else if _, _, ok := Glyph(r, true); !ok {
 				r = replacementRune
 			}
 		}
@@ -215,7 +215,7 @@ func clean(s string) string {
 func widthEm(s string, bold bool) float64 {
 	w := 0.0
 	for _, r := range s {
-		_, adv, _ := glyph(r, bold)
+		_, adv, _ := Glyph(r, bold)
 		w += adv
 	}
 	if bold && w > 0 {
@@ -240,9 +240,9 @@ func Runs(s string, bold bool) []Run {
 	cur := faceNone
 	runX := 0.0
 	for i, r := range s {
-		f, adv, ok := glyph(r, bold)
+		f, adv, ok := Glyph(r, bold)
 		if !ok {
-			f, adv, _ = glyph(replacementRune, bold)
+			f, adv, _ = Glyph(replacementRune, bold)
 		}
 		if f != cur {
 			if cur != faceNone && i > start {
@@ -273,3 +273,6 @@ func LoadFonts() error {
 
 // FontFile is the TrueType file of face f, for a backend that embeds (a subset of) it.
 func FontFile(f Face) []byte { return mustFonts().ttf[f] }
+
+// SFNT is the parsed font of a face, for drawing its glyphs.
+func SFNT(f Face) *sfnt.Font { return mustFonts().sfnt[f] }

@@ -42,7 +42,7 @@ func FuzzLayout(f *testing.F) {
 }
 
 // TestRandomWaybills runs the fuzz property on a few hundred random waybills in every ordinary
-// test run, and draws some of them as rasters: nothing may panic (render/pdf draws them as PDF).
+// test run (render/raster and render/pdf draw random waybills too).
 func TestRandomWaybills(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	for i := 0; i < 300; i++ {
@@ -51,10 +51,6 @@ func TestRandomWaybills(t *testing.T) {
 			w.OrderID = "2" + strings.Repeat("0", r.IntN(20))
 		}
 		opt := Options{Size: Sizes[r.IntN(len(Sizes))], Privacy: r.IntN(2) == 0, OffsetX: r.Float64()*4 - 2, OffsetY: r.Float64()*4 - 2}
-		l := checkLayout(t, w, opt)
-		if l == nil || i%10 != 0 {
-			continue
-		}
-		l.Raster(203)
+		checkLayout(t, w, opt)
 	}
 }

@@ -123,6 +123,17 @@ type Label struct {
 // validate checks what Layout promises: every box inside the page, no two boxes overlapping
 // (rules may cross rules), text lines within their box at their size. Tests and the fuzz test use
 // it; Layout itself Runs it too, so a layout bug shows as an error rather than a garbled label.
+// Field is the label's boxes that show field (e.g. "order-barcode"), in drawing order.
+func (l *Label) Field(field string) []Box {
+	var out []Box
+	for _, b := range l.Boxes {
+		if b.Field == field {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
 func (l *Label) validate(offsetX, offsetY float64) error {
 	const eps = 1e-6
 	for i, b := range l.Boxes {

@@ -79,16 +79,6 @@ func fields(l *Label) map[string]string {
 	return m
 }
 
-func boxesOf(l *Label, field string) []Box {
-	var out []Box
-	for _, b := range l.Boxes {
-		if b.Field == field {
-			out = append(out, b)
-		}
-	}
-	return out
-}
-
 func mustLayout(t *testing.T, wb *printdata.Waybill, opt Options) *Label {
 	t.Helper()
 	l, err := Layout(wb, opt)
@@ -125,10 +115,10 @@ func TestLayoutContentPerOrderType(t *testing.T) {
 			if addr := strings.ReplaceAll(f["consignee-address"], " ", ""); addr != "北京市朝阳区望京街道阜通东大街6号院方恒国际中心A座2203室" {
 				t.Errorf("address lines = %q, want the whole address", addr)
 			}
-			if cod := boxesOf(l, "cod"); len(cod) != 1 || !cod[0].Inverse || !cod[0].Bold {
+			if cod := l.Field("cod"); len(cod) != 1 || !cod[0].Inverse || !cod[0].Bold {
 				t.Errorf("COD amount is not prominent (inverse, bold): %+v", cod)
 			}
-			if len(boxesOf(l, "jd-barcode")) != 1 || len(boxesOf(l, "pickup-sign")) != 1 || len(boxesOf(l, "level-sign")) != 1 {
+			if len(l.Field("jd-barcode")) != 1 || len(l.Field("pickup-sign")) != 1 || len(l.Field("level-sign")) != 1 {
 				t.Errorf("missing an image box")
 			}
 			if _, ok := f["invoice-title"]; ok {
@@ -221,7 +211,7 @@ func TestItemsShortenedAndCounted(t *testing.T) {
 		if f["items-total"] != "共80件" {
 			t.Errorf("%s: total = %q", size, f["items-total"])
 		}
-		items := boxesOf(l, "item")
+		items := l.Field("item")
 		if len(items) == 0 || len(items) >= 40 {
 			t.Fatalf("%s: %d item lines for 40 items", size, len(items))
 		}
@@ -240,7 +230,7 @@ func TestBarcodeModuleIsWholeDots(t *testing.T) {
 	for _, fx := range fixtures(t) {
 		for _, size := range Sizes {
 			l := mustLayout(t, fx.wb, Options{Size: size})
-			bc := boxesOf(l, "order-barcode")
+			bc := l.Field("order-barcode")
 			if len(bc) != 1 {
 				t.Fatalf("%s %s: %d order barcodes", fx.name, size, len(bc))
 			}
@@ -359,11 +349,11 @@ func TestCleanReplacesWhatNoFontDraws(t *testing.T) {
 // Without a sorting code, the distribution center fills the sorting block: the sorting staff go by it.
 func TestNoSortingCodeEnlargesTheCenter(t *testing.T) {
 	wb := *fixtures(t)[0].wb
-	with := boxesOf(mustLayout(t, &wb, Options{}), "distribution-center")[0]
+	with := mustLayout(t, &wb, Options{}).Field("distribution-center")[0]
 	wb.SortingCode = ""
 	l := mustLayout(t, &wb, Options{})
-	without := boxesOf(l, "distribution-center")[0]
-	if without.Size <= with.Size || len(boxesOf(l, "sorting-code")) != 0 {
+	without := l.Field("distribution-center")[0]
+	if without.Size <= with.Size || len(l.Field("sorting-code")) != 0 {
 		t.Errorf("center at %gpt with a code, %gpt without", with.Size, without.Size)
 	}
 }

@@ -138,7 +138,7 @@ func ellipsize(s string, width float64, bold bool) string {
 	w := 0.0
 	end := 0
 	for i, r := range s {
-		_, adv, _ := glyph(r, bold)
+		_, adv, _ := Glyph(r, bold)
 		if w+adv > budget {
 			break
 		}
@@ -156,7 +156,7 @@ func wrap(s string, width float64, bold bool, limit int) []string {
 	rs := []rune(s)
 	advs := make([]float64, len(rs))
 	for i, r := range rs {
-		_, advs[i], _ = glyph(r, bold)
+		_, advs[i], _ = Glyph(r, bold)
 	}
 	extra := 0.0
 	if bold {

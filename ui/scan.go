@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"image"
+	"station/render/raster"
 	"station/ui/i18n"
 	"station/ui/office"
 	"strconv"
@@ -506,7 +507,7 @@ func (t *scanTab) worker() {
 			}
 			a.Do(func() { t.show(out, nil) })
 			if l := out.res.Label; l != nil {
-				img := l.Raster(previewDPI)
+				img := raster.Draw(l, previewDPI)
 				a.Do(func() { t.show(out, img) })
 			}
 			t.a.RefreshStatus()

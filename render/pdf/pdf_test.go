@@ -16,6 +16,7 @@ import (
 
 	"station/assets"
 	"station/render"
+	"station/render/raster"
 	"station/render/rendertest"
 )
 
@@ -318,7 +319,7 @@ func TestConcurrentUse(t *testing.T) {
 					t.Error(err)
 					return
 				}
-				l.Raster(203 + 97*(g%2))
+				raster.Draw(l, 203+97*(g%2))
 				if err := p.Add(l); err != nil {
 					t.Error(err)
 				}

@@ -22,7 +22,6 @@ import (
 // china is JD's clock.
 var china = time.FixedZone("CST", 8*3600)
 
-// jdBarcodeImage makes what JOS sends in generade: a JPEG of a Code 128 barcode, decoded.
 // JDBarcodeImage is a JPEG Code 128 of data, w×h pixels, like JD's generade image.
 func JDBarcodeImage(t testing.TB, data string, w, h int) image.Image {
 	t.Helper()

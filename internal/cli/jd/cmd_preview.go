@@ -9,6 +9,7 @@ import (
 
 	"station/internal/cli"
 	"station/render"
+	"station/render/raster"
 )
 
 func init() {
@@ -65,7 +66,7 @@ func runPreview(ctx context.Context, e *cli.Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	img := l.Raster(*dpi)
+	img := raster.Draw(l, *dpi)
 	err = cli.WriteFileAtomically(*out, func(w io.Writer) error {
 		return (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(w, img)
 	})

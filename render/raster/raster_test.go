@@ -1,9 +1,16 @@
-package render
+package raster
 
 import (
 	"image"
+	"image/png"
 	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"station/internal/geom"
+	"station/printdata"
+	"station/render"
+	"station/render/rendertest"
 	"strconv"
 	"testing"
 
@@ -28,18 +35,18 @@ func decodeCode128(t *testing.T, img *image.Gray, region image.Rectangle) (strin
 
 func TestRasterBarcodesDecodeAt203And300DPI(t *testing.T) {
 	for _, fx := range fixtures(t) {
-		for _, size := range Sizes {
+		for _, size := range render.Sizes {
 			for _, dpi := range []int{203, 300} {
 				t.Run(fx.name+"-"+size.Name+"-"+strconv.Itoa(dpi), func(t *testing.T) {
 					opt := fx.opt
 					opt.Size = size
 					l := mustLayout(t, fx.wb, opt)
-					img := l.Raster(dpi)
+					img := Draw(l, dpi)
 					k := geom.DotsPerMM(dpi)
 					if w, h := img.Bounds().Dx(), img.Bounds().Dy(); w != int(math.Round(size.W*k)) || h != int(math.Round(size.H*k)) {
 						t.Fatalf("raster is %dx%d dots", w, h)
 					}
-					bc := boxesOf(l, "order-barcode")[0]
+					bc := l.Field("order-barcode")[0]
 					r := image.Rect(int(bc.X*k), int(bc.Y*k), int(math.Ceil((bc.X+bc.W)*k)), int(math.Ceil((bc.Y+bc.H)*k)))
 					got, err := decodeCode128(t, img, r)
 					if err != nil || got != fx.wb.OrderID {
@@ -100,8 +107,8 @@ func checkWholeDotModules(t *testing.T, img *image.Gray, r image.Rectangle, modu
 }
 
 func TestRasterPaperAndInk(t *testing.T) {
-	l := mustLayout(t, fixtures(t)[0].wb, Options{})
-	img := l.Raster(203)
+	l := mustLayout(t, fixtures(t)[0].wb, render.Options{})
+	img := Draw(l, 203)
 	if img.Bounds() != image.Rect(0, 0, 800, 1200) {
 		t.Fatalf("100x150 at 203 dpi is %v, want 800x1200", img.Bounds())
 	}
@@ -115,7 +122,7 @@ func TestRasterPaperAndInk(t *testing.T) {
 		}
 	}
 	// The COD box is inverse: mostly black with white text.
-	cod := boxesOf(l, "cod")[0]
+	cod := l.Field("cod")[0]
 	r := image.Rect(int(cod.X*8), int(cod.Y*8), int((cod.X+cod.W)*8), int((cod.Y+cod.H)*8))
 	black, white := 0, 0
 	for y := r.Min.Y; y < r.Max.Y; y++ {
@@ -132,7 +139,7 @@ func TestRasterPaperAndInk(t *testing.T) {
 		t.Errorf("COD box: %d black, %d white dots; want white text on black", black, white)
 	}
 	// Text is drawn: the address box has ink.
-	addr := boxesOf(l, "consignee-address")[0]
+	addr := l.Field("consignee-address")[0]
 	ink := 0
 	for y := int(addr.Y * 8); y < int((addr.Y+addr.H)*8); y++ {
 		for x := int(addr.X * 8); x < int((addr.X+addr.W)*8); x++ {
@@ -149,12 +156,12 @@ func TestRasterPaperAndInk(t *testing.T) {
 // No ink outside the boxes: everything drawn belongs to a box (so nothing spills over a field).
 func TestRasterInkStaysInBoxes(t *testing.T) {
 	for _, fx := range fixtures(t) {
-		for _, size := range Sizes {
+		for _, size := range render.Sizes {
 			opt := fx.opt
 			opt.Size = size
 			l := mustLayout(t, fx.wb, opt)
 			const dpi = 300
-			img := l.Raster(dpi)
+			img := Draw(l, dpi)
 			k := geom.DotsPerMM(dpi)
 			inBox := make([]bool, len(img.Pix))
 			for _, b := range l.Boxes {
@@ -175,5 +182,87 @@ func TestRasterInkStaysInBoxes(t *testing.T) {
 				t.Errorf("%s %s: %d dark dots outside every box", fx.name, size, stray)
 			}
 		}
+	}
+}
+
+type fixture struct {
+	name string
+	wb   *printdata.Waybill
+	opt  render.Options
+}
+
+// fixtures are rendertest's sample waybills with their label options.
+func fixtures(t testing.TB) []fixture {
+	var out []fixture
+	for _, f := range rendertest.Fixtures(t) {
+		out = append(out, fixture{f.Name, f.Waybill, render.Options{Privacy: f.Privacy, Package: f.Package, Packages: f.Packages}})
+	}
+	return out
+}
+
+func mustLayout(t testing.TB, wb *printdata.Waybill, opt render.Options) *render.Label {
+	t.Helper()
+	l, err := render.Layout(wb, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+// Random waybills (odd text of every kind) draw without a panic.
+func TestRandomWaybills(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for i := 0; i < 30; i++ {
+		w := rendertest.FuzzWaybill(rendertest.RandomText(r), rendertest.RandomText(r), rendertest.RandomText(r), rendertest.RandomText(r), uint16(r.IntN(65536)), uint8(r.IntN(256)))
+		l, err := render.Layout(w, render.Options{Size: render.Sizes[r.IntN(len(render.Sizes))], Privacy: r.IntN(2) == 0})
+		if err != nil {
+			continue // render's own tests say which waybills lay out
+		}
+		if img := Draw(l, 203); img.Bounds().Empty() {
+			t.Fatalf("waybill %d drew an empty image", i)
+		}
+	}
+}
+
+// TestWriteSamples writes each fixture's 203-dpi PNG into $RENDER_SAMPLES, for looking at
+// them (pdftoppm, an image viewer). It does nothing unless the variable is set.
+func TestWriteSamples(t *testing.T) {
+	dir := os.Getenv("RENDER_SAMPLES")
+	if dir == "" {
+		t.Skip("set RENDER_SAMPLES=dir to write sample labels")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, fx := range fixtures(t) {
+		for _, size := range render.Sizes {
+			opt := fx.opt
+			opt.Size = size
+			l, err := render.Layout(fx.wb, opt)
+			if err != nil {
+				t.Fatalf("%s %s: %v", fx.name, size, err)
+			}
+			base := filepath.Join(dir, fx.name+"-"+size.Name)
+			g, err := os.Create(base + ".png")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := png.Encode(g, Draw(l, 203)); err != nil {
+				t.Fatal(err)
+			}
+			g.Close()
+		}
+	}
+}
+
+func BenchmarkRaster203(b *testing.B) {
+	fx := fixtures(b)
+	l, err := render.Layout(fx[0].wb, render.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		Draw(l, 203)
 	}
 }

@@ -1,19 +1,22 @@
-package render
+// Package raster draws render's label layouts as grey pixels for the thermal printers and the
+// window's preview: anti-aliased text with the embedded fonts, barcode modules on whole dots.
+package raster
 
 import (
 	"image"
 	"math"
 	"station/internal/geom"
+	"station/render"
 
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/math/fixed"
 )
 
-// Raster draws the label at dpi as grey pixels: white paper (255), black ink (0), anti-aliased
+// Draw draws the label at dpi as grey pixels: white paper (255), black ink (0), anti-aliased
 // text and images, ready to threshold to one bit. Rules and barcode bars are whole dots; each
 // barcode module is a whole number of dots, as scanners need.
-func (l *Label) Raster(dpi int) *image.Gray {
+func Draw(l *render.Label, dpi int) *image.Gray {
 	if dpi <= 0 {
 		dpi = 203
 	}
@@ -26,13 +29,13 @@ func (l *Label) Raster(dpi int) *image.Gray {
 	for i := range l.Boxes {
 		b := &l.Boxes[i]
 		switch b.Kind {
-		case KindRule:
+		case render.KindRule:
 			r.fill(r.px(b.X, b.Y, b.W, b.H), 0)
-		case KindText:
+		case render.KindText:
 			r.text(b)
-		case KindBarcode:
+		case render.KindBarcode:
 			r.barcode(b)
-		case KindImage:
+		case render.KindImage:
 			r.image(b)
 		}
 	}
@@ -40,7 +43,7 @@ func (l *Label) Raster(dpi int) *image.Gray {
 }
 
 type faceKey struct {
-	f    Face
+	f    render.Face
 	size float64
 }
 
@@ -75,7 +78,7 @@ func (r *rasterizer) fill(rc image.Rectangle, v uint8) {
 	}
 }
 
-func (r *rasterizer) face(f Face, size float64) font.Face {
+func (r *rasterizer) face(f render.Face, size float64) font.Face {
 	key := faceKey{f, size}
 	if fc, ok := r.faces[key]; ok {
 		return fc
@@ -83,7 +86,7 @@ func (r *rasterizer) face(f Face, size float64) font.Face {
 	if r.faces == nil {
 		r.faces = map[faceKey]font.Face{}
 	}
-	fc, err := opentype.NewFace(mustFonts().sfnt[f], &opentype.FaceOptions{Size: size, DPI: r.dpi, Hinting: font.HintingNone})
+	fc, err := opentype.NewFace(render.SFNT(f), &opentype.FaceOptions{Size: size, DPI: r.dpi, Hinting: font.HintingNone})
 	if err != nil {
 		return nil
 	}
@@ -93,35 +96,35 @@ func (r *rasterizer) face(f Face, size float64) font.Face {
 
 // text draws each line's Runs at the positions the layout measured, so the raster and the PDF
 // break and align lines identically. Bold CJK is emboldened by drawing it twice, a stroke apart.
-func (r *rasterizer) text(b *Box) {
+func (r *rasterizer) text(b *render.Box) {
 	ink := uint8(0)
 	if b.Inverse {
 		r.fill(r.px(b.X, b.Y, b.W, b.H), 0)
 		ink = 0xFF
 	}
-	em := b.Size * PtToMM
+	em := b.Size * render.PtToMM
 	for i, line := range b.Lines {
 		x0, y := b.LineX(line), b.Baseline(i)
 		off := 0.0
 		if b.Bold {
-			off = BoldStrokeEm * em / 2
+			off = render.BoldStrokeEm * em / 2
 		}
-		for _, rn := range Runs(line, b.Bold) {
+		for _, rn := range render.Runs(line, b.Bold) {
 			fc := r.face(rn.Face, b.Size)
 			if fc == nil {
 				continue
 			}
 			x := x0 + off + rn.X*em
-			embolden := b.Bold && rn.Face == FaceCJK
+			embolden := b.Bold && rn.Face == render.FaceCJK
 			for _, ch := range rn.Text {
-				_, adv, ok := glyph(ch, b.Bold)
+				_, adv, ok := render.Glyph(ch, b.Bold)
 				if !ok {
 					continue
 				}
 				dot := fixed.Point26_6{X: fixed.Int26_6(math.Round(x * r.k * 64)), Y: fixed.Int26_6(math.Round(y * r.k * 64))}
 				r.glyph(fc, dot, ch, ink)
 				if embolden {
-					shift := max(BoldStrokeEm*em*r.k, 0.75)
+					shift := max(render.BoldStrokeEm*em*r.k, 0.75)
 					dot.X += fixed.Int26_6(math.Round(shift * 64))
 					r.glyph(fc, dot, ch, ink)
 				}
@@ -165,15 +168,15 @@ func (r *rasterizer) glyph(fc font.Face, dot fixed.Point26_6, ch rune, ink uint8
 
 // barcode draws the bars with a whole number of dots per module, as close to the layout's module
 // width as fits the box, centred in it with its quiet zones.
-func (r *rasterizer) barcode(b *Box) {
+func (r *rasterizer) barcode(b *render.Box) {
 	box := r.px(b.X, b.Y, b.W, b.H)
-	n := len(b.Modules) + 2*QuietModules
+	n := len(b.Modules) + 2*render.QuietModules
 	dots := max(1, int(math.Round(b.Module*r.k)))
 	for dots > 1 && n*dots > box.Dx() {
 		dots--
 	}
-	x0 := box.Min.X + (box.Dx()-n*dots)/2 + QuietModules*dots
-	EachBar(b.Modules, func(i, j int) {
+	x0 := box.Min.X + (box.Dx()-n*dots)/2 + render.QuietModules*dots
+	render.EachBar(b.Modules, func(i, j int) {
 		r.fill(image.Rect(x0+i*dots, box.Min.Y, x0+j*dots, box.Max.Y), 0)
 	})
 }
@@ -181,7 +184,7 @@ func (r *rasterizer) barcode(b *Box) {
 // image scales the image into its box by area averaging (each dot takes the mean of the image
 // area it covers): a barcode image keeps sharp bar edges at any scale, a downscaled sign does not
 // alias. A whole-number scale is exact pixel replication.
-func (r *rasterizer) image(b *Box) {
+func (r *rasterizer) image(b *render.Box) {
 	box := r.px(b.X, b.Y, b.W, b.H)
 	dst := box.Intersect(r.dst.Rect)
 	if dst.Empty() || b.Image.Bounds().Empty() {
@@ -248,7 +251,7 @@ func toGrey(img image.Image) *image.Gray {
 			return m
 		}
 	case *image.YCbCr:
-		if g, ok := GreyJPEG(m); ok {
+		if g, ok := render.GreyJPEG(m); ok {
 			return g
 		}
 	}
@@ -270,36 +273,4 @@ func toGrey(img image.Image) *image.Gray {
 		}
 	}
 	return g
-}
-
-// GreyJPEG returns a JPEG's brightness plane as a grey image starting at (0, 0) when it
-// carries no colour (barcode JPEGs): the PDF and the raster backends draw it as it is.
-func GreyJPEG(m *image.YCbCr) (*image.Gray, bool) {
-	if !isGrey(m) {
-		return nil, false
-	}
-	return luma(m), true
-}
-
-// luma copies a JPEG's brightness plane as a grey image starting at (0, 0).
-func luma(m *image.YCbCr) *image.Gray {
-	b := m.Rect
-	g := image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()))
-	for y := 0; y < b.Dy(); y++ {
-		yi := m.YOffset(b.Min.X, b.Min.Y+y)
-		copy(g.Pix[y*g.Stride:y*g.Stride+b.Dx()], m.Y[yi:yi+b.Dx()])
-	}
-	return g
-}
-
-// isGrey reports whether a JPEG carries no colour (all chroma near neutral).
-func isGrey(m *image.YCbCr) bool {
-	for _, c := range [][]byte{m.Cb, m.Cr} {
-		for _, v := range c {
-			if v < 124 || v > 132 {
-				return false
-			}
-		}
-	}
-	return true
 }
