@@ -20,6 +20,7 @@ import (
 	"station/orderlist"
 	"station/printdata"
 	"station/printer"
+	"station/printer/queue"
 	"station/render"
 	"station/render/pdf"
 	"station/ship"
@@ -119,7 +120,7 @@ type batchRun struct {
 	s        *Station
 	spec     BatchSpec
 	items    []*batchItem
-	queue    *printer.Queue
+	queue    *queue.Queue
 	preparer printer.Preparer
 	pdf      *pdfOut
 	defaults map[printdata.OrderType]string

@@ -397,8 +397,7 @@ func TestBatchHoldsForPaper(t *testing.T) {
 	ctx := context.Background()
 	sim := jostest.StartT(t, jostest.Options{Orders: 60})
 	host := &usbtest.Host{}
-	dev := usbtest.NewPrinter(0x0a5f, 0x0164, 1, []int{1}, 0, 7)
-	dev.DeviceID = "MFG:Zebra Technologies;CMD:ZPL;MDL:ZD421;"
+	dev := usbtest.Zebra(1, []int{1}, "")
 	dev.Status = 0x38 // paper empty
 	host.Plug(dev)
 	p, err := printer.Opener{USB: host}.Open("usb:auto")

@@ -20,6 +20,7 @@ import (
 	"station/journal"
 	"station/printdata"
 	"station/printer"
+	"station/printer/queue"
 	"station/render"
 	"station/render/pdf"
 	"station/render/raster"
@@ -56,7 +57,7 @@ type StationConfig struct {
 	PrinterRetry time.Duration
 	// OnPrinterQueue hears every change of the printer queue's state (a printer going away or
 	// coming back, labels waiting); it must not block.
-	OnPrinterQueue func(printer.QueueState)
+	OnPrinterQueue func(queue.State)
 }
 
 // DefaultConcurrency is the batch concurrency when the config gives none.
@@ -77,10 +78,10 @@ type Station struct {
 
 	mu      sync.RWMutex
 	printer printer.Printer
-	queue   *printer.Queue // every label goes through it: held while the printer is away
+	queue   *queue.Queue // every label goes through it: held while the printer is away
 	label   render.Options
 	retry   time.Duration // how often a held label asks whether the printer is back
-	onQueue func(printer.QueueState)
+	onQueue func(queue.State)
 
 	recovered  []ship.Result
 	recoverErr error
@@ -161,9 +162,9 @@ func (s *Station) Printer() printer.Printer {
 // SetPrinter switches to p (nil: no printing) and returns the previous printer, which the
 // caller closes. Jobs already sent to the old printer finish there.
 func (s *Station) SetPrinter(p printer.Printer) (old printer.Printer) {
-	var q *printer.Queue
+	var q *queue.Queue
 	if p != nil {
-		q = printer.NewQueue(p, printer.QueueOptions{RetryEvery: s.retry, OnChange: s.onQueue})
+		q = queue.New(p, queue.Options{RetryEvery: s.retry, OnChange: s.onQueue})
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -172,7 +173,7 @@ func (s *Station) SetPrinter(p printer.Printer) (old printer.Printer) {
 }
 
 // printerQueue is the current printer's queue, nil when there is no printer.
-func (s *Station) printerQueue() *printer.Queue {
+func (s *Station) printerQueue() *queue.Queue {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	return s.queue
@@ -180,11 +181,11 @@ func (s *Station) printerQueue() *printer.Queue {
 
 // PrinterQueue says whether the printer is away and how many labels wait for it; ok is false
 // when there is no printer.
-func (s *Station) PrinterQueue() (st printer.QueueState, ok bool) {
+func (s *Station) PrinterQueue() (st queue.State, ok bool) {
 	if q := s.printerQueue(); q != nil {
 		return q.State(), true
 	}
-	return printer.QueueState{}, false
+	return queue.State{}, false
 }
 
 // LabelOptions are the current label options.
@@ -498,7 +499,7 @@ func beginPrint(ctx context.Context, j journal.Store, job journal.PrintJob) (int
 // is away before the first label starts (out of paper, unplugged, refusing the connection) the
 // labels are held and onAway (may be nil) hears why; they go out by themselves when it is back.
 // A cancelled ctx ends the wait (nothing printed) but never cuts a label in half.
-func (s *Station) printLabels(ctx context.Context, q *printer.Queue, id string, t printdata.OrderType,
+func (s *Station) printLabels(ctx context.Context, q *queue.Queue, id string, t printdata.OrderType,
 	labels []*render.Label, prepared []*printer.Prepared, onAway func(error)) error {
 	for {
 		release, err := q.Hold(ctx, len(labels), onAway)
@@ -518,7 +519,7 @@ func (s *Station) printLabels(ctx context.Context, q *printer.Queue, id string, 
 // have come out: nothing prints it again silently). again reports that nothing came out
 // because the printer is away: the caller holds the labels and tries again. prepared, when
 // given, holds the labels already encoded for the printer (printer.Preparer).
-func (s *Station) printOnce(ctx context.Context, q *printer.Queue, id string, t printdata.OrderType,
+func (s *Station) printOnce(ctx context.Context, q *queue.Queue, id string, t printdata.OrderType,
 	labels []*render.Label, prepared []*printer.Prepared) (again bool, err error) {
 	p := q.Printer()
 	if err := ctx.Err(); err != nil {

@@ -170,3 +170,18 @@ func specError(err error) error {
 	}
 	return &Error{Op: "open", Printer: se.Spec, Kind: KindBadSpec, Msg: se.Msg, Err: err}
 }
+
+// Away reports whether err says that the printer could not take a label that never started,
+// for a reason that passes once someone tends the printer: unplugged or off, paused, out of
+// paper, head open, an error light, held by another program, not answering, refusing the
+// connection. A label held for one of these goes out by itself when the printer is back.
+func Away(err error) bool {
+	if err == nil || SentOf(err) != SentNone || !Retryable(err) {
+		return false
+	}
+	switch KindOf(err) {
+	case KindNotFound, KindOffline, KindPaperOut, KindHeadOpen, KindPrinterError, KindBusy, KindTimeout, KindRefused:
+		return true
+	}
+	return false
+}

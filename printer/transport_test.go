@@ -18,21 +18,21 @@ import (
 )
 
 func TestTCPPrints(t *testing.T) {
-	noLeak(t)
+	printertest.NoLeak(t)
 	srv, err := printertest.StartServer(printertest.ServerOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer srv.Close()
 	for _, lang := range []raw.Language{raw.ZPL, raw.TSPL, raw.ESCPOS} {
-		p := mustOpen(t, printer.Opener{}, "tcp:"+srv.Addr+"?lang="+string(lang))
-		if err := p.Print(ctxT(t, 5*time.Second), labelJob("TCP-"+string(lang))); err != nil {
+		p := printertest.MustOpen(t, printer.Opener{}, "tcp:"+srv.Addr+"?lang="+string(lang))
+		if err := p.Print(printertest.Ctx(t, 5*time.Second), printertest.LabelJob("TCP-"+string(lang))); err != nil {
 			t.Fatal(err)
 		}
 	}
-	eventually(t, "three jobs", func() bool { return len(srv.Jobs()) == 3 })
+	printertest.Eventually(t, "three jobs", func() bool { return len(srv.Jobs()) == 3 })
 	for i, lang := range []raw.Language{raw.ZPL, raw.TSPL, raw.ESCPOS} {
-		if got := scanned(t, lang, srv.Jobs()[i], 203); !slices.Equal(got, []string{"TCP-" + string(lang)}) {
+		if got := printertest.Scanned(t, lang, srv.Jobs()[i], 203); !slices.Equal(got, []string{"TCP-" + string(lang)}) {
 			t.Errorf("%s: printer got %v", lang, got)
 		}
 	}
@@ -43,9 +43,9 @@ func TestTCPRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := mustOpen(t, printer.Opener{}, "tcp:"+addr+"?lang=zpl&timeout=2s")
+	p := printertest.MustOpen(t, printer.Opener{}, "tcp:"+addr+"?lang=zpl&timeout=2s")
 	start := time.Now()
-	err = p.Print(ctxT(t, 5*time.Second), labelJob("X"))
+	err = p.Print(printertest.Ctx(t, 5*time.Second), printertest.LabelJob("X"))
 	pe := wantErr(t, err, printer.KindRefused, printer.SentNone)
 	if time.Since(start) > time.Second {
 		t.Errorf("refusal took %v", time.Since(start))
@@ -56,13 +56,13 @@ func TestTCPRefused(t *testing.T) {
 	if !printer.Retryable(err) {
 		t.Error("a refused label (never started) is not retryable")
 	}
-	if _, err := p.Status(ctxT(t, 5*time.Second)); printer.KindOf(err) != printer.KindRefused {
+	if _, err := p.Status(printertest.Ctx(t, 5*time.Second)); printer.KindOf(err) != printer.KindRefused {
 		t.Errorf("status of a refusing printer: %v", err)
 	}
 }
 
 func TestTCPStalledWithinTheDeadline(t *testing.T) {
-	noLeak(t)
+	printertest.NoLeak(t)
 	srv, err := printertest.StartServer(printertest.ServerOptions{Mode: printertest.Stall})
 	if err != nil {
 		t.Fatal(err)
@@ -71,9 +71,9 @@ func TestTCPStalledWithinTheDeadline(t *testing.T) {
 	// ZPL is small enough to sit in the socket buffers: the stall shows as bytes never
 	// acknowledged. ESC/POS is big: the write itself blocks.
 	for _, lang := range []string{"zpl", "escpos"} {
-		p := mustOpen(t, printer.Opener{}, "tcp:"+srv.Addr+"?lang="+lang+"&timeout=300ms")
+		p := printertest.MustOpen(t, printer.Opener{}, "tcp:"+srv.Addr+"?lang="+lang+"&timeout=300ms")
 		start := time.Now()
-		err := p.Print(ctxT(t, 10*time.Second), labelJob("X"))
+		err := p.Print(printertest.Ctx(t, 10*time.Second), printertest.LabelJob("X"))
 		pe := wantErr(t, err, printer.KindTimeout, printer.SentPartial)
 		if d := time.Since(start); d > 3*time.Second {
 			t.Errorf("%s: stall noticed after %v", lang, d)
@@ -85,14 +85,14 @@ func TestTCPStalledWithinTheDeadline(t *testing.T) {
 }
 
 func TestTCPDropped(t *testing.T) {
-	noLeak(t)
+	printertest.NoLeak(t)
 	srv, err := printertest.StartServer(printertest.ServerOptions{Mode: printertest.Drop, DropAfter: 1000})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer srv.Close()
-	p := mustOpen(t, printer.Opener{}, "tcp:"+srv.Addr+"?lang=escpos&timeout=2s")
-	err = p.Print(ctxT(t, 10*time.Second), labelJob("X"))
+	p := printertest.MustOpen(t, printer.Opener{}, "tcp:"+srv.Addr+"?lang=escpos&timeout=2s")
+	err = p.Print(printertest.Ctx(t, 10*time.Second), printertest.LabelJob("X"))
 	pe := wantErr(t, err, printer.KindDropped, printer.SentPartial)
 	if !strings.Contains(pe.Error(), "check the printer before printing it again") {
 		t.Errorf("message %q", pe)
@@ -118,7 +118,7 @@ func TestTCPStatus(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer srv.Close()
-	zpl := mustOpen(t, printer.Opener{}, "tcp:"+srv.Addr+"?lang=zpl")
+	zpl := printertest.MustOpen(t, printer.Opener{}, "tcp:"+srv.Addr+"?lang=zpl")
 	for _, c := range []struct {
 		reply []byte
 		state printer.State
@@ -130,18 +130,18 @@ func TestTCPStatus(t *testing.T) {
 		{[]byte("garbage"), printer.StateUnknown},
 	} {
 		reply = c.reply
-		st, err := zpl.Status(ctxT(t, 5*time.Second))
+		st, err := zpl.Status(printertest.Ctx(t, 5*time.Second))
 		if err != nil || st.State != c.state {
 			t.Errorf("~HS %q: %v, %v; want %v", c.reply, st, err, c.state)
 		}
 	}
-	tspl := mustOpen(t, printer.Opener{}, "tcp:"+srv.Addr+"?lang=tspl")
-	if st, err := tspl.Status(ctxT(t, 5*time.Second)); err != nil || st.State != printer.StateHeadOpen || st.Message.ZH == "" {
+	tspl := printertest.MustOpen(t, printer.Opener{}, "tcp:"+srv.Addr+"?lang=tspl")
+	if st, err := tspl.Status(printertest.Ctx(t, 5*time.Second)); err != nil || st.State != printer.StateHeadOpen || st.Message.ZH == "" {
 		t.Errorf("TSPL status: %+v, %v", st, err)
 	}
 	// Without a language, nothing is sent: the printer could take a query for label data.
-	auto := mustOpen(t, printer.Opener{}, "tcp:"+srv.Addr)
-	if st, err := auto.Status(ctxT(t, 5*time.Second)); err != nil || st.State != printer.StateUnknown || !st.OK() {
+	auto := printertest.MustOpen(t, printer.Opener{}, "tcp:"+srv.Addr)
+	if st, err := auto.Status(printertest.Ctx(t, 5*time.Second)); err != nil || st.State != printer.StateUnknown || !st.OK() {
 		t.Errorf("status without a language: %+v, %v", st, err)
 	}
 }
@@ -150,34 +150,34 @@ func TestFilePrinter(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "out.zpl")
 	os.WriteFile(path, []byte("old content"), 0o644)
-	p := mustOpen(t, printer.Opener{}, "file:"+path+"?lang=zpl")
+	p := printertest.MustOpen(t, printer.Opener{}, "file:"+path+"?lang=zpl")
 	for _, c := range []string{"F1", "F2"} {
-		if err := p.Print(ctxT(t, 5*time.Second), labelJob(c)); err != nil {
+		if err := p.Print(printertest.Ctx(t, 5*time.Second), printertest.LabelJob(c)); err != nil {
 			t.Fatal(err)
 		}
 	}
 	data, _ := os.ReadFile(path)
-	if got := scanned(t, raw.ZPL, data, 203); !slices.Equal(got, []string{"F1", "F2"}) {
+	if got := printertest.Scanned(t, raw.ZPL, data, 203); !slices.Equal(got, []string{"F1", "F2"}) {
 		t.Errorf("file holds %v", got)
 	}
-	if st, err := p.Status(ctxT(t, time.Second)); err != nil || !st.OK() {
+	if st, err := p.Status(printertest.Ctx(t, time.Second)); err != nil || !st.OK() {
 		t.Errorf("status %v %v", st, err)
 	}
 	// A missing device node is an unplugged printer, and is never created.
-	dev := mustOpen(t, printer.Opener{}, "file:/dev/usb/lp-station-test-missing?lang=zpl")
-	err := dev.Print(ctxT(t, 5*time.Second), labelJob("X"))
+	dev := printertest.MustOpen(t, printer.Opener{}, "file:/dev/usb/lp-station-test-missing?lang=zpl")
+	err := dev.Print(printertest.Ctx(t, 5*time.Second), printertest.LabelJob("X"))
 	wantErr(t, err, printer.KindNotFound, printer.SentNone)
 	if _, err := os.Stat("/dev/usb/lp-station-test-missing"); !errors.Is(err, os.ErrNotExist) {
 		t.Error("the device node was created")
 	}
-	if _, err := dev.Status(ctxT(t, time.Second)); printer.KindOf(err) != printer.KindNotFound {
+	if _, err := dev.Status(printertest.Ctx(t, time.Second)); printer.KindOf(err) != printer.KindNotFound {
 		t.Errorf("status of a missing device: %v", err)
 	}
 	if os.Geteuid() != 0 {
 		ro := filepath.Join(dir, "ro")
 		os.Mkdir(ro, 0o500)
-		p := mustOpen(t, printer.Opener{}, "file:"+filepath.Join(ro, "x.zpl")+"?lang=zpl")
-		wantErr(t, p.Print(ctxT(t, 5*time.Second), labelJob("X")), printer.KindPermission, printer.SentNone)
+		p := printertest.MustOpen(t, printer.Opener{}, "file:"+filepath.Join(ro, "x.zpl")+"?lang=zpl")
+		wantErr(t, p.Print(printertest.Ctx(t, 5*time.Second), printertest.LabelJob("X")), printer.KindPermission, printer.SentNone)
 	}
 }
 
@@ -188,8 +188,8 @@ func TestCUPSPrinter(t *testing.T) {
 	if err := os.WriteFile(lp, []byte(script), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	p := mustOpen(t, printer.Opener{LP: lp}, "cups:Zebra_1?lang=zpl")
-	if err := p.Print(ctxT(t, 5*time.Second), labelJob("C1/../\"x")); err != nil {
+	p := printertest.MustOpen(t, printer.Opener{LP: lp}, "cups:Zebra_1?lang=zpl")
+	if err := p.Print(printertest.Ctx(t, 5*time.Second), printertest.LabelJob("C1/../\"x")); err != nil {
 		t.Fatal(err)
 	}
 	args, _ := os.ReadFile(filepath.Join(dir, "args"))
@@ -197,15 +197,15 @@ func TestCUPSPrinter(t *testing.T) {
 		t.Errorf("lp arguments:\n%s", args)
 	}
 	data, _ := os.ReadFile(filepath.Join(dir, "data"))
-	if got := scanned(t, raw.ZPL, data, 203); !slices.Equal(got, []string{"C1/../\"x"}) {
+	if got := printertest.Scanned(t, raw.ZPL, data, 203); !slices.Equal(got, []string{"C1/../\"x"}) {
 		t.Errorf("lp got %v", got)
 	}
 
 	// lp refusing: nothing was queued.
 	bad := filepath.Join(dir, "lp-bad")
 	os.WriteFile(bad, []byte("#!/bin/sh\ncat >/dev/null\necho 'lp: The printer or class does not exist.' >&2\nexit 1\n"), 0o755)
-	p = mustOpen(t, printer.Opener{LP: bad}, "cups:Nope?lang=zpl")
-	pe := wantErr(t, p.Print(ctxT(t, 5*time.Second), labelJob("X")), printer.KindBadSpec, printer.SentNone)
+	p = printertest.MustOpen(t, printer.Opener{LP: bad}, "cups:Nope?lang=zpl")
+	pe := wantErr(t, p.Print(printertest.Ctx(t, 5*time.Second), printertest.LabelJob("X")), printer.KindBadSpec, printer.SentNone)
 	if !strings.Contains(pe.Error(), "no queue named Nope") {
 		t.Errorf("message %q", pe)
 	}
@@ -213,17 +213,17 @@ func TestCUPSPrinter(t *testing.T) {
 	// lp hanging: whether CUPS queued the label is unknown.
 	slow := filepath.Join(dir, "lp-slow")
 	os.WriteFile(slow, []byte("#!/bin/sh\nexec sleep 5\n"), 0o755)
-	p = mustOpen(t, printer.Opener{LP: slow}, "cups:Q?lang=zpl&timeout=200ms")
+	p = printertest.MustOpen(t, printer.Opener{LP: slow}, "cups:Q?lang=zpl&timeout=200ms")
 	start := time.Now()
-	wantErr(t, p.Print(ctxT(t, 5*time.Second), labelJob("X")), printer.KindTimeout, printer.SentPartial)
+	wantErr(t, p.Print(printertest.Ctx(t, 5*time.Second), printertest.LabelJob("X")), printer.KindTimeout, printer.SentPartial)
 	if time.Since(start) > 3*time.Second {
 		t.Errorf("lp timeout took %v", time.Since(start))
 	}
 
 	// No lp at all.
 	t.Setenv("PATH", t.TempDir())
-	p = mustOpen(t, printer.Opener{}, "cups:Q?lang=zpl")
-	pe = wantErr(t, p.Print(ctxT(t, 5*time.Second), labelJob("X")), printer.KindUnsupported, printer.SentNone)
+	p = printertest.MustOpen(t, printer.Opener{}, "cups:Q?lang=zpl")
+	pe = wantErr(t, p.Print(printertest.Ctx(t, 5*time.Second), printertest.LabelJob("X")), printer.KindUnsupported, printer.SentNone)
 	if !strings.Contains(pe.Error(), "cups-client") {
 		t.Errorf("message %q", pe)
 	}
@@ -233,9 +233,9 @@ func TestPDFPrinter(t *testing.T) {
 	dir := t.TempDir()
 	now := time.Date(2025, 3, 4, 5, 6, 7, 890e6, time.UTC)
 	o := printer.Opener{Now: func() time.Time { return now }}
-	p := mustOpen(t, o, "pdf:"+dir)
+	p := printertest.MustOpen(t, o, "pdf:"+dir)
 	for range 2 {
-		if err := p.Print(ctxT(t, 5*time.Second), labelJob("../../etc/JD 1")); err != nil {
+		if err := p.Print(printertest.Ctx(t, 5*time.Second), printertest.LabelJob("../../etc/JD 1")); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -252,21 +252,21 @@ func TestPDFPrinter(t *testing.T) {
 	if !bytes.HasPrefix(data, []byte("%PDF-1.4 label ../../etc/JD 1")) {
 		t.Errorf("file content %q", data)
 	}
-	if st, err := p.Status(ctxT(t, time.Second)); err != nil || st.State != printer.StateReady {
+	if st, err := p.Status(printertest.Ctx(t, time.Second)); err != nil || st.State != printer.StateReady {
 		t.Errorf("status %v %v", st, err)
 	}
-	failing := labelJob("X")
+	failing := printertest.LabelJob("X")
 	failing.PDF = func(w io.Writer) error { w.Write([]byte("%PDF half")); return errors.New("font missing") }
-	wantErr(t, p.Print(ctxT(t, time.Second), failing), printer.KindBadJob, printer.SentNone)
+	wantErr(t, p.Print(printertest.Ctx(t, time.Second), failing), printer.KindBadJob, printer.SentNone)
 	if entries, _ := os.ReadDir(dir); len(entries) != 2 {
 		t.Errorf("a failed PDF left a file: %d entries", len(entries))
 	}
-	missing := mustOpen(t, o, "pdf:"+filepath.Join(dir, "nope"))
-	wantErr(t, missing.Print(ctxT(t, time.Second), labelJob("X")), printer.KindNotFound, printer.SentNone)
+	missing := printertest.MustOpen(t, o, "pdf:"+filepath.Join(dir, "nope"))
+	wantErr(t, missing.Print(printertest.Ctx(t, time.Second), printertest.LabelJob("X")), printer.KindNotFound, printer.SentNone)
 }
 
 func TestClosedPrinter(t *testing.T) {
 	p, _ := printer.Open("file:" + filepath.Join(t.TempDir(), "x") + "?lang=zpl")
 	p.Close()
-	wantErr(t, p.Print(context.Background(), labelJob("X")), printer.KindClosed, printer.SentNone)
+	wantErr(t, p.Print(context.Background(), printertest.LabelJob("X")), printer.KindClosed, printer.SentNone)
 }

@@ -9,20 +9,14 @@ import (
 	"github.com/google/gousb"
 
 	"station/printer"
+	"station/printer/printertest"
 	"station/printer/raw"
 	"station/printer/usb/usbtest"
 )
 
-func zebra(bus int, path []int, serial string) *usbtest.Printer {
-	p := usbtest.NewPrinter(0x0a5f, 0x0164, bus, path, 0, 7)
-	p.Manufacturer, p.Product, p.Serial = "Zebra Technologies", "ZTC ZD421-203dpi ZPL", serial
-	p.DeviceID = "MFG:Zebra Technologies;CMD:ZPL;MDL:ZD421;"
-	return p
-}
-
 func TestUSBDiscovery(t *testing.T) {
 	host := &usbtest.Host{}
-	a, b := zebra(1, []int{2, 1}, ""), zebra(1, []int{2, 3}, "")
+	a, b := usbtest.Zebra(1, []int{2, 1}, ""), usbtest.Zebra(1, []int{2, 3}, "")
 	// A Zebra whose printer interface is vendor-specific and numbered 1, listed first.
 	v := usbtest.NewPrinter(0x0a5f, 0x0100, 2, []int{4}, 1, gousb.ClassVendorSpec)
 	v.Serial, v.DeviceID, v.Interface = "ZX1", "MFG:Zebra;CMD:ZPL,EPL;MDL:GK420d;", 1
@@ -34,7 +28,7 @@ func TestUSBDiscovery(t *testing.T) {
 	for _, p := range []*usbtest.Printer{a, b, v, tsc, kbd, other} {
 		host.Plug(p)
 	}
-	list, err := printer.Opener{USB: host}.ListUSB(ctxT(t, 5*time.Second))
+	list, err := printer.Opener{USB: host}.ListUSB(printertest.Ctx(t, 5*time.Second))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,28 +53,28 @@ func TestUSBDiscovery(t *testing.T) {
 	}
 
 	// usb:auto with several printers names them; a spec from the list picks exactly one.
-	p := mustOpen(t, printer.Opener{USB: host}, "usb:auto")
-	_, err = p.Status(ctxT(t, time.Second))
+	p := printertest.MustOpen(t, printer.Opener{USB: host}, "usb:auto")
+	_, err = p.Status(printertest.Ctx(t, time.Second))
 	if printer.KindOf(err) != printer.KindBadSpec || !strings.Contains(err.Error(), "usb:0a5f:0164@1.2.3") {
 		t.Errorf("usb:auto among several: %v", err)
 	}
-	p = mustOpen(t, printer.Opener{USB: host}, "usb:0a5f:0164")
-	if _, err := p.Status(ctxT(t, time.Second)); printer.KindOf(err) != printer.KindBadSpec {
+	p = printertest.MustOpen(t, printer.Opener{USB: host}, "usb:0a5f:0164")
+	if _, err := p.Status(printertest.Ctx(t, time.Second)); printer.KindOf(err) != printer.KindBadSpec {
 		t.Errorf("two identical printers: %v", err)
 	}
 	for _, c := range []struct {
 		spec string
 		dev  *usbtest.Printer
 	}{{"usb:0a5f:0164@1.2.3", b}, {"usb:0a5f:0100:ZX1", v}, {"usb:1203:0230", tsc}} {
-		p := mustOpen(t, printer.Opener{USB: host}, c.spec)
-		if err := p.Print(ctxT(t, 5*time.Second), labelJob("PICK")); err != nil {
+		p := printertest.MustOpen(t, printer.Opener{USB: host}, c.spec)
+		if err := p.Print(printertest.Ctx(t, 5*time.Second), printertest.LabelJob("PICK")); err != nil {
 			t.Fatalf("%s: %v", c.spec, err)
 		}
 		lang := raw.ZPL
 		if c.dev == tsc {
 			lang = raw.TSPL
 		}
-		if got := scanned(t, lang, c.dev.Received(), 203); !slices.Equal(got, []string{"PICK"}) {
+		if got := printertest.Scanned(t, lang, c.dev.Received(), 203); !slices.Equal(got, []string{"PICK"}) {
 			t.Errorf("%s: printer got %v", c.spec, got)
 		}
 	}
@@ -111,8 +105,8 @@ func TestUSBLanguagePick(t *testing.T) {
 		dev := usbtest.NewPrinter(c.vid, 1, 1, []int{1}, 0, 7)
 		dev.DeviceID = c.deviceID
 		host.Plug(dev)
-		p := mustOpen(t, printer.Opener{USB: host}, c.spec)
-		err := p.Print(ctxT(t, 5*time.Second), labelJob("L"))
+		p := printertest.MustOpen(t, printer.Opener{USB: host}, c.spec)
+		err := p.Print(printertest.Ctx(t, 5*time.Second), printertest.LabelJob("L"))
 		if c.err != "" {
 			if printer.KindOf(err) != printer.KindBadSpec || !strings.Contains(err.Error(), c.err) || len(dev.Received()) != 0 {
 				t.Errorf("%q via %s: %v", c.deviceID, c.spec, err)
@@ -122,7 +116,7 @@ func TestUSBLanguagePick(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%q: %v", c.deviceID, err)
 		}
-		if got := scanned(t, c.want, dev.Received(), 203); !slices.Equal(got, []string{"L"}) {
+		if got := printertest.Scanned(t, c.want, dev.Received(), 203); !slices.Equal(got, []string{"L"}) {
 			t.Errorf("%q: not printed in %s", c.deviceID, c.want)
 		}
 	}
@@ -130,9 +124,9 @@ func TestUSBLanguagePick(t *testing.T) {
 
 func TestUSBStatus(t *testing.T) {
 	host := &usbtest.Host{}
-	dev := zebra(1, []int{1}, "S")
+	dev := usbtest.Zebra(1, []int{1}, "S")
 	host.Plug(dev)
-	p := mustOpen(t, printer.Opener{USB: host}, "usb:auto")
+	p := printertest.MustOpen(t, printer.Opener{USB: host}, "usb:auto")
 	for _, c := range []struct {
 		status byte
 		state  printer.State
@@ -146,7 +140,7 @@ func TestUSBStatus(t *testing.T) {
 		dev.Lock()
 		dev.Status = c.status
 		dev.Unlock()
-		st, err := p.Status(ctxT(t, time.Second))
+		st, err := p.Status(printertest.Ctx(t, time.Second))
 		if err != nil || st.State != c.state || !strings.Contains(st.Message.EN, c.words) || st.Message.ZH == "" {
 			t.Errorf("port status %#x: %+v, %v", c.status, st, err)
 		}
@@ -155,7 +149,7 @@ func TestUSBStatus(t *testing.T) {
 	dev.Lock()
 	dev.Status = 0x38
 	dev.Unlock()
-	pe := wantErr(t, p.Print(ctxT(t, 5*time.Second), labelJob("X")), printer.KindPaperOut, printer.SentNone)
+	pe := wantErr(t, p.Print(printertest.Ctx(t, 5*time.Second), printertest.LabelJob("X")), printer.KindPaperOut, printer.SentNone)
 	if !strings.Contains(pe.Error(), "out of paper") || len(dev.Received()) != 0 {
 		t.Errorf("paper out: %q, %d bytes sent", pe, len(dev.Received()))
 	}
@@ -166,14 +160,14 @@ func TestUSBStatus(t *testing.T) {
 
 func TestUSBStatusHangsOnlyUntilTheControlTimeout(t *testing.T) {
 	host := &usbtest.Host{}
-	dev := zebra(1, []int{1}, "S")
+	dev := usbtest.Zebra(1, []int{1}, "S")
 	host.Plug(dev)
-	p := mustOpen(t, printer.Opener{USB: host}, "usb:auto")
+	p := printertest.MustOpen(t, printer.Opener{USB: host}, "usb:auto")
 	dev.Lock()
 	dev.StatusHangs = true
 	dev.Unlock()
 	start := time.Now()
-	_, err := p.Status(ctxT(t, 10*time.Second))
+	_, err := p.Status(printertest.Ctx(t, 10*time.Second))
 	if printer.KindOf(err) != printer.KindTimeout || time.Since(start) > 4*time.Second {
 		t.Errorf("hung status: %v after %v", err, time.Since(start))
 	}
@@ -181,30 +175,30 @@ func TestUSBStatusHangsOnlyUntilTheControlTimeout(t *testing.T) {
 
 func TestUSBUnplugMidJob(t *testing.T) {
 	host := &usbtest.Host{}
-	dev := zebra(1, []int{1}, "S")
+	dev := usbtest.Zebra(1, []int{1}, "S")
 	dev.PerTransferMax = 4096 // partial writes along the way
 	host.Plug(dev)
-	p := mustOpen(t, printer.Opener{USB: host}, "usb:0a5f:0164:S?lang=escpos")
-	if err := p.Print(ctxT(t, 5*time.Second), labelJob("A")); err != nil {
+	p := printertest.MustOpen(t, printer.Opener{USB: host}, "usb:0a5f:0164:S?lang=escpos")
+	if err := p.Print(printertest.Ctx(t, 5*time.Second), printertest.LabelJob("A")); err != nil {
 		t.Fatal(err)
 	}
 	first := len(dev.Received())
 	dev.Lock()
 	dev.UnplugAfter = first + 30000
 	dev.Unlock()
-	pe := wantErr(t, p.Print(ctxT(t, 5*time.Second), labelJob("B")), printer.KindNotFound, printer.SentPartial)
+	pe := wantErr(t, p.Print(printertest.Ctx(t, 5*time.Second), printertest.LabelJob("B")), printer.KindNotFound, printer.SentPartial)
 	if pe.Bytes != 30000 || !strings.Contains(pe.Error(), "unplugged") {
 		t.Errorf("unplugged mid-label: %q (%d bytes)", pe, pe.Bytes)
 	}
 	// While it is away, nothing starts.
-	wantErr(t, p.Print(ctxT(t, 5*time.Second), labelJob("C")), printer.KindNotFound, printer.SentNone)
+	wantErr(t, p.Print(printertest.Ctx(t, 5*time.Second), printertest.LabelJob("C")), printer.KindNotFound, printer.SentNone)
 	// Back (at another address): the next label goes out on a fresh handle.
 	host.Plug(dev)
-	if err := p.Print(ctxT(t, 5*time.Second), labelJob("D")); err != nil {
+	if err := p.Print(printertest.Ctx(t, 5*time.Second), printertest.LabelJob("D")); err != nil {
 		t.Fatal(err)
 	}
 	all := dev.Received()
-	got := scanned(t, raw.ESCPOS, append(all[:first:first], all[first+30000:]...), 203)
+	got := printertest.Scanned(t, raw.ESCPOS, append(all[:first:first], all[first+30000:]...), 203)
 	if !slices.Equal(got, []string{"A", "D"}) {
 		t.Errorf("printer got %v", got)
 	}
@@ -212,12 +206,12 @@ func TestUSBUnplugMidJob(t *testing.T) {
 
 func TestUSBStallTimesOut(t *testing.T) {
 	host := &usbtest.Host{}
-	dev := zebra(1, []int{1}, "S")
+	dev := usbtest.Zebra(1, []int{1}, "S")
 	dev.AcceptLimit = 20000
 	host.Plug(dev)
-	p := mustOpen(t, printer.Opener{USB: host}, "usb:auto?lang=escpos&timeout=200ms")
+	p := printertest.MustOpen(t, printer.Opener{USB: host}, "usb:auto?lang=escpos&timeout=200ms")
 	start := time.Now()
-	pe := wantErr(t, p.Print(ctxT(t, 5*time.Second), labelJob("X")), printer.KindTimeout, printer.SentPartial)
+	pe := wantErr(t, p.Print(printertest.Ctx(t, 5*time.Second), printertest.LabelJob("X")), printer.KindTimeout, printer.SentPartial)
 	if pe.Bytes != 20000 || time.Since(start) > 2*time.Second {
 		t.Errorf("stall: %q after %v", pe, time.Since(start))
 	}
@@ -225,7 +219,7 @@ func TestUSBStallTimesOut(t *testing.T) {
 	dev.Lock()
 	dev.AcceptLimit, dev.Status = 40000, 0x10
 	dev.Unlock()
-	pe = wantErr(t, p.Print(ctxT(t, 5*time.Second), labelJob("Y")), printer.KindPrinterError, printer.SentPartial)
+	pe = wantErr(t, p.Print(printertest.Ctx(t, 5*time.Second), printertest.LabelJob("Y")), printer.KindPrinterError, printer.SentPartial)
 	if !strings.Contains(pe.Error(), "reports an error") {
 		t.Errorf("message %q", pe)
 	}
@@ -242,19 +236,19 @@ func TestUSBOpenErrors(t *testing.T) {
 		{gousb.ErrorNotFound, printer.KindNotFound, "WinUSB"},
 	} {
 		host := &usbtest.Host{OpenErr: c.err}
-		host.Plug(zebra(1, []int{1}, "S"))
-		p := mustOpen(t, printer.Opener{USB: host}, "usb:auto")
-		pe := wantErr(t, p.Print(ctxT(t, 5*time.Second), labelJob("X")), c.kind, printer.SentNone)
+		host.Plug(usbtest.Zebra(1, []int{1}, "S"))
+		p := printertest.MustOpen(t, printer.Opener{USB: host}, "usb:auto")
+		pe := wantErr(t, p.Print(printertest.Ctx(t, 5*time.Second), printertest.LabelJob("X")), c.kind, printer.SentNone)
 		if !strings.Contains(pe.Error(), c.says) {
 			t.Errorf("%v: message %q", c.err, pe)
 		}
-		list, err := printer.Opener{USB: host}.ListUSB(ctxT(t, time.Second))
+		list, err := printer.Opener{USB: host}.ListUSB(printertest.Ctx(t, time.Second))
 		if err != nil || len(list) != 1 || list[0].Err == nil {
 			t.Errorf("%v: a printer that cannot be opened is still listed with why: %v %v", c.err, list, err)
 		}
 	}
-	empty := mustOpen(t, printer.Opener{USB: &usbtest.Host{}}, "usb:0a5f:0164")
-	pe := wantErr(t, empty.Print(ctxT(t, 5*time.Second), labelJob("X")), printer.KindNotFound, printer.SentNone)
+	empty := printertest.MustOpen(t, printer.Opener{USB: &usbtest.Host{}}, "usb:0a5f:0164")
+	pe := wantErr(t, empty.Print(printertest.Ctx(t, 5*time.Second), printertest.LabelJob("X")), printer.KindNotFound, printer.SentNone)
 	if !strings.Contains(pe.Error(), "plugged in") {
 		t.Errorf("message %q", pe)
 	}

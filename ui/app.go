@@ -23,6 +23,7 @@ import (
 	"station/fulfill"
 	"station/internal/app"
 	"station/printer"
+	"station/printer/queue"
 	"station/settings"
 	"station/ship"
 	"station/ui/i18n"
@@ -247,7 +248,7 @@ func (a *App) Connect() {
 		go func() { <-old.ready; a.retire(old) }()
 	}
 	cfg := sessionConfig{settings: a.cfg, secrets: a.secrets, flags: a.opts.Flags, opener: a.opts.OpenPrinter, logger: a.log,
-		onQueue: func(printer.QueueState) { a.RefreshStatus() }, retry: a.opts.printerRetry}
+		onQueue: func(queue.State) { a.RefreshStatus() }, retry: a.opts.printerRetry}
 	a.status.connecting()
 	a.Go("connect", func() {
 		ctx, cancel := context.WithTimeout(a.ctx, time.Minute)

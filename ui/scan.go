@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"image"
+	"station/printer/queue"
 	"station/render/raster"
 	"station/ui/i18n"
 	"station/ui/office"
@@ -20,7 +21,6 @@ import (
 
 	"station/explain"
 	"station/printdata"
-	"station/printer"
 	"station/say"
 	"station/scan"
 	"station/settings"
@@ -713,7 +713,7 @@ func (e *scanEntry) FocusLost() {
 
 // showPrinterAway shows, above the banner, that labels are held for an absent printer and go
 // out by themselves once it is back; hidden when the printer takes labels.
-func (t *scanTab) showPrinterAway(st printer.QueueState) {
+func (t *scanTab) showPrinterAway(st queue.State) {
 	if st.Away == nil {
 		t.away.Hide()
 		return

@@ -8,6 +8,7 @@ import (
 	"station/fulfill"
 	"station/internal/app"
 	"station/printer"
+	"station/printer/queue"
 	"station/settings"
 )
 
@@ -29,7 +30,7 @@ type sessionConfig struct {
 	flags    app.Flags
 	opener   func(spec string) (printer.Printer, error)
 	logger   *slog.Logger
-	onQueue  func(printer.QueueState)
+	onQueue  func(queue.State)
 	retry    time.Duration
 }
 

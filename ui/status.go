@@ -11,6 +11,7 @@ import (
 	"station/explain"
 	"station/journal"
 	"station/printer"
+	"station/printer/queue"
 	"station/settings"
 )
 
@@ -38,7 +39,7 @@ type statusSnapshot struct {
 	spec       string
 	prnStatus  *printer.Status
 	prnErr     error
-	queue      printer.QueueState // the printer queue: away, labels waiting
+	queue      queue.State // the printer queue: away, labels waiting
 	counts     *journal.Counts
 }
 

@@ -22,6 +22,7 @@ import (
 	"station/printdata"
 	"station/printer"
 	"station/printer/calib"
+	"station/printer/queue"
 	"station/printer/spec"
 	"station/render"
 	"station/settings"
@@ -68,7 +69,7 @@ type Request struct {
 	// OpenPrinter opens printer specs; nil = printer.Open.
 	OpenPrinter func(spec string) (printer.Printer, error)
 	// OnPrinterQueue hears the printer queue's changes (away, back, labels waiting).
-	OnPrinterQueue func(printer.QueueState)
+	OnPrinterQueue func(queue.State)
 	// PrinterRetry is how often a held label asks whether the printer is back (0: 2s).
 	PrinterRetry time.Duration
 }

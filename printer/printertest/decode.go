@@ -1,6 +1,7 @@
 // Package printertest helps test code that prints: decoders that turn ZPL, TSPL and ESC/POS
 // streams back into label bitmaps (strictly: anything but the commands station sends is an
-// error), a fake raw-9100 network printer on 127.0.0.1, and realistic sample labels.
+// error), a fake raw-9100 network printer on 127.0.0.1, realistic sample labels, and the small
+// helpers printer tests share (sample jobs, deadlines, leak checks).
 package printertest
 
 import (

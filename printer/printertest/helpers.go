@@ -2,10 +2,16 @@ package printertest
 
 import (
 	"bytes"
+	"context"
+	"fmt"
 	"image"
+	"io"
+	"runtime"
 	"testing"
+	"time"
 
 	"station/internal/geom"
+	"station/printer"
 	"station/printer/raw"
 )
 
@@ -43,4 +49,86 @@ func Options(lang raw.Language, dpi int, mod func(*raw.Options)) raw.Options {
 		mod(&o)
 	}
 	return o
+}
+
+// LabelJob is a 100x150 mm sample label whose main barcode holds code, drawn at whatever
+// resolution the printer asks for; its PDF is a stand-in that names the code.
+func LabelJob(code string) printer.Job {
+	return printer.Job{
+		Name: code, WidthMM: 100, HeightMM: 150,
+		Raster: func(dpi int) (image.Image, error) {
+			return SampleLabel(100, 150, dpi, code, 1)
+		},
+		PDF: func(w io.Writer) error {
+			_, err := fmt.Fprintf(w, "%%PDF-1.4 label %s\n", code)
+			return err
+		},
+	}
+}
+
+// Scanned decodes a stream and returns the barcode of every label in it (copies repeated).
+func Scanned(t testing.TB, lang raw.Language, data []byte, dpi int) []string {
+	t.Helper()
+	labels, err := Decode(lang, data, dpi, raw.ZeroIsBlack)
+	if err != nil {
+		t.Fatalf("decoding what the printer got: %v", err)
+	}
+	var out []string
+	for _, l := range labels {
+		got, err := ScanCode128(l.Bitmap.Gray(), BarcodeBand(dpi))
+		if err != nil {
+			t.Fatalf("label %d: %v", len(out), err)
+		}
+		for range l.Copies {
+			out = append(out, got)
+		}
+	}
+	return out
+}
+
+// Ctx is a context that ends after d or with the test.
+func Ctx(t testing.TB, d time.Duration) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// Eventually polls cond for up to 5 s.
+func Eventually(t testing.TB, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// NoLeak fails the test if goroutines started during it are still running at its end.
+func NoLeak(t testing.TB) {
+	before := runtime.NumGoroutine()
+	t.Cleanup(func() {
+		deadline := time.Now().Add(3 * time.Second)
+		for runtime.NumGoroutine() > before {
+			if time.Now().After(deadline) {
+				buf := make([]byte, 1<<16)
+				n := runtime.Stack(buf, true)
+				t.Errorf("%d goroutines left running (had %d):\n%s", runtime.NumGoroutine(), before, buf[:n])
+				return
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	})
+}
+
+// MustOpen opens spec with o and closes it when the test ends.
+func MustOpen(t testing.TB, o printer.Opener, spec string) printer.Printer {
+	t.Helper()
+	p, err := o.Open(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close() })
+	return p
 }

@@ -144,6 +144,14 @@ func (p *Printer) unplug() {
 	p.mu.Unlock()
 }
 
+// Zebra is a Zebra ZD421 (ZPL, 203 dpi) as it describes itself, plugged in at bus and path.
+func Zebra(bus int, path []int, serial string) *Printer {
+	p := NewPrinter(0x0a5f, 0x0164, bus, path, 0, 7)
+	p.Manufacturer, p.Product, p.Serial = "Zebra Technologies", "ZTC ZD421-203dpi ZPL", serial
+	p.DeviceID = "MFG:Zebra Technologies;CMD:ZPL;MDL:ZD421;"
+	return p
+}
+
 // NewPrinter returns a printer-class device with one configuration (value 1) whose printer
 // interface has the given descriptor number, alternate setting 0, bulk OUT endpoint 1 and bulk
 // IN endpoint 2. Bus and path say where it is plugged in.

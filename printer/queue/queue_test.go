@@ -1,4 +1,4 @@
-package printer_test
+package queue_test
 
 import (
 	"context"
@@ -10,20 +10,21 @@ import (
 
 	"station/printer"
 	"station/printer/printertest"
+	"station/printer/queue"
 	"station/printer/raw"
 	"station/printer/usb/usbtest"
 )
 
 // printHeld sends jobs through q as the station does: hold, send, release; a label the printer
 // was away for is sent again after the next hold, nothing else is.
-func printHeld(ctx context.Context, q *printer.Queue, names ...string) error {
+func printHeld(ctx context.Context, q *queue.Queue, names ...string) error {
 	for _, n := range names {
 		for {
 			release, err := q.Hold(ctx, 1, nil)
 			if err != nil {
 				return err
 			}
-			err = q.Print(ctx, labelJob(n))
+			err = q.Print(ctx, printertest.LabelJob(n))
 			release()
 			if err == nil {
 				break
@@ -39,24 +40,24 @@ func printHeld(ctx context.Context, q *printer.Queue, names ...string) error {
 // A USB printer out of paper holds the labels (nothing is sent into it); with paper loaded they
 // go out by themselves, each once, in order.
 func TestQueueHoldsForPaper(t *testing.T) {
-	noLeak(t)
+	printertest.NoLeak(t)
 	host := &usbtest.Host{}
-	dev := zebra(1, []int{1}, "Q")
+	dev := usbtest.Zebra(1, []int{1}, "Q")
 	host.Plug(dev)
 	dev.Lock()
 	dev.Status = 0x38 // selected, no error, paper empty
 	dev.Unlock()
 	var mu sync.Mutex
-	var states []printer.QueueState
-	p := mustOpen(t, printer.Opener{USB: host}, "usb:auto")
-	q := printer.NewQueue(p, printer.QueueOptions{RetryEvery: 20 * time.Millisecond, OnChange: func(s printer.QueueState) {
+	var states []queue.State
+	p := printertest.MustOpen(t, printer.Opener{USB: host}, "usb:auto")
+	q := queue.New(p, queue.Options{RetryEvery: 20 * time.Millisecond, OnChange: func(s queue.State) {
 		mu.Lock()
 		states = append(states, s)
 		mu.Unlock()
 	}})
 	done := make(chan error, 1)
-	go func() { done <- printHeld(ctxT(t, 10*time.Second), q, "A", "B") }()
-	eventually(t, "the printer is away for paper", func() bool { return printer.KindOf(q.State().Away) == printer.KindPaperOut })
+	go func() { done <- printHeld(printertest.Ctx(t, 10*time.Second), q, "A", "B") }()
+	printertest.Eventually(t, "the printer is away for paper", func() bool { return printer.KindOf(q.State().Away) == printer.KindPaperOut })
 	time.Sleep(80 * time.Millisecond)
 	if n := len(dev.Received()); n != 0 {
 		t.Fatalf("%d bytes sent to a printer without paper", n)
@@ -70,7 +71,7 @@ func TestQueueHoldsForPaper(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
-	if got := scanned(t, raw.ZPL, dev.Received(), 203); !slices.Equal(got, []string{"A", "B"}) {
+	if got := printertest.Scanned(t, raw.ZPL, dev.Received(), 203); !slices.Equal(got, []string{"A", "B"}) {
 		t.Errorf("printer got %v, want A and B once each", got)
 	}
 	if st := q.State(); st.Away != nil || st.Waiting != 0 {
@@ -85,11 +86,11 @@ func TestQueueHoldsForRefusingPrinter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := mustOpen(t, printer.Opener{}, "tcp:"+addr+"?lang=zpl&timeout=500ms")
-	q := printer.NewQueue(p, printer.QueueOptions{RetryEvery: 30 * time.Millisecond})
+	p := printertest.MustOpen(t, printer.Opener{}, "tcp:"+addr+"?lang=zpl&timeout=500ms")
+	q := queue.New(p, queue.Options{RetryEvery: 30 * time.Millisecond})
 	done := make(chan error, 1)
-	go func() { done <- printHeld(ctxT(t, 10*time.Second), q, "A", "B", "C") }()
-	eventually(t, "the printer is away", func() bool { return printer.KindOf(q.State().Away) == printer.KindRefused })
+	go func() { done <- printHeld(printertest.Ctx(t, 10*time.Second), q, "A", "B", "C") }()
+	printertest.Eventually(t, "the printer is away", func() bool { return printer.KindOf(q.State().Away) == printer.KindRefused })
 	time.Sleep(100 * time.Millisecond)
 	srv, err := printertest.StartServer(printertest.ServerOptions{Addr: addr})
 	if err != nil {
@@ -104,7 +105,7 @@ func TestQueueHoldsForRefusingPrinter(t *testing.T) {
 		if string(j) == "~HS" {
 			continue // the queue asking whether the printer is back
 		}
-		got = append(got, scanned(t, raw.ZPL, j, 203)...)
+		got = append(got, printertest.Scanned(t, raw.ZPL, j, 203)...)
 	}
 	if !slices.Equal(got, []string{"A", "B", "C"}) {
 		t.Errorf("printer got %v", got)
@@ -113,15 +114,15 @@ func TestQueueHoldsForRefusingPrinter(t *testing.T) {
 
 // A label cut off in the middle is not sent again: the error (partly sent) goes to the caller.
 func TestQueueReturnsPartlySent(t *testing.T) {
-	noLeak(t)
+	printertest.NoLeak(t)
 	host := &usbtest.Host{}
-	dev := zebra(1, []int{1}, "Q")
+	dev := usbtest.Zebra(1, []int{1}, "Q")
 	host.Plug(dev)
 	dev.Lock()
 	dev.UnplugAfter = 3000
 	dev.Unlock()
-	q := printer.NewQueue(mustOpen(t, printer.Opener{USB: host}, "usb:auto?lang=escpos"), printer.QueueOptions{RetryEvery: 20 * time.Millisecond})
-	err := printHeld(ctxT(t, 5*time.Second), q, "A")
+	q := queue.New(printertest.MustOpen(t, printer.Opener{USB: host}, "usb:auto?lang=escpos"), queue.Options{RetryEvery: 20 * time.Millisecond})
+	err := printHeld(printertest.Ctx(t, 5*time.Second), q, "A")
 	if printer.SentOf(err) != printer.SentPartial || printer.Away(err) {
 		t.Fatalf("err = %v, want partly sent", err)
 	}
@@ -133,11 +134,11 @@ func TestQueueReturnsPartlySent(t *testing.T) {
 // Stopping while the printer is away returns at once, saying nothing was sent.
 func TestQueueHoldStops(t *testing.T) {
 	addr, _ := printertest.ClosedAddr()
-	q := printer.NewQueue(mustOpen(t, printer.Opener{}, "tcp:"+addr), printer.QueueOptions{RetryEvery: time.Hour})
+	q := queue.New(printertest.MustOpen(t, printer.Opener{}, "tcp:"+addr), queue.Options{RetryEvery: time.Hour})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- printHeld(ctx, q, "A") }()
-	eventually(t, "away", func() bool { return q.State().Away != nil })
+	printertest.Eventually(t, "away", func() bool { return q.State().Away != nil })
 	cancel()
 	select {
 	case err := <-done:
@@ -155,7 +156,7 @@ func TestQueueHoldStops(t *testing.T) {
 // One order's labels at a time: a second holder waits for the first to release.
 func TestQueueOneOrderAtATime(t *testing.T) {
 	addr, _ := printertest.ClosedAddr()
-	q := printer.NewQueue(mustOpen(t, printer.Opener{}, "tcp:"+addr), printer.QueueOptions{})
+	q := queue.New(printertest.MustOpen(t, printer.Opener{}, "tcp:"+addr), queue.Options{})
 	release, err := q.Hold(context.Background(), 2, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -168,7 +169,7 @@ func TestQueueOneOrderAtATime(t *testing.T) {
 		}
 		close(got)
 	}()
-	eventually(t, "both in line", func() bool { return q.State().Waiting == 3 })
+	printertest.Eventually(t, "both in line", func() bool { return q.State().Waiting == 3 })
 	select {
 	case <-got:
 		t.Fatal("a second order took the printer while the first held it")

@@ -1,7 +1,10 @@
-package printer
+// Package queue is the gate every label goes through to one printer: one order's labels at a
+// time, each at most once, held while the printer is away and let go when it is back.
+package queue
 
 import (
 	"context"
+	"station/printer"
 	"sync"
 	"time"
 )
@@ -16,9 +19,9 @@ import (
 // The queue does not retry a failed send itself: the caller records it (nothing came out),
 // then holds again, so that a label waiting for paper is never half in a journal as "sent".
 type Queue struct {
-	p    Printer
-	prep Preparer
-	opt  QueueOptions
+	p    printer.Printer
+	prep printer.Preparer
+	opt  Options
 	sem  chan struct{} // the printer, held by one order at a time
 
 	mu      sync.Mutex
@@ -27,46 +30,46 @@ type Queue struct {
 	waiting int // labels held or in line for the printer
 }
 
-// QueueOptions tune a queue.
-type QueueOptions struct {
+// Options tune a queue.
+type Options struct {
 	// RetryEvery is how often a held label asks whether the printer is back (default 2s).
 	RetryEvery time.Duration
 	// OnChange is called after the queue's state changes (from the goroutine that changed it);
 	// it must not block.
-	OnChange func(QueueState)
+	OnChange func(State)
 }
 
-// QueueState is what the queue can tell about its printer.
-type QueueState struct {
+// State is what the queue can tell about its printer.
+type State struct {
 	Away    error     // why the printer is not taking labels; nil when it is
 	Since   time.Time // when it went away
 	Waiting int       // labels held or in line
 }
 
-// NewQueue makes the queue of p.
-func NewQueue(p Printer, opt QueueOptions) *Queue {
+// New makes the queue of p.
+func New(p printer.Printer, opt Options) *Queue {
 	if opt.RetryEvery <= 0 {
 		opt.RetryEvery = 2 * time.Second
 	}
 	q := &Queue{p: p, opt: opt, sem: make(chan struct{}, 1)}
-	q.prep, _ = p.(Preparer)
+	q.prep, _ = p.(printer.Preparer)
 	return q
 }
 
 // Printer is the queue's printer.
-func (q *Queue) Printer() Printer { return q.p }
+func (q *Queue) Printer() printer.Printer { return q.p }
 
 // State returns the queue's state now.
-func (q *Queue) State() QueueState {
+func (q *Queue) State() State {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	return QueueState{Away: q.away, Since: q.since, Waiting: q.waiting}
+	return State{Away: q.away, Since: q.since, Waiting: q.waiting}
 }
 
 func (q *Queue) update(fn func()) {
 	q.mu.Lock()
 	fn()
-	st := QueueState{Away: q.away, Since: q.since, Waiting: q.waiting}
+	st := State{Away: q.away, Since: q.since, Waiting: q.waiting}
 	q.mu.Unlock()
 	if q.opt.OnChange != nil {
 		q.opt.OnChange(st)
@@ -76,7 +79,7 @@ func (q *Queue) update(fn func()) {
 // Hold waits until the printer is this caller's and, as far as anyone knows, can take labels,
 // then returns; the caller sends its labels (Print or Send) and calls release. labels is how
 // many labels it brings, for State. onAway (may be nil) hears each reason the labels are held
-// for. A cancelled ctx ends the wait with a SentNone error: nothing was sent.
+// for. A cancelled ctx ends the wait with a printer.SentNone error: nothing was sent.
 func (q *Queue) Hold(ctx context.Context, labels int, onAway func(error)) (release func(), err error) {
 	q.update(func() { q.waiting += labels })
 	done := func() { q.update(func() { q.waiting -= labels }) }
@@ -119,8 +122,8 @@ func (q *Queue) Hold(ctx context.Context, labels int, onAway func(error)) (relea
 			// Back, or it cannot say: the next send tells.
 			q.update(func() { q.away = nil })
 		case err == nil:
-			q.update(func() { q.away = &Error{Op: "print", Printer: q.p.Spec(), Kind: st.Kind(), Msg: st.Message.EN} })
-		case Away(err):
+			q.update(func() { q.away = &printer.Error{Op: "print", Printer: q.p.Spec(), Kind: st.Kind(), Msg: st.Message.EN} })
+		case printer.Away(err):
 			q.update(func() { q.away = err })
 		}
 	}
@@ -132,19 +135,21 @@ func (q *Queue) stopped(ctx context.Context, away error) error {
 	if away != nil {
 		msg = "stopped while the printer was away (" + away.Error() + ")"
 	}
-	return &Error{Op: "print", Printer: q.p.Spec(), Kind: KindCanceled, Sent: SentNone, Msg: msg, Err: ctx.Err()}
+	return &printer.Error{Op: "print", Printer: q.p.Spec(), Kind: printer.KindCanceled, Sent: printer.SentNone, Msg: msg, Err: ctx.Err()}
 }
 
 // Print sends one label (drawn and encoded now). Call it between Hold and release. A failure
 // before any byte went out that the printer can recover from marks the printer away: the next
 // Hold waits for it.
-func (q *Queue) Print(ctx context.Context, job Job) error { return q.sent(q.p.Print(ctx, job)) }
+func (q *Queue) Print(ctx context.Context, job printer.Job) error { return q.sent(q.p.Print(ctx, job)) }
 
-// Send sends a label the printer prepared (see Preparer); as Print.
-func (q *Queue) Send(ctx context.Context, p *Prepared) error { return q.sent(q.prep.Send(ctx, p)) }
+// Send sends a label the printer prepared (see printer.Preparer); as Print.
+func (q *Queue) Send(ctx context.Context, p *printer.Prepared) error {
+	return q.sent(q.prep.Send(ctx, p))
+}
 
 func (q *Queue) sent(err error) error {
-	if Away(err) {
+	if printer.Away(err) {
 		q.update(func() {
 			if q.away == nil {
 				q.since = time.Now()
@@ -153,19 +158,4 @@ func (q *Queue) sent(err error) error {
 		})
 	}
 	return err
-}
-
-// Away reports whether err says that the printer could not take a label that never started,
-// for a reason that passes once someone tends the printer: unplugged or off, paused, out of
-// paper, head open, an error light, held by another program, not answering, refusing the
-// connection. A label held for one of these goes out by itself when the printer is back.
-func Away(err error) bool {
-	if err == nil || SentOf(err) != SentNone || !Retryable(err) {
-		return false
-	}
-	switch KindOf(err) {
-	case KindNotFound, KindOffline, KindPaperOut, KindHeadOpen, KindPrinterError, KindBusy, KindTimeout, KindRefused:
-		return true
-	}
-	return false
 }
