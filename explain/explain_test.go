@@ -13,6 +13,7 @@ import (
 	"station/fulfill"
 	"station/jos"
 	"station/jos/jostest"
+	"station/jos/jostest/shop"
 	"station/journal"
 	"station/orderlist"
 	"station/printdata"
@@ -127,7 +128,7 @@ func TestScanMessagesMasked(t *testing.T) {
 	ctx := context.Background()
 	sim := jostest.StartT(t, jostest.Options{Orders: 40})
 	st, client := station(t, sim)
-	id := sim.Server.OrderIDs(jostest.TypeSOP, printdata.StateWaitStockOut)[0]
+	id := sim.Server.OrderIDs(shop.TypeSOP, printdata.StateWaitStockOut)[0]
 	w, err := printdata.NewFetcher(client).Fetch(ctx, id, "")
 	if err != nil {
 		t.Fatal(err)

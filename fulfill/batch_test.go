@@ -16,6 +16,7 @@ import (
 	"station/fulfill/fulfilltest"
 	"station/jos"
 	"station/jos/jostest"
+	"station/jos/jostest/shop"
 	"station/journal"
 	"station/orderlist"
 	"station/printdata"
@@ -51,11 +52,11 @@ func batchWaybills(t testing.TB, sim *jostest.Running, ids []string) map[string]
 	out := map[string]ship.Shipment{}
 	for i, id := range ids {
 		switch {
-		case types[id] == jostest.TypeSOP && i%3 == 0:
+		case types[id] == shop.TypeSOP && i%3 == 0:
 			out[id] = ship.Shipment{Carriers: []journal.CarrierWaybills{fulfilltest.CW("467", fmt.Sprintf("SF%013d", i))}}
-		case types[id] == jostest.TypeSOP && i%3 == 1:
+		case types[id] == shop.TypeSOP && i%3 == 1:
 			out[id] = ship.Shipment{Packages: 2, Carriers: []journal.CarrierWaybills{fulfilltest.CW("467", fmt.Sprintf("SF%013d", i)), fulfilltest.CW("1499", fmt.Sprintf("73%010d", i))}}
-		case types[id] == jostest.TypeLBP && i%2 == 0:
+		case types[id] == shop.TypeLBP && i%2 == 0:
 			out[id] = ship.Shipment{Packages: 2, Carriers: []journal.CarrierWaybills{fulfilltest.CW("0")}}
 		}
 	}
@@ -297,7 +298,7 @@ func TestBatchSOPCarrierNotGuessed(t *testing.T) {
 		{"9999", ship.InvalidUnknownCarrier},
 	} {
 		ts := fulfilltest.New(t, sim, fulfilltest.Options{})
-		sops, lbps := fulfilltest.Waiting(t, sim, jostest.TypeSOP, 3), sim.Server.OrderIDs(jostest.TypeLBP, printdata.StateWaitStockOut)
+		sops, lbps := fulfilltest.Waiting(t, sim, shop.TypeSOP, 3), sim.Server.OrderIDs(shop.TypeLBP, printdata.StateWaitStockOut)
 		if len(lbps) == 0 {
 			t.Fatal("no waiting LBP order left: the seeded simulator should have some")
 		}
@@ -359,7 +360,7 @@ func TestBatchHoldsWhilePrinterAway(t *testing.T) {
 		t.Fatal(err)
 	}
 	ts := fulfilltest.New(t, sim, fulfilltest.Options{Printer: "tcp:" + srv.Addr + "?lang=zpl&timeout=500ms", Conc: 2})
-	ids := fulfilltest.Waiting(t, sim, jostest.TypeLBP, 10)
+	ids := fulfilltest.Waiting(t, sim, shop.TypeLBP, 10)
 	var ev eventLog
 	res := batchInBackground(ctx, ts, fulfill.BatchSpec{IDs: ids, Print: true, Ship: true}, func(e fulfill.BatchEvent) {
 		ev.add(e)
@@ -405,7 +406,7 @@ func TestBatchHoldsForPaper(t *testing.T) {
 		t.Fatal(err)
 	}
 	ts := fulfilltest.New(t, sim, fulfilltest.Options{Open: p})
-	ids := fulfilltest.Waiting(t, sim, jostest.TypeSOPL, 4)
+	ids := fulfilltest.Waiting(t, sim, shop.TypeSOPL, 4)
 	var ev eventLog
 	res := batchInBackground(ctx, ts, fulfill.BatchSpec{IDs: ids, Print: true}, ev.add)
 	waitFor(t, "the batch to wait for paper", func() bool { return ev.count(fulfill.EventWaiting) >= 2 })
@@ -434,7 +435,7 @@ func TestBatchHoldsForPaper(t *testing.T) {
 func TestBatchStopWhilePrinterAway(t *testing.T) {
 	sim := jostest.StartT(t, jostest.Options{Orders: 60})
 	ts := fulfilltest.New(t, sim, fulfilltest.Options{Printer: "file:/dev/station-no-such-printer?lang=zpl"})
-	ids := fulfilltest.Waiting(t, sim, jostest.TypeLBP, 5)
+	ids := fulfilltest.Waiting(t, sim, shop.TypeLBP, 5)
 	ctx, cancel := context.WithCancel(context.Background())
 	var ev eventLog
 	go func() {
@@ -465,7 +466,7 @@ func TestBatchStopsAtPartlySentLabel(t *testing.T) {
 	}
 	defer srv.Close()
 	ts := fulfilltest.New(t, sim, fulfilltest.Options{Printer: "tcp:" + srv.Addr + "?lang=zpl&compress=acs&timeout=1s"})
-	ids := fulfilltest.Waiting(t, sim, jostest.TypeLBP, 4)
+	ids := fulfilltest.Waiting(t, sim, shop.TypeLBP, 4)
 	sum, err := ts.Batch(ctx, fulfill.BatchSpec{IDs: ids, Print: true, Ship: true}, nil)
 	if err == nil || sum.Printed != 0 || sum.Shipped != 0 || len(sum.Failed) != 4 {
 		t.Fatalf("%+v %v", sum, err)
@@ -533,7 +534,7 @@ func TestBatchPDF(t *testing.T) {
 	}
 	// A run that died after writing its PDF but before recording it: the label counts as
 	// printed, and the order only ships.
-	more := sim.Server.OrderIDs(jostest.TypeLBP, printdata.StateWaitStockOut)
+	more := sim.Server.OrderIDs(shop.TypeLBP, printdata.StateWaitStockOut)
 	x := more[len(more)-1]
 	crashed := filepath.Join(dir, "crashed.pdf")
 	if _, err := ts.Journal().BeginPrint(ctx, journal.PrintJob{OrderID: x, Type: printdata.LBP, Pages: 1, Target: journal.PDFFileTarget(crashed)}); err != nil {
@@ -583,7 +584,7 @@ func TestBatchRefusesBadInput(t *testing.T) {
 func TestBatchStopsOnAuthFailure(t *testing.T) {
 	sim := jostest.StartT(t, jostest.Options{Orders: 60})
 	ts := fulfilltest.New(t, sim, fulfilltest.Options{Token: "expired-token", Conc: 2})
-	ids := fulfilltest.Waiting(t, sim, jostest.TypeLBP, 8)
+	ids := fulfilltest.Waiting(t, sim, shop.TypeLBP, 8)
 	sum, err := ts.Batch(context.Background(), fulfill.BatchSpec{IDs: ids, Print: true}, nil)
 	if jos.KindOf(err) != jos.KindAuth || !strings.Contains(err.Error(), "stopped") {
 		t.Fatalf("err = %v, want the auth error stopping the batch", err)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"station/fulfill/fulfilltest"
 	"station/jos/jostest"
+	"station/jos/jostest/shop"
 	"station/journal"
 	"station/printdata"
 	"station/ship"
@@ -16,7 +17,7 @@ func TestStationShipValidation(t *testing.T) {
 	ctx := context.Background()
 	sim := jostest.StartT(t, jostest.Options{Orders: 60})
 	ts := fulfilltest.New(t, sim, fulfilltest.Options{Printer: "-"})
-	sop, lbp := fulfilltest.Waiting(t, sim, jostest.TypeSOP, 1)[0], fulfilltest.Waiting(t, sim, jostest.TypeLBP, 1)[0]
+	sop, lbp := fulfilltest.Waiting(t, sim, shop.TypeSOP, 1)[0], fulfilltest.Waiting(t, sim, shop.TypeLBP, 1)[0]
 	if _, err := ts.Carriers(ctx); err != nil { // the carrier list is read once, ahead
 		t.Fatal(err)
 	}
@@ -59,7 +60,7 @@ func TestStationShipValidation(t *testing.T) {
 	if err != nil || res.State != journal.StateShipped {
 		t.Fatalf("%+v %v", res, err)
 	}
-	if lo := fulfilltest.Ledger(t, sim, lbp); lo.Shipments[0] != (jostest.Shipment{LogisticsID: "0", PackageNum: 3}) {
+	if lo := fulfilltest.Ledger(t, sim, lbp); lo.Shipments[0] != (shop.Shipment{LogisticsID: "0", PackageNum: 3}) {
 		t.Errorf("ledger %+v", lo)
 	}
 	locked := sim.Server.OrderIDs("", printdata.StateLocked)[0]

@@ -6,6 +6,7 @@ import (
 	"station/fulfill"
 	"station/fulfill/fulfilltest"
 	"station/jos/jostest"
+	"station/jos/jostest/shop"
 	"station/journal"
 	"station/printdata"
 	"station/printer"
@@ -62,7 +63,7 @@ func TestScanShipsEachType(t *testing.T) {
 	ctx := context.Background()
 	sim := jostest.StartT(t, jostest.Options{Orders: 120})
 	ts := fulfilltest.New(t, sim, fulfilltest.Options{})
-	lbp, sopl, sop := fulfilltest.Waiting(t, sim, jostest.TypeLBP, 2), fulfilltest.Waiting(t, sim, jostest.TypeSOPL, 1), fulfilltest.Waiting(t, sim, jostest.TypeSOP, 6)
+	lbp, sopl, sop := fulfilltest.Waiting(t, sim, shop.TypeLBP, 2), fulfilltest.Waiting(t, sim, shop.TypeSOPL, 1), fulfilltest.Waiting(t, sim, shop.TypeSOP, 6)
 
 	type step struct {
 		line   string
@@ -72,32 +73,32 @@ func TestScanShipsEachType(t *testing.T) {
 		name  string
 		opts  Options
 		steps []step
-		want  jostest.Shipment
+		want  shop.Shipment
 		pages int
 	}{
 		{"LBP default 0, 2 packages", Options{Mode: ModePrintShip, Packages: 2},
-			[]step{{lbp[0], PrintedShipped}}, jostest.Shipment{LogisticsID: "0", PackageNum: 2}, 2},
+			[]step{{lbp[0], PrintedShipped}}, shop.Shipment{LogisticsID: "0", PackageNum: 2}, 2},
 		{"LBP ship only", Options{Mode: ModeShipOnly},
-			[]step{{"]C0" + lbp[1] + "\r\n", Shipped}}, jostest.Shipment{LogisticsID: "0", PackageNum: 1}, 0},
+			[]step{{"]C0" + lbp[1] + "\r\n", Shipped}}, shop.Shipment{LogisticsID: "0", PackageNum: 1}, 0},
 		{"SOPL default 0", Options{Mode: ModePrintShip},
-			[]step{{sopl[0], PrintedShipped}}, jostest.Shipment{LogisticsID: "0", PackageNum: 1}, 1},
+			[]step{{sopl[0], PrintedShipped}}, shop.Shipment{LogisticsID: "0", PackageNum: 1}, 1},
 		{"SOP self delivery", Options{Mode: ModePrintShip, Logistics: "1274"},
-			[]step{{sop[0], PrintedShipped}}, jostest.Shipment{LogisticsID: "1274", PackageNum: 1}, 1},
+			[]step{{sop[0], PrintedShipped}}, shop.Shipment{LogisticsID: "1274", PackageNum: 1}, 1},
 		{"SOP SF given, waybill next", Options{Mode: ModePrintShip, Logistics: "467"},
 			[]step{{sop[1], NeedWaybill}, {"\x02sf1000000000011\x03\t", PrintedShipped}},
-			jostest.Shipment{LogisticsID: "467", Waybill: "SF1000000000011", PackageNum: 1}, 1},
+			shop.Shipment{LogisticsID: "467", Waybill: "SF1000000000011", PackageNum: 1}, 1},
 		{"SOP detect JD", Options{Mode: ModePrintShip},
 			[]step{{sop[2], NeedWaybill}, {"]C0jdva00000000012", PrintedShipped}},
-			jostest.Shipment{LogisticsID: "336878", Waybill: "JDVA00000000012", PackageNum: 1}, 1},
+			shop.Shipment{LogisticsID: "336878", Waybill: "JDVA00000000012", PackageNum: 1}, 1},
 		{"SOP detect SF", Options{Mode: ModePrintShip},
 			[]step{{sop[3], NeedWaybill}, {"SF1000000000013", PrintedShipped}},
-			jostest.Shipment{LogisticsID: "467", Waybill: "SF1000000000013", PackageNum: 1}, 1},
+			shop.Shipment{LogisticsID: "467", Waybill: "SF1000000000013", PackageNum: 1}, 1},
 		{"SOP detect ZTO (digits)", Options{Mode: ModePrintShip},
 			[]step{{sop[4], NeedWaybill}, {"731000000014", PrintedShipped}},
-			jostest.Shipment{LogisticsID: "1499", Waybill: "731000000014", PackageNum: 1}, 1},
+			shop.Shipment{LogisticsID: "1499", Waybill: "731000000014", PackageNum: 1}, 1},
 		{"SOP ship only, SF", Options{Mode: ModeShipOnly, Logistics: "467"},
 			[]step{{sop[5], NeedWaybill}, {"SF1000000000015", Shipped}},
-			jostest.Shipment{LogisticsID: "467", Waybill: "SF1000000000015", PackageNum: 1}, 0},
+			shop.Shipment{LogisticsID: "467", Waybill: "SF1000000000015", PackageNum: 1}, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -138,7 +139,7 @@ func TestScanRejectsNoise(t *testing.T) {
 	ctx := context.Background()
 	sim := jostest.StartT(t, jostest.Options{Orders: 60})
 	ts := fulfilltest.New(t, sim, fulfilltest.Options{})
-	sops := fulfilltest.Waiting(t, sim, jostest.TypeSOP, 2)
+	sops := fulfilltest.Waiting(t, sim, shop.TypeSOP, 2)
 	sc := New(ts.Station, Options{Mode: ModePrintShip, Logistics: "467"})
 
 	for _, tt := range []struct {
@@ -238,7 +239,7 @@ func TestScanAlreadyDone(t *testing.T) {
 	ctx := context.Background()
 	sim := jostest.StartT(t, jostest.Options{Orders: 60})
 	ts := fulfilltest.New(t, sim, fulfilltest.Options{})
-	ids := fulfilltest.Waiting(t, sim, jostest.TypeLBP, 2)
+	ids := fulfilltest.Waiting(t, sim, shop.TypeLBP, 2)
 	sc := New(ts.Station, Options{Mode: ModePrintShip})
 	if r := sc.Submit(ctx, ids[0]); r.Status != PrintedShipped {
 		t.Fatalf("%v %v", r.Status, r.Err)
@@ -288,7 +289,7 @@ func TestScanUnknownPrint(t *testing.T) {
 	ctx := context.Background()
 	sim := jostest.StartT(t, jostest.Options{Orders: 60})
 	ts := fulfilltest.New(t, sim, fulfilltest.Options{})
-	id := fulfilltest.Waiting(t, sim, jostest.TypeLBP, 1)[0]
+	id := fulfilltest.Waiting(t, sim, shop.TypeLBP, 1)[0]
 	if _, err := ts.Journal().BeginPrint(ctx, journal.PrintJob{OrderID: id, Type: printdata.LBP, Pages: 1, Target: journal.PrinterTarget("usb:auto")}); err != nil {
 		t.Fatal(err)
 	}
@@ -373,7 +374,7 @@ func TestScanPrinterFailures(t *testing.T) {
 	ts := fulfilltest.New(t, sim, fulfilltest.Options{Printer: "-"})
 	sp := &scriptPrinter{}
 	ts.SetPrinter(sp)
-	ids := fulfilltest.Waiting(t, sim, jostest.TypeLBP, 3)
+	ids := fulfilltest.Waiting(t, sim, shop.TypeLBP, 3)
 	sc := New(ts.Station, Options{Mode: ModePrintShip})
 
 	// Paper out, nothing sent: the label is held and goes out once there is paper; the journal

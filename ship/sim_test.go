@@ -15,6 +15,7 @@ import (
 
 	"station/jos"
 	"station/jos/jostest"
+	"station/jos/jostest/shop"
 	"station/journal"
 	"station/printdata"
 )
@@ -57,23 +58,23 @@ func TestSimulatorOutstorageParameters(t *testing.T) {
 		}
 		return ids
 	}
-	sops, lbps, sopls := waiting(jostest.TypeSOP), waiting(jostest.TypeLBP), waiting(jostest.TypeSOPL)
+	sops, lbps, sopls := waiting(shop.TypeSOP), waiting(shop.TypeLBP), waiting(shop.TypeSOPL)
 	tests := []struct {
 		sh   Shipment
-		want jostest.Shipment
+		want shop.Shipment
 	}{
 		{Shipment{OrderID: sops[0], Type: printdata.SOP, Packages: 3, Carriers: []journal.CarrierWaybills{
 			cw("467", "SF1000000000001", "SF1000000000002"), cw("1499", "731000000001")}},
-			jostest.Shipment{LogisticsID: "467|1499", Waybill: "SF1000000000001,SF1000000000002|731000000001", PackageNum: 3}},
-		{sop(sops[1], cw("1274")), jostest.Shipment{LogisticsID: "1274", Waybill: "", PackageNum: 1}},
+			shop.Shipment{LogisticsID: "467|1499", Waybill: "SF1000000000001,SF1000000000002|731000000001", PackageNum: 3}},
+		{sop(sops[1], cw("1274")), shop.Shipment{LogisticsID: "1274", Waybill: "", PackageNum: 1}},
 		{Shipment{OrderID: lbps[0], Type: printdata.LBP, Packages: 2, Carriers: []journal.CarrierWaybills{cw("0")}},
-			jostest.Shipment{LogisticsID: "0", PackageNum: 2}},
+			shop.Shipment{LogisticsID: "0", PackageNum: 2}},
 		{Shipment{OrderID: lbps[1], Type: printdata.LBP, Carriers: []journal.CarrierWaybills{cw("336878", "JDVA00000000001")}},
-			jostest.Shipment{LogisticsID: "336878", Waybill: "JDVA00000000001", PackageNum: 1}},
+			shop.Shipment{LogisticsID: "336878", Waybill: "JDVA00000000001", PackageNum: 1}},
 		{Shipment{OrderID: sopls[0], Type: printdata.SOPL, Packages: 2, AddressID: 4242, Carriers: []journal.CarrierWaybills{cw("0")}},
-			jostest.Shipment{LogisticsID: "0", PackageNum: 2}},
+			shop.Shipment{LogisticsID: "0", PackageNum: 2}},
 		{Shipment{OrderID: sopls[1], Type: printdata.SOPL, Carriers: []journal.CarrierWaybills{cw("467", "SF1000000000003")}},
-			jostest.Shipment{LogisticsID: "467", Waybill: "SF1000000000003", PackageNum: 1}},
+			shop.Shipment{LogisticsID: "467", Waybill: "SF1000000000003", PackageNum: 1}},
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.sh.Type)+"/"+tt.want.LogisticsID, func(t *testing.T) {
@@ -117,7 +118,7 @@ func TestSimulatorConflicts(t *testing.T) {
 	ctx := context.Background()
 	sim := jostest.StartT(t, jostest.Options{Orders: 40})
 	st := newStation(t, sim, filepath.Join(t.TempDir(), "journal.db"))
-	ids := sim.Server.OrderIDs(jostest.TypeSOP, printdata.StateWaitStockOut)
+	ids := sim.Server.OrderIDs(shop.TypeSOP, printdata.StateWaitStockOut)
 
 	// Shipped outside the station (JD's backend): JD answers "already shipped", recorded as shipped.
 	if err := sim.Server.SetState(ids[0], printdata.StateWaitReceive); err != nil {
@@ -173,9 +174,9 @@ func shipUntilSettled(ctx context.Context, s *Shipper, sh Shipment) (Result, err
 // simShipment is a valid shipment for a simulator order, varied by type.
 func simShipment(o jostest.LedgerOrder, i int) Shipment {
 	switch o.Type {
-	case jostest.TypeLBP:
+	case shop.TypeLBP:
 		return Shipment{OrderID: o.OrderID, Type: printdata.LBP, Packages: 1 + i%3, Carriers: []journal.CarrierWaybills{cw("0")}}
-	case jostest.TypeSOPL:
+	case shop.TypeSOPL:
 		return Shipment{OrderID: o.OrderID, Type: printdata.SOPL, Carriers: []journal.CarrierWaybills{cw("336878", fmt.Sprintf("JDVA%011d", i))}}
 	}
 	if i%4 == 0 {

@@ -23,6 +23,7 @@ import (
 
 	"station/internal/app"
 	"station/jos/jostest"
+	"station/jos/jostest/shop"
 	"station/journal"
 	"station/settings"
 	"station/ship"
@@ -106,7 +107,7 @@ func TestScanPrintsAndShips(t *testing.T) {
 	if !h.focused() {
 		t.Fatal("the scan field does not have the keyboard at start")
 	}
-	id := h.orderOf(jostest.TypeLBP, 0)
+	id := h.orderOf(shop.TypeLBP, 0)
 	h.scan(id)
 
 	b := h.app.scan.banner
@@ -155,7 +156,7 @@ func TestScanPrintsAndShips(t *testing.T) {
 
 func TestScanSOPWaitsForWaybill(t *testing.T) {
 	h := newHarness(t)
-	id := h.orderOf(jostest.TypeSOP, 0)
+	id := h.orderOf(shop.TypeSOP, 0)
 	h.scan(id)
 	if h.app.scan.banner.kind != bannerWait || h.app.scan.awaiting != id {
 		t.Fatalf("banner %v %q, awaiting %q", h.app.scan.banner.kind, h.app.scan.banner.title.Text, h.app.scan.awaiting)
@@ -226,7 +227,7 @@ func TestScanWithoutFocusIsCaught(t *testing.T) {
 	}
 	// Keys typed while nothing has the keyboard still make a scan.
 	c.Unfocus()
-	id := h.orderOf(jostest.TypeSOPL, 0)
+	id := h.orderOf(shop.TypeSOPL, 0)
 	for _, r := range id {
 		c.(interface{ OnTypedRune() func(rune) }).OnTypedRune()(r)
 	}
@@ -248,7 +249,7 @@ func TestModeHotkeys(t *testing.T) {
 		h.app.scan.modeBtns[1].Importance == widget.HighImportance {
 		t.Fatalf("F1: mode %s", h.app.cfg.ScanMode)
 	}
-	id := h.orderOf(jostest.TypeLBP, 1)
+	id := h.orderOf(shop.TypeLBP, 1)
 	h.scan(id)
 	if lo := h.ledger(id); lo.OutstorageAttempts != 0 {
 		t.Fatalf("print mode shipped: %+v", lo)
@@ -332,7 +333,7 @@ func TestErrorDialogKeepsWindow(t *testing.T) {
 		t.Fatalf("a panic in a job should show one dialog, %d open", a.dialogs)
 	}
 	// The window goes on working.
-	id := h.orderOf(jostest.TypeLBP, 2)
+	id := h.orderOf(shop.TypeLBP, 2)
 	h.scan(id)
 	if a.scan.banner.kind != bannerOK {
 		t.Fatalf("banner %v", a.scan.banner.kind)
@@ -436,7 +437,7 @@ func TestScanHeldWhilePrinterAway(t *testing.T) {
 	h.opener = func(string) (printer.Printer, error) { return ap, nil }
 	h.app.Close()
 	h.app = h.open()
-	id := h.orderOf(jostest.TypeLBP, 0)
+	id := h.orderOf(shop.TypeLBP, 0)
 	test.Type(h.app.scan.entry, id)
 	h.app.scan.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	deadline := time.Now().Add(10 * time.Second)

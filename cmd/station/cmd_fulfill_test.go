@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"station/jos/jostest"
+	"station/jos/jostest/shop"
 	"station/printdata"
 )
 
@@ -57,7 +58,7 @@ func TestCLIScan(t *testing.T) {
 	sim := jostest.StartT(t, jostest.Options{Orders: 60})
 	dir := t.TempDir()
 	g := simFlags(sim, filepath.Join(dir, "j.db"))
-	lbp, sop := waitingIDs(t, sim, jostest.TypeLBP, 1)[0], waitingIDs(t, sim, jostest.TypeSOP, 2)
+	lbp, sop := waitingIDs(t, sim, shop.TypeLBP, 1)[0], waitingIDs(t, sim, shop.TypeSOP, 2)
 	labels := filepath.Join(dir, "labels")
 	os.Mkdir(labels, 0o755)
 	in := strings.Join([]string{
@@ -86,7 +87,7 @@ func TestCLIScan(t *testing.T) {
 	if !strings.Contains(out, "looks like a waybill") {
 		t.Errorf("the refused waybill is not explained:\n%s", out)
 	}
-	for id, w := range map[string]jostest.Shipment{
+	for id, w := range map[string]shop.Shipment{
 		lbp: {LogisticsID: "0", PackageNum: 2},
 		// SOP outstorage has no package count: JD counts the waybills (at least one).
 		sop[0]: {LogisticsID: "467", Waybill: "SF1000000000102", PackageNum: 1},
@@ -114,7 +115,7 @@ func TestCLIScan(t *testing.T) {
 func TestCLIShipWaybillHistory(t *testing.T) {
 	sim := jostest.StartT(t, jostest.Options{Orders: 60})
 	g := simFlags(sim, filepath.Join(t.TempDir(), "j.db"))
-	lbp, sopl, sop := waitingIDs(t, sim, jostest.TypeLBP, 1)[0], waitingIDs(t, sim, jostest.TypeSOPL, 1)[0], waitingIDs(t, sim, jostest.TypeSOP, 2)
+	lbp, sopl, sop := waitingIDs(t, sim, shop.TypeLBP, 1)[0], waitingIDs(t, sim, shop.TypeSOPL, 1)[0], waitingIDs(t, sim, shop.TypeSOP, 2)
 
 	// Each validation error: exit 1, a message, no call.
 	for _, args := range [][]string{
@@ -143,13 +144,13 @@ func TestCLIShipWaybillHistory(t *testing.T) {
 	for _, tt := range []struct {
 		args []string
 		id   string
-		want jostest.Shipment
+		want shop.Shipment
 	}{
-		{[]string{"-order", lbp, "-logistics", "0", "-packages", "2"}, lbp, jostest.Shipment{LogisticsID: "0", PackageNum: 2}},
-		{[]string{"-order", sopl, "-logistics", "336878", "-waybill", "jdva00000000201"}, sopl, jostest.Shipment{LogisticsID: "336878", Waybill: "JDVA00000000201", PackageNum: 1}},
+		{[]string{"-order", lbp, "-logistics", "0", "-packages", "2"}, lbp, shop.Shipment{LogisticsID: "0", PackageNum: 2}},
+		{[]string{"-order", sopl, "-logistics", "336878", "-waybill", "jdva00000000201"}, sopl, shop.Shipment{LogisticsID: "336878", Waybill: "JDVA00000000201", PackageNum: 1}},
 		{[]string{"-order", sop[0], "-logistics", "467|1499", "-waybill", "SF1000000000205,SF1000000000206|731000000205", "-packages", "3"}, sop[0],
-			jostest.Shipment{LogisticsID: "467|1499", Waybill: "SF1000000000205,SF1000000000206|731000000205", PackageNum: 3}},
-		{[]string{"-order", sop[1], "-logistics", "1274", "-type", "sop"}, sop[1], jostest.Shipment{LogisticsID: "1274", PackageNum: 1}},
+			shop.Shipment{LogisticsID: "467|1499", Waybill: "SF1000000000205,SF1000000000206|731000000205", PackageNum: 3}},
+		{[]string{"-order", sop[1], "-logistics", "1274", "-type", "sop"}, sop[1], shop.Shipment{LogisticsID: "1274", PackageNum: 1}},
 	} {
 		code, out, errOut := runIn(t, "", append(append(g, "ship"), tt.args...)...)
 		if code != 0 || !strings.Contains(out, "shipped") {
@@ -209,7 +210,7 @@ func TestCLIBatch(t *testing.T) {
 	sim := jostest.StartT(t, jostest.Options{Orders: 80})
 	dir := t.TempDir()
 	g := simFlags(sim, filepath.Join(dir, "j.db"))
-	lbp, sop := waitingIDs(t, sim, jostest.TypeLBP, 2), waitingIDs(t, sim, jostest.TypeSOP, 3)
+	lbp, sop := waitingIDs(t, sim, shop.TypeLBP, 2), waitingIDs(t, sim, shop.TypeSOP, 3)
 	locked := sim.Server.OrderIDs("", printdata.StateLocked)[0]
 	orders := filepath.Join(dir, "orders.txt")
 	os.WriteFile(orders, []byte(strings.Join(append(append([]string{"# today"}, lbp...), sop...), "\n")+"\n"), 0o644)
@@ -247,7 +248,7 @@ func TestCLIBatch(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "5 printed, 5 shipped, 0 already done, 0 failed") || !strings.Contains(out, "[5/5]") {
 		t.Fatalf("batch: exit %d\n%s%s", code, out, errOut)
 	}
-	for id, w := range map[string]jostest.Shipment{
+	for id, w := range map[string]shop.Shipment{
 		sop[0]: {LogisticsID: "467", Waybill: "SF1000000000301", PackageNum: 1},
 		sop[1]: {LogisticsID: "467|1499", Waybill: "SF1000000000302|731000000302", PackageNum: 2},
 		sop[2]: {LogisticsID: "1274", PackageNum: 1},

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"station/jos/jostest"
+	"station/jos/jostest/shop"
 	"station/printer/printertest"
 )
 
@@ -19,7 +20,7 @@ func TestCLIBatchWaitsForPrinter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ids := waitingIDs(t, sim, jostest.TypeLBP, 3)
+	ids := waitingIDs(t, sim, shop.TypeLBP, 3)
 	started := make(chan *printertest.Server, 1)
 	go func() {
 		time.Sleep(1500 * time.Millisecond)

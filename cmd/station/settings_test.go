@@ -10,6 +10,7 @@ import (
 	"github.com/zalando/go-keyring"
 
 	"station/jos/jostest"
+	"station/jos/jostest/shop"
 	"station/printdata"
 	"station/settings"
 )
@@ -51,7 +52,7 @@ func TestCLIUsesSavedSettings(t *testing.T) {
 	}
 	var sops int
 	for _, o := range sim.Server.Ledger().Orders {
-		if o.Type != jostest.TypeSOP || o.OutstorageAccepted == 0 {
+		if o.Type != shop.TypeSOP || o.OutstorageAccepted == 0 {
 			continue
 		}
 		sops++
@@ -67,7 +68,7 @@ func TestCLIUsesSavedSettings(t *testing.T) {
 	// cannot ship in a batch, with -sop-logistics 1274 it does; a wrong app key is refused by JD.
 	sim2 := jostest.StartT(t, jostest.Options{Orders: 30, Seed: 2})
 	saveWindowSettings(t, sim2, dir, "467")
-	sop := sim2.Server.OrderIDs(jostest.TypeSOP, printdata.StateWaitStockOut)[0]
+	sop := sim2.Server.OrderIDs(shop.TypeSOP, printdata.StateWaitStockOut)[0]
 	code, out, errOut = runIn(t, "", "-journal", filepath.Join(dir, "j2.db"), "-rate=-1", "batch", "-order", sop, "-ship")
 	if lo := ledgerOf(t, sim2, sop); code != 1 || lo.OutstorageAttempts != 0 || !strings.Contains(out, "needs a waybill") {
 		t.Errorf("the saved 467 without its waybill: exit %d, ledger %+v\n%s%s", code, lo, out, errOut)
@@ -81,7 +82,7 @@ func TestCLIUsesSavedSettings(t *testing.T) {
 		t.Errorf("-app-key over the saved key: exit %d, %s", code, errOut)
 	}
 	// The saved label size is used, and -size overrides it.
-	lbp := sim2.Server.OrderIDs(jostest.TypeLBP, printdata.StateWaitStockOut)[0]
+	lbp := sim2.Server.OrderIDs(shop.TypeLBP, printdata.StateWaitStockOut)[0]
 	for _, tt := range []struct {
 		args []string
 		want string
@@ -111,7 +112,7 @@ func TestCLIPrintTwiceBatchSkips(t *testing.T) {
 	sim := jostest.StartT(t, jostest.Options{Orders: 30})
 	dir := t.TempDir()
 	g := simFlags(sim, filepath.Join(dir, "j.db"))
-	id := waitingIDs(t, sim, jostest.TypeLBP, 1)[0]
+	id := waitingIDs(t, sim, shop.TypeLBP, 1)[0]
 	out := filepath.Join(dir, "labels.zpl")
 	spec := "file:" + out + "?lang=zpl"
 	for i := 1; i <= 2; i++ {
@@ -159,7 +160,7 @@ func TestCLIReprintOnSavedPrinter(t *testing.T) {
 	dir := t.TempDir()
 	t.Setenv("STATION_CONFIG", dir)
 	saveWindowSettings(t, sim, dir, "1274")
-	id := sim.Server.OrderIDs(jostest.TypeLBP, printdata.StateWaitStockOut)[0]
+	id := sim.Server.OrderIDs(shop.TypeLBP, printdata.StateWaitStockOut)[0]
 	code, out, errOut := runIn(t, "", "-journal", filepath.Join(dir, "j.db"), "-rate=-1", "reprint", "-order", id)
 	if code != 0 {
 		t.Fatalf("reprint: exit %d\n%s%s", code, out, errOut)

@@ -3,6 +3,7 @@ package jostest
 import (
 	"fmt"
 	"station/jos/jostest/sample"
+	"station/jos/jostest/shop"
 	"testing"
 )
 
@@ -28,7 +29,7 @@ func BenchmarkBarcodeJPEG(b *testing.B) {
 // A print-data call over HTTP, images cached after the first round.
 func BenchmarkPrintDataCall(b *testing.B) {
 	s, c := newSim(b, Options{Orders: 200})
-	ids := s.OrderIDs(TypeLBP, "")
+	ids := s.OrderIDs(shop.TypeLBP, "")
 	i := 0
 	for b.Loop() {
 		c.ok("360buy.order.lbp.print.data.get", "order_lbp_printdata_response", map[string]string{"order_id": ids[i%len(ids)]})
@@ -39,6 +40,6 @@ func BenchmarkPrintDataCall(b *testing.B) {
 func BenchmarkSearchCall(b *testing.B) {
 	_, c := newSim(b, Options{Orders: 2000})
 	for b.Loop() {
-		c.ok("360buy.order.search", "order_search_response", map[string]string{"order_state": StateWaitStockOut, "page_size": "100"})
+		c.ok("360buy.order.search", "order_search_response", map[string]string{"order_state": shop.StateWaitStockOut, "page_size": "100"})
 	}
 }

@@ -77,7 +77,7 @@ type faultDraw struct {
 }
 
 func newFaultSource(opts Options) *faultSource {
-	return &faultSource{r: newRand(opts.FaultSeed, 0x6661756c74), rate: opts.FaultRate, kinds: opts.Faults}
+	return &faultSource{r: rand.New(rand.NewPCG(uint64(opts.FaultSeed), 0x6661756c74)), rate: opts.FaultRate, kinds: opts.Faults}
 }
 
 func (f *faultSource) draw() faultDraw {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"station/jos"
+	"station/jos/jostest/shop"
 )
 
 // faulty returns a simulator where every call meets fault f, and a caller with a short timeout.
@@ -23,14 +24,14 @@ func faulty(t *testing.T, f Fault) (*Server, *caller) {
 // shipOne sends an SOP outstorage for a waiting order and returns its id and the outcome.
 func shipOne(t *testing.T, s *Server, c *caller, n int) (string, *http.Response, []byte, error) {
 	t.Helper()
-	id := s.OrderIDs(TypeSOP, StateWaitStockOut)[n]
-	resp, body, err := c.send(c.form(outMethod[TypeSOP], map[string]any{"order_id": id, "logistics_id": "1274"}))
+	id := s.OrderIDs(shop.TypeSOP, shop.StateWaitStockOut)[n]
+	resp, body, err := c.send(c.form(outMethod[shop.TypeSOP], map[string]any{"order_id": id, "logistics_id": "1274"}))
 	return id, resp, body, err
 }
 
 func assertNotApplied(t *testing.T, s *Server, id string) {
 	t.Helper()
-	if lo := ledgerOrder(t, s, id); lo.State != StateWaitStockOut || lo.OutstorageAttempts != 0 || lo.OutstorageAccepted != 0 || len(lo.Shipments) != 0 {
+	if lo := ledgerOrder(t, s, id); lo.State != shop.StateWaitStockOut || lo.OutstorageAttempts != 0 || lo.OutstorageAccepted != 0 || len(lo.Shipments) != 0 {
 		t.Errorf("a failed call reached order %s: %+v", id, lo)
 	}
 }
@@ -110,10 +111,10 @@ func TestFaultMalformed(t *testing.T) {
 func TestFaultLostReply(t *testing.T) {
 	s, c := faulty(t, FaultLostReply)
 	seen := map[string]int{}
-	ids := s.OrderIDs(TypeSOP, StateWaitStockOut)
+	ids := s.OrderIDs(shop.TypeSOP, shop.StateWaitStockOut)
 	for i := range 15 {
 		id := ids[i]
-		resp, _, err := c.send(c.form(outMethod[TypeSOP], map[string]any{"order_id": id, "logistics_id": "467", "waybill": "SF10000000000" + string(rune('a'+i))}))
+		resp, _, err := c.send(c.form(outMethod[shop.TypeSOP], map[string]any{"order_id": id, "logistics_id": "467", "waybill": "SF10000000000" + string(rune('a'+i))}))
 		var ne net.Error
 		switch {
 		case err == nil && resp.StatusCode == http.StatusBadGateway:
@@ -127,7 +128,7 @@ func TestFaultLostReply(t *testing.T) {
 			t.Fatalf("call %d: got %v %v, want a lost reply", i, resp, err)
 		}
 		lo := ledgerOrder(t, s, id)
-		if lo.State != StateWaitReceive || lo.OutstorageAccepted != 1 || lo.OutstorageAttempts != 1 || len(lo.Shipments) != 1 {
+		if lo.State != shop.StateWaitReceive || lo.OutstorageAccepted != 1 || lo.OutstorageAttempts != 1 || len(lo.Shipments) != 1 {
 			t.Errorf("call %d: the write was not applied exactly once: %+v", i, lo)
 		}
 	}
@@ -137,7 +138,7 @@ func TestFaultLostReply(t *testing.T) {
 	// The ledger over HTTP shows the same.
 	led := fetchLedger(t, strings.TrimSuffix(c.url, "/routerjson"))
 	lo, _ := led.Order(ids[0])
-	if lo.OutstorageAccepted != 1 || lo.State != StateWaitReceive {
+	if lo.OutstorageAccepted != 1 || lo.State != shop.StateWaitReceive {
 		t.Errorf("/_sim/ledger: %+v", lo)
 	}
 }
@@ -176,8 +177,8 @@ func TestLedgerNeverFaulted(t *testing.T) {
 // The ledger's JSON has exactly the contract's shape.
 func TestLedgerShape(t *testing.T) {
 	s, c := newSim(t, Options{Orders: 20})
-	id := firstID(t, s, TypeSOP, StateWaitStockOut)
-	c.ok(outMethod[TypeSOP], outKey[TypeSOP], map[string]any{"order_id": id, "logistics_id": "467|1274", "waybill": "SF1234567890123|"})
+	id := firstID(t, s, shop.TypeSOP, shop.StateWaitStockOut)
+	c.ok(outMethod[shop.TypeSOP], outKey[shop.TypeSOP], map[string]any{"order_id": id, "logistics_id": "467|1274", "waybill": "SF1234567890123|"})
 	resp, err := http.Get(strings.TrimSuffix(c.url, "/routerjson") + "/_sim/ledger")
 	if err != nil {
 		t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"station/jos"
+	"station/jos/jostest/shop"
 )
 
 func TestGatewayRejections(t *testing.T) {
@@ -121,7 +122,7 @@ func TestTransportForms(t *testing.T) {
 	c.ok("360buy.order.get", "order_get_response", map[string]string{"order_id": id})
 
 	// Numbers where strings are expected are accepted, as JD's Java SDK sends them.
-	c.ok("360buy.order.search", "order_search_response", map[string]any{"order_state": StateWaitStockOut, "page": 1, "page_size": 5})
+	c.ok("360buy.order.search", "order_search_response", map[string]any{"order_state": shop.StateWaitStockOut, "page": 1, "page_size": 5})
 	// Missing 360buy_param_json counts as {}.
 	f := c.form("360buy.delivery.logistics.get", nil)
 	f.Del("360buy_param_json")
@@ -158,7 +159,7 @@ func TestTransportForms(t *testing.T) {
 
 func TestParamErrors(t *testing.T) {
 	s, c := newSim(t, Options{})
-	id := firstID(t, s, TypeLBP, StateWaitStockOut)
+	id := firstID(t, s, shop.TypeLBP, shop.StateWaitStockOut)
 	tests := []struct {
 		method string
 		params any
@@ -171,13 +172,13 @@ func TestParamErrors(t *testing.T) {
 		{"360buy.order.get", map[string]string{"order_id": id, "order_state": "SHIPPED"}, jos.CodeBadParamValue},
 		{"360buy.order.search", map[string]string{}, jos.CodeBadParam},
 		{"360buy.order.search", map[string]string{"order_state": "NOPE"}, jos.CodeBadParamValue},
-		{"360buy.order.search", map[string]string{"order_state": StateWaitStockOut, "page_size": "101"}, jos.CodeBadParamValue},
-		{"360buy.order.search", map[string]string{"order_state": StateWaitStockOut, "page": "0"}, jos.CodeBadParamValue},
-		{"360buy.order.search", map[string]string{"order_state": StateLocked}, jos.CodeBadParam},
-		{"360buy.order.search", map[string]string{"order_state": StateWaitStockOut, "start_date": "yesterday"}, jos.CodeBadParamValue},
-		{"360buy.order.search", map[string]string{"order_state": StateLocked,
+		{"360buy.order.search", map[string]string{"order_state": shop.StateWaitStockOut, "page_size": "101"}, jos.CodeBadParamValue},
+		{"360buy.order.search", map[string]string{"order_state": shop.StateWaitStockOut, "page": "0"}, jos.CodeBadParamValue},
+		{"360buy.order.search", map[string]string{"order_state": shop.StateLocked}, jos.CodeBadParam},
+		{"360buy.order.search", map[string]string{"order_state": shop.StateWaitStockOut, "start_date": "yesterday"}, jos.CodeBadParamValue},
+		{"360buy.order.search", map[string]string{"order_state": shop.StateLocked,
 			"start_date": "2025-01-01 00:00:00", "end_date": "2025-03-01 00:00:00"}, jos.CodeBadParamValue},
-		{"360buy.order.search", map[string]string{"order_state": StateLocked,
+		{"360buy.order.search", map[string]string{"order_state": shop.StateLocked,
 			"start_date": "2025-03-01 00:00:00", "end_date": "2025-02-01 00:00:00"}, jos.CodeBadParamValue},
 		{"360buy.order.lbp.outstorage", map[string]any{"order_id": id, "logistics_id": 0, "package_num": "two"}, jos.CodeBadParamValue},
 		{"360buy.order.lbp.outstorage", map[string]any{"order_id": id, "logistics_id": 0, "package_num": -1}, jos.CodeBadParamValue},
@@ -186,7 +187,7 @@ func TestParamErrors(t *testing.T) {
 	for _, tt := range tests {
 		c.fails(tt.method, "error_response", tt.code, tt.params)
 	}
-	if o := ledgerOrder(t, s, id); o.OutstorageAttempts != 0 || o.State != StateWaitStockOut {
+	if o := ledgerOrder(t, s, id); o.OutstorageAttempts != 0 || o.State != shop.StateWaitStockOut {
 		t.Errorf("malformed outstorage calls reached the order: %+v", o)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"station/jos/jostest/sample"
+	"station/jos/jostest/shop"
 	"sync"
 )
 
@@ -41,24 +42,24 @@ var pickupLabels = map[int]string{1: "DT", 3: "HL", 4: "SQ"}
 var levelLabels = map[int]string{2: "GZ", 3: "GJ", 4: "G+", 5: "XY"}
 
 func (s *Server) generade(o *order) (string, error) {
-	if o.typ == TypeSOP && !o.barcode {
+	if o.Type == shop.TypeSOP && !o.Barcode {
 		return "", nil
 	}
-	return s.images.get("g:"+o.id, func() ([]byte, error) { return sample.BarcodeJPEG(o.id) })
+	return s.images.get("g:"+o.ID, func() ([]byte, error) { return sample.BarcodeJPEG(o.ID) })
 }
 
 func (s *Server) pickupSign(o *order) (string, error) {
-	label, ok := pickupLabels[o.pickup]
+	label, ok := pickupLabels[o.Pickup]
 	if !ok {
 		return "", nil
 	}
-	return s.images.get(fmt.Sprintf("p:%d", o.pickup), func() ([]byte, error) { return sample.BadgeGIF(label, 1, false) })
+	return s.images.get(fmt.Sprintf("p:%d", o.Pickup), func() ([]byte, error) { return sample.BadgeGIF(label, 1, false) })
 }
 
 func (s *Server) levelSign(o *order) (string, error) {
-	label, ok := levelLabels[o.level]
+	label, ok := levelLabels[o.Level]
 	if !ok {
 		return "", nil
 	}
-	return s.images.get(fmt.Sprintf("l:%d", o.level), func() ([]byte, error) { return sample.BadgeGIF(label, 2, true) })
+	return s.images.get(fmt.Sprintf("l:%d", o.Level), func() ([]byte, error) { return sample.BadgeGIF(label, 2, true) })
 }

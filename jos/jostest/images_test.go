@@ -7,6 +7,7 @@ import (
 	"image/gif"
 	"image/jpeg"
 	"station/jos/jostest/sample"
+	"station/jos/jostest/shop"
 	"strings"
 	"testing"
 
@@ -39,8 +40,8 @@ func scan(t *testing.T, img image.Image) string {
 
 func TestImagesDecode(t *testing.T) {
 	s, c := newSim(t, Options{})
-	lbp := findOrder(t, s, func(o *order) bool { return o.typ != TypeSOP && o.pickup != 0 && o.level != 0 })
-	pd := obj(t, c.ok("360buy.order.print.data.get", "order_printdata_response", map[string]string{"order_id": lbp.id}), "order_printdata")
+	lbp := findOrder(t, s, func(o *order) bool { return o.Type != shop.TypeSOP && o.Pickup != 0 && o.Level != 0 })
+	pd := obj(t, c.ok("360buy.order.print.data.get", "order_printdata_response", map[string]string{"order_id": lbp.ID}), "order_printdata")
 
 	raw := decodeB64(t, "generade", str(t, pd, "generade"))
 	if !strings.HasPrefix(str(t, pd, "generade"), "/9j/4AAQSkZJRg") {
@@ -50,11 +51,11 @@ func TestImagesDecode(t *testing.T) {
 	if err != nil {
 		t.Fatalf("generade: %v", err)
 	}
-	if got := scan(t, img); got != lbp.id {
-		t.Fatalf("barcode reads %q, want %q", got, lbp.id)
+	if got := scan(t, img); got != lbp.ID {
+		t.Fatalf("barcode reads %q, want %q", got, lbp.ID)
 	}
 	// Printable: at least two pixels a module, a ten-module quiet zone, and 60-80 px of bars.
-	bc, _ := code128.Encode(lbp.id)
+	bc, _ := code128.Encode(lbp.ID)
 	modules := bc.Bounds().Dx()
 	if w := img.Bounds().Dx(); w < (modules+20)*2 {
 		t.Errorf("barcode %d px wide for %d modules: less than 2 px a module with quiet zones", w, modules)
@@ -98,13 +99,13 @@ func TestImagesDecode(t *testing.T) {
 	// Each pickup type and level has its own badge; orders without one send "".
 	signs := map[string]bool{}
 	for _, o := range s.orders {
-		if o.typ == TypeSOP {
+		if o.Type == shop.TypeSOP {
 			continue
 		}
 		p, _ := s.pickupSign(o)
 		l, _ := s.levelSign(o)
-		if (p == "") != (o.pickup == 0) || (l == "") != (o.level == 0) {
-			t.Fatalf("order %s: pickup %d sign %t, level %d sign %t", o.id, o.pickup, p != "", o.level, l != "")
+		if (p == "") != (o.Pickup == 0) || (l == "") != (o.Level == 0) {
+			t.Fatalf("order %s: pickup %d sign %t, level %d sign %t", o.ID, o.Pickup, p != "", o.Level, l != "")
 		}
 		signs[p], signs[l] = true, true
 	}
@@ -116,17 +117,17 @@ func TestImagesDecode(t *testing.T) {
 
 func TestSOPBarcodeSometimes(t *testing.T) {
 	s, c := newSim(t, Options{})
-	with := findOrder(t, s, func(o *order) bool { return o.typ == TypeSOP && o.barcode })
-	without := findOrder(t, s, func(o *order) bool { return o.typ == TypeSOP && !o.barcode })
-	pd := obj(t, c.ok("360buy.order.sop.print.data.get", "order_sop_printdata_response", map[string]string{"order_id": with.id}), "order_printdata")
+	with := findOrder(t, s, func(o *order) bool { return o.Type == shop.TypeSOP && o.Barcode })
+	without := findOrder(t, s, func(o *order) bool { return o.Type == shop.TypeSOP && !o.Barcode })
+	pd := obj(t, c.ok("360buy.order.sop.print.data.get", "order_sop_printdata_response", map[string]string{"order_id": with.ID}), "order_printdata")
 	img, err := jpeg.Decode(bytes.NewReader(decodeB64(t, "generade", str(t, pd, "generade"))))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := scan(t, img); got != with.id {
-		t.Errorf("SOP barcode reads %q, want %s", got, with.id)
+	if got := scan(t, img); got != with.ID {
+		t.Errorf("SOP barcode reads %q, want %s", got, with.ID)
 	}
-	pd = obj(t, c.ok("360buy.order.sop.print.data.get", "order_sop_printdata_response", map[string]string{"order_id": without.id}), "order_printdata")
+	pd = obj(t, c.ok("360buy.order.sop.print.data.get", "order_sop_printdata_response", map[string]string{"order_id": without.ID}), "order_printdata")
 	if pd["generade"] != "" {
 		t.Errorf("generade %q, want empty as JD often sends for SOP", pd["generade"])
 	}
@@ -138,8 +139,8 @@ func TestBarcodesScan(t *testing.T) {
 	for _, seed := range []int64{1, 2, 3, 4, 5, 6} {
 		s := New(Options{Orders: 5, Seed: seed, Now: fixedNow})
 		for _, o := range s.orders {
-			lengths[len(o.id)] = true
-			b, err := sample.BarcodeJPEG(o.id)
+			lengths[len(o.ID)] = true
+			b, err := sample.BarcodeJPEG(o.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -147,8 +148,8 @@ func TestBarcodesScan(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := scan(t, img); got != o.id {
-				t.Errorf("seed %d: %q scans as %q", seed, o.id, got)
+			if got := scan(t, img); got != o.ID {
+				t.Errorf("seed %d: %q scans as %q", seed, o.ID, got)
 			}
 		}
 	}

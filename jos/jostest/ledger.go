@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"station/jos/jostest/gateway"
+	"station/jos/jostest/shop"
 )
 
 // Ledger is the simulator's record of every order's state and shipments, for tests that check
@@ -21,15 +22,8 @@ type LedgerOrder struct {
 	// logic (valid request, known order), whatever their outcome.
 	OutstorageAttempts int `json:"outstorage_attempts"`
 	// OutstorageAccepted counts the ones applied, including those whose reply was lost.
-	OutstorageAccepted int        `json:"outstorage_accepted"`
-	Shipments          []Shipment `json:"shipments"`
-}
-
-// Shipment is what an outstorage recorded (and a waybill update corrected).
-type Shipment struct {
-	LogisticsID string `json:"logistics_id"` // as sent: "467", "467|1499", "0"
-	Waybill     string `json:"waybill"`      // as sent: "SF1,SF2|75…", "" for self delivery
-	PackageNum  int    `json:"package_num"`
+	OutstorageAccepted int             `json:"outstorage_accepted"`
+	Shipments          []shop.Shipment `json:"shipments"`
 }
 
 // Order returns the ledger entry of the order id.
@@ -49,12 +43,12 @@ func (s *Server) Ledger() Ledger {
 	l := Ledger{Orders: make([]LedgerOrder, len(s.orders))}
 	for i, o := range s.orders {
 		l.Orders[i] = LedgerOrder{
-			OrderID:            o.id,
-			Type:               o.typ,
-			State:              o.state,
+			OrderID:            o.ID,
+			Type:               o.Type,
+			State:              o.State,
 			OutstorageAttempts: o.attempts,
 			OutstorageAccepted: o.accepted,
-			Shipments:          append([]Shipment{}, o.shipments...),
+			Shipments:          append([]shop.Shipment{}, o.Shipments...),
 		}
 	}
 	return l
@@ -76,8 +70,8 @@ func (s *Server) OrderIDs(typ, state string) []string {
 	defer s.mu.Unlock()
 	var ids []string
 	for _, o := range s.orders {
-		if (typ == "" || o.typ == typ) && (state == "" || o.state == state) {
-			ids = append(ids, o.id)
+		if (typ == "" || o.Type == typ) && (state == "" || o.State == state) {
+			ids = append(ids, o.ID)
 		}
 	}
 	return ids
@@ -95,7 +89,7 @@ func (s *Server) SetState(id, state string) error {
 	if !ok {
 		return fmt.Errorf("jostest: no order %s", id)
 	}
-	o.state = state
-	o.modified = s.now()
+	o.State = state
+	o.Modified = s.now()
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 
 	"station/jos"
 	"station/jos/jostest/gateway"
+	"station/jos/jostest/shop"
 )
 
 // method is one JOS API: its reply's top-level key and its implementation. call returns the
@@ -24,16 +25,16 @@ var methods = map[string]method{
 	"360buy.order.search":              {key: "order_search_response", call: (*Server).search},
 	"360buy.order.get":                 {key: "order_get_response", call: (*Server).getOrder},
 	"360buy.order.print.data.get":      {key: "order_printdata_response", call: printData("")},
-	"360buy.order.sop.print.data.get":  {key: "order_sop_printdata_response", call: printData(TypeSOP)},
-	"360buy.order.lbp.print.data.get":  {key: "order_lbp_printdata_response", call: printData(TypeLBP)},
-	"360buy.order.sopl.print.data.get": {key: "order_sopl_printdata_response", call: printData(TypeSOPL)},
-	"360buy.order.sop.outstorage":      {key: "order_sop_outstorage_response", write: true, call: outstorage(TypeSOP)},
-	"360buy.order.lbp.outstorage":      {key: "order_lbp_outstorage_response", write: true, call: outstorage(TypeLBP)},
-	"360buy.order.sopl.outstorage":     {key: "order_sopl_outstorage_response", write: true, call: outstorage(TypeSOPL)},
+	"360buy.order.sop.print.data.get":  {key: "order_sop_printdata_response", call: printData(shop.TypeSOP)},
+	"360buy.order.lbp.print.data.get":  {key: "order_lbp_printdata_response", call: printData(shop.TypeLBP)},
+	"360buy.order.sopl.print.data.get": {key: "order_sopl_printdata_response", call: printData(shop.TypeSOPL)},
+	"360buy.order.sop.outstorage":      {key: "order_sop_outstorage_response", write: true, call: outstorage(shop.TypeSOP)},
+	"360buy.order.lbp.outstorage":      {key: "order_lbp_outstorage_response", write: true, call: outstorage(shop.TypeLBP)},
+	"360buy.order.sopl.outstorage":     {key: "order_sopl_outstorage_response", write: true, call: outstorage(shop.TypeSOPL)},
 	// JD's waybill-update replies have no _response suffix.
-	"360buy.order.sop.waybill.update":  {key: "order_sop_waybill_update", write: true, call: waybillUpdate(TypeSOP)},
-	"360buy.order.lbp.waybill.update":  {key: "order_lbp_waybill_update", write: true, call: waybillUpdate(TypeLBP)},
-	"360buy.order.sopl.waybill.update": {key: "order_sopl_waybill_update", write: true, call: waybillUpdate(TypeSOPL)},
+	"360buy.order.sop.waybill.update":  {key: "order_sop_waybill_update", write: true, call: waybillUpdate(shop.TypeSOP)},
+	"360buy.order.lbp.waybill.update":  {key: "order_lbp_waybill_update", write: true, call: waybillUpdate(shop.TypeLBP)},
+	"360buy.order.sopl.waybill.update": {key: "order_sopl_waybill_update", write: true, call: waybillUpdate(shop.TypeSOPL)},
 	"360buy.delivery.logistics.get":    {key: "delivery_logistics_get_response", call: (*Server).logistics},
 }
 
@@ -82,7 +83,7 @@ func deliveryText(t int) string {
 }
 
 func payTypes(o *order) (code, text string) {
-	if o.cod {
+	if o.COD {
 		return "1-货到付款", "货到付款"
 	}
 	return "4-在线支付", "在线支付"
@@ -96,11 +97,11 @@ func yesNo(b bool) string {
 }
 
 // lastShipment is the shipment the order's logistics_id and waybill come from. Lock held.
-func (o *order) lastShipment() Shipment {
-	if len(o.shipments) == 0 {
-		return Shipment{}
+func (o *order) lastShipment() shop.Shipment {
+	if len(o.Shipments) == 0 {
+		return shop.Shipment{}
 	}
-	return o.shipments[len(o.shipments)-1]
+	return o.Shipments[len(o.Shipments)-1]
 }
 
 // orderInfo is the OrderInfo structure of search and get, restricted to fields (nil: the
@@ -119,81 +120,81 @@ func (s *Server) orderInfo(o *order, fields []string) map[string]any {
 func (s *Server) orderField(o *order, f string) any {
 	switch f {
 	case "order_id":
-		return o.id
+		return o.ID
 	case "vender_id":
 		return s.venderID
 	case "pay_type":
 		code, _ := payTypes(o)
 		return code
 	case "order_total_price":
-		return yuan(o.goods())
+		return yuan(o.Goods())
 	case "order_payment":
-		return yuan(o.payment())
+		return yuan(o.Payment())
 	case "order_seller_price":
-		return yuan(o.goods() - o.discount)
+		return yuan(o.Goods() - o.Discount)
 	case "freight_price":
-		return yuan(o.freight)
+		return yuan(o.Freight)
 	case "seller_discount":
-		return yuan(o.discount)
+		return yuan(o.Discount)
 	case "order_state":
-		return o.state
+		return o.State
 	case "order_state_remark":
-		return stateRemarks[o.state]
+		return stateRemarks[o.State]
 	case "delivery_type":
-		return deliveryText(o.delivery)
+		return deliveryText(o.Delivery)
 	case "invoice_info":
-		if o.inv.kind == "" {
+		if o.Inv.Kind == "" {
 			return "不需要开具发票"
 		}
-		return fmt.Sprintf("发票类型:%s;发票抬头:%s;发票内容:%s;", o.inv.kind, o.inv.title, o.inv.content)
+		return fmt.Sprintf("发票类型:%s;发票抬头:%s;发票内容:%s;", o.Inv.Kind, o.Inv.Title, o.Inv.Content)
 	case "order_remark":
-		return o.remark
+		return o.Remark
 	case "order_start_time":
-		return fmtTime(o.created)
+		return fmtTime(o.Created)
 	case "order_end_time":
-		return fmtTime(o.ended)
+		return fmtTime(o.Ended)
 	case "consignee_info":
-		c := o.cons
-		return map[string]any{"fullname": c.name, "full_address": c.address, "telephone": c.phone,
-			"mobile": c.mobile, "province": c.province, "city": c.city, "county": c.county}
+		c := o.Cons
+		return map[string]any{"fullname": c.Name, "full_address": c.Address, "telephone": c.Phone,
+			"mobile": c.Mobile, "province": c.Province, "city": c.City, "county": c.County}
 	case "item_info_list":
-		list := make([]any, len(o.items))
-		for i, it := range o.items {
-			list[i] = map[string]any{"sku_id": it.skuID, "outer_sku_id": it.produceNo, "sku_name": it.name,
-				"jd_price": yuan(it.price), "gift_point": "0", "ware_id": it.wareID,
-				"item_total": strconv.Itoa(it.num), "product_no": it.produceNo}
+		list := make([]any, len(o.Items))
+		for i, it := range o.Items {
+			list[i] = map[string]any{"sku_id": it.SkuID, "outer_sku_id": it.ProduceNo, "sku_name": it.Name,
+				"jd_price": yuan(it.Price), "gift_point": "0", "ware_id": it.WareID,
+				"item_total": strconv.Itoa(it.Num), "product_no": it.ProduceNo}
 		}
 		return list
 	case "coupon_detail_list":
 		list := []any{}
-		if o.discount > 0 {
-			list = append(list, map[string]any{"order_id": o.id, "sku_id": o.items[0].skuID,
-				"coupon_type": "100-店铺优惠", "coupon_price": yuan(o.discount)})
+		if o.Discount > 0 {
+			list = append(list, map[string]any{"order_id": o.ID, "sku_id": o.Items[0].SkuID,
+				"coupon_type": "100-店铺优惠", "coupon_price": yuan(o.Discount)})
 		}
 		return list
 	case "modified":
-		return fmtTime(o.modified)
+		return fmtTime(o.Modified)
 	case "return_order":
 		return "0"
 	case "vender_remark":
-		return o.vRemark
+		return o.VenderRemark
 	case "pin":
-		return o.pin
+		return o.Pin
 	case "balance_used":
 		return "0.00"
 	case "payment_confirm_time":
-		return fmtTime(o.paidAt)
+		return fmtTime(o.PaidAt)
 	case "logistics_id":
 		return o.lastShipment().LogisticsID
 	case "waybill":
 		return o.lastShipment().Waybill
 	case "vat_invoice_info":
-		return map[string]any{"taxpayer_ident": o.inv.taxID, "registered_address": o.inv.regAddress,
-			"registered_phone": o.inv.regPhone, "deposit_bank": o.inv.bank, "bank_account": o.inv.acct}
+		return map[string]any{"taxpayer_ident": o.Inv.TaxID, "registered_address": o.Inv.RegAddress,
+			"registered_phone": o.Inv.RegPhone, "deposit_bank": o.Inv.Bank, "bank_account": o.Inv.Account}
 	case "parent_order_id":
 		return "0"
 	case "order_type":
-		return orderTypeCodes[o.typ]
+		return orderTypeCodes[o.Type]
 	}
 	return nil
 }
@@ -257,9 +258,9 @@ func (s *Server) search(p gateway.Params) (map[string]any, *gateway.Error) {
 	}
 
 	// dateType 1 searches by creation time; anything else by modification time.
-	when := func(o *order) time.Time { return o.modified }
+	when := func(o *order) time.Time { return o.Modified }
 	if dateType == 1 {
-		when = func(o *order) time.Time { return o.created }
+		when = func(o *order) time.Time { return o.Created }
 	}
 
 	s.mu.Lock()
@@ -267,17 +268,17 @@ func (s *Server) search(p gateway.Params) (map[string]any, *gateway.Error) {
 	var found []*order
 	for _, o := range s.orders {
 		t := when(o)
-		if slices.Contains(states, o.state) && !t.Before(start) && !t.After(end) {
+		if slices.Contains(states, o.State) && !t.Before(start) && !t.After(end) {
 			found = append(found, o)
 		}
 	}
 	slices.SortStableFunc(found, func(a, b *order) int {
 		c := when(a).Compare(when(b))
 		if c == 0 {
-			c = cmp.Compare(len(a.id), len(b.id))
+			c = cmp.Compare(len(a.ID), len(b.ID))
 		}
 		if c == 0 {
-			c = strings.Compare(a.id, b.id)
+			c = strings.Compare(a.ID, b.ID)
 		}
 		if sortType == 1 {
 			c = -c
@@ -309,7 +310,7 @@ func (s *Server) searchWindow(p gateway.Params, states []string) (start, end tim
 	}
 	now := s.now()
 	if startS == "" && endS == "" {
-		if len(states) != 1 || states[0] != StateWaitStockOut {
+		if len(states) != 1 || states[0] != shop.StateWaitStockOut {
 			return start, end, gateway.Gateway(jos.CodeBadParam, "缺少必选参数:start_date,end_date",
 				"start_date and end_date are required unless order_state is WAIT_SELLER_STOCK_OUT alone")
 		}
@@ -367,7 +368,7 @@ func (s *Server) getOrder(p gateway.Params) (map[string]any, *gateway.Error) {
 	if !ok {
 		return nil, orderNotFound(id)
 	}
-	if len(states) > 0 && !slices.Contains(states, o.state) {
+	if len(states) > 0 && !slices.Contains(states, o.State) {
 		return nil, gateway.Business(jos.CodeOrderNotFound, "订单不存在或状态不符",
 			fmt.Sprintf("Order %s is not in state %s", id, strings.Join(states, ",")))
 	}
@@ -376,8 +377,8 @@ func (s *Server) getOrder(p gateway.Params) (map[string]any, *gateway.Error) {
 
 func typeMismatch(o *order, want, what string) *gateway.Error {
 	return gateway.Business(jos.CodeOrderTypeMismatch,
-		fmt.Sprintf("订单类型与接口不符:订单%s是%s订单", o.id, o.typ),
-		fmt.Sprintf("Order %s is a %s order, not %s: use 360buy.order.%s.%s", o.id, o.typ, want, strings.ToLower(o.typ), what))
+		fmt.Sprintf("订单类型与接口不符:订单%s是%s订单", o.ID, o.Type),
+		fmt.Sprintf("Order %s is a %s order, not %s: use 360buy.order.%s.%s", o.ID, o.Type, want, strings.ToLower(o.Type), what))
 }
 
 // printData is 360buy.order.print.data.get (want "") and its type-specific variants.
@@ -391,13 +392,13 @@ func printData(want string) func(s *Server, p gateway.Params) (map[string]any, *
 		o, ok := s.byID[id]
 		var outbound time.Time
 		if ok {
-			outbound = o.outbound
+			outbound = o.Outbound
 		}
 		s.mu.Unlock()
 		if !ok {
 			return nil, orderNotFound(id)
 		}
-		if want != "" && o.typ != want {
+		if want != "" && o.Type != want {
 			return nil, typeMismatch(o, want, "print.data.get")
 		}
 		pd, err := s.printDataBody(o, outbound)
@@ -416,41 +417,41 @@ func (s *Server) printDataBody(o *order, outbound time.Time) (map[string]any, er
 	}
 	_, payText := payTypes(o)
 	shouldPay := "0.00"
-	if o.cod {
-		shouldPay = yuan(o.payment())
+	if o.COD {
+		shouldPay = yuan(o.Payment())
 	}
-	items := make([]any, len(o.items))
-	for i, it := range o.items {
-		items[i] = map[string]any{"ware": it.wareID, "ware_name": it.name, "num": strconv.Itoa(it.num),
-			"jd_price": yuan(it.price), "price": yuan(it.price * int64(it.num)), "produce_no": it.produceNo}
+	items := make([]any, len(o.Items))
+	for i, it := range o.Items {
+		items[i] = map[string]any{"ware": it.WareID, "ware_name": it.Name, "num": strconv.Itoa(it.Num),
+			"jd_price": yuan(it.Price), "price": yuan(it.Price * int64(it.Num)), "produce_no": it.ProduceNo}
 	}
 	out := ""
 	if !outbound.IsZero() {
 		out = fmtTime(outbound)
 	}
 	pd := map[string]any{
-		"id":                o.id,
+		"id":                o.ID,
 		"out_bound_date":    out,
-		"bf_deli_good_glag": yesNo(o.notify),
-		"cod_time_name":     deliveryText(o.delivery),
-		"remark":            o.remark,
+		"bf_deli_good_glag": yesNo(o.Notify),
+		"cod_time_name":     deliveryText(o.Delivery),
+		"remark":            o.Remark,
 		"cky2_name":         "",
 		"sorting_code":      "",
-		"create_date":       fmtTime(o.created),
+		"create_date":       fmtTime(o.Created),
 		"should_pay":        shouldPay,
 		"payment_typeStr":   payText,
 		"partner":           "",
 		"generade":          barcode,
-		"items_count":       strconv.Itoa(o.itemCount()),
+		"items_count":       strconv.Itoa(o.ItemCount()),
 		"order_item":        items,
-		"Consignee": map[string]any{"cons_name": o.cons.name, "cons_phone": o.cons.phone,
-			"cons_address": o.cons.address, "cons_handset": o.cons.mobile},
+		"Consignee": map[string]any{"cons_name": o.Cons.Name, "cons_phone": o.Cons.Phone,
+			"cons_address": o.Cons.Address, "cons_handset": o.Cons.Mobile},
 	}
-	if o.typ == TypeSOP {
-		pd["freight"] = yuan(o.freight)
-		pd["invoice_title"] = o.inv.title
-		pd["invoice_type"] = o.inv.kind
-		pd["invoice_content"] = o.inv.content
+	if o.Type == shop.TypeSOP {
+		pd["freight"] = yuan(o.Freight)
+		pd["invoice_title"] = o.Inv.Title
+		pd["invoice_type"] = o.Inv.Kind
+		pd["invoice_content"] = o.Inv.Content
 		return pd, nil
 	}
 	pickup, err := s.pickupSign(o)
@@ -461,12 +462,12 @@ func (s *Server) printDataBody(o *order, outbound time.Time) (map[string]any, er
 	if err != nil {
 		return nil, err
 	}
-	pd["cky2_name"] = o.typ + " - " + o.dc
-	pd["sorting_code"] = o.sortingCode
-	pd["partner"] = o.site
+	pd["cky2_name"] = o.Type + " - " + o.DC
+	pd["sorting_code"] = o.SortingCode
+	pd["partner"] = o.Site
 	pd["pickUpSign"] = pickup
-	pd["pickUpSign_type"] = o.pickup
+	pd["pickUpSign_type"] = o.Pickup
 	pd["orderLevelSign"] = level
-	pd["orderLevel_Type"] = o.level
+	pd["orderLevel_Type"] = o.Level
 	return pd, nil
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"station/jos"
+	"station/jos/jostest/shop"
 )
 
 func TestLogisticsGet(t *testing.T) {
@@ -77,12 +78,12 @@ func searchAll(t *testing.T, c *caller, params map[string]any, pageSize int) (to
 
 func TestSearchPagingAndStates(t *testing.T) {
 	s, c := newSim(t, Options{Orders: 150})
-	want := s.OrderIDs("", StateWaitStockOut)
+	want := s.OrderIDs("", shop.StateWaitStockOut)
 	if len(want) < 50 {
 		t.Fatalf("only %d waiting orders of 150", len(want))
 	}
 
-	total, infos := searchAll(t, c, map[string]any{"order_state": StateWaitStockOut}, 7)
+	total, infos := searchAll(t, c, map[string]any{"order_state": shop.StateWaitStockOut}, 7)
 	if total != len(want) || len(infos) != len(want) {
 		t.Fatalf("order_total %d, %d orders listed, want %d", total, len(infos), len(want))
 	}
@@ -90,7 +91,7 @@ func TestSearchPagingAndStates(t *testing.T) {
 	prev := ""
 	for _, in := range infos {
 		got = append(got, str(t, in, "order_id"))
-		if in["order_state"] != StateWaitStockOut {
+		if in["order_state"] != shop.StateWaitStockOut {
 			t.Errorf("order %s in state %v", in["order_id"], in["order_state"])
 		}
 		// Ascending by modification time by default.
@@ -116,16 +117,16 @@ func TestSearchPagingAndStates(t *testing.T) {
 	}
 
 	// Several states, with dates; sortType 1 is descending.
-	window := map[string]any{"order_state": StateLocked + "," + StateCanceled, "sortType": "1",
+	window := map[string]any{"order_state": shop.StateLocked + "," + shop.StateCanceled, "sortType": "1",
 		"start_date": testNow.AddDate(0, 0, -30).Format(jos.TimeLayout), "end_date": testNow.Format(jos.TimeLayout)}
 	total, infos = searchAll(t, c, window, 100)
-	wantN := len(s.OrderIDs("", StateLocked)) + len(s.OrderIDs("", StateCanceled))
+	wantN := len(s.OrderIDs("", shop.StateLocked)) + len(s.OrderIDs("", shop.StateCanceled))
 	if total != wantN || len(infos) != wantN || wantN == 0 {
 		t.Fatalf("locked+cancelled: total %d, listed %d, want %d (>0)", total, len(infos), wantN)
 	}
 	prev = "9999"
 	for _, in := range infos {
-		if st := in["order_state"]; st != StateLocked && st != StateCanceled {
+		if st := in["order_state"]; st != shop.StateLocked && st != shop.StateCanceled {
 			t.Errorf("state %v in a LOCKED,TRADE_CANCELED search", st)
 		}
 		if m := str(t, in, "modified"); m > prev {
@@ -137,7 +138,7 @@ func TestSearchPagingAndStates(t *testing.T) {
 
 	// A page past the end is empty but still counts.
 	body := c.ok("360buy.order.search", "order_search_response",
-		map[string]any{"order_state": StateWaitStockOut, "page": "1000", "page_size": "100"})
+		map[string]any{"order_state": shop.StateWaitStockOut, "page": "1000", "page_size": "100"})
 	res := obj(t, body, "order_search")
 	if l := list(t, res, "order_info_list"); len(l) != 0 || res["order_total"].(json.Number).String() != strconv.Itoa(len(want)) {
 		t.Errorf("page past the end: %v", res)
@@ -151,7 +152,7 @@ func TestSearchDateTypes(t *testing.T) {
 	s.mu.Lock()
 	var o *order
 	for _, x := range s.orders {
-		if shipped(x.state) && x.modified.Sub(x.created) > 3*time.Hour {
+		if shop.Shipped(x.State) && x.Modified.Sub(x.Created) > 3*time.Hour {
 			o = x
 			break
 		}
@@ -161,35 +162,35 @@ func TestSearchDateTypes(t *testing.T) {
 		t.Fatal("no shipped order with a late modification")
 	}
 	s.mu.Lock()
-	mod, state := o.modified, o.state
+	mod, state := o.Modified, o.State
 	s.mu.Unlock()
 	p := map[string]any{"order_state": state, "optional_fields": "order_id",
 		"start_date": mod.Add(-time.Minute).Format(jos.TimeLayout), "end_date": mod.Add(time.Minute).Format(jos.TimeLayout)}
 	has := func(infos []map[string]any) bool {
 		for _, in := range infos {
-			if in["order_id"] == o.id {
+			if in["order_id"] == o.ID {
 				return true
 			}
 		}
 		return false
 	}
 	if _, infos := searchAll(t, c, p, 100); !has(infos) {
-		t.Errorf("order %s not found by modification time", o.id)
+		t.Errorf("order %s not found by modification time", o.ID)
 	}
 	p["dateType"] = "1"
 	if _, infos := searchAll(t, c, p, 100); has(infos) {
-		t.Errorf("order %s found by creation time outside its creation window", o.id)
+		t.Errorf("order %s found by creation time outside its creation window", o.ID)
 	}
-	p["start_date"] = o.created.Format(jos.TimeLayout)
-	p["end_date"] = o.created.Format(jos.TimeLayout)
+	p["start_date"] = o.Created.Format(jos.TimeLayout)
+	p["end_date"] = o.Created.Format(jos.TimeLayout)
 	if _, infos := searchAll(t, c, p, 100); !has(infos) {
-		t.Errorf("order %s not found by its exact creation time", o.id)
+		t.Errorf("order %s not found by its exact creation time", o.ID)
 	}
 }
 
 func TestSearchOptionalFields(t *testing.T) {
 	s, c := newSim(t, Options{Orders: 60})
-	_, infos := searchAll(t, c, map[string]any{"order_state": StateWaitStockOut,
+	_, infos := searchAll(t, c, map[string]any{"order_state": shop.StateWaitStockOut,
 		"optional_fields": "order_id, order_type,pay_type"}, 100)
 	if len(infos) == 0 {
 		t.Fatal("nothing found")
@@ -212,11 +213,11 @@ func TestSearchOptionalFields(t *testing.T) {
 func TestOrderGet(t *testing.T) {
 	s, c := newSim(t, Options{})
 	for typ, code := range orderTypeCodes {
-		id := firstID(t, s, typ, StateWaitStockOut)
+		id := firstID(t, s, typ, shop.StateWaitStockOut)
 		body := c.ok("360buy.order.get", "order_get_response", map[string]string{"order_id": id,
 			"optional_fields": "order_id,order_type,order_state,logistics_id,waybill,modified,consignee_info,item_info_list"})
 		info := obj(t, obj(t, body, "order"), "orderInfo")
-		if info["order_id"] != id || info["order_type"] != code || info["order_state"] != StateWaitStockOut {
+		if info["order_id"] != id || info["order_type"] != code || info["order_state"] != shop.StateWaitStockOut {
 			t.Errorf("%s: %v", typ, info)
 		}
 		if info["logistics_id"] != "" || info["waybill"] != "" {
@@ -242,7 +243,7 @@ func TestOrderGet(t *testing.T) {
 	}
 
 	// Default fields, and amounts as strings that add up.
-	id := firstID(t, s, TypeSOP, StateWaitStockOut)
+	id := firstID(t, s, shop.TypeSOP, shop.StateWaitStockOut)
 	info := obj(t, obj(t, c.ok("360buy.order.get", "order_get_response", map[string]string{"order_id": id}), "order"), "orderInfo")
 	if _, ok := info["order_type"]; ok {
 		t.Error("order_type returned without optional_fields")
@@ -262,7 +263,7 @@ func TestOrderGet(t *testing.T) {
 	}
 
 	// An order in another state than asked, an unknown order.
-	c.fails("360buy.order.get", "order_get_response", jos.CodeOrderNotFound, map[string]string{"order_id": id, "order_state": StateLocked})
+	c.fails("360buy.order.get", "order_get_response", jos.CodeOrderNotFound, map[string]string{"order_id": id, "order_state": shop.StateLocked})
 	c.fails("360buy.order.get", "order_get_response", jos.CodeOrderNotFound, map[string]string{"order_id": "99"})
 }
 
@@ -284,14 +285,14 @@ func TestPrintData(t *testing.T) {
 	s, c := newSim(t, Options{})
 	common := []string{"id", "out_bound_date", "bf_deli_good_glag", "cod_time_name", "remark", "cky2_name",
 		"sorting_code", "create_date", "should_pay", "payment_typeStr", "partner", "generade", "items_count"}
-	methodOf := map[string]string{TypeSOP: "360buy.order.sop.print.data.get", TypeLBP: "360buy.order.lbp.print.data.get",
-		TypeSOPL: "360buy.order.sopl.print.data.get"}
-	keyOf := map[string]string{TypeSOP: "order_sop_printdata_response", TypeLBP: "order_lbp_printdata_response",
-		TypeSOPL: "order_sopl_printdata_response"}
+	methodOf := map[string]string{shop.TypeSOP: "360buy.order.sop.print.data.get", shop.TypeLBP: "360buy.order.lbp.print.data.get",
+		shop.TypeSOPL: "360buy.order.sopl.print.data.get"}
+	keyOf := map[string]string{shop.TypeSOP: "order_sop_printdata_response", shop.TypeLBP: "order_lbp_printdata_response",
+		shop.TypeSOPL: "order_sopl_printdata_response"}
 
-	for _, typ := range []string{TypeSOP, TypeLBP, TypeSOPL} {
+	for _, typ := range []string{shop.TypeSOP, shop.TypeLBP, shop.TypeSOPL} {
 		t.Run(typ, func(t *testing.T) {
-			id := firstID(t, s, typ, StateWaitStockOut)
+			id := firstID(t, s, typ, shop.StateWaitStockOut)
 			p := map[string]string{"order_id": id}
 			pd := obj(t, c.ok(methodOf[typ], keyOf[typ], p), "order_printdata")
 			generic := obj(t, c.ok("360buy.order.print.data.get", "order_printdata_response", p), "order_printdata")
@@ -331,7 +332,7 @@ func TestPrintData(t *testing.T) {
 				t.Errorf("unshipped order has out_bound_date %v", pd["out_bound_date"])
 			}
 			switch typ {
-			case TypeSOP:
+			case shop.TypeSOP:
 				for _, f := range []string{"freight", "invoice_title", "invoice_type", "invoice_content"} {
 					str(t, pd, f)
 				}
@@ -365,7 +366,7 @@ func TestPrintData(t *testing.T) {
 	}
 
 	// The type-specific method on another type's order, and unknown orders.
-	lbp := firstID(t, s, TypeLBP, StateWaitStockOut)
+	lbp := firstID(t, s, shop.TypeLBP, shop.StateWaitStockOut)
 	e := c.fails("360buy.order.sop.print.data.get", "order_sop_printdata_response", jos.CodeOrderTypeMismatch, map[string]string{"order_id": lbp})
 	if !strings.Contains(str(t, e, "en_desc"), "360buy.order.lbp.print.data.get") {
 		t.Errorf("mismatch message does not name the right method: %v", e)
@@ -375,7 +376,7 @@ func TestPrintData(t *testing.T) {
 	c.fails("360buy.order.print.data.get", "order_printdata_response", jos.CodeOrderNotFound, map[string]string{"order_id": "12345"})
 
 	// Locked and cancelled orders still have print data: refusing them is the station's job.
-	for _, st := range []string{StateLocked, StateCanceled} {
+	for _, st := range []string{shop.StateLocked, shop.StateCanceled} {
 		c.ok("360buy.order.print.data.get", "order_printdata_response", map[string]string{"order_id": firstID(t, s, "", st)})
 	}
 }
@@ -396,55 +397,55 @@ func TestOrderVariety(t *testing.T) {
 	provinces := map[string]bool{}
 	maxName, maxItems := 0, 0
 	for _, o := range s.orders {
-		count[o.typ]++
-		count[o.state]++
-		provinces[o.cons.province] = true
-		if o.cod {
+		count[o.Type]++
+		count[o.State]++
+		provinces[o.Cons.Province] = true
+		if o.COD {
 			count["cod"]++
 		}
-		if o.pickup != 0 {
+		if o.Pickup != 0 {
 			count["pickup"]++
 		}
-		if o.level != 0 {
+		if o.Level != 0 {
 			count["level"]++
 		}
-		if strings.HasSuffix(o.cons.mobile, " ") {
+		if strings.HasSuffix(o.Cons.Mobile, " ") {
 			count["padded"]++
 		}
-		if strings.HasPrefix(o.cons.phone, "0") {
+		if strings.HasPrefix(o.Cons.Phone, "0") {
 			count["landline"]++
 		}
-		if o.remark != "" {
+		if o.Remark != "" {
 			count["remark"]++
 		}
-		if o.inv.kind != "" {
+		if o.Inv.Kind != "" {
 			count["invoice"]++
 		}
-		if o.typ == TypeSOP && o.barcode {
+		if o.Type == shop.TypeSOP && o.Barcode {
 			count["sopBarcode"]++
 		}
-		if shipped(o.state) {
+		if shop.Shipped(o.State) {
 			count["shipped"]++
 		}
-		maxItems = max(maxItems, len(o.items))
-		for _, it := range o.items {
-			maxName = max(maxName, len([]rune(it.name)))
+		maxItems = max(maxItems, len(o.Items))
+		for _, it := range o.Items {
+			maxName = max(maxName, len([]rune(it.Name)))
 		}
-		if !o.created.Before(testNow) || o.created.Before(testNow.AddDate(0, 0, -22)) {
-			t.Errorf("order %s created %v, not in the past three weeks", o.id, o.created)
+		if !o.Created.Before(testNow) || o.Created.Before(testNow.AddDate(0, 0, -22)) {
+			t.Errorf("order %s created %v, not in the past three weeks", o.ID, o.Created)
 		}
-		if len(o.id) < 11 || len(o.id) > 12 {
-			t.Errorf("order id %s is not 11-12 digits", o.id)
+		if len(o.ID) < 11 || len(o.ID) > 12 {
+			t.Errorf("order id %s is not 11-12 digits", o.ID)
 		}
 	}
-	for _, k := range []string{TypeSOP, TypeLBP, TypeSOPL, StateWaitStockOut, StateLocked, StateCanceled,
+	for _, k := range []string{shop.TypeSOP, shop.TypeLBP, shop.TypeSOPL, shop.StateWaitStockOut, shop.StateLocked, shop.StateCanceled,
 		"shipped", "cod", "pickup", "level", "padded", "landline", "remark", "invoice", "sopBarcode"} {
 		if count[k] == 0 {
 			t.Errorf("no %s orders among %d", k, len(s.orders))
 		}
 	}
-	if count[StateWaitStockOut] < len(s.orders)/2 {
-		t.Errorf("only %d of %d orders wait to be shipped", count[StateWaitStockOut], len(s.orders))
+	if count[shop.StateWaitStockOut] < len(s.orders)/2 {
+		t.Errorf("only %d of %d orders wait to be shipped", count[shop.StateWaitStockOut], len(s.orders))
 	}
 	if len(provinces) < 10 {
 		t.Errorf("addresses in only %d provinces", len(provinces))
@@ -454,8 +455,8 @@ func TestOrderVariety(t *testing.T) {
 	}
 	for i := 1; i < len(s.orders); i++ {
 		a, b := s.orders[i-1], s.orders[i]
-		if len(a.id) > len(b.id) || (len(a.id) == len(b.id) && a.id >= b.id) {
-			t.Fatalf("ids not increasing: %s then %s", a.id, b.id)
+		if len(a.ID) > len(b.ID) || (len(a.ID) == len(b.ID) && a.ID >= b.ID) {
+			t.Fatalf("ids not increasing: %s then %s", a.ID, b.ID)
 		}
 	}
 }
@@ -469,9 +470,9 @@ func TestDeterminism(t *testing.T) {
 			b.WriteString(mustJSON(t, c.ok("360buy.order.get", "order_get_response", map[string]string{"order_id": id,
 				"optional_fields": strings.Join(append(append([]string{}, defaultFields...), optionalFields...), ",")})))
 		}
-		for _, typ := range []string{TypeSOP, TypeLBP, TypeSOPL} {
+		for _, typ := range []string{shop.TypeSOP, shop.TypeLBP, shop.TypeSOPL} {
 			b.WriteString(mustJSON(t, c.ok("360buy.order.print.data.get", "order_printdata_response",
-				map[string]string{"order_id": firstID(t, s, typ, StateWaitStockOut)})))
+				map[string]string{"order_id": firstID(t, s, typ, shop.StateWaitStockOut)})))
 		}
 		return b.String()
 	}
@@ -491,8 +492,8 @@ func TestDeterminism(t *testing.T) {
 	}
 	for i := range s1.orders {
 		a, b := s1.orders[i], s2.orders[i]
-		if a.cons != b.cons || a.state != b.state || b.created.Sub(a.created) != 72*time.Hour {
-			t.Fatalf("order %s differs beyond its times", a.id)
+		if a.Cons != b.Cons || a.State != b.State || b.Created.Sub(a.Created) != 72*time.Hour {
+			t.Fatalf("order %s differs beyond its times", a.ID)
 		}
 	}
 	if New(Options{Now: fixedNow}).OrderIDs("", "")[0] != New(Options{Seed: DefaultSeed, Orders: DefaultOrders, Now: fixedNow}).OrderIDs("", "")[0] {
@@ -502,17 +503,17 @@ func TestDeterminism(t *testing.T) {
 
 func TestSetStateAndOrderIDs(t *testing.T) {
 	s := New(Options{Orders: 30, Now: fixedNow})
-	id := firstID(t, s, TypeSOP, StateWaitStockOut)
-	if err := s.SetState(id, StateLocked); err != nil {
+	id := firstID(t, s, shop.TypeSOP, shop.StateWaitStockOut)
+	if err := s.SetState(id, shop.StateLocked); err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Contains(s.OrderIDs(TypeSOP, StateLocked), id) || slices.Contains(s.OrderIDs("", StateWaitStockOut), id) {
+	if !slices.Contains(s.OrderIDs(shop.TypeSOP, shop.StateLocked), id) || slices.Contains(s.OrderIDs("", shop.StateWaitStockOut), id) {
 		t.Error("SetState did not move the order")
 	}
 	if err := s.SetState(id, "GONE"); err == nil {
 		t.Error("unknown state accepted")
 	}
-	if err := s.SetState("1", StateLocked); err == nil {
+	if err := s.SetState("1", shop.StateLocked); err == nil {
 		t.Error("unknown order accepted")
 	}
 	if n := len(s.OrderIDs("", "")); n != 30 {

@@ -1,6 +1,6 @@
 // Package jostest is a simulator of the JD Open Platform (JOS) order service, in the manner of
 // net/http/httptest: an http.Handler that speaks JOS's wire protocol (signed form posts to
-// /routerjson, JSON envelopes with JD's quirks) over a deterministic set of generated orders.
+// /routerjson, JSON envelopes with JD's quirks) over a deterministic set of orders (made by jostest/shop).
 //
 // It is the station's built-in demo backend and the server every test talks to. It checks
 // requests as JD does (signature, timestamp window, app key, token, version, method), keeps an
@@ -30,6 +30,7 @@ import (
 
 	"station/jos"
 	"station/jos/jostest/gateway"
+	"station/jos/jostest/shop"
 )
 
 // Demo credentials: the simulator's defaults. They open nothing at JD.
@@ -156,9 +157,12 @@ func New(opts Options) *Server {
 		faults:   newFaultSource(opts),
 		quit:     make(chan struct{}),
 	}
-	s.venderID, s.orders = generate(opts.Seed, opts.Orders, s.now())
-	for _, o := range s.orders {
-		s.byID[o.id] = o
+	var generated []*shop.Order
+	s.venderID, generated = shop.Generate(opts.Seed, opts.Orders, s.now())
+	s.orders = make([]*order, len(generated))
+	for i, g := range generated {
+		s.orders[i] = &order{Order: *g}
+		s.byID[g.ID] = s.orders[i]
 	}
 	return s
 }

@@ -9,6 +9,7 @@ import (
 	"station/internal/ascii"
 	"station/jos"
 	"station/jos/jostest/gateway"
+	"station/jos/jostest/shop"
 )
 
 // carrier is a logistics company set up for the simulated merchant.
@@ -76,25 +77,25 @@ func checkWaybills(c carrier, group string) (int, *gateway.Error) {
 // shipment validates the carrier and waybill parameters of an outstorage or waybill update.
 // SOP: several carriers split by "|", their waybill groups split the same way. LBP/SOPL: one
 // carrier, 0 meaning the merchant takes the parcels to JD's sorting centre.
-func shipment(typ, logisticsID, waybill string, packages int) (Shipment, *gateway.Error) {
+func shipment(typ, logisticsID, waybill string, packages int) (shop.Shipment, *gateway.Error) {
 	if logisticsID == "" {
-		return Shipment{}, badLogistics("物流公司ID不能为空", "Missing logistics_id")
+		return shop.Shipment{}, badLogistics("物流公司ID不能为空", "Missing logistics_id")
 	}
-	sh := Shipment{LogisticsID: logisticsID, Waybill: waybill, PackageNum: packages}
-	if typ != TypeSOP {
+	sh := shop.Shipment{LogisticsID: logisticsID, Waybill: waybill, PackageNum: packages}
+	if typ != shop.TypeSOP {
 		var c carrier
 		if logisticsID == "0" {
 			c = carrier{id: "0", name: "自送分拣中心", self: true}
 		} else if strings.Contains(logisticsID, "|") {
-			return Shipment{}, badLogistics("只能指定一个物流公司", "An "+typ+" order takes one logistics_id, not a | list")
+			return shop.Shipment{}, badLogistics("只能指定一个物流公司", "An "+typ+" order takes one logistics_id, not a | list")
 		} else {
 			var ok bool
 			if c, ok = carrierByID(logisticsID); !ok {
-				return Shipment{}, unknownCarrier(logisticsID)
+				return shop.Shipment{}, unknownCarrier(logisticsID)
 			}
 		}
 		if _, e := checkWaybills(c, waybill); e != nil {
-			return Shipment{}, e
+			return shop.Shipment{}, e
 		}
 		if sh.PackageNum == 0 {
 			sh.PackageNum = 1
@@ -107,7 +108,7 @@ func shipment(typ, logisticsID, waybill string, packages int) (Shipment, *gatewa
 	for i, id := range ids {
 		c, ok := carrierByID(id)
 		if !ok {
-			return Shipment{}, unknownCarrier(id)
+			return shop.Shipment{}, unknownCarrier(id)
 		}
 		cs[i] = c
 	}
@@ -115,7 +116,7 @@ func shipment(typ, logisticsID, waybill string, packages int) (Shipment, *gatewa
 	if waybill != "" {
 		groups = strings.Split(waybill, "|")
 		if len(groups) != len(ids) {
-			return Shipment{}, badWaybill("运单号分组数与物流公司数不符",
+			return shop.Shipment{}, badWaybill("运单号分组数与物流公司数不符",
 				fmt.Sprintf("%d carriers but %d waybill groups: separate each carrier's waybills with |", len(ids), len(groups)))
 		}
 	}
@@ -123,7 +124,7 @@ func shipment(typ, logisticsID, waybill string, packages int) (Shipment, *gatewa
 	for i, c := range cs {
 		n, e := checkWaybills(c, groups[i])
 		if e != nil {
-			return Shipment{}, e
+			return shop.Shipment{}, e
 		}
 		total += n
 	}
@@ -144,7 +145,7 @@ func (s *Server) writeTarget(typ, what string, w writeParams) (*order, *gateway.
 	if !ok {
 		return nil, orderNotFound(w.id)
 	}
-	if o.typ != typ {
+	if o.Type != typ {
 		return o, typeMismatch(o, typ, what)
 	}
 	if w.tradeNo != "" && s.tradeNos[w.tradeNo] {
@@ -181,12 +182,12 @@ func readWriteParams(typ string, p gateway.Params, withPackages bool) (writePara
 	if w.tradeNo, e = p.Text("trade_no"); e != nil {
 		return w, e
 	}
-	if withPackages && typ != TypeSOP {
+	if withPackages && typ != shop.TypeSOP {
 		if w.packages, e = p.Integer("package_num", 0, 1, 999); e != nil {
 			return w, e
 		}
 	}
-	if typ == TypeSOPL {
+	if typ == shop.TypeSOPL {
 		// address_id is reserved: accepted when it is a number, otherwise ignored by JD.
 		if a, e := p.Text("address_id"); e != nil {
 			return w, e
@@ -198,7 +199,7 @@ func readWriteParams(typ string, p gateway.Params, withPackages bool) (writePara
 }
 
 func writeReply(s *Server, o *order) map[string]any {
-	return map[string]any{"order_id": json.Number(o.id), "vender_id": s.venderID, "modified": fmtTime(o.modified)}
+	return map[string]any{"order_id": json.Number(o.ID), "vender_id": s.venderID, "modified": fmtTime(o.Modified)}
 }
 
 // outstorage is 360buy.order.{sop,lbp,sopl}.outstorage: the parcel has left the warehouse.
@@ -218,25 +219,25 @@ func outstorage(typ string) func(s *Server, p gateway.Params) (map[string]any, *
 			return nil, e
 		}
 		switch {
-		case shipped(o.state):
+		case shop.Shipped(o.State):
 			return nil, gateway.Business(jos.CodeOrderShipped, "订单已出库",
-				fmt.Sprintf("Order %s has already been shipped (%s)", o.id, o.state))
-		case o.state != StateWaitStockOut:
-			return nil, gateway.Business(jos.CodeOrderStateInvalid, "订单状态不允许出库:"+stateRemarks[o.state],
-				fmt.Sprintf("Order %s is %s and cannot be shipped", o.id, o.state))
+				fmt.Sprintf("Order %s has already been shipped (%s)", o.ID, o.State))
+		case o.State != shop.StateWaitStockOut:
+			return nil, gateway.Business(jos.CodeOrderStateInvalid, "订单状态不允许出库:"+stateRemarks[o.State],
+				fmt.Sprintf("Order %s is %s and cannot be shipped", o.ID, o.State))
 		}
 		sh, e := shipment(typ, w.logisticsID, w.waybill, w.packages)
 		if e != nil {
 			return nil, e
 		}
 		now := s.now()
-		if typ == TypeSOP {
-			o.state = StateWaitReceive
+		if typ == shop.TypeSOP {
+			o.State = shop.StateWaitReceive
 		} else {
-			o.state = StateSentToCenter
+			o.State = shop.StateSentToCenter
 		}
-		o.outbound, o.modified = now, now
-		o.shipments = append(o.shipments, sh)
+		o.Outbound, o.Modified = now, now
+		o.Shipments = append(o.Shipments, sh)
 		o.accepted++
 		s.useTradeNo(w.tradeNo)
 		return writeReply(s, o), nil
@@ -257,21 +258,21 @@ func waybillUpdate(typ string) func(s *Server, p gateway.Params) (map[string]any
 		if e != nil {
 			return nil, e
 		}
-		if !shipped(o.state) {
-			return nil, gateway.Business(jos.CodeOrderStateInvalid, "订单未出库,不能修改运单号:"+stateRemarks[o.state],
-				fmt.Sprintf("Order %s is %s: only a shipped order's waybill can be changed", o.id, o.state))
+		if !shop.Shipped(o.State) {
+			return nil, gateway.Business(jos.CodeOrderStateInvalid, "订单未出库,不能修改运单号:"+stateRemarks[o.State],
+				fmt.Sprintf("Order %s is %s: only a shipped order's waybill can be changed", o.ID, o.State))
 		}
 		last := o.lastShipment()
 		sh, e := shipment(typ, w.logisticsID, w.waybill, last.PackageNum)
 		if e != nil {
 			return nil, e
 		}
-		if len(o.shipments) == 0 {
-			o.shipments = append(o.shipments, sh)
+		if len(o.Shipments) == 0 {
+			o.Shipments = append(o.Shipments, sh)
 		} else {
-			o.shipments[len(o.shipments)-1] = sh
+			o.Shipments[len(o.Shipments)-1] = sh
 		}
-		o.modified = s.now()
+		o.Modified = s.now()
 		s.useTradeNo(w.tradeNo)
 		return writeReply(s, o), nil
 	}

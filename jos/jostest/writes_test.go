@@ -8,48 +8,49 @@ import (
 	"testing"
 
 	"station/jos"
+	"station/jos/jostest/shop"
 )
 
-var outMethod = map[string]string{TypeSOP: "360buy.order.sop.outstorage", TypeLBP: "360buy.order.lbp.outstorage",
-	TypeSOPL: "360buy.order.sopl.outstorage"}
-var outKey = map[string]string{TypeSOP: "order_sop_outstorage_response", TypeLBP: "order_lbp_outstorage_response",
-	TypeSOPL: "order_sopl_outstorage_response"}
-var updMethod = map[string]string{TypeSOP: "360buy.order.sop.waybill.update", TypeLBP: "360buy.order.lbp.waybill.update",
-	TypeSOPL: "360buy.order.sopl.waybill.update"}
-var updKey = map[string]string{TypeSOP: "order_sop_waybill_update", TypeLBP: "order_lbp_waybill_update",
-	TypeSOPL: "order_sopl_waybill_update"}
+var outMethod = map[string]string{shop.TypeSOP: "360buy.order.sop.outstorage", shop.TypeLBP: "360buy.order.lbp.outstorage",
+	shop.TypeSOPL: "360buy.order.sopl.outstorage"}
+var outKey = map[string]string{shop.TypeSOP: "order_sop_outstorage_response", shop.TypeLBP: "order_lbp_outstorage_response",
+	shop.TypeSOPL: "order_sopl_outstorage_response"}
+var updMethod = map[string]string{shop.TypeSOP: "360buy.order.sop.waybill.update", shop.TypeLBP: "360buy.order.lbp.waybill.update",
+	shop.TypeSOPL: "360buy.order.sopl.waybill.update"}
+var updKey = map[string]string{shop.TypeSOP: "order_sop_waybill_update", shop.TypeLBP: "order_lbp_waybill_update",
+	shop.TypeSOPL: "order_sopl_waybill_update"}
 
 func TestOutstorageAccepted(t *testing.T) {
 	tests := []struct {
 		name   string
 		typ    string
 		params map[string]any
-		want   Shipment
+		want   shop.Shipment
 		state  string
 	}{
-		{"SOP with SF", TypeSOP, map[string]any{"logistics_id": "467", "waybill": "SF1234567890123", "trade_no": "t1"},
-			Shipment{"467", "SF1234567890123", 1}, StateWaitReceive},
-		{"SOP self delivery without waybill", TypeSOP, map[string]any{"logistics_id": "1274"},
-			Shipment{"1274", "", 1}, StateWaitReceive},
-		{"SOP two carriers, three parcels", TypeSOP, map[string]any{"logistics_id": "467|1499", "waybill": "SF1234567890123,SF1234567890124|751234567890"},
-			Shipment{"467|1499", "SF1234567890123,SF1234567890124|751234567890", 3}, StateWaitReceive},
-		{"SOP self and a carrier", TypeSOP, map[string]any{"logistics_id": "1274|336878", "waybill": "|JDVA00000000001"},
-			Shipment{"1274|336878", "|JDVA00000000001", 1}, StateWaitReceive},
-		{"LBP to the sorting centre", TypeLBP, map[string]any{"logistics_id": 0, "package_num": 2},
-			Shipment{"0", "", 2}, StateSentToCenter},
-		{"LBP with JD express", TypeLBP, map[string]any{"logistics_id": "336878", "waybill": "JDVA00000000002", "package_num": "1"},
-			Shipment{"336878", "JDVA00000000002", 1}, StateSentToCenter},
-		{"SOPL to the sorting centre with address_id", TypeSOPL, map[string]any{"logistics_id": "0", "address_id": 88},
-			Shipment{"0", "", 1}, StateSentToCenter},
-		{"SOPL with SF", TypeSOPL, map[string]any{"logistics_id": 467, "waybill": "SF1234567890125", "package_num": 1, "trade_no": "t9"},
-			Shipment{"467", "SF1234567890125", 1}, StateSentToCenter},
+		{"SOP with SF", shop.TypeSOP, map[string]any{"logistics_id": "467", "waybill": "SF1234567890123", "trade_no": "t1"},
+			shop.Shipment{LogisticsID: "467", Waybill: "SF1234567890123", PackageNum: 1}, shop.StateWaitReceive},
+		{"SOP self delivery without waybill", shop.TypeSOP, map[string]any{"logistics_id": "1274"},
+			shop.Shipment{LogisticsID: "1274", Waybill: "", PackageNum: 1}, shop.StateWaitReceive},
+		{"SOP two carriers, three parcels", shop.TypeSOP, map[string]any{"logistics_id": "467|1499", "waybill": "SF1234567890123,SF1234567890124|751234567890"},
+			shop.Shipment{LogisticsID: "467|1499", Waybill: "SF1234567890123,SF1234567890124|751234567890", PackageNum: 3}, shop.StateWaitReceive},
+		{"SOP self and a carrier", shop.TypeSOP, map[string]any{"logistics_id": "1274|336878", "waybill": "|JDVA00000000001"},
+			shop.Shipment{LogisticsID: "1274|336878", Waybill: "|JDVA00000000001", PackageNum: 1}, shop.StateWaitReceive},
+		{"LBP to the sorting centre", shop.TypeLBP, map[string]any{"logistics_id": 0, "package_num": 2},
+			shop.Shipment{LogisticsID: "0", Waybill: "", PackageNum: 2}, shop.StateSentToCenter},
+		{"LBP with JD express", shop.TypeLBP, map[string]any{"logistics_id": "336878", "waybill": "JDVA00000000002", "package_num": "1"},
+			shop.Shipment{LogisticsID: "336878", Waybill: "JDVA00000000002", PackageNum: 1}, shop.StateSentToCenter},
+		{"SOPL to the sorting centre with address_id", shop.TypeSOPL, map[string]any{"logistics_id": "0", "address_id": 88},
+			shop.Shipment{LogisticsID: "0", Waybill: "", PackageNum: 1}, shop.StateSentToCenter},
+		{"SOPL with SF", shop.TypeSOPL, map[string]any{"logistics_id": 467, "waybill": "SF1234567890125", "package_num": 1, "trade_no": "t9"},
+			shop.Shipment{LogisticsID: "467", Waybill: "SF1234567890125", PackageNum: 1}, shop.StateSentToCenter},
 	}
 	s, c := newSim(t, Options{})
 	used := map[string]bool{}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var id string
-			for _, x := range s.OrderIDs(tt.typ, StateWaitStockOut) {
+			for _, x := range s.OrderIDs(tt.typ, shop.StateWaitStockOut) {
 				if !used[x] {
 					id = x
 					break
@@ -70,7 +71,7 @@ func TestOutstorageAccepted(t *testing.T) {
 			}
 			lo := ledgerOrder(t, s, id)
 			if lo.State != tt.state || lo.OutstorageAttempts != 1 || lo.OutstorageAccepted != 1 ||
-				!slices.Equal(lo.Shipments, []Shipment{tt.want}) {
+				!slices.Equal(lo.Shipments, []shop.Shipment{tt.want}) {
 				t.Errorf("ledger %+v, want state %s and shipment %+v", lo, tt.state, tt.want)
 			}
 			// The order now reads as shipped everywhere.
@@ -95,13 +96,13 @@ func TestOutstorageAccepted(t *testing.T) {
 
 func TestOutstorageRefused(t *testing.T) {
 	s, c := newSim(t, Options{})
-	sop := firstID(t, s, TypeSOP, StateWaitStockOut)
-	lbp := firstID(t, s, TypeLBP, StateWaitStockOut)
-	sopl := firstID(t, s, TypeSOPL, StateWaitStockOut)
-	sopShipped := firstID(t, s, TypeSOP, StateWaitReceive)
-	lbpShipped := firstID(t, s, TypeLBP, StateSentToCenter)
-	locked := firstID(t, s, TypeSOP, StateLocked)
-	canceled := firstID(t, s, TypeLBP, StateCanceled)
+	sop := firstID(t, s, shop.TypeSOP, shop.StateWaitStockOut)
+	lbp := firstID(t, s, shop.TypeLBP, shop.StateWaitStockOut)
+	sopl := firstID(t, s, shop.TypeSOPL, shop.StateWaitStockOut)
+	sopShipped := firstID(t, s, shop.TypeSOP, shop.StateWaitReceive)
+	lbpShipped := firstID(t, s, shop.TypeLBP, shop.StateSentToCenter)
+	locked := firstID(t, s, shop.TypeSOP, shop.StateLocked)
+	canceled := firstID(t, s, shop.TypeLBP, shop.StateCanceled)
 
 	tests := []struct {
 		name   string
@@ -109,28 +110,28 @@ func TestOutstorageRefused(t *testing.T) {
 		params map[string]any
 		code   string
 	}{
-		{"unknown order", TypeSOP, map[string]any{"order_id": "10000000001", "logistics_id": "1274"}, jos.CodeOrderNotFound},
-		{"SOP method on an LBP order", TypeSOP, map[string]any{"order_id": lbp, "logistics_id": "1274"}, jos.CodeOrderTypeMismatch},
-		{"LBP method on a SOP order", TypeLBP, map[string]any{"order_id": sop, "logistics_id": 0}, jos.CodeOrderTypeMismatch},
-		{"SOPL method on an LBP order", TypeSOPL, map[string]any{"order_id": lbp, "logistics_id": 0}, jos.CodeOrderTypeMismatch},
-		{"SOP already shipped", TypeSOP, map[string]any{"order_id": sopShipped, "logistics_id": "1274"}, jos.CodeOrderShipped},
-		{"LBP already shipped", TypeLBP, map[string]any{"order_id": lbpShipped, "logistics_id": 0}, jos.CodeOrderShipped},
-		{"locked", TypeSOP, map[string]any{"order_id": locked, "logistics_id": "1274"}, jos.CodeOrderStateInvalid},
-		{"cancelled", TypeLBP, map[string]any{"order_id": canceled, "logistics_id": 0}, jos.CodeOrderStateInvalid},
-		{"SOP no carrier", TypeSOP, map[string]any{"order_id": sop}, jos.CodeBadLogistics},
-		{"SOP unknown carrier", TypeSOP, map[string]any{"order_id": sop, "logistics_id": "9999", "waybill": "AB123456"}, jos.CodeBadLogistics},
-		{"SOP carrier 0", TypeSOP, map[string]any{"order_id": sop, "logistics_id": "0"}, jos.CodeBadLogistics},
-		{"SOP one unknown of two", TypeSOP, map[string]any{"order_id": sop, "logistics_id": "467|42", "waybill": "SF1234567890123|X1234567"}, jos.CodeBadLogistics},
-		{"SOP SF without waybill", TypeSOP, map[string]any{"order_id": sop, "logistics_id": "467"}, jos.CodeBadWaybill},
-		{"SOP waybill groups fewer than carriers", TypeSOP, map[string]any{"order_id": sop, "logistics_id": "467|1499", "waybill": "SF1234567890123"}, jos.CodeBadWaybill},
-		{"SOP second carrier's group empty", TypeSOP, map[string]any{"order_id": sop, "logistics_id": "467|1499", "waybill": "SF1234567890123|"}, jos.CodeBadWaybill},
-		{"SOP malformed waybill", TypeSOP, map[string]any{"order_id": sop, "logistics_id": "467", "waybill": "SF 123 456"}, jos.CodeBadWaybill},
-		{"SOP empty waybill in a list", TypeSOP, map[string]any{"order_id": sop, "logistics_id": "467", "waybill": "SF1234567890123,,SF1234567890124"}, jos.CodeBadWaybill},
-		{"LBP no carrier", TypeLBP, map[string]any{"order_id": lbp}, jos.CodeBadLogistics},
-		{"LBP unknown carrier", TypeLBP, map[string]any{"order_id": lbp, "logistics_id": 65234, "waybill": "AFE234223"}, jos.CodeBadLogistics},
-		{"LBP two carriers", TypeLBP, map[string]any{"order_id": lbp, "logistics_id": "467|1499", "waybill": "SF1234567890123|751234567890"}, jos.CodeBadLogistics},
-		{"LBP JD express without waybill", TypeLBP, map[string]any{"order_id": lbp, "logistics_id": 336878}, jos.CodeBadWaybill},
-		{"SOPL SF without waybill", TypeSOPL, map[string]any{"order_id": sopl, "logistics_id": "467", "address_id": "1"}, jos.CodeBadWaybill},
+		{"unknown order", shop.TypeSOP, map[string]any{"order_id": "10000000001", "logistics_id": "1274"}, jos.CodeOrderNotFound},
+		{"SOP method on an LBP order", shop.TypeSOP, map[string]any{"order_id": lbp, "logistics_id": "1274"}, jos.CodeOrderTypeMismatch},
+		{"LBP method on a SOP order", shop.TypeLBP, map[string]any{"order_id": sop, "logistics_id": 0}, jos.CodeOrderTypeMismatch},
+		{"SOPL method on an LBP order", shop.TypeSOPL, map[string]any{"order_id": lbp, "logistics_id": 0}, jos.CodeOrderTypeMismatch},
+		{"SOP already shipped", shop.TypeSOP, map[string]any{"order_id": sopShipped, "logistics_id": "1274"}, jos.CodeOrderShipped},
+		{"LBP already shipped", shop.TypeLBP, map[string]any{"order_id": lbpShipped, "logistics_id": 0}, jos.CodeOrderShipped},
+		{"locked", shop.TypeSOP, map[string]any{"order_id": locked, "logistics_id": "1274"}, jos.CodeOrderStateInvalid},
+		{"cancelled", shop.TypeLBP, map[string]any{"order_id": canceled, "logistics_id": 0}, jos.CodeOrderStateInvalid},
+		{"SOP no carrier", shop.TypeSOP, map[string]any{"order_id": sop}, jos.CodeBadLogistics},
+		{"SOP unknown carrier", shop.TypeSOP, map[string]any{"order_id": sop, "logistics_id": "9999", "waybill": "AB123456"}, jos.CodeBadLogistics},
+		{"SOP carrier 0", shop.TypeSOP, map[string]any{"order_id": sop, "logistics_id": "0"}, jos.CodeBadLogistics},
+		{"SOP one unknown of two", shop.TypeSOP, map[string]any{"order_id": sop, "logistics_id": "467|42", "waybill": "SF1234567890123|X1234567"}, jos.CodeBadLogistics},
+		{"SOP SF without waybill", shop.TypeSOP, map[string]any{"order_id": sop, "logistics_id": "467"}, jos.CodeBadWaybill},
+		{"SOP waybill groups fewer than carriers", shop.TypeSOP, map[string]any{"order_id": sop, "logistics_id": "467|1499", "waybill": "SF1234567890123"}, jos.CodeBadWaybill},
+		{"SOP second carrier's group empty", shop.TypeSOP, map[string]any{"order_id": sop, "logistics_id": "467|1499", "waybill": "SF1234567890123|"}, jos.CodeBadWaybill},
+		{"SOP malformed waybill", shop.TypeSOP, map[string]any{"order_id": sop, "logistics_id": "467", "waybill": "SF 123 456"}, jos.CodeBadWaybill},
+		{"SOP empty waybill in a list", shop.TypeSOP, map[string]any{"order_id": sop, "logistics_id": "467", "waybill": "SF1234567890123,,SF1234567890124"}, jos.CodeBadWaybill},
+		{"LBP no carrier", shop.TypeLBP, map[string]any{"order_id": lbp}, jos.CodeBadLogistics},
+		{"LBP unknown carrier", shop.TypeLBP, map[string]any{"order_id": lbp, "logistics_id": 65234, "waybill": "AFE234223"}, jos.CodeBadLogistics},
+		{"LBP two carriers", shop.TypeLBP, map[string]any{"order_id": lbp, "logistics_id": "467|1499", "waybill": "SF1234567890123|751234567890"}, jos.CodeBadLogistics},
+		{"LBP JD express without waybill", shop.TypeLBP, map[string]any{"order_id": lbp, "logistics_id": 336878}, jos.CodeBadWaybill},
+		{"SOPL SF without waybill", shop.TypeSOPL, map[string]any{"order_id": sopl, "logistics_id": "467", "address_id": "1"}, jos.CodeBadWaybill},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -158,26 +159,26 @@ func TestOutstorageRefused(t *testing.T) {
 
 func TestTradeNo(t *testing.T) {
 	s, c := newSim(t, Options{})
-	ids := s.OrderIDs(TypeSOP, StateWaitStockOut)
-	c.ok(outMethod[TypeSOP], outKey[TypeSOP], map[string]any{"order_id": ids[0], "logistics_id": "1274", "trade_no": "T-1"})
+	ids := s.OrderIDs(shop.TypeSOP, shop.StateWaitStockOut)
+	c.ok(outMethod[shop.TypeSOP], outKey[shop.TypeSOP], map[string]any{"order_id": ids[0], "logistics_id": "1274", "trade_no": "T-1"})
 	// The same serial on another order, and on a waybill update, is refused.
-	c.fails(outMethod[TypeSOP], outKey[TypeSOP], jos.CodeTradeNoExists, map[string]any{"order_id": ids[1], "logistics_id": "1274", "trade_no": "T-1"})
-	c.fails(updMethod[TypeSOP], updKey[TypeSOP], jos.CodeTradeNoExists, map[string]any{"order_id": ids[0], "logistics_id": "1274", "trade_no": "T-1"})
+	c.fails(outMethod[shop.TypeSOP], outKey[shop.TypeSOP], jos.CodeTradeNoExists, map[string]any{"order_id": ids[1], "logistics_id": "1274", "trade_no": "T-1"})
+	c.fails(updMethod[shop.TypeSOP], updKey[shop.TypeSOP], jos.CodeTradeNoExists, map[string]any{"order_id": ids[0], "logistics_id": "1274", "trade_no": "T-1"})
 	// A retry of the applied call with its serial says so, rather than "already shipped".
-	c.fails(outMethod[TypeSOP], outKey[TypeSOP], jos.CodeTradeNoExists, map[string]any{"order_id": ids[0], "logistics_id": "1274", "trade_no": "T-1"})
-	if lo := ledgerOrder(t, s, ids[1]); lo.State != StateWaitStockOut || lo.OutstorageAccepted != 0 {
+	c.fails(outMethod[shop.TypeSOP], outKey[shop.TypeSOP], jos.CodeTradeNoExists, map[string]any{"order_id": ids[0], "logistics_id": "1274", "trade_no": "T-1"})
+	if lo := ledgerOrder(t, s, ids[1]); lo.State != shop.StateWaitStockOut || lo.OutstorageAccepted != 0 {
 		t.Errorf("refused order changed: %+v", lo)
 	}
 	// A refused call does not use up its serial.
-	c.fails(outMethod[TypeSOP], outKey[TypeSOP], jos.CodeBadWaybill, map[string]any{"order_id": ids[1], "logistics_id": "467", "trade_no": "T-2"})
-	c.ok(outMethod[TypeSOP], outKey[TypeSOP], map[string]any{"order_id": ids[1], "logistics_id": "467", "waybill": "SF1234567890123", "trade_no": "T-2"})
+	c.fails(outMethod[shop.TypeSOP], outKey[shop.TypeSOP], jos.CodeBadWaybill, map[string]any{"order_id": ids[1], "logistics_id": "467", "trade_no": "T-2"})
+	c.ok(outMethod[shop.TypeSOP], outKey[shop.TypeSOP], map[string]any{"order_id": ids[1], "logistics_id": "467", "waybill": "SF1234567890123", "trade_no": "T-2"})
 }
 
 func TestWaybillUpdate(t *testing.T) {
 	s, c := newSim(t, Options{})
-	for _, typ := range []string{TypeSOP, TypeLBP, TypeSOPL} {
+	for _, typ := range []string{shop.TypeSOP, shop.TypeLBP, shop.TypeSOPL} {
 		t.Run(typ, func(t *testing.T) {
-			id := firstID(t, s, typ, StateWaitStockOut)
+			id := firstID(t, s, typ, shop.StateWaitStockOut)
 			p := map[string]any{"order_id": id, "logistics_id": "467", "waybill": "SF1234567890123"}
 			// Not shipped yet.
 			c.fails(updMethod[typ], updKey[typ], jos.CodeOrderStateInvalid, p)
@@ -199,26 +200,26 @@ func TestWaybillUpdate(t *testing.T) {
 			c.fails(updMethod[typ], updKey[typ], jos.CodeBadWaybill, map[string]any{"order_id": id, "logistics_id": "467"})
 			c.fails(updMethod[typ], updKey[typ], jos.CodeBadLogistics, map[string]any{"order_id": id, "logistics_id": "31337", "waybill": "X1234567"})
 			// Another type's method.
-			other := map[string]string{TypeSOP: TypeLBP, TypeLBP: TypeSOPL, TypeSOPL: TypeSOP}[typ]
+			other := map[string]string{shop.TypeSOP: shop.TypeLBP, shop.TypeLBP: shop.TypeSOPL, shop.TypeSOPL: shop.TypeSOP}[typ]
 			c.fails(updMethod[other], updKey[other], jos.CodeOrderTypeMismatch, p)
 		})
 	}
 	// LBP: back to self delivery to the sorting centre.
-	id := firstID(t, s, TypeLBP, StateSentToCenter)
-	c.ok(updMethod[TypeLBP], updKey[TypeLBP], map[string]any{"order_id": id, "logistics_id": 0})
+	id := firstID(t, s, shop.TypeLBP, shop.StateSentToCenter)
+	c.ok(updMethod[shop.TypeLBP], updKey[shop.TypeLBP], map[string]any{"order_id": id, "logistics_id": 0})
 	if sh := ledgerOrder(t, s, id).Shipments; len(sh) != 1 || sh[0].LogisticsID != "0" || sh[0].Waybill != "" {
 		t.Errorf("shipments %+v", sh)
 	}
-	c.fails(updMethod[TypeSOP], updKey[TypeSOP], jos.CodeOrderNotFound, map[string]any{"order_id": "5", "logistics_id": "1274"})
-	c.fails(updMethod[TypeSOP], updKey[TypeSOP], jos.CodeOrderStateInvalid,
-		map[string]any{"order_id": firstID(t, s, TypeSOP, StateLocked), "logistics_id": "1274"})
+	c.fails(updMethod[shop.TypeSOP], updKey[shop.TypeSOP], jos.CodeOrderNotFound, map[string]any{"order_id": "5", "logistics_id": "1274"})
+	c.fails(updMethod[shop.TypeSOP], updKey[shop.TypeSOP], jos.CodeOrderStateInvalid,
+		map[string]any{"order_id": firstID(t, s, shop.TypeSOP, shop.StateLocked), "logistics_id": "1274"})
 }
 
 // Many packers (or a retrying client) confirm the same order at once: exactly one wins.
 func TestConcurrentOutstorage(t *testing.T) {
 	s, c := newSim(t, Options{})
-	for _, typ := range []string{TypeSOP, TypeLBP} {
-		id := firstID(t, s, typ, StateWaitStockOut)
+	for _, typ := range []string{shop.TypeSOP, shop.TypeLBP} {
+		id := firstID(t, s, typ, shop.StateWaitStockOut)
 		const n = 24
 		codes := make([]string, n)
 		var wg sync.WaitGroup
@@ -227,7 +228,7 @@ func TestConcurrentOutstorage(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				p := map[string]any{"order_id": id, "logistics_id": "1274", "trade_no": fmt.Sprintf("%s-%d", id, i)}
-				if typ == TypeLBP {
+				if typ == shop.TypeLBP {
 					p["logistics_id"] = 0
 				}
 				_, body := c.call(outMethod[typ], p)

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"station/jos/jostest"
+	"station/jos/jostest/shop"
 	"station/journal"
 	"station/printdata"
 	"station/scan"
@@ -125,7 +126,7 @@ func TestBatchFailedRowsCanBeRetried(t *testing.T) {
 
 func TestHistorySearchAndCorrectWaybill(t *testing.T) {
 	h := newHost(t)
-	id := h.orderOf(jostest.TypeSOP, 1)
+	id := h.orderOf(shop.TypeSOP, 1)
 	// Shipped at the scan line, with the waybill scanned next.
 	sc := scan.New(h.st.Station, scan.Options{Mode: scan.ModePrintShip})
 	if r := sc.Submit(context.Background(), id); r.Status != scan.NeedWaybill {
