@@ -28,6 +28,7 @@ import (
 	"station/ship"
 	"station/ui/i18n"
 	"station/ui/office"
+	"station/ui/setup"
 )
 
 // Options configure the window.
@@ -78,7 +79,7 @@ type App struct {
 	scan     *scanTab
 	batch    *office.Batch
 	history  *office.History
-	settings *office.SettingsTab
+	settings *setup.Tab
 	status   *statusBar
 
 	mu   sync.Mutex
@@ -133,7 +134,7 @@ func New(fa fyne.App, opts Options) (*App, error) {
 	a.scan = newScanTab(a)
 	a.batch = office.NewBatch(a)
 	a.history = office.NewHistory(a)
-	a.settings = office.NewSettings(a)
+	a.settings = setup.New(a)
 
 	scanItem := container.NewTabItem("", a.scan.content)
 	batchItem := container.NewTabItem("", a.batch.Content)

@@ -9,7 +9,7 @@ import (
 	"station/ui/i18n"
 )
 
-// The window as the tabs' office.Host.
+// The window as the tabs' Host (office.Host, setup.Host).
 
 // Tr is the window's translator.
 func (a *App) Tr() *i18n.Translator { return a.tr }

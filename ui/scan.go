@@ -5,8 +5,8 @@ import (
 	"image"
 	"station/printer/queue"
 	"station/render/raster"
+	"station/ui/choice"
 	"station/ui/i18n"
-	"station/ui/office"
 	"strconv"
 	"strings"
 	"time"
@@ -271,7 +271,7 @@ func (t *scanTab) setPackages(n int) {
 
 // fillCarriers lists the shop's carriers in the carrier choice, "detect" first.
 func (t *scanTab) fillCarriers() {
-	office.BindCarrier(t.carrier, &office.CarrierOption{Name: t.a.tr.T("scan.carrier.detect")}, t.carriers, t.carrierID, func(id string) {
+	choice.Carrier(t.carrier, &choice.Extra{Name: t.a.tr.T("scan.carrier.detect")}, t.carriers, t.carrierID, func(id string) {
 		t.carrierID = id
 		t.a.refocus()
 	})

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"station/ui/choice"
 	"station/ui/i18n"
 	"strings"
 	"sync"
@@ -374,58 +375,9 @@ func (t *Batch) updateCounts() {
 
 // fillCarriers fills the two carrier choices from the shop's carrier list.
 func (t *Batch) fillCarriers() {
-	BindCarrier(t.sopCar, nil, t.carriers, t.sopID, func(id string) { t.sopID = id })
-	BindCarrier(t.jdCar, &CarrierOption{Name: t.a.Tr().T("carrier.deliverjd"), ID: ship.DeliverToJD}, t.carriers, t.jdID,
+	choice.Carrier(t.sopCar, nil, t.carriers, t.sopID, func(id string) { t.sopID = id })
+	choice.Carrier(t.jdCar, &choice.Extra{Name: t.a.Tr().T("carrier.deliverjd"), ID: ship.DeliverToJD}, t.carriers, t.jdID,
 		func(id string) { t.jdID = id })
-}
-
-// CarrierOption is an entry of a carrier choice that is not one of the shop's carriers, such as
-// "detect from the waybill".
-type CarrierOption struct{ Name, ID string }
-
-// BindCarrier lists the shop's carriers in sel, after first when it is given, selects cur and
-// hands set the id the user picks. An id not in the list (not loaded yet) is kept, shown as the id.
-func BindCarrier(sel *widget.Select, first *CarrierOption, list []ship.Carrier, cur string, set func(id string)) {
-	var opts []string
-	selected := ""
-	if first != nil {
-		opts = append(opts, first.Name)
-		if cur == first.ID {
-			selected = first.Name
-		}
-	}
-	for _, c := range list {
-		opts = append(opts, c.String())
-		if c.ID == cur {
-			selected = c.String()
-		}
-	}
-	if selected == "" && cur != "" {
-		opts = append(opts, cur)
-		selected = cur
-	}
-	sel.OnChanged = nil
-	sel.Options = opts
-	sel.Selected = selected
-	sel.Refresh()
-	sel.OnChanged = func(s string) {
-		if first != nil && s == first.Name {
-			set(first.ID)
-		} else {
-			set(carrierIDOf(s, list))
-		}
-	}
-}
-
-// carrierIDOf finds the carrier whose "ID name" text s is; a bare id is returned as it is.
-func carrierIDOf(s string, list []ship.Carrier) string {
-	for _, c := range list {
-		if c.String() == s {
-			return c.ID
-		}
-	}
-	id, _, _ := strings.Cut(s, " ")
-	return id
 }
 
 // connected loads the carrier list of the new connection. Orders listed from the old one are

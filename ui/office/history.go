@@ -17,6 +17,7 @@ import (
 	"station/journal"
 	"station/scan"
 	"station/ship"
+	"station/ui/choice"
 	"station/ui/i18n"
 )
 
@@ -252,7 +253,7 @@ func (t *History) doFix() {
 			return
 		}
 		sh := ship.Shipment{OrderID: e.OrderID, Type: e.Type, Packages: e.Packages,
-			Carriers: []journal.CarrierWaybills{{LogisticsID: carrierIDOf(carrier.Selected, list)}}}
+			Carriers: []journal.CarrierWaybills{{LogisticsID: choice.CarrierID(carrier.Selected, list)}}}
 		if w := strings.TrimSpace(waybill.Text); w != "" {
 			sh.Carriers[0].Waybills = []string{w}
 		}

@@ -1,6 +1,6 @@
 // Package office holds the window's back-office tabs: 批量打印 (finding orders and printing and
-// shipping a selection with progress), 记录 (the journal: search, reprint, waybill correction)
-// and 设置 (endpoint, secrets, printer, carriers, language). They run on a Host, the window.
+// shipping a selection with progress) and 记录 (the journal: search, reprint, waybill
+// correction). They run on a Host, the window.
 package office
 
 import (
@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/dialog"
 
 	"station/fulfill"
-	"station/printer"
 	"station/settings"
 	"station/ship"
 	"station/ui/i18n"
@@ -35,16 +34,5 @@ type Host interface {
 	LoadCarriers(refresh bool, then func(list []ship.Carrier, err error))
 	CarrierText(id string) string
 	RefreshStatus()
-
-	// The settings: as saved, and what the command line said.
-	Settings() settings.Settings
-	Secrets() settings.Secrets
-	Backend() settings.Backend
-	Store() *settings.Store
-	SetSaved(cfg settings.Settings, sec settings.Secrets, backend settings.Backend)
-	Connect()                        // reconnect with the saved settings
-	ApplyLive(cfg settings.Settings) // new printer, label and carriers without reconnecting
-	Demo() bool
-	OpenPrinter() func(spec string) (printer.Printer, error)
-	ListUSB() func(ctx context.Context) ([]printer.USBPrinter, error)
+	Settings() settings.Settings // as saved
 }

@@ -2,14 +2,11 @@ package office
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"station/jos/jostest"
 	"station/jos/jostest/shop"
 	"station/journal"
 	"station/printdata"
 	"station/scan"
-	"station/settings"
 	"station/ship"
 	"strings"
 	"testing"
@@ -22,7 +19,7 @@ func TestBatchPrintsAndShipsSelection(t *testing.T) {
 	h := newHost(t)
 	bt := h.batch
 	test.Tap(bt.query)
-	h.wait()
+	h.Wait()
 	waiting := h.Sim.OrderIDs("", printdata.StateWaitStockOut)
 	if len(bt.rows) != len(waiting) {
 		t.Fatalf("the list shows %d orders, the simulator has %d waiting", len(bt.rows), len(waiting))
@@ -41,15 +38,15 @@ func TestBatchPrintsAndShipsSelection(t *testing.T) {
 		t.Errorf("counts %q", bt.counts.Text)
 	}
 	test.Tap(bt.PrintBtn)
-	h.wait()
+	h.Wait()
 	if p := bt.bar.Value; p != 1 {
 		t.Fatalf("print progress %v, want 1", p)
 	}
-	if got := h.pdfs(); len(got) != len(picked) {
+	if got := h.PDFs(); len(got) != len(picked) {
 		t.Fatalf("%d labels for %d orders", len(got), len(picked))
 	}
 	for _, id := range picked {
-		if e := h.entry(id); e.State != journal.StatePrinted {
+		if e := h.Entry(id); e.State != journal.StatePrinted {
 			t.Errorf("%s: journal %s", id, e.State)
 		}
 		if r := bt.rows[bt.index[id]]; !r.printed || r.err != nil || bt.rowStatus(r) != "已打印" {
@@ -58,27 +55,27 @@ func TestBatchPrintsAndShipsSelection(t *testing.T) {
 	}
 
 	test.Tap(bt.shipBtn)
-	h.wait()
+	h.Wait()
 	if p := bt.bar.Value; p != 1 {
 		t.Fatalf("ship progress %v, want 1", p)
 	}
 	for _, id := range picked {
-		if lo := h.ledger(id); lo.OutstorageAccepted != 1 {
+		if lo := h.Ledger(id); lo.OutstorageAccepted != 1 {
 			t.Errorf("%s: ledger %+v", id, lo)
 		}
-		if e := h.entry(id); e.State != journal.StateShipped {
+		if e := h.Entry(id); e.State != journal.StateShipped {
 			t.Errorf("%s: journal %s", id, e.State)
 		}
 	}
 	// Orders not selected were left alone.
 	for _, r := range bt.rows {
 		if !r.selected {
-			if lo := h.ledger(r.order.ID); lo.OutstorageAttempts != 0 {
+			if lo := h.Ledger(r.order.ID); lo.OutstorageAttempts != 0 {
 				t.Errorf("unselected %s was shipped", r.order.ID)
 			}
 		}
 	}
-	if len(h.pdfs()) != len(picked) {
+	if len(h.PDFs()) != len(picked) {
 		t.Error("shipping printed again")
 	}
 	if !strings.Contains(bt.rate.Text, "发货 6") {
@@ -90,7 +87,7 @@ func TestBatchFailedRowsCanBeRetried(t *testing.T) {
 	h := newHost(t)
 	bt := h.batch
 	test.Tap(bt.query)
-	h.wait()
+	h.Wait()
 	// A SOP order shipped with a carrier that needs a waybill fails validation: nothing is sent.
 	bt.sopID = "467"
 	var sop string
@@ -101,7 +98,7 @@ func TestBatchFailedRowsCanBeRetried(t *testing.T) {
 		}
 	}
 	test.Tap(bt.shipBtn)
-	h.wait()
+	h.Wait()
 	r := bt.rows[bt.index[sop]]
 	if r.err == nil || !strings.Contains(bt.rowStatus(r), "失败") {
 		t.Fatalf("row %+v status %q", r, bt.rowStatus(r))
@@ -109,26 +106,26 @@ func TestBatchFailedRowsCanBeRetried(t *testing.T) {
 	if bt.retryBtn.Disabled() {
 		t.Fatal("retry is not offered")
 	}
-	if lo := h.ledger(sop); lo.OutstorageAttempts != 0 {
+	if lo := h.Ledger(sop); lo.OutstorageAttempts != 0 {
 		t.Fatalf("an invalid shipment reached JD: %+v", lo)
 	}
 	// With a self-delivery carrier the retry goes through.
 	bt.sopID = "1274"
 	test.Tap(bt.retryBtn)
-	h.wait()
+	h.Wait()
 	if r.err != nil || !r.shipped {
 		t.Fatalf("after retry: %+v", r)
 	}
-	if lo := h.ledger(sop); lo.OutstorageAccepted != 1 || lo.Shipments[0].LogisticsID != "1274" {
+	if lo := h.Ledger(sop); lo.OutstorageAccepted != 1 || lo.Shipments[0].LogisticsID != "1274" {
 		t.Fatalf("ledger %+v", lo)
 	}
 }
 
 func TestHistorySearchAndCorrectWaybill(t *testing.T) {
 	h := newHost(t)
-	id := h.orderOf(shop.TypeSOP, 1)
+	id := h.OrderOf(shop.TypeSOP, 1)
 	// Shipped at the scan line, with the waybill scanned next.
-	sc := scan.New(h.st.Station, scan.Options{Mode: scan.ModePrintShip})
+	sc := scan.New(h.Station().Station, scan.Options{Mode: scan.ModePrintShip})
 	if r := sc.Submit(context.Background(), id); r.Status != scan.NeedWaybill {
 		t.Fatalf("scan: %v %v", r.Status, r.Err)
 	}
@@ -137,13 +134,13 @@ func TestHistorySearchAndCorrectWaybill(t *testing.T) {
 	}
 	ht := h.history
 	ht.Reload()
-	h.wait()
+	h.Wait()
 	if len(ht.entries) != 1 || ht.entries[0].OrderID != id {
 		t.Fatalf("history %+v", ht.entries)
 	}
 	test.Type(ht.search, "SF1234567890999")
 	test.Tap(ht.find)
-	h.wait()
+	h.Wait()
 	if len(ht.entries) != 1 || ht.entries[0].OrderID != id {
 		t.Fatalf("search by waybill: %+v", ht.entries)
 	}
@@ -151,8 +148,8 @@ func TestHistorySearchAndCorrectWaybill(t *testing.T) {
 	ht.selected = 0
 	ht.sendFix(ship.Shipment{OrderID: id, Type: printdata.SOP,
 		Carriers: []journal.CarrierWaybills{{LogisticsID: "1499", Waybills: []string{"751234567890"}}}})
-	h.wait()
-	lo := h.ledger(id)
+	h.Wait()
+	lo := h.Ledger(id)
 	if lo.Shipments[len(lo.Shipments)-1].LogisticsID != "1499" {
 		t.Fatalf("ledger after the correction: %+v", lo)
 	}
@@ -162,51 +159,12 @@ func TestHistorySearchAndCorrectWaybill(t *testing.T) {
 	// Reprint from the history prints once more and ships nothing.
 	ht.selected = 0
 	test.Tap(ht.reprint)
-	h.wait()
-	if len(h.pdfs()) != 2 {
-		t.Fatalf("labels: %v", h.pdfs())
+	h.Wait()
+	if len(h.PDFs()) != 2 {
+		t.Fatalf("labels: %v", h.PDFs())
 	}
-	if lo := h.ledger(id); lo.OutstorageAttempts != 1 {
+	if lo := h.Ledger(id); lo.OutstorageAttempts != 1 {
 		t.Fatalf("reprint shipped: %+v", lo)
-	}
-}
-
-func TestSettingsSurviveRestart(t *testing.T) {
-	h := newHost(t)
-	st := h.settings
-	st.privacy.SetChecked(true)
-	st.size.SetSelected("100x180")
-	st.offX.SetText("1.5")
-	st.token.SetText("new-token-value")
-	st.Language.SetSelected("English")
-	st.carSel[printdata.SOP] = "1274"
-	test.Tap(st.Save)
-	h.wait()
-	if st.Note.Text == "" {
-		t.Fatal("no confirmation")
-	}
-	if h.tr.Lang() != settings.English {
-		t.Error("the language did not switch on save")
-	}
-	b, err := os.ReadFile(filepath.Join(h.Dir, "settings.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if strings.Contains(string(b), "new-token-value") || strings.Contains(string(b), jostest.DemoAppSecret) {
-		t.Fatal("settings.json holds a secret")
-	}
-	h.close()
-
-	h.open() // a restart: the tabs on the same settings directory
-	s2 := h.settings
-	if !s2.privacy.Checked || s2.size.Selected != "100x180" || s2.offX.Text != "1.5" ||
-		s2.token.Text != "new-token-value" || s2.appSecret.Text != jostest.DemoAppSecret ||
-		s2.Language.Selected != "English" || s2.carSel[printdata.SOP] != "1274" {
-		t.Fatalf("after restart: privacy %v size %q offset %q token ok %v language %q SOP carrier %q",
-			s2.privacy.Checked, s2.size.Selected, s2.offX.Text, s2.token.Text == "new-token-value", s2.Language.Selected, s2.carSel[printdata.SOP])
-	}
-	if h.tr.Lang() != settings.English || s2.Save.Text != "Save settings" {
-		t.Fatalf("the tabs are not in English after restart: %q", s2.Save.Text)
 	}
 }
 
@@ -214,19 +172,19 @@ func TestBatchStopAndResume(t *testing.T) {
 	h := newHost(t, func(o *jostest.Options) { o.Latency = 40 * time.Millisecond })
 	bt := h.batch
 	test.Tap(bt.query)
-	h.wait()
+	h.Wait()
 	total := len(bt.rows)
 	test.Tap(bt.PrintBtn)
 	if bt.stopBtn.Disabled() {
 		t.Fatal("stop is not offered while the batch runs")
 	}
 	// Stop once a few labels are out (the simulator's latency keeps the batch going meanwhile).
-	for deadline := time.Now().Add(30 * time.Second); len(h.pdfs()) < 3 && time.Now().Before(deadline); {
+	for deadline := time.Now().Add(30 * time.Second); len(h.PDFs()) < 3 && time.Now().Before(deadline); {
 		time.Sleep(10 * time.Millisecond)
 	}
 	test.Tap(bt.stopBtn)
-	h.wait()
-	printed := len(h.pdfs())
+	h.Wait()
+	printed := len(h.PDFs())
 	if printed == 0 || printed >= total {
 		t.Fatalf("%d of %d printed before the stop: the test needs a stop in the middle", printed, total)
 	}
@@ -235,28 +193,11 @@ func TestBatchStopAndResume(t *testing.T) {
 	}
 	// Running it again prints the rest, and nothing twice.
 	test.Tap(bt.PrintBtn)
-	h.wait()
-	if got := len(h.pdfs()); got != total {
+	h.Wait()
+	if got := len(h.PDFs()); got != total {
 		t.Fatalf("%d labels for %d orders after resuming", got, total)
 	}
 	if bt.bar.Value != 1 {
 		t.Fatalf("progress %v", bt.bar.Value)
-	}
-}
-
-func TestTestPrint(t *testing.T) {
-	h := newHost(t)
-	test.Tap(h.settings.TestBtn)
-	h.wait()
-	got := h.pdfs()
-	if len(got) != 1 || !strings.Contains(got[0], "test-label") {
-		t.Fatalf("test print wrote %v", got)
-	}
-	b, err := os.ReadFile(filepath.Join(h.Labels, got[0]))
-	if err != nil || !strings.HasPrefix(string(b), "%PDF") {
-		t.Fatalf("not a PDF: %v", err)
-	}
-	if !strings.Contains(h.settings.Note.Text, "测试页已发送") {
-		t.Errorf("note %q", h.settings.Note.Text)
 	}
 }

@@ -1,4 +1,6 @@
-package office
+// Package setup is the window's 设置 tab: the JOS endpoint and secrets, the printer and label,
+// the default carriers and the language. Nothing applies until 保存设置.
+package setup
 
 import (
 	"context"
@@ -6,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"station/ui/choice"
 	"station/ui/i18n"
 	"strconv"
 	"strings"
@@ -26,10 +29,35 @@ import (
 	"station/ship"
 )
 
-// SettingsTab edits everything the station remembers. Nothing applies until 保存设置; then the
+// Host is what the tab needs of the window it is in.
+type Host interface {
+	Tr() *i18n.Translator
+	// Do runs fn on the UI goroutine; Go runs fn on a tracked background goroutine.
+	Do(fn func())
+	Go(name string, fn func())
+	Ctx() context.Context // ends when the window closes
+	Window() fyne.Window
+	ShowError(err error)
+	ShowDialog(d dialog.Dialog)
+	LoadCarriers(refresh bool, then func(list []ship.Carrier, err error))
+
+	// The settings: as saved, and what the command line said.
+	Settings() settings.Settings
+	Secrets() settings.Secrets
+	Backend() settings.Backend
+	Store() *settings.Store
+	SetSaved(cfg settings.Settings, sec settings.Secrets, backend settings.Backend)
+	Connect()                        // reconnect with the saved settings
+	ApplyLive(cfg settings.Settings) // new printer, label and carriers without reconnecting
+	Demo() bool
+	OpenPrinter() func(spec string) (printer.Printer, error)
+	ListUSB() func(ctx context.Context) ([]printer.USBPrinter, error)
+}
+
+// Tab edits everything the station remembers. Nothing applies until 保存设置; then the
 // settings are written (secrets to the keyring) and the connection is rebuilt when the JOS
 // settings changed, or the printer and label options are switched in place otherwise.
-type SettingsTab struct {
+type Tab struct {
 	a Host
 
 	endpoint  *widget.Select
@@ -78,8 +106,8 @@ var kindMsgs = map[string]i18n.Key{settings.PrinterPDF: "pk.pdf", settings.Print
 
 var printerLangs = []string{"", "zpl", "tspl", "escpos"}
 
-func NewSettings(a Host) *SettingsTab {
-	t := &SettingsTab{a: a, carSel: map[printdata.OrderType]string{}}
+func New(a Host) *Tab {
+	t := &Tab{a: a, carSel: map[printdata.OrderType]string{}}
 	tr := a.Tr()
 
 	t.endpoint = widget.NewSelect(nil, nil)
@@ -248,57 +276,38 @@ func formWidths(objs []fyne.CanvasObject) (lw, fw, h float32) {
 }
 
 // translateChoices fills the selects whose options are words, keeping what they stand for.
-func (t *SettingsTab) translateChoices() {
+func (t *Tab) translateChoices() {
 	tr := t.a.Tr()
-	bindChoice(t.endpoint, settings.Endpoints, func(e settings.Endpoint) string { return tr.T(endpointMsgs[e]) },
+	choice.Bind(t.endpoint, settings.Endpoints, func(e settings.Endpoint) string { return tr.T(endpointMsgs[e]) },
 		&t.endpointSel, t.updateEnabled)
-	bindChoice(t.kind, settings.PrinterKinds, func(k string) string { return tr.T(kindMsgs[k]) },
+	choice.Bind(t.kind, settings.PrinterKinds, func(k string) string { return tr.T(kindMsgs[k]) },
 		&t.kindSel, t.updateEnabled)
 	langs := []string{tr.T("set.printer.lang.auto"), "ZPL", "TSPL", "ESC/POS"}
-	bindChoice(t.plang, printerLangs, func(l string) string {
+	choice.Bind(t.plang, printerLangs, func(l string) string {
 		return langs[max(slices.Index(printerLangs, l), 0)] // an unknown language shows as automatic
 	}, &t.langSel, func() {})
 	t.fillCarrierChoices()
 	t.updateEnabled()
 }
 
-// bindChoice lists values in sel by their names, selects *chosen and keeps *chosen the value the
-// user picks, calling changed after each pick. Calling it again (another language) keeps the choice.
-func bindChoice[T comparable](sel *widget.Select, values []T, name func(T) string, chosen *T, changed func()) {
-	names := make([]string, len(values))
-	for i, v := range values {
-		names[i] = name(v)
-	}
-	sel.OnChanged = nil
-	sel.Options = names
-	sel.Selected = name(*chosen)
-	sel.Refresh()
-	sel.OnChanged = func(s string) {
-		if i := slices.Index(names, s); i >= 0 {
-			*chosen = values[i]
-		}
-		changed()
-	}
-}
-
 // fillCarrierChoices lists the shop's carriers in the three default-carrier selects.
-func (t *SettingsTab) fillCarrierChoices() {
+func (t *Tab) fillCarrierChoices() {
 	tr := t.a.Tr()
 	for _, c := range []struct {
 		typ printdata.OrderType
 		sel *widget.Select
 	}{{printdata.SOP, t.carSOP}, {printdata.LBP, t.carLBP}, {printdata.SOPL, t.carSOPL}} {
-		first := &CarrierOption{tr.T("carrier.deliverjd"), ship.DeliverToJD}
+		first := &choice.Extra{Name: tr.T("carrier.deliverjd"), ID: ship.DeliverToJD}
 		if c.typ == printdata.SOP {
-			first = &CarrierOption{tr.T("carrier.none"), ""}
+			first = &choice.Extra{Name: tr.T("carrier.none"), ID: ""}
 		}
 		typ := c.typ
-		BindCarrier(c.sel, first, t.carriers, t.carSel[typ], func(id string) { t.carSel[typ] = id })
+		choice.Carrier(c.sel, first, t.carriers, t.carSel[typ], func(id string) { t.carSel[typ] = id })
 	}
 }
 
 // updateEnabled enables the fields that apply to the current choices.
-func (t *SettingsTab) updateEnabled() {
+func (t *Tab) updateEnabled() {
 	custom := t.endpointSel == settings.EndpointCustom
 	jd := t.endpointSel != settings.EndpointDemo
 	setEnabled(t.customURL, custom)
@@ -338,7 +347,7 @@ func setEnabled(e *widget.Entry, on bool) {
 }
 
 // fill shows cfg and sec in the form.
-func (t *SettingsTab) fill(cfg settings.Settings, sec settings.Secrets) {
+func (t *Tab) fill(cfg settings.Settings, sec settings.Secrets) {
 	t.endpointSel = cfg.Endpoint
 	t.customURL.SetText(cfg.CustomURL)
 	t.appKey.SetText(cfg.AppKey)
@@ -378,7 +387,7 @@ func (t *SettingsTab) fill(cfg settings.Settings, sec settings.Secrets) {
 func formatMM(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
 // read returns what the form says. Numbers that do not parse are an error.
-func (t *SettingsTab) read() (settings.Settings, settings.Secrets, error) {
+func (t *Tab) read() (settings.Settings, settings.Secrets, error) {
 	cfg := t.a.Settings() // keeps the fields the form does not show (scan mode, packages)
 	cfg.Endpoint = t.endpointSel
 	cfg.CustomURL = strings.TrimSpace(t.customURL.Text)
@@ -426,7 +435,7 @@ func (t *SettingsTab) read() (settings.Settings, settings.Secrets, error) {
 }
 
 // doSave writes the settings and applies them.
-func (t *SettingsTab) doSave() {
+func (t *Tab) doSave() {
 	a := t.a
 	tr := a.Tr()
 	cfg, sec, err := t.read()
@@ -463,7 +472,7 @@ func josChanged(a, b settings.Settings, as, bs settings.Secrets) bool {
 	return a.Endpoint != b.Endpoint || a.URL() != b.URL() || a.AppKey != b.AppKey || as != bs
 }
 
-func (t *SettingsTab) showBackend() {
+func (t *Tab) showBackend() {
 	tr := t.a.Tr()
 	if t.a.Backend() == settings.BackendFile {
 		t.secrets.SetText(tr.F("set.secrets.file", t.a.Store().SecretsPath()))
@@ -473,14 +482,14 @@ func (t *SettingsTab) showBackend() {
 }
 
 // shown is called when the tab is opened.
-func (t *SettingsTab) Shown() {
+func (t *Tab) Shown() {
 	if len(t.carriers) == 0 {
 		t.Connected()
 	}
 }
 
 // languageChanged shows the language chosen elsewhere (the status bar's switch).
-func (t *SettingsTab) LanguageChanged() {
+func (t *Tab) LanguageChanged() {
 	if t.a.Tr().Lang() == settings.English {
 		t.Language.SetSelected("English")
 	} else {
@@ -489,11 +498,11 @@ func (t *SettingsTab) LanguageChanged() {
 }
 
 // connected loads the carrier list of a new connection.
-func (t *SettingsTab) Connected() { t.loadCarriers(false) }
+func (t *Tab) Connected() { t.loadCarriers(false) }
 
-func (t *SettingsTab) refreshCarriers() { t.loadCarriers(true) }
+func (t *Tab) refreshCarriers() { t.loadCarriers(true) }
 
-func (t *SettingsTab) loadCarriers(refresh bool) {
+func (t *Tab) loadCarriers(refresh bool) {
 	a := t.a
 	a.LoadCarriers(refresh, func(list []ship.Carrier, err error) {
 		if err != nil {
@@ -507,7 +516,7 @@ func (t *SettingsTab) loadCarriers(refresh bool) {
 }
 
 // pickFolder chooses the PDF folder with the system's folder dialog.
-func (t *SettingsTab) pickFolder() {
+func (t *Tab) pickFolder() {
 	d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
 		if err == nil && u != nil {
 			t.target.SetText(u.Path())
@@ -523,7 +532,7 @@ func (t *SettingsTab) pickFolder() {
 }
 
 // listUSB looks for attached USB printers and offers them.
-func (t *SettingsTab) listUSB() {
+func (t *Tab) listUSB() {
 	a := t.a
 	list := a.ListUSB()
 	if list == nil {
@@ -574,7 +583,7 @@ func usbName(p printer.USBPrinter) string {
 	return s
 }
 
-func (t *SettingsTab) pickUSB(s string) {
+func (t *Tab) pickUSB(s string) {
 	for _, p := range t.usb {
 		if usbName(p) == s {
 			t.target.SetText(strings.TrimPrefix(p.Spec, "usb:"))
@@ -587,7 +596,7 @@ func (t *SettingsTab) pickUSB(s string) {
 }
 
 // testPrint prints a calibration label on the printer the form describes (saved or not).
-func (t *SettingsTab) testPrint() {
+func (t *Tab) testPrint() {
 	a := t.a
 	tr := a.Tr()
 	cfg, _, err := t.read()

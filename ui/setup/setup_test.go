@@ -1,0 +1,96 @@
+package setup
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"station/jos/jostest"
+	"station/printdata"
+	"station/settings"
+	"station/ui/uitest"
+)
+
+// testHost runs the settings tab on a uitest.Host.
+type testHost struct {
+	*uitest.Host
+	settings *Tab
+}
+
+func newHost(t *testing.T) *testHost {
+	t.Helper()
+	h := &testHost{Host: uitest.NewHost(t)}
+	h.open()
+	return h
+}
+
+// open starts the tab on the saved settings, as a window does when it opens.
+func (h *testHost) open() {
+	h.T.Helper()
+	h.Open(func() fyne.CanvasObject {
+		h.settings = New(h)
+		return h.settings.Content
+	})
+	h.settings.Connected()
+	h.Wait()
+}
+
+func TestSettingsSurviveRestart(t *testing.T) {
+	h := newHost(t)
+	st := h.settings
+	st.privacy.SetChecked(true)
+	st.size.SetSelected("100x180")
+	st.offX.SetText("1.5")
+	st.token.SetText("new-token-value")
+	st.Language.SetSelected("English")
+	st.carSel[printdata.SOP] = "1274"
+	test.Tap(st.Save)
+	h.Wait()
+	if st.Note.Text == "" {
+		t.Fatal("no confirmation")
+	}
+	if h.Tr().Lang() != settings.English {
+		t.Error("the language did not switch on save")
+	}
+	b, err := os.ReadFile(filepath.Join(h.Dir, "settings.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(b), "new-token-value") || strings.Contains(string(b), jostest.DemoAppSecret) {
+		t.Fatal("settings.json holds a secret")
+	}
+	h.Close()
+
+	h.open() // a restart: the tabs on the same settings directory
+	s2 := h.settings
+	if !s2.privacy.Checked || s2.size.Selected != "100x180" || s2.offX.Text != "1.5" ||
+		s2.token.Text != "new-token-value" || s2.appSecret.Text != jostest.DemoAppSecret ||
+		s2.Language.Selected != "English" || s2.carSel[printdata.SOP] != "1274" {
+		t.Fatalf("after restart: privacy %v size %q offset %q token ok %v language %q SOP carrier %q",
+			s2.privacy.Checked, s2.size.Selected, s2.offX.Text, s2.token.Text == "new-token-value", s2.Language.Selected, s2.carSel[printdata.SOP])
+	}
+	if h.Tr().Lang() != settings.English || s2.Save.Text != "Save settings" {
+		t.Fatalf("the tabs are not in English after restart: %q", s2.Save.Text)
+	}
+}
+
+func TestTestPrint(t *testing.T) {
+	h := newHost(t)
+	test.Tap(h.settings.TestBtn)
+	h.Wait()
+	got := h.PDFs()
+	if len(got) != 1 || !strings.Contains(got[0], "test-label") {
+		t.Fatalf("test print wrote %v", got)
+	}
+	b, err := os.ReadFile(filepath.Join(h.Labels, got[0]))
+	if err != nil || !strings.HasPrefix(string(b), "%PDF") {
+		t.Fatalf("not a PDF: %v", err)
+	}
+	if !strings.Contains(h.settings.Note.Text, "测试页已发送") {
+		t.Errorf("note %q", h.settings.Note.Text)
+	}
+}

@@ -1,0 +1,187 @@
+package uitest
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/test"
+
+	"station/fulfill"
+	"station/internal/app"
+	"station/jos/jostest"
+	"station/journal"
+	"station/printer"
+	"station/settings"
+	"station/ship"
+	"station/ui/i18n"
+)
+
+// Host is a window for the tabs' tests: a real station (internal/app) on the simulator, the
+// saved settings of Env, a pdf:DIR printer, and window updates queued for Wait to run on the
+// test's goroutine. It has the methods of the tabs' Host interfaces.
+type Host struct {
+	T *testing.T
+	Env
+
+	tr     *i18n.Translator
+	ctx    context.Context
+	cancel context.CancelFunc
+	win    fyne.Window
+	store  *settings.Store
+	cfg    settings.Settings
+	sec    settings.Secrets
+	back   settings.Backend
+	st     *app.Station
+
+	qmu   sync.Mutex
+	queue []func()
+	work  sync.WaitGroup
+	Errs  []error // what the tabs showed as errors
+}
+
+// NewHost is a host on a new Env; Open starts it.
+func NewHost(t *testing.T, opts ...func(*jostest.Options)) *Host {
+	t.Helper()
+	return &Host{T: t, Env: Start(t, opts...)}
+}
+
+// Open starts a window on the saved settings, as the station does, with the content tabs
+// builds; the caller then tells its tabs they are connected and calls Wait.
+func (h *Host) Open(tabs func() fyne.CanvasObject) {
+	h.T.Helper()
+	var err error
+	if h.store, err = settings.Open(h.Dir); err != nil {
+		h.T.Fatal(err)
+	}
+	if h.cfg, err = h.store.Load(); err != nil {
+		h.T.Fatal(err)
+	}
+	if h.sec, h.back, err = h.store.LoadSecrets(); err != nil {
+		h.T.Fatal(err)
+	}
+	h.tr = i18n.New(h.cfg.Language)
+	h.ctx, h.cancel = context.WithCancel(context.Background())
+	h.Connect()
+	h.win = test.NewTempWindow(h.T, nil)
+	h.win.SetContent(tabs())
+	h.win.Resize(fyne.NewSize(1366, 768))
+}
+
+// Close ends what Open started, once the background work has ended.
+func (h *Host) Close() {
+	h.cancel()
+	h.work.Wait()
+	if h.st != nil {
+		h.st.Close()
+		h.st = nil
+	}
+}
+
+// Wait runs the queued window updates until the background work is done.
+func (h *Host) Wait() {
+	for {
+		h.work.Wait()
+		h.qmu.Lock()
+		fns := h.queue
+		h.queue = nil
+		h.qmu.Unlock()
+		if len(fns) == 0 {
+			return
+		}
+		for _, fn := range fns {
+			fn()
+		}
+	}
+}
+
+// Station is the station the host is connected to.
+func (h *Host) Station() *app.Station { return h.st }
+
+func (h *Host) Tr() *i18n.Translator { return h.tr }
+func (h *Host) Do(fn func()) {
+	h.qmu.Lock()
+	h.queue = append(h.queue, fn)
+	h.qmu.Unlock()
+}
+func (h *Host) Go(name string, fn func()) {
+	h.work.Add(1)
+	go func() { defer h.work.Done(); fn() }()
+}
+func (h *Host) Ctx() context.Context       { return h.ctx }
+func (h *Host) Window() fyne.Window        { return h.win }
+func (h *Host) ShowError(err error)        { h.Errs = append(h.Errs, err) }
+func (h *Host) ShowInfo(title, msg string) {}
+func (h *Host) ShowDialog(d dialog.Dialog) { d.Show() }
+func (h *Host) WithStation(timeout time.Duration, f func(ctx context.Context, st *fulfill.Station) error) error {
+	ctx, cancel := context.WithTimeout(h.ctx, timeout)
+	defer cancel()
+	return f(ctx, h.st.Station)
+}
+func (h *Host) Use(ctx context.Context) (*fulfill.Station, func(), error) {
+	return h.st.Station, func() {}, nil
+}
+func (h *Host) LoadCarriers(refresh bool, then func([]ship.Carrier, error)) {
+	h.Go("carriers", func() {
+		list, err := h.st.Carriers(h.ctx)
+		h.Do(func() { then(list, err) })
+	})
+}
+func (h *Host) CarrierText(id string) string { return id }
+func (h *Host) RefreshStatus()               {}
+func (h *Host) Settings() settings.Settings  { return h.cfg }
+func (h *Host) Secrets() settings.Secrets    { return h.sec }
+func (h *Host) Backend() settings.Backend    { return h.back }
+func (h *Host) Store() *settings.Store       { return h.store }
+func (h *Host) SetSaved(cfg settings.Settings, sec settings.Secrets, b settings.Backend) {
+	h.cfg, h.sec, h.back = cfg, sec, b
+}
+func (h *Host) Connect() {
+	if h.st != nil {
+		h.st.Close()
+	}
+	var err error
+	h.st, err = app.Open(h.ctx, app.Request{Settings: h.cfg, Secrets: h.sec, PrinterFromSettings: true,
+		Flags: app.Flags{Journal: h.Journal, Rate: -1, RateSet: true}})
+	if err != nil {
+		h.T.Fatal(err)
+	}
+}
+func (h *Host) ApplyLive(cfg settings.Settings) {
+	if err := h.st.Apply(cfg, false, nil); err != nil {
+		h.Errs = append(h.Errs, err)
+	}
+}
+func (h *Host) Demo() bool                                         { return false }
+func (h *Host) OpenPrinter() func(string) (printer.Printer, error) { return nil }
+func (h *Host) ListUSB() func(context.Context) ([]printer.USBPrinter, error) {
+	return func(context.Context) ([]printer.USBPrinter, error) { return nil, nil }
+}
+
+// OrderOf is the skip-th waiting order of type typ.
+func (h *Host) OrderOf(typ string, skip int) string {
+	h.T.Helper()
+	return OrderOf(h.T, h.Sim, typ, skip)
+}
+
+// Ledger is the simulator's record of the order.
+func (h *Host) Ledger(id string) jostest.LedgerOrder {
+	h.T.Helper()
+	return Ledger(h.T, h.Sim, id)
+}
+
+// Entry is the journal's entry of the order, which must be there.
+func (h *Host) Entry(id string) journal.Entry {
+	h.T.Helper()
+	e, ok, err := h.st.Journal().Get(context.Background(), id)
+	if err != nil || !ok {
+		h.T.Fatalf("journal entry of %s: ok=%v err=%v", id, ok, err)
+	}
+	return e
+}
+
+// PDFs are the label files the printer wrote.
+func (h *Host) PDFs() []string { return PDFs(h.Labels) }
