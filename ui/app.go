@@ -27,6 +27,7 @@ import (
 	"station/settings"
 	"station/ship"
 	"station/ui/i18n"
+	"station/ui/look"
 	"station/ui/office"
 	"station/ui/setup"
 )
@@ -125,7 +126,7 @@ func New(fa fyne.App, opts Options) (*App, error) {
 		loadErrs = append(loadErrs, err)
 	}
 	a.tr = i18n.New(cfg.Language)
-	fa.Settings().SetTheme(stationTheme{})
+	fa.Settings().SetTheme(look.Theme{})
 
 	a.win = fa.NewWindow(a.tr.T("title"))
 	a.tr.Bind(func() { a.win.SetTitle(a.tr.T("title")) })

@@ -7,6 +7,7 @@ import (
 	"station/render/raster"
 	"station/ui/choice"
 	"station/ui/i18n"
+	"station/ui/look"
 	"strconv"
 	"strings"
 	"time"
@@ -48,7 +49,7 @@ type scanTab struct {
 	carLbl   *widget.Label
 	cancelW  *widget.Button
 	reprint  *widget.Button
-	banner   *banner
+	banner   *look.Banner
 	preview  *canvas.Image
 	noPrev   *widget.Label
 	recent   []scanRecord
@@ -120,7 +121,7 @@ func newScanTab(a *App) *scanTab {
 		t.submit.SetText(tr.T("scan.submit"))
 		t.updatePlaceholder()
 	})
-	entryBox := container.NewThemeOverride(container.NewBorder(nil, nil, nil, t.submit, t.entry), scanFieldTheme{})
+	entryBox := container.NewThemeOverride(container.NewBorder(nil, nil, nil, t.submit, t.entry), look.ScanField{})
 
 	t.modeLbl = widget.NewLabel("")
 	// The modes are three buttons, the chosen one highlighted: big targets, readable at a glance.
@@ -142,7 +143,7 @@ func newScanTab(a *App) *scanTab {
 
 	t.pkgLbl = widget.NewLabel("")
 	t.pkgs = widget.NewLabel(strconv.Itoa(t.packages))
-	t.pkgs.SizeName = sizeCount
+	t.pkgs.SizeName = look.SizeCount
 	t.pkgs.TextStyle = fyne.TextStyle{Bold: true}
 	minus := a.button("", func() { t.setPackages(t.packages - 1) })
 	minus.Icon = theme.ContentRemoveIcon()
@@ -167,7 +168,7 @@ func newScanTab(a *App) *scanTab {
 		t.reprint.SetText(tr.T("scan.reprint"))
 	})
 
-	t.banner = newBanner(tr)
+	t.banner = look.NewBanner(tr)
 	t.showIdle()
 
 	t.preview = canvas.NewImageFromImage(nil)
@@ -225,7 +226,7 @@ func newScanTab(a *App) *scanTab {
 	t.away.Importance = widget.WarningImportance
 	t.away.Wrapping = fyne.TextWrapWord
 	t.away.Hide()
-	top := container.NewVBox(controls, entryBox, t.away, t.banner.content)
+	top := container.NewVBox(controls, entryBox, t.away, t.banner.Content)
 	left := container.NewBorder(prevTitle, nil, nil, nil, t.prevHolder)
 	right := container.NewBorder(recentTitle, nil, nil, nil, t.list)
 	split := container.NewHSplit(left, right)
@@ -370,7 +371,7 @@ func (t *scanTab) submitLine(line string) {
 		return
 	}
 	t.enqueue(scanJob{line: line, opts: t.options()})
-	t.banner.show(bannerWorking, func() (string, string) {
+	t.banner.Show(look.Working, func() (string, string) {
 		return t.a.tr.F("scan.working", strings.TrimSpace(line)), ""
 	})
 }
@@ -385,7 +386,7 @@ func (t *scanTab) reprintLast() {
 	}
 	id := t.lastDone
 	t.enqueue(scanJob{reprint: id, opts: t.options()})
-	t.banner.show(bannerWorking, func() (string, string) { return t.a.tr.F("scan.working", id), "" })
+	t.banner.Show(look.Working, func() (string, string) { return t.a.tr.F("scan.working", id), "" })
 }
 
 func (t *scanTab) enqueue(j scanJob) {
@@ -395,7 +396,7 @@ func (t *scanTab) enqueue(j scanJob) {
 	default:
 		// 256 scans behind: the station is not keeping up (JD or the printer is stuck).
 		t.a.work.Done()
-		t.banner.show(bannerFail, func() (string, string) {
+		t.banner.Show(look.Fail, func() (string, string) {
 			return t.a.tr.T("result.failed"), t.a.tr.T("batch.busy")
 		})
 	}
@@ -414,7 +415,7 @@ func (t *scanTab) close() {
 func (t *scanTab) connected(c *conn) {
 	if c.err != nil {
 		err := c.err
-		t.banner.show(bannerFail, func() (string, string) {
+		t.banner.Show(look.Fail, func() (string, string) {
 			return t.a.tr.T("result.failed"), t.a.tr.F("scan.notconnected", t.a.tr.M(explain.Error(err)))
 		})
 		return
@@ -429,7 +430,7 @@ func (t *scanTab) connected(c *conn) {
 }
 
 func (t *scanTab) showIdle() {
-	t.banner.show(bannerIdle, func() (string, string) {
+	t.banner.Show(look.Idle, func() (string, string) {
 		return t.a.tr.T("scan.ready"), t.a.tr.T("scan.ready.hint")
 	})
 }
@@ -538,7 +539,7 @@ func (t *scanTab) show(out scanOutcome, preview image.Image) {
 	switch {
 	case out.err != nil:
 		err := out.err
-		t.banner.show(bannerFail, func() (string, string) {
+		t.banner.Show(look.Fail, func() (string, string) {
 			return tr.T("result.failed"), tr.F("scan.notconnected", tr.M(explain.Error(err)))
 		})
 		t.addRecord(scanRecord{at: time.Now(), line: out.line, status: scan.Failed, message: explain.Error(err)})
@@ -553,21 +554,21 @@ func (t *scanTab) show(out scanOutcome, preview image.Image) {
 	}
 
 	r := out.res
-	kind := bannerFail
+	kind := look.Fail
 	title := i18n.Key("result.failed")
 	switch r.Status {
 	case scan.Printed:
-		kind, title = bannerOK, "result.printed"
+		kind, title = look.OK, "result.printed"
 	case scan.Shipped:
-		kind, title = bannerOK, "result.shipped"
+		kind, title = look.OK, "result.shipped"
 	case scan.PrintedShipped:
-		kind, title = bannerOK, "result.printedshipped"
+		kind, title = look.OK, "result.printedshipped"
 	case scan.NeedWaybill:
-		kind, title = bannerWait, "scan.wait.title"
+		kind, title = look.Wait, "scan.wait.title"
 	case scan.AlreadyDone:
-		kind, title = bannerWarn, "result.alreadydone"
+		kind, title = look.Warn, "result.alreadydone"
 	case scan.Rejected:
-		kind, title = bannerFail, "result.rejected"
+		kind, title = look.Fail, "result.rejected"
 	}
 	t.lastDone = ""
 	if r.Status == scan.AlreadyDone && r.OrderID != "" {
@@ -576,7 +577,7 @@ func (t *scanTab) show(out scanOutcome, preview image.Image) {
 	t.reprint.Hidden = t.lastDone == ""
 	t.reprint.Refresh()
 
-	t.banner.show(kind, func() (string, string) {
+	t.banner.Show(kind, func() (string, string) {
 		head := tr.T(title)
 		if r.OrderID != "" {
 			head += "  " + r.OrderID
@@ -607,13 +608,13 @@ func (t *scanTab) show(out scanOutcome, preview image.Image) {
 		}
 		return head, detail
 	})
-	if r.Label == nil && kind != bannerWait {
+	if r.Label == nil && kind != look.Wait {
 		// Nothing new was printed: the preview would show another order's label.
 		t.preview.Image = nil
 		t.preview.Hide()
 		t.noPrev.Show()
 	}
-	ok := kind == bannerOK || kind == bannerWait || kind == bannerWarn
+	ok := kind == look.OK || kind == look.Wait || kind == look.Warn
 	t.addRecord(scanRecord{at: r.At, orderID: r.OrderID, typ: r.Type, status: r.Status, ok: ok, message: explain.Scan(r), line: out.line})
 	if r.Status == scan.Rejected && len(r.Candidates) > 0 && t.awaiting != "" {
 		t.chooseCarrier(r.Input, r.Candidates)
@@ -632,7 +633,7 @@ func (t *scanTab) chooseCarrier(waybill string, candidates []ship.Carrier) {
 		box.Add(widget.NewButton(c.String(), func() {
 			d.Hide()
 			t.enqueue(scanJob{waybill: waybill, logistics: c.ID, opts: t.options()})
-			t.banner.show(bannerWorking, func() (string, string) { return tr.F("scan.working", waybill), "" })
+			t.banner.Show(look.Working, func() (string, string) { return tr.F("scan.working", waybill), "" })
 		}))
 	}
 	d = dialog.NewCustom(tr.T("scan.choose.title"), tr.T("waybill.cancel"), box, t.a.win)

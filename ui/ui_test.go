@@ -5,6 +5,7 @@ import (
 	"station/printer"
 	"station/say"
 	"station/ui/i18n"
+	"station/ui/look"
 	"station/ui/uitest"
 	"sync"
 
@@ -111,14 +112,14 @@ func TestScanPrintsAndShips(t *testing.T) {
 	h.scan(id)
 
 	b := h.app.scan.banner
-	if b.kind != bannerOK {
-		t.Fatalf("banner %v: %q / %q", b.kind, b.title.Text, b.detail.Text)
+	if b.Kind() != look.OK {
+		t.Fatalf("banner %v: %q / %q", b.Kind(), b.Title(), b.Detail())
 	}
-	if !strings.Contains(b.title.Text, id) || !strings.Contains(b.title.Text, "已打印并发货") {
-		t.Errorf("banner title %q should name the order and say printed and shipped", b.title.Text)
+	if !strings.Contains(b.Title(), id) || !strings.Contains(b.Title(), "已打印并发货") {
+		t.Errorf("banner title %q should name the order and say printed and shipped", b.Title())
 	}
-	if !strings.Contains(b.detail.Text, "LBP") {
-		t.Errorf("banner detail %q should give the order type", b.detail.Text)
+	if !strings.Contains(b.Detail(), "LBP") {
+		t.Errorf("banner detail %q should give the order type", b.Detail())
 	}
 	lo := h.ledger(id)
 	if lo.OutstorageAccepted != 1 || len(lo.Shipments) != 1 || lo.Shipments[0].LogisticsID != ship.DeliverToJD {
@@ -143,8 +144,8 @@ func TestScanPrintsAndShips(t *testing.T) {
 
 	// Scanned again: nothing is printed or shipped twice.
 	h.scan(id)
-	if b.kind != bannerWarn {
-		t.Errorf("second scan: banner %v %q", b.kind, b.title.Text)
+	if b.Kind() != look.Warn {
+		t.Errorf("second scan: banner %v %q", b.Kind(), b.Title())
 	}
 	if lo := h.ledger(id); lo.OutstorageAttempts != 1 {
 		t.Errorf("second scan called outstorage again: %+v", lo)
@@ -158,8 +159,8 @@ func TestScanSOPWaitsForWaybill(t *testing.T) {
 	h := newHarness(t)
 	id := h.orderOf(shop.TypeSOP, 0)
 	h.scan(id)
-	if h.app.scan.banner.kind != bannerWait || h.app.scan.awaiting != id {
-		t.Fatalf("banner %v %q, awaiting %q", h.app.scan.banner.kind, h.app.scan.banner.title.Text, h.app.scan.awaiting)
+	if h.app.scan.banner.Kind() != look.Wait || h.app.scan.awaiting != id {
+		t.Fatalf("banner %v %q, awaiting %q", h.app.scan.banner.Kind(), h.app.scan.banner.Title(), h.app.scan.awaiting)
 	}
 	if !h.app.scan.cancelW.Visible() || !strings.Contains(h.app.scan.entry.PlaceHolder, id) {
 		t.Error("the waiting state is not shown")
@@ -168,8 +169,8 @@ func TestScanSOPWaitsForWaybill(t *testing.T) {
 		t.Fatalf("shipped before the waybill: %+v", lo)
 	}
 	h.scan("sf1234567890123")
-	if h.app.scan.banner.kind != bannerOK {
-		t.Fatalf("after the waybill: banner %v %q %q", h.app.scan.banner.kind, h.app.scan.banner.title.Text, h.app.scan.banner.detail.Text)
+	if h.app.scan.banner.Kind() != look.OK {
+		t.Fatalf("after the waybill: banner %v %q %q", h.app.scan.banner.Kind(), h.app.scan.banner.Title(), h.app.scan.banner.Detail())
 	}
 	lo := h.ledger(id)
 	if len(lo.Shipments) != 1 || lo.Shipments[0].LogisticsID != "467" || lo.Shipments[0].Waybill != "SF1234567890123" {
@@ -187,10 +188,10 @@ func TestBadScanShowsRedBannerAndKeepsFocus(t *testing.T) {
 	h := newHarness(t)
 	h.scan("hello world!")
 	b := h.app.scan.banner
-	if b.kind != bannerFail || b.bg.FillColor != colorFail {
-		t.Fatalf("banner %v %v", b.kind, b.bg.FillColor)
+	if b.Kind() != look.Fail || b.Fill() != look.Fail.Color() {
+		t.Fatalf("banner %v %v", b.Kind(), b.Fill())
 	}
-	if b.detail.Text == "" {
+	if b.Detail() == "" {
 		t.Error("the red banner does not say what to do")
 	}
 	if !h.focused() {
@@ -201,8 +202,8 @@ func TestBadScanShowsRedBannerAndKeepsFocus(t *testing.T) {
 	}
 	// A well-formed id JD does not know is refused as well, with nothing shipped.
 	h.scan("99999999999")
-	if b.kind != bannerFail {
-		t.Fatalf("unknown order: banner %v %q", b.kind, b.title.Text)
+	if b.Kind() != look.Fail {
+		t.Fatalf("unknown order: banner %v %q", b.Kind(), b.Title())
 	}
 	for _, o := range h.Sim.Ledger().Orders {
 		if o.OutstorageAttempts != 0 {
@@ -233,8 +234,8 @@ func TestScanWithoutFocusIsCaught(t *testing.T) {
 	}
 	h.app.scan.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	h.app.wait()
-	if h.app.scan.banner.kind != bannerOK {
-		t.Fatalf("banner %v %q %q", h.app.scan.banner.kind, h.app.scan.banner.title.Text, h.app.scan.banner.detail.Text)
+	if h.app.scan.banner.Kind() != look.OK {
+		t.Fatalf("banner %v %q %q", h.app.scan.banner.Kind(), h.app.scan.banner.Title(), h.app.scan.banner.Detail())
 	}
 	if lo := h.ledger(id); lo.OutstorageAccepted != 1 {
 		t.Fatalf("ledger %+v", lo)
@@ -271,7 +272,7 @@ func TestLanguageSwitch(t *testing.T) {
 	h := newHarness(t)
 	a := h.app
 	h.scan("###")
-	zhDetail := a.scan.banner.detail.Text
+	zhDetail := a.scan.banner.Detail()
 	if a.tabs.Items[0].Text != "扫描发货" || a.Window().Title() != "京东发货工作台" || a.scan.submit.Text != "确定" {
 		t.Fatalf("not Chinese at start: %q %q", a.tabs.Items[0].Text, a.Window().Title())
 	}
@@ -288,8 +289,8 @@ func TestLanguageSwitch(t *testing.T) {
 		a.settings.Save.Text != "Save settings" || a.status.langBtn.Text != "中文" {
 		t.Errorf("texts not switched: %q %q %q %q", a.Window().Title(), a.scan.submit.Text, a.batch.PrintBtn.Text, a.settings.Save.Text)
 	}
-	if a.scan.banner.title.Text != "Not accepted" || a.scan.banner.detail.Text == zhDetail {
-		t.Errorf("banner not switched: %q / %q", a.scan.banner.title.Text, a.scan.banner.detail.Text)
+	if a.scan.banner.Title() != "Not accepted" || a.scan.banner.Detail() == zhDetail {
+		t.Errorf("banner not switched: %q / %q", a.scan.banner.Title(), a.scan.banner.Detail())
 	}
 	if a.settings.Language.Selected != "English" {
 		t.Errorf("settings page shows %q", a.settings.Language.Selected)
@@ -298,8 +299,8 @@ func TestLanguageSwitch(t *testing.T) {
 		t.Error("focus lost")
 	}
 	test.Tap(a.status.langBtn)
-	if a.tabs.Items[0].Text != "扫描发货" || a.scan.banner.detail.Text != zhDetail {
-		t.Errorf("back to Chinese: %q %q", a.tabs.Items[0].Text, a.scan.banner.detail.Text)
+	if a.tabs.Items[0].Text != "扫描发货" || a.scan.banner.Detail() != zhDetail {
+		t.Errorf("back to Chinese: %q %q", a.tabs.Items[0].Text, a.scan.banner.Detail())
 	}
 }
 
@@ -335,8 +336,8 @@ func TestErrorDialogKeepsWindow(t *testing.T) {
 	// The window goes on working.
 	id := h.orderOf(shop.TypeLBP, 2)
 	h.scan(id)
-	if a.scan.banner.kind != bannerOK {
-		t.Fatalf("banner %v", a.scan.banner.kind)
+	if a.scan.banner.Kind() != look.OK {
+		t.Fatalf("banner %v", a.scan.banner.Kind())
 	}
 }
 
@@ -364,8 +365,8 @@ func TestNotConnectedSaysWhatToDo(t *testing.T) {
 	t.Cleanup(a.Close)
 	a.wait()
 	b := a.scan.banner
-	if b.kind != bannerFail || !strings.Contains(b.detail.Text, "App Key") || !strings.Contains(b.detail.Text, "设置") {
-		t.Fatalf("banner %v %q", b.kind, b.detail.Text)
+	if b.Kind() != look.Fail || !strings.Contains(b.Detail(), "App Key") || !strings.Contains(b.Detail(), "设置") {
+		t.Fatalf("banner %v %q", b.Kind(), b.Detail())
 	}
 	if !strings.Contains(a.status.endpoint.Text, "未连接") {
 		t.Errorf("status bar %q", a.status.endpoint.Text)
@@ -374,8 +375,8 @@ func TestNotConnectedSaysWhatToDo(t *testing.T) {
 	test.Type(a.scan.entry, "244991108876")
 	a.scan.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	a.wait()
-	if b.kind != bannerFail || !strings.Contains(b.detail.Text, "App Key") {
-		t.Fatalf("after a scan: banner %v %q", b.kind, b.detail.Text)
+	if b.Kind() != look.Fail || !strings.Contains(b.Detail(), "App Key") {
+		t.Fatalf("after a scan: banner %v %q", b.Kind(), b.Detail())
 	}
 	if a.Window().Canvas().Focused() != a.scan.entry {
 		t.Error("focus lost")

@@ -1,4 +1,6 @@
-package ui
+// Package look is how the window looks: Fyne's light theme with the embedded CJK font and the
+// station's large sizes, and the big coloured result banner of the scan tab.
+package look
 
 import (
 	"image/color"
@@ -19,24 +21,24 @@ const (
 	sizeBannerTitle fyne.ThemeSizeName = "station.bannerTitle" // the result banner's first line
 	sizeBannerText  fyne.ThemeSizeName = "station.bannerText"  // the banner's explanation
 	sizeScan        fyne.ThemeSizeName = "station.scan"        // the scan field
-	sizeCount       fyne.ThemeSizeName = "station.count"       // the package count
+	SizeCount       fyne.ThemeSizeName = "station.count"       // the package count
 )
 
-// stationTheme is Fyne's default light theme with the embedded CJK font for every text style.
+// Theme is Fyne's default light theme with the embedded CJK font for every text style.
 // The station is used in bright warehouses: it does not follow a dark desktop theme.
-type stationTheme struct{}
+type Theme struct{}
 
-var _ fyne.Theme = stationTheme{}
+var _ fyne.Theme = Theme{}
 
-func (stationTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
+func (Theme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
 	return theme.DefaultTheme().Color(n, theme.VariantLight)
 }
 
-func (stationTheme) Font(fyne.TextStyle) fyne.Resource { return cjkFont }
+func (Theme) Font(fyne.TextStyle) fyne.Resource { return cjkFont }
 
-func (stationTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return theme.DefaultTheme().Icon(n) }
+func (Theme) Icon(n fyne.ThemeIconName) fyne.Resource { return theme.DefaultTheme().Icon(n) }
 
-func (stationTheme) Size(n fyne.ThemeSizeName) float32 {
+func (Theme) Size(n fyne.ThemeSizeName) float32 {
 	switch n {
 	case sizeBannerTitle:
 		return 40
@@ -44,33 +46,33 @@ func (stationTheme) Size(n fyne.ThemeSizeName) float32 {
 		return 24
 	case sizeScan:
 		return 30
-	case sizeCount:
+	case SizeCount:
 		return 22
 	}
 	return theme.DefaultTheme().Size(n)
 }
 
 // onColorTheme draws text in white, for labels on the coloured result banner.
-type onColorTheme struct{ stationTheme }
+type onColorTheme struct{ Theme }
 
 func (t onColorTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
 	if n == theme.ColorNameForeground {
 		return color.White
 	}
-	return t.stationTheme.Color(n, v)
+	return t.Theme.Color(n, v)
 }
 
-// scanFieldTheme makes the text of the scan field large enough to check at a glance.
-type scanFieldTheme struct{ stationTheme }
+// ScanField makes the text of the scan field large enough to check at a glance.
+type ScanField struct{ Theme }
 
-func (t scanFieldTheme) Size(n fyne.ThemeSizeName) float32 {
+func (t ScanField) Size(n fyne.ThemeSizeName) float32 {
 	switch n {
 	case theme.SizeNameText:
-		return t.stationTheme.Size(sizeScan)
+		return t.Theme.Size(sizeScan)
 	case theme.SizeNameInputBorder:
 		return 3
 	}
-	return t.stationTheme.Size(n)
+	return t.Theme.Size(n)
 }
 
 // Banner colours: strong enough to tell apart from across the bench, with white text on them.
