@@ -7,34 +7,21 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/zalando/go-keyring"
-
 	"station/jos/jostest"
 	"station/jos/jostest/shop"
 	"station/printdata"
 	"station/settings"
+	"station/ui/uitest"
 )
 
 // saveWindowSettings saves settings as the window's Settings tab does: a custom endpoint on sim,
 // the app key, the secrets in the (mock) keyring, a SOP carrier and a label size.
 func saveWindowSettings(t *testing.T, sim *jostest.Running, dir string, sopCarrier string) {
 	t.Helper()
-	keyring.MockInit()
-	store, err := settings.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := settings.Defaults()
-	cfg.Endpoint, cfg.CustomURL, cfg.AppKey = settings.EndpointCustom, sim.URL, jostest.DemoAppKey
-	cfg.Carriers["SOP"] = sopCarrier
-	cfg.LabelSize = "76x130"
-	cfg.Printer = settings.Printer{Kind: settings.PrinterPDF, Target: filepath.Join(dir, "labels")}
-	if err := store.Save(cfg); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := store.SaveSecrets(settings.Secrets{AppSecret: jostest.DemoAppSecret, AccessToken: jostest.DemoAccessToken}); err != nil {
-		t.Fatal(err)
-	}
+	uitest.SaveSettings(t, dir, sim.URL, filepath.Join(dir, "labels"), func(cfg *settings.Settings) {
+		cfg.Carriers["SOP"] = sopCarrier
+		cfg.LabelSize = "76x130"
+	})
 }
 
 // With the window's settings saved, `station batch -pending -ship` needs no flag: endpoint,

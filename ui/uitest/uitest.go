@@ -48,8 +48,8 @@ func Start(t *testing.T, opts ...func(*jostest.Options)) Env {
 }
 
 // SaveSettings saves, in dir, settings for the simulator at url with its demo credentials (in
-// a mock keyring) and a PDF-folder printer writing into labels.
-func SaveSettings(t testing.TB, dir, url, labels string) {
+// a mock keyring) and a PDF-folder printer writing into labels, changed by mods.
+func SaveSettings(t testing.TB, dir, url, labels string, mods ...func(*settings.Settings)) {
 	t.Helper()
 	keyring.MockInit()
 	store, err := settings.Open(dir)
@@ -59,6 +59,9 @@ func SaveSettings(t testing.TB, dir, url, labels string) {
 	cfg := settings.Defaults()
 	cfg.Endpoint, cfg.CustomURL, cfg.AppKey = settings.EndpointCustom, url, jostest.DemoAppKey
 	cfg.Printer = settings.Printer{Kind: settings.PrinterPDF, Target: labels}
+	for _, mod := range mods {
+		mod(&cfg)
+	}
 	if err := store.Save(cfg); err != nil {
 		t.Fatal(err)
 	}
