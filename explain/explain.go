@@ -9,6 +9,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
+	"strconv"
 	"strings"
 	"time"
 
@@ -62,6 +64,7 @@ var explainers = []func(error) (say.Text, bool){
 	explainStopped,
 	explainContext,
 	explainJournal,
+	explainMissingFile,
 }
 
 func explainScan(err error) (say.Text, bool) {
@@ -499,6 +502,17 @@ func explainContext(err error) (say.Text, bool) {
 		return say.T("超时了：请检查网络和打印机后再试。", "It took too long: check the network and the printer, then try again."), true
 	}
 	return say.Text{}, false
+}
+
+// explainMissingFile is a file the user named (an order list, a waybill file) that is not there.
+func explainMissingFile(err error) (say.Text, bool) {
+	var pe *fs.PathError
+	if !errors.As(err, &pe) || !errors.Is(err, fs.ErrNotExist) {
+		return say.Text{}, false
+	}
+	path := strconv.Quote(pe.Path)
+	return say.T("找不到文件 "+path+"：请检查文件名和路径。什么都没有做。",
+		"There is no file "+path+": check the file name and path. Nothing was done."), true
 }
 
 func explainJournal(err error) (say.Text, bool) {

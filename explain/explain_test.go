@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -80,6 +81,7 @@ func TestExplainEveryKind(t *testing.T) {
 		"size":           fmt.Errorf("x: %w", render.ErrUnknownSize),
 		"layout":         fmt.Errorf("x: %w: layout of order 1 is broken", render.ErrLabel),
 		"journal":        &journal.StoreError{Err: errors.New("disk I/O error")},
+		"missing file":   fmt.Errorf("-orders: %w", &fs.PathError{Op: "open", Path: "orders\x1b.txt", Err: fs.ErrNotExist}),
 	}
 	for k := jos.KindOther; k <= jos.KindMalformed; k++ {
 		errs["jos "+k.String()] = jerr(k, jos.NotApplied)
@@ -120,6 +122,10 @@ func TestExplainEveryKind(t *testing.T) {
 	}
 	if m := explain.Error(perr(printer.KindPaperOut, printer.SentNone)); !strings.Contains(m.EN, "safe") || !strings.Contains(m.ZH, "缺纸") {
 		t.Errorf("paper out: %+v", m)
+	}
+	// A missing file is named (its control characters escaped) and the user told to check the path.
+	if m := explain.Error(errs["missing file"]); !strings.Contains(m.ZH, `"orders\x1b.txt"`) || !strings.Contains(m.EN, "check the file name") || strings.ContainsRune(m.ZH+m.EN, 0x1b) {
+		t.Errorf("missing file: %+v", m)
 	}
 }
 
