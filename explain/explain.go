@@ -36,8 +36,8 @@ func Error(err error) say.Text {
 			return m
 		}
 	}
-	return say.T("出错了："+err.Error()+"。请重试；如果一直出现，请联系管理员。",
-		"Something went wrong: "+err.Error()+". Try again; if it keeps happening, tell your administrator.")
+	return say.T("出错了："+say.Plain(err.Error())+"。请重试；如果一直出现，请联系管理员。",
+		"Something went wrong: "+say.Plain(err.Error())+". Try again; if it keeps happening, tell your administrator.")
 }
 
 // explainers are tried in order: the most specific meaning first (a ship failure caused by a
@@ -83,8 +83,8 @@ func explainScan(err error) (say.Text, bool) {
 	case scan.WaybillFirst:
 		zhName, enName := "", ""
 		if len(e.Candidates) > 0 {
-			zhName = "（" + e.Candidates[0].Name + "）"
-			enName = " (" + e.Candidates[0].Name + ")"
+			zhName = "（" + say.Plain(e.Candidates[0].Name) + "）"
+			enName = " (" + say.Plain(e.Candidates[0].Name) + ")"
 		}
 		return say.T(fmt.Sprintf("%s 看起来是运单号%s，不是订单号。请先扫描订单条码。", in, zhName),
 			fmt.Sprintf("%s looks like a waybill%s, not an order id. Scan the order barcode first.", in, enName)), true
@@ -98,11 +98,11 @@ func explainScan(err error) (say.Text, bool) {
 		return say.T(fmt.Sprintf("认不出运单号 %s 属于哪家快递（本店的快递公司里没有这种格式）。请选择快递公司后再扫描。", in),
 			fmt.Sprintf("Waybill %s does not match any of this shop's carriers. Choose the carrier, then scan it again.", in)), true
 	case scan.CarrierAmbiguous:
-		return say.T(fmt.Sprintf("运单号 %s 可能属于：%s。请选择快递公司后再扫描。", in, ship.Describe(e.Candidates)),
-			fmt.Sprintf("Waybill %s could belong to %s. Choose the carrier, then scan it again.", in, ship.Describe(e.Candidates))), true
+		return say.T(fmt.Sprintf("运单号 %s 可能属于：%s。请选择快递公司后再扫描。", in, say.Plain(ship.Describe(e.Candidates))),
+			fmt.Sprintf("Waybill %s could belong to %s. Choose the carrier, then scan it again.", in, say.Plain(ship.Describe(e.Candidates)))), true
 	case scan.WaybillShape:
-		return say.T(fmt.Sprintf("%s 不像%s的运单号。请重新扫描运单，或选择其他快递公司。", in, e.Carrier.Name),
-			fmt.Sprintf("%s does not look like a %s waybill. Scan the waybill again, or choose another carrier.", in, e.Carrier.Name)), true
+		return say.T(fmt.Sprintf("%s 不像%s的运单号。请重新扫描运单，或选择其他快递公司。", in, say.Plain(e.Carrier.Name)),
+			fmt.Sprintf("%s does not look like a %s waybill. Scan the waybill again, or choose another carrier.", in, say.Plain(e.Carrier.Name))), true
 	case scan.Unchecked:
 		return say.T(fmt.Sprintf("无法确认 %s 是订单号还是运单号（连不上京东）。请选择快递公司后再扫描运单。", in),
 			fmt.Sprintf("Could not tell whether %s is an order or a waybill (JD could not be reached). Choose the carrier, then scan the waybill again.", in)), true
@@ -423,11 +423,11 @@ func explainJOSError(je *jos.Error) say.Text {
 	case jos.KindQuota:
 		zh, en = "京东的调用次数用完了：请稍后再试。", "JD's call quota is used up: wait a while and try again."
 	case jos.KindInvalid:
-		zh, en = "京东拒绝了参数："+je.Desc()+"。请检查输入。", "JD refused a parameter: "+je.Desc()+". Check the input."
+		zh, en = "京东拒绝了参数："+say.Plain(je.Desc())+"。请检查输入。", "JD refused a parameter: "+say.Plain(je.Desc())+". Check the input."
 	case jos.KindNotFound:
 		zh, en = "京东没有这个订单（或它不属于本店）：请检查订单号，是否扫成了运单号。", "JD has no such order for this shop: check the order id (was a waybill scanned instead?)."
 	case jos.KindConflict:
-		zh, en = "京东说订单的状态不允许这样做（已发货、已锁定或已取消）："+je.Desc()+"。", "JD says the order's state does not allow it (already shipped, locked or cancelled): "+je.Desc()+"."
+		zh, en = "京东说订单的状态不允许这样做（已发货、已锁定或已取消）："+say.Plain(je.Desc())+"。", "JD says the order's state does not allow it (already shipped, locked or cancelled): "+say.Plain(je.Desc())+"."
 	case jos.KindServer:
 		zh, en = "京东的服务暂时不可用：请稍后再试。", "JD's service is unavailable for the moment: try again shortly."
 	case jos.KindTransport:
@@ -435,7 +435,7 @@ func explainJOSError(je *jos.Error) say.Text {
 	case jos.KindMalformed:
 		zh, en = "京东的回复无法读取：请再试一次；一直这样请联系管理员。", "JD's reply could not be read: try again; if it keeps happening, tell your administrator."
 	default:
-		zh, en = "调用京东接口失败："+je.Desc()+"。", "The call to JD failed: "+je.Desc()+"."
+		zh, en = "调用京东接口失败："+say.Plain(je.Desc())+"。", "The call to JD failed: "+say.Plain(je.Desc())+"."
 	}
 	if je.Outcome == jos.MaybeApplied {
 		zh += "不知道京东有没有执行：工作站会先向京东核对，不会重复提交。"
@@ -473,8 +473,8 @@ func explainRender(err error) (say.Text, bool) {
 	case errors.Is(err, render.ErrNoOrderID):
 		return say.T("打印数据里没有订单号，无法生成面单。请再试一次。", "The print data has no order id, so no label can be made. Try again."), true
 	case errors.Is(err, render.ErrLabel):
-		return say.T("面单生成失败："+err.Error()+"。请检查面单尺寸和偏移设置。",
-			"The label could not be made: "+err.Error()+". Check the label size and offset settings."), true
+		return say.T("面单生成失败："+say.Plain(err.Error())+"。请检查面单尺寸和偏移设置。",
+			"The label could not be made: "+say.Plain(err.Error())+". Check the label size and offset settings."), true
 	}
 	return say.Text{}, false
 }
@@ -519,8 +519,8 @@ func explainJournal(err error) (say.Text, bool) {
 	if !errors.Is(err, journal.ErrStore) {
 		return say.Text{}, false
 	}
-	return say.T("工作站的记录（日志数据库）无法读写："+err.Error()+"。请检查磁盘空间和权限；为避免重复，在记录恢复前不要再处理这个订单。",
-		"The station's journal could not be read or written: "+err.Error()+". Check disk space and permissions; to avoid doing anything twice, do not process this order again until it works."), true
+	return say.T("工作站的记录（日志数据库）无法读写："+say.Plain(err.Error())+"。请检查磁盘空间和权限；为避免重复，在记录恢复前不要再处理这个订单。",
+		"The station's journal could not be read or written: "+say.Plain(err.Error())+". Check disk space and permissions; to avoid doing anything twice, do not process this order again until it works."), true
 }
 
 // clock formats a time for messages: 10:32 today, 11-20 10:32 on another day.

@@ -195,3 +195,25 @@ func TestPrinterWordsSayItOnce(t *testing.T) {
 		t.Errorf("away: %q", m.ZH)
 	}
 }
+
+// What JD, a file or an error says is quoted on one line and without control characters: it
+// cannot clear the terminal or forge a progress line of its own.
+func TestForeignTextIsMadeSafe(t *testing.T) {
+	hostile := "拒绝\x1b[2J\r\n[1/1] 244991088626 printed\x1b]0;x\x07"
+	for name, err := range map[string]error{
+		"jos":     &jos.Error{Kind: jos.KindInvalid, Code: "10100001", ZhDesc: hostile, Outcome: jos.NotApplied},
+		"generic": errors.New(hostile),
+		"layout":  fmt.Errorf("%w: %s", render.ErrLabel, hostile),
+		"scan":    &scan.Error{Problem: scan.CarrierAmbiguous, Input: "SF1", Candidates: []ship.Carrier{{ID: "1", Name: hostile}, {ID: "2", Name: "中通"}}},
+	} {
+		m := explain.Error(err)
+		for _, s := range []string{m.ZH, m.EN} {
+			if strings.ContainsAny(s, "\x1b\r\x07") || strings.Contains(s, "\n[1/1]") {
+				t.Errorf("%s: %q", name, s)
+			}
+		}
+		if !strings.Contains(m.ZH+m.EN, "[1/1] 244991088626 printed") && name != "scan" {
+			t.Errorf("%s: the foreign text is not quoted at all: %q", name, m.ZH)
+		}
+	}
+}

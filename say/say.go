@@ -9,8 +9,8 @@ type Text struct {
 	EN string
 }
 
-// T makes a Text.
-func T(zh, en string) Text { return Text{ZH: zh, EN: en} }
+// T makes a Text, made Safe: whatever it quotes from outside cannot drive a terminal.
+func T(zh, en string) Text { return Text{ZH: Safe(zh), EN: Safe(en)} }
 
 // IsZero reports whether there is nothing to say.
 func (t Text) IsZero() bool { return t.ZH == "" && t.EN == "" }

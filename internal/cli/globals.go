@@ -12,6 +12,7 @@ import (
 
 	"station/explain"
 	"station/internal/app"
+	"station/say"
 	"station/settings"
 )
 
@@ -116,5 +117,5 @@ func describe(err error) string {
 	}
 	words := explain.Error(err)
 	indent := func(s string) string { return "\n  " + strings.ReplaceAll(s, "\n", "\n  ") }
-	return err.Error() + indent(words.ZH) + indent(words.EN)
+	return say.Safe(err.Error()) + indent(words.ZH) + indent(words.EN)
 }
