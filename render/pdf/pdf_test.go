@@ -26,7 +26,10 @@ type pdfObject struct {
 	stream []byte
 }
 
-var objHead = regexp.MustCompile(`(?m)^(\d+) 0 obj\b`)
+var (
+	objHead   = regexp.MustCompile(`(?m)^(\d+) 0 obj\b`)
+	objLength = regexp.MustCompile(`/Length (\d+)`)
+)
 
 func parsePDF(t *testing.T, b []byte) map[int]pdfObject {
 	t.Helper()
@@ -40,7 +43,7 @@ func parsePDF(t *testing.T, b []byte) map[int]pdfObject {
 		o := pdfObject{}
 		if si >= 0 && si < end {
 			o.dict = string(rest[:si])
-			m := regexp.MustCompile(`/Length (\d+)`).FindStringSubmatch(o.dict)
+			m := objLength.FindStringSubmatch(o.dict)
 			if m == nil {
 				t.Fatalf("object %d: stream without /Length", n)
 			}
@@ -57,7 +60,6 @@ func parsePDF(t *testing.T, b []byte) map[int]pdfObject {
 			} else {
 				o.stream = raw
 			}
-			end = bytes.Index(rest[si+len("stream\n")+l:], []byte("endobj")) + si + len("stream\n") + l
 		} else {
 			o.dict = string(rest[:end])
 		}

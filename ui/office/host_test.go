@@ -35,9 +35,3 @@ func (h *testHost) open() {
 	h.batch.Connected()
 	h.Wait()
 }
-
-// close ends what open started.
-func (h *testHost) close() {
-	h.batch.CancelRun()
-	h.Close()
-}

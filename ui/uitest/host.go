@@ -46,7 +46,9 @@ type Host struct {
 // NewHost is a host on a new Env; Open starts it.
 func NewHost(t *testing.T, opts ...func(*jostest.Options)) *Host {
 	t.Helper()
-	return &Host{T: t, Env: Start(t, opts...)}
+	h := &Host{T: t, Env: Start(t, opts...)}
+	t.Cleanup(h.Close)
+	return h
 }
 
 // Open starts a window on the saved settings, as the station does, with the content tabs
@@ -71,8 +73,12 @@ func (h *Host) Open(tabs func() fyne.CanvasObject) {
 	h.win.Resize(fyne.NewSize(1366, 768))
 }
 
-// Close ends what Open started, once the background work has ended.
+// Close ends what Open started, once the background work has ended; the test's end closes a
+// host that is still open.
 func (h *Host) Close() {
+	if h.cancel == nil {
+		return
+	}
 	h.cancel()
 	h.work.Wait()
 	if h.st != nil {
