@@ -429,8 +429,8 @@ func (a *App) drain() {
 	}
 }
 
-// A printer out of paper holds the scanned order's label: the scan tab says why and how many
-// labels wait, nothing is printed or shipped meanwhile; with paper loaded the label goes out by
+// A printer out of paper holds the scanned order's label: the scan tab and the status bar say
+// why and how many labels wait, nothing is printed or shipped meanwhile; with paper loaded the label goes out by
 // itself, once, and the order ships.
 func TestScanHeldWhilePrinterAway(t *testing.T) {
 	ap := &awayPrinter{}
@@ -451,6 +451,9 @@ func TestScanHeldWhilePrinterAway(t *testing.T) {
 			t.Fatalf("the scan tab does not show the held label: %q (visible %v)", h.app.scan.away.Text, h.app.scan.away.Visible())
 		}
 		time.Sleep(5 * time.Millisecond)
+	}
+	if st := h.app.status.printer.Text; !strings.Contains(st, "缺纸") || !strings.Contains(st, "等待打印 1 张") {
+		t.Errorf("the status bar does not say why and how many labels wait: %q", st)
 	}
 	if lo := h.ledger(id); lo.OutstorageAttempts != 0 {
 		t.Fatal("shipped while the label was held")
