@@ -39,12 +39,10 @@ type Flags struct {
 	Demo      bool   // the built-in simulator with demo credentials, a temporary journal
 	Journal   string // the journal's path
 	Rate      float64
-	RateSet   bool // Rate was given; otherwise defaultRate (no limit on the simulator)
+	RateSet   bool // Rate was given; otherwise the JOS client's default (no limit on the simulator)
 	Timeout   time.Duration
 }
 
-// defaultRate is JOS calls per second when neither a flag nor the settings say.
-const defaultRate = 10
 
 // DefaultTimeout bounds one JOS call when neither a flag nor the settings say.
 const DefaultTimeout = 10 * time.Second
@@ -128,7 +126,7 @@ func demo(r Request) bool {
 // Connect builds the JOS client a request names.
 func Connect(r Request) (*Client, error) {
 	f := r.Flags
-	cfg := jos.Config{Timeout: f.Timeout, RateLimit: f.Rate, Logger: r.Logger}
+	cfg := jos.Config{Timeout: f.Timeout, RateLimit: rateLimit(f, demo(r)), Logger: r.Logger}
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = DefaultTimeout
 	}
@@ -140,18 +138,12 @@ func Connect(r Request) (*Client, error) {
 		}
 		c.sim, c.Demo = sim, true
 		cfg.Endpoint, cfg.AppKey, cfg.AppSecret, cfg.AccessToken = sim.URL, jostest.DemoAppKey, jostest.DemoAppSecret, jostest.DemoAccessToken
-		if !f.RateSet {
-			cfg.RateLimit = -1 // an in-process simulator needs no protecting
-		}
 	} else {
 		st, sec := r.Settings, r.Secrets
 		cfg.Endpoint = firstOf(f.Endpoint, st.URL())
 		cfg.AppKey = firstOf(f.AppKey, st.AppKey)
 		cfg.AppSecret = firstOf(f.AppSecret, sec.AppSecret)
 		cfg.AccessToken = firstOf(f.Token, sec.AccessToken)
-		if !f.RateSet {
-			cfg.RateLimit = defaultRate
-		}
 		if cfg.Endpoint == "" {
 			return nil, &SetupError{Problem: SetupNoEndpoint}
 		}
@@ -166,6 +158,18 @@ func Connect(r Request) (*Client, error) {
 	}
 	c.Client, c.URL, c.TokenSet = client, cfg.Endpoint, cfg.AccessToken != ""
 	return c, nil
+}
+
+// rateLimit is the JOS client's calls per second: as given; unlimited for the in-process
+// simulator, which needs no protecting; else 0, the client's default (10).
+func rateLimit(f Flags, demo bool) float64 {
+	switch {
+	case f.RateSet:
+		return f.Rate
+	case demo:
+		return -1
+	}
+	return 0
 }
 
 func firstOf(vs ...string) string {
