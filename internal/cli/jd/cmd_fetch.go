@@ -3,7 +3,6 @@ package jd
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"image"
 	"io"
@@ -112,11 +111,7 @@ func runFetch(ctx context.Context, e *cli.Env, args []string) error {
 	defer done()
 	w, err := f.Fetch(ctx, orderID, t)
 	if err != nil {
-		var ie *printdata.ImageError
-		if errors.As(err, &ie) {
-			return fmt.Errorf("%w — JD's print data has an image the station cannot use; try again, and if it persists print this waybill from JD's merchant backend", err)
-		}
-		return err
+		return err // explain says what a broken image or any other failure means
 	}
 	if *asJSON {
 		enc := json.NewEncoder(e.Stdout)
