@@ -22,7 +22,8 @@ import (
 
 // Host is a window for the tabs' tests: a real station (internal/app) on the simulator, the
 // saved settings of Env, a pdf:DIR printer, and window updates queued for Wait to run on the
-// test's goroutine. It has the methods of the tabs' Host interfaces.
+// test's goroutine. It has the methods of the tabs' Host interfaces; an error a tab shows fails
+// the test.
 type Host struct {
 	T *testing.T
 	Env
@@ -40,7 +41,6 @@ type Host struct {
 	qmu   sync.Mutex
 	queue []func()
 	work  sync.WaitGroup
-	Errs  []error // what the tabs showed as errors
 }
 
 // NewHost is a host on a new Env; Open starts it.
@@ -119,7 +119,7 @@ func (h *Host) Go(name string, fn func()) {
 }
 func (h *Host) Ctx() context.Context       { return h.ctx }
 func (h *Host) Window() fyne.Window        { return h.win }
-func (h *Host) ShowError(err error)        { h.Errs = append(h.Errs, err) }
+func (h *Host) ShowError(err error)        { h.T.Errorf("the tab showed an error: %v", err) }
 func (h *Host) ShowInfo(title, msg string) {}
 func (h *Host) ShowDialog(d dialog.Dialog) { d.Show() }
 func (h *Host) WithStation(timeout time.Duration, f func(ctx context.Context, st *fulfill.Station) error) error {
@@ -158,7 +158,7 @@ func (h *Host) Connect() {
 }
 func (h *Host) ApplyLive(cfg settings.Settings) {
 	if err := h.st.Apply(cfg, false, nil); err != nil {
-		h.Errs = append(h.Errs, err)
+		h.T.Errorf("applying the settings: %v", err)
 	}
 }
 func (h *Host) Demo() bool                                         { return false }
