@@ -61,6 +61,7 @@ func (f *fakeReader) count() int {
 type sent struct {
 	Method string
 	Params map[string]any
+	JSON   string // 360buy_param_json as the client would send it
 }
 
 func (s sent) param(k string) string {
@@ -91,7 +92,7 @@ func (f *fakeJOS) Write(ctx context.Context, method string, params any, out any)
 	if err := d.Decode(&m); err != nil {
 		return err
 	}
-	c := sent{Method: method, Params: m}
+	c := sent{Method: method, Params: m, JSON: string(b)}
 	f.mu.Lock()
 	f.calls = append(f.calls, c)
 	before, respond, delay := f.before, f.respond, f.delay

@@ -13,6 +13,7 @@ import (
 	"math/big"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -283,8 +284,10 @@ func validate(ctx context.Context, carriers *Carriers, sh Shipment, update bool)
 	return sh, nil
 }
 
-// Outstorage parameters per type (seed 004 §10-12). logistics_id goes as a string (ids are
-// never put through numbers), package_num as a number.
+// Outstorage parameters per type (seed 004 §10-12), every value a JSON string as JD's own SDK
+// request classes send them (OrderSopOutstorageRequest, OrderLbpOutstorageRequest,
+// OrderSoplOutstorageRequest): "package_num":"2", never a number. send_type "1" is what those
+// SDKs always send for LBP and SOPL, though the seed's tables leave it out.
 type sopOutstorage struct {
 	OrderID     string `json:"order_id"`
 	LogisticsID string `json:"logistics_id"`
@@ -294,20 +297,25 @@ type sopOutstorage struct {
 
 type lbpOutstorage struct {
 	OrderID     string `json:"order_id"`
-	PackageNum  int    `json:"package_num"`
+	PackageNum  string `json:"package_num"`
 	LogisticsID string `json:"logistics_id"`
 	Waybill     string `json:"waybill"`
+	SendType    string `json:"send_type"`
 	TradeNo     string `json:"trade_no"`
 }
 
 type soplOutstorage struct {
 	OrderID     string `json:"order_id"`
-	PackageNum  int    `json:"package_num"`
-	AddressID   int64  `json:"address_id,omitempty"`
+	PackageNum  string `json:"package_num"`
+	AddressID   string `json:"address_id,omitempty"` // reserved by JD: sent only when set
 	LogisticsID string `json:"logistics_id"`
 	Waybill     string `json:"waybill"`
+	SendType    string `json:"send_type"`
 	TradeNo     string `json:"trade_no"`
 }
+
+// sendTypeDefault is the only send_type JD's SDKs send.
+const sendTypeDefault = "1"
 
 type waybillUpdate struct {
 	OrderID     string `json:"order_id"`
@@ -346,11 +354,18 @@ func waybillUpdateMethod(t printdata.OrderType) (string, bool) {
 func outstorageCall(sh Shipment, tradeNo string) (string, any) {
 	lg, wb := journal.JOSForm(sh.Carriers)
 	method, _ := outstorageMethod(sh.Type)
+	packages := strconv.Itoa(sh.Packages)
 	switch sh.Type {
 	case printdata.LBP:
-		return method, lbpOutstorage{OrderID: sh.OrderID, PackageNum: sh.Packages, LogisticsID: lg, Waybill: wb, TradeNo: tradeNo}
+		return method, lbpOutstorage{OrderID: sh.OrderID, PackageNum: packages, LogisticsID: lg, Waybill: wb,
+			SendType: sendTypeDefault, TradeNo: tradeNo}
 	case printdata.SOPL:
-		return method, soplOutstorage{OrderID: sh.OrderID, PackageNum: sh.Packages, AddressID: sh.AddressID, LogisticsID: lg, Waybill: wb, TradeNo: tradeNo}
+		address := ""
+		if sh.AddressID != 0 {
+			address = strconv.FormatInt(sh.AddressID, 10)
+		}
+		return method, soplOutstorage{OrderID: sh.OrderID, PackageNum: packages, AddressID: address, LogisticsID: lg,
+			Waybill: wb, SendType: sendTypeDefault, TradeNo: tradeNo}
 	}
 	return method, sopOutstorage{OrderID: sh.OrderID, LogisticsID: lg, Waybill: wb, TradeNo: tradeNo}
 }

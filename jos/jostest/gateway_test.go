@@ -182,7 +182,9 @@ func TestParamErrors(t *testing.T) {
 			"start_date": "2025-03-01 00:00:00", "end_date": "2025-02-01 00:00:00"}, jos.CodeBadParamValue},
 		{"360buy.order.lbp.outstorage", map[string]any{"order_id": id, "logistics_id": 0, "package_num": "two"}, jos.CodeBadParamValue},
 		{"360buy.order.lbp.outstorage", map[string]any{"order_id": id, "logistics_id": 0, "package_num": -1}, jos.CodeBadParamValue},
-		{"360buy.order.sopl.outstorage", map[string]any{"order_id": id, "logistics_id": 0, "address_id": "home"}, jos.CodeBadParamValue},
+		{"360buy.order.sopl.outstorage", map[string]any{"order_id": id, "logistics_id": 0, "send_type": "1", "address_id": "home"}, jos.CodeBadParamValue},
+		{"360buy.order.lbp.outstorage", map[string]any{"order_id": id, "logistics_id": 0, "package_num": "1"}, jos.CodeBadParam},
+		{"360buy.order.sopl.outstorage", map[string]any{"order_id": id, "logistics_id": 0, "send_type": "one"}, jos.CodeBadParamValue},
 	}
 	for _, tt := range tests {
 		c.fails(tt.method, "error_response", tt.code, tt.params)

@@ -186,6 +186,13 @@ func readWriteParams(typ string, p gateway.Params, withPackages bool) (writePara
 		if w.packages, e = p.Integer("package_num", 0, 1, 999); e != nil {
 			return w, e
 		}
+		// JD's SDKs always send send_type "1" for LBP and SOPL outstorage and the C# SDK
+		// refuses to call without it: the router is taken to require it.
+		if st, e := p.Required("send_type"); e != nil {
+			return w, e
+		} else if !ascii.Digits(st) {
+			return w, gateway.Bad("send_type", fmt.Sprintf("%q is not a number", st))
+		}
 	}
 	if typ == shop.TypeSOPL {
 		// address_id is reserved: accepted when it is a number, otherwise ignored by JD.

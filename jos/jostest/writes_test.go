@@ -36,13 +36,13 @@ func TestOutstorageAccepted(t *testing.T) {
 			shop.Shipment{LogisticsID: "467|1499", Waybill: "SF1234567890123,SF1234567890124|751234567890", PackageNum: 3}, shop.StateWaitReceive},
 		{"SOP self and a carrier", shop.TypeSOP, map[string]any{"logistics_id": "1274|336878", "waybill": "|JDVA00000000001"},
 			shop.Shipment{LogisticsID: "1274|336878", Waybill: "|JDVA00000000001", PackageNum: 1}, shop.StateWaitReceive},
-		{"LBP to the sorting centre", shop.TypeLBP, map[string]any{"logistics_id": 0, "package_num": 2},
+		{"LBP to the sorting centre", shop.TypeLBP, map[string]any{"send_type": "1", "logistics_id": 0, "package_num": 2},
 			shop.Shipment{LogisticsID: "0", Waybill: "", PackageNum: 2}, shop.StateSentToCenter},
-		{"LBP with JD express", shop.TypeLBP, map[string]any{"logistics_id": "336878", "waybill": "JDVA00000000002", "package_num": "1"},
+		{"LBP with JD express", shop.TypeLBP, map[string]any{"send_type": "1", "logistics_id": "336878", "waybill": "JDVA00000000002", "package_num": "1"},
 			shop.Shipment{LogisticsID: "336878", Waybill: "JDVA00000000002", PackageNum: 1}, shop.StateSentToCenter},
-		{"SOPL to the sorting centre with address_id", shop.TypeSOPL, map[string]any{"logistics_id": "0", "address_id": 88},
+		{"SOPL to the sorting centre with address_id", shop.TypeSOPL, map[string]any{"send_type": "1", "logistics_id": "0", "address_id": 88},
 			shop.Shipment{LogisticsID: "0", Waybill: "", PackageNum: 1}, shop.StateSentToCenter},
-		{"SOPL with SF", shop.TypeSOPL, map[string]any{"logistics_id": 467, "waybill": "SF1234567890125", "package_num": 1, "trade_no": "t9"},
+		{"SOPL with SF", shop.TypeSOPL, map[string]any{"send_type": "1", "logistics_id": 467, "waybill": "SF1234567890125", "package_num": 1, "trade_no": "t9"},
 			shop.Shipment{LogisticsID: "467", Waybill: "SF1234567890125", PackageNum: 1}, shop.StateSentToCenter},
 	}
 	s, c := newSim(t, Options{})
@@ -112,12 +112,12 @@ func TestOutstorageRefused(t *testing.T) {
 	}{
 		{"unknown order", shop.TypeSOP, map[string]any{"order_id": "10000000001", "logistics_id": "1274"}, jos.CodeOrderNotFound},
 		{"SOP method on an LBP order", shop.TypeSOP, map[string]any{"order_id": lbp, "logistics_id": "1274"}, jos.CodeOrderTypeMismatch},
-		{"LBP method on a SOP order", shop.TypeLBP, map[string]any{"order_id": sop, "logistics_id": 0}, jos.CodeOrderTypeMismatch},
-		{"SOPL method on an LBP order", shop.TypeSOPL, map[string]any{"order_id": lbp, "logistics_id": 0}, jos.CodeOrderTypeMismatch},
+		{"LBP method on a SOP order", shop.TypeLBP, map[string]any{"send_type": "1", "order_id": sop, "logistics_id": 0}, jos.CodeOrderTypeMismatch},
+		{"SOPL method on an LBP order", shop.TypeSOPL, map[string]any{"send_type": "1", "order_id": lbp, "logistics_id": 0}, jos.CodeOrderTypeMismatch},
 		{"SOP already shipped", shop.TypeSOP, map[string]any{"order_id": sopShipped, "logistics_id": "1274"}, jos.CodeOrderShipped},
-		{"LBP already shipped", shop.TypeLBP, map[string]any{"order_id": lbpShipped, "logistics_id": 0}, jos.CodeOrderShipped},
+		{"LBP already shipped", shop.TypeLBP, map[string]any{"send_type": "1", "order_id": lbpShipped, "logistics_id": 0}, jos.CodeOrderShipped},
 		{"locked", shop.TypeSOP, map[string]any{"order_id": locked, "logistics_id": "1274"}, jos.CodeOrderStateInvalid},
-		{"cancelled", shop.TypeLBP, map[string]any{"order_id": canceled, "logistics_id": 0}, jos.CodeOrderStateInvalid},
+		{"cancelled", shop.TypeLBP, map[string]any{"send_type": "1", "order_id": canceled, "logistics_id": 0}, jos.CodeOrderStateInvalid},
 		{"SOP no carrier", shop.TypeSOP, map[string]any{"order_id": sop}, jos.CodeBadLogistics},
 		{"SOP unknown carrier", shop.TypeSOP, map[string]any{"order_id": sop, "logistics_id": "9999", "waybill": "AB123456"}, jos.CodeBadLogistics},
 		{"SOP carrier 0", shop.TypeSOP, map[string]any{"order_id": sop, "logistics_id": "0"}, jos.CodeBadLogistics},
@@ -127,11 +127,11 @@ func TestOutstorageRefused(t *testing.T) {
 		{"SOP second carrier's group empty", shop.TypeSOP, map[string]any{"order_id": sop, "logistics_id": "467|1499", "waybill": "SF1234567890123|"}, jos.CodeBadWaybill},
 		{"SOP malformed waybill", shop.TypeSOP, map[string]any{"order_id": sop, "logistics_id": "467", "waybill": "SF 123 456"}, jos.CodeBadWaybill},
 		{"SOP empty waybill in a list", shop.TypeSOP, map[string]any{"order_id": sop, "logistics_id": "467", "waybill": "SF1234567890123,,SF1234567890124"}, jos.CodeBadWaybill},
-		{"LBP no carrier", shop.TypeLBP, map[string]any{"order_id": lbp}, jos.CodeBadLogistics},
-		{"LBP unknown carrier", shop.TypeLBP, map[string]any{"order_id": lbp, "logistics_id": 65234, "waybill": "AFE234223"}, jos.CodeBadLogistics},
-		{"LBP two carriers", shop.TypeLBP, map[string]any{"order_id": lbp, "logistics_id": "467|1499", "waybill": "SF1234567890123|751234567890"}, jos.CodeBadLogistics},
-		{"LBP JD express without waybill", shop.TypeLBP, map[string]any{"order_id": lbp, "logistics_id": 336878}, jos.CodeBadWaybill},
-		{"SOPL SF without waybill", shop.TypeSOPL, map[string]any{"order_id": sopl, "logistics_id": "467", "address_id": "1"}, jos.CodeBadWaybill},
+		{"LBP no carrier", shop.TypeLBP, map[string]any{"send_type": "1", "order_id": lbp}, jos.CodeBadLogistics},
+		{"LBP unknown carrier", shop.TypeLBP, map[string]any{"send_type": "1", "order_id": lbp, "logistics_id": 65234, "waybill": "AFE234223"}, jos.CodeBadLogistics},
+		{"LBP two carriers", shop.TypeLBP, map[string]any{"send_type": "1", "order_id": lbp, "logistics_id": "467|1499", "waybill": "SF1234567890123|751234567890"}, jos.CodeBadLogistics},
+		{"LBP JD express without waybill", shop.TypeLBP, map[string]any{"send_type": "1", "order_id": lbp, "logistics_id": 336878}, jos.CodeBadWaybill},
+		{"SOPL SF without waybill", shop.TypeSOPL, map[string]any{"send_type": "1", "order_id": sopl, "logistics_id": "467", "address_id": "1"}, jos.CodeBadWaybill},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -183,7 +183,7 @@ func TestWaybillUpdate(t *testing.T) {
 			// Not shipped yet.
 			c.fails(updMethod[typ], updKey[typ], jos.CodeOrderStateInvalid, p)
 
-			out := map[string]any{"order_id": id, "logistics_id": "336878", "waybill": "JDVA00000000009"}
+			out := map[string]any{"order_id": id, "logistics_id": "336878", "waybill": "JDVA00000000009", "send_type": "1"}
 			c.ok(outMethod[typ], outKey[typ], out)
 			body := c.ok(updMethod[typ], updKey[typ], p)
 			if n, ok := body["order_id"].(json.Number); !ok || n.String() != id {
@@ -229,7 +229,7 @@ func TestConcurrentOutstorage(t *testing.T) {
 				defer wg.Done()
 				p := map[string]any{"order_id": id, "logistics_id": "1274", "trade_no": fmt.Sprintf("%s-%d", id, i)}
 				if typ == shop.TypeLBP {
-					p["logistics_id"] = 0
+					p["logistics_id"], p["send_type"] = 0, "1"
 				}
 				_, body := c.call(outMethod[typ], p)
 				codes[i], _ = body["code"].(string)
