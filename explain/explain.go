@@ -432,6 +432,16 @@ func explainJOSError(je *jos.Error) say.Text {
 		zh, en = "京东的服务暂时不可用：请稍后再试。", "JD's service is unavailable for the moment: try again shortly."
 	case jos.KindTransport:
 		zh, en = "连不上京东（网络问题或超时）：请检查网络后再试。", "JD could not be reached (network problem or timeout): check the network and try again."
+	case jos.KindRefused:
+		zh, en = "京东拒绝了：「"+say.Plain(je.Desc())+"」。京东没有执行这次请求（没有发货）：请按京东的说明处理。", "JD refused it: \""+say.Plain(je.Desc())+"\". JD did not carry it out (nothing was shipped): act on JD's words."
+	case jos.KindRetired:
+		zh, en = "京东已停用这个接口（错误 28）：工作站需要更新，请联系管理员。", "JD has retired this API (code 28): the station needs an update; tell your administrator."
+	case jos.KindIPBlocked:
+		zh, en = "这台电脑的 IP 地址不在应用的 IP 白名单里（错误 80）：请管理员在京东开放平台把它加进白名单。", "This computer's IP address is not on the app's IP whitelist (code 80): the administrator must add it on JD's open platform."
+	case jos.KindDataSecurity:
+		zh, en = "京东的数据安全（解密）出错（错误 "+say.Plain(je.Code)+"）：请管理员检查应用的数据安全设置。", "JD's data security (decryption) failed (code "+say.Plain(je.Code)+"): the administrator must check the app's data-security settings."
+	case jos.KindVender:
+		zh, en = "京东说商家（店铺）ID 缺失或无效（错误 "+say.Plain(je.Code)+"）：请检查授权的店铺账号，必要时重新授权。", "JD says the merchant (vender) id is missing or invalid (code "+say.Plain(je.Code)+"): check the shop account the station is authorised for, and authorise again if needed."
 	case jos.KindMalformed:
 		zh, en = "京东的回复无法读取：请再试一次；一直这样请联系管理员。", "JD's reply could not be read: try again; if it keeps happening, tell your administrator."
 	default:

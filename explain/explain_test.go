@@ -83,9 +83,16 @@ func TestExplainEveryKind(t *testing.T) {
 		"journal":        &journal.StoreError{Err: errors.New("disk I/O error")},
 		"missing file":   fmt.Errorf("-orders: %w", &fs.PathError{Op: "open", Path: "orders\x1b.txt", Err: fs.ErrNotExist}),
 	}
-	for k := jos.KindOther; k <= jos.KindMalformed; k++ {
+	seen := map[string]jos.Kind{}
+	for k := jos.KindOther; k <= jos.KindVender; k++ {
 		errs["jos "+k.String()] = jerr(k, jos.NotApplied)
 		errs["jos maybe "+k.String()] = jerr(k, jos.MaybeApplied)
+		// Each kind has advice of its own: what to do differs.
+		zh := explain.Error(jerr(k, jos.NotApplied)).ZH
+		if other, dup := seen[zh]; dup {
+			t.Errorf("JOS kinds %v and %v say the same: %q", other, k, zh)
+		}
+		seen[zh] = k
 	}
 	for k := printer.KindOther; k <= printer.KindClosed; k++ {
 		for _, s := range []printer.Sent{printer.SentNone, printer.SentPartial, printer.SentAll} {

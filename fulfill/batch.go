@@ -412,7 +412,7 @@ func (r *batchRun) readFailed(ctx context.Context, it *batchItem, step string, e
 
 func jdStops(err error) bool {
 	switch jos.KindOf(err) {
-	case jos.KindAuth, jos.KindCredentials, jos.KindClock, jos.KindPermission:
+	case jos.KindAuth, jos.KindCredentials, jos.KindClock, jos.KindPermission, jos.KindRetired, jos.KindIPBlocked, jos.KindVender:
 		return true
 	}
 	return false

@@ -23,10 +23,16 @@ const (
 	KindServer           // JOS or its backend failed or is busy
 	KindTransport        // the request or reply did not make it (network, timeout)
 	KindMalformed        // the reply was not a JOS envelope we can read
+	KindRefused          // JD refused for a reason the station does not know: JD's own words say why
+	KindRetired          // JD has stopped the API (28): no call to it will work again
+	KindIPBlocked        // this PC's address is not on the app's IP whitelist (80)
+	KindDataSecurity     // JD's data-security layer (decryption) failed (83-87)
+	KindVender           // the merchant (vender) id is missing or invalid (9, 10)
 )
 
 var kindNames = [...]string{"other", "auth", "credentials", "clock", "permission", "quota",
-	"invalid", "not-found", "conflict", "server", "transport", "malformed"}
+	"invalid", "not-found", "conflict", "server", "transport", "malformed", "refused", "retired",
+	"ip-blocked", "data-security", "vender"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {
@@ -122,8 +128,9 @@ func MayHaveTakenEffect(err error) bool {
 	return errors.As(err, &e) && e.Outcome == MaybeApplied
 }
 
-// Gateway and order-service codes. Numbers 1-73 are JOS's published gateway table; the
-// order-service business codes are the ones the station meets on outstorage and print data.
+// Gateway codes (JOS's published table) and the one order-service business code found in public
+// material. The order service's other business codes are not published; its refusals are
+// classified by their words (KindOfCode).
 const (
 	CodeServiceUnavailable = "1"
 	CodeQuota              = "2"
@@ -132,6 +139,8 @@ const (
 	CodeBadVersion         = "5"
 	CodeMissingTimestamp   = "7"
 	CodeBadTimestamp       = "8"
+	CodeMissingVender      = "9"
+	CodeBadVender          = "10"
 	CodeMissingSign        = "11"
 	CodeBadSign            = "12"
 	CodeBadFormat          = "13"
@@ -146,6 +155,7 @@ const (
 	codeAPIDisabled        = "23"
 	CodeNoPermission       = "24"
 	codeAppOffline         = "25"
+	CodeAPIRetired         = "28" // 接口已停用
 	CodeSystemError        = "43"
 	CodeBadParam           = "60"
 	CodeBadParamValue      = "61"
@@ -160,14 +170,11 @@ const (
 	CodeOrderShipping      = "70" // 该订单正在出库中
 	codeNotYourOrder       = "71" // 当前的ID不属于此商家
 	codeWrongOrderType     = "72" // 当前的用户不是此类型(FBP, SOP等)的商家
+	CodeIPNotWhitelisted   = "80"
 
-	// Order-service business codes, returned inside the method's own envelope.
-	CodeOrderNotFound     = "10100001" // 订单不存在
-	CodeOrderStateInvalid = "10100002" // 订单状态不允许此操作 (locked, cancelled)
-	CodeOrderShipped      = "10100003" // 订单已出库
-	CodeBadLogistics      = "10100004" // 物流公司不存在或未签约
-	CodeBadWaybill        = "10100005" // 运单号缺失或格式不正确
-	CodeOrderTypeMismatch = "10100006" // 订单类型与接口不符
+	// CodeWaybillLocked is 360buy.order.sop.waybill.update's refusal seen in public material,
+	// given as a top-level error_response: 当前状态的订单不能修改运单号.
+	CodeWaybillLocked = "10400014"
 )
 
 var codeKinds = map[string]Kind{
@@ -179,8 +186,8 @@ var codeKinds = map[string]Kind{
 	"6":                    KindInvalid,
 	CodeMissingTimestamp:   KindClock,
 	CodeBadTimestamp:       KindClock,
-	"9":                    KindCredentials,
-	"10":                   KindCredentials,
+	CodeMissingVender:      KindVender,
+	CodeBadVender:          KindVender,
 	CodeMissingSign:        KindCredentials,
 	CodeBadSign:            KindCredentials,
 	CodeBadFormat:          KindInvalid,
@@ -196,6 +203,7 @@ var codeKinds = map[string]Kind{
 	codeAPIDisabled:        KindPermission,
 	CodeNoPermission:       KindPermission,
 	codeAppOffline:         KindPermission,
+	CodeAPIRetired:         KindRetired,
 	CodeSystemError:        KindServer,
 	"50":                   KindInvalid,
 	CodeBadParam:           KindInvalid,
@@ -212,32 +220,38 @@ var codeKinds = map[string]Kind{
 	codeNotYourOrder:       KindNotFound,
 	codeWrongOrderType:     KindInvalid,
 	"73":                   KindPermission,
-	CodeOrderNotFound:      KindNotFound,
-	CodeOrderStateInvalid:  KindConflict,
-	CodeOrderShipped:       KindConflict,
-	CodeBadLogistics:       KindInvalid,
-	CodeBadWaybill:         KindInvalid,
-	CodeOrderTypeMismatch:  KindInvalid,
+	CodeIPNotWhitelisted:   KindIPBlocked,
+	"83":                   KindDataSecurity,
+	"84":                   KindDataSecurity,
+	"85":                   KindDataSecurity,
+	"86":                   KindDataSecurity,
+	"87":                   KindDataSecurity,
+	CodeWaybillLocked:      KindConflict,
 }
 
-// KindOfCode classifies a JOS code. Codes outside the table are classified by their
-// description, since business codes differ between JD's services.
+// KindOfCode classifies a JOS refusal. Codes outside the table (the order service's business
+// codes are not published) are classified by JD's words; a refusal whose words say nothing the
+// station knows is KindRefused: JD said no, and its words are all there is to show.
 func KindOfCode(code, zhDesc, enDesc string) Kind {
 	if k, ok := codeKinds[code]; ok {
 		return k
 	}
 	d := strings.ToLower(zhDesc + " " + enDesc)
 	switch {
-	case containsAny(d, "已出库", "已发货", "already", "重复", "锁定", "取消", "状态"):
+	// State first: "当前状态的订单不能修改运单号" names a waybill but is about the state.
+	case containsAny(d, "已出库", "已发货", "出库中", "锁定", "取消", "状态", "already", "state", "locked", "cancel"):
 		return KindConflict
-	case containsAny(d, "不存在", "not exist", "not found"):
-		return KindNotFound
-	case containsAny(d, "参数", "param", "运单", "waybill", "物流"):
+	// Carriers and waybills before "不存在": "物流公司不存在" is a wrong carrier id, not a missing order.
+	case containsAny(d, "参数", "运单", "物流", "类型", "格式", "param", "waybill", "logistics", "format"):
 		return KindInvalid
-	case containsAny(d, "权限", "permission", "无权"):
+	case containsAny(d, "不存在", "不属于", "not exist", "not found", "no such"):
+		return KindNotFound
+	case containsAny(d, "权限", "无权", "permission"):
 		return KindPermission
+	case containsAny(d, "繁忙", "稍后", "超时", "busy", "try again later", "retry later", "timeout"):
+		return KindServer
 	}
-	return KindServer
+	return KindRefused
 }
 
 func containsAny(s string, subs ...string) bool {

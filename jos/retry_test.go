@@ -86,7 +86,14 @@ func TestReadNeverRetriesRefusals(t *testing.T) {
 		{`{"error_response":{"code":"8"}}`, KindClock},
 		{`{"error_response":{"code":"24"}}`, KindPermission},
 		{`{"error_response":{"code":"61"}}`, KindInvalid},
-		{`{"order_get_response":{"code":"10100001"}}`, KindNotFound},
+		{`{"order_get_response":{"code":"10100001","zh_desc":"订单不存在"}}`, KindNotFound},
+		{`{"error_response":{"code":"10400001","zh_desc":"订单不存在"}}`, KindNotFound},
+		{`{"order_get_response":{"code":"10100001"}}`, KindRefused},
+		{`{"error_response":{"code":"10499999","zh_desc":"不允许的操作"}}`, KindRefused},
+		{`{"error_response":{"code":"28","zh_desc":"接口已停用"}}`, KindRetired},
+		{`{"error_response":{"code":"80"}}`, KindIPBlocked},
+		{`{"error_response":{"code":"85"}}`, KindDataSecurity},
+		{`{"error_response":{"code":"10"}}`, KindVender},
 		{shipped, KindConflict},
 	} {
 		f := newFakeJOS(t, replies(ok(tc.body)))

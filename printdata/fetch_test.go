@@ -84,7 +84,7 @@ func TestOrderTypes(t *testing.T) {
 }
 
 func TestOrderErrors(t *testing.T) {
-	notFound := &jos.Error{Method: MethodOrderGet, Kind: jos.KindNotFound, Code: jos.CodeOrderNotFound, ZhDesc: "订单不存在"}
+	notFound := &jos.Error{Method: MethodOrderGet, Kind: jos.KindNotFound, Code: "10400001", ZhDesc: "订单不存在"}
 	for _, tc := range []struct {
 		name string
 		id   string

@@ -280,10 +280,13 @@ func TestPrintDataMalformed(t *testing.T) {
 			}
 		})
 	}
-	// A business code inside the body is a JOS error of its own kind.
+	// A business code inside the body is a JOS error: a refusal, since no words say more.
 	_, err := NewFetcher(nil).decodeWaybill("1001", SOP, methodSOPPrintData, []byte(`{"code":"10100001"}`), "")
-	if jos.KindOf(err) != jos.KindNotFound {
-		t.Errorf("code 10100001: %v, want not-found", err)
+	if jos.KindOf(err) != jos.KindRefused {
+		t.Errorf("code 10100001: %v, want refused", err)
+	}
+	if _, err := NewFetcher(nil).decodeWaybill("1001", SOP, methodSOPPrintData, []byte(`{"code":"12"}`), ""); jos.KindOf(err) != jos.KindCredentials {
+		t.Errorf("code 12: %v, want credentials", err)
 	}
 }
 

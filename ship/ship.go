@@ -492,7 +492,11 @@ func (s *Shipper) send(ctx context.Context, sh Shipment, c journal.Claim) (Resul
 		// "Already shipped", "being shipped", "trade_no exists", "state forbids it": JD knows
 		// something we do not. Its order state decides.
 		log.WarnContext(ctx, "outstorage conflict; reconciling", slog.String("code", je.Code), slog.String("desc", je.Desc()))
-		ev := evidence{err: err, tradeNoSeen: je.Code == jos.CodeTradeNoExists, stateRefused: je.Code == jos.CodeOrderStateInvalid}
+		// JD's business codes are not published: what the refusal means comes from its kind.
+		// Code 17 says JD saw this trade_no; 70 that the order is being shipped right now; any
+		// other conflict is JD refusing for the order's state.
+		tradeNoSeen := je.Code == jos.CodeTradeNoExists
+		ev := evidence{err: err, tradeNoSeen: tradeNoSeen, stateRefused: !tradeNoSeen && je.Code != jos.CodeOrderShipping}
 		return s.reconcileAfter(ctx, sh.OrderID, c, journal.OutcomeConflict, je.Code, ev)
 
 	case !isJOS || je.Outcome == jos.MaybeApplied:
@@ -587,8 +591,7 @@ func (s *Shipper) reconcileClaimed(ctx context.Context, orderID string, c journa
 
 	case shippedStates[state]:
 		note := ""
-		var je *jos.Error
-		if errors.As(ev.err, &je) && je.Code == jos.CodeOrderShipped {
+		if ev.stateRefused {
 			note = "JD already had the order shipped when this station sent its outstorage: the carriers and waybills at JD may differ from the ones recorded here"
 		}
 		if ferr := finish(journal.Outcome{State: journal.StateShipped, Shipped: true, Reason: note, Attempt: journal.AttemptEnd{Outcome: journal.OutcomeShipped, Note: state}}); ferr != nil {

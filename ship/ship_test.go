@@ -16,7 +16,7 @@ import (
 )
 
 func invalidWaybillErr(method string) error {
-	return &jos.Error{Method: method, Kind: jos.KindInvalid, Code: jos.CodeBadWaybill, ZhDesc: "运单号缺失或格式不正确"}
+	return &jos.Error{Method: method, Kind: jos.KindInvalid, Code: "10100005", ZhDesc: "运单号缺失或格式不正确"}
 }
 
 func lostReply(method string) error {
@@ -229,15 +229,15 @@ func TestShipOutcomes(t *testing.T) {
 			state: journal.StateShipped, reconcile: true},
 		{name: "lost reply and order.get fails", respond: lostReply(methodSOPOutstorage), state: journal.StateShipping, is: ErrNeedsReconcile},
 		{name: "lost reply and an unknown state", respond: lostReply(methodSOPOutstorage), jdState: "WAIT_SELLER_DELIVERY", state: journal.StateShipping, is: ErrNeedsReconcile},
-		{name: "conflict: already shipped", respond: &jos.Error{Method: methodSOPOutstorage, Kind: jos.KindConflict, Code: jos.CodeOrderShipped},
+		{name: "conflict: already shipped", respond: &jos.Error{Method: methodSOPOutstorage, Kind: jos.KindConflict, Code: "10400003", ZhDesc: "订单已出库"},
 			jdState: printdata.StateWaitReceive, state: journal.StateShipped, reconcile: true},
 		{name: "conflict: trade_no exists", respond: &jos.Error{Method: methodSOPOutstorage, Kind: jos.KindConflict, Code: jos.CodeTradeNoExists},
 			jdState: printdata.StateWaitReceive, state: journal.StateShipped, reconcile: true},
 		{name: "conflict: being shipped, JD still waiting", respond: &jos.Error{Method: methodSOPOutstorage, Kind: jos.KindConflict, Code: jos.CodeOrderShipping},
 			jdState: printdata.StateWaitStockOut, state: journal.StateFailed, is: ErrShipFailed, retryable: true, reconcile: true},
-		{name: "conflict: order cancelled", respond: &jos.Error{Method: methodSOPOutstorage, Kind: jos.KindConflict, Code: jos.CodeOrderStateInvalid},
+		{name: "conflict: order cancelled", respond: &jos.Error{Method: methodSOPOutstorage, Kind: jos.KindConflict, Code: "10400002", ZhDesc: "订单状态不允许出库:已取消"},
 			jdState: printdata.StateCanceled, state: journal.StateFailed, is: printdata.ErrNotShippable, reconcile: true},
-		{name: "conflict: already shipped but order.get fails", respond: &jos.Error{Method: methodSOPOutstorage, Kind: jos.KindConflict, Code: jos.CodeOrderShipped},
+		{name: "conflict: already shipped but order.get fails", respond: &jos.Error{Method: methodSOPOutstorage, Kind: jos.KindConflict, Code: "10400003", ZhDesc: "订单已出库"},
 			state: journal.StateShipping, is: ErrNeedsReconcile},
 	}
 	for _, tt := range tests {
@@ -640,7 +640,7 @@ func TestUpdateWaybill(t *testing.T) {
 		t.Errorf("waybills after a refused correction: %v", w)
 	}
 	as, _ := r.journal.Attempts(ctx, "9201")
-	if last := as[len(as)-1]; last.Kind != journal.AttemptWaybillUpdate || last.Outcome != journal.OutcomeRefused || last.Code != jos.CodeBadWaybill {
+	if last := as[len(as)-1]; last.Kind != journal.AttemptWaybillUpdate || last.Outcome != journal.OutcomeRefused || last.Code != "10100005" {
 		t.Errorf("last attempt %+v", last)
 	}
 	// An unknown outcome says so.
@@ -694,4 +694,20 @@ func (l lockedWriter) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.w.Write(p)
+}
+
+// A refusal the station cannot place is JD saying no: failed with JD's words, nothing shipped,
+// not marked for trying again as it is, and sent once.
+func TestUnknownRefusal(t *testing.T) {
+	r := newRig(t)
+	r.jos.respond = func(c sent) error {
+		return &jos.Error{Method: c.Method, Kind: jos.KindOfCode("10499999", "商家发货受限", ""), Code: "10499999", ZhDesc: "商家发货受限"}
+	}
+	res, err := r.shipper.Ship(context.Background(), sop("9301", cw("1274")))
+	if !errors.Is(err, ErrShipFailed) || jos.KindOf(err) != jos.KindRefused {
+		t.Fatalf("err = %v", err)
+	}
+	if res.State != journal.StateFailed || res.Retryable || !strings.Contains(res.Reason, "商家发货受限") || len(r.jos.sent()) != 1 {
+		t.Errorf("result %+v after %d calls", res, len(r.jos.sent()))
+	}
 }

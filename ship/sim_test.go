@@ -297,3 +297,50 @@ func TestSimulatorFaultsTwoStations(t *testing.T) {
 		t.Errorf("the faults did not reach outstorage (%v): the test did not test anything", seen)
 	}
 }
+
+// JD gives business refusals in two shapes: inside the method's envelope, or as a top-level
+// error_response with a 104xxxxx code. The client reads both the same way, by JD's words, for
+// outstorage, waybill update and print data.
+func TestRefusalShapes(t *testing.T) {
+	ctx := context.Background()
+	for _, shape := range []jostest.RefusalShape{jostest.RefusalsEnvelope, jostest.RefusalsTopLevel} {
+		t.Run(string(shape), func(t *testing.T) {
+			sim := jostest.StartT(t, jostest.Options{Orders: 60, Refusals: shape})
+			st := newStation(t, sim, filepath.Join(t.TempDir(), "journal.db"))
+			shipped := sim.Server.OrderIDs(shop.TypeSOP, printdata.StateWaitReceive)[0]
+			waiting := sim.Server.OrderIDs(shop.TypeSOP, printdata.StateWaitStockOut)[0]
+			lbp := sim.Server.OrderIDs(shop.TypeLBP, printdata.StateWaitStockOut)[0]
+			for _, tc := range []struct {
+				name, method string
+				params       any
+				write        bool
+				kind         jos.Kind
+			}{
+				{"outstorage of a shipped order", methodSOPOutstorage, sopOutstorage{OrderID: shipped, LogisticsID: "1274", TradeNo: "t1"}, true, jos.KindConflict},
+				{"outstorage with a bad waybill", methodSOPOutstorage, sopOutstorage{OrderID: waiting, LogisticsID: "467", Waybill: "x", TradeNo: "t2"}, true, jos.KindInvalid},
+				{"outstorage with an unknown carrier", methodSOPOutstorage, sopOutstorage{OrderID: waiting, LogisticsID: "31337", Waybill: "AB1234567", TradeNo: "t3"}, true, jos.KindInvalid},
+				{"waybill update of a waiting order", methodSOPWaybillUpdate, waybillUpdate{OrderID: waiting, LogisticsID: "467", Waybill: "SF1234567890123", TradeNo: "t4"}, true, jos.KindConflict},
+				{"print data of no such order", "360buy.order.sop.print.data.get", map[string]string{"order_id": "10000000001"}, false, jos.KindNotFound},
+				{"print data through another type's method", "360buy.order.sop.print.data.get", map[string]string{"order_id": lbp}, false, jos.KindInvalid},
+			} {
+				var err error
+				if tc.write {
+					err = st.client.Write(ctx, tc.method, tc.params, nil)
+				} else {
+					err = st.client.Read(ctx, tc.method, tc.params, nil)
+				}
+				var je *jos.Error
+				if !errors.As(err, &je) || je.Kind != tc.kind || je.Outcome != jos.NotApplied || je.ZhDesc == "" {
+					t.Errorf("%s: %v (%+v), want %v, not applied, with JD's words", tc.name, err, je, tc.kind)
+					continue
+				}
+				if top := je.Code[:4] == "1040"; top != (shape == jostest.RefusalsTopLevel) {
+					t.Errorf("%s: code %s in the %s shape", tc.name, je.Code, shape)
+				}
+			}
+			if lo, _ := sim.Server.Ledger().Order(shipped); lo.OutstorageAccepted != 0 {
+				t.Errorf("a refused outstorage was applied: %+v", lo)
+			}
+		})
+	}
+}

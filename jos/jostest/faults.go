@@ -119,3 +119,39 @@ func (s *Server) loseReply(ctx context.Context, w http.ResponseWriter, variant i
 		gateway.WriteHTML(w, http.StatusGatewayTimeout, "504 Gateway Time-out")
 	}
 }
+
+// RefusalShape is how the simulator gives business refusals.
+type RefusalShape string
+
+const (
+	RefusalsMixed    RefusalShape = ""         // each refusal in one of the two shapes, drawn from FaultSeed
+	RefusalsEnvelope RefusalShape = "envelope" // inside the method's envelope, with the 1010000x codes
+	RefusalsTopLevel RefusalShape = "top"      // as a top-level error_response, with 104xxxxx codes
+)
+
+func (r RefusalShape) valid() bool {
+	return r == RefusalsMixed || r == RefusalsEnvelope || r == RefusalsTopLevel
+}
+
+// shapeSource draws the shape of each business refusal.
+type shapeSource struct {
+	mu    sync.Mutex
+	r     *rand.Rand
+	shape RefusalShape
+}
+
+func newShapeSource(opts Options) *shapeSource {
+	return &shapeSource{r: rand.New(rand.NewPCG(uint64(opts.FaultSeed), 0x7368617065)), shape: opts.Refusals}
+}
+
+func (s *shapeSource) topLevel() bool {
+	switch s.shape {
+	case RefusalsEnvelope:
+		return false
+	case RefusalsTopLevel:
+		return true
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.r.IntN(2) == 1
+}

@@ -200,7 +200,7 @@ func (s *Server) orderField(o *order, f string) any {
 }
 
 func orderNotFound(id string) *gateway.Error {
-	return gateway.Business(jos.CodeOrderNotFound, "订单不存在", fmt.Sprintf("Order %s does not exist for this merchant", id))
+	return gateway.Business(gateway.CodeOrderNotFound, "订单不存在", fmt.Sprintf("Order %s does not exist for this merchant", id))
 }
 
 // parseStates reads a comma-separated order_state list.
@@ -369,14 +369,15 @@ func (s *Server) getOrder(p gateway.Params) (map[string]any, *gateway.Error) {
 		return nil, orderNotFound(id)
 	}
 	if len(states) > 0 && !slices.Contains(states, o.State) {
-		return nil, gateway.Business(jos.CodeOrderNotFound, "订单不存在或状态不符",
-			fmt.Sprintf("Order %s is not in state %s", id, strings.Join(states, ",")))
+		// Worded without "状态"/"state": a refusal is read by its words.
+		return nil, gateway.Business(gateway.CodeOrderNotFound, "订单不存在(按所给筛选条件)",
+			fmt.Sprintf("Order %s not found with the filter given", id))
 	}
 	return map[string]any{"order": map[string]any{"orderInfo": s.orderInfo(o, fields)}}, nil
 }
 
 func typeMismatch(o *order, want, what string) *gateway.Error {
-	return gateway.Business(jos.CodeOrderTypeMismatch,
+	return gateway.Business(gateway.CodeOrderTypeMismatch,
 		fmt.Sprintf("订单类型与接口不符:订单%s是%s订单", o.ID, o.Type),
 		fmt.Sprintf("Order %s is a %s order, not %s: use 360buy.order.%s.%s", o.ID, o.Type, want, strings.ToLower(o.Type), what))
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"station/jos"
+	"station/jos/jostest/gateway"
 	"station/jos/jostest/shop"
 )
 
@@ -263,8 +264,8 @@ func TestOrderGet(t *testing.T) {
 	}
 
 	// An order in another state than asked, an unknown order.
-	c.fails("360buy.order.get", "order_get_response", jos.CodeOrderNotFound, map[string]string{"order_id": id, "order_state": shop.StateLocked})
-	c.fails("360buy.order.get", "order_get_response", jos.CodeOrderNotFound, map[string]string{"order_id": "99"})
+	c.fails("360buy.order.get", "order_get_response", gateway.CodeOrderNotFound, map[string]string{"order_id": id, "order_state": shop.StateLocked})
+	c.fails("360buy.order.get", "order_get_response", gateway.CodeOrderNotFound, map[string]string{"order_id": "99"})
 }
 
 func fen(t testing.TB, s string) int64 {
@@ -367,13 +368,13 @@ func TestPrintData(t *testing.T) {
 
 	// The type-specific method on another type's order, and unknown orders.
 	lbp := firstID(t, s, shop.TypeLBP, shop.StateWaitStockOut)
-	e := c.fails("360buy.order.sop.print.data.get", "order_sop_printdata_response", jos.CodeOrderTypeMismatch, map[string]string{"order_id": lbp})
+	e := c.fails("360buy.order.sop.print.data.get", "order_sop_printdata_response", gateway.CodeOrderTypeMismatch, map[string]string{"order_id": lbp})
 	if !strings.Contains(str(t, e, "en_desc"), "360buy.order.lbp.print.data.get") {
 		t.Errorf("mismatch message does not name the right method: %v", e)
 	}
-	c.fails("360buy.order.sopl.print.data.get", "order_sopl_printdata_response", jos.CodeOrderTypeMismatch, map[string]string{"order_id": lbp})
-	c.fails("360buy.order.lbp.print.data.get", "order_lbp_printdata_response", jos.CodeOrderNotFound, map[string]string{"order_id": "12345"})
-	c.fails("360buy.order.print.data.get", "order_printdata_response", jos.CodeOrderNotFound, map[string]string{"order_id": "12345"})
+	c.fails("360buy.order.sopl.print.data.get", "order_sopl_printdata_response", gateway.CodeOrderTypeMismatch, map[string]string{"order_id": lbp})
+	c.fails("360buy.order.lbp.print.data.get", "order_lbp_printdata_response", gateway.CodeOrderNotFound, map[string]string{"order_id": "12345"})
+	c.fails("360buy.order.print.data.get", "order_printdata_response", gateway.CodeOrderNotFound, map[string]string{"order_id": "12345"})
 
 	// Locked and cancelled orders still have print data: refusing them is the station's job.
 	for _, st := range []string{shop.StateLocked, shop.StateCanceled} {

@@ -73,6 +73,12 @@ type Options struct {
 
 	Latency time.Duration // added to every call (not to the ledger)
 
+	// Refusals is the shape of business refusals (order not found, already shipped, bad
+	// waybill…): RefusalsMixed (the default) draws, from FaultSeed, for each one whether it
+	// comes inside the method's envelope or as a top-level error_response with a 104xxxxx code,
+	// as JD gives both.
+	Refusals RefusalShape
+
 	// Now is the server's clock, for the timestamp check, creation times and modification
 	// times. nil → time.Now.
 	Now func() time.Time
@@ -92,6 +98,9 @@ func (o Options) check() error {
 	}
 	if o.Faults != nil && len(o.Faults) == 0 && o.FaultRate > 0 {
 		return errors.New("jostest: FaultRate is set but Faults is empty")
+	}
+	if !o.Refusals.valid() {
+		return fmt.Errorf("jostest: unknown refusal shape %q", o.Refusals)
 	}
 	if o.Latency < 0 {
 		return fmt.Errorf("jostest: Latency must not be negative, not %v", o.Latency)
@@ -137,6 +146,7 @@ type Server struct {
 
 	images imageCache
 	faults *faultSource
+	shapes *shapeSource
 
 	quit     chan struct{} // closed by stop: ends stalls and latency sleeps
 	quitOnce sync.Once
@@ -155,6 +165,7 @@ func New(opts Options) *Server {
 		byID:     make(map[string]*order, opts.Orders),
 		tradeNos: map[string]bool{},
 		faults:   newFaultSource(opts),
+		shapes:   newShapeSource(opts),
 		quit:     make(chan struct{}),
 	}
 	var generated []*shop.Order
@@ -247,10 +258,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if f.variant%2 == 1 {
 			e = gateway.Gateway(jos.CodeServiceUnavailable, "服务不可用", "Service unavailable")
 		}
-		gateway.WriteJSON(w, e.Reply(""))
+		gateway.WriteJSON(w, e.Reply("", false))
 		return
 	case FaultQuota:
-		gateway.WriteJSON(w, gateway.Gateway(jos.CodeQuota, "调用次数超限", "Call quota exceeded").Reply(""))
+		gateway.WriteJSON(w, gateway.Gateway(jos.CodeQuota, "调用次数超限", "Call quota exceeded").Reply("", false))
 		return
 	case FaultMalformed:
 		if known && m.write { // the reply is garbled and the write was not applied
@@ -276,12 +287,12 @@ func (s *Server) handle(form url.Values) []byte {
 	name, p, aerr := gateway.Verify(form, gateway.Credentials{AppKey: s.opts.AppKey, AppSecret: s.opts.AppSecret,
 		AccessToken: s.opts.AccessToken}, s.opts.Now(), func(name string) bool { _, ok := methods[name]; return ok })
 	if aerr != nil {
-		return aerr.Reply("")
+		return aerr.Reply("", false)
 	}
 	m := methods[name]
 	body, aerr := m.call(s, p)
 	if aerr != nil {
-		return aerr.Reply(m.key)
+		return aerr.Reply(m.key, s.shapes.topLevel())
 	}
 	body["code"] = "0"
 	return gateway.Marshal(map[string]any{m.key: body})

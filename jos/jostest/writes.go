@@ -50,9 +50,9 @@ func (s *Server) logistics(gateway.Params) (map[string]any, *gateway.Error) {
 var waybillPattern = regexp.MustCompile(`^[A-Za-z0-9-]{6,32}$`)
 
 func badLogistics(zh, en string) *gateway.Error {
-	return gateway.Business(jos.CodeBadLogistics, zh, en)
+	return gateway.Business(gateway.CodeBadLogistics, zh, en)
 }
-func badWaybill(zh, en string) *gateway.Error { return gateway.Business(jos.CodeBadWaybill, zh, en) }
+func badWaybill(zh, en string) *gateway.Error { return gateway.Business(gateway.CodeBadWaybill, zh, en) }
 
 // checkWaybills validates one carrier's comma-separated waybills and counts them.
 func checkWaybills(c carrier, group string) (int, *gateway.Error) {
@@ -227,10 +227,10 @@ func outstorage(typ string) func(s *Server, p gateway.Params) (map[string]any, *
 		}
 		switch {
 		case shop.Shipped(o.State):
-			return nil, gateway.Business(jos.CodeOrderShipped, "订单已出库",
+			return nil, gateway.Business(gateway.CodeOrderShipped, "订单已出库",
 				fmt.Sprintf("Order %s has already been shipped (%s)", o.ID, o.State))
 		case o.State != shop.StateWaitStockOut:
-			return nil, gateway.Business(jos.CodeOrderStateInvalid, "订单状态不允许出库:"+stateRemarks[o.State],
+			return nil, gateway.Business(gateway.CodeOrderStateInvalid, "订单状态不允许出库:"+stateRemarks[o.State],
 				fmt.Sprintf("Order %s is %s and cannot be shipped", o.ID, o.State))
 		}
 		sh, e := shipment(typ, w.logisticsID, w.waybill, w.packages)
@@ -266,7 +266,7 @@ func waybillUpdate(typ string) func(s *Server, p gateway.Params) (map[string]any
 			return nil, e
 		}
 		if !shop.Shipped(o.State) {
-			return nil, gateway.Business(jos.CodeOrderStateInvalid, "订单未出库,不能修改运单号:"+stateRemarks[o.State],
+			return nil, gateway.Business(gateway.CodeWaybillLocked, "当前状态的订单不能修改运单号:"+stateRemarks[o.State],
 				fmt.Sprintf("Order %s is %s: only a shipped order's waybill can be changed", o.ID, o.State))
 		}
 		last := o.lastShipment()

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"station/jos"
+	"station/jos/jostest/gateway"
 	"station/jos/jostest/shop"
 )
 
@@ -86,7 +87,7 @@ func TestOutstorageAccepted(t *testing.T) {
 			}
 			// A second outstorage is refused and counted.
 			p["trade_no"] = "again-" + id
-			c.fails(outMethod[tt.typ], outKey[tt.typ], jos.CodeOrderShipped, p)
+			c.fails(outMethod[tt.typ], outKey[tt.typ], gateway.CodeOrderShipped, p)
 			if lo := ledgerOrder(t, s, id); lo.OutstorageAttempts != 2 || lo.OutstorageAccepted != 1 || len(lo.Shipments) != 1 {
 				t.Errorf("after a second outstorage: %+v", lo)
 			}
@@ -110,28 +111,28 @@ func TestOutstorageRefused(t *testing.T) {
 		params map[string]any
 		code   string
 	}{
-		{"unknown order", shop.TypeSOP, map[string]any{"order_id": "10000000001", "logistics_id": "1274"}, jos.CodeOrderNotFound},
-		{"SOP method on an LBP order", shop.TypeSOP, map[string]any{"order_id": lbp, "logistics_id": "1274"}, jos.CodeOrderTypeMismatch},
-		{"LBP method on a SOP order", shop.TypeLBP, map[string]any{"send_type": "1", "order_id": sop, "logistics_id": 0}, jos.CodeOrderTypeMismatch},
-		{"SOPL method on an LBP order", shop.TypeSOPL, map[string]any{"send_type": "1", "order_id": lbp, "logistics_id": 0}, jos.CodeOrderTypeMismatch},
-		{"SOP already shipped", shop.TypeSOP, map[string]any{"order_id": sopShipped, "logistics_id": "1274"}, jos.CodeOrderShipped},
-		{"LBP already shipped", shop.TypeLBP, map[string]any{"send_type": "1", "order_id": lbpShipped, "logistics_id": 0}, jos.CodeOrderShipped},
-		{"locked", shop.TypeSOP, map[string]any{"order_id": locked, "logistics_id": "1274"}, jos.CodeOrderStateInvalid},
-		{"cancelled", shop.TypeLBP, map[string]any{"send_type": "1", "order_id": canceled, "logistics_id": 0}, jos.CodeOrderStateInvalid},
-		{"SOP no carrier", shop.TypeSOP, map[string]any{"order_id": sop}, jos.CodeBadLogistics},
-		{"SOP unknown carrier", shop.TypeSOP, map[string]any{"order_id": sop, "logistics_id": "9999", "waybill": "AB123456"}, jos.CodeBadLogistics},
-		{"SOP carrier 0", shop.TypeSOP, map[string]any{"order_id": sop, "logistics_id": "0"}, jos.CodeBadLogistics},
-		{"SOP one unknown of two", shop.TypeSOP, map[string]any{"order_id": sop, "logistics_id": "467|42", "waybill": "SF1234567890123|X1234567"}, jos.CodeBadLogistics},
-		{"SOP SF without waybill", shop.TypeSOP, map[string]any{"order_id": sop, "logistics_id": "467"}, jos.CodeBadWaybill},
-		{"SOP waybill groups fewer than carriers", shop.TypeSOP, map[string]any{"order_id": sop, "logistics_id": "467|1499", "waybill": "SF1234567890123"}, jos.CodeBadWaybill},
-		{"SOP second carrier's group empty", shop.TypeSOP, map[string]any{"order_id": sop, "logistics_id": "467|1499", "waybill": "SF1234567890123|"}, jos.CodeBadWaybill},
-		{"SOP malformed waybill", shop.TypeSOP, map[string]any{"order_id": sop, "logistics_id": "467", "waybill": "SF 123 456"}, jos.CodeBadWaybill},
-		{"SOP empty waybill in a list", shop.TypeSOP, map[string]any{"order_id": sop, "logistics_id": "467", "waybill": "SF1234567890123,,SF1234567890124"}, jos.CodeBadWaybill},
-		{"LBP no carrier", shop.TypeLBP, map[string]any{"send_type": "1", "order_id": lbp}, jos.CodeBadLogistics},
-		{"LBP unknown carrier", shop.TypeLBP, map[string]any{"send_type": "1", "order_id": lbp, "logistics_id": 65234, "waybill": "AFE234223"}, jos.CodeBadLogistics},
-		{"LBP two carriers", shop.TypeLBP, map[string]any{"send_type": "1", "order_id": lbp, "logistics_id": "467|1499", "waybill": "SF1234567890123|751234567890"}, jos.CodeBadLogistics},
-		{"LBP JD express without waybill", shop.TypeLBP, map[string]any{"send_type": "1", "order_id": lbp, "logistics_id": 336878}, jos.CodeBadWaybill},
-		{"SOPL SF without waybill", shop.TypeSOPL, map[string]any{"send_type": "1", "order_id": sopl, "logistics_id": "467", "address_id": "1"}, jos.CodeBadWaybill},
+		{"unknown order", shop.TypeSOP, map[string]any{"order_id": "10000000001", "logistics_id": "1274"}, gateway.CodeOrderNotFound},
+		{"SOP method on an LBP order", shop.TypeSOP, map[string]any{"order_id": lbp, "logistics_id": "1274"}, gateway.CodeOrderTypeMismatch},
+		{"LBP method on a SOP order", shop.TypeLBP, map[string]any{"send_type": "1", "order_id": sop, "logistics_id": 0}, gateway.CodeOrderTypeMismatch},
+		{"SOPL method on an LBP order", shop.TypeSOPL, map[string]any{"send_type": "1", "order_id": lbp, "logistics_id": 0}, gateway.CodeOrderTypeMismatch},
+		{"SOP already shipped", shop.TypeSOP, map[string]any{"order_id": sopShipped, "logistics_id": "1274"}, gateway.CodeOrderShipped},
+		{"LBP already shipped", shop.TypeLBP, map[string]any{"send_type": "1", "order_id": lbpShipped, "logistics_id": 0}, gateway.CodeOrderShipped},
+		{"locked", shop.TypeSOP, map[string]any{"order_id": locked, "logistics_id": "1274"}, gateway.CodeOrderStateInvalid},
+		{"cancelled", shop.TypeLBP, map[string]any{"send_type": "1", "order_id": canceled, "logistics_id": 0}, gateway.CodeOrderStateInvalid},
+		{"SOP no carrier", shop.TypeSOP, map[string]any{"order_id": sop}, gateway.CodeBadLogistics},
+		{"SOP unknown carrier", shop.TypeSOP, map[string]any{"order_id": sop, "logistics_id": "9999", "waybill": "AB123456"}, gateway.CodeBadLogistics},
+		{"SOP carrier 0", shop.TypeSOP, map[string]any{"order_id": sop, "logistics_id": "0"}, gateway.CodeBadLogistics},
+		{"SOP one unknown of two", shop.TypeSOP, map[string]any{"order_id": sop, "logistics_id": "467|42", "waybill": "SF1234567890123|X1234567"}, gateway.CodeBadLogistics},
+		{"SOP SF without waybill", shop.TypeSOP, map[string]any{"order_id": sop, "logistics_id": "467"}, gateway.CodeBadWaybill},
+		{"SOP waybill groups fewer than carriers", shop.TypeSOP, map[string]any{"order_id": sop, "logistics_id": "467|1499", "waybill": "SF1234567890123"}, gateway.CodeBadWaybill},
+		{"SOP second carrier's group empty", shop.TypeSOP, map[string]any{"order_id": sop, "logistics_id": "467|1499", "waybill": "SF1234567890123|"}, gateway.CodeBadWaybill},
+		{"SOP malformed waybill", shop.TypeSOP, map[string]any{"order_id": sop, "logistics_id": "467", "waybill": "SF 123 456"}, gateway.CodeBadWaybill},
+		{"SOP empty waybill in a list", shop.TypeSOP, map[string]any{"order_id": sop, "logistics_id": "467", "waybill": "SF1234567890123,,SF1234567890124"}, gateway.CodeBadWaybill},
+		{"LBP no carrier", shop.TypeLBP, map[string]any{"send_type": "1", "order_id": lbp}, gateway.CodeBadLogistics},
+		{"LBP unknown carrier", shop.TypeLBP, map[string]any{"send_type": "1", "order_id": lbp, "logistics_id": 65234, "waybill": "AFE234223"}, gateway.CodeBadLogistics},
+		{"LBP two carriers", shop.TypeLBP, map[string]any{"send_type": "1", "order_id": lbp, "logistics_id": "467|1499", "waybill": "SF1234567890123|751234567890"}, gateway.CodeBadLogistics},
+		{"LBP JD express without waybill", shop.TypeLBP, map[string]any{"send_type": "1", "order_id": lbp, "logistics_id": 336878}, gateway.CodeBadWaybill},
+		{"SOPL SF without waybill", shop.TypeSOPL, map[string]any{"send_type": "1", "order_id": sopl, "logistics_id": "467", "address_id": "1"}, gateway.CodeBadWaybill},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -170,7 +171,7 @@ func TestTradeNo(t *testing.T) {
 		t.Errorf("refused order changed: %+v", lo)
 	}
 	// A refused call does not use up its serial.
-	c.fails(outMethod[shop.TypeSOP], outKey[shop.TypeSOP], jos.CodeBadWaybill, map[string]any{"order_id": ids[1], "logistics_id": "467", "trade_no": "T-2"})
+	c.fails(outMethod[shop.TypeSOP], outKey[shop.TypeSOP], gateway.CodeBadWaybill, map[string]any{"order_id": ids[1], "logistics_id": "467", "trade_no": "T-2"})
 	c.ok(outMethod[shop.TypeSOP], outKey[shop.TypeSOP], map[string]any{"order_id": ids[1], "logistics_id": "467", "waybill": "SF1234567890123", "trade_no": "T-2"})
 }
 
@@ -181,7 +182,7 @@ func TestWaybillUpdate(t *testing.T) {
 			id := firstID(t, s, typ, shop.StateWaitStockOut)
 			p := map[string]any{"order_id": id, "logistics_id": "467", "waybill": "SF1234567890123"}
 			// Not shipped yet.
-			c.fails(updMethod[typ], updKey[typ], jos.CodeOrderStateInvalid, p)
+			c.fails(updMethod[typ], updKey[typ], gateway.CodeWaybillLocked, p)
 
 			out := map[string]any{"order_id": id, "logistics_id": "336878", "waybill": "JDVA00000000009", "send_type": "1"}
 			c.ok(outMethod[typ], outKey[typ], out)
@@ -197,11 +198,11 @@ func TestWaybillUpdate(t *testing.T) {
 				t.Errorf("waybill update counted as outstorage: %+v", lo)
 			}
 			// The same validation as outstorage.
-			c.fails(updMethod[typ], updKey[typ], jos.CodeBadWaybill, map[string]any{"order_id": id, "logistics_id": "467"})
-			c.fails(updMethod[typ], updKey[typ], jos.CodeBadLogistics, map[string]any{"order_id": id, "logistics_id": "31337", "waybill": "X1234567"})
+			c.fails(updMethod[typ], updKey[typ], gateway.CodeBadWaybill, map[string]any{"order_id": id, "logistics_id": "467"})
+			c.fails(updMethod[typ], updKey[typ], gateway.CodeBadLogistics, map[string]any{"order_id": id, "logistics_id": "31337", "waybill": "X1234567"})
 			// Another type's method.
 			other := map[string]string{shop.TypeSOP: shop.TypeLBP, shop.TypeLBP: shop.TypeSOPL, shop.TypeSOPL: shop.TypeSOP}[typ]
-			c.fails(updMethod[other], updKey[other], jos.CodeOrderTypeMismatch, p)
+			c.fails(updMethod[other], updKey[other], gateway.CodeOrderTypeMismatch, p)
 		})
 	}
 	// LBP: back to self delivery to the sorting centre.
@@ -210,8 +211,8 @@ func TestWaybillUpdate(t *testing.T) {
 	if sh := ledgerOrder(t, s, id).Shipments; len(sh) != 1 || sh[0].LogisticsID != "0" || sh[0].Waybill != "" {
 		t.Errorf("shipments %+v", sh)
 	}
-	c.fails(updMethod[shop.TypeSOP], updKey[shop.TypeSOP], jos.CodeOrderNotFound, map[string]any{"order_id": "5", "logistics_id": "1274"})
-	c.fails(updMethod[shop.TypeSOP], updKey[shop.TypeSOP], jos.CodeOrderStateInvalid,
+	c.fails(updMethod[shop.TypeSOP], updKey[shop.TypeSOP], gateway.CodeOrderNotFound, map[string]any{"order_id": "5", "logistics_id": "1274"})
+	c.fails(updMethod[shop.TypeSOP], updKey[shop.TypeSOP], gateway.CodeWaybillLocked,
 		map[string]any{"order_id": firstID(t, s, shop.TypeSOP, shop.StateLocked), "logistics_id": "1274"})
 }
 
@@ -241,7 +242,7 @@ func TestConcurrentOutstorage(t *testing.T) {
 			switch code {
 			case "0":
 				ok++
-			case jos.CodeOrderShipped:
+			case gateway.CodeOrderShipped, gateway.TopLevelCode(gateway.CodeOrderShipped):
 				shippedN++
 			default:
 				t.Errorf("unexpected code %q", code)

@@ -94,8 +94,7 @@ func Verify(form url.Values, c Credentials, now time.Time, known func(method str
 	return name, p, nil
 }
 
-// Error is a refusal: a gateway error (error_response) or a business error inside the method's
-// own envelope.
+// Error is a refusal: a gateway error (error_response) or a business error of the method.
 type Error struct {
 	code, zh, en string
 	business     bool
@@ -104,19 +103,62 @@ type Error struct {
 // Gateway is a gateway refusal (error_response).
 func Gateway(code, zh, en string) *Error { return &Error{code: code, zh: zh, en: en} }
 
-// Business is a refusal of the method itself, in its own envelope.
+// Business is a refusal of the method itself. JD gives those in two shapes (Reply): inside the
+// method's own envelope, or as a top-level error_response with a 104xxxxx code.
 func Business(code, zh, en string) *Error {
 	return &Error{code: code, zh: zh, en: en, business: true}
 }
 
+// The simulator's own business codes. JD publishes no list of the order service's codes: the
+// station must read refusals by their words, and these exist so that tests can tell the
+// simulator's refusals apart.
+const (
+	CodeOrderNotFound     = "10100001" // 订单不存在
+	CodeOrderStateInvalid = "10100002" // 订单状态不允许此操作 (locked, cancelled)
+	CodeOrderShipped      = "10100003" // 订单已出库
+	CodeBadLogistics      = "10100004" // 物流公司不存在或未签约
+	CodeBadWaybill        = "10100005" // 运单号缺失或格式不正确
+	CodeOrderTypeMismatch = "10100006" // 订单类型与接口不符
+	CodeWaybillLocked     = "10100007" // 当前状态的订单不能修改运单号
+)
+
+// topLevelCodes are the codes a business refusal carries when it comes as a top-level
+// error_response, in the 104xxxxx form of the one such refusal in public material
+// (10400014, 当前状态的订单不能修改运单号).
+var topLevelCodes = map[string]string{
+	CodeOrderNotFound:     "10400001",
+	CodeOrderStateInvalid: "10400002",
+	CodeOrderShipped:      "10400003",
+	CodeBadLogistics:      "10400004",
+	CodeBadWaybill:        "10400005",
+	CodeOrderTypeMismatch: "10400006",
+	CodeWaybillLocked:     jos.CodeWaybillLocked,
+}
+
+// TopLevelCode is the code of a business refusal given as a top-level error_response.
+func TopLevelCode(code string) string {
+	if c, ok := topLevelCodes[code]; ok {
+		return c
+	}
+	return code
+}
+
 func (e *Error) Error() string { return e.code + " " + e.en }
 
-// Reply is the JSON body for e; key is the method's envelope, used for business errors.
-func (e *Error) Reply(key string) []byte {
-	if !e.business || key == "" {
+// Code is the refusal's code in the method's envelope.
+func (e *Error) Code() string { return e.code }
+
+// Reply is the JSON body for e; key is the method's envelope, where a business refusal goes
+// unless topLevel asks for the error_response shape.
+func (e *Error) Reply(key string, topLevel bool) []byte {
+	code := e.code
+	switch {
+	case !e.business || key == "":
 		key = "error_response"
+	case topLevel:
+		key, code = "error_response", TopLevelCode(code)
 	}
-	return Marshal(map[string]any{key: map[string]any{"code": e.code, "zh_desc": e.zh, "en_desc": e.en}})
+	return Marshal(map[string]any{key: map[string]any{"code": code, "zh_desc": e.zh, "en_desc": e.en}})
 }
 
 // Missing is a required parameter that was not given.
