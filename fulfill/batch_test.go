@@ -611,3 +611,18 @@ func batchInBackground(ctx context.Context, ts *fulfilltest.Station, spec fulfil
 	}()
 	return res
 }
+
+// A batch faster than JD's quota loses nothing to it: refused calls go again at a slower rate
+// and every order prints.
+func TestBatchUnderQuota(t *testing.T) {
+	sim := jostest.StartT(t, jostest.Options{Orders: 80, Seed: 4, Quota: 20})
+	st := fulfilltest.New(t, sim, fulfilltest.Options{Rate: 50, Conc: 4, Printer: nullPrinter}).Station
+	orders, err := st.Search(context.Background(), printdata.Query{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := st.Batch(context.Background(), fulfill.BatchSpec{Orders: orders, Print: true}, nil)
+	if err != nil || !sum.OK() || sum.Printed != len(orders) || len(orders) < 40 {
+		t.Fatalf("%d orders under a quota of 20 calls/s: %+v %v", len(orders), sum, err)
+	}
+}

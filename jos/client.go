@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"net/url"
@@ -28,8 +29,15 @@ type Config struct {
 	// ReadBudget bounds the time one read may take with all its retries (a retry that would
 	// start after it is not made); 0 → 30s.
 	ReadBudget time.Duration
-	RateLimit  float64       // calls per second across the client; 0 → 10, negative → unlimited
-	Burst      int           // calls that may go out at once before the rate applies; 0 → 3
+	// RateLimit is the most calls per second across the client; 0 → 50, negative → no limit
+	// of its own. Below it, the client slows down on JD's quota refusals and creeps back up.
+	RateLimit float64
+	Burst     int // calls that may go out at once before the rate applies; 0 → 3
+	// QuotaBudget bounds how long one call keeps trying while JD refuses it for its quota
+	// (a refused call was not carried out, so a write may go again too); 0 → 2 minutes.
+	QuotaBudget time.Duration
+	// OnRateCut, if set, hears each slow-down for JD's quota, with the new calls per second.
+	OnRateCut  func(perSecond float64)
 	Backoff    time.Duration // first delay between read retries, doubled each time up to 25×; 0 → 200ms
 	HTTPClient *http.Client  // optional; redirects are never followed whatever it says
 	Logger     *slog.Logger  // optional; never given secrets, parameters or replies
@@ -37,13 +45,14 @@ type Config struct {
 }
 
 const (
-	defaultTimeout    = 10 * time.Second
-	defaultMaxRetries = 6
-	defaultReadBudget = 30 * time.Second
-	defaultRateLimit  = 10
-	defaultBurst      = 3
-	defaultBackoff    = 200 * time.Millisecond
-	backoffCapFactor  = 25 // 200ms doubles up to 5s
+	defaultTimeout     = 10 * time.Second
+	defaultMaxRetries  = 6
+	defaultReadBudget  = 30 * time.Second
+	defaultRateLimit   = 50
+	defaultQuotaBudget = 2 * time.Minute
+	defaultBurst       = 3
+	defaultBackoff     = 200 * time.Millisecond
+	backoffCapFactor   = 25 // 200ms doubles up to 5s
 )
 
 func (c Config) String() string {
@@ -76,11 +85,12 @@ type Client struct {
 	timeout     time.Duration
 	maxRetries  int
 	readBudget  time.Duration
+	quotaBudget time.Duration
 	backoff     time.Duration
 	http        *http.Client
 	log         *slog.Logger
 	now         func() time.Time
-	limit       *limiter // nil: unlimited
+	limit       *limiter
 }
 
 // New checks cfg and returns a client. It does no I/O.
@@ -96,8 +106,11 @@ func New(cfg Config) (*Client, error) {
 			return nil, fmt.Errorf("jos: the %s is empty: set it in the settings (or the STATION_* environment)", f.name)
 		}
 	}
-	if cfg.Timeout < 0 || cfg.Backoff < 0 || cfg.ReadBudget < 0 {
-		return nil, errors.New("jos: negative timeout, backoff or read budget")
+	if cfg.Timeout < 0 || cfg.Backoff < 0 || cfg.ReadBudget < 0 || cfg.QuotaBudget < 0 {
+		return nil, errors.New("jos: negative timeout, backoff or budget")
+	}
+	if math.IsNaN(cfg.RateLimit) {
+		return nil, errors.New("jos: the rate limit is not a number")
 	}
 	c := &Client{
 		endpoint:    endpoint,
@@ -107,6 +120,7 @@ func New(cfg Config) (*Client, error) {
 		timeout:     cfg.Timeout,
 		maxRetries:  cfg.MaxRetries,
 		readBudget:  cfg.ReadBudget,
+		quotaBudget: cfg.QuotaBudget,
 		backoff:     cfg.Backoff,
 		log:         cfg.Logger,
 		now:         cfg.Now,
@@ -126,6 +140,9 @@ func New(cfg Config) (*Client, error) {
 	if c.readBudget == 0 {
 		c.readBudget = defaultReadBudget
 	}
+	if c.quotaBudget == 0 {
+		c.quotaBudget = defaultQuotaBudget
+	}
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}
@@ -136,12 +153,12 @@ func New(cfg Config) (*Client, error) {
 	if burst == 0 {
 		burst = defaultBurst
 	}
-	switch rate := cfg.RateLimit; {
-	case rate == 0:
-		c.limit = newLimiter(defaultRateLimit, burst, time.Now)
-	case rate > 0:
-		c.limit = newLimiter(rate, burst, time.Now)
+	rate := cfg.RateLimit
+	if rate == 0 {
+		rate = defaultRateLimit
 	}
+	c.limit = newLimiter(rate, burst, time.Now) // negative: no ceiling
+	c.limit.onCut = cfg.OnRateCut
 	// A copy, so that the caller's client keeps its own redirect policy. Following a redirect
 	// would re-send the signed form (token included) to wherever the redirect points, and a
 	// 301/302 would even turn the write into a GET without a body.
@@ -181,6 +198,10 @@ func isLoopback(host string) bool {
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
 }
+
+// Rate is the calls per second the client allows itself now: the configured limit, or less
+// after JD refused calls for its quota; +Inf when there is no limit.
+func (c *Client) Rate() float64 { return c.limit.Rate() }
 
 // String shows the endpoint and app key, never the credentials.
 func (c *Client) String() string {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -268,12 +269,16 @@ func TestDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c.timeout != 10*time.Second || c.maxRetries != 6 || c.readBudget != 30*time.Second || c.backoff != 200*time.Millisecond ||
-		c.limit == nil || c.limit.interval != 100*time.Millisecond {
-		t.Errorf("defaults: timeout %v, retries %d, backoff %v, limiter %+v", c.timeout, c.maxRetries, c.backoff, c.limit)
+		c.quotaBudget != 2*time.Minute || c.Rate() != 50 || c.limit.interval() != 20*time.Millisecond {
+		t.Errorf("defaults: timeout %v, retries %d, backoff %v, rate %v", c.timeout, c.maxRetries, c.backoff, c.Rate())
 	}
 	cfg.RateLimit, cfg.MaxRetries = -1, -1
-	if c, _ = New(cfg); c.limit != nil || c.maxRetries != 0 {
-		t.Errorf("negative rate limit and retries: limiter %+v, retries %d", c.limit, c.maxRetries)
+	if c, _ = New(cfg); !math.IsInf(c.Rate(), 1) || c.limit.interval() != 0 || c.maxRetries != 0 {
+		t.Errorf("negative rate limit and retries: rate %v, retries %d", c.Rate(), c.maxRetries)
+	}
+	cfg.RateLimit = math.NaN()
+	if _, err := New(cfg); err == nil {
+		t.Error("a NaN rate limit was accepted")
 	}
 }
 

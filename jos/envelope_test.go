@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Replies shaped like the samples of the order-service reference (seed 004), made valid JSON
@@ -158,7 +159,7 @@ func TestDecodeRefusals(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFakeJOS(t, replies(ok(tc.body)))
-			err := newTestClient(t, f.URL, func(c *Config) { c.MaxRetries = -1 }).Read(background, "360buy.order.get", nil, nil)
+			err := newTestClient(t, f.URL, func(c *Config) { c.MaxRetries, c.QuotaBudget = -1, time.Nanosecond }).Read(background, "360buy.order.get", nil, nil)
 			var e *Error
 			if !errors.As(err, &e) {
 				t.Fatalf("err = %v, want *Error", err)

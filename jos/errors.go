@@ -11,23 +11,23 @@ import (
 type Kind int
 
 const (
-	KindOther       Kind = iota
-	KindAuth             // access token missing, invalid or expired: get a new token
-	KindCredentials      // signature, app key or app secret wrong
-	KindClock            // timestamp rejected: the PC's clock is off
-	KindPermission       // the app or merchant may not call this API
-	KindQuota            // call quota exceeded: back off
-	KindInvalid          // a parameter was rejected
-	KindNotFound         // the order (or other object) does not exist for this merchant
-	KindConflict         // the order's state forbids it (already shipped, locked, cancelled…)
-	KindServer           // JOS or its backend failed or is busy
-	KindTransport        // the request or reply did not make it (network, timeout)
-	KindMalformed        // the reply was not a JOS envelope we can read
-	KindRefused          // JD refused for a reason the station does not know: JD's own words say why
-	KindRetired          // JD has stopped the API (28): no call to it will work again
-	KindIPBlocked        // this PC's address is not on the app's IP whitelist (80)
-	KindDataSecurity     // JD's data-security layer (decryption) failed (83-87)
-	KindVender           // the merchant (vender) id is missing or invalid (9, 10)
+	KindOther        Kind = iota
+	KindAuth              // access token missing, invalid or expired: get a new token
+	KindCredentials       // signature, app key or app secret wrong
+	KindClock             // timestamp rejected: the PC's clock is off
+	KindPermission        // the app or merchant may not call this API
+	KindQuota             // call quota exceeded: back off
+	KindInvalid           // a parameter was rejected
+	KindNotFound          // the order (or other object) does not exist for this merchant
+	KindConflict          // the order's state forbids it (already shipped, locked, cancelled…)
+	KindServer            // JOS or its backend failed or is busy
+	KindTransport         // the request or reply did not make it (network, timeout)
+	KindMalformed         // the reply was not a JOS envelope we can read
+	KindRefused           // JD refused for a reason the station does not know: JD's own words say why
+	KindRetired           // JD has stopped the API (28): no call to it will work again
+	KindIPBlocked         // this PC's address is not on the app's IP whitelist (80)
+	KindDataSecurity      // JD's data-security layer (decryption) failed (83-87)
+	KindVender            // the merchant (vender) id is missing or invalid (9, 10)
 )
 
 var kindNames = [...]string{"other", "auth", "credentials", "clock", "permission", "quota",

@@ -11,7 +11,10 @@ import (
 )
 
 // call runs a method: reads up to 1+maxRetries attempts within readBudget, writes exactly one.
-// This is the station's one retry layer for JOS reads: nothing above it repeats a read.
+// A call refused for JD's quota is the exception for both: JD did not carry it out, so it goes
+// again once the slowed-down rate limit gives it a slot, for up to quotaBudget, without using
+// up the read's attempts. This is the station's one retry layer for JOS reads: nothing above
+// it repeats a read.
 func (c *Client) call(ctx context.Context, method string, params any, out any, write bool) error {
 	if strings.TrimSpace(method) == "" {
 		return &Error{Method: "(no method)", Kind: KindInvalid, Err: fmt.Errorf("jos: no method name")}
@@ -24,23 +27,36 @@ func (c *Client) call(ctx context.Context, method string, params any, out any, w
 	if !write {
 		attempts += c.maxRetries
 	}
-	budgetEnd := time.Now().Add(c.readBudget)
-	for n := 1; ; n++ {
-		if c.limit != nil {
-			if err := c.limit.wait(ctx); err != nil {
-				return &Error{Method: method, Kind: KindTransport, Err: fmt.Errorf("waiting for the rate limit: %w", err)}
-			}
+	begin := time.Now()
+	budgetEnd, quotaEnd := begin.Add(c.readBudget), begin.Add(c.quotaBudget)
+	for n, try := 1, 1; ; try++ {
+		if err := c.limit.wait(ctx); err != nil {
+			return &Error{Method: method, Kind: KindTransport, Err: fmt.Errorf("waiting for the rate limit: %w", err)}
 		}
 		start := time.Now()
 		f := c.attempt(ctx, method, pj, out)
-		retry := f != nil && f.retry && !write && n < attempts && ctx.Err() == nil
-		c.logAttempt(ctx, method, n, write, time.Since(start), f, retry)
+		quota := f != nil && f.err.Kind == KindQuota && f.err.Outcome == NotApplied
+		var retry bool
+		if quota {
+			c.limit.quota(start)
+			retry = time.Now().Before(quotaEnd) && ctx.Err() == nil
+		} else {
+			c.limit.ok()
+			retry = f != nil && f.retry && !write && n < attempts && ctx.Err() == nil
+		}
+		c.logAttempt(ctx, method, try, write, time.Since(start), f, retry)
 		if f == nil {
 			return nil
 		}
 		if !write {
 			// For a read nothing can have been applied; the flag only matters to writes.
 			f.err.Outcome = NotApplied
+		}
+		if quota {
+			if !retry {
+				return gaveUp(f.err, fmt.Errorf("JD still refused it for its quota after %s", time.Since(begin).Round(time.Second)))
+			}
+			continue // the limiter, cut for the refusal, spaces the next try
 		}
 		if !retry {
 			return f.err
@@ -52,6 +68,7 @@ func (c *Client) call(ctx context.Context, method string, params any, out any, w
 		if err := ctxtime.Sleep(ctx, wait); err != nil {
 			return gaveUp(f.err, fmt.Errorf("stopped retrying: %w", err))
 		}
+		n++
 	}
 }
 

@@ -55,7 +55,6 @@ func TestReadStopsAfterMaxRetries(t *testing.T) {
 	}{
 		{"500 with 2 retries", 2, reply{status: 500}, KindServer, 3},
 		{"busy with default retries", 0, ok(busyReply), KindServer, 1 + defaultMaxRetries},
-		{"quota with 1 retry", 1, ok(quotaReply), KindQuota, 2},
 		{"malformed with 2 retries", 2, ok("<html>oops</html>"), KindMalformed, 3},
 		{"retries disabled", -1, reply{status: 500}, KindServer, 1},
 	} {
@@ -178,7 +177,6 @@ func TestWriteOnce(t *testing.T) {
 		{"http 500", reply{status: 500}, KindServer, MaybeApplied},
 		{"http 502 html", reply{status: 502, body: "<html>Bad Gateway</html>"}, KindServer, MaybeApplied},
 		{"http 404", reply{status: 404}, KindServer, NotApplied},
-		{"http 429", reply{status: 429}, KindQuota, NotApplied},
 		{"stalled reply", reply{stall: true}, KindTransport, MaybeApplied},
 		{"connection dropped after the request", reply{reset: true}, KindTransport, MaybeApplied},
 		{"reply cut off", reply{short: true, body: `{"order_sop_outstorage_response":{"code":"0"`}, KindTransport, MaybeApplied},
@@ -186,7 +184,6 @@ func TestWriteOnce(t *testing.T) {
 		{"backend timeout code", ok(backendLost), KindServer, MaybeApplied},
 		{"system error code", ok(`{"error_response":{"code":"43","zh_desc":"系统处理错误"}}`), KindServer, MaybeApplied},
 		{"backend unavailable code", ok(busyReply), KindServer, NotApplied},
-		{"quota", ok(quotaReply), KindQuota, NotApplied},
 		{"token", ok(tokenReply), KindAuth, NotApplied},
 		{"already shipped", ok(shipped), KindConflict, NotApplied},
 	} {
@@ -277,5 +274,65 @@ func TestReadStopsAtItsBudget(t *testing.T) {
 	// Backoffs of 20-40, 40-80, 80-160 ms… fit at most a handful of attempts into 300 ms.
 	if n := len(f.Calls()); n < 2 || n > 8 {
 		t.Errorf("%d calls within the budget", n)
+	}
+}
+
+// A call JD refused for its quota was not carried out: it goes again, a read without using up
+// its retries and a write too, once the rate limit, cut for the refusal, gives it a slot.
+func TestQuotaRefusals(t *testing.T) {
+	var cuts []float64
+	f := newFakeJOS(t, replies(ok(quotaReply), reply{status: 429}, ok(okOrder)))
+	c := newTestClient(t, f.URL, func(c *Config) {
+		c.MaxRetries, c.RateLimit = 1, 40
+		c.OnRateCut = func(r float64) { cuts = append(cuts, r) }
+	})
+	if err := c.Read(background, "360buy.order.get", nil, nil); err != nil || len(f.Calls()) != 3 {
+		t.Fatalf("read: %v after %d calls, want success on the 3rd", err, len(f.Calls()))
+	}
+	if len(cuts) != 2 || cuts[1] >= cuts[0] || cuts[0] >= 40 || c.Rate() >= 40 {
+		t.Errorf("rate cuts %v, rate now %v", cuts, c.Rate())
+	}
+	// Successes bring the rate back up, never past the configured one.
+	before := c.Rate()
+	for range 3 {
+		c.limit.ok()
+	}
+	if r := c.Rate(); r <= before || r > 40 {
+		t.Errorf("rate %v after successes, was %v", r, before)
+	}
+
+	w := newFakeJOS(t, replies(ok(quotaReply), ok(`{"order_sop_outstorage_response":{"code":"0"}}`)))
+	if err := newTestClient(t, w.URL).Write(background, "360buy.order.sop.outstorage", map[string]string{"order_id": "1"}, nil); err != nil || len(w.Calls()) != 2 {
+		t.Errorf("write: %v after %d calls, want success on the 2nd", err, len(w.Calls()))
+	}
+
+	// A quota that does not lift (a daily one) ends within QuotaBudget, as a quota error.
+	q := newFakeJOS(t, replies(ok(quotaReply)))
+	err := newTestClient(t, q.URL, func(c *Config) { c.QuotaBudget = 100 * time.Millisecond }).Read(background, "360buy.order.get", nil, nil)
+	if KindOf(err) != KindQuota || !strings.Contains(err.Error(), "still refused it for its quota") || len(q.Calls()) < 2 {
+		t.Errorf("lasting quota: %v after %d calls", err, len(q.Calls()))
+	}
+}
+
+// Many goroutines refused at once cut the rate once, not once each, and the cut starts from
+// what JD accepted in the last second when that is below the limit.
+func TestLimiterQuotaCutsOnce(t *testing.T) {
+	now := t0
+	l := newLimiter(100, 1, func() time.Time { return now })
+	for range 30 {
+		now = now.Add(10 * time.Millisecond)
+		l.reserve(now, time.Time{})
+		l.ok()
+	}
+	started := now.Add(-time.Millisecond)
+	for range 10 {
+		l.quota(started)
+	}
+	if r := l.Rate(); r != 30*quotaCut {
+		t.Errorf("rate %v after 10 refusals of calls under way, want one cut from the 30 calls/s JD accepted: %v", r, 30*quotaCut)
+	}
+	l.quota(now.Add(time.Millisecond))
+	if r := l.Rate(); r >= 30*quotaCut {
+		t.Errorf("a refusal after the cut did not cut again: %v", r)
 	}
 }

@@ -4,6 +4,7 @@
 package settings
 
 import (
+	"math"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -98,6 +99,10 @@ type Settings struct {
 	ScanMode ScanMode `json:"scan_mode"`
 	Packages int      `json:"packages"` // parcels per scanned order, 1 by default
 	Language Language `json:"language"`
+
+	// Rate is the most JOS calls per second (the -rate flag over it); 0: the client's default.
+	// Below it the station slows down by itself when JD refuses calls for its quota.
+	Rate float64 `json:"jos_rate,omitempty"`
 }
 
 // Defaults are the settings of a station that has never been set up: the demo simulator, so that
@@ -201,6 +206,9 @@ func (s Settings) Check() error {
 	case ScanPrint, ScanPrintShip, ScanShipOnly:
 	default:
 		errs = append(errs, fmt.Errorf("scan mode %q: use print, print_ship or ship_only", s.ScanMode))
+	}
+	if math.IsNaN(s.Rate) || math.IsInf(s.Rate, 0) || s.Rate < 0 || s.Rate > 1000 {
+		errs = append(errs, fmt.Errorf("JOS rate %v: give calls per second from 0 (the default) to 1000", s.Rate))
 	}
 	if s.Packages < 1 || s.Packages > 999 {
 		errs = append(errs, fmt.Errorf("packages %d: use 1 to 999", s.Packages))

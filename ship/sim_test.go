@@ -154,13 +154,15 @@ func shipUntilSettled(ctx context.Context, s *Shipper, sh Shipment) (Result, err
 		res Result
 		err error
 	)
-	for range 40 {
+	// Patient enough for the other station's call to ride out a quota refusal (its rate
+	// limit slowed down) while it holds the claim.
+	for range 100 {
 		res, err = s.Ship(ctx, sh)
 		switch {
 		case err == nil:
 			return res, nil
 		case errors.Is(err, ErrInProgress), errors.Is(err, ErrNeedsReconcile):
-			time.Sleep(20 * time.Millisecond)
+			time.Sleep(50 * time.Millisecond)
 		case errors.Is(err, ErrShipFailed) && res.Retryable:
 		case errors.Is(err, ErrInvalidShipment) || errors.Is(err, ErrShipFailed):
 			return res, err
@@ -168,7 +170,7 @@ func shipUntilSettled(ctx context.Context, s *Shipper, sh Shipment) (Result, err
 			// e.g. the carrier list could not be read through the faults: nothing was sent.
 		}
 	}
-	return res, fmt.Errorf("not settled after 40 tries: %w", err)
+	return res, fmt.Errorf("not settled after 100 tries: %w", err)
 }
 
 // simShipment is a valid shipment for a simulator order, varied by type.

@@ -39,7 +39,7 @@ type Flags struct {
 	Demo      bool   // the built-in simulator with demo credentials, a temporary journal
 	Journal   string // the journal's path
 	Rate      float64
-	RateSet   bool // Rate was given; otherwise the JOS client's default (no limit on the simulator)
+	RateSet   bool // Rate was given; otherwise the settings' (no limit on the simulator)
 	Timeout   time.Duration
 }
 
@@ -70,6 +70,8 @@ type Request struct {
 	OnPrinterQueue func(queue.State)
 	// PrinterRetry is how often a held label asks whether the printer is back (0: 2s).
 	PrinterRetry time.Duration
+	// OnRateCut hears each slow-down of the JOS client for JD's quota (calls per second now).
+	OnRateCut func(perSecond float64)
 }
 
 // SetupError is a problem the settings (or the flags) must fix before a station can open;
@@ -126,7 +128,7 @@ func demo(r Request) bool {
 // Connect builds the JOS client a request names.
 func Connect(r Request) (*Client, error) {
 	f := r.Flags
-	cfg := jos.Config{Timeout: f.Timeout, RateLimit: rateLimit(f, demo(r)), Logger: r.Logger}
+	cfg := jos.Config{Timeout: f.Timeout, RateLimit: rateLimit(f, r.Settings, demo(r)), Logger: r.Logger, OnRateCut: r.OnRateCut}
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = DefaultTimeout
 	}
@@ -160,16 +162,17 @@ func Connect(r Request) (*Client, error) {
 	return c, nil
 }
 
-// rateLimit is the JOS client's calls per second: as given; unlimited for the in-process
-// simulator, which needs no protecting; else 0, the client's default (10).
-func rateLimit(f Flags, demo bool) float64 {
+// rateLimit is the JOS client's calls per second at most: -rate, else the settings', else
+// unlimited for the in-process simulator (which needs no protecting) and 0, the client's
+// default, for JD.
+func rateLimit(f Flags, st settings.Settings, demo bool) float64 {
 	switch {
 	case f.RateSet:
 		return f.Rate
 	case demo:
 		return -1
 	}
-	return 0
+	return st.Rate
 }
 
 func firstOf(vs ...string) string {

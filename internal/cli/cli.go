@@ -12,6 +12,8 @@ import (
 	"sort"
 	"station/internal/app"
 	"strings"
+	"sync"
+	"time"
 )
 
 // command is one subcommand. run gets the arguments after the command's name; the global flags
@@ -33,6 +35,9 @@ type Env struct {
 	Stdin  io.Reader
 	Stdout io.Writer
 	Stderr io.Writer
+
+	rateSaid   sync.Mutex // guards rateSaidAt
+	rateSaidAt time.Time  // when the last slow-down for JD's quota was told
 }
 
 // Flags are the global flags and STATION_* variables as given.

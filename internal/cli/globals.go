@@ -41,7 +41,7 @@ func (g *globals) register(fs *flag.FlagSet) {
 	fs.Var(secretFlag{&f.Token, "STATION_ACCESS_TOKEN"}, "token", "JOS access token (env STATION_ACCESS_TOKEN; default: the saved token)")
 	fs.BoolVar(&f.Demo, "demo", f.Demo, "use an in-process JOS simulator with demo orders and credentials")
 	fs.StringVar(&f.Journal, "journal", f.Journal, "journal database `path` (env STATION_JOURNAL; default: in the user's config directory)")
-	fs.Var(rateFlag{f}, "rate", "JOS calls per second at most (default 10; negative: no limit, the default on the simulator)")
+	fs.Var(rateFlag{f}, "rate", "JOS calls per second at most (default: the settings', else 50; negative: no limit, the default on the simulator); below it the station slows down by itself when JD refuses calls for its quota")
 	fs.DurationVar(&f.Timeout, "timeout", f.Timeout, "time limit for one JOS call")
 	fs.StringVar(&g.config, "config", g.config, "settings `directory` (env STATION_CONFIG; default: station in the user's config directory)")
 }
@@ -105,6 +105,7 @@ func (e *Env) Connect() (*app.Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	r.OnRateCut = e.sayRateCut
 	return app.Connect(r)
 }
 

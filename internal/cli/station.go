@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"strings"
+	"time"
 
 	"station/internal/app"
 	"station/internal/ascii"
@@ -52,6 +54,7 @@ func (e *Env) OpenStation(ctx context.Context, s stationSetup) (st *app.Station,
 	label := s.label.over(base)
 	r.Printer, r.PrinterFromSettings, r.Label, r.Carriers, r.Concurrency = s.printer, s.fromSettings, &label, s.defaults, s.concurrency
 	r.Logger = slog.New(slog.NewTextHandler(e.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
+	r.OnRateCut = e.sayRateCut
 	if s.printer != "" {
 		if _, err := spec.Parse(s.printer); err != nil {
 			return nil, nil, Usagef("-printer: %v", err)
@@ -111,4 +114,17 @@ func (e *Env) LabelOptions(c LabelChoice) (render.Options, error) {
 		return render.Options{}, err
 	}
 	return c.over(base), nil
+}
+
+// sayRateCut tells the terminal that JD refused calls for its quota and the station slowed
+// down: a batch then takes longer, and nothing fails because of it. Once per 10 seconds at
+// most, as the rate saws up and down under a quota.
+func (e *Env) sayRateCut(perSecond float64) {
+	e.rateSaid.Lock()
+	defer e.rateSaid.Unlock()
+	if now := time.Now(); now.Sub(e.rateSaidAt) >= 10*time.Second {
+		e.rateSaidAt = now
+		n := strconv.FormatFloat(perSecond, 'f', 1, 64)
+		fmt.Fprintf(e.Stderr, "station: 京东限流：已降至 %s 次/秒 / JD is limiting calls: slowed down to %s calls/s\n", n, n)
+	}
 }

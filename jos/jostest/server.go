@@ -73,6 +73,10 @@ type Options struct {
 
 	Latency time.Duration // added to every call (not to the ledger)
 
+	// Quota is JOS's call quota: at most Quota calls per second (of the wall clock) per app
+	// key; the rest are refused with error 2 and not carried out. 0: no quota.
+	Quota int
+
 	// Refusals is the shape of business refusals (order not found, already shipped, bad
 	// waybill…): RefusalsMixed (the default) draws, from FaultSeed, for each one whether it
 	// comes inside the method's envelope or as a top-level error_response with a 104xxxxx code,
@@ -101,6 +105,9 @@ func (o Options) check() error {
 	}
 	if !o.Refusals.valid() {
 		return fmt.Errorf("jostest: unknown refusal shape %q", o.Refusals)
+	}
+	if o.Quota < 0 {
+		return fmt.Errorf("jostest: Quota must not be negative, not %d", o.Quota)
 	}
 	if o.Latency < 0 {
 		return fmt.Errorf("jostest: Latency must not be negative, not %v", o.Latency)
@@ -147,6 +154,7 @@ type Server struct {
 	images imageCache
 	faults *faultSource
 	shapes *shapeSource
+	quota  quotaCounter
 
 	quit     chan struct{} // closed by stop: ends stalls and latency sleeps
 	quitOnce sync.Once
@@ -240,6 +248,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	if s.opts.Quota > 0 && !s.quota.take(r.Form.Get("app_key"), s.opts.Quota, time.Now()) {
+		gateway.WriteJSON(w, quotaRefusal().Reply("", false))
+		return
+	}
+
 	f := s.faults.draw()
 	m, known := methods[r.Form.Get("method")]
 	switch f.kind {
@@ -261,7 +274,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		gateway.WriteJSON(w, e.Reply("", false))
 		return
 	case FaultQuota:
-		gateway.WriteJSON(w, gateway.Gateway(jos.CodeQuota, "调用次数超限", "Call quota exceeded").Reply("", false))
+		gateway.WriteJSON(w, quotaRefusal().Reply("", false))
 		return
 	case FaultMalformed:
 		if known && m.write { // the reply is garbled and the write was not applied
@@ -367,4 +380,30 @@ func StartT(tb testing.TB, opts Options) *Running {
 	}
 	tb.Cleanup(func() { sim.Close() })
 	return sim
+}
+
+func quotaRefusal() *gateway.Error {
+	return gateway.Gateway(jos.CodeQuota, "调用次数超限", "Call quota exceeded")
+}
+
+// quotaCounter counts each app's calls in the current second of the wall clock, as a gateway's
+// per-second quota does.
+type quotaCounter struct {
+	mu     sync.Mutex
+	second int64
+	calls  map[string]int
+}
+
+// take reports whether app may make one more call at now within a quota of perSecond.
+func (q *quotaCounter) take(app string, perSecond int, now time.Time) bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if sec := now.Unix(); sec != q.second || q.calls == nil {
+		q.second, q.calls = sec, map[string]int{}
+	}
+	if q.calls[app] >= perSecond {
+		return false
+	}
+	q.calls[app]++
+	return true
 }

@@ -52,7 +52,9 @@ var waybillPattern = regexp.MustCompile(`^[A-Za-z0-9-]{6,32}$`)
 func badLogistics(zh, en string) *gateway.Error {
 	return gateway.Business(gateway.CodeBadLogistics, zh, en)
 }
-func badWaybill(zh, en string) *gateway.Error { return gateway.Business(gateway.CodeBadWaybill, zh, en) }
+func badWaybill(zh, en string) *gateway.Error {
+	return gateway.Business(gateway.CodeBadWaybill, zh, en)
+}
 
 // checkWaybills validates one carrier's comma-separated waybills and counts them.
 func checkWaybills(c carrier, group string) (int, *gateway.Error) {

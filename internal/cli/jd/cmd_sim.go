@@ -23,7 +23,7 @@ func init() {
 }
 
 func runSim(ctx context.Context, e *cli.Env, args []string) error {
-	fs := e.NewFlags("sim", "[-addr HOST:PORT] [-orders N] [-seed N] [-faults RATE] [-fault-kinds K,…] [-fault-seed N] [-latency D]")
+	fs := e.NewFlags("sim", "[-addr HOST:PORT] [-orders N] [-seed N] [-faults RATE] [-fault-kinds K,…] [-fault-seed N] [-latency D] [-quota N]")
 	addr := fs.String("addr", "127.0.0.1:8790", "`address` to listen on")
 	orders := fs.Int("orders", jostest.DefaultOrders, "number of generated orders")
 	seed := fs.Int64("seed", jostest.DefaultSeed, "order generation seed: the same seed gives the same orders")
@@ -31,6 +31,7 @@ func runSim(ctx context.Context, e *cli.Env, args []string) error {
 	kinds := fs.String("fault-kinds", "all", "comma-separated faults to draw from: http500, stall, busy, quota, malformed, lost-reply")
 	faultSeed := fs.Int64("fault-seed", 1, "seed of the fault draws")
 	latency := fs.Duration("latency", 0, "delay added to every call, e.g. 80ms")
+	quota := fs.Int("quota", 0, "JOS's call quota: at most `N` calls per second per app, the rest refused with error 2 (0: none)")
 	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
@@ -46,6 +47,9 @@ func runSim(ctx context.Context, e *cli.Env, args []string) error {
 	if *latency < 0 {
 		return cli.Usagef("-latency must not be negative")
 	}
+	if *quota < 0 {
+		return cli.Usagef("-quota is calls per second: 0 (none) or more")
+	}
 	faultKinds, err := jostest.ParseFaults(*kinds)
 	if err != nil {
 		return cli.Usagef("-fault-kinds: %v", err)
@@ -57,7 +61,7 @@ func runSim(ctx context.Context, e *cli.Env, args []string) error {
 			"give -app-key, -app-secret and -token to choose the simulator's")
 	}
 	opts := jostest.Options{AppKey: key, AppSecret: secret, AccessToken: token, Orders: *orders, Seed: *seed,
-		FaultRate: *faults, FaultSeed: *faultSeed, Faults: faultKinds, Latency: *latency}
+		FaultRate: *faults, FaultSeed: *faultSeed, Faults: faultKinds, Latency: *latency, Quota: *quota}
 	sim, err := jostest.Start(opts, *addr)
 	if err != nil {
 		return fmt.Errorf("starting the simulator: %w (is another program using %s? try -addr 127.0.0.1:0)", err, *addr)
@@ -75,6 +79,9 @@ func runSim(ctx context.Context, e *cli.Env, args []string) error {
 	}
 	if *latency > 0 {
 		fmt.Fprintf(w, "  latency       %v per call\n", *latency)
+	}
+	if *quota > 0 {
+		fmt.Fprintf(w, "  quota         %d calls per second per app\n", *quota)
 	}
 	fmt.Fprintf(w, "  ledger        %s/_sim/ledger\n\n", base)
 	fmt.Fprintf(w, "Try, in another terminal:\n  station -endpoint %s -app-key %s -app-secret %s -token %s orders -json\n\n",
