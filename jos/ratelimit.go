@@ -27,11 +27,11 @@ type limiter struct {
 	now     func() time.Time
 	onCut   func(perSecond float64) // may be nil; called outside the lock
 
-	mu     sync.Mutex
-	rate   float64 // calls per second now; +Inf: no spacing
-	next   time.Time
-	cutAt  time.Time   // the last cut: refusals of calls started before it are already answered
-	oks    []time.Time // calls JD did not refuse for its quota within the last second
+	mu    sync.Mutex
+	rate  float64 // calls per second now; +Inf: no spacing
+	next  time.Time
+	cutAt time.Time   // the last cut: refusals of calls started before it are already answered
+	oks   []time.Time // calls JD did not refuse for its quota within the last second
 }
 
 const (

@@ -4,12 +4,12 @@
 package settings
 
 import (
-	"math"
 	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"net/url"
 	"os"
 	"path/filepath"

@@ -43,7 +43,6 @@ type Flags struct {
 	Timeout   time.Duration
 }
 
-
 // DefaultTimeout bounds one JOS call when neither a flag nor the settings say.
 const DefaultTimeout = 10 * time.Second
 
