@@ -622,7 +622,12 @@ func (s *Shipper) reconcileClaimed(ctx context.Context, orderID string, c journa
 		log.WarnContext(ctx, "reconciled: not shippable", slog.String("jd_state", state))
 		return res, fmt.Errorf("order %s is %s: %w: %w", orderID, state, ErrShipFailed, printdata.ErrNotShippable)
 	}
-	reason := fmt.Sprintf("JD reports order state %q, which does not tell whether the outstorage took effect%s", state, why)
+	reason := fmt.Sprintf("JD reports order state %q, which this station does not know: it cannot tell whether the outstorage took effect%s", state, why)
+	if state == printdata.StateWaitDelivery {
+		// 等待发货 is the overseas (海外购) flow's own state: the SOP outstorage sent here does
+		// not move such an order, and its own methods are not the station's yet.
+		reason = "JD shows the order waiting for domestic delivery (WAIT_SELLER_DELIVERY, an overseas order): this station's outstorage does not settle it" + why
+	}
 	if ferr := finish(journal.Outcome{State: journal.StateShipping, Reason: reason, Attempt: journal.AttemptEnd{Outcome: journal.OutcomeError, Note: state}}); ferr != nil {
 		log.ErrorContext(ctx, "journal", slog.String("error", ferr.Error()))
 	}
