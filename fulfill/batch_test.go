@@ -625,4 +625,7 @@ func TestBatchUnderQuota(t *testing.T) {
 	if err != nil || !sum.OK() || sum.Printed != len(orders) || len(orders) < 40 {
 		t.Fatalf("%d orders under a quota of 20 calls/s: %+v %v", len(orders), sum, err)
 	}
+	if sim.Server.QuotaRefusals() == 0 {
+		t.Error("the quota never refused a call: the test did not test anything")
+	}
 }

@@ -18,9 +18,9 @@ import (
 //
 // The rate adapts to JD's quota as TCP does to a congested link: a quota refusal cuts it to
 // quotaCut of what JD accepted in the last second (the quota, when it is the limit), once per
-// cut however many calls were already under way; each success adds 1/rate, so that it creeps back by about one call
-// per second each second, up to the configured ceiling. An unlimited client (ceiling +Inf)
-// becomes limited at its first quota refusal.
+// cut however many calls were already under way; each success adds 1/rate, so that it creeps
+// back by about one call per second each second, up to the configured ceiling. An unlimited
+// client (ceiling +Inf) becomes limited at its first quota refusal.
 type limiter struct {
 	burst   int
 	ceiling float64 // the configured rate; +Inf: none

@@ -389,9 +389,17 @@ func quotaRefusal() *gateway.Error {
 // quotaCounter counts each app's calls in the current second of the wall clock, as a gateway's
 // per-second quota does.
 type quotaCounter struct {
-	mu     sync.Mutex
-	second int64
-	calls  map[string]int
+	mu      sync.Mutex
+	second  int64
+	calls   map[string]int
+	refused int // calls refused for the quota since the start
+}
+
+// QuotaRefusals counts the calls Options.Quota refused (not the injected quota faults).
+func (s *Server) QuotaRefusals() int {
+	s.quota.mu.Lock()
+	defer s.quota.mu.Unlock()
+	return s.quota.refused
 }
 
 // take reports whether app may make one more call at now within a quota of perSecond.
@@ -402,6 +410,7 @@ func (q *quotaCounter) take(app string, perSecond int, now time.Time) bool {
 		q.second, q.calls = sec, map[string]int{}
 	}
 	if q.calls[app] >= perSecond {
+		q.refused++
 		return false
 	}
 	q.calls[app]++

@@ -145,9 +145,6 @@ func TopLevelCode(code string) string {
 
 func (e *Error) Error() string { return e.code + " " + e.en }
 
-// Code is the refusal's code in the method's envelope.
-func (e *Error) Code() string { return e.code }
-
 // Reply is the JSON body for e; key is the method's envelope, where a business refusal goes
 // unless topLevel asks for the error_response shape.
 func (e *Error) Reply(key string, topLevel bool) []byte {
