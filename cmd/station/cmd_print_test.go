@@ -214,16 +214,19 @@ func TestPreviewPNG(t *testing.T) {
 	noTempFiles(t, dir)
 }
 
-// Under JD's quota a print run slows down, says so once on the terminal, and prints every label.
+// Under JD's quota a print run slows down, says so on the terminal (not at every cut), and
+// prints every label.
 func TestPrintUnderQuota(t *testing.T) {
-	sim := jostest.StartT(t, jostest.Options{Orders: 40, Quota: 8})
+	// A quota low enough that even a slow run (-race, a busy CI machine) goes past it.
+	sim := jostest.StartT(t, jostest.Options{Orders: 40, Quota: 4})
 	out := filepath.Join(t.TempDir(), "labels.pdf")
 	args := append(simArgs(sim)[:8:8], "-config", t.TempDir(), "print", "-pending", "-o", out)
 	code, stdout, stderr := runStation(t, args...)
 	if code != 0 || !strings.Contains(stdout, "Wrote") {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
 	}
-	if n := strings.Count(stderr, "京东限流：已降至"); n != 1 || !strings.Contains(stderr, "JD is limiting calls") {
-		t.Errorf("the slow-down told %d times: %s", n, stderr)
+	// Told, but not at every cut: at most once per 10 s of the run.
+	if n := strings.Count(stderr, "京东限流：已降至"); n < 1 || n > 2 || !strings.Contains(stderr, "JD is limiting calls") || sim.Server.QuotaRefusals() == 0 {
+		t.Errorf("the slow-down told %d times after %d refusals: %s", n, sim.Server.QuotaRefusals(), stderr)
 	}
 }
