@@ -618,7 +618,7 @@ func TestBatchUnderQuota(t *testing.T) {
 	// A quota low enough that even a slow run (-race, a busy CI machine) goes past it.
 	sim := jostest.StartT(t, jostest.Options{Orders: 40, Seed: 4, Quota: 4})
 	st := fulfilltest.New(t, sim, fulfilltest.Options{Rate: 50, Conc: 4, Printer: nullPrinter}).Station
-	orders, err := st.Search(context.Background(), printdata.Query{})
+	orders, err := st.Search(context.Background(), printdata.Query{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -70,7 +70,7 @@ func BenchmarkBatch500(b *testing.B) {
 				st := benchStation(b, sim, bc.rate, bc.conc, p)
 				spec := fulfill.BatchSpec{Print: true, Ship: true}
 				if bc.pending {
-					orders, err := st.Search(context.Background(), printdata.Query{})
+					orders, err := st.Search(context.Background(), printdata.Query{}, nil)
 					if err != nil || len(orders) < n {
 						b.Fatalf("%d pending orders: %v", len(orders), err)
 					}

@@ -18,6 +18,7 @@ import (
 
 	"station/internal/geom"
 	"station/journal"
+	"station/listing"
 	"station/printdata"
 	"station/printer"
 	"station/printer/queue"
@@ -248,9 +249,10 @@ func mergeDefaults(base, over map[printdata.OrderType]string) map[printdata.Orde
 	return out
 }
 
-// Search lists orders (360buy.order.search), by default those waiting to be shipped.
-func (s *Station) Search(ctx context.Context, q printdata.Query) ([]printdata.Order, error) {
-	return s.fetcher.Search(ctx, q)
+// Search lists every order of q (360buy.order.search), by default those waiting to be shipped,
+// past JD's 5,000 a search (see listing). progress, if not nil, hears after each page.
+func (s *Station) Search(ctx context.Context, q printdata.Query, progress func(listing.Progress)) ([]printdata.Order, error) {
+	return listing.All(ctx, s.fetcher, q, listing.Options{Progress: progress})
 }
 
 // Order reads one order from JD (type and state).

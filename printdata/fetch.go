@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unique"
 
 	"station/internal/ascii"
 	"station/jos"
@@ -124,10 +125,12 @@ func NewFetcher(c Caller, opts ...Option) *Fetcher {
 	return f
 }
 
-// JD pages search results by at most 100 and serves at most 50 pages (§1).
+// JD pages search results by at most 100 and serves at most 50 pages (§1: "最大page 50条,请缩短时间间隔,
+// 以获取全部订单"): one search sees at most SearchWindow orders.
 const (
-	searchPageSize = 100
-	searchMaxPages = 50
+	SearchPageSize = 100
+	SearchMaxPages = 50
+	SearchWindow   = SearchPageSize * SearchMaxPages
 )
 
 type searchParams struct {
@@ -140,60 +143,65 @@ type searchParams struct {
 	OptionalFields string `json:"optional_fields"`
 }
 
-// Search lists the orders matching q, all pages.
-func (f *Fetcher) Search(ctx context.Context, q Query) ([]Order, error) {
-	p, err := f.searchParams(q)
-	if err != nil {
-		return nil, err
-	}
-	var orders []Order
-	seen := map[string]bool{}
-	for page := 1; page <= searchMaxPages; page++ {
-		p.Page = strconv.Itoa(page)
-		var raw json.RawMessage
-		if err := f.c.Read(ctx, methodOrderSearch, p, &raw); err != nil {
-			return nil, fmt.Errorf("listing orders (page %d): %w", page, withMethod(methodOrderSearch, err))
-		}
-		r, err := decodeSearchReply(raw)
-		if err == nil {
-			err = codeError(methodOrderSearch, r.Code)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("listing orders (page %d): %w", page, malformed(methodOrderSearch, err))
-		}
-		if page == 1 && r.Total > searchPageSize*searchMaxPages {
-			return nil, fmt.Errorf("%d orders match, but JD hands out at most %d per search: choose a shorter period",
-				r.Total, searchPageSize*searchMaxPages)
-		}
-		for _, w := range r.Orders {
-			o, err := orderFromWire(w)
-			if err != nil {
-				return nil, fmt.Errorf("listing orders (page %d): %w", page, malformed(methodOrderSearch, err))
-			}
-			if o.ID == "" || seen[o.ID] {
-				continue // a page boundary moved while we paged: the order was listed already
-			}
-			seen[o.ID] = true
-			orders = append(orders, o)
-		}
-		// Stop on a short page too: orders that change state while we page shift the pages.
-		if int64(len(orders)) >= r.Total || len(r.Orders) < searchPageSize {
-			break
-		}
-	}
-	return orders, nil
+// SearchPage is one page of 360buy.order.search.
+type SearchPage struct {
+	Orders []Order
+	Total  int // how many orders match the whole query, as JD counts them at this call
 }
 
-func (f *Fetcher) searchParams(q Query) (searchParams, error) {
+// SearchPage reads page (1 to SearchMaxPages) of the orders matching q, SearchPageSize a page.
+// Listing more than one window of orders is the listing package's job.
+func (f *Fetcher) SearchPage(ctx context.Context, q Query, page int) (SearchPage, error) {
+	if page < 1 || page > SearchMaxPages {
+		return SearchPage{}, fmt.Errorf("page %d: JD serves pages 1 to %d", page, SearchMaxPages)
+	}
+	p, err := f.searchParams(q)
+	if err != nil {
+		return SearchPage{}, err
+	}
+	p.Page = strconv.Itoa(page)
+	var raw json.RawMessage
+	if err := f.c.Read(ctx, methodOrderSearch, p, &raw); err != nil {
+		return SearchPage{}, fmt.Errorf("listing orders (page %d): %w", page, withMethod(methodOrderSearch, err))
+	}
+	r, err := decodeSearchReply(raw)
+	if err == nil {
+		err = codeError(methodOrderSearch, r.Code)
+	}
+	if err == nil && (r.Total < 0 || r.Total > 1<<31) {
+		err = fmt.Errorf("order_total %d", r.Total)
+	}
+	if err != nil {
+		return SearchPage{}, fmt.Errorf("listing orders (page %d): %w", page, malformed(methodOrderSearch, err))
+	}
+	out := SearchPage{Total: int(r.Total), Orders: make([]Order, 0, len(r.Orders))}
+	for _, w := range r.Orders {
+		o, err := orderFromWire(w)
+		if err != nil {
+			return SearchPage{}, fmt.Errorf("listing orders (page %d): %w", page, malformed(methodOrderSearch, err))
+		}
+		if o.ID != "" {
+			out.Orders = append(out.Orders, o)
+		}
+	}
+	return out, nil
+}
+
+// Normalized checks q against JD's rules and spells it out: the states in capitals
+// (WAIT_SELLER_STOCK_OUT when none), an end (now) when only a start is given. It leaves both
+// dates zero when JD may go without them: only orders waiting to be shipped, and JD's own
+// default of the last month. A period longer than JD's month is allowed here: one call may not
+// span it (SearchPage refuses it), so the listing cuts it.
+func (q Query) Normalized() (Query, error) {
 	var norm []string
 	onlyWait := true
 	for _, s := range q.States {
 		s = strings.ToUpper(strings.TrimSpace(s))
-		if s == "" {
+		if s == "" || slices.Contains(norm, s) {
 			continue
 		}
 		if !slices.Contains(States, s) {
-			return searchParams{}, fmt.Errorf("unknown order state %q: use one of %s", s, strings.Join(States, ", "))
+			return q, fmt.Errorf("unknown order state %q: use one of %s", s, strings.Join(States, ", "))
 		}
 		onlyWait = onlyWait && s == StateWaitStockOut
 		norm = append(norm, s)
@@ -201,34 +209,48 @@ func (f *Fetcher) searchParams(q Query) (searchParams, error) {
 	if len(norm) == 0 {
 		norm, onlyWait = []string{StateWaitStockOut}, true
 	}
+	q.States = norm
+	if !q.Start.IsZero() && q.End.IsZero() {
+		q.End = time.Now()
+	}
+	switch {
+	case q.Start.IsZero() && q.End.IsZero():
+		if !onlyWait {
+			return q, fmt.Errorf("JD needs a start and an end date to list orders in state %s (only %s may go without)",
+				strings.Join(norm, ","), StateWaitStockOut)
+		}
+	case q.Start.IsZero():
+		return q, errors.New("an end date without a start date: give both")
+	case q.End.Before(q.Start):
+		return q, errors.New("the end date is before the start date")
+	}
+	return q, nil
+}
+
+// FitsOneSearch says whether JD takes start..end in one search: at most one month apart.
+func FitsOneSearch(start, end time.Time) bool { return !start.AddDate(0, 1, 0).Before(end) }
+
+func (f *Fetcher) searchParams(q Query) (searchParams, error) {
+	q, err := q.Normalized()
+	if err != nil {
+		return searchParams{}, err
+	}
 	p := searchParams{
-		OrderState:     strings.Join(norm, ","),
-		PageSize:       strconv.Itoa(searchPageSize),
+		OrderState:     strings.Join(q.States, ","),
+		PageSize:       strconv.Itoa(SearchPageSize),
 		OptionalFields: orderInfoFields,
 	}
 	if q.DateType != 0 {
 		p.DateType = strconv.Itoa(q.DateType)
 	}
-	start, end := q.Start, q.End
-	if !start.IsZero() && end.IsZero() {
-		end = time.Now()
-	}
-	switch {
-	case start.IsZero() && end.IsZero():
-		if !onlyWait {
-			return searchParams{}, fmt.Errorf("JD needs a start and an end date to list orders in state %s (only %s may go without)",
-				p.OrderState, StateWaitStockOut)
-		}
+	if q.Start.IsZero() {
 		return p, nil
-	case start.IsZero():
-		return searchParams{}, errors.New("an end date without a start date: give both")
-	case end.Before(start):
-		return searchParams{}, errors.New("the end date is before the start date")
-	case start.AddDate(0, 1, 0).Before(end):
+	}
+	if !FitsOneSearch(q.Start, q.End) {
 		return searchParams{}, errors.New("JD searches at most one month at a time: choose a shorter period")
 	}
-	p.StartDate = start.In(jos.ChinaTime).Format(jos.TimeLayout)
-	p.EndDate = end.In(jos.ChinaTime).Format(jos.TimeLayout)
+	p.StartDate = q.Start.In(jos.ChinaTime).Format(jos.TimeLayout)
+	p.EndDate = q.End.In(jos.ChinaTime).Format(jos.TimeLayout)
 	return p, nil
 }
 
@@ -272,15 +294,17 @@ func (f *Fetcher) Order(ctx context.Context, id string) (Order, error) {
 }
 
 func orderFromWire(w orderInfoWire) (Order, error) {
+	// A listing holds tens of thousands of orders: the words they share (states, pay types,
+	// places) are kept once.
 	o := Order{
 		ID:            w.OrderID,
-		TypeCode:      w.OrderType,
-		State:         strings.ToUpper(w.OrderState),
-		StateRemark:   w.OrderStateRemark,
-		PayType:       w.PayType,
+		TypeCode:      intern(w.OrderType),
+		State:         intern(strings.ToUpper(w.OrderState)),
+		StateRemark:   intern(w.OrderStateRemark),
+		PayType:       intern(w.PayType),
 		ConsigneeName: w.Consignee.FullName,
-		Province:      w.Consignee.Province,
-		City:          w.Consignee.City,
+		Province:      intern(w.Consignee.Province),
+		City:          intern(w.Consignee.City),
 	}
 	o.Type, _ = typeFromCode(w.OrderType)
 	var err error
@@ -301,6 +325,8 @@ func orderFromWire(w orderInfoWire) (Order, error) {
 	}
 	return o, nil
 }
+
+func intern(s string) string { return unique.Make(s).Value() }
 
 // CleanOrderID trims a typed or scanned order id and checks that it is one JD could have issued:
 // digits only, at most 20 of them.

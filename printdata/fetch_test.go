@@ -292,17 +292,21 @@ func searchServer(n int) *fakeCaller {
 	}}
 }
 
-func TestSearchAllPages(t *testing.T) {
+func TestSearchPage(t *testing.T) {
 	fc := searchServer(250)
-	orders, err := NewFetcher(fc).Search(context.Background(), Query{})
-	if err != nil {
-		t.Fatal(err)
+	var orders []Order
+	for page := 1; page <= 3; page++ {
+		pg, err := NewFetcher(fc).SearchPage(context.Background(), Query{}, page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pg.Total != 250 {
+			t.Errorf("page %d: total %d, want 250", page, pg.Total)
+		}
+		orders = append(orders, pg.Orders...)
 	}
 	if len(orders) != 250 {
 		t.Fatalf("%d orders, want 250", len(orders))
-	}
-	if len(fc.calls) != 3 {
-		t.Errorf("%d calls for 250 orders, want 3", len(fc.calls))
 	}
 	types := map[OrderType]int{}
 	for i, o := range orders {
@@ -328,25 +332,12 @@ func TestSearchAllPages(t *testing.T) {
 	}
 }
 
-func TestSearchExactPages(t *testing.T) {
-	for _, n := range []int{0, 1, 100, 200} {
-		fc := searchServer(n)
-		orders, err := NewFetcher(fc).Search(context.Background(), Query{})
-		if err != nil || len(orders) != n {
-			t.Errorf("%d orders: got %d, %v", n, len(orders), err)
-		}
-		if want := max(1, (n+99)/100); len(fc.calls) != want {
-			t.Errorf("%d orders: %d calls, want %d", n, len(fc.calls), want)
-		}
-	}
-}
-
 func TestSearchDates(t *testing.T) {
 	fc := searchServer(3)
 	start := time.Date(2024, 4, 30, 16, 0, 0, 0, time.UTC) // 2024-05-01 00:00:00 in Beijing
 	end := start.Add(48 * time.Hour)
-	_, err := NewFetcher(fc).Search(context.Background(), Query{
-		States: []string{"wait_seller_stock_out", "LOCKED"}, Start: start, End: end, DateType: 1})
+	_, err := NewFetcher(fc).SearchPage(context.Background(), Query{
+		States: []string{"wait_seller_stock_out", "LOCKED"}, Start: start, End: end, DateType: 1}, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -365,16 +356,19 @@ func TestSearchQueryErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		q    Query
+		page int
 		msg  string
 	}{
-		{"dates needed", Query{States: []string{StateFinished}}, "needs a start and an end date"},
-		{"unknown state", Query{States: []string{"WAIT_SELLER_STOCKOUT"}}, `unknown order state "WAIT_SELLER_STOCKOUT"`},
-		{"end only", Query{End: now}, "give both"},
-		{"backwards", Query{Start: now, End: now.Add(-time.Hour)}, "before the start"},
-		{"over a month", Query{Start: now.AddDate(0, -2, 0), End: now}, "one month"},
+		{"dates needed", Query{States: []string{StateFinished}}, 1, "needs a start and an end date"},
+		{"unknown state", Query{States: []string{"WAIT_SELLER_STOCKOUT"}}, 1, `unknown order state "WAIT_SELLER_STOCKOUT"`},
+		{"end only", Query{End: now}, 1, "give both"},
+		{"backwards", Query{Start: now, End: now.Add(-time.Hour)}, 1, "before the start"},
+		{"over a month", Query{Start: now.AddDate(0, -2, 0), End: now}, 1, "one month"},
+		{"page 0", Query{}, 0, "pages 1 to 50"},
+		{"past JD's 50 pages", Query{}, 51, "pages 1 to 50"},
 	} {
 		fc := searchServer(3)
-		_, err := NewFetcher(fc).Search(context.Background(), tc.q)
+		_, err := NewFetcher(fc).SearchPage(context.Background(), tc.q, tc.page)
 		if err == nil || !strings.Contains(err.Error(), tc.msg) {
 			t.Errorf("%s: %v, want %q", tc.name, err, tc.msg)
 		}
@@ -384,48 +378,13 @@ func TestSearchQueryErrors(t *testing.T) {
 	}
 }
 
-func TestSearchTooMany(t *testing.T) {
-	fc := searchServer(5001)
-	_, err := NewFetcher(fc).Search(context.Background(), Query{})
-	if err == nil || !strings.Contains(err.Error(), "shorter period") {
-		t.Errorf("5001 orders: %v", err)
-	}
-}
-
-// TestSearchShiftingPages: orders shipped while we page shift later pages forward; a repeated
-// order is listed once and a short page ends the listing.
-func TestSearchShiftingPages(t *testing.T) {
-	fc := &fakeCaller{serve: func(_ string, p map[string]string) (string, error) {
-		var ids []string
-		switch p["page"] {
-		case "1":
-			for i := 0; i < 100; i++ {
-				ids = append(ids, strconv.Quote(strconv.Itoa(1000+i)))
-			}
-		case "2":
-			ids = []string{`"1099"`, `"1100"`}
-		}
-		list := make([]string, len(ids))
-		for i, id := range ids {
-			list[i] = `{"order_id":` + id + `}`
-		}
-		return `{"order_search":{"order_total":103,"order_info_list":[` + strings.Join(list, ",") + `]}}`, nil
-	}}
-	orders, err := NewFetcher(fc).Search(context.Background(), Query{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(orders) != 101 || len(fc.calls) != 2 {
-		t.Errorf("%d orders in %d calls, want 101 in 2", len(orders), len(fc.calls))
-	}
-}
-
 func TestSearchSeedSample(t *testing.T) {
 	fc := bodies(map[string]string{methodOrderSearch: readTestdata(t, "order_search.json")})
-	orders, err := NewFetcher(fc).Search(context.Background(), Query{})
+	pg, err := NewFetcher(fc).SearchPage(context.Background(), Query{}, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
+	orders := pg.Orders
 	var ids []string
 	for _, o := range orders {
 		ids = append(ids, o.ID)
@@ -441,7 +400,7 @@ func TestSearchSeedSample(t *testing.T) {
 func TestSearchKeepsJOSErrors(t *testing.T) {
 	jerr := &jos.Error{Method: methodOrderSearch, Kind: jos.KindAuth, Code: jos.CodeBadToken}
 	fc := &fakeCaller{serve: func(string, map[string]string) (string, error) { return "", jerr }}
-	_, err := NewFetcher(fc).Search(context.Background(), Query{})
+	_, err := NewFetcher(fc).SearchPage(context.Background(), Query{}, 1)
 	var je *jos.Error
 	if !errors.As(err, &je) || je != jerr {
 		t.Errorf("error %v, want the *jos.Error", err)

@@ -59,9 +59,13 @@ func readBarcode(t *testing.T, img image.Image) string {
 
 func TestSimSearchListsAllTypes(t *testing.T) {
 	f, sim := simFetcher(t)
-	orders, err := f.Search(ctx(t), printdata.Query{})
+	pg, err := f.SearchPage(ctx(t), printdata.Query{}, 1)
 	if err != nil {
 		t.Fatal(err)
+	}
+	orders := pg.Orders
+	if len(orders) != min(pg.Total, printdata.SearchPageSize) {
+		t.Fatalf("%d orders of %d on page 1", len(orders), pg.Total)
 	}
 	types := map[printdata.OrderType]int{}
 	var ids []string
@@ -78,7 +82,7 @@ func TestSimSearchListsAllTypes(t *testing.T) {
 	if types[printdata.SOP] == 0 || types[printdata.LBP] == 0 || types[printdata.SOPL] == 0 || types[""] != 0 {
 		t.Errorf("types listed: %v", types)
 	}
-	// Every order waiting to be shipped that the simulator holds from the last month, once.
+	// Orders waiting to be shipped at the simulator, each once.
 	slices.Sort(ids)
 	if len(slices.Compact(slices.Clone(ids))) != len(ids) {
 		t.Error("an order was listed twice")
@@ -94,12 +98,12 @@ func TestSimSearchListsAllTypes(t *testing.T) {
 
 	// Other states need dates.
 	now := time.Now()
-	locked, err := f.Search(ctx(t), printdata.Query{States: []string{printdata.StateLocked, printdata.StateCanceled},
-		Start: now.AddDate(0, -1, 0), End: now})
+	locked, err := f.SearchPage(ctx(t), printdata.Query{States: []string{printdata.StateLocked, printdata.StateCanceled},
+		Start: now.AddDate(0, -1, 0), End: now}, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, o := range locked {
+	for _, o := range locked.Orders {
 		if o.State != printdata.StateLocked && o.State != printdata.StateCanceled {
 			t.Errorf("order %s in state %s", o.ID, o.State)
 		}

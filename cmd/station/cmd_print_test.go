@@ -8,10 +8,12 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
 	"station/jos/jostest"
+	"station/printdata"
 )
 
 // station runs the command line in-process, like main does.
@@ -228,5 +230,35 @@ func TestPrintUnderQuota(t *testing.T) {
 	// Told, but not at every cut: at most once per 10 s of the run.
 	if n := strings.Count(stderr, "京东限流：已降至"); n < 1 || n > 2 || !strings.Contains(stderr, "JD is limiting calls") || sim.Server.QuotaRefusals() == 0 {
 		t.Errorf("the slow-down told %d times after %d refusals: %s", n, sim.Server.QuotaRefusals(), stderr)
+	}
+}
+
+// TestOrdersPastJDsWindow: a shop with more orders waiting than JD hands out in one search
+// (5,000) gets them all from `station orders`, each once, and is told the listing's progress.
+func TestOrdersPastJDsWindow(t *testing.T) {
+	sim := jostest.StartT(t, jostest.Options{Orders: 7000})
+	want := sim.Server.OrderIDs("", printdata.StateWaitStockOut)
+	if len(want) <= printdata.SearchWindow {
+		t.Fatalf("only %d orders waiting: the test needs more than JD's %d", len(want), printdata.SearchWindow)
+	}
+	code, stdout, stderr := runStation(t, append(simArgs(sim), "-config", t.TempDir(), "orders", "-json")...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var list []orderJSON
+	if err := json.Unmarshal([]byte(stdout), &list); err != nil {
+		t.Fatal(err)
+	}
+	got := make([]string, len(list))
+	for i, o := range list {
+		got[i] = o.OrderID
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("listed %d orders, %d distinct; the simulator has %d waiting", len(got), len(slices.Compact(slices.Clone(got))), len(want))
+	}
+	if !strings.Contains(stderr, "正在列出订单：已列 5") || !strings.Contains(stderr, "listing orders:") {
+		t.Errorf("no progress while listing: %q", stderr)
 	}
 }

@@ -178,7 +178,10 @@ func runBatch(ctx context.Context, e *Env, args []string) error {
 // run: ran is false then, and also when that search failed (err).
 func showBatch(ctx context.Context, e *Env, st *fulfill.Station, bspec fulfill.BatchSpec, pending bool, none string) (sum fulfill.BatchSummary, ran bool, err error) {
 	if pending {
-		if bspec.Orders, err = st.Search(ctx, printdata.Query{}); err != nil {
+		report, listed := e.ListingProgress()
+		bspec.Orders, err = st.Search(ctx, printdata.Query{}, report)
+		listed()
+		if err != nil {
 			return sum, false, Explained(err)
 		}
 		if len(bspec.Orders) == 0 {
@@ -223,13 +226,7 @@ type progress struct {
 }
 
 func newProgress(w io.Writer) *progress {
-	p := &progress{w: w}
-	if f, ok := w.(*os.File); ok {
-		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
-			p.terminal = true
-		}
-	}
-	return p
+	return &progress{w: w, terminal: isTerminal(w)}
 }
 
 func (p *progress) event(ev fulfill.BatchEvent) {

@@ -135,7 +135,10 @@ func runPrint(ctx context.Context, e *Env, args []string) error {
 	defer closeAll()
 	bspec := fulfill.BatchSpec{IDs: ids, Print: true, PDFPath: *out, ReplacePDF: true, Reprint: true, Concurrency: *concurrency}
 	if *pending {
-		if bspec.Orders, err = st.Search(ctx, printdata.Query{}); err != nil {
+		report, listed := e.ListingProgress()
+		bspec.Orders, err = st.Search(ctx, printdata.Query{}, report)
+		listed()
+		if err != nil {
 			return Explained(err)
 		}
 		if len(bspec.Orders) == 0 {

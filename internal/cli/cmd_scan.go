@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 
 	"station/explain"
@@ -86,12 +85,7 @@ func runScan(ctx context.Context, e *Env, args []string) error {
 		}
 	}
 	sc := scan.New(st.Station, opts)
-	interactive := false
-	if f, ok := e.Stdin.(*os.File); ok {
-		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
-			interactive = true
-		}
-	}
+	interactive := isTerminal(e.Stdin)
 	prompt := func() {
 		if !interactive {
 			return

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"station/internal/app"
 	"station/internal/ascii"
 	"station/journal"
+	"station/listing"
 	"station/printdata"
 	"station/printer/spec"
 	"station/render"
@@ -127,4 +129,43 @@ func (e *Env) sayRateCut(perSecond float64) {
 		n := strconv.FormatFloat(perSecond, 'f', 1, 64)
 		fmt.Fprintf(e.Stderr, "station: 京东限流：已降至 %s 次/秒 / JD is limiting calls: slowed down to %s calls/s\n", n, n)
 	}
+}
+
+// ListingProgress shows a long listing of JD's orders on stderr: redrawn in place on a
+// terminal, otherwise a line at each further window of JD's (5,000 orders), so that a listing
+// JD serves in one search prints nothing. done ends the display.
+func (e *Env) ListingProgress() (report func(listing.Progress), done func()) {
+	terminal := isTerminal(e.Stderr)
+	var lastDraw time.Time
+	var lastLine int
+	drawn := false
+	report = func(p listing.Progress) {
+		text := fmt.Sprintf("正在列出订单：已列 %d 单，约 %d 单 / listing orders: %d of about %d", p.Listed, p.Expected, p.Listed, p.Expected)
+		switch {
+		case terminal:
+			if time.Since(lastDraw) >= 100*time.Millisecond {
+				lastDraw, drawn = time.Now(), true
+				fmt.Fprintf(e.Stderr, "\r\033[K%s", text)
+			}
+		case p.Listed/printdata.SearchWindow > lastLine:
+			lastLine = p.Listed / printdata.SearchWindow
+			fmt.Fprintf(e.Stderr, "station: %s\n", text)
+		}
+	}
+	done = func() {
+		if drawn {
+			fmt.Fprint(e.Stderr, "\r\033[K")
+		}
+	}
+	return report, done
+}
+
+// isTerminal says whether f (a stream) is a terminal, where a line may be redrawn in place.
+func isTerminal(f any) bool {
+	file, ok := f.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := file.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }

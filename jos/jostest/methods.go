@@ -244,6 +244,10 @@ func (s *Server) search(p gateway.Params) (map[string]any, *gateway.Error) {
 	if e != nil {
 		return nil, e
 	}
+	if page > maxSearchPages {
+		return nil, gateway.Bad("page", fmt.Sprintf("最大page %d条,请缩短时间间隔,以获取全部订单 (JD serves at most %d pages: shorten the period)",
+			maxSearchPages, maxSearchPages))
+	}
 	pageSize, e := p.Integer("page_size", 10, 1, 100)
 	if e != nil {
 		return nil, e
@@ -293,6 +297,9 @@ func (s *Server) search(p gateway.Params) (map[string]any, *gateway.Error) {
 	}
 	return map[string]any{"order_search": map[string]any{"order_total": len(found), "order_info_list": list}}, nil
 }
+
+// maxSearchPages is JD's cap on the pages of one search (§1).
+const maxSearchPages = 50
 
 // maxSearchSpan is JD's "one month" between start_date and end_date, taken as the longest month.
 const maxSearchSpan = 31 * 24 * time.Hour

@@ -139,11 +139,14 @@ func TestSearchPagingAndStates(t *testing.T) {
 
 	// A page past the end is empty but still counts.
 	body := c.ok("360buy.order.search", "order_search_response",
-		map[string]any{"order_state": shop.StateWaitStockOut, "page": "1000", "page_size": "100"})
+		map[string]any{"order_state": shop.StateWaitStockOut, "page": "50", "page_size": "100"})
 	res := obj(t, body, "order_search")
 	if l := list(t, res, "order_info_list"); len(l) != 0 || res["order_total"].(json.Number).String() != strconv.Itoa(len(want)) {
 		t.Errorf("page past the end: %v", res)
 	}
+	// JD serves 50 pages and no more (§1).
+	c.fails("360buy.order.search", "order_search_response", jos.CodeBadParamValue,
+		map[string]any{"order_state": shop.StateWaitStockOut, "page": "51", "page_size": "100"})
 }
 
 func TestSearchDateTypes(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"station/internal/cli"
+	"station/listing"
 	"station/printdata"
 )
 
@@ -18,7 +19,8 @@ func init() {
 	cli.Register("orders", cli.Command{
 		Summary: "list orders at JD (default: those waiting to be shipped)\n\n" +
 			"DATE is 2006-01-02 or \"2006-01-02 15:04:05\", China time. JD needs -from and -to for any state\n" +
-			"but WAIT_SELLER_STOCK_OUT, at most one month apart. Consignee names are masked.",
+			"but WAIT_SELLER_STOCK_OUT. Every matching order is listed: JD's limits of one month and 5,000\n" +
+			"orders a search are met by listing the period in smaller pieces. Consignee names are masked.",
 		Run: runOrders,
 	})
 }
@@ -78,7 +80,9 @@ func runOrders(ctx context.Context, e *cli.Env, args []string) error {
 		return err
 	}
 	defer done()
-	all, err := f.Search(ctx, q)
+	report, listed := e.ListingProgress()
+	all, err := listing.All(ctx, f, q, listing.Options{Progress: report})
+	listed()
 	if err != nil {
 		return err
 	}
