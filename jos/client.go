@@ -44,11 +44,14 @@ type Config struct {
 	Now        func() time.Time
 }
 
+// DefaultRateLimit is the calls per second a client starts from when Config.RateLimit is 0;
+// JD's quota cuts it further (see limiter).
+const DefaultRateLimit = 50
+
 const (
 	defaultTimeout     = 10 * time.Second
 	defaultMaxRetries  = 6
 	defaultReadBudget  = 30 * time.Second
-	defaultRateLimit   = 50
 	defaultQuotaBudget = 2 * time.Minute
 	defaultBurst       = 3
 	defaultBackoff     = 200 * time.Millisecond
@@ -155,7 +158,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	rate := cfg.RateLimit
 	if rate == 0 {
-		rate = defaultRateLimit
+		rate = DefaultRateLimit
 	}
 	c.limit = newLimiter(rate, burst, time.Now) // negative: no ceiling
 	c.limit.onCut = cfg.OnRateCut

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -86,6 +87,8 @@ type App struct {
 	mu   sync.Mutex
 	conn *conn // the current connection attempt
 
+	rateCut atomic.Pointer[rateCut] // JD's last slow-down for its quota
+
 	// With Options.queued, do queues the updates and wait runs them (see Options.queued).
 	qmu   sync.Mutex
 	queue []func()
@@ -93,6 +96,12 @@ type App struct {
 	// work counts background jobs that end by updating the window; tests wait on it.
 	work sync.WaitGroup
 	stop chan struct{}
+}
+
+// rateCut is a slow-down of the station's calls for JD's quota: to perSecond, at at.
+type rateCut struct {
+	perSecond float64
+	at        time.Time
 }
 
 // conn is one attempt to build a session from the settings. ready is closed when it is done.
@@ -250,7 +259,8 @@ func (a *App) Connect() {
 		go func() { <-old.ready; a.retire(old) }()
 	}
 	cfg := sessionConfig{settings: a.cfg, secrets: a.secrets, flags: a.opts.Flags, opener: a.opts.OpenPrinter, logger: a.log,
-		onQueue: func(queue.State) { a.RefreshStatus() }, retry: a.opts.printerRetry}
+		onQueue: func(queue.State) { a.RefreshStatus() }, retry: a.opts.printerRetry,
+		onRateCut: func(perSecond float64) { a.rateCut.Store(&rateCut{perSecond, time.Now()}) }}
 	a.status.connecting()
 	a.Go("connect", func() {
 		ctx, cancel := context.WithTimeout(a.ctx, time.Minute)

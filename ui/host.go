@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"time"
 
 	"station/fulfill"
 	"station/printer"
@@ -52,4 +53,12 @@ func (a *App) Use(ctx context.Context) (*fulfill.Station, func(), error) {
 		return nil, nil, err
 	}
 	return s.station, release, nil
+}
+
+// RateCut is JD's last slow-down of the station's calls for its quota (zero if none).
+func (a *App) RateCut() (perSecond float64, at time.Time) {
+	if c := a.rateCut.Load(); c != nil {
+		return c.perSecond, c.at
+	}
+	return 0, time.Time{}
 }

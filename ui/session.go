@@ -32,12 +32,15 @@ type sessionConfig struct {
 	logger   *slog.Logger
 	onQueue  func(queue.State)
 	retry    time.Duration
+	// onRateCut hears each slow-down of the JOS client for JD's quota (from any goroutine).
+	onRateCut func(perSecond float64)
 }
 
 // openSession opens a station. On error nothing stays open.
 func openSession(ctx context.Context, c sessionConfig) (*session, error) {
 	st, err := app.Open(ctx, app.Request{Settings: c.settings, Secrets: c.secrets, Flags: c.flags,
-		PrinterFromSettings: true, OpenPrinter: c.opener, Logger: c.logger, OnPrinterQueue: c.onQueue, PrinterRetry: c.retry})
+		PrinterFromSettings: true, OpenPrinter: c.opener, Logger: c.logger, OnPrinterQueue: c.onQueue, PrinterRetry: c.retry,
+		OnRateCut: c.onRateCut})
 	if err != nil {
 		return nil, err
 	}

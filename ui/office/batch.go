@@ -9,6 +9,7 @@ import (
 	"station/ui/i18n"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -19,6 +20,7 @@ import (
 	"station/explain"
 	"station/fulfill"
 	"station/journal"
+	"station/listing"
 	"station/printdata"
 	"station/say"
 	"station/ship"
@@ -426,8 +428,23 @@ func (t *Batch) search() {
 	t.rate.SetText(tr.T("batch.searching"))
 	a.Go("search", func() {
 		var orders []printdata.Order
-		err := a.WithStation(5*time.Minute, func(ctx context.Context, st *fulfill.Station) (err error) {
-			orders, err = st.Search(ctx, q)
+		// A listing past JD's 5,000 orders a search takes a call per 100: shown as it goes, at
+		// most one window update at a time.
+		var shown atomic.Bool
+		progress := func(p listing.Progress) {
+			if p.Expected <= printdata.SearchPageSize || !shown.CompareAndSwap(false, true) {
+				return
+			}
+			a.Do(func() {
+				shown.Store(false)
+				if !t.query.Disabled() {
+					return // the search ended meanwhile
+				}
+				t.rate.SetText(t.limited(tr.F("batch.listing", p.Listed, p.Expected)))
+			})
+		}
+		err := a.WithStation(15*time.Minute, func(ctx context.Context, st *fulfill.Station) (err error) {
+			orders, err = st.Search(ctx, q, progress)
 			return err
 		})
 		a.Do(func() {
@@ -615,8 +632,19 @@ func (t *Batch) events(evs []fulfill.BatchEvent) {
 		if ev.ETA > 0 {
 			eta = ev.ETA.Round(time.Second).String()
 		}
-		t.rate.SetText(t.a.Tr().F("batch.rate", ev.Done, ev.Total, ev.Rate, eta))
+		t.rate.SetText(t.limited(t.a.Tr().F("batch.rate", ev.Done, ev.Total, ev.Rate, eta)))
 	}
+}
+
+// rateCutShown is how long after JD's last slow-down the batch line still says it.
+const rateCutShown = 15 * time.Second
+
+// limited adds to line that JD is limiting the station's calls, while it is.
+func (t *Batch) limited(line string) string {
+	if rate, at := t.a.RateCut(); !at.IsZero() && time.Since(at) < rateCutShown {
+		return line + " · " + t.a.Tr().F("batch.ratecut", rate)
+	}
+	return line
 }
 
 func (t *Batch) finished(sum fulfill.BatchSummary, err error, stopped bool) {

@@ -35,4 +35,7 @@ type Host interface {
 	CarrierText(id string) string
 	RefreshStatus()
 	Settings() settings.Settings // as saved
+	// RateCut is JD's last slow-down of the station's calls for its quota: the calls per
+	// second allowed since, and when (zero if none).
+	RateCut() (perSecond float64, at time.Time)
 }

@@ -201,3 +201,75 @@ func TestBatchStopAndResume(t *testing.T) {
 		t.Fatalf("progress %v", bt.bar.Value)
 	}
 }
+
+// watchRate runs the window's updates while the tab works and returns every text its progress
+// line showed, until done says the work ended.
+func (h *testHost) watchRate(done func() bool) []string {
+	var seen []string
+	for deadline := time.Now().Add(5 * time.Minute); time.Now().Before(deadline); {
+		h.RunQueued()
+		if txt := h.batch.rate.Text; len(seen) == 0 || seen[len(seen)-1] != txt {
+			seen = append(seen, txt)
+		}
+		if done() {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	h.Wait()
+	return seen
+}
+
+// TestBatchListsPastJDsWindow: with more orders waiting than JD hands out in one search, the
+// batch tab lists them all, and says how far the listing has come while it lists.
+func TestBatchListsPastJDsWindow(t *testing.T) {
+	h := newHost(t, func(o *jostest.Options) { o.Orders = 7000 })
+	bt := h.batch
+	waiting := h.Sim.OrderIDs("", printdata.StateWaitStockOut)
+	if len(waiting) <= printdata.SearchWindow {
+		t.Fatalf("%d orders waiting: the test needs more than %d", len(waiting), printdata.SearchWindow)
+	}
+	test.Tap(bt.query)
+	seen := h.watchRate(func() bool { return !bt.query.Disabled() })
+	if len(bt.rows) != len(waiting) {
+		t.Fatalf("the list shows %d orders, the simulator has %d waiting", len(bt.rows), len(waiting))
+	}
+	listing := 0
+	for _, s := range seen {
+		if strings.HasPrefix(s, "正在列出订单：已列 ") {
+			listing++
+		}
+	}
+	if listing == 0 {
+		t.Errorf("no listing progress shown; the line showed %q", seen)
+	}
+}
+
+// TestBatchShowsRateCut: under JD's quota the batch slows down, says so on its progress line
+// ("京东限流"), and still prints every order.
+func TestBatchShowsRateCut(t *testing.T) {
+	h := newHost(t, func(o *jostest.Options) { o.Quota = 4 })
+	bt := h.batch
+	test.Tap(bt.query)
+	h.Wait()
+	test.Tap(bt.selAll) // all off
+	n := 0
+	for _, r := range bt.rows {
+		if r.order.Type != printdata.SOP && n < 8 {
+			r.selected = true
+			n++
+		}
+	}
+	test.Tap(bt.PrintBtn)
+	seen := h.watchRate(func() bool { return !bt.running })
+	if got := h.PDFs(); len(got) != n {
+		t.Fatalf("%d labels for %d orders", len(got), n)
+	}
+	cut := false
+	for _, s := range seen {
+		cut = cut || strings.Contains(s, "京东限流：已降至")
+	}
+	if !cut || h.Sim.QuotaRefusals() == 0 {
+		t.Errorf("after %d quota refusals the line showed %q", h.Sim.QuotaRefusals(), seen)
+	}
+}

@@ -22,6 +22,7 @@ import (
 
 	"station/explain"
 	"station/internal/app"
+	"station/jos"
 	"station/printdata"
 	"station/printer"
 	"station/render"
@@ -65,6 +66,7 @@ type Tab struct {
 	appKey    *widget.Entry
 	appSecret *widget.Entry
 	token     *widget.Entry
+	rate      *widget.Entry // JOS calls per second; empty = the default
 	secrets   *widget.Label
 
 	kind     *widget.Select
@@ -116,6 +118,7 @@ func New(a Host) *Tab {
 	t.appKey = widget.NewEntry()
 	t.appSecret = widget.NewPasswordEntry()
 	t.token = widget.NewPasswordEntry()
+	t.rate = widget.NewEntry()
 	t.secrets = widget.NewLabel("")
 	t.secrets.Wrapping = fyne.TextWrapWord
 
@@ -179,12 +182,13 @@ func New(a Host) *Tab {
 	}
 
 	grid := func(objs ...fyne.CanvasObject) *fyne.Container { return container.New(&formLayout{}, objs...) }
-	jos := grid(
+	josGrid := grid(
 		label("set.endpoint"), t.endpoint,
 		label("set.customurl"), t.customURL,
 		label("set.appkey"), t.appKey,
 		label("set.appsecret"), t.appSecret,
 		label("set.token"), t.token,
+		label("set.rate"), t.rate,
 		widget.NewLabel(""), t.secrets,
 	)
 	prn := grid(
@@ -207,7 +211,7 @@ func New(a Host) *Tab {
 	)
 	uiGrid := grid(label("set.language"), t.Language)
 
-	left := container.NewVBox(heading("set.section.jos"), jos, widget.NewSeparator(),
+	left := container.NewVBox(heading("set.section.jos"), josGrid, widget.NewSeparator(),
 		heading("set.section.carriers"), car, widget.NewSeparator(), heading("set.section.ui"), uiGrid)
 	right := container.NewVBox(heading("set.section.printer"), prn)
 	body := container.NewGridWithColumns(2, left, right)
@@ -226,6 +230,7 @@ func New(a Host) *Tab {
 		t.privacy.Refresh()
 		t.loadCar.SetText(tr.T("set.carriers.load"))
 		t.Save.SetText(tr.T("set.save"))
+		t.rate.SetPlaceHolder(tr.F("set.rate.hint", jos.DefaultRateLimit))
 		t.translateChoices()
 		t.showBackend()
 	})
@@ -353,6 +358,10 @@ func (t *Tab) fill(cfg settings.Settings, sec settings.Secrets) {
 	t.appKey.SetText(cfg.AppKey)
 	t.appSecret.SetText(sec.AppSecret)
 	t.token.SetText(sec.AccessToken)
+	t.rate.SetText("")
+	if cfg.Rate > 0 {
+		t.rate.SetText(strconv.FormatFloat(cfg.Rate, 'f', -1, 64))
+	}
 	t.kindSel = cfg.Printer.Kind
 	if t.kindSel == "" {
 		t.kindSel = settings.PrinterPDF
@@ -413,6 +422,7 @@ func (t *Tab) read() (settings.Settings, settings.Secrets, error) {
 		return v
 	}
 	cfg.Printer.OffsetX, cfg.Printer.OffsetY = num(t.offX), num(t.offY)
+	cfg.Rate = num(t.rate)
 	cfg.Privacy = t.privacy.Checked
 	cfg.Carriers = map[string]string{}
 	for k, v := range t.carSel {
@@ -469,7 +479,7 @@ func (t *Tab) doSave() {
 
 // josChanged reports whether the settings that make the JOS connection changed.
 func josChanged(a, b settings.Settings, as, bs settings.Secrets) bool {
-	return a.Endpoint != b.Endpoint || a.URL() != b.URL() || a.AppKey != b.AppKey || as != bs
+	return a.Endpoint != b.Endpoint || a.URL() != b.URL() || a.AppKey != b.AppKey || a.Rate != b.Rate || as != bs
 }
 
 func (t *Tab) showBackend() {

@@ -94,3 +94,28 @@ func TestTestPrint(t *testing.T) {
 		t.Errorf("note %q", h.settings.Note.Text)
 	}
 }
+
+// TestRateSetting: the calls per second typed in the settings are saved as jos_rate and the
+// station reconnects with them; a word is refused with the field's own message.
+func TestRateSetting(t *testing.T) {
+	h := newHost(t)
+	st := h.settings
+	if st.rate.Text != "" || !strings.Contains(st.rate.PlaceHolder, "默认 50") {
+		t.Fatalf("rate field %q, placeholder %q", st.rate.Text, st.rate.PlaceHolder)
+	}
+	st.rate.SetText("20")
+	test.Tap(st.Save)
+	h.Wait()
+	if !strings.Contains(st.Note.Text, "重新连接") {
+		t.Errorf("note %q: a new rate needs a new connection", st.Note.Text)
+	}
+	b, err := os.ReadFile(filepath.Join(h.Dir, "settings.json"))
+	if err != nil || !strings.Contains(string(b), `"jos_rate": 20`) {
+		t.Fatalf("settings.json: %s %v", b, err)
+	}
+	h.Close()
+	h.open()
+	if h.settings.rate.Text != "20" {
+		t.Errorf("after restart the rate shows %q", h.settings.rate.Text)
+	}
+}

@@ -41,6 +41,10 @@ type Host struct {
 	qmu   sync.Mutex
 	queue []func()
 	work  sync.WaitGroup
+
+	cutMu   sync.Mutex // guards cutRate and cutAt: JD's last slow-down for its quota
+	cutRate float64
+	cutAt   time.Time
 }
 
 // NewHost is a host on a new Env; Open starts it.
@@ -104,6 +108,18 @@ func (h *Host) Wait() {
 	}
 }
 
+// RunQueued runs the window updates queued so far, without waiting for the background work:
+// a test that looks at what a tab shows while it works calls it in a loop.
+func (h *Host) RunQueued() {
+	h.qmu.Lock()
+	fns := h.queue
+	h.queue = nil
+	h.qmu.Unlock()
+	for _, fn := range fns {
+		fn()
+	}
+}
+
 // Station is the station the host is connected to.
 func (h *Host) Station() *app.Station { return h.st }
 
@@ -138,10 +154,15 @@ func (h *Host) LoadCarriers(refresh bool, then func([]ship.Carrier, error)) {
 }
 func (h *Host) CarrierText(id string) string { return id }
 func (h *Host) RefreshStatus()               {}
-func (h *Host) Settings() settings.Settings  { return h.cfg }
-func (h *Host) Secrets() settings.Secrets    { return h.sec }
-func (h *Host) Backend() settings.Backend    { return h.back }
-func (h *Host) Store() *settings.Store       { return h.store }
+func (h *Host) RateCut() (float64, time.Time) {
+	h.cutMu.Lock()
+	defer h.cutMu.Unlock()
+	return h.cutRate, h.cutAt
+}
+func (h *Host) Settings() settings.Settings { return h.cfg }
+func (h *Host) Secrets() settings.Secrets   { return h.sec }
+func (h *Host) Backend() settings.Backend   { return h.back }
+func (h *Host) Store() *settings.Store      { return h.store }
 func (h *Host) SetSaved(cfg settings.Settings, sec settings.Secrets, b settings.Backend) {
 	h.cfg, h.sec, h.back = cfg, sec, b
 }
@@ -151,7 +172,12 @@ func (h *Host) Connect() {
 	}
 	var err error
 	h.st, err = app.Open(h.ctx, app.Request{Settings: h.cfg, Secrets: h.sec, PrinterFromSettings: true,
-		Flags: app.Flags{Journal: h.Journal, Rate: -1, RateSet: true}})
+		Flags: app.Flags{Journal: h.Journal, Rate: -1, RateSet: true},
+		OnRateCut: func(perSecond float64) {
+			h.cutMu.Lock()
+			defer h.cutMu.Unlock()
+			h.cutRate, h.cutAt = perSecond, time.Now()
+		}})
 	if err != nil {
 		h.T.Fatal(err)
 	}
