@@ -42,7 +42,7 @@ const (
 
 // BatchSpec says what a batch does.
 type BatchSpec struct {
-	Orders []printdata.Order // from Search (type and state known: one call less per order), or
+	Orders []printdata.Order // from Search (type and state known: one call less per order; read, never changed, while the batch runs), or
 	IDs    []string          // order ids, looked up with 360buy.order.get
 	Print  bool
 	// PDFPath prints into one PDF file (else to the station's printer). An existing file is
@@ -106,7 +106,6 @@ type batchItem struct {
 	id    string
 	order *printdata.Order
 
-	status    OrderStatus
 	needPrint bool
 	needShip  bool
 	typ       printdata.OrderType
@@ -119,7 +118,7 @@ type batchItem struct {
 type batchRun struct {
 	s        *Station
 	spec     BatchSpec
-	items    []*batchItem
+	todos    []batchTodo
 	queue    *queue.Queue
 	preparer printer.Preparer
 	pdf      *pdfOut
@@ -150,7 +149,7 @@ type batchRun struct {
 // was stopped, a printer failure that stopped the printing, or nil; per-order failures are in
 // the summary.
 func (s *Station) Batch(ctx context.Context, spec BatchSpec, events func(BatchEvent)) (BatchSummary, error) {
-	items, err := batchItems(spec)
+	todos, err := batchTodos(spec)
 	if err != nil {
 		return BatchSummary{}, err
 	}
@@ -160,7 +159,7 @@ func (s *Station) Batch(ctx context.Context, spec BatchSpec, events func(BatchEv
 	if spec.PDFPath != "" && !spec.Print {
 		return BatchSummary{}, errors.New("a PDF file was given but the batch does not print")
 	}
-	r := &batchRun{s: s, spec: spec, items: items, events: events, start: time.Now(),
+	r := &batchRun{s: s, spec: spec, todos: todos, events: events, start: time.Now(),
 		defaults: mergeDefaults(s.Defaults(), spec.Defaults), conc: spec.Concurrency}
 	if r.conc <= 0 {
 		r.conc = s.conc
@@ -184,18 +183,26 @@ func (s *Station) Batch(ctx context.Context, spec BatchSpec, events func(BatchEv
 		}
 		r.waybills[id] = v
 	}
-	r.sum.Total = len(items)
+	r.sum.Total = len(todos)
 	if r.events == nil {
 		r.events = func(BatchEvent) {}
 	}
 	return r.run(ctx)
 }
 
-// batchItems turns the spec's orders and ids into items, in order, without duplicates. An id
+// batchTodo is one order of a batch before it is taken up: the item is made when its turn
+// comes and dropped once it is done, so that a batch of 50,000 holds 50,000 of these, not of
+// batchItem.
+type batchTodo struct {
+	id    string
+	order *printdata.Order // into spec.Orders; nil for an id
+}
+
+// batchTodos turns the spec's orders and ids into todos, in order, without duplicates. An id
 // that is not an order id refuses the whole batch.
-func batchItems(spec BatchSpec) ([]*batchItem, error) {
-	var items []*batchItem
-	seen := map[string]bool{}
+func batchTodos(spec BatchSpec) ([]batchTodo, error) {
+	todos := make([]batchTodo, 0, len(spec.Orders)+len(spec.IDs))
+	seen := make(map[string]bool, cap(todos))
 	var bad []string
 	add := func(raw string, o *printdata.Order) {
 		id, err := printdata.CleanOrderID(raw)
@@ -207,11 +214,10 @@ func batchItems(spec BatchSpec) ([]*batchItem, error) {
 			return
 		}
 		seen[id] = true
-		items = append(items, &batchItem{idx: len(items), id: id, order: o})
+		todos = append(todos, batchTodo{id: id, order: o})
 	}
 	for i := range spec.Orders {
-		o := spec.Orders[i]
-		add(o.ID, &o)
+		add(spec.Orders[i].ID, &spec.Orders[i])
 	}
 	for _, id := range spec.IDs {
 		add(id, nil)
@@ -219,11 +225,16 @@ func batchItems(spec BatchSpec) ([]*batchItem, error) {
 	if len(bad) > 0 {
 		return nil, &orderlist.Error{Of: orderlist.OrderIDs, Problems: bad}
 	}
-	return items, nil
+	return todos, nil
+}
+
+// item makes the batch's i-th item.
+func (r *batchRun) item(i int) *batchItem {
+	return &batchItem{idx: i, id: r.todos[i].id, order: r.todos[i].order}
 }
 
 func (r *batchRun) run(ctx context.Context) (BatchSummary, error) {
-	n := len(r.items)
+	n := len(r.todos)
 	shipQ := make(chan *batchItem, n)
 	var shippers sync.WaitGroup
 	for range r.conc {
@@ -238,12 +249,13 @@ func (r *batchRun) run(ctx context.Context) (BatchSummary, error) {
 	// Fetching runs at most 4 orders per worker ahead of printing (labels held in memory).
 	ordered(ctx, n, r.conc, 4*r.conc,
 		func(i int) *batchItem {
-			r.prepare(ctx, r.items[i])
-			return r.items[i]
+			it := r.item(i)
+			r.prepare(ctx, it)
+			return it
 		},
 		func(i int, it *batchItem, started bool) {
 			if !started {
-				r.unfinished(r.items[i])
+				r.unfinished(r.item(i))
 				return
 			}
 			r.printStage(ctx, it, shipQ)
@@ -325,7 +337,6 @@ func (r *batchRun) prepare(ctx context.Context, it *batchItem) {
 		r.fail(it, StepFetch, r.stoppedErr(ctx, err))
 		return
 	}
-	it.status = st
 	alreadyOut := st.Shipped || st.Shipping
 	it.needShip = r.spec.Ship && !st.Shipped
 	it.needPrint = r.spec.Print && (r.spec.Reprint || (!st.Printed && !alreadyOut))
@@ -533,22 +544,26 @@ func (r *batchRun) flushPDF(ctx context.Context, shipQ chan<- *batchItem) {
 		r.mu.Unlock()
 	}
 	for _, p := range r.pdf.pending {
+		it := p.ship
+		if it == nil {
+			it = r.item(p.idx)
+		}
 		if jerr := r.s.journal.EndPrint(wctx, p.printID, err); jerr != nil && err == nil {
-			r.fail(p.it, journal.StepPrint, fmt.Errorf("order %s: the label is in %s but the journal could not record it: %w", p.it.id, r.pdf.path, jerr))
+			r.fail(it, journal.StepPrint, fmt.Errorf("order %s: the label is in %s but the journal could not record it: %w", it.id, r.pdf.path, jerr))
 			continue
 		}
 		if err != nil {
-			r.fail(p.it, journal.StepPrint, fmt.Errorf("order %s: not printed: %w", p.it.id, err))
+			r.fail(it, journal.StepPrint, fmt.Errorf("order %s: not printed: %w", it.id, err))
 			continue
 		}
-		r.printed(p.it, 1)
+		r.printed(it, 1)
 		switch {
-		case !p.it.needShip:
-			r.end(p.it, journal.StepPrint, EventOK, nil)
+		case !it.needShip:
+			r.end(it, journal.StepPrint, EventOK, nil)
 		case ctx.Err() != nil:
-			r.end(p.it, journal.StepShip, EventSkipped, ErrStopped)
+			r.end(it, journal.StepShip, EventSkipped, ErrStopped)
 		default:
-			shipQ <- p.it
+			shipQ <- it
 		}
 	}
 	r.pdf.pending = nil
@@ -621,9 +636,12 @@ type pdfOut struct {
 	pending []pendingPrint
 }
 
+// pendingPrint is a label in the PDF, waiting for the file to be complete. A batch of 50,000
+// holds 50,000 of these, so it keeps the item only when it is still to ship.
 type pendingPrint struct {
-	it      *batchItem
+	idx     int
 	printID int64
+	ship    *batchItem // nil when the order is not to be shipped
 }
 
 func newPDFOut(path string, size render.Size, replace bool) (*pdfOut, error) {
@@ -686,7 +704,11 @@ func (o *pdfOut) add(ctx context.Context, j journal.Store, it *batchItem) error 
 	}
 	o.pages += len(it.labels)
 	it.labels = nil
-	o.pending = append(o.pending, pendingPrint{it: it, printID: id})
+	p := pendingPrint{idx: it.idx, printID: id}
+	if it.needShip {
+		p.ship = it
+	}
+	o.pending = append(o.pending, p)
 	return nil
 }
 

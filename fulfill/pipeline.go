@@ -23,12 +23,17 @@ func ordered[T any](ctx context.Context, n, workers, window int, prepare func(i 
 		v       T
 		started bool
 	}
-	results := make([]chan result, n)
-	for i := range results {
-		results[i] = make(chan result, 1)
+	// A ring of window slots, not one per item, so that memory does not grow with n: item i and
+	// item i+window are never in flight at once, since the slots token is taken before an item
+	// is handed out and given back only once it has been consumed, in order.
+	ring := make([]chan result, window)
+	for i := range ring {
+		ring[i] = make(chan result, 1)
 	}
 	slots := make(chan struct{}, window)
 	feed := make(chan int)
+	halted := make(chan struct{}) // closed when ctx ended before every item was handed out
+	handed := n                   // items handed to workers; written before halted is closed
 	go func() {
 		defer close(feed)
 		for i := range n {
@@ -42,9 +47,8 @@ func ordered[T any](ctx context.Context, n, workers, window int, prepare func(i 
 				}
 			case <-ctx.Done():
 			}
-			for j := i; j < n; j++ {
-				results[j] <- result{}
-			}
+			handed = i
+			close(halted)
 			return
 		}
 	}()
@@ -54,12 +58,19 @@ func ordered[T any](ctx context.Context, n, workers, window int, prepare func(i 
 		go func() {
 			defer wg.Done()
 			for i := range feed {
-				results[i] <- result{v: prepare(i), started: true}
+				ring[i%window] <- result{v: prepare(i), started: true}
 			}
 		}()
 	}
 	for i := range n {
-		r := <-results[i]
+		var r result
+		select {
+		case r = <-ring[i%window]:
+		case <-halted:
+			if i < handed {
+				r = <-ring[i%window] // handed out before the end: a worker finishes it
+			}
+		}
 		if r.started {
 			<-slots
 		}

@@ -3,6 +3,7 @@ package pdf
 import (
 	"bufio"
 	"bytes"
+	"compress/zlib"
 	"errors"
 	"fmt"
 	"io"
@@ -23,6 +24,10 @@ type pdfAssembler struct {
 	kids    []int   // page objects, in order
 	size    render.Size
 	err     error
+	// z compresses the streams gofpdf leaves plain (it is told not to compress: it makes a new
+	// compressor, a megabyte, for every page), reused from page to page.
+	z    *zlib.Writer
+	zbuf bytes.Buffer
 }
 
 // Objects 1-3 are written last but numbered first.
@@ -117,10 +122,15 @@ func (a *pdfAssembler) appendDoc(doc []byte, fontNames map[string]string, wantPa
 		num := renum[o.num]
 		a.offsets[num] = a.n
 		a.write([]byte(strconv.Itoa(num) + " 0 obj\n"))
-		a.write(dict)
-		if o.stream != nil {
+		if o.stream != nil && !bytes.Contains(dict, []byte("/Filter")) {
+			if err := a.writeCompressed(dict, o.stream); err != nil {
+				return fmt.Errorf("object %d: %w", o.num, err)
+			}
+		} else if o.stream != nil {
+			a.write(dict)
 			a.write(o.stream)
 		} else {
+			a.write(dict)
 			a.write([]byte("endobj\n"))
 		}
 		if rePageType.Match(o.dict) {
@@ -132,6 +142,39 @@ func (a *pdfAssembler) appendDoc(doc []byte, fontNames map[string]string, wantPa
 		return fmt.Errorf("gofpdf wrote %d pages for %d labels", pages, wantPages)
 	}
 	return a.err
+}
+
+// writeCompressed writes a plain stream object (dict, then "stream\n" data "\nendstream…")
+// with its data deflated.
+func (a *pdfAssembler) writeCompressed(dict, stream []byte) error {
+	lm := reLength.FindSubmatchIndex(dict)
+	if lm == nil {
+		return errors.New("stream without a direct /Length")
+	}
+	l, _ := strconv.Atoi(string(dict[lm[2]:lm[3]]))
+	head := len("stream\n")
+	if head+l > len(stream) {
+		return errors.New("stream overruns its object")
+	}
+	a.zbuf.Reset()
+	if a.z == nil {
+		a.z, _ = zlib.NewWriterLevel(&a.zbuf, zlib.BestSpeed) // the level is valid
+	} else {
+		a.z.Reset(&a.zbuf)
+	}
+	if _, err := a.z.Write(stream[head : head+l]); err != nil {
+		return err
+	}
+	if err := a.z.Close(); err != nil {
+		return err
+	}
+	a.write(dict[:lm[0]])
+	a.write([]byte("/Filter /FlateDecode /Length " + strconv.Itoa(a.zbuf.Len())))
+	a.write(dict[lm[1]:])
+	a.write(stream[:head])
+	a.write(a.zbuf.Bytes())
+	a.write(stream[head+l:])
+	return nil
 }
 
 // splitPDF cuts a gofpdf document into its objects and reads the trailer's /Root and /Info.

@@ -237,6 +237,7 @@ func newPDFDoc(size render.Size, pages []page, images map[uint64][]byte) (*pdfDo
 	})
 	pdf.SetMargins(0, 0, 0)
 	pdf.SetAutoPageBreak(false, 0)
+	pdf.SetCompression(false) // the assembler compresses, with one compressor (see pdfAssembler.z)
 	pdf.SetCatalogSort(true)
 	d := &pdfDoc{pdf: pdf, images: images, imgName: map[uint64]string{}, fontNames: map[string]string{}}
 	for f := render.Face(0); f < render.NumFaces; f++ {

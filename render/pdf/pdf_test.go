@@ -139,6 +139,13 @@ func TestPDFPagesSizeAndSubsetFonts(t *testing.T) {
 				t.Errorf("page tree %q lacks %s", tree, box)
 			}
 
+			// Every stream is compressed: the page contents too, which gofpdf leaves to the assembler.
+			for n, o := range objs {
+				if o.stream != nil && !strings.Contains(o.dict, "/Filter /FlateDecode") {
+					t.Errorf("object %d: a stream of %d bytes not compressed: %q", n, len(o.stream), o.dict)
+				}
+			}
+
 			// Every font is embedded (FontFile2), named as a subset (ABCDEF+Name), and its program
 			// holds only a few glyphs: the ones the labels use.
 			fonts := 0
