@@ -36,7 +36,7 @@ func demoOrders(t *testing.T) []orderJSON {
 	return list
 }
 
-func pdfPageCount(t *testing.T, b []byte) int {
+func pdfPageCount(t testing.TB, b []byte) int {
 	t.Helper()
 	m := regexp.MustCompile(`/Type /Pages\n/Kids \[[^\]]*\]\n/Count (\d+)`).FindSubmatch(b)
 	if m == nil {

@@ -524,3 +524,30 @@ func TestSetStateAndOrderIDs(t *testing.T) {
 		t.Errorf("%d orders, want 30", n)
 	}
 }
+
+// TestQuotaPerSecond: with Options.Quota, calls past the quota within one second of the wall
+// clock are refused with JOS's quota error (code 2), and the server counts both kinds.
+func TestQuotaPerSecond(t *testing.T) {
+	s, c := newSim(t, Options{Orders: 10, Quota: 5})
+	for attempt := 0; ; attempt++ {
+		// Start just after a second begins, so that eight quick calls fall within it.
+		time.Sleep(time.Until(time.Now().Truncate(time.Second).Add(time.Second + 20*time.Millisecond)))
+		start, accepted0, refused0 := time.Now(), s.QuotaAccepted(), s.QuotaRefusals()
+		var codes []string
+		for range 8 {
+			_, body := c.call("360buy.order.search", map[string]any{"order_state": shop.StateWaitStockOut, "page": "1", "page_size": "10"})
+			code, _ := body["code"].(string)
+			codes = append(codes, code)
+		}
+		if time.Since(start) > 900*time.Millisecond && attempt < 3 {
+			continue // a slow machine crossed into the next second: try again
+		}
+		if got := strings.Join(codes, ","); got != "0,0,0,0,0,2,2,2" {
+			t.Errorf("codes %s, want five accepted and three refused for the quota", got)
+		}
+		if a, r := s.QuotaAccepted()-accepted0, s.QuotaRefusals()-refused0; a != 5 || r != 3 {
+			t.Errorf("counted %d accepted, %d refused; want 5 and 3", a, r)
+		}
+		return
+	}
+}

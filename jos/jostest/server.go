@@ -389,10 +389,11 @@ func quotaRefusal() *gateway.Error {
 // quotaCounter counts each app's calls in the current second of the wall clock, as a gateway's
 // per-second quota does.
 type quotaCounter struct {
-	mu      sync.Mutex
-	second  int64
-	calls   map[string]int
-	refused int // calls refused for the quota since the start
+	mu       sync.Mutex
+	second   int64
+	calls    map[string]int
+	refused  int // calls refused for the quota since the start
+	accepted int // calls let through under the quota since the start
 }
 
 // QuotaRefusals counts the calls Options.Quota refused (not the injected quota faults).
@@ -400,6 +401,14 @@ func (s *Server) QuotaRefusals() int {
 	s.quota.mu.Lock()
 	defer s.quota.mu.Unlock()
 	return s.quota.refused
+}
+
+// QuotaAccepted counts the calls Options.Quota let through: with the wall time of a run, the
+// share of the quota a client used.
+func (s *Server) QuotaAccepted() int {
+	s.quota.mu.Lock()
+	defer s.quota.mu.Unlock()
+	return s.quota.accepted
 }
 
 // take reports whether app may make one more call at now within a quota of perSecond.
@@ -414,5 +423,6 @@ func (q *quotaCounter) take(app string, perSecond int, now time.Time) bool {
 		return false
 	}
 	q.calls[app]++
+	q.accepted++
 	return true
 }
