@@ -531,7 +531,7 @@ func (s *Station) printOnce(ctx context.Context, q *queue.Queue, id string, t pr
 	if err != nil {
 		return false, err
 	}
-	wctx := context.WithoutCancel(ctx)
+	wctx := printer.KeepSending(ctx)
 	done := 0
 	var perr error
 	for i, l := range labels {

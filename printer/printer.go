@@ -446,3 +446,21 @@ func DeviceIDField(id string, keys ...string) string {
 	}
 	return ""
 }
+
+type stopBeforeKey struct{}
+
+// KeepSending is a context for sending a label: it is not ended by parent, so that a label
+// being sent is finished (half a label is a wrong label), yet a transport still waiting to send
+// its first byte (a device that will not open) gives up when parent ends: nothing went out.
+func KeepSending(parent context.Context) context.Context {
+	return context.WithValue(context.WithoutCancel(parent), stopBeforeKey{}, parent)
+}
+
+// stopBeforeSending is the Done channel that ends a wait before the first byte: parent's for
+// a KeepSending context, else ctx's own.
+func stopBeforeSending(ctx context.Context) context.Context {
+	if p, ok := ctx.Value(stopBeforeKey{}).(context.Context); ok {
+		return p
+	}
+	return ctx
+}

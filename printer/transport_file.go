@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"station/printer/raw"
 	"station/say"
 	"strings"
@@ -33,7 +34,7 @@ func isDevicePath(path string) bool {
 	return strings.HasPrefix(clean, "/dev/") || strings.HasPrefix(path, `\\.\`)
 }
 
-func (t *fileTransport) open() (*os.File, error) {
+func (t *fileTransport) open(ctx context.Context) (*os.File, error) {
 	if t.f != nil {
 		return t.f, nil
 	}
@@ -43,7 +44,7 @@ func (t *fileTransport) open() (*os.File, error) {
 	case err == nil && st.Mode().IsRegular():
 		flags |= os.O_TRUNC
 	case err == nil:
-		// A device node: open it as it is.
+		return t.openDevice(ctx)
 	case errors.Is(err, fs.ErrNotExist) && isDevicePath(t.path):
 		return nil, &Error{Kind: KindNotFound, Msg: fmt.Sprintf("%s does not exist: is the printer plugged in and switched on?", t.path)}
 	case errors.Is(err, fs.ErrNotExist):
@@ -59,10 +60,41 @@ func (t *fileTransport) open() (*os.File, error) {
 	return f, nil
 }
 
+// openDevice opens a device node or a FIFO without blocking: a FIFO nobody reads (or a
+// device that is not ready) would block open forever, deaf to the timeout and to Ctrl+C. Such
+// an open fails at once (ENXIO) and is tried again until the printer's timeout or ctx ends.
+// Opened non-blocking, writes go through Go's poller and obey the write deadline.
+func (t *fileTransport) openDevice(ctx context.Context) (*os.File, error) {
+	nonblock := syscall.O_NONBLOCK
+	if runtime.GOOS == "windows" {
+		nonblock = 0 // device paths there (\\.\COM1) do not block on open
+	}
+	deadline := time.Now().Add(t.timeout)
+	for {
+		f, err := os.OpenFile(t.path, os.O_WRONLY|nonblock, 0)
+		if err == nil {
+			t.f = f
+			return f, nil
+		}
+		if !errors.Is(err, syscall.ENXIO) {
+			return nil, fileError(err)
+		}
+		if !time.Now().Before(deadline) {
+			return nil, &Error{Kind: KindTimeout, Msg: fmt.Sprintf("nothing took data from %s for %s (a FIFO nobody reads, or a device that is not ready): nothing was sent", t.path, t.timeout), Err: err}
+		}
+		stop := stopBeforeSending(ctx)
+		select {
+		case <-stop.Done():
+			return nil, &Error{Kind: KindOf(stop.Err()), Msg: "canceled before anything was sent", Err: stop.Err()}
+		case <-time.After(min(100*time.Millisecond, time.Until(deadline))):
+		}
+	}
+}
+
 func (t *fileTransport) send(ctx context.Context, _ string, data []byte) (int, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	f, err := t.open()
+	f, err := t.open(ctx)
 	if err != nil {
 		return 0, err
 	}
