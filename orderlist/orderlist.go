@@ -5,6 +5,8 @@ package orderlist
 
 import (
 	"bufio"
+	"bytes"
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -41,7 +43,8 @@ type WaybillRow struct {
 // Every line is checked; the mistakes come back together, with their line numbers
 // (*Error).
 func ReadWaybillsCSV(r io.Reader) ([]WaybillRow, error) {
-	br := bufio.NewReader(r)
+	lr := newLimited(r)
+	br := bufio.NewReader(lr)
 	// Spreadsheet programs write a byte-order mark; tabs come from copying cells.
 	if b, err := br.Peek(3); err == nil && string(b) == "\ufeff" {
 		br.Discard(3)
@@ -53,10 +56,10 @@ func ReadWaybillsCSV(r io.Reader) ([]WaybillRow, error) {
 	cr.ReuseRecord = false
 	var (
 		rows     []WaybillRow
-		problems []string
+		problems problemList
 	)
 	bad := func(line int, format string, a ...any) {
-		problems = append(problems, fmt.Sprintf("line %d: ", line)+fmt.Sprintf(format, a...))
+		problems.add(fmt.Sprintf("line %d: ", line) + fmt.Sprintf(format, a...))
 	}
 	first := true
 	for {
@@ -69,9 +72,6 @@ func ReadWaybillsCSV(r io.Reader) ([]WaybillRow, error) {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
 				bad(pe.Line, "%v", pe.Err)
-				if len(problems) > 200 {
-					break
-				}
 				continue
 			}
 			return nil, fmt.Errorf("reading the waybill file: %w", err)
@@ -122,24 +122,101 @@ func ReadWaybillsCSV(r io.Reader) ([]WaybillRow, error) {
 		}
 		rows = append(rows, row)
 	}
-	if len(problems) > 0 {
-		return nil, &Error{Of: Waybills, Problems: problems}
+	if err := lr.check("the waybill file"); err != nil {
+		return nil, err
+	}
+	if len(problems.list) > 0 {
+		return nil, &Error{Of: Waybills, Problems: problems.done()}
 	}
 	return rows, nil
 }
 
+// Limits of the files the station reads: far above any real list (a 32 MB order list holds two
+// million ids), so that a wrong file (a device, a binary, a log) is refused at once instead of
+// filling memory.
+const (
+	MaxListBytes = 32 << 20
+	maxLineBytes = 64 << 10
+	maxProblems  = 50 // mistakes listed; the rest are counted
+)
+
+// ErrNotAList is wrapped when a file is too big, has a line far too long for a list, or is not
+// text at all: nothing was done.
+var ErrNotAList = errors.New("not a list the station can read")
+
+// limited reads at most MaxListBytes from r and says whether it went past.
+type limited struct {
+	r    io.Reader
+	left int64
+	over bool
+}
+
+func (l *limited) Read(p []byte) (int, error) {
+	if l.left <= 0 {
+		var one [1]byte
+		if n, _ := l.r.Read(one[:]); n > 0 {
+			l.over = true
+		}
+		return 0, io.EOF
+	}
+	if int64(len(p)) > l.left {
+		p = p[:l.left]
+	}
+	n, err := l.r.Read(p)
+	l.left -= int64(n)
+	return n, err
+}
+
+func newLimited(r io.Reader) *limited { return &limited{r: r, left: MaxListBytes} }
+
+func (l *limited) check(what string) error {
+	if l.over {
+		return fmt.Errorf("%s is larger than %d MB: %w; split it into smaller files", what, MaxListBytes>>20, ErrNotAList)
+	}
+	return nil
+}
+
+// problemList gathers a file's mistakes, listing the first maxProblems.
+type problemList struct {
+	list []string
+	more int
+}
+
+func (p *problemList) add(s string) {
+	if len(p.list) < maxProblems {
+		p.list = append(p.list, s)
+		return
+	}
+	p.more++
+}
+
+func (p *problemList) done() []string {
+	if p.more > 0 {
+		return append(p.list, fmt.Sprintf("… and %d more lines like these", p.more))
+	}
+	return p.list
+}
+
 // ReadOrderIDs reads an order list: one order id per line (the first column of a CSV line;
 // blank lines, '#' comments and a header are skipped). Lines that are not order ids come back
-// together with their line numbers (*Error).
-func ReadOrderIDs(r io.Reader) ([]string, error) {
-	sc := bufio.NewScanner(r)
+// together with their line numbers (*Error). ctx stops the reading (Ctrl+C on a slow pipe).
+func ReadOrderIDs(ctx context.Context, r io.Reader) ([]string, error) {
+	lr := newLimited(r)
+	sc := bufio.NewScanner(lr)
+	sc.Buffer(make([]byte, 4096), maxLineBytes)
 	var (
 		ids      []string
-		problems []string
+		problems problemList
 	)
 	line := 0
 	for sc.Scan() {
 		line++
+		if line%4096 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		if bytes.IndexByte(sc.Bytes(), 0) >= 0 {
+			return nil, fmt.Errorf("the order list: line %d holds binary data: %w (give a text file, one order id a line)", line, ErrNotAList)
+		}
 		t := strings.TrimSpace(strings.TrimPrefix(sc.Text(), "\ufeff"))
 		if t == "" || strings.HasPrefix(t, "#") {
 			continue
@@ -150,19 +227,27 @@ func ReadOrderIDs(r io.Reader) ([]string, error) {
 		t = strings.Trim(t, `"`)
 		id, err := printdata.CleanOrderID(t)
 		if err != nil {
-			if len(ids) == 0 && len(problems) == 0 && strings.Contains(strings.ToLower(t), "order") {
+			if len(ids) == 0 && len(problems.list) == 0 && strings.Contains(strings.ToLower(t), "order") {
 				continue // a header
 			}
-			problems = append(problems, fmt.Sprintf("line %d: %q is not a JD order id (up to 20 digits)", line, t))
+			if len(t) > 40 {
+				t = t[:40] + "…"
+			}
+			problems.add(fmt.Sprintf("line %d: %q is not a JD order id (up to 20 digits)", line, t))
 			continue
 		}
 		ids = append(ids, id)
 	}
-	if err := sc.Err(); err != nil {
+	if err := sc.Err(); errors.Is(err, bufio.ErrTooLong) {
+		return nil, fmt.Errorf("the order list: line %d is longer than %d KB: %w (give a text file, one order id a line)", line+1, maxLineBytes>>10, ErrNotAList)
+	} else if err != nil {
 		return nil, fmt.Errorf("reading the order list: %w", err)
 	}
-	if len(problems) > 0 {
-		return nil, &Error{Of: OrderIDs, Problems: problems}
+	if err := lr.check("the order list"); err != nil {
+		return nil, err
+	}
+	if len(problems.list) > 0 {
+		return nil, &Error{Of: OrderIDs, Problems: problems.done()}
 	}
 	return ids, nil
 }

@@ -1,8 +1,10 @@
 package orderlist
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 )
@@ -50,11 +52,11 @@ func TestReadWaybillsCSV(t *testing.T) {
 }
 
 func TestReadOrderIDs(t *testing.T) {
-	ids, err := ReadOrderIDs(strings.NewReader("\ufefforder_id,type\n244991091318,SOP\n\n# skip\n 244991094553 \n\"244991094554\"\n"))
+	ids, err := ReadOrderIDs(context.Background(), strings.NewReader("\ufefforder_id,type\n244991091318,SOP\n\n# skip\n 244991094553 \n\"244991094554\"\n"))
 	if err != nil || strings.Join(ids, " ") != "244991091318 244991094553 244991094554" {
 		t.Errorf("%v %v", ids, err)
 	}
-	_, err = ReadOrderIDs(strings.NewReader("244991091318\nSF1000000000001\n2449910x\n"))
+	_, err = ReadOrderIDs(context.Background(), strings.NewReader("244991091318\nSF1000000000001\n2449910x\n"))
 	var le *Error
 	if !errors.As(err, &le) || len(le.Problems) != 2 || !strings.HasPrefix(le.Problems[0], "line 2:") || !strings.HasPrefix(le.Problems[1], "line 3:") {
 		t.Errorf("%v", err)
@@ -81,4 +83,47 @@ func TestParseOrderList(t *testing.T) {
 			t.Errorf("ParseOrderList(%q) = %v, %v", tt.in, ids, err)
 		}
 	}
+}
+
+// TestListLimits: a file that is not an order list (binary, a line of megabytes, more than
+// MaxListBytes) is refused with ErrNotAList, and a list of many bad lines names the first ones
+// and counts the rest instead of echoing them all.
+func TestListLimits(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name string
+		in   io.Reader
+		want string
+	}{
+		{"binary", strings.NewReader("244991091318\n\x00\x01\x02\n"), "binary data"},
+		{"a huge line", strings.NewReader(strings.Repeat("1", 1<<20) + "\n"), "longer than 64 KB"},
+		{"too big", io.LimitReader(repeat("244991091318\n"), MaxListBytes+100), "larger than 32 MB"},
+	} {
+		_, err := ReadOrderIDs(ctx, tc.in)
+		if !errors.Is(err, ErrNotAList) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v, want ErrNotAList saying %q", tc.name, err, tc.want)
+		}
+	}
+	_, err := ReadOrderIDs(ctx, strings.NewReader(strings.Repeat("not-an-id\n", 1000)))
+	var le *Error
+	if !errors.As(err, &le) || len(le.Problems) != maxProblems+1 || !strings.Contains(le.Problems[maxProblems], "950 more") {
+		t.Errorf("1,000 bad lines: %v", err)
+	}
+	_, err = ReadWaybillsCSV(io.LimitReader(repeat("244991091318,467,SF1000000000001\n"), MaxListBytes+100))
+	if !errors.Is(err, ErrNotAList) {
+		t.Errorf("a waybill file over the limit: %v", err)
+	}
+}
+
+// repeat reads s again and again.
+func repeat(s string) io.Reader {
+	r, w := io.Pipe()
+	go func() {
+		for {
+			if _, err := w.Write([]byte(strings.Repeat(s, 1000))); err != nil {
+				return
+			}
+		}
+	}()
+	return r
 }

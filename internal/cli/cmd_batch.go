@@ -121,7 +121,7 @@ func runBatch(ctx context.Context, e *Env, args []string) error {
 			defer f.Close()
 			r = f
 		}
-		if ids, err = orderlist.ReadOrderIDs(r); err != nil {
+		if ids, err = readOrderList(ctx, r); err != nil {
 			return Explained(err)
 		}
 		if len(ids) == 0 {
@@ -320,5 +320,25 @@ func writeSummary(w io.Writer, sum fulfill.BatchSummary) {
 		for _, f := range sum.Failed {
 			fmt.Fprintf(w, "  %s  %-5s  %s\n", f.OrderID, f.Step, strings.ReplaceAll(explain.Error(f.Err).Lines(), "\n", "\n  "+strings.Repeat(" ", len(f.OrderID)+9)))
 		}
+	}
+}
+
+// readOrderList reads an order list, giving up when ctx ends even while a read blocks (a pipe
+// or a terminal that sends nothing): Ctrl+C and SIGTERM stop the command at once.
+func readOrderList(ctx context.Context, r io.Reader) ([]string, error) {
+	type result struct {
+		ids []string
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		ids, err := orderlist.ReadOrderIDs(ctx, r)
+		done <- result{ids, err}
+	}()
+	select {
+	case res := <-done:
+		return res.ids, res.err
+	case <-ctx.Done():
+		return nil, fmt.Errorf("reading the order list: %w", ctx.Err())
 	}
 }
