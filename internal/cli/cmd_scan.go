@@ -2,9 +2,11 @@ package cli
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 
 	"station/explain"
@@ -101,25 +103,24 @@ func runScan(ctx context.Context, e *Env, args []string) error {
 	bad := 0
 	// Lines are read in a goroutine, so that Ctrl+C ends the session at once; a scan being
 	// handled finishes first (its label and shipment are recorded).
-	lines := make(chan string)
+	lines := make(chan scanInput)
 	readErr := make(chan error, 1)
 	go func() {
-		in := bufio.NewScanner(e.Stdin)
-		in.Buffer(make([]byte, 4096), 64<<10)
-		for in.Scan() {
+		err := readScanLines(e.Stdin, func(line scanInput) bool {
 			select {
-			case lines <- in.Text():
+			case lines <- line:
+				return true
 			case <-ctx.Done():
-				return
+				return false
 			}
-		}
-		readErr <- in.Err()
+		})
+		readErr <- err
 		close(lines)
 	}()
 	prompt()
 loop:
 	for {
-		var line string
+		var in scanInput
 		select {
 		case <-ctx.Done():
 			break loop
@@ -127,8 +128,16 @@ loop:
 			if !ok {
 				break loop
 			}
-			line = l
+			in = l
 		}
+		if in.tooLong > 0 {
+			fmt.Fprintf(e.Stdout, "%-15s %s  %s\n", scan.Rejected, "-", fmt.Sprintf(
+				"扫描内容过长（%d 字节），不是订单号或运单号，已忽略；请重新扫描 / a scan of %d bytes is far too long for an order id or a waybill: ignored, scan again", in.tooLong, in.tooLong))
+			bad++
+			prompt()
+			continue
+		}
+		line := in.text
 		if cmd, ok := strings.CutPrefix(strings.TrimSpace(line), ":"); ok {
 			if err := scanCommand(e, sc, cmd); err != nil {
 				fmt.Fprintf(e.Stdout, "error: %v\n", err)
@@ -207,4 +216,42 @@ func scanCommand(e *Env, sc *scan.Scanner, cmd string) error {
 		return fmt.Errorf("unknown command %q (commands: :cancel, :carrier ID, :reprint on|off)", name)
 	}
 	return nil
+}
+
+// maxScanLine is the longest line taken as a scan: order ids and waybills are a few dozen
+// characters; a longer line is a scanner gone wild or a paste, refused on its own.
+const maxScanLine = 4 << 10
+
+// scanInput is one line of a scan session: its text, or for an over-long line only its length.
+type scanInput struct {
+	text    string
+	tooLong int
+}
+
+// readScanLines calls line for each line of r (an over-long one's bytes are skipped, not
+// kept), until r ends or line returns false. Only a read error is returned: no line, however
+// long, ends the session.
+func readScanLines(r io.Reader, line func(scanInput) bool) error {
+	br := bufio.NewReaderSize(r, maxScanLine)
+	for {
+		b, err := br.ReadSlice('\n')
+		if errors.Is(err, bufio.ErrBufferFull) {
+			n := len(b)
+			for errors.Is(err, bufio.ErrBufferFull) {
+				b, err = br.ReadSlice('\n')
+				n += len(bytes.TrimRight(b, "\r\n"))
+			}
+			if !line(scanInput{tooLong: n}) {
+				return nil
+			}
+		} else if len(b) > 0 && !line(scanInput{text: strings.TrimRight(string(b), "\r\n")}) {
+			return nil
+		}
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
 }
