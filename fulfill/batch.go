@@ -656,6 +656,9 @@ func newPDFOut(path string, size render.Size, replace bool) (*pdfOut, error) {
 		size = render.DefaultSize
 	}
 	if replace {
+		if err := CheckOutputFile(abs); err != nil {
+			return nil, err
+		}
 		return &pdfOut{path: abs, size: size, replace: true}, nil
 	}
 	final, err := freeName(abs)
@@ -663,6 +666,32 @@ func newPDFOut(path string, size render.Size, replace bool) (*pdfOut, error) {
 		return nil, err
 	}
 	return &pdfOut{path: final, size: size}, nil
+}
+
+// ErrNotAFile is wrapped when an output path names something other than a regular file.
+var ErrNotAFile = errors.New("not an ordinary file")
+
+// CheckOutputFile refuses an output path that is there but is not a regular file: a device, a
+// FIFO, a folder or a symbolic link. The file is written beside it and renamed over it, which
+// would replace the device (as root, /dev/full) or the link with a plain file.
+func CheckOutputFile(path string) error {
+	fi, err := os.Lstat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return fmt.Errorf("%s: %w", path, err)
+	case fi.Mode().IsRegular():
+		return nil
+	}
+	what := "a device or a FIFO"
+	switch {
+	case fi.IsDir():
+		what = "a folder"
+	case fi.Mode()&fs.ModeSymlink != 0:
+		what = "a symbolic link"
+	}
+	return fmt.Errorf("%s is %s, %w: give the name of a new or an ordinary file", path, what, ErrNotAFile)
 }
 
 // freeName returns path, or path with -2, -3, … before its extension when it exists.

@@ -176,6 +176,9 @@ func runPrint(ctx context.Context, e *Env, args []string) error {
 // place only when write succeeded: a failure or an interrupt never leaves half a file under the
 // user's name, and an existing file is replaced only by a complete one.
 func WriteFileAtomically(name string, write func(w io.Writer) error) (err error) {
+	if err := fulfill.CheckOutputFile(name); err != nil {
+		return err
+	}
 	dir := filepath.Dir(name)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(name)+".*.tmp")
 	if err != nil {
