@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -27,7 +29,10 @@ func TestStationProcess(t *testing.T) {
 	if args == "" {
 		t.Skip("runs only as the benchmarks' child process")
 	}
-	code := run(context.Background(), strings.Split(args, "\x1f"), os.Stdin, os.Stdout, os.Stderr)
+	// As main does: SIGINT and SIGTERM end the context.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, strings.Split(args, "\x1f"), os.Stdin, os.Stdout, os.Stderr)
+	stop()
 	if path := os.Getenv("CHILD_STATION_PEAK"); path != "" {
 		status, err := os.ReadFile("/proc/self/status")
 		if err != nil {

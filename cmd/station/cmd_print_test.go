@@ -262,3 +262,23 @@ func TestOrdersPastJDsWindow(t *testing.T) {
 		t.Errorf("no progress while listing: %q", stderr)
 	}
 }
+
+// TestScanSurvivesAHugeLine: a 1 MB line on station scan's input (a scanner gone wild, a paste)
+// is refused as a bad scan, and the scan after it is printed: the session goes on.
+func TestScanSurvivesAHugeLine(t *testing.T) {
+	sim := jostest.StartT(t, jostest.Options{})
+	id := sim.Server.OrderIDs("SOPL", printdata.StateWaitStockOut)[0]
+	labels := t.TempDir()
+	stdin := strings.Repeat("9", 1<<20) + "\n" + id + "\n"
+	args := append(simArgs(sim), "-config", t.TempDir(), "-journal", filepath.Join(t.TempDir(), "j.db"), "scan", "-printer", "pdf:"+labels)
+	code, stdout, stderr := runIn(t, stdin, args...)
+	if code == 0 || !strings.Contains(stdout, "a scan of 1048576 bytes is far too long") {
+		t.Errorf("exit %d; the long line was not refused on its own:\n%s\n%s", code, stdout, stderr)
+	}
+	if !strings.Contains(stdout, id) || strings.Contains(stderr, "token too long") {
+		t.Errorf("the scan after the long line was not handled:\n%s\n%s", stdout, stderr)
+	}
+	if ents, _ := os.ReadDir(labels); len(ents) != 1 {
+		t.Errorf("%d labels printed, want 1 (the order scanned after the long line)", len(ents))
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -247,4 +248,103 @@ func lastLine(s string) string {
 		}
 	}
 	return lines[len(lines)-1]
+}
+
+// TestStopsOnSIGTERM: a station process that waits on something that never comes stops within
+// 5 s of SIGTERM, sent to the process itself: a file: printer on a FIFO nobody reads (the
+// label's timeout is a minute), an order list on a pipe that sends nothing; and a device given
+// as the order list is refused at once instead of being read without end.
+func TestStopsOnSIGTERM(t *testing.T) {
+	sim := jostest.StartT(t, jostest.Options{})
+	id := sim.Server.OrderIDs("SOPL", printdata.StateWaitStockOut)[0]
+	fifo := filepath.Join(t.TempDir(), "printer.fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	base := append(simArgs(sim), "-config", t.TempDir())
+	for _, tc := range []struct {
+		name   string
+		args   []string
+		signal bool
+		want   string
+	}{
+		{"FIFO printer", []string{"print", "-order", id, "-printer", "file:" + fifo + "?lang=zpl&timeout=1m"}, true, ""},
+		{"order list on a silent pipe", []string{"batch", "-orders", "-", "-o", filepath.Join(t.TempDir(), "l.pdf")}, true, "Cancelled"},
+		{"order list from /dev/urandom", []string{"batch", "-orders", "/dev/urandom", "-o", filepath.Join(t.TempDir(), "l.pdf")}, false, "binary data"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			args := append(append(slices.Clone(base), "-journal", filepath.Join(t.TempDir(), "j.db")), tc.args...)
+			cmd := exec.Command(os.Args[0], "-test.run=^TestStationProcess$")
+			cmd.Env = append(os.Environ(), "CHILD_STATION_ARGS="+strings.Join(args, "\x1f"))
+			stdin, err := cmd.StdinPipe() // never written to: a pipe that sends nothing
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer stdin.Close()
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			exited := make(chan error, 1)
+			go func() { exited <- cmd.Wait() }()
+			if tc.signal {
+				select {
+				case err := <-exited:
+					t.Fatalf("ended before the signal (%v): %s", err, stderr.String())
+				case <-time.After(1500 * time.Millisecond):
+				}
+				cmd.Process.Signal(syscall.SIGTERM)
+			}
+			select {
+			case err := <-exited:
+				if err == nil {
+					t.Errorf("exit 0 after SIGTERM: %s", stderr.String())
+				}
+				if !strings.Contains(stderr.String(), tc.want) {
+					t.Errorf("stderr %q lacks %q", stderr.String(), tc.want)
+				}
+			case <-time.After(5 * time.Second):
+				cmd.Process.Kill()
+				t.Fatalf("still running 5 s after SIGTERM: %s", stderr.String())
+			}
+		})
+	}
+}
+
+// TestOutputOnlyToFiles: print -o and preview -o onto a symbolic link, a FIFO or a folder are
+// refused with a message and leave it as it was (the PDF is renamed into place, which would
+// replace a link or a device with a plain file).
+func TestOutputOnlyToFiles(t *testing.T) {
+	sim := jostest.StartT(t, jostest.Options{})
+	id := sim.Server.OrderIDs("SOPL", printdata.StateWaitStockOut)[0]
+	dir := t.TempDir()
+	target := filepath.Join(dir, "precious.txt")
+	os.WriteFile(target, []byte("keep me"), 0o644)
+	link := filepath.Join(dir, "link.pdf")
+	fifo := filepath.Join(dir, "fifo.pdf")
+	if err := os.Symlink(target, link); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	base := append(simArgs(sim), "-config", t.TempDir(), "-journal", filepath.Join(t.TempDir(), "j.db"))
+	for _, tc := range []struct{ path, what string }{{link, "a symbolic link"}, {fifo, "a device or a FIFO"}, {dir, "a folder"}} {
+		for _, cmd := range [][]string{{"print", "-order", id, "-o", tc.path}, {"preview", "-order", id, "-o", tc.path}} {
+			code, _, stderr := runStation(t, append(slices.Clone(base), cmd...)...)
+			if code == 0 || !strings.Contains(stderr, tc.what) {
+				t.Errorf("%s onto %s: exit %d, %s", cmd[0], tc.what, code, stderr)
+			}
+		}
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Error("the link was replaced")
+	}
+	if b, _ := os.ReadFile(target); string(b) != "keep me" {
+		t.Errorf("the link's target now holds %q", b)
+	}
+	if fi, err := os.Lstat(fifo); err != nil || fi.Mode()&os.ModeNamedPipe == 0 {
+		t.Error("the FIFO was replaced")
+	}
 }
