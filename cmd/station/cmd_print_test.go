@@ -282,3 +282,31 @@ func TestScanSurvivesAHugeLine(t *testing.T) {
 		t.Errorf("%d labels printed, want 1 (the order scanned after the long line)", len(ents))
 	}
 }
+
+// TestCarriers: station carriers lists the shop's carriers with the logistics ids the other
+// commands take (the hints of waybill-file mistakes name it).
+func TestCarriers(t *testing.T) {
+	sim := jostest.StartT(t, jostest.Options{})
+	code, stdout, stderr := runStation(t, append(simArgs(sim), "-config", t.TempDir(), "carriers", "-json")...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var list []struct {
+		ID   string `json:"logistics_id"`
+		Name string `json:"name"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &list); err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]string{}
+	for _, c := range list {
+		ids[c.ID] = c.Name
+	}
+	if ids["1274"] == "" || ids["467"] == "" || len(list) < 3 {
+		t.Errorf("carriers %v: want the simulator's shop, 1274 and 467 among them", list)
+	}
+	code, stdout, _ = runStation(t, append(simArgs(sim), "-config", t.TempDir(), "carriers")...)
+	if code != 0 || !strings.Contains(stdout, "LOGISTICS_ID") || !strings.Contains(stdout, ids["467"]) {
+		t.Errorf("table: exit %d\n%s", code, stdout)
+	}
+}

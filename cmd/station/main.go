@@ -9,7 +9,7 @@ import (
 	"syscall"
 
 	"station/internal/cli"
-	_ "station/internal/cli/jd" // orders, fetch, preview, sim, printers, test-print
+	_ "station/internal/cli/jd" // orders, carriers, fetch, preview, sim, printers, test-print
 	"station/internal/quietlocale"
 )
 

@@ -1,5 +1,5 @@
 // Package jd holds the commands that look at JD, the simulator and the printers without printing
-// for shipping: orders, fetch, preview, sim, printers and test-print.
+// for shipping: orders, carriers, fetch, preview, sim, printers and test-print.
 package jd
 
 import (
