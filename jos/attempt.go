@@ -65,6 +65,9 @@ func (c *Client) attempt(ctx context.Context, method, params string, out any) *f
 		var refusal *Error
 		if errors.As(err, &refusal) {
 			refusal.Method = method
+			// A gateway that quotes the request back (an invalid token, in its words) must not
+			// carry the credentials into messages and logs.
+			refusal.ZhDesc, refusal.EnDesc = c.scrub(refusal.ZhDesc), c.scrub(refusal.EnDesc)
 			if unknownOutcomeCode(refusal.Code) {
 				refusal.Outcome = MaybeApplied
 			}
@@ -113,4 +116,14 @@ func httpFailure(method string, status int) *failure {
 	}
 	// 3xx (redirects are not followed) and 4xx: refused before reaching any method.
 	return &failure{err: e}
+}
+
+// scrub replaces the client's app secret and access token in a text from JD.
+func (c *Client) scrub(s string) string {
+	for _, secret := range []string{c.appSecret, c.accessToken} {
+		if len(secret) >= 4 {
+			s = strings.ReplaceAll(s, secret, "****")
+		}
+	}
+	return s
 }

@@ -179,19 +179,38 @@ func New(cfg Config) (*Client, error) {
 func checkEndpoint(raw string) (string, error) {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil {
-		return "", fmt.Errorf("jos: the endpoint %q is not a URL: %w", raw, err)
+		return "", fmt.Errorf("jos: the endpoint %q is not a URL", shownEndpoint(raw))
 	}
 	if u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return "", fmt.Errorf("jos: the endpoint %q must be an https URL such as https://api.jd.com/routerjson", raw)
+		return "", fmt.Errorf("jos: the endpoint %q must be an https URL such as https://api.jd.com/routerjson", shownEndpoint(raw))
 	}
 	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
 		// Whatever sits in the URL shows up in every transport error; parameters go in the form.
-		return "", fmt.Errorf("jos: the endpoint %s must not carry a user, query or fragment", u.Redacted())
+		return "", fmt.Errorf("jos: the endpoint %s must not carry a user, query or fragment", shownEndpoint(raw))
 	}
 	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
 		return "", fmt.Errorf("jos: the endpoint %s uses plain http: use https (plain http is only for a simulator on 127.0.0.1)", u)
 	}
 	return u.String(), nil
+}
+
+// shownEndpoint is an endpoint as it may be shown: without what may carry a credential (a
+// user and password, a query such as ?access_token=…, a fragment), each replaced by "…".
+func shownEndpoint(raw string) string {
+	raw = strings.TrimSpace(raw)
+	cut := false
+	if i := strings.IndexAny(raw, "?#"); i >= 0 {
+		raw, cut = raw[:i], true
+	}
+	if i := strings.Index(raw, "//"); i >= 0 {
+		if at := strings.LastIndex(raw[i+2:], "@"); at >= 0 {
+			raw = raw[:i+2] + "…@" + raw[i+2+at+1:]
+		}
+	}
+	if cut {
+		raw += "?…"
+	}
+	return raw
 }
 
 func isLoopback(host string) bool {

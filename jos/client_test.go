@@ -41,12 +41,15 @@ func TestNewEndpoint(t *testing.T) {
 		{"https://user:pw@api.jd.com/routerjson", false},
 		{"https://api.jd.com/routerjson?access_token=x", false},
 		{"https://api.jd.com/routerjson#x", false},
+		{"http://127.0.0.1:8790/routerjson?access_token=" + testToken, false},
+		{"ftp://u:" + testSecret + "@h/?access_token=" + testToken, false},
 	} {
 		_, err := New(Config{Endpoint: tc.endpoint, AppKey: "k", AppSecret: testSecret, AccessToken: testToken})
 		if (err == nil) != tc.ok {
 			t.Errorf("New(%q): err = %v, want ok=%v", tc.endpoint, err, tc.ok)
 		}
-		if err != nil && (strings.Contains(err.Error(), testSecret) || strings.Contains(err.Error(), "pw@")) {
+		if err != nil && (strings.Contains(err.Error(), testSecret) || strings.Contains(err.Error(), testToken) ||
+			strings.Contains(err.Error(), "pw@") || strings.Contains(err.Error(), "access_token=")) {
 			t.Errorf("New(%q) error leaks a credential: %v", tc.endpoint, err)
 		}
 	}
@@ -191,6 +194,21 @@ func TestRetrySignsAfresh(t *testing.T) {
 	calls := f.Calls()
 	if len(calls) != 2 || calls[0].Timestamp != "2024-05-01 12:01:00" || calls[1].Timestamp != "2024-05-01 12:02:00" {
 		t.Errorf("timestamps %v, want 12:01:00 then 12:02:00", calls)
+	}
+}
+
+// TestRefusalTextScrubbed: a gateway that quotes the token or the secret back in its refusal
+// does not carry them into the error the station shows and logs.
+func TestRefusalTextScrubbed(t *testing.T) {
+	body := `{"error_response":{"code":"19","zh_desc":"token ` + testToken + ` 无效","en_desc":"invalid access_token ` + testToken + ` (secret ` + testSecret + `)"}}`
+	f := newFakeJOS(t, replies(ok(body)))
+	err := newTestClient(t, f.URL).Read(background, "360buy.order.get", nil, nil)
+	var e *Error
+	if !errors.As(err, &e) || e.Code != "19" {
+		t.Fatalf("error %v", err)
+	}
+	if s := err.Error() + e.ZhDesc + e.EnDesc; strings.Contains(s, testToken) || strings.Contains(s, testSecret) || !strings.Contains(s, "****") {
+		t.Errorf("the refusal shows a credential: %q", s)
 	}
 }
 

@@ -157,3 +157,41 @@ func TestCLIReprintOnSavedPrinter(t *testing.T) {
 		t.Errorf("labels in the saved PDF folder: %v", pdfs)
 	}
 }
+
+// TestNoSecretInAnyOutput: with the secret and the token set in the environment and on the
+// command line, no command's -h, no bad flag and none of these error paths shows them.
+func TestNoSecretInAnyOutput(t *testing.T) {
+	const secret, token = "SENTINEL-secret-4711", "SENTINEL-token-0815"
+	t.Setenv("STATION_APP_SECRET", secret)
+	t.Setenv("STATION_ACCESS_TOKEN", token)
+	_, usage, usageErr := runIn(t, "", "-h")
+	usage += usageErr
+	var names []string
+	if _, list, ok := strings.Cut(usage, "commands:\n"); ok {
+		list, _, _ = strings.Cut(list, "\n\n")
+		for _, line := range strings.Split(list, "\n") {
+			if f := strings.Fields(line); len(f) > 0 && f[0] != "gui" {
+				names = append(names, f[0])
+			}
+		}
+	}
+	if len(names) < 10 {
+		t.Fatalf("commands %v from:\n%s", names, usage)
+	}
+	var runs [][]string
+	for _, n := range names {
+		runs = append(runs, []string{n, "-h"}, []string{n, "-bogus-flag"},
+			[]string{"-app-secret", secret, "-token", token, n, "-bogus-flag"})
+	}
+	runs = append(runs,
+		[]string{"-endpoint", "http://127.0.0.1:9/routerjson?access_token=" + token, "-app-key", "k", "orders"},
+		[]string{"-endpoint", "http://127.0.0.1:9/routerjson", "-app-key", "k", "-timeout", "200ms", "orders"},
+		[]string{"-endpoint", "https://u:" + secret + "@api.jd.com/routerjson", "-app-key", "k", "carriers"},
+	)
+	for _, args := range runs {
+		_, stdout, stderr := runIn(t, "", append([]string{"-config", t.TempDir()}, args...)...)
+		if out := stdout + stderr; strings.Contains(out, secret) || strings.Contains(out, token) {
+			t.Errorf("station %v shows a credential:\n%s", args, out)
+		}
+	}
+}
