@@ -44,16 +44,10 @@ type WaybillRow struct {
 // (*Error).
 func ReadWaybillsCSV(r io.Reader) ([]WaybillRow, error) {
 	lr := newLimited(r)
-	br := bufio.NewReader(lr)
-	// Spreadsheet programs write a byte-order mark; tabs come from copying cells.
-	if b, err := br.Peek(3); err == nil && string(b) == "\ufeff" {
-		br.Discard(3)
-	}
-	cr := csv.NewReader(br)
-	cr.FieldsPerRecord = -1
-	cr.Comment = '#'
-	cr.TrimLeadingSpace = true
-	cr.ReuseRecord = false
+	// Line by line, each its own CSV: a waybill file never needs a field over two lines, and
+	// a quote left open then spoils its own line, not every line after it.
+	sc := bufio.NewScanner(lr)
+	sc.Buffer(make([]byte, 4096), maxLineBytes)
 	var (
 		rows     []WaybillRow
 		problems problemList
@@ -62,19 +56,30 @@ func ReadWaybillsCSV(r io.Reader) ([]WaybillRow, error) {
 		problems.add(fmt.Sprintf("line %d: ", line) + fmt.Sprintf(format, a...))
 	}
 	first := true
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
+	line := 0
+	for sc.Scan() {
+		line++
+		text := sc.Text()
+		if line == 1 {
+			text = strings.TrimPrefix(text, "\ufeff") // spreadsheet programs write a byte-order mark
 		}
-		line, _ := cr.FieldPos(0)
+		if t := strings.TrimSpace(text); t == "" || strings.HasPrefix(t, "#") {
+			continue
+		}
+		if strings.IndexByte(text, 0) >= 0 {
+			return nil, fmt.Errorf("the waybill file: line %d holds binary data: %w (give a CSV file)", line, ErrNotAList)
+		}
+		cr := csv.NewReader(strings.NewReader(text))
+		cr.FieldsPerRecord = -1
+		cr.TrimLeadingSpace = true
+		rec, err := cr.Read()
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				bad(pe.Line, "%v", pe.Err)
-				continue
+				err = pe.Err
 			}
-			return nil, fmt.Errorf("reading the waybill file: %w", err)
+			bad(line, "%v (tabs come from copying cells; commas separate columns)", err)
+			continue
 		}
 		if len(rec) == 1 && strings.Contains(rec[0], "\t") {
 			rec = strings.Split(rec[0], "\t")
@@ -98,29 +103,34 @@ func ReadWaybillsCSV(r io.Reader) ([]WaybillRow, error) {
 		row := WaybillRow{Line: line}
 		id, err := printdata.CleanOrderID(rec[0])
 		if err != nil {
-			bad(line, "order id %q is not a JD order id (up to 20 digits)", rec[0])
+			bad(line, "order id %q is not a JD order id (up to 20 digits)", short(rec[0]))
 			continue
 		}
 		row.OrderID = id
 		row.LogisticsID = rec[1]
 		if row.LogisticsID == "" || !ascii.Digits(row.LogisticsID) {
-			bad(line, "logistics id %q: give the carrier's numeric logistics_id (see 'station carriers'), or 0 for LBP/SOPL orders taken to JD's sorting centre", rec[1])
+			bad(line, "logistics id %q: give the carrier's numeric logistics_id (see 'station carriers'), or 0 for LBP/SOPL orders taken to JD's sorting centre", short(rec[1]))
 			continue
 		}
 		row.Waybill = ship.NormalizeWaybill(rec[2])
 		if row.Waybill != "" && !ship.LooksLikeWaybill(row.Waybill) {
-			bad(line, "waybill %q is not a waybill number (%s)", rec[2], ship.GenericWaybillHelp)
+			bad(line, "waybill %q is not a waybill number (%s)", short(rec[2]), ship.GenericWaybillHelp)
 			continue
 		}
 		if len(rec) == 4 && rec[3] != "" {
 			n, err := strconv.Atoi(rec[3])
 			if err != nil || n < 1 || n > ship.MaxPackages {
-				bad(line, "packages %q: give a number from 1 to %d", rec[3], ship.MaxPackages)
+				bad(line, "packages %q: give a number from 1 to %d", short(rec[3]), ship.MaxPackages)
 				continue
 			}
 			row.Packages = n
 		}
 		rows = append(rows, row)
+	}
+	if err := sc.Err(); errors.Is(err, bufio.ErrTooLong) {
+		return nil, fmt.Errorf("the waybill file: line %d is longer than %d KB: %w (give a CSV file)", line+1, maxLineBytes>>10, ErrNotAList)
+	} else if err != nil {
+		return nil, fmt.Errorf("reading the waybill file: %w", err)
 	}
 	if err := lr.check("the waybill file"); err != nil {
 		return nil, err
@@ -174,6 +184,14 @@ func (l *limited) check(what string) error {
 		return fmt.Errorf("%s is larger than %d MB: %w; split it into smaller files", what, MaxListBytes>>20, ErrNotAList)
 	}
 	return nil
+}
+
+// short is a field as a message may quote it: at most 40 characters.
+func short(s string) string {
+	if r := []rune(s); len(r) > 40 {
+		return string(r[:40]) + "…"
+	}
+	return s
 }
 
 // problemList gathers a file's mistakes, listing the first maxProblems.
@@ -230,10 +248,7 @@ func ReadOrderIDs(ctx context.Context, r io.Reader) ([]string, error) {
 			if len(ids) == 0 && len(problems.list) == 0 && strings.Contains(strings.ToLower(t), "order") {
 				continue // a header
 			}
-			if len(t) > 40 {
-				t = t[:40] + "…"
-			}
-			problems.add(fmt.Sprintf("line %d: %q is not a JD order id (up to 20 digits)", line, t))
+			problems.add(fmt.Sprintf("line %d: %q is not a JD order id (up to 20 digits)", line, short(t)))
 			continue
 		}
 		ids = append(ids, id)

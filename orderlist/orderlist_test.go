@@ -127,3 +127,26 @@ func repeat(s string) io.Reader {
 	}()
 	return r
 }
+
+// TestWaybillQuoteLeftOpen: a quote left open spoils its own line only, and a huge field is
+// quoted in the message cut short, not echoed whole.
+func TestWaybillQuoteLeftOpen(t *testing.T) {
+	in := "244991091318,467,\"SF1000000000001\n" +
+		"244991094553,467,SF1000000000002\n" +
+		"244991094554,467," + strings.Repeat("X", 50000) + "\n"
+	_, err := ReadWaybillsCSV(strings.NewReader(in))
+	var le *Error
+	if !errors.As(err, &le) || len(le.Problems) != 2 {
+		t.Fatalf("%v: want two mistakes, lines 1 and 3", err)
+	}
+	if !strings.HasPrefix(le.Problems[0], "line 1: ") || !strings.HasPrefix(le.Problems[1], "line 3: ") {
+		t.Errorf("problems %q", le.Problems)
+	}
+	if n := len(err.Error()); n > 1000 {
+		t.Errorf("the message is %d bytes: the field was echoed", n)
+	}
+	rows, err := ReadWaybillsCSV(strings.NewReader("244991091318,467,\"SF1000000000001\n244991094553,467,SF1000000000002\n"))
+	if err == nil || len(rows) != 0 {
+		t.Errorf("a file with a mistake gave rows %v", rows)
+	}
+}

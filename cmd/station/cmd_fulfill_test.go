@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -289,5 +290,29 @@ func TestCLIDemoJournal(t *testing.T) {
 	code, out, errOut := runIn(t, "", "-demo", "-rate=-1", "batch", "-pending", "-ship", "-sop-logistics", "1274")
 	if code != 0 || !strings.Contains(errOut, "temporary journal at") || !strings.Contains(out, "already done, 0 failed") {
 		t.Errorf("exit %d\n%s\n%s", code, out, errOut)
+	}
+}
+
+// TestSmallRefusals: a word :reprint does not know is refused, not taken as off; ship
+// -packages 0 is refused as scan refuses it, not taken as one parcel.
+func TestSmallRefusals(t *testing.T) {
+	sim := jostest.StartT(t, jostest.Options{})
+	base := append(simArgs(sim), "-config", t.TempDir(), "-journal", filepath.Join(t.TempDir(), "j.db"))
+	_, stdout, _ := runIn(t, ":reprint maybe\n:reprint off\n", append(slices.Clone(base), "scan", "-printer", "pdf:"+t.TempDir())...)
+	if !strings.Contains(stdout, `:reprint "maybe": say :reprint on or :reprint off`) || !strings.Contains(stdout, "reprint         false") {
+		t.Errorf(":reprint maybe:\n%s", stdout)
+	}
+	id := sim.Server.OrderIDs("SOP", printdata.StateWaitStockOut)[0]
+	code, _, stderr := runIn(t, "", append(slices.Clone(base), "ship", "-order", id, "-logistics", "1274", "-packages", "0")...)
+	if code == 0 || !strings.Contains(stderr, "-packages must be between 1 and") {
+		t.Errorf("ship -packages 0: exit %d %s", code, stderr)
+	}
+	if lo := sim.Server.Ledger(); len(lo.Orders) == 0 {
+		t.Fatal("no ledger")
+	}
+	for _, o := range sim.Server.Ledger().Orders {
+		if o.OrderID == id && o.OutstorageAttempts != 0 {
+			t.Errorf("ship -packages 0 called JD: %+v", o)
+		}
 	}
 }

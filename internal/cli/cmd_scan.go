@@ -209,7 +209,14 @@ func scanCommand(e *Env, sc *scan.Scanner, cmd string) error {
 		sc.SetOptions(opts)
 		fmt.Fprintf(e.Stdout, "carrier         %s\n", OrDash(arg))
 	case "reprint":
-		opts.Reprint = arg == "" || arg == "on" || arg == "1" || arg == "true"
+		switch strings.ToLower(arg) {
+		case "", "on", "1", "true", "yes":
+			opts.Reprint = true
+		case "off", "0", "false", "no":
+			opts.Reprint = false
+		default:
+			return fmt.Errorf(":reprint %q: say :reprint on or :reprint off", arg)
+		}
 		sc.SetOptions(opts)
 		fmt.Fprintf(e.Stdout, "reprint         %v\n", opts.Reprint)
 	default:

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"strings"
 
@@ -88,7 +89,9 @@ func runShip(ctx context.Context, e *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *packages < 0 || *packages > ship.MaxPackages {
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == "packages" })
+	if *packages < 0 || *packages > ship.MaxPackages || (given && *packages == 0) {
 		return Usagef("-packages must be between 1 and %d", ship.MaxPackages)
 	}
 	sh.Packages = *packages

@@ -295,6 +295,9 @@ func TCPAddress(target string) (string, error) {
 	if host == "" || strings.ContainsAny(host, " /?#@") {
 		return "", fmt.Errorf("tcp:%s: give the printer's host name or IP address", target)
 	}
+	if strings.ContainsAny(host, "[]") || (strings.Contains(host, ":") && net.ParseIP(host) == nil) {
+		return "", fmt.Errorf("tcp:%s: an IPv6 address goes in brackets, e.g. tcp:[::1]:9100", target)
+	}
 	return net.JoinHostPort(host, port), nil
 }
 

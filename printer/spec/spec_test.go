@@ -58,6 +58,8 @@ func TestParseSpec(t *testing.T) {
 		{"usb:0a5f:0164@1.x", "BUS.PORT"},
 		{"tcp:host:port", "port must be a number"},
 		{"tcp:host:70000", "1 to 65535"},
+		{"tcp:[::1", "in brackets"},
+		{"tcp:fe80::zz", "in brackets"},
 		{"cups:-oops", "not a CUPS queue"},
 		{"cups:my queue", "no spaces"},
 		{"pdf:/tmp?lang=zpl", "no options"},
