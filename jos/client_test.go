@@ -200,7 +200,7 @@ func TestRetrySignsAfresh(t *testing.T) {
 // TestRefusalTextScrubbed: a gateway that quotes the token or the secret back in its refusal
 // does not carry them into the error the station shows and logs.
 func TestRefusalTextScrubbed(t *testing.T) {
-	body := `{"error_response":{"code":"19","zh_desc":"token ` + testToken + ` 无效","en_desc":"invalid access_token ` + testToken + ` (secret ` + testSecret + `)"}}`
+	body := `{"error_response":{"code":"19","zh_desc":"token ` + testToken + ` 无效\u001b[2J","en_desc":"invalid access_token ` + testToken + ` (secret ` + testSecret + `)\r\n[1/1] forged"}}`
 	f := newFakeJOS(t, replies(ok(body)))
 	err := newTestClient(t, f.URL).Read(background, "360buy.order.get", nil, nil)
 	var e *Error
@@ -209,6 +209,9 @@ func TestRefusalTextScrubbed(t *testing.T) {
 	}
 	if s := err.Error() + e.ZhDesc + e.EnDesc; strings.Contains(s, testToken) || strings.Contains(s, testSecret) || !strings.Contains(s, "****") {
 		t.Errorf("the refusal shows a credential: %q", s)
+	}
+	if s := err.Error(); strings.ContainsAny(s, "\x1b\r\n") {
+		t.Errorf("the refusal carries control characters to the terminal: %q", s)
 	}
 }
 

@@ -31,7 +31,7 @@ func text(raw json.RawMessage) string {
 	if len(raw) == 0 || s.UnmarshalJSON(raw) != nil {
 		return ""
 	}
-	return strings.TrimSpace(string(s))
+	return PlainText(string(s))
 }
 
 // unwrap returns the body under the reply's single top-level key. A JOS refusal (error_response,

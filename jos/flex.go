@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Str is a JOS text field that may arrive as a JSON string, a number, a bool or null.
@@ -54,4 +56,37 @@ func (n *Int) UnmarshalJSON(b []byte) error {
 	}
 	*n = Int(v)
 	return nil
+}
+
+// maxPlainText is the most characters of one text from JD the station keeps: far above any
+// address or description, so that a runaway field cannot flood a screen or a label.
+const maxPlainText = 2000
+
+// PlainText is a text from JD made safe to show on a terminal, in the window and on a label:
+// tabs and line breaks become spaces, other control characters (escape sequences that redraw a
+// terminal or forge a line) and the bidirectional controls that reorder a line become U+FFFD,
+// and it is cut at maxPlainText characters.
+func PlainText(s string) string {
+	clean := true
+	for _, r := range s {
+		if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
+			clean = false
+			break
+		}
+	}
+	if !clean {
+		s = strings.Map(func(r rune) rune {
+			switch {
+			case r == '\t' || r == '\n' || r == '\r':
+				return ' '
+			case unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r):
+				return '\uFFFD'
+			}
+			return r
+		}, s)
+	}
+	if utf8.RuneCountInString(s) > maxPlainText {
+		s = string([]rune(s)[:maxPlainText]) + "…"
+	}
+	return strings.TrimSpace(s)
 }

@@ -2,6 +2,7 @@ package jos
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 )
 
@@ -55,6 +56,22 @@ func TestInt(t *testing.T) {
 		}
 		if err != nil || int64(n) != tc.want {
 			t.Errorf("Unmarshal(%s) = %d, %v; want %d", tc.in, n, err, tc.want)
+		}
+	}
+}
+
+func TestPlainText(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"北京市朝阳区", "北京市朝阳区"},
+		{" 张三 ", "张三"},
+		{"a\tb\r\nc", "a b  c"},
+		{"\x1b[2J\x1b]0;pwned\a", "\uFFFD[2J\uFFFD]0;pwned\uFFFD"},
+		{"ok\r[1/1] 244991088626 printed", "ok [1/1] 244991088626 printed"},
+		{"\u202eevil", "\uFFFDevil"},
+		{strings.Repeat("长", 2500), strings.Repeat("长", 2000) + "…"},
+	} {
+		if got := PlainText(tc.in); got != tc.want {
+			t.Errorf("PlainText(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
 }

@@ -461,3 +461,39 @@ func TestFetchReadsTheOrderOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestHostileTextIsPlain: escape sequences, carriage returns and bidi overrides in JD's fields
+// reach neither the terminal nor the window nor the label: the order and the waybill hold them
+// replaced, while the images' base64 (where line breaks belong) is kept as it came.
+func TestHostileTextIsPlain(t *testing.T) {
+	const evil = `张\u001b[2J三\r[1/1] 244991088626 printed\u202e`
+	body := `{"order_printdata":{"id":"1001","remark":"` + evil + `","consignee":{"cons_name":"` + evil +
+		`","cons_address":"` + evil + `"}}}`
+	fc := bodies(map[string]string{methodSOPPrintData: body})
+	w, err := NewFetcher(fc).Waybill(context.Background(), Order{ID: "1001", Type: SOP, State: StateWaitStockOut})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{w.Remark, w.Consignee.Name, w.Consignee.Address} {
+		if strings.ContainsAny(s, "\x1b\r\n\u202e") || !strings.Contains(s, "三") {
+			t.Errorf("field %q keeps a control character (or lost its text)", s)
+		}
+	}
+	search := `{"order_search":{"order_total":1,"order_info_list":[{"order_id":"1001","consignee_info":{"fullname":"` + evil + `","city":"` + evil + `"}}]}}`
+	pg, err := NewFetcher(bodies(map[string]string{methodOrderSearch: search})).SearchPage(context.Background(), Query{}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o := pg.Orders[0]; strings.ContainsAny(o.ConsigneeName+o.City, "\x1b\r\n\u202e") {
+		t.Errorf("order %+v keeps a control character", o)
+	}
+	if got := wireObj(t, `{"generade":"iVBORw0K\nGgo="}`).data("generade"); got != "iVBORw0K\nGgo=" {
+		t.Errorf("base64 changed to %q", got)
+	}
+}
+
+func wireObj(t *testing.T, s string) obj {
+	t.Helper()
+	var err error
+	return newObj("", []byte(s), &err)
+}

@@ -111,7 +111,11 @@ func emptyJSON(v json.RawMessage) bool {
 }
 
 // str reads a text field (string, number or bool in JSON) with surrounding space trimmed.
-func (o obj) str(names ...string) string {
+func (o obj) str(names ...string) string { return jos.PlainText(o.data(names...)) }
+
+// data reads a field as it came (base64 images, where line breaks are part of the encoding);
+// str is for everything shown to a person.
+func (o obj) data(names ...string) string {
 	k, v, ok := o.lookup(names...)
 	if !ok {
 		return ""
@@ -257,10 +261,10 @@ func readPrintData(o obj) printDataWire {
 		ShouldPay:            o.str("should_pay"),
 		PaymentType:          o.str("payment_typeStr", "payment_type_str"),
 		Partner:              o.str("partner"),
-		Generade:             o.str("generade"),
-		PickUpSign:           o.str("pickUpSign", "pick_up_sign"),
+		Generade:             o.data("generade"),
+		PickUpSign:           o.data("pickUpSign", "pick_up_sign"),
 		PickUpSignType:       o.int("pickUpSign_type", "pick_up_sign_type"),
-		OrderLevelSign:       o.str("orderLevelSign", "order_level_sign"),
+		OrderLevelSign:       o.data("orderLevelSign", "order_level_sign"),
 		OrderLevelType:       o.int("orderLevel_Type", "orderLevel_type", "order_level_type"),
 		ItemsCount:           o.int("items_count"),
 		Freight:              o.str("freight"),
