@@ -49,6 +49,7 @@ var explainers = []func(error) (say.Text, bool){
 	explainInvalidShipment,
 	explainNotShippable,
 	explainPrintUnknown,
+	explainPrintElsewhere,
 	explainPrinterStopped,
 	explainNeedsReconcile,
 	explainInProgress,
@@ -485,6 +486,18 @@ func explainRender(err error) (say.Text, bool) {
 	case errors.Is(err, render.ErrLabel):
 		return say.T("面单生成失败："+say.Plain(err.Error())+"。请检查面单尺寸和偏移设置。",
 			"The label could not be made: "+say.Plain(err.Error())+". Check the label size and offset settings."), true
+	}
+	return say.Text{}, false
+}
+
+func explainPrintElsewhere(err error) (say.Text, bool) {
+	switch {
+	case errors.Is(err, journal.ErrPrintingElsewhere):
+		return say.T("这个订单正在另一窗口打印（或那边打印中断了）：这里没有打印。请看那边的面单是否出来；需要时再用“重打”。",
+			"This order is being printed in another window or process (or its print there stopped half-way): nothing was printed here. Check the label there; reprint it if needed."), true
+	case errors.Is(err, journal.ErrAlreadyPrinted):
+		return say.T("这个订单的面单刚由另一窗口打印了：这里没有再打印。需要再打一张请用“重打”。",
+			"This order's label was just printed in another window or process: not printed again here. To print it again, reprint it."), true
 	}
 	return say.Text{}, false
 }

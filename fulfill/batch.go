@@ -310,6 +310,10 @@ func (r *batchRun) end(it *batchItem, step, status string, err error) {
 	case errors.Is(err, ErrStopped):
 		r.sum.Unfinished++
 		ev.Status = EventSkipped
+	case errors.Is(err, journal.ErrAlreadyPrinted), errors.Is(err, journal.ErrPrintingElsewhere):
+		// Another window or process has the order: its print is its own, not this batch's.
+		r.sum.Skipped++
+		ev.Status = EventSkipped
 	case err != nil:
 		r.sum.Failed = append(r.sum.Failed, BatchFailure{OrderID: it.id, Step: step, Err: err})
 	case status == EventSkipped && step == "":
@@ -483,13 +487,14 @@ func (r *batchRun) printStage(ctx context.Context, it *batchItem, shipQ chan<- *
 		return
 	}
 	s := r.s
+	fresh := !r.spec.Reprint
 	if r.pdf != nil {
-		if err := r.pdf.add(ctx, s.journal, it); err != nil {
+		if err := r.pdf.add(ctx, s.journal, it, fresh); err != nil {
 			r.fail(it, journal.StepPrint, err)
 		}
 		return
 	}
-	err := s.printLabels(ctx, r.queue, it.id, it.typ, it.labels, it.prepared, func(away error) {
+	err := s.printLabels(ctx, r.queue, it.id, it.typ, it.labels, it.prepared, fresh, func(away error) {
 		r.mu.Lock()
 		r.emitLocked(BatchEvent{OrderID: it.id, Step: journal.StepPrint, Status: EventWaiting, Err: away})
 		r.mu.Unlock()
@@ -711,7 +716,7 @@ func freeName(path string) (string, error) {
 }
 
 // add puts the order's labels into the document, the print recorded as begun.
-func (o *pdfOut) add(ctx context.Context, j journal.Store, it *batchItem) error {
+func (o *pdfOut) add(ctx context.Context, j journal.Store, it *batchItem, fresh bool) error {
 	if o.w == nil {
 		f, err := os.CreateTemp(filepath.Dir(o.path), "."+filepath.Base(o.path)+".*.tmp")
 		if err != nil {
@@ -720,7 +725,8 @@ func (o *pdfOut) add(ctx context.Context, j journal.Store, it *batchItem) error 
 		o.tmp, o.buf = f, bufio.NewWriterSize(f, 1<<20)
 		o.w = pdf.NewWriter(o.buf, o.size)
 	}
-	id, err := beginPrint(ctx, j, journal.PrintJob{OrderID: it.id, Type: it.typ, Pages: len(it.labels), Copies: 1, Target: journal.PDFFileTarget(o.path)})
+	id, err := beginPrint(ctx, j, journal.PrintJob{OrderID: it.id, Type: it.typ, Pages: len(it.labels), Copies: 1,
+		Target: journal.PDFFileTarget(o.path), Fresh: fresh})
 	if err != nil {
 		return err
 	}

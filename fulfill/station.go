@@ -366,8 +366,10 @@ type Printed struct {
 
 // PrintOrder fetches the order's print data, lays out one label per package and prints them
 // (see printLabels: held while the printer is away, onAway hears why). What it learnt of the
-// order comes back even when printing failed.
-func (s *Station) PrintOrder(ctx context.Context, orderID string, packages int, onAway func(error)) (Printed, error) {
+// order comes back even when printing failed. fresh is a first print, not a reprint: it is
+// refused (journal.ErrAlreadyPrinted, journal.ErrPrintingElsewhere) when another window or
+// process printed the order meanwhile or is printing it.
+func (s *Station) PrintOrder(ctx context.Context, orderID string, packages int, fresh bool, onAway func(error)) (Printed, error) {
 	q := s.printerQueue()
 	if q == nil {
 		return Printed{}, ErrNoPrinter
@@ -382,7 +384,7 @@ func (s *Station) PrintOrder(ctx context.Context, orderID string, packages int, 
 		return p, err
 	}
 	p.Label = labels[0]
-	if err := s.printLabels(ctx, q, orderID, w.Type, labels, nil, onAway); err != nil {
+	if err := s.printLabels(ctx, q, orderID, w.Type, labels, nil, fresh, onAway); err != nil {
 		return p, err
 	}
 	p.Pages, p.At = len(labels), time.Now()
@@ -502,13 +504,13 @@ func beginPrint(ctx context.Context, j journal.Store, job journal.PrintJob) (int
 // labels are held and onAway (may be nil) hears why; they go out by themselves when it is back.
 // A cancelled ctx ends the wait (nothing printed) but never cuts a label in half.
 func (s *Station) printLabels(ctx context.Context, q *queue.Queue, id string, t printdata.OrderType,
-	labels []*render.Label, prepared []*printer.Prepared, onAway func(error)) error {
+	labels []*render.Label, prepared []*printer.Prepared, fresh bool, onAway func(error)) error {
 	for {
 		release, err := q.Hold(ctx, len(labels), onAway)
 		if err != nil {
 			return fmt.Errorf("order %s: not printed: %w: %w", id, ErrStopped, err)
 		}
-		again, err := s.printOnce(ctx, q, id, t, labels, prepared)
+		again, err := s.printOnce(ctx, q, id, t, labels, prepared, fresh)
 		release()
 		if !again {
 			return err
@@ -522,12 +524,13 @@ func (s *Station) printLabels(ctx context.Context, q *queue.Queue, id string, t 
 // because the printer is away: the caller holds the labels and tries again. prepared, when
 // given, holds the labels already encoded for the printer (printer.Preparer).
 func (s *Station) printOnce(ctx context.Context, q *queue.Queue, id string, t printdata.OrderType,
-	labels []*render.Label, prepared []*printer.Prepared) (again bool, err error) {
+	labels []*render.Label, prepared []*printer.Prepared, fresh bool) (again bool, err error) {
 	p := q.Printer()
 	if err := ctx.Err(); err != nil {
 		return false, err
 	}
-	printID, err := beginPrint(ctx, s.journal, journal.PrintJob{OrderID: id, Type: t, Pages: len(labels), Copies: 1, Target: journal.PrinterTarget(p.Spec())})
+	printID, err := beginPrint(ctx, s.journal, journal.PrintJob{OrderID: id, Type: t, Pages: len(labels), Copies: 1,
+		Target: journal.PrinterTarget(p.Spec()), Fresh: fresh})
 	if err != nil {
 		return false, err
 	}

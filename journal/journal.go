@@ -199,6 +199,11 @@ type PrintJob struct {
 	Pages   int
 	Copies  int
 	Target  Target
+	// Fresh is a first print (not a reprint a person asked for): BeginPrint refuses it when a
+	// label of the order came out meanwhile (ErrAlreadyPrinted) or is being printed
+	// (ErrPrintingElsewhere), so that two windows or processes on one journal never print one
+	// order twice.
+	Fresh bool
 }
 
 // Print outcomes.
@@ -320,6 +325,11 @@ var (
 	ErrClaimed = errors.New("another station is working on this order right now")
 	// ErrUnsettled: the order's last outstorage has an unknown outcome: reconcile it first.
 	ErrUnsettled = errors.New("an outstorage of the order is unsettled")
+	// ErrAlreadyPrinted: a fresh print was refused because a label of the order came out.
+	ErrAlreadyPrinted = errors.New("the order's label was printed meanwhile (by another window or process)")
+	// ErrPrintingElsewhere: a fresh print was refused because another print of the order is
+	// under way (or stopped half-way, its outcome unknown).
+	ErrPrintingElsewhere = errors.New("the order is being printed in another window or process")
 	// ErrLeaseLost: the claim expired and another station took the order over while this one
 	// was working on it (this one took longer than its lease): the order row is theirs now.
 	ErrLeaseLost = errors.New("the claim on the order expired and another station took it over")

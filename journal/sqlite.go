@@ -321,6 +321,23 @@ func (j *SQLite) BeginPrint(ctx context.Context, p PrintJob) (id int64, err erro
 	}
 	now := ms(j.now())
 	err = j.update(ctx, func(tx *sql.Tx) error {
+		if p.Fresh {
+			// In the same transaction as the insert below: of two processes, the second sees
+			// the first one's print.
+			var printed, started int
+			if err := tx.QueryRowContext(ctx, `SELECT
+				COALESCE((SELECT print_count FROM orders WHERE order_id = ?), 0),
+				(SELECT COUNT(*) FROM prints WHERE order_id = ? AND outcome = 'started')`, orderID, orderID).
+				Scan(&printed, &started); err != nil {
+				return storeErr("checking the prints of %s: %w", orderID, err)
+			}
+			switch {
+			case printed > 0:
+				return fmt.Errorf("order %s: %w", orderID, ErrAlreadyPrinted)
+			case started > 0:
+				return fmt.Errorf("order %s: %w", orderID, ErrPrintingElsewhere)
+			}
+		}
 		// A new order starts as printing; an order already further on keeps its state.
 		if _, err := tx.ExecContext(ctx, `INSERT INTO orders (order_id, type, state, created_at, updated_at)
 			VALUES (?, ?, 'printing', ?, ?)

@@ -388,7 +388,7 @@ func (sc *Scanner) printOnly(ctx context.Context, r Result, opts Options, wasShi
 
 // print fetches the print data, lays the labels out and prints them.
 func (sc *Scanner) print(ctx context.Context, r Result, opts Options) (Result, error) {
-	p, err := sc.st.PrintOrder(ctx, r.OrderID, opts.Packages, opts.OnPrinterAway)
+	p, err := sc.st.PrintOrder(ctx, r.OrderID, opts.Packages, !opts.Reprint, opts.OnPrinterAway)
 	return r.from(p), err
 }
 
@@ -646,7 +646,7 @@ func Reprint(ctx context.Context, s *fulfill.Station, orderID string) (Result, e
 	} else if ok && e.Packages > 1 {
 		packages = e.Packages
 	}
-	p, err := s.PrintOrder(ctx, id, packages, nil)
+	p, err := s.PrintOrder(ctx, id, packages, false, nil)
 	if res = res.from(p); err != nil {
 		return fail(err)
 	}

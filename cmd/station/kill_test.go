@@ -23,6 +23,7 @@ import (
 	"station/jos/jostest"
 	"station/journal"
 	"station/printdata"
+	"station/printer/printertest"
 )
 
 // buildStation builds the station binary into a temporary directory.
@@ -346,5 +347,44 @@ func TestOutputOnlyToFiles(t *testing.T) {
 	}
 	if fi, err := os.Lstat(fifo); err != nil || fi.Mode()&os.ModeNamedPipe == 0 {
 		t.Error("the FIFO was replaced")
+	}
+}
+
+// TestTwoProcessesOneLabelEach: two `station batch -pending` processes started together on one
+// journal and one printer (a raw 9100 fake) print each waiting order once between them: the
+// second sees the first one's print and skips the order.
+func TestTwoProcessesOneLabelEach(t *testing.T) {
+	sim := jostest.StartT(t, jostest.Options{Orders: 60})
+	waiting := len(sim.Server.OrderIDs("", printdata.StateWaitStockOut))
+	srv, err := printertest.StartServer(printertest.ServerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	args := append(simArgs(sim), "-config", t.TempDir(), "-journal", filepath.Join(t.TempDir(), "j.db"),
+		"batch", "-pending", "-printer", "tcp:"+srv.Addr+"?lang=zpl")
+	var cmds []*exec.Cmd
+	var outs []*bytes.Buffer
+	for range 2 {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestStationProcess$")
+		cmd.Env = append(os.Environ(), "CHILD_STATION_ARGS="+strings.Join(args, "\x1f"))
+		var out bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &out
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		cmds, outs = append(cmds, cmd), append(outs, &out)
+	}
+	for i, cmd := range cmds {
+		if err := cmd.Wait(); err != nil {
+			t.Errorf("process %d: %v\n%s", i, err, outs[i])
+		}
+	}
+	labels := 0
+	for _, job := range srv.Jobs() {
+		labels += bytes.Count(job, []byte("^XA"))
+	}
+	if labels != waiting {
+		t.Errorf("%d labels printed for %d waiting orders by two processes:\n%s\n%s", labels, waiting, outs[0], outs[1])
 	}
 }

@@ -263,6 +263,8 @@ func (p *progress) event(ev fulfill.BatchEvent) {
 		what = "already done"
 	case ev.Status == fulfill.EventFailed:
 		what = ev.Step + " failed: " + explain.Batch(ev).EN
+	case ev.Status == fulfill.EventSkipped && ev.Err != nil && !errors.Is(ev.Err, fulfill.ErrStopped):
+		what = "skipped: " + explain.Batch(ev).EN
 	case ev.Status == fulfill.EventSkipped && ev.Err != nil:
 		what = "left for the next run"
 	case ev.Step == journal.StepShip && ev.Status == fulfill.EventOK:

@@ -29,6 +29,7 @@ func Run(t *testing.T, fresh Fresh) {
 	}{
 		{"Prints", testPrints},
 		{"PrintUnsure", testPrintUnsure},
+		{"FreshPrints", testFreshPrints},
 		{"ClaimSendAndFinish", testClaimSendAndFinish},
 		{"ClaimDoneAndBusy", testClaimDoneAndBusy},
 		{"TradeNoReuse", testTradeNoReuse},
@@ -107,6 +108,87 @@ func mustClaim(t *testing.T, j journal.Store, sc journal.ShipmentClaim, want jou
 func shipped(note string) journal.Outcome {
 	return journal.Outcome{State: journal.StateShipped, Shipped: true, Reason: note,
 		Attempt: journal.AttemptEnd{Outcome: journal.OutcomeOK}}
+}
+
+// testFreshPrints: a fresh print is refused while another print of the order is under way and
+// once a label came out; a failed print leaves the order free; a reprint is never refused; of
+// several handles (processes) printing the same orders at once, one prints each.
+func testFreshPrints(t *testing.T, fresh Fresh) {
+	ctx := context.Background()
+	j, _ := one(t, fresh)
+	job := journal.PrintJob{OrderID: "5001", Type: printdata.SOP, Pages: 1, Copies: 1, Target: journal.PrinterTarget("tcp:p"), Fresh: true}
+	id, err := j.BeginPrint(ctx, job)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := j.BeginPrint(ctx, job); !errors.Is(err, journal.ErrPrintingElsewhere) {
+		t.Errorf("a second fresh print while the first is under way: %v", err)
+	}
+	if err := j.EndPrint(ctx, id, errors.New("paper out")); err != nil {
+		t.Fatal(err)
+	}
+	if id, err = j.BeginPrint(ctx, job); err != nil {
+		t.Fatalf("a fresh print after a failed one: %v", err)
+	}
+	if err := j.EndPrint(ctx, id, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := j.BeginPrint(ctx, job); !errors.Is(err, journal.ErrAlreadyPrinted) {
+		t.Errorf("a fresh print of a printed order: %v", err)
+	}
+	again := job
+	again.Fresh = false
+	if id, err = j.BeginPrint(ctx, again); err != nil {
+		t.Errorf("a reprint was refused: %v", err)
+	} else if err := j.EndPrint(ctx, id, nil); err != nil {
+		t.Fatal(err)
+	}
+
+	c := newClock()
+	open := fresh(t)
+	const handles, orders = 4, 15
+	var (
+		mu     sync.Mutex
+		begun  = map[string]int{}
+		wg     sync.WaitGroup
+		refuse int
+	)
+	for h := range handles {
+		j := open(c.now)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range orders {
+				id := fmt.Sprint(5100 + (i+h*4)%orders)
+				pid, err := j.BeginPrint(ctx, journal.PrintJob{OrderID: id, Pages: 1, Copies: 1, Target: journal.PrinterTarget("tcp:p"), Fresh: true})
+				switch {
+				case errors.Is(err, journal.ErrAlreadyPrinted), errors.Is(err, journal.ErrPrintingElsewhere):
+					mu.Lock()
+					refuse++
+					mu.Unlock()
+					continue
+				case err != nil:
+					t.Error(err)
+					return
+				}
+				mu.Lock()
+				begun[id]++
+				mu.Unlock()
+				if err := j.EndPrint(ctx, pid, nil); err != nil {
+					t.Error(err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for i := range orders {
+		if id := fmt.Sprint(5100 + i); begun[id] != 1 {
+			t.Errorf("order %s printed %d times by %d handles", id, begun[id], handles)
+		}
+	}
+	if refuse != handles*orders-orders {
+		t.Errorf("%d fresh prints refused, want %d", refuse, handles*orders-orders)
+	}
 }
 
 func testPrints(t *testing.T, fresh Fresh) {
