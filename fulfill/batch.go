@@ -348,6 +348,10 @@ func (r *batchRun) prepare(ctx context.Context, it *batchItem) {
 		r.end(it, "", EventSkipped, nil)
 		return
 	}
+	if it.needPrint && st.PrintingElsewhere && !r.spec.Reprint {
+		r.end(it, journal.StepPrint, EventSkipped, fmt.Errorf("order %s: %w", it.id, journal.ErrPrintingElsewhere))
+		return
+	}
 	if it.needPrint && st.Unknown != nil && !r.spec.Reprint {
 		r.fail(it, journal.StepPrint, st.Unknown)
 		return

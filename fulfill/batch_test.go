@@ -18,6 +18,7 @@ import (
 	"station/jos/jostest"
 	"station/jos/jostest/shop"
 	"station/journal"
+	"station/journal/journaltest"
 	"station/orderlist"
 	"station/printdata"
 	"station/printer"
@@ -496,7 +497,7 @@ func TestBatchPDF(t *testing.T) {
 
 	// A run that died while collecting ids[0]'s label: its print began, the PDF never appeared.
 	if _, err := ts.Journal().BeginPrint(ctx, journal.PrintJob{OrderID: ids[0], Type: printdata.SOP, Pages: 1,
-		Target: journal.PDFFileTarget(filepath.Join(dir, "gone.pdf"))}); err != nil {
+		Target: journal.PDFFileTarget(filepath.Join(dir, "gone.pdf")), PID: journaltest.StoppedPID}); err != nil {
 		t.Fatal(err)
 	}
 	os.WriteFile(path, []byte("an earlier batch's labels"), 0o644)
@@ -537,7 +538,7 @@ func TestBatchPDF(t *testing.T) {
 	more := sim.Server.OrderIDs(shop.TypeLBP, printdata.StateWaitStockOut)
 	x := more[len(more)-1]
 	crashed := filepath.Join(dir, "crashed.pdf")
-	if _, err := ts.Journal().BeginPrint(ctx, journal.PrintJob{OrderID: x, Type: printdata.LBP, Pages: 1, Target: journal.PDFFileTarget(crashed)}); err != nil {
+	if _, err := ts.Journal().BeginPrint(ctx, journal.PrintJob{OrderID: x, Type: printdata.LBP, Pages: 1, Target: journal.PDFFileTarget(crashed), PID: journaltest.StoppedPID}); err != nil {
 		t.Fatal(err)
 	}
 	os.WriteFile(crashed, pdf, 0o644)

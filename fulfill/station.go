@@ -399,12 +399,14 @@ func (s *Station) History(ctx context.Context, query string, limit int) ([]journ
 
 // OrderStatus is what the journal says about an order before a step.
 type OrderStatus struct {
-	Entry    journal.Entry
-	Found    bool
-	Printed  bool               // a label came out (Entry.PrintedAt)
-	Unknown  *PrintUnknownError // the last print may or may not have come out, and none did before
-	Shipped  bool
-	Shipping bool // an outstorage with an unknown outcome
+	Entry   journal.Entry
+	Found   bool
+	Printed bool               // a label came out (Entry.PrintedAt)
+	Unknown *PrintUnknownError // the last print may or may not have come out, and none did before
+	// PrintingElsewhere: another window or process is printing the order right now.
+	PrintingElsewhere bool
+	Shipped           bool
+	Shipping          bool // an outstorage with an unknown outcome
 }
 
 func (s *Station) Status(ctx context.Context, id string) (OrderStatus, error) {
@@ -420,6 +422,10 @@ func (s *Station) Status(ctx context.Context, id string) (OrderStatus, error) {
 	p, ok, err := s.journal.LastPrint(ctx, id)
 	if err != nil || !ok || p.Outcome != journal.PrintStarted {
 		return st, err
+	}
+	if p.UnderWay(time.Now()) {
+		st.PrintingElsewhere = true
+		return st, nil
 	}
 	if p.Target.Kind == journal.TargetPDFFile && p.Reason == "" {
 		path := p.Target.Name

@@ -7,6 +7,7 @@ import (
 	"station/jos/jostest"
 	"station/jos/jostest/shop"
 	"station/journal"
+	"station/journal/journaltest"
 	"station/printdata"
 	"station/ship"
 	"testing"
@@ -93,4 +94,28 @@ func TestStationShipValidation(t *testing.T) {
 
 func sop0(id string, c journal.CarrierWaybills) ship.Shipment {
 	return ship.Shipment{OrderID: id, Type: printdata.SOP, Carriers: []journal.CarrierWaybills{c}}
+}
+
+// TestStatusTellsPrintingElsewhere: a print under way in a live process (this one stands in
+// for another window) is "printing elsewhere", not an interrupted print; the same print left
+// by a process that stopped is one whose outcome is unknown.
+func TestStatusTellsPrintingElsewhere(t *testing.T) {
+	ctx := context.Background()
+	sim := jostest.StartT(t, jostest.Options{})
+	ts := fulfilltest.New(t, sim, fulfilltest.Options{})
+	ids := fulfilltest.Waiting(t, sim, shop.TypeLBP, 2)
+	for i, pid := range []int{0, journaltest.StoppedPID} {
+		if _, err := ts.Journal().BeginPrint(ctx, journal.PrintJob{OrderID: ids[i], Type: printdata.LBP, Pages: 1,
+			Target: journal.PrinterTarget("tcp:printer"), PID: pid}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	live, err := ts.Status(ctx, ids[0])
+	if err != nil || !live.PrintingElsewhere || live.Unknown != nil {
+		t.Errorf("a print under way: %+v %v", live, err)
+	}
+	gone, err := ts.Status(ctx, ids[1])
+	if err != nil || gone.PrintingElsewhere || gone.Unknown == nil {
+		t.Errorf("a print a stopped process left: %+v %v", gone, err)
+	}
 }

@@ -204,6 +204,10 @@ type PrintJob struct {
 	// (ErrPrintingElsewhere), so that two windows or processes on one journal never print one
 	// order twice.
 	Fresh bool
+	// Host and PID are the process that prints: zero for this one. (Tests name a process that
+	// has stopped, to leave a print as a crash does.)
+	Host string
+	PID  int
 }
 
 // Print outcomes.
@@ -220,6 +224,27 @@ type Print struct {
 	StartedAt, EndedAt time.Time
 	Outcome            string
 	Reason             string
+	Host               string // the host and process that printed it
+	PID                int
+}
+
+// printLongest is how long one print job may take: the longest printer timeout (10 minutes)
+// and some. A print "started" longer ago did not finish, whoever began it.
+const printLongest = 15 * time.Minute
+
+// UnderWay reports whether the print is being sent right now (by this process or another live
+// one): it is started and was not ended unsure (EndPrintUnsure gives a reason), it is not older
+// than a print may take, and its process is not known to have stopped. A started print of a
+// stopped process (a crash, a kill) may or may not have come out.
+func (p Print) UnderWay(now time.Time) bool {
+	if p.Outcome != PrintStarted || p.Reason != "" || p.PID == 0 {
+		return false
+	}
+	// A batch's PDF prints stay started until the whole file is written, however long that is.
+	if p.Target.Kind != TargetPDFFile && now.Sub(p.StartedAt) > printLongest {
+		return false
+	}
+	return !holderGone(p.Host, p.PID)
 }
 
 // Counts summarize a period for the status bar.

@@ -88,6 +88,12 @@ ALTER TABLE orders ADD COLUMN lease_pid INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE prints ADD COLUMN target TEXT NOT NULL DEFAULT 'printer' CHECK (target IN ('printer', 'pdf-file'));
 UPDATE prints SET target = 'pdf-file', printer = substr(printer, 10) WHERE printer LIKE 'pdf-file:%';
 `,
+	// 5: which process is printing, so that a print under way in another window is told from
+	// one a crash left unfinished.
+	`
+ALTER TABLE prints ADD COLUMN host TEXT NOT NULL DEFAULT '';
+ALTER TABLE prints ADD COLUMN pid INTEGER NOT NULL DEFAULT 0;
+`,
 }
 
 // schemaVersion is the journal schema version this build writes.

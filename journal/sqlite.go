@@ -347,8 +347,16 @@ func (j *SQLite) BeginPrint(ctx context.Context, p PrintJob) (id int64, err erro
 			orderID, string(p.Type), now, now); err != nil {
 			return storeErr("recording the print of %s: %w", orderID, err)
 		}
-		r, err := tx.ExecContext(ctx, `INSERT INTO prints (order_id, type, pages, copies, target, printer, started_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, orderID, string(p.Type), p.Pages, p.Copies, string(p.Target.Kind), p.Target.Name, now)
+		host, pid := p.Host, p.PID
+		if host == "" {
+			host, _ = os.Hostname()
+		}
+		if pid == 0 {
+			pid = os.Getpid()
+		}
+		r, err := tx.ExecContext(ctx, `INSERT INTO prints (order_id, type, pages, copies, target, printer, started_at, host, pid)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, orderID, string(p.Type), p.Pages, p.Copies, string(p.Target.Kind), p.Target.Name, now,
+			host, pid)
 		if err != nil {
 			return storeErr("recording the print of %s: %w", orderID, err)
 		}
@@ -442,7 +450,7 @@ func (j *SQLite) LastPrint(ctx context.Context, orderID string) (p Print, ok boo
 	return p, true, nil
 }
 
-const printColumns = `id, order_id, type, pages, copies, target, printer, started_at, ended_at, outcome, reason`
+const printColumns = `id, order_id, type, pages, copies, target, printer, started_at, ended_at, outcome, reason, host, pid`
 
 func scanPrint(r scanner) (Print, error) {
 	var (
@@ -451,7 +459,7 @@ func scanPrint(r scanner) (Print, error) {
 		started, ended       int64
 	)
 	if err := r.Scan(&p.ID, &p.OrderID, &typ, &p.Pages, &p.Copies, &target, &printer, &started, &ended,
-		&p.Outcome, &p.Reason); err != nil {
+		&p.Outcome, &p.Reason, &p.Host, &p.PID); err != nil {
 		return Print{}, err
 	}
 	p.Type, p.Target = printdata.OrderType(typ), Target{Kind: TargetKind(target), Name: printer}

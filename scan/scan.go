@@ -341,6 +341,9 @@ func (sc *Scanner) orderScan(ctx context.Context, opts Options, text string, kin
 			r.Status, r.Note, r.PrintedAt, r.ShippedAt = AlreadyDone, NoteAlreadyDone, status.Entry.PrintedAt, time.Time{}
 			return r
 		}
+		if status.PrintingElsewhere && !opts.Reprint {
+			return failed(r, fmt.Errorf("order %s: %w", r.OrderID, journal.ErrPrintingElsewhere))
+		}
 		if status.Unknown != nil && !opts.Reprint {
 			return failed(r, status.Unknown)
 		}
@@ -349,6 +352,9 @@ func (sc *Scanner) orderScan(ctx context.Context, opts Options, text string, kin
 	case ModePrintShip:
 		printedNow := false
 		if !status.Printed || opts.Reprint {
+			if status.PrintingElsewhere && !opts.Reprint {
+				return failed(r, fmt.Errorf("order %s: %w", r.OrderID, journal.ErrPrintingElsewhere))
+			}
 			if status.Unknown != nil && !opts.Reprint {
 				return failed(r, status.Unknown)
 			}

@@ -8,6 +8,7 @@ import (
 	"station/jos/jostest"
 	"station/jos/jostest/shop"
 	"station/journal"
+	"station/journal/journaltest"
 	"station/printdata"
 	"station/printer"
 	"strings"
@@ -290,7 +291,7 @@ func TestScanUnknownPrint(t *testing.T) {
 	sim := jostest.StartT(t, jostest.Options{Orders: 60})
 	ts := fulfilltest.New(t, sim, fulfilltest.Options{})
 	id := fulfilltest.Waiting(t, sim, shop.TypeLBP, 1)[0]
-	if _, err := ts.Journal().BeginPrint(ctx, journal.PrintJob{OrderID: id, Type: printdata.LBP, Pages: 1, Target: journal.PrinterTarget("usb:auto")}); err != nil {
+	if _, err := ts.Journal().BeginPrint(ctx, journal.PrintJob{OrderID: id, Type: printdata.LBP, Pages: 1, Target: journal.PrinterTarget("usb:auto"), PID: journaltest.StoppedPID}); err != nil {
 		t.Fatal(err)
 	}
 	sc := New(ts.Station, Options{Mode: ModePrintShip})

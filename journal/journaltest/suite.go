@@ -21,6 +21,10 @@ import (
 // backend when the test ends.
 type Fresh func(t *testing.T) (open func(now func() time.Time) journal.Store)
 
+// StoppedPID is a process id no process has (Linux's pid_max is at most 2^22): a PrintJob
+// with it is a print left behind by a station that stopped.
+const StoppedPID = 1 << 30
+
 // Run runs the suite.
 func Run(t *testing.T, fresh Fresh) {
 	tests := []struct {
