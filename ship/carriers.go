@@ -269,7 +269,7 @@ func (c *Carriers) fetch(ctx context.Context) ([]Carrier, error) {
 	list := make([]Carrier, 0, len(reply.Companies.List))
 	seen := map[string]bool{}
 	for i, w := range reply.Companies.List {
-		id := strings.TrimSpace(string(w.ID))
+		id := jos.PlainText(string(w.ID))
 		if id == "" {
 			return nil, fmt.Errorf("reading the shop's carriers: %w", &jos.Error{Method: methodLogisticsGet, Kind: jos.KindMalformed,
 				Err: fmt.Errorf("logistics_list[%d] has no logistics_id", i)})
@@ -280,8 +280,9 @@ func (c *Carriers) fetch(ctx context.Context) ([]Carrier, error) {
 		seen[id] = true
 		// The order of the list is a nicety, not worth refusing the list for.
 		seq, _ := strconv.Atoi(strings.TrimSpace(string(w.Sequence)))
-		name := strings.TrimSpace(string(w.Name))
-		list = append(list, Carrier{ID: id, Name: name, Remark: strings.TrimSpace(string(w.Remark)),
+		// Shown on the terminal, in the window and in messages: plain text only.
+		name := jos.PlainText(string(w.Name))
+		list = append(list, Carrier{ID: id, Name: name, Remark: jos.PlainText(string(w.Remark)),
 			Sequence: seq, Agreed: yes(w.Agree), COD: yes(w.COD), Brand: brandOf(name)})
 	}
 	if len(list) == 0 {

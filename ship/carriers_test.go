@@ -198,3 +198,16 @@ func TestCheckWaybill(t *testing.T) {
 		}
 	}
 }
+
+// TestCarrierTextIsPlain: a carrier name or remark from JD with escape sequences or line
+// breaks reaches the terminal and the window as plain text.
+func TestCarrierTextIsPlain(t *testing.T) {
+	body := `{"logistics_companies":{"logistics_list":[{"logistics_id":"467","logistics_name":"顺丰\u001b[2J速运\r\n[1/1] forged","logistics_remark":"\u202eevil"}]}}`
+	list, err := NewCarriers(&fakeReader{body: body}, 0, nil).List(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := list[0]; strings.ContainsAny(c.Name+c.Remark, "\x1b\r\n\u202e") || !strings.Contains(c.Name, "速运") {
+		t.Errorf("carrier %+v", c)
+	}
+}

@@ -6,7 +6,6 @@ import (
 	"station/jos"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -64,16 +63,4 @@ func displayWidth(s string) int {
 		}
 	}
 	return n
-}
-
-// Safe is text from outside (JD, a file) made fit for a terminal: control characters (escape
-// sequences, carriage returns, line breaks) and the bidirectional overrides that reorder a line
-// are shown as U+FFFD, so that no field can redraw the screen or forge a line.
-func Safe(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
-			return '\uFFFD'
-		}
-		return r
-	}, s)
 }

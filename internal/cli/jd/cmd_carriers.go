@@ -58,7 +58,7 @@ func runCarriers(ctx context.Context, e *cli.Env, args []string) error {
 		if c.SelfDelivery() {
 			note = "self delivery: no waybill / 商家自送，无需运单号"
 		}
-		rows = append(rows, []string{cli.Safe(c.ID), cli.Safe(c.Name), strconv.FormatBool(c.COD), cli.Safe(note)})
+		rows = append(rows, []string{c.ID, c.Name, strconv.FormatBool(c.COD), note}) // plain text already (ship)
 	}
 	cli.WriteTable(e.Stdout, rows, nil)
 	return nil
