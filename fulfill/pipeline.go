@@ -37,8 +37,14 @@ func ordered[T any](ctx context.Context, n, workers, window int, prepare func(i 
 	go func() {
 		defer close(feed)
 		for i := range n {
+			// ctx is looked at before each select too: a select with several ready cases picks
+			// one at random, and a stopped pipeline must not hand out more.
 			select {
 			case slots <- struct{}{}:
+				if ctx.Err() != nil {
+					<-slots
+					break
+				}
 				select {
 				case feed <- i:
 					continue
