@@ -633,9 +633,9 @@ func (e *Error) Unwrap() error        { return e.Err }
 // what it was.
 var ErrBadScan = errors.New("bad scan")
 
-// Reprint prints the order's label again, whatever the journal says, and never ships. The
-// label count is the shipment's package count when the journal knows it.
-func Reprint(ctx context.Context, s *fulfill.Station, orderID string) (Result, error) {
+// Reprint prints the order's label again, whatever the journal says, and never ships:
+// packages labels, or (0) as many as the shipment's package count when the journal knows it.
+func Reprint(ctx context.Context, s *fulfill.Station, orderID string, packages int) (Result, error) {
 	res := Result{OrderID: strings.TrimSpace(orderID), At: time.Now()}
 	fail := func(err error) (Result, error) {
 		res.Status, res.Err = Failed, err
@@ -646,11 +646,13 @@ func Reprint(ctx context.Context, s *fulfill.Station, orderID string) (Result, e
 		return fail(err)
 	}
 	res.OrderID = id
-	packages := 1
-	if e, ok, err := s.Journal().Get(ctx, id); err != nil {
-		return fail(err)
-	} else if ok && e.Packages > 1 {
-		packages = e.Packages
+	if packages <= 0 {
+		packages = 1
+		if e, ok, err := s.Journal().Get(ctx, id); err != nil {
+			return fail(err)
+		} else if ok && e.Packages > 1 {
+			packages = e.Packages
+		}
 	}
 	p, err := s.PrintOrder(ctx, id, packages, false, nil)
 	if res = res.from(p); err != nil {

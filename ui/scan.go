@@ -487,7 +487,7 @@ func (t *scanTab) worker() {
 				sc.Cancel()
 				out.cancelled = true
 			case j.reprint != "":
-				res, err := scan.Reprint(t.a.ctx, s.station, j.reprint)
+				res, err := scan.Reprint(t.a.ctx, s.station, j.reprint, 0)
 				if err != nil && res.Err == nil {
 					res.Err = err
 					res.Status = scan.Failed

@@ -316,3 +316,50 @@ func TestSmallRefusals(t *testing.T) {
 		}
 	}
 }
+
+// TestReprintPackages: reprint -packages N prints N labels, into a PDF or onto a printer;
+// 0 is refused.
+func TestReprintPackages(t *testing.T) {
+	sim := jostest.StartT(t, jostest.Options{})
+	id := sim.Server.OrderIDs("SOPL", printdata.StateWaitStockOut)[0]
+	base := append(simArgs(sim), "-config", t.TempDir(), "-journal", filepath.Join(t.TempDir(), "j.db"))
+	out := filepath.Join(t.TempDir(), "again.pdf")
+	if code, _, stderr := runIn(t, "", append(slices.Clone(base), "reprint", "-order", id, "-packages", "3", "-o", out)...); code != 0 {
+		t.Fatalf("reprint -o: %s", stderr)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := pdfPageCount(t, b); n != 3 {
+		t.Errorf("%d pages, want 3", n)
+	}
+	zpl := filepath.Join(t.TempDir(), "labels.zpl")
+	if code, _, stderr := runIn(t, "", append(slices.Clone(base), "reprint", "-order", id, "-packages", "2", "-printer", "file:"+zpl+"?lang=zpl")...); code != 0 {
+		t.Fatalf("reprint -printer: %s", stderr)
+	}
+	if b, _ := os.ReadFile(zpl); bytes.Count(b, []byte("^XA")) != 2 {
+		t.Errorf("%d labels on the printer, want 2", bytes.Count(b, []byte("^XA")))
+	}
+	if code, _, stderr := runIn(t, "", append(slices.Clone(base), "reprint", "-order", id, "-packages", "0", "-o", out)...); code == 0 || !strings.Contains(stderr, "-packages must be between 1") {
+		t.Errorf("reprint -packages 0: exit %d %s", code, stderr)
+	}
+	// Without -packages: one label per parcel the order was shipped with.
+	if code, _, stderr := runIn(t, "", append(slices.Clone(base), "ship", "-order", id, "-logistics", "0", "-packages", "2")...); code != 0 {
+		t.Fatalf("ship: %s", stderr)
+	}
+	out = filepath.Join(t.TempDir(), "shipped.pdf")
+	if code, _, stderr := runIn(t, "", append(slices.Clone(base), "reprint", "-order", id, "-o", out)...); code != 0 {
+		t.Fatalf("reprint: %s", stderr)
+	}
+	if b, _ := os.ReadFile(out); pdfPageCount(t, b) != 2 {
+		t.Errorf("reprint of a 2-parcel shipment: %d pages", pdfPageCount(t, b))
+	}
+	os.Remove(zpl)
+	if code, _, stderr := runIn(t, "", append(slices.Clone(base), "reprint", "-order", id, "-printer", "file:"+zpl+"?lang=zpl")...); code != 0 {
+		t.Fatalf("reprint -printer: %s", stderr)
+	}
+	if b, _ := os.ReadFile(zpl); bytes.Count(b, []byte("^XA")) != 2 {
+		t.Errorf("reprint of a 2-parcel shipment on a printer: %d labels", bytes.Count(b, []byte("^XA")))
+	}
+}

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"strconv"
 	"strings"
@@ -177,8 +178,9 @@ func runHistory(ctx context.Context, e *Env, args []string) error {
 }
 
 func runReprint(ctx context.Context, e *Env, args []string) error {
-	fs := e.NewFlags("reprint", "-order ID [-printer SPEC | -o FILE.pdf]")
+	fs := e.NewFlags("reprint", "-order ID [-printer SPEC | -o FILE.pdf] [-packages N]")
 	order := fs.String("order", "", "the JD order `ID`")
+	packages := fs.Int("packages", 0, "labels to print, one per parcel (default: as many as the order was shipped or printed with)")
 	spec := fs.String("printer", "", "the printer `spec`")
 	out := fs.String("o", "", "write the label into this PDF `file` (an existing file is never replaced)")
 	lf := AddLabelFlags(fs)
@@ -191,6 +193,11 @@ func runReprint(ctx context.Context, e *Env, args []string) error {
 	}
 	if *spec != "" && *out != "" {
 		return Usagef("give -printer SPEC or -o FILE.pdf, not both")
+	}
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == "packages" })
+	if *packages < 0 || *packages > ship.MaxPackages || (given && *packages == 0) {
+		return Usagef("-packages must be between 1 and %d", ship.MaxPackages)
 	}
 	if *spec != "" {
 		if _, err := printerSpec(*spec, ""); err != nil {
@@ -208,14 +215,26 @@ func runReprint(ctx context.Context, e *Env, args []string) error {
 	}
 	defer closeAll()
 	if *out == "" {
-		r, err := scan.Reprint(ctx, st.Station, id)
+		r, err := scan.Reprint(ctx, st.Station, id, *packages)
 		if err != nil {
 			return Explained(err)
 		}
 		fmt.Fprintln(e.Stdout, explain.Scan(r).Lines())
 		return nil
 	}
-	sum, err := st.Batch(ctx, fulfill.BatchSpec{IDs: []string{id}, Print: true, PDFPath: *out, Reprint: true}, nil)
+	bspec := fulfill.BatchSpec{IDs: []string{id}, Print: true, PDFPath: *out, Reprint: true}
+	if *packages == 0 {
+		// As on a printer (scan.Reprint): one label per parcel the order was shipped with.
+		if e, ok, err := st.Journal().Get(ctx, id); err != nil {
+			return Explained(err)
+		} else if ok && e.Packages > 1 {
+			*packages = e.Packages
+		}
+	}
+	if *packages > 0 {
+		bspec.Waybills = map[string]ship.Shipment{id: {OrderID: id, Packages: *packages}}
+	}
+	sum, err := st.Batch(ctx, bspec, nil)
 	if err != nil {
 		return Explained(err)
 	}

@@ -191,7 +191,7 @@ func (t *History) doReprint() {
 	a.Go("reprint", func() {
 		var res scan.Result
 		err := a.WithStation(time.Minute, func(ctx context.Context, st *fulfill.Station) (err error) {
-			res, err = scan.Reprint(ctx, st, e.OrderID)
+			res, err = scan.Reprint(ctx, st, e.OrderID, 0)
 			return err
 		})
 		a.RefreshStatus()
