@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -50,6 +51,9 @@ func openSQLite(ctx context.Context, path string, steps []string) (*SQLite, erro
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, storeErr("creating its directory: %w", err)
 	}
+	if err := checkWritable(path); err != nil {
+		return nil, err
+	}
 	// Pragmas are applied on every new connection of the pool. _txlock=immediate makes every
 	// transaction take the write lock at BEGIN, so two processes never both read an order as
 	// free and then both claim it.
@@ -69,6 +73,29 @@ func openSQLite(ctx context.Context, path string, steps []string) (*SQLite, erro
 		return nil, storeErr("%s: %w", path, err)
 	}
 	return j, nil
+}
+
+// checkWritable tells a journal that cannot be written for its permissions (the folder, or
+// the file) apart from one that is not a database: SQLite says "unable to open database file"
+// for both. SQLite writes beside the file too (its -wal and -shm files), so the folder must be
+// writable.
+func checkWritable(path string) error {
+	dir := filepath.Dir(path)
+	probe, err := os.CreateTemp(dir, ".journal-probe-*")
+	if err != nil {
+		if errors.Is(err, fs.ErrPermission) {
+			return storeErr("%s: the folder %s cannot be written (%w): give this user write access to it, or choose another journal path (-journal)", path, dir, err)
+		}
+		return storeErr("%s: the folder %s: %w", path, dir, err)
+	}
+	probe.Close()
+	os.Remove(probe.Name())
+	if f, err := os.OpenFile(path, os.O_RDWR, 0); err == nil {
+		f.Close()
+	} else if errors.Is(err, fs.ErrPermission) {
+		return storeErr("%s cannot be written (%w): give this user write access to the file, or choose another journal path (-journal)", path, err)
+	}
+	return nil
 }
 
 // check makes sure the file is a database we can write, in WAL mode.

@@ -3,6 +3,8 @@ package journal
 import (
 	"context"
 	"database/sql"
+	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -241,5 +243,20 @@ func TestJOSForm(t *testing.T) {
 		if l2, w2 := JOSForm(back); l2 != lg || w2 != wb {
 			t.Errorf("round trip %q %q → %+v → %q %q", lg, wb, back, l2, w2)
 		}
+	}
+}
+
+// TestJournalReadOnlyFolder: a journal whose folder cannot be written says so, with the fix,
+// instead of reading as a file that is not a database.
+func TestJournalReadOnlyFolder(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root writes into read-only folders")
+	}
+	dir := filepath.Join(t.TempDir(), "ro")
+	os.Mkdir(dir, 0o500)
+	t.Cleanup(func() { os.Chmod(dir, 0o700) })
+	_, err := OpenSQLite(context.Background(), filepath.Join(dir, "journal.db"))
+	if !errors.Is(err, ErrStore) || !strings.Contains(err.Error(), "cannot be written") || strings.Contains(err.Error(), "as a database") {
+		t.Errorf("error %v", err)
 	}
 }
