@@ -67,24 +67,15 @@ const maxPlainText = 2000
 // terminal or forge a line) and the bidirectional controls that reorder a line become U+FFFD,
 // and it is cut at maxPlainText characters.
 func PlainText(s string) string {
-	clean := true
-	for _, r := range s {
-		if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
-			clean = false
-			break
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case r == '\t' || r == '\n' || r == '\r':
+			return ' '
+		case unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r):
+			return '\uFFFD'
 		}
-	}
-	if !clean {
-		s = strings.Map(func(r rune) rune {
-			switch {
-			case r == '\t' || r == '\n' || r == '\r':
-				return ' '
-			case unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r):
-				return '\uFFFD'
-			}
-			return r
-		}, s)
-	}
+		return r
+	}, s)
 	if utf8.RuneCountInString(s) > maxPlainText {
 		s = string([]rune(s)[:maxPlainText]) + "…"
 	}
