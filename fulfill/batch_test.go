@@ -363,11 +363,13 @@ func TestBatchHoldsWhilePrinterAway(t *testing.T) {
 	ts := fulfilltest.New(t, sim, fulfilltest.Options{Printer: "tcp:" + srv.Addr + "?lang=zpl&timeout=500ms", Conc: 2})
 	ids := fulfilltest.Waiting(t, sim, shop.TypeLBP, 10)
 	var ev eventLog
+	var away sync.Once
 	res := batchInBackground(ctx, ts, fulfill.BatchSpec{IDs: ids, Print: true, Ship: true}, func(e fulfill.BatchEvent) {
 		ev.add(e)
-		// The printer goes away after the third label.
-		if e.Step == journal.StepPrint && e.Status == fulfill.EventOK && len(zplJobs(srv)) == 3 {
-			srv.Close()
+		// The printer goes away after the third label (or the fourth: with two workers a
+		// label may land before the third one's event is seen, and == 3 then never held).
+		if e.Step == journal.StepPrint && e.Status == fulfill.EventOK && len(zplJobs(srv)) >= 3 {
+			away.Do(func() { srv.Close() })
 		}
 	})
 	waitFor(t, "the batch to wait for the printer", func() bool { return ev.count(fulfill.EventWaiting) >= 3 })
