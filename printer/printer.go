@@ -153,6 +153,7 @@ func (o Opener) Open(text string) (Printer, error) {
 	case "tcp":
 		addr, _ := spec.TCPAddress(s.Target)
 		p.tr = &tcpTransport{addr: addr, timeout: s.Options.Timeout}
+		p.askFirst = s.Options.Lang != raw.LangAuto
 	case "cups":
 		p.tr = &cupsTransport{queue: s.Target, lp: o.LP, timeout: s.Options.Timeout}
 	case "usb":
@@ -170,6 +171,12 @@ type printer struct {
 	spec   spec.Spec
 	tr     transport
 	sendMu sync.Mutex // one label at a time on the wire
+	// askFirst: before each label, ask the printer's status and hold the label while it says
+	// it cannot print (paper out, head open, paused). Set for network printers whose spec
+	// names a language with a status query; cleared for good when the printer does not answer
+	// one, so that a printer that keeps silent costs one wait, not one per label. (USB printers
+	// check their port status inside send.)
+	askFirst bool
 
 	mu     sync.Mutex
 	lang   raw.Language
@@ -273,6 +280,9 @@ func (p *printer) Send(ctx context.Context, prep *Prepared) error {
 	if err := ctx.Err(); err != nil {
 		return p.fail(prep.Job.Name, KindOf(err), "canceled before sending", err)
 	}
+	if err := p.checkFirst(ctx, prep); err != nil {
+		return err
+	}
 	n, err := p.tr.send(ctx, prep.Job.Name, prep.Data)
 	if err != nil {
 		return p.wrap(prep.Job.Name, err, n, len(prep.Data))
@@ -305,6 +315,32 @@ func (p *printer) wrap(job string, err error, n, total int) error {
 		}
 	}
 	return e
+}
+
+// checkFirst asks a printer that can tell (see askFirst) whether it can print now. A printer
+// that says it cannot, or cannot be reached, gets nothing: the error says so (SentNone), and a
+// queue holds the label until the printer is back.
+func (p *printer) checkFirst(ctx context.Context, prep *Prepared) error {
+	p.mu.Lock()
+	ask := p.askFirst
+	p.mu.Unlock()
+	if !ask {
+		return nil
+	}
+	st, err := p.tr.status(ctx, prep.Lang)
+	switch {
+	case err != nil:
+		return p.wrap(prep.Job.Name, err, 0, len(prep.Data))
+	case st.State == StateUnknown:
+		p.mu.Lock()
+		p.askFirst = false
+		p.mu.Unlock()
+	case !st.OK():
+		e := p.fail(prep.Job.Name, st.Kind(), "the printer says: "+st.String()+"; nothing was sent", nil)
+		e.Total = int64(len(prep.Data))
+		return e
+	}
+	return nil
 }
 
 func (p *printer) Status(ctx context.Context) (Status, error) {

@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -102,10 +103,7 @@ func TestTCPDropped(t *testing.T) {
 }
 
 func TestTCPStatus(t *testing.T) {
-	hs := func(paperOut, pause, headUp string) []byte {
-		return []byte("\x02030," + paperOut + "," + pause + ",1218,000,0,0,0,000,0,0,0\x03\r\n" +
-			"\x02001,0," + headUp + ",0,0,2,6,0,00000000,1,000\x03\r\n\x021234,0\x03\r\n")
-	}
+	hs := printertest.HostStatus
 	var reply []byte
 	srv, err := printertest.StartServer(printertest.ServerOptions{Status: func(q []byte) []byte {
 		switch string(q) {
@@ -125,10 +123,10 @@ func TestTCPStatus(t *testing.T) {
 		reply []byte
 		state printer.State
 	}{
-		{hs("0", "0", "0"), printer.StateReady},
-		{hs("1", "0", "0"), printer.StatePaperOut},
-		{hs("0", "1", "0"), printer.StatePaused},
-		{hs("0", "0", "1"), printer.StateHeadOpen},
+		{hs(false, false, false), printer.StateReady},
+		{hs(true, false, false), printer.StatePaperOut},
+		{hs(false, true, false), printer.StatePaused},
+		{hs(false, false, true), printer.StateHeadOpen},
 		{[]byte("garbage"), printer.StateUnknown},
 	} {
 		reply = c.reply
@@ -145,6 +143,72 @@ func TestTCPStatus(t *testing.T) {
 	auto := printertest.MustOpen(t, printer.Opener{}, "tcp:"+srv.Addr)
 	if st, err := auto.Status(printertest.Ctx(t, 5*time.Second)); err != nil || st.State != printer.StateUnknown || !st.OK() {
 		t.Errorf("status without a language: %+v, %v", st, err)
+	}
+}
+
+// A network printer whose language has a status query is asked before each label: one that
+// says it is out of paper, paused or open gets nothing (SentNone: a queue holds the label); a
+// ready one gets the label; one that never answers is asked once, not before every label.
+func TestTCPAsksBeforeEachLabel(t *testing.T) {
+	var mu sync.Mutex
+	reply := printertest.HostStatus(true, false, false)
+	answering, err := printertest.StartServer(printertest.ServerOptions{Status: func(q []byte) []byte {
+		mu.Lock()
+		defer mu.Unlock()
+		if string(q) == "~HS" {
+			return reply
+		}
+		return nil
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer answering.Close()
+	p := printertest.MustOpen(t, printer.Opener{}, "tcp:"+answering.Addr+"?lang=zpl&timeout=2s")
+	for _, c := range []struct {
+		reply []byte
+		kind  printer.Kind
+	}{
+		{printertest.HostStatus(true, false, false), printer.KindPaperOut},
+		{printertest.HostStatus(false, true, false), printer.KindOffline},
+		{printertest.HostStatus(false, false, true), printer.KindHeadOpen},
+	} {
+		mu.Lock()
+		reply = c.reply
+		mu.Unlock()
+		err := p.Print(printertest.Ctx(t, 10*time.Second), printertest.LabelJob("HELD"))
+		pe := wantErr(t, err, c.kind, printer.SentNone)
+		if !printer.Away(err) || !strings.Contains(pe.Error(), "nothing was sent") {
+			t.Errorf("%v: away %v, message %q", c.kind, printer.Away(err), pe)
+		}
+	}
+	if n := len(answering.Jobs()); n != 0 {
+		t.Fatalf("%d jobs sent to a printer that said it could not print", n)
+	}
+	mu.Lock()
+	reply = printertest.HostStatus(false, false, false)
+	mu.Unlock()
+	if err := p.Print(printertest.Ctx(t, 10*time.Second), printertest.LabelJob("READY")); err != nil {
+		t.Fatal(err)
+	}
+	if jobs := answering.Jobs(); len(jobs) != 1 || !strings.Contains(string(jobs[0]), "READY") {
+		t.Fatalf("jobs %q", jobs)
+	}
+
+	silent, err := printertest.StartServer(printertest.ServerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer silent.Close()
+	q := printertest.MustOpen(t, printer.Opener{}, "tcp:"+silent.Addr+"?lang=zpl&timeout=300ms")
+	for _, c := range []string{"S1", "S2", "S3"} {
+		if err := q.Print(printertest.Ctx(t, 10*time.Second), printertest.LabelJob(c)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	printertest.Eventually(t, "three labels", func() bool { return len(silent.Jobs()) == 3 })
+	if n := silent.Connections(); n != 4 {
+		t.Errorf("%d connections for three labels to a printer that does not answer ~HS, want 4 (one question)", n)
 	}
 }
 

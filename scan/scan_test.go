@@ -11,6 +11,7 @@ import (
 	"station/journal/journaltest"
 	"station/printdata"
 	"station/printer"
+	"station/printer/printertest"
 	"strings"
 	"sync"
 	"testing"
@@ -422,4 +423,64 @@ func TestScanPrinterFailures(t *testing.T) {
 	if got := strings.Join(sp.jobs, " "); got != ids[0]+" "+ids[2]+"-1of2 "+ids[1] {
 		t.Errorf("labels %s", got)
 	}
+}
+
+// A network Zebra that answers ~HS with "paper out" gets no label from a scan: the label is
+// held (the packer hears why), and goes out once, by itself, when paper is loaded; then the
+// order ships.
+func TestScanHoldsLabelWhilePrinterSaysPaperOut(t *testing.T) {
+	ctx := context.Background()
+	sim := jostest.StartT(t, jostest.Options{Orders: 40})
+	var mu sync.Mutex
+	paperOut := true
+	srv, err := printertest.StartServer(printertest.ServerOptions{Status: func(q []byte) []byte {
+		mu.Lock()
+		defer mu.Unlock()
+		if string(q) != "~HS" {
+			return nil
+		}
+		return printertest.HostStatus(paperOut, false, false)
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	ts := fulfilltest.New(t, sim, fulfilltest.Options{Printer: "tcp:" + srv.Addr + "?lang=zpl&timeout=2s"})
+	id := fulfilltest.Waiting(t, sim, shop.TypeSOPL, 1)[0]
+	held := make(chan error, 10)
+	sc := New(ts.Station, Options{Mode: ModePrintShip, OnPrinterAway: func(err error) { held <- err }})
+	res := make(chan Result, 1)
+	go func() { res <- sc.Submit(ctx, id) }()
+	select {
+	case err := <-held:
+		if printer.KindOf(err) != printer.KindPaperOut {
+			t.Fatalf("held for %v, want paper out", err)
+		}
+	case r := <-res:
+		t.Fatalf("the scan ended (%v %v) with the printer out of paper; %d labels sent", r.Status, r.Err, len(srv.Jobs()))
+	}
+	if n := len(srv.Jobs()); n != 0 {
+		t.Fatalf("%d labels sent to a printer out of paper", n)
+	}
+	if lo := fulfilltest.Ledger(t, sim, id); lo.OutstorageAttempts != 0 {
+		t.Fatal("shipped while the label was held")
+	}
+	mu.Lock()
+	paperOut = false
+	mu.Unlock()
+	r := <-res
+	if r.Status != PrintedShipped {
+		t.Fatalf("%v %v", r.Status, r.Err)
+	}
+	if got := fulfilltest.ZPLName.FindAllSubmatch(bytesOf(srv.Jobs()), -1); len(got) != 1 || string(got[0][1]) != id {
+		t.Errorf("labels %q, want one for %s", got, id)
+	}
+}
+
+func bytesOf(jobs [][]byte) []byte {
+	var out []byte
+	for _, j := range jobs {
+		out = append(out, j...)
+	}
+	return out
 }

@@ -133,7 +133,9 @@ func (s *Server) serve(c net.Conn) {
 			break
 		}
 	}
-	if got.Len() > 0 {
+	// A connection that held nothing but an unanswered status query is no label, as on a
+	// real printer.
+	if got.Len() > 0 && !isStatusQuery(got.Bytes()) {
 		s.add(got.Bytes())
 	}
 }
@@ -160,6 +162,26 @@ func (s *Server) Jobs() [][]byte {
 	return append([][]byte(nil), s.jobs...)
 }
 
+// Connections is how many connections the server has accepted (labels and status queries).
+func (s *Server) Connections() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.conns)
+}
+
+// HostStatus is a Zebra's answer to ~HS with the given flags (the rest as a ready printer
+// answers).
+func HostStatus(paperOut, paused, headOpen bool) []byte {
+	f := func(b bool) string {
+		if b {
+			return "1"
+		}
+		return "0"
+	}
+	return []byte("\x02030," + f(paperOut) + "," + f(paused) + ",1218,000,0,0,0,000,0,0,0\x03\r\n" +
+		"\x02001,0," + f(headOpen) + ",0,0,2,6,0,00000000,1,000\x03\r\n\x021234,0\x03\r\n")
+}
+
 // Close stops the server and drops its connections.
 func (s *Server) Close() error {
 	s.closed()
@@ -177,4 +199,13 @@ func (s *Server) Close() error {
 	}
 	s.wg.Wait()
 	return err
+}
+
+// isStatusQuery reports whether b is one of the status queries the station sends.
+func isStatusQuery(b []byte) bool {
+	switch string(b) {
+	case "~HS", "\x1b!?", "\x10\x04\x02":
+		return true
+	}
+	return false
 }
