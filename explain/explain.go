@@ -51,6 +51,7 @@ var explainers = []func(error) (say.Text, bool){
 	explainPrintUnknown,
 	explainPrintElsewhere,
 	explainPrinterStopped,
+	explainNotRecorded,
 	explainNeedsReconcile,
 	explainInProgress,
 	explainPrinter,
@@ -225,6 +226,26 @@ func explainPrinterStopped(err error) (say.Text, bool) {
 	}
 	return say.T("打印机在前面的面单上出错，批量打印已停止，这个订单没有打印也没有发货。"+inner.ZH+" 修好后再运行同一批即可继续。",
 		"The printer failed on an earlier label, so the batch stopped printing: this order was neither printed nor shipped. "+inner.EN+" Once fixed, run the same batch again to continue."), true
+}
+
+func explainNotRecorded(err error) (say.Text, bool) {
+	if !errors.Is(err, ship.ErrNotRecorded) {
+		return say.Text{}, false
+	}
+	zh, en := "京东已经接受了发货（订单已发出，不要再发一次），但工作站的记录没有写进去", "JD accepted the shipment (the order is shipped: do not ship it again), but the station's journal could not record it"
+	switch {
+	case errors.Is(err, journal.ErrLeaseLost):
+		return say.T(zh+"：另一台工作站接手了这个订单，它会向京东核对并记为已发货。",
+			en+": another station took the order over; it checks with JD and records it as shipped."), true
+	case errors.Is(err, journal.ErrFull):
+		zh += "：磁盘已满。请先清理磁盘空间，"
+		en += ": the disk is full. Free some disk space, "
+	default:
+		zh += "（" + say.Plain(err.Error()) + "）。请先修好记录（磁盘空间、权限），"
+		en += " (" + say.Plain(err.Error()) + "). Fix the journal (disk space, permissions), "
+	}
+	return say.T(zh+"然后重新打开工作站：它会先向京东核对，把订单记为已发货；之后“记录”（station history）里显示已发货。",
+		en+"then start the station again: it checks with JD first and records the order as shipped; History (station history) then shows it shipped."), true
 }
 
 func explainNeedsReconcile(err error) (say.Text, bool) {

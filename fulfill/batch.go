@@ -616,7 +616,9 @@ func (s *Station) shipSettled(ctx context.Context, sh ship.Shipment) (ship.Resul
 		}
 		retry := true
 		switch {
-		case errors.Is(err, ship.ErrInvalidShipment), errors.Is(err, printdata.ErrNotShippable):
+		case errors.Is(err, ship.ErrInvalidShipment), errors.Is(err, printdata.ErrNotShippable),
+			errors.Is(err, ship.ErrNotRecorded):
+			// Shipped at JD, not in the journal: another try would only find its own claim.
 			retry = false
 		case errors.Is(err, ship.ErrShipFailed):
 			retry = res.Retryable

@@ -2,6 +2,7 @@ package fulfill_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -9,9 +10,11 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
+	"station/explain"
 	"station/fulfill"
 	"station/fulfill/fulfilltest"
 	"station/jos"
@@ -631,5 +634,63 @@ func TestBatchUnderQuota(t *testing.T) {
 	}
 	if sim.Server.QuotaRefusals() == 0 {
 		t.Error("the quota never refused a call: the test did not test anything")
+	}
+}
+
+// fullDisk is a journal whose disk fills up when one order's shipment is recorded.
+type fullDisk struct {
+	journal.Store
+	order string
+}
+
+func (j *fullDisk) Finish(ctx context.Context, orderID, owner string, attemptID int64, o journal.Outcome) error {
+	if orderID == j.order && o.Shipped {
+		return &journal.StoreError{Err: fmt.Errorf("recording the outcome for %s: database or disk is full: %w", orderID, syscall.ENOSPC)}
+	}
+	return j.Store.Finish(ctx, orderID, owner, attemptID, o)
+}
+
+// A shipment JD accepted that the journal could not record (the disk full) is reported as
+// that: shipped, not to be shipped again, free disk space; it went to JD once; the next start
+// of the station records it as shipped.
+func TestBatchShippedButNotRecorded(t *testing.T) {
+	ctx := context.Background()
+	sim := jostest.StartT(t, jostest.Options{Orders: 40})
+	path := filepath.Join(t.TempDir(), "journal.db")
+	ids := fulfilltest.Waiting(t, sim, shop.TypeLBP, 3)
+	full := &fullDisk{order: ids[1]}
+	ts := fulfilltest.New(t, sim, fulfilltest.Options{Journal: path,
+		WrapJournal: func(j journal.Store) journal.Store { full.Store = j; return full }})
+	sum, err := ts.Batch(ctx, fulfill.BatchSpec{IDs: ids, Print: true, Ship: true}, nil)
+	if err != nil || sum.Shipped != 2 || len(sum.Failed) != 1 || sum.Failed[0].OrderID != ids[1] {
+		t.Fatalf("%+v %v", sum, err)
+	}
+	ferr := sum.Failed[0].Err
+	msg := explain.Error(ferr)
+	if !errors.Is(ferr, ship.ErrNotRecorded) || !errors.Is(ferr, journal.ErrFull) ||
+		!strings.Contains(msg.EN, "JD accepted the shipment") || !strings.Contains(msg.EN, "disk is full") ||
+		!strings.Contains(msg.ZH, "京东已经接受了发货") || strings.Contains(msg.EN, "Another station") {
+		t.Errorf("error %v\nsays %q / %q", ferr, msg.ZH, msg.EN)
+	}
+	if lo := fulfilltest.Ledger(t, sim, ids[1]); lo.OutstorageAttempts != 1 || lo.OutstorageAccepted != 1 {
+		t.Fatalf("ledger %+v, want one outstorage", lo)
+	}
+	ts.Close()
+
+	// The station stops (its process ends); disk space is freed; it starts again.
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`UPDATE orders SET lease_pid = ? WHERE order_id = ?`, journaltest.StoppedPID, ids[1]); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	again := fulfilltest.New(t, sim, fulfilltest.Options{Journal: path, Printer: "-"})
+	if e := again.Entry(t, ids[1]); e.State != journal.StateShipped {
+		t.Errorf("after the restart the journal has %s (%s), want shipped", e.State, e.Reason)
+	}
+	if lo := fulfilltest.Ledger(t, sim, ids[1]); lo.OutstorageAttempts != 1 {
+		t.Errorf("%d outstorage calls, want 1", lo.OutstorageAttempts)
 	}
 }

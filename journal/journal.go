@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"station/printdata"
@@ -335,8 +336,22 @@ type StoreError struct {
 func (e *StoreError) Error() string { return "journal: " + e.Err.Error() }
 func (e *StoreError) Unwrap() error { return e.Err }
 
-// Is makes errors.Is(err, ErrStore) true.
-func (e *StoreError) Is(target error) bool { return target == ErrStore }
+// Is makes errors.Is(err, ErrStore) true, and errors.Is(err, ErrFull) when the disk is full.
+func (e *StoreError) Is(target error) bool {
+	return target == ErrStore || target == ErrFull && diskFull(e.Err)
+}
+
+// sqliteFull is SQLite's SQLITE_FULL result code ("database or disk is full").
+const sqliteFull = 13
+
+// diskFull reports an error of a write that found no room.
+func diskFull(err error) bool {
+	if errors.Is(err, syscall.ENOSPC) {
+		return true
+	}
+	var coded interface{ Code() int }
+	return errors.As(err, &coded) && coded.Code()&0xff == sqliteFull
+}
 
 func storeErr(format string, a ...any) error { return &StoreError{Err: fmt.Errorf(format, a...)} }
 
@@ -344,6 +359,8 @@ func storeErr(format string, a ...any) error { return &StoreError{Err: fmt.Error
 var (
 	// ErrStore: the journal could not be read or written; *StoreError says what.
 	ErrStore = errors.New("the journal could not be read or written")
+	// ErrFull: a journal write found the disk full (also ErrStore).
+	ErrFull = errors.New("the journal's disk is full")
 	// ErrNotInJournal: the journal has no entry for the order.
 	ErrNotInJournal = errors.New("the order is not in the journal")
 	// ErrClaimed: another live claim holds the order.

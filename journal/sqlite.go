@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver (pure Go, no cgo)
@@ -86,13 +87,16 @@ func checkWritable(path string) error {
 		if errors.Is(err, fs.ErrPermission) {
 			return storeErr("%s: the folder %s cannot be written (%w): give this user write access to it, or choose another journal path (-journal)", path, dir, err)
 		}
+		if errors.Is(err, syscall.EROFS) {
+			return storeErr("%s: the folder %s cannot be written: it is on a read-only disk (%w): choose another journal path (-journal)", path, dir, err)
+		}
 		return storeErr("%s: the folder %s: %w", path, dir, err)
 	}
 	probe.Close()
 	os.Remove(probe.Name())
 	if f, err := os.OpenFile(path, os.O_RDWR, 0); err == nil {
 		f.Close()
-	} else if errors.Is(err, fs.ErrPermission) {
+	} else if errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS) {
 		return storeErr("%s cannot be written (%w): give this user write access to the file, or choose another journal path (-journal)", path, err)
 	}
 	return nil

@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -249,14 +251,66 @@ func TestJOSForm(t *testing.T) {
 // TestJournalReadOnlyFolder: a journal whose folder cannot be written says so, with the fix,
 // instead of reading as a file that is not a database.
 func TestJournalReadOnlyFolder(t *testing.T) {
-	if os.Geteuid() == 0 {
-		t.Skip("root writes into read-only folders")
-	}
 	dir := filepath.Join(t.TempDir(), "ro")
-	os.Mkdir(dir, 0o500)
-	t.Cleanup(func() { os.Chmod(dir, 0o700) })
+	if os.Geteuid() == 0 {
+		// Root writes into folders without write permission, not into a read-only filesystem.
+		dir = smallMount(t, "ro,size=64k")
+	} else {
+		os.Mkdir(dir, 0o500)
+		t.Cleanup(func() { os.Chmod(dir, 0o700) })
+	}
 	_, err := OpenSQLite(context.Background(), filepath.Join(dir, "journal.db"))
 	if !errors.Is(err, ErrStore) || !strings.Contains(err.Error(), "cannot be written") || strings.Contains(err.Error(), "as a database") {
 		t.Errorf("error %v", err)
+	}
+}
+
+// smallMount mounts a tmpfs with opts (root only; the test is skipped where mounting is not
+// allowed) and unmounts it when the test ends.
+func smallMount(t *testing.T, opts string) string {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		t.Skip("mounting a small filesystem needs root")
+	}
+	dir := t.TempDir()
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", opts, "tmpfs", dir).CombinedOutput(); err != nil {
+		t.Skipf("cannot mount a tmpfs here: %v %s", err, out)
+	}
+	t.Cleanup(func() { exec.Command("umount", "-l", dir).Run() })
+	return dir
+}
+
+// A journal write on a full disk is ErrFull (the messages say "the disk is full", not
+// "damaged"), with SQLite's own error as it comes from the driver.
+func TestJournalDiskFull(t *testing.T) {
+	ctx := context.Background()
+	dir := smallMount(t, "size=2m")
+	j, err := OpenSQLite(ctx, filepath.Join(dir, "journal.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	filler, err := os.Create(filepath.Join(dir, "filler"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	chunk := make([]byte, 4096)
+	for {
+		if _, err := filler.Write(chunk); err != nil {
+			break
+		}
+	}
+	filler.Close()
+	var werr error
+	for i := 0; i < 200 && werr == nil; i++ {
+		_, werr = j.BeginPrint(ctx, PrintJob{OrderID: fmt.Sprintf("2449910%05d", i), Type: printdata.LBP, Pages: 1,
+			Target: PrinterTarget(strings.Repeat("x", 2000))})
+	}
+	if !errors.Is(werr, ErrStore) || !errors.Is(werr, ErrFull) {
+		t.Fatalf("write on a full disk: %v (full %v)", werr, errors.Is(werr, ErrFull))
+	}
+	os.Remove(filepath.Join(dir, "filler"))
+	if _, err := j.BeginPrint(ctx, PrintJob{OrderID: "244991099999", Type: printdata.LBP, Pages: 1, Target: PrinterTarget("tcp:p")}); err != nil {
+		t.Errorf("after freeing space: %v", err)
 	}
 }

@@ -16,6 +16,11 @@ var (
 	// ErrNeedsReconcile: an outstorage was sent and its outcome is still unknown (JD's order
 	// state could not be read). Nothing is sent for the order until Reconcile settles it.
 	ErrNeedsReconcile = errors.New("the outcome of the outstorage is not known yet: the order must be reconciled with JD")
+	// ErrNotRecorded: JD accepted the outstorage (the order is shipped), but the journal
+	// could not record it (a full disk, a claim taken over). The entry stays "shipping"; the
+	// next reconciliation, once the journal can be written, records it as shipped. Nothing is
+	// sent again.
+	ErrNotRecorded = errors.New("JD accepted the outstorage, but the journal could not record it")
 	// ErrShipFailed: the order was not shipped, for certain (JD refused, or JD shows the order
 	// still waiting after a lost reply). Result.Retryable says whether trying again as it is
 	// may work.

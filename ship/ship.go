@@ -482,7 +482,7 @@ func (s *Shipper) send(ctx context.Context, sh Shipment, c journal.Claim) (Resul
 			Attempt: journal.AttemptEnd{Outcome: journal.OutcomeOK}}); ferr != nil {
 			log.ErrorContext(ctx, "outstorage accepted but not recorded", slog.String("error", ferr.Error()))
 			res.State, res.Reason = journal.StateShipping, "JD accepted the outstorage, but the journal could not record it"
-			return res, fmt.Errorf("order %s: JD accepted the outstorage but the journal could not record it (%v): %w", sh.OrderID, ferr, ErrNeedsReconcile)
+			return res, fmt.Errorf("order %s: %w: %w", sh.OrderID, ErrNotRecorded, ferr)
 		}
 		log.InfoContext(ctx, "outstorage accepted")
 		res.State = journal.StateShipped

@@ -90,6 +90,8 @@ type Options struct {
 	Open     printer.Printer // a printer already open: used instead of Printer
 	Rate     float64         // JOS calls per second; 0 → no limit
 	Token    string          // "" → the demo's
+	// WrapJournal wraps the journal the station uses (e.g. to inject write errors); nil: as opened.
+	WrapJournal func(journal.Store) journal.Store
 }
 
 // New starts a station on sim; it is closed when the test ends.
@@ -131,7 +133,11 @@ func New(t testing.TB, sim *jostest.Running, o Options) *Station {
 			t.Fatal(err)
 		}
 	}
-	ts.Station, err = fulfill.NewStation(context.Background(), fulfill.StationConfig{Client: ts.JOS, Journal: j, Printer: p,
+	var store journal.Store = j
+	if o.WrapJournal != nil {
+		store = o.WrapJournal(j)
+	}
+	ts.Station, err = fulfill.NewStation(context.Background(), fulfill.StationConfig{Client: ts.JOS, Journal: store, Printer: p,
 		Label: render.Options{Size: render.DefaultSize}, Defaults: o.Defaults, Concurrency: o.Conc, CallTimeout: 3 * time.Second,
 		PrinterRetry: 10 * time.Millisecond})
 	if err != nil {
