@@ -113,6 +113,10 @@ func explainScan(err error) (say.Text, bool) {
 }
 
 func explainList(err error) (say.Text, bool) {
+	var na *orderlist.NotAListError
+	if errors.As(err, &na) {
+		return explainNotAList(na), true
+	}
 	var e *orderlist.Error
 	if !errors.As(err, &e) {
 		return say.Text{}, false
@@ -124,6 +128,23 @@ func explainList(err error) (say.Text, bool) {
 	list := strings.Join(e.Problems[:min(len(e.Problems), 10)], "\n")
 	return say.T(fmt.Sprintf("%s有 %d 处错误，什么都没有做。请改正以下各行后重试：\n%s", what, len(e.Problems), list),
 		fmt.Sprintf("%s has %d mistake(s); nothing was done. Fix these lines and try again:\n%s", whatEN, len(e.Problems), list)), true
+}
+
+func explainNotAList(e *orderlist.NotAListError) say.Text {
+	what, whatEN, give, giveEN := "订单列表", "The order list", "请给一个文本文件，每行一个订单号", "give a text file with one order id a line"
+	if e.Of == orderlist.Waybills {
+		what, whatEN, give, giveEN = "运单文件", "The waybill file", "请给一个 CSV 文件（订单号,物流公司ID,运单号）", "give a CSV file (order id, logistics id, waybill)"
+	}
+	switch e.Problem {
+	case orderlist.TooBig:
+		return say.T(fmt.Sprintf("%s超过 %d MB，不像是订单列表，什么都没有做。请拆成几个小文件。", what, orderlist.MaxListBytes>>20),
+			fmt.Sprintf("%s is larger than %d MB, which no list is; nothing was done. Split it into smaller files.", whatEN, orderlist.MaxListBytes>>20))
+	case orderlist.LongLine:
+		return say.T(fmt.Sprintf("%s第 %d 行超过 %d KB，不像是列表，什么都没有做。%s。", what, e.Line, orderlist.MaxLineBytes>>10, give),
+			fmt.Sprintf("%s: line %d is longer than %d KB, which no list line is; nothing was done. Choose the right file: %s.", whatEN, e.Line, orderlist.MaxLineBytes>>10, giveEN))
+	}
+	return say.T(fmt.Sprintf("%s第 %d 行是二进制数据，不是文本：选错文件了？什么都没有做。%s。", what, e.Line, give),
+		fmt.Sprintf("%s: line %d is binary data, not text: the wrong file? Nothing was done; %s.", whatEN, e.Line, giveEN))
 }
 
 func explainInvalidShipment(err error) (say.Text, bool) {
@@ -219,13 +240,20 @@ func explainPrinterStopped(err error) (say.Text, bool) {
 	if !errors.Is(err, fulfill.ErrPrinterStopped) {
 		return say.Text{}, false
 	}
-	var inner say.Text
-	var pe *printer.Error
-	if errors.As(err, &pe) {
-		inner = explainPrinterError(pe)
+	var e *fulfill.PrinterStoppedError
+	if !errors.As(err, &e) {
+		return say.T("打印机在前面的面单上出错，批量打印已停止：这个订单没有打印（没有发给打印机），也没有发货。修好后再运行同一批即可继续。",
+			"The printer failed on an earlier label, so the batch stopped printing: nothing of this order was sent to the printer, and it was not shipped. Once fixed, run the same batch again to continue."), true
 	}
-	return say.T("打印机在前面的面单上出错，批量打印已停止，这个订单没有打印也没有发货。"+inner.ZH+" 修好后再运行同一批即可继续。",
-		"The printer failed on an earlier label, so the batch stopped printing: this order was neither printed nor shipped. "+inner.EN+" Once fixed, run the same batch again to continue."), true
+	var what say.Text
+	var pe *printer.Error
+	if errors.As(e.Err, &pe) {
+		what = printerKindText(pe.Kind)
+	}
+	return say.T(fmt.Sprintf("打印机在订单 %s 的面单上出错：%s批量打印已停止：订单 %s 没有打印（没有发给打印机），也没有发货。修好打印机后再运行同一批即可继续。",
+		e.FailedOn, what.ZH, e.OrderID),
+		fmt.Sprintf("The printer failed on order %s's label: %s The batch stopped printing: nothing of order %s was sent to the printer, and it was not shipped. Once the printer is fixed, run the same batch again to continue.",
+			e.FailedOn, what.EN, e.OrderID)), true
 }
 
 func explainNotRecorded(err error) (say.Text, bool) {
@@ -273,8 +301,32 @@ func explainPrinter(err error) (say.Text, bool) {
 }
 
 func explainPrinterError(e *printer.Error) say.Text {
+	t := printerKindText(e.Kind)
+	zh, en := t.ZH, t.EN
+	if e.Op == "print" {
+		switch e.Sent {
+		case printer.SentNone:
+			zh += "面单没有发出去，可以放心重打。"
+			en += " Nothing was sent, so printing again is safe."
+		case printer.SentPartial:
+			zh += "面单只发出去了一部分：可能打了一半，也可能没打。请先看打印机，再决定是否重打。"
+			en += " Part of the label was sent: it may have printed partly or not at all. Look at the printer before printing it again."
+		case printer.SentAll:
+			zh += "面单已经全部发给打印机，不要重打。"
+			en += " The whole label reached the printer: do not print it again."
+		}
+	}
+	if aen, azh := advice(e.Kind); aen != "" {
+		zh += azh + "。"
+		en += " " + strings.ToUpper(aen[:1]) + aen[1:] + "."
+	}
+	return say.T(zh, en)
+}
+
+// printerKindText says what is wrong with a printer, in one sentence.
+func printerKindText(k printer.Kind) say.Text {
 	var zh, en string
-	switch e.Kind {
+	switch k {
 	case printer.KindNotFound:
 		zh, en = "找不到打印机（没插好、没开机或地址不对）。", "The printer is not there (unplugged, switched off or a wrong address)."
 	case printer.KindOffline:
@@ -307,23 +359,6 @@ func explainPrinterError(e *printer.Error) say.Text {
 		zh, en = "打印机已关闭。", "The printer was closed."
 	default:
 		zh, en = "打印失败。", "Printing failed."
-	}
-	if e.Op == "print" {
-		switch e.Sent {
-		case printer.SentNone:
-			zh += "面单没有发出去，可以放心重打。"
-			en += " Nothing was sent, so printing again is safe."
-		case printer.SentPartial:
-			zh += "面单只发出去了一部分：可能打了一半，也可能没打。请先看打印机，再决定是否重打。"
-			en += " Part of the label was sent: it may have printed partly or not at all. Look at the printer before printing it again."
-		case printer.SentAll:
-			zh += "面单已经全部发给打印机，不要重打。"
-			en += " The whole label reached the printer: do not print it again."
-		}
-	}
-	if aen, azh := advice(e.Kind); aen != "" {
-		zh += azh + "。"
-		en += " " + strings.ToUpper(aen[:1]) + aen[1:] + "."
 	}
 	return say.T(zh, en)
 }
@@ -536,6 +571,13 @@ func explainStopped(err error) (say.Text, bool) {
 	}
 	return say.T("已停止，这个订单还没处理完。做过的步骤都已记录，再运行同一批会从中断处继续。",
 		"Stopped before this order was done. What was done is recorded; running the same batch again continues where it stopped."), true
+}
+
+// RunStopped is a command stopped by the user (Ctrl+C, a signal) after printing labels labels,
+// with left orders not done.
+func RunStopped(labels, left int) say.Text {
+	return say.T(fmt.Sprintf("已停止：打印了 %d 张面单，还有 %d 个订单没有处理。做过的都已记录，再运行同一命令会从中断处继续，不会重复打印或发货。", labels, left),
+		fmt.Sprintf("Stopped: %d label(s) printed, %d order(s) not done. What was done is recorded; running the same command again continues without printing or shipping anything twice.", labels, left))
 }
 
 func explainContext(err error) (say.Text, bool) {

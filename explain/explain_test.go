@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -58,30 +59,37 @@ func TestExplainEveryKind(t *testing.T) {
 		return fmt.Errorf("order 1: not printed: %w", &printer.Error{Op: "print", Printer: "usb:auto", Kind: k, Sent: s})
 	}
 	errs := map[string]error{
-		"cancelled":      fmt.Errorf("stop: %w", context.Canceled),
-		"deadline":       context.DeadlineExceeded,
-		"no printer":     fulfill.ErrNoPrinter,
-		"print unknown":  &fulfill.PrintUnknownError{OrderID: "1", Printer: "usb:auto"},
-		"stopped":        fmt.Errorf("%w: x", fulfill.ErrStopped),
-		"printer halted": fmt.Errorf("%w: %w", fulfill.ErrPrinterStopped, perr(printer.KindPaperOut, printer.SentNone)),
-		"waybill file":   &orderlist.Error{Of: orderlist.Waybills, Problems: []string{"line 1: x"}},
-		"order list":     &orderlist.Error{Of: orderlist.OrderIDs, Problems: []string{"line 1: x"}},
-		"locked":         &printdata.NotShippableError{OrderID: "1", State: printdata.StateLocked},
-		"cancelled ord":  &printdata.NotShippableError{OrderID: "1", State: printdata.StateCanceled},
-		"reconcile":      fmt.Errorf("order 1: %w", ship.ErrNeedsReconcile),
-		"in progress":    fmt.Errorf("order 1: %w", ship.ErrInProgress),
-		"ship failed":    fmt.Errorf("order 1: %w: %w", ship.ErrShipFailed, &jos.Error{Kind: jos.KindQuota}),
-		"ship failed 2":  fmt.Errorf("order 1: %w: JD shows it waiting", ship.ErrShipFailed),
-		"not in journal": fmt.Errorf("order 1: %w", journal.ErrNotInJournal),
-		"not detected":   fmt.Errorf("w: %w", ship.ErrCarrierNotDetected),
-		"not found":      fmt.Errorf("c: %w", ship.ErrCarrierNotFound),
-		"image":          fmt.Errorf("x: %w", &printdata.ImageError{OrderID: "1", Field: "generade", Err: printdata.ErrImageTooLarge}),
-		"bad order id":   fmt.Errorf("x: %w", printdata.ErrBadOrderID),
-		"unknown type":   fmt.Errorf("x: %w", printdata.ErrUnknownType),
-		"size":           fmt.Errorf("x: %w", render.ErrUnknownSize),
-		"layout":         fmt.Errorf("x: %w: layout of order 1 is broken", render.ErrLabel),
-		"journal":        &journal.StoreError{Err: errors.New("disk I/O error")},
-		"missing file":   fmt.Errorf("-orders: %w", &fs.PathError{Op: "open", Path: "orders\x1b.txt", Err: fs.ErrNotExist}),
+		"cancelled":          fmt.Errorf("stop: %w", context.Canceled),
+		"deadline":           context.DeadlineExceeded,
+		"no printer":         fulfill.ErrNoPrinter,
+		"print unknown":      &fulfill.PrintUnknownError{OrderID: "1", Printer: "usb:auto"},
+		"stopped":            fmt.Errorf("%w: x", fulfill.ErrStopped),
+		"printer halted":     fmt.Errorf("%w: %w", fulfill.ErrPrinterStopped, perr(printer.KindPaperOut, printer.SentNone)),
+		"printer halted on":  &fulfill.PrinterStoppedError{OrderID: "2", FailedOn: "1", Err: perr(printer.KindDropped, printer.SentPartial)},
+		"not recorded full":  fmt.Errorf("order 1: %w: %w", ship.ErrNotRecorded, &journal.StoreError{Err: syscall.ENOSPC}),
+		"not recorded lease": fmt.Errorf("order 1: %w: %w", ship.ErrNotRecorded, journal.ErrLeaseLost),
+		"not recorded":       fmt.Errorf("order 1: %w: %w", ship.ErrNotRecorded, &journal.StoreError{Err: errors.New("disk I/O error")}),
+		"list too big":       &orderlist.NotAListError{Of: orderlist.OrderIDs, Problem: orderlist.TooBig},
+		"list long line":     &orderlist.NotAListError{Of: orderlist.Waybills, Problem: orderlist.LongLine, Line: 3},
+		"list binary":        &orderlist.NotAListError{Of: orderlist.OrderIDs, Problem: orderlist.Binary, Line: 1},
+		"waybill file":       &orderlist.Error{Of: orderlist.Waybills, Problems: []string{"line 1: x"}},
+		"order list":         &orderlist.Error{Of: orderlist.OrderIDs, Problems: []string{"line 1: x"}},
+		"locked":             &printdata.NotShippableError{OrderID: "1", State: printdata.StateLocked},
+		"cancelled ord":      &printdata.NotShippableError{OrderID: "1", State: printdata.StateCanceled},
+		"reconcile":          fmt.Errorf("order 1: %w", ship.ErrNeedsReconcile),
+		"in progress":        fmt.Errorf("order 1: %w", ship.ErrInProgress),
+		"ship failed":        fmt.Errorf("order 1: %w: %w", ship.ErrShipFailed, &jos.Error{Kind: jos.KindQuota}),
+		"ship failed 2":      fmt.Errorf("order 1: %w: JD shows it waiting", ship.ErrShipFailed),
+		"not in journal":     fmt.Errorf("order 1: %w", journal.ErrNotInJournal),
+		"not detected":       fmt.Errorf("w: %w", ship.ErrCarrierNotDetected),
+		"not found":          fmt.Errorf("c: %w", ship.ErrCarrierNotFound),
+		"image":              fmt.Errorf("x: %w", &printdata.ImageError{OrderID: "1", Field: "generade", Err: printdata.ErrImageTooLarge}),
+		"bad order id":       fmt.Errorf("x: %w", printdata.ErrBadOrderID),
+		"unknown type":       fmt.Errorf("x: %w", printdata.ErrUnknownType),
+		"size":               fmt.Errorf("x: %w", render.ErrUnknownSize),
+		"layout":             fmt.Errorf("x: %w: layout of order 1 is broken", render.ErrLabel),
+		"journal":            &journal.StoreError{Err: errors.New("disk I/O error")},
+		"missing file":       fmt.Errorf("-orders: %w", &fs.PathError{Op: "open", Path: "orders\x1b.txt", Err: fs.ErrNotExist}),
 	}
 	seen := map[string]jos.Kind{}
 	for k := jos.KindOther; k <= jos.KindVender; k++ {

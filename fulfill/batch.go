@@ -129,6 +129,7 @@ type batchRun struct {
 	start    time.Time
 
 	printerErr error                 // set by the print stage when the printer stopped: nothing more is printed
+	printerFailedOn string           // the order whose label it stopped on
 	jdErr      atomic.Pointer[error] // a refusal every further call would meet: nothing more is fetched
 
 	mu  sync.Mutex
@@ -483,7 +484,7 @@ func (r *batchRun) printStage(ctx context.Context, it *batchItem, shipQ chan<- *
 		return
 	}
 	if r.printerErr != nil {
-		r.fail(it, journal.StepPrint, fmt.Errorf("order %s: %w: %w", it.id, ErrPrinterStopped, r.printerErr))
+		r.fail(it, journal.StepPrint, &PrinterStoppedError{OrderID: it.id, FailedOn: r.printerFailedOn, Err: r.printerErr})
 		return
 	}
 	if ctx.Err() != nil {
@@ -505,13 +506,15 @@ func (r *batchRun) printStage(ctx context.Context, it *batchItem, shipQ chan<- *
 	})
 	pages := len(it.labels)
 	it.labels, it.prepared = nil, nil
-	if errors.Is(err, ErrStopped) {
-		r.unfinished(it) // stopped while the printer was away: nothing of it was sent
+	if errors.Is(err, ErrStopped) || err != nil && ctx.Err() != nil && printer.SentOf(err) == printer.SentNone {
+		// Stopped while the printer was away, or while its label was on its way (a printer
+		// being opened): nothing of it was sent, and the next run prints it.
+		r.unfinished(it)
 		return
 	}
 	if err != nil {
 		if printerStops(err) {
-			r.printerErr = err
+			r.printerErr, r.printerFailedOn = err, it.id
 		}
 		r.fail(it, journal.StepPrint, err)
 		return

@@ -480,9 +480,12 @@ func TestBatchStopsAtPartlySentLabel(t *testing.T) {
 	if !errors.Is(sum.Failed[0].Err, fulfill.ErrPrintUnknown) {
 		t.Errorf("first: %v", sum.Failed[0].Err)
 	}
+	// Each later order has its own reason: not sent at all, because of the first order's label.
 	for _, f := range sum.Failed[1:] {
-		if !errors.Is(f.Err, fulfill.ErrPrinterStopped) {
-			t.Errorf("%s: %v", f.OrderID, f.Err)
+		m := explain.Error(f.Err)
+		if !errors.Is(f.Err, fulfill.ErrPrinterStopped) || !strings.Contains(m.EN, "failed on order "+ids[0]+"'s label") ||
+			!strings.Contains(m.EN, "nothing of order "+f.OrderID+" was sent") || strings.Contains(m.EN, "Part of the label") {
+			t.Errorf("%s: %v\nsays %s", f.OrderID, f.Err, m.EN)
 		}
 	}
 	if ts.JOS.Writes() != 0 {

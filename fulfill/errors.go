@@ -22,6 +22,22 @@ var (
 	ErrStopped = errors.New("stopped before this order was done")
 )
 
+// PrinterStoppedError is an order a batch did not print (nor ship) because the printer failed
+// on an earlier order's label: nothing of this order's label was sent.
+type PrinterStoppedError struct {
+	OrderID  string
+	FailedOn string // the order whose label the printer failed on
+	Err      error  // the printer's failure there
+}
+
+func (e *PrinterStoppedError) Error() string {
+	return fmt.Sprintf("order %s: %v (on order %s: %v)", e.OrderID, ErrPrinterStopped, e.FailedOn, e.Err)
+}
+
+// Is makes errors.Is(err, ErrPrinterStopped) true. The printer's error is not unwrapped: it
+// belongs to the other order (its "partly sent" is not this one's).
+func (e *PrinterStoppedError) Is(target error) bool { return target == ErrPrinterStopped }
+
 // PrintUnknownError is an order whose last label may or may not have come out.
 type PrintUnknownError struct {
 	OrderID string

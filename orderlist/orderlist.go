@@ -47,7 +47,7 @@ func ReadWaybillsCSV(r io.Reader) ([]WaybillRow, error) {
 	// Line by line, each its own CSV: a waybill file never needs a field over two lines, and
 	// a quote left open then spoils its own line, not every line after it.
 	sc := bufio.NewScanner(lr)
-	sc.Buffer(make([]byte, 4096), maxLineBytes)
+	sc.Buffer(make([]byte, 4096), MaxLineBytes)
 	var (
 		rows     []WaybillRow
 		problems problemList
@@ -67,7 +67,7 @@ func ReadWaybillsCSV(r io.Reader) ([]WaybillRow, error) {
 			continue
 		}
 		if strings.IndexByte(text, 0) >= 0 {
-			return nil, fmt.Errorf("the waybill file: line %d holds binary data: %w (give a CSV file)", line, ErrNotAList)
+			return nil, &NotAListError{Of: Waybills, Problem: Binary, Line: line}
 		}
 		cr := csv.NewReader(strings.NewReader(text))
 		cr.FieldsPerRecord = -1
@@ -128,11 +128,11 @@ func ReadWaybillsCSV(r io.Reader) ([]WaybillRow, error) {
 		rows = append(rows, row)
 	}
 	if err := sc.Err(); errors.Is(err, bufio.ErrTooLong) {
-		return nil, fmt.Errorf("the waybill file: line %d is longer than %d KB: %w (give a CSV file)", line+1, maxLineBytes>>10, ErrNotAList)
+		return nil, &NotAListError{Of: Waybills, Problem: LongLine, Line: line + 1}
 	} else if err != nil {
 		return nil, fmt.Errorf("reading the waybill file: %w", err)
 	}
-	if err := lr.check("the waybill file"); err != nil {
+	if err := lr.check(Waybills); err != nil {
 		return nil, err
 	}
 	if len(problems.list) > 0 {
@@ -146,7 +146,7 @@ func ReadWaybillsCSV(r io.Reader) ([]WaybillRow, error) {
 // filling memory.
 const (
 	MaxListBytes = 32 << 20
-	maxLineBytes = 64 << 10
+	MaxLineBytes = 64 << 10
 	maxProblems  = 50 // mistakes listed; the rest are counted
 )
 
@@ -179,12 +179,45 @@ func (l *limited) Read(p []byte) (int, error) {
 
 func newLimited(r io.Reader) *limited { return &limited{r: r, left: MaxListBytes} }
 
-func (l *limited) check(what string) error {
+func (l *limited) check(of Kind) error {
 	if l.over {
-		return fmt.Errorf("%s is larger than %d MB: %w; split it into smaller files", what, MaxListBytes>>20, ErrNotAList)
+		return &NotAListError{Of: of, Problem: TooBig}
 	}
 	return nil
 }
+
+// NotAProblem says why a file is not a list.
+type NotAProblem int
+
+const (
+	TooBig   NotAProblem = iota + 1 // larger than MaxListBytes
+	LongLine                        // a line longer than MaxLineBytes
+	Binary                          // a line with a NUL byte: not text
+)
+
+// NotAListError is a file the station does not read as a list at all; nothing was done.
+type NotAListError struct {
+	Of      Kind
+	Problem NotAProblem
+	Line    int // the line concerned (LongLine, Binary)
+}
+
+func (e *NotAListError) Error() string {
+	what, give := "the order list", "give a text file, one order id a line"
+	if e.Of == Waybills {
+		what, give = "the waybill file", "give a CSV file"
+	}
+	switch e.Problem {
+	case TooBig:
+		return fmt.Sprintf("%s is larger than %d MB: %v; split it into smaller files", what, MaxListBytes>>20, ErrNotAList)
+	case LongLine:
+		return fmt.Sprintf("%s: line %d is longer than %d KB: %v (%s)", what, e.Line, MaxLineBytes>>10, ErrNotAList, give)
+	}
+	return fmt.Sprintf("%s: line %d holds binary data: %v (%s)", what, e.Line, ErrNotAList, give)
+}
+
+// Is makes errors.Is(err, ErrNotAList) true.
+func (e *NotAListError) Is(target error) bool { return target == ErrNotAList }
 
 // short is a field as a message may quote it: at most 40 characters.
 func short(s string) string {
@@ -221,7 +254,7 @@ func (p *problemList) done() []string {
 func ReadOrderIDs(ctx context.Context, r io.Reader) ([]string, error) {
 	lr := newLimited(r)
 	sc := bufio.NewScanner(lr)
-	sc.Buffer(make([]byte, 4096), maxLineBytes)
+	sc.Buffer(make([]byte, 4096), MaxLineBytes)
 	var (
 		ids      []string
 		problems problemList
@@ -233,7 +266,7 @@ func ReadOrderIDs(ctx context.Context, r io.Reader) ([]string, error) {
 			return nil, ctx.Err()
 		}
 		if bytes.IndexByte(sc.Bytes(), 0) >= 0 {
-			return nil, fmt.Errorf("the order list: line %d holds binary data: %w (give a text file, one order id a line)", line, ErrNotAList)
+			return nil, &NotAListError{Of: OrderIDs, Problem: Binary, Line: line}
 		}
 		t := strings.TrimSpace(strings.TrimPrefix(sc.Text(), "\ufeff"))
 		if t == "" || strings.HasPrefix(t, "#") {
@@ -254,11 +287,11 @@ func ReadOrderIDs(ctx context.Context, r io.Reader) ([]string, error) {
 		ids = append(ids, id)
 	}
 	if err := sc.Err(); errors.Is(err, bufio.ErrTooLong) {
-		return nil, fmt.Errorf("the order list: line %d is longer than %d KB: %w (give a text file, one order id a line)", line+1, maxLineBytes>>10, ErrNotAList)
+		return nil, &NotAListError{Of: OrderIDs, Problem: LongLine, Line: line + 1}
 	} else if err != nil {
 		return nil, fmt.Errorf("reading the order list: %w", err)
 	}
-	if err := lr.check("the order list"); err != nil {
+	if err := lr.check(OrderIDs); err != nil {
 		return nil, err
 	}
 	if len(problems.list) > 0 {

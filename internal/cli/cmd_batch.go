@@ -162,7 +162,7 @@ func runBatch(ctx context.Context, e *Env, args []string) error {
 	}
 	switch {
 	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
-		return fmt.Errorf("stopped with %d order(s) left: run the same command again to continue", sum.Unfinished)
+		return &toldError{err: err, words: explain.RunStopped(sum.Pages, sum.Unfinished)}
 	case err != nil && sum.Total == 0:
 		return Explained(err)
 	case err != nil:

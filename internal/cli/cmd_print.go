@@ -159,7 +159,7 @@ func runPrint(ctx context.Context, e *Env, args []string) error {
 	}
 	switch {
 	case errors.Is(err, context.Canceled):
-		return fmt.Errorf("stopped: %d label(s) printed, %d order(s) not printed", sum.Printed, sum.Unfinished)
+		return &toldError{err: err, words: explain.RunStopped(sum.Pages, sum.Unfinished)}
 	case err != nil:
 		return Explained(err)
 	case sum.Printed == 0 && *out != "":
