@@ -230,10 +230,51 @@ func explainPrintUnknown(err error) (say.Text, bool) {
 	if !errors.As(err, &e) {
 		return say.Text{}, false
 	}
+	if e.Labels > 1 {
+		// Which of the parcels' labels came out, which may have, which were never sent.
+		notSent := e.Done + 1 // the first label not sent
+		zh := fmt.Sprintf("订单 %s 有 %d 张面单（%d 个包裹），%s 打印时中断了：", e.OrderID, e.Labels, e.Labels, clock(e.At))
+		en := fmt.Sprintf("Order %s has %d labels (%d parcels); printing was interrupted at %s: ", e.OrderID, e.Labels, e.Labels, clock(e.At))
+		if e.Done > 0 {
+			zh += fmt.Sprintf("第 %s 张已完整发给打印机，", labelRange(1, e.Done))
+			en += fmt.Sprintf("%s sent to the printer whole, ", labelRangeEN(1, e.Done))
+		}
+		if e.CutOff {
+			zh += fmt.Sprintf("第 %d 张中断（可能打了，也可能没打）", notSent)
+			en += fmt.Sprintf("label %d was cut off (it may or may not have printed)", notSent)
+			notSent++
+			if notSent <= e.Labels {
+				zh += "，"
+				en += ", "
+			}
+		}
+		if notSent <= e.Labels {
+			zh += fmt.Sprintf("第 %s 张没有发送", labelRange(notSent, e.Labels))
+			en += fmt.Sprintf("%s not sent", labelRangeEN(notSent, e.Labels))
+		}
+		return say.T(zh+"。请看一下打印机，数一数打出来的面单；重打会把全部面单再打一遍，多出来的请作废。",
+			en+". Look at the printer and count the labels that came out; a reprint prints all of them again, so void the extra ones."), true
+	}
 	return say.T(fmt.Sprintf("订单 %s 的面单在 %s 发送到打印机后中断了，不知道有没有打出来。请看一下打印机：如果没有打出来，请点“重打”；打出来了就不要重打。",
 		e.OrderID, clock(e.At)),
 		fmt.Sprintf("Order %s's label was sent to the printer at %s and was interrupted: it may or may not have printed. Look at the printer: if no label came out, reprint it; if it did, do not.",
 			e.OrderID, clock(e.At))), true
+}
+
+// labelRange is "2" or "2-4" (labels from a to b).
+func labelRange(a, b int) string {
+	if a == b {
+		return strconv.Itoa(a)
+	}
+	return fmt.Sprintf("%d-%d", a, b)
+}
+
+// labelRangeEN is "label 2 was" or "labels 2-4 were".
+func labelRangeEN(a, b int) string {
+	if a == b {
+		return fmt.Sprintf("label %d was", a)
+	}
+	return fmt.Sprintf("labels %d-%d were", a, b)
 }
 
 func explainPrinterStopped(err error) (say.Text, bool) {
@@ -309,6 +350,11 @@ func explainPrinterError(e *printer.Error) say.Text {
 			zh += "面单没有发出去，可以放心重打。"
 			en += " Nothing was sent, so printing again is safe."
 		case printer.SentPartial:
+			if e.Total > 0 && e.Bytes >= e.Total {
+				zh += "面单已全部发出，但打印机没有确认收到：可能没有打出来。请先看打印机，再决定是否重打。"
+				en += " The whole label was sent, but the printer did not confirm it took it: it may not have printed. Look at the printer before printing it again."
+				break
+			}
 			zh += "面单只发出去了一部分：可能打了一半，也可能没打。请先看打印机，再决定是否重打。"
 			en += " Part of the label was sent: it may have printed partly or not at all. Look at the printer before printing it again."
 		case printer.SentAll:

@@ -232,3 +232,38 @@ func TestForeignTextIsMadeSafe(t *testing.T) {
 		}
 	}
 }
+
+// An interrupted order of several parcels says which labels came out, which was cut off and
+// which were never sent; a label fully sent but unconfirmed says so, not "part of it".
+func TestInterruptedLabelsCounted(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		err  error
+		want []string
+	}{
+		{"second of three cut off", &fulfill.PrintUnknownError{OrderID: "1", Labels: 3, Done: 1, CutOff: true},
+			[]string{"label 1 was sent to the printer whole", "label 2 was cut off", "label 3 was not sent"}},
+		{"first of two cut off", &fulfill.PrintUnknownError{OrderID: "1", Labels: 2, Done: 0, CutOff: true},
+			[]string{"label 1 was cut off", "label 2 was not sent"}},
+		{"third of four not sent", &fulfill.PrintUnknownError{OrderID: "1", Labels: 4, Done: 2},
+			[]string{"labels 1-2 were sent to the printer whole", "labels 3-4 were not sent"}},
+		{"all bytes, unconfirmed", &printer.Error{Op: "print", Kind: printer.KindDropped, Sent: printer.SentPartial, Bytes: 12765, Total: 12765},
+			[]string{"The whole label was sent, but the printer did not confirm"}},
+		{"part of the bytes", &printer.Error{Op: "print", Kind: printer.KindDropped, Sent: printer.SentPartial, Bytes: 10, Total: 12765},
+			[]string{"Part of the label was sent"}},
+	} {
+		m := explain.Error(c.err)
+		for _, w := range c.want {
+			if !strings.Contains(m.EN, w) {
+				t.Errorf("%s: %q lacks %q", c.name, m.EN, w)
+			}
+		}
+		if _, labels := c.err.(*fulfill.PrintUnknownError); labels && strings.Contains(m.EN, "cut off") != strings.Contains(m.ZH, "可能打了") {
+			t.Errorf("%s: the languages disagree: %q / %q", c.name, m.ZH, m.EN)
+		}
+	}
+	full := (&printer.Error{Op: "print", Kind: printer.KindDropped, Sent: printer.SentPartial, Bytes: 12765, Total: 12765}).Error()
+	if strings.Contains(full, "12765 of 12765") || !strings.Contains(full, "all 12765 bytes") {
+		t.Errorf("fully sent, unconfirmed: %q", full)
+	}
+}

@@ -45,6 +45,12 @@ type PrintUnknownError struct {
 	Printer string
 	Reason  string // what is known about how it ended, if anything
 	Err     error  // the printer's error, when this run saw it
+	// Labels is how many labels the order has (parcels), when this run printed them; Done how
+	// many came out whole before the one that was interrupted (label Done+1); the rest were
+	// not sent.
+	Labels, Done int
+	// CutOff: label Done+1 was cut off (part of it sent); false: it was not sent at all.
+	CutOff bool
 }
 
 func (e *PrintUnknownError) Error() string {

@@ -585,5 +585,6 @@ func (s *Station) printOnce(ctx context.Context, q *queue.Queue, id string, t pr
 	if err := s.journal.EndPrintUnsure(wctx, printID, reason); err != nil {
 		s.log.ErrorContext(ctx, "unsure print not recorded", slog.String("order_id", id), slog.String("error", err.Error()))
 	}
-	return false, &PrintUnknownError{OrderID: id, At: time.Now(), Printer: p.Spec(), Reason: reason, Err: perr}
+	return false, &PrintUnknownError{OrderID: id, At: time.Now(), Printer: p.Spec(), Reason: reason, Err: perr, Labels: len(labels), Done: done,
+		CutOff: printer.SentOf(perr) != printer.SentNone}
 }

@@ -108,7 +108,14 @@ func (e *Error) Error() string {
 		case SentNone:
 			b.WriteString("; nothing was sent")
 		case SentPartial:
-			fmt.Fprintf(&b, "; the label was partly sent (%d of %d bytes): it may print partly or not at all, check the printer before printing it again", e.Bytes, e.Total)
+			switch {
+			case e.Total > 0 && e.Bytes >= e.Total:
+				fmt.Fprintf(&b, "; all %d bytes of the label were sent, but the printer did not confirm it took them: it may not have printed, check the printer before printing it again", e.Total)
+			case e.Total > 0 && e.Bytes > 0:
+				fmt.Fprintf(&b, "; the label was partly sent (%d of %d bytes): it may print partly or not at all, check the printer before printing it again", e.Bytes, e.Total)
+			default:
+				b.WriteString("; some of the label may have been sent: it may print partly or not at all, check the printer before printing it again")
+			}
 		case SentAll:
 			b.WriteString("; the label was fully sent")
 		}
