@@ -63,6 +63,7 @@ var explainers = []func(error) (say.Text, bool){
 	explainPrintData,
 	explainRender,
 	explainNotInJournal,
+	explainShippedElsewhere,
 	explainStopped,
 	explainContext,
 	explainJournal,
@@ -609,6 +610,14 @@ func explainNotInJournal(err error) (say.Text, bool) {
 		return say.Text{}, false
 	}
 	return say.T("工作站的记录里没有这个订单。", "The station's journal has no record of this order."), true
+}
+
+func explainShippedElsewhere(err error) (say.Text, bool) {
+	if !errors.Is(err, fulfill.ErrShippedElsewhere) {
+		return say.Text{}, false
+	}
+	return say.T("这个订单刚刚由另一个窗口或程序发货了：这一批没有再发，也不算在这一批的发货数里。",
+		"Another window or process shipped this order meanwhile: this batch sent nothing for it and does not count it as its own."), true
 }
 
 func explainStopped(err error) (say.Text, bool) {

@@ -62,6 +62,7 @@ func TestExplainEveryKind(t *testing.T) {
 		"cancelled":          fmt.Errorf("stop: %w", context.Canceled),
 		"deadline":           context.DeadlineExceeded,
 		"no printer":         fulfill.ErrNoPrinter,
+		"shipped elsewhere":  fmt.Errorf("order 1: %w", fulfill.ErrShippedElsewhere),
 		"print unknown":      &fulfill.PrintUnknownError{OrderID: "1", Printer: "usb:auto"},
 		"stopped":            fmt.Errorf("%w: x", fulfill.ErrStopped),
 		"printer halted":     fmt.Errorf("%w: %w", fulfill.ErrPrinterStopped, perr(printer.KindPaperOut, printer.SentNone)),

@@ -311,7 +311,7 @@ func (r *batchRun) end(it *batchItem, step, status string, err error) {
 	case errors.Is(err, ErrStopped):
 		r.sum.Unfinished++
 		ev.Status = EventSkipped
-	case errors.Is(err, journal.ErrAlreadyPrinted), errors.Is(err, journal.ErrPrintingElsewhere):
+	case errors.Is(err, journal.ErrAlreadyPrinted), errors.Is(err, journal.ErrPrintingElsewhere), errors.Is(err, ErrShippedElsewhere):
 		// Another window or process has the order: its print is its own, not this batch's.
 		r.sum.Skipped++
 		ev.Status = EventSkipped
@@ -587,12 +587,15 @@ func (r *batchRun) ship(ctx context.Context, it *batchItem) {
 		r.end(it, journal.StepShip, EventSkipped, ErrStopped)
 		return
 	}
-	// The journal did not have it shipped when the batch looked: a success now (even one a
-	// reconciliation found, after a lost reply) is this run's shipment.
-	_, err := r.s.shipSettled(ctx, it.sh)
+	// A success is this run's shipment when this run sent it (even when a reconciliation found
+	// it, after a lost reply); one the journal shows shipped without a send of this run was
+	// shipped by another window or process meanwhile, and counts as theirs.
+	res, sent, err := r.s.shipSettled(ctx, it.sh)
 	switch {
 	case err != nil:
 		r.fail(it, journal.StepShip, err)
+	case res.AlreadyShipped && !sent:
+		r.end(it, journal.StepShip, EventSkipped, fmt.Errorf("order %s: %w", it.id, ErrShippedElsewhere))
 	default:
 		r.mu.Lock()
 		r.sum.Shipped++
@@ -610,12 +613,13 @@ const maxShipTries = 12
 // is retryable (JD busy, quota, network), waits for another station's claim, and lets the
 // Shipper reconcile what is unsettled. A cancelled ctx stops between tries; a try in progress
 // finishes and is recorded.
-func (s *Station) shipSettled(ctx context.Context, sh ship.Shipment) (ship.Result, error) {
+func (s *Station) shipSettled(ctx context.Context, sh ship.Shipment) (res ship.Result, sent bool, err error) {
 	backoff := 100 * time.Millisecond
 	for try := 1; ; try++ {
-		res, err := s.shipper.Ship(context.WithoutCancel(ctx), sh)
+		res, err = s.shipper.Ship(context.WithoutCancel(ctx), sh)
+		sent = sent || res.Sent
 		if err == nil {
-			return res, nil
+			return res, sent, nil
 		}
 		retry := true
 		switch {
@@ -627,11 +631,11 @@ func (s *Station) shipSettled(ctx context.Context, sh ship.Shipment) (ship.Resul
 			retry = res.Retryable
 		}
 		if !retry || try >= maxShipTries {
-			return res, err
+			return res, sent, err
 		}
 		d := backoff/2 + rand.N(backoff)
 		if ctxtime.Sleep(ctx, d) != nil {
-			return res, fmt.Errorf("%w: %w", ErrStopped, err)
+			return res, sent, fmt.Errorf("%w: %w", ErrStopped, err)
 		}
 		backoff = min(2*backoff, 2*time.Second)
 	}

@@ -697,3 +697,50 @@ func TestBatchShippedButNotRecorded(t *testing.T) {
 		t.Errorf("%d outstorage calls, want 1", lo.OutstorageAttempts)
 	}
 }
+
+// shipsMeanwhile is a journal on which another process ships an order just before this one
+// claims it, as happens when two batches on one journal reach the same order.
+type shipsMeanwhile struct {
+	journal.Store
+	order string
+	other func()
+	once  sync.Once
+}
+
+func (j *shipsMeanwhile) ClaimShipment(ctx context.Context, c journal.ShipmentClaim) (journal.Claim, error) {
+	if c.OrderID == j.order {
+		j.once.Do(j.other)
+	}
+	return j.Store.ClaimShipment(ctx, c)
+}
+
+// An order another process shipped between the batch's look and its shipment is not counted
+// as this batch's: it is skipped (nothing sent), and the counts add up across the two.
+func TestBatchCountsOnlyItsOwnShipments(t *testing.T) {
+	ctx := context.Background()
+	sim := jostest.StartT(t, jostest.Options{Orders: 40})
+	path := filepath.Join(t.TempDir(), "journal.db")
+	ids := fulfilltest.Waiting(t, sim, shop.TypeLBP, 3)
+	other := fulfilltest.New(t, sim, fulfilltest.Options{Journal: path, Printer: "-"})
+	wrapped := &shipsMeanwhile{order: ids[1], other: func() {
+		if _, err := other.Ship(ctx, ship.Shipment{OrderID: ids[1], Type: printdata.LBP,
+			Carriers: []journal.CarrierWaybills{{LogisticsID: "0"}}}); err != nil {
+			t.Errorf("the other process's shipment: %v", err)
+		}
+	}}
+	ts := fulfilltest.New(t, sim, fulfilltest.Options{Journal: path, Printer: "-",
+		WrapJournal: func(j journal.Store) journal.Store { wrapped.Store = j; return wrapped }})
+	var ev eventLog
+	sum, err := ts.Batch(ctx, fulfill.BatchSpec{IDs: ids, Ship: true}, ev.add)
+	if err != nil || sum.Shipped != 2 || sum.Skipped != 1 || len(sum.Failed) != 0 {
+		t.Fatalf("%+v %v", sum, err)
+	}
+	for _, id := range ids {
+		if lo := fulfilltest.Ledger(t, sim, id); lo.OutstorageAccepted != 1 || lo.OutstorageAttempts != 1 {
+			t.Errorf("%s: ledger %+v", id, lo)
+		}
+	}
+	if w := ts.JOS.Writes(); w != 2 {
+		t.Errorf("this batch sent %d outstorages, want 2", w)
+	}
+}

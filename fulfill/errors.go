@@ -17,6 +17,9 @@ var (
 	// ErrPrinterStopped: the batch stopped printing because the printer failed on an earlier
 	// label; this order was not printed (nor shipped). Run the batch again once the printer works.
 	ErrPrinterStopped = errors.New("not printed: the printer failed on an earlier label")
+	// ErrShippedElsewhere: a batch found the order shipped by another window or process
+	// between looking at it and shipping it: nothing was sent, and it is not this run's.
+	ErrShippedElsewhere = errors.New("the order was shipped meanwhile by another window or process")
 	// ErrStopped: the run was stopped (cancelled) before this order was done; what was done is
 	// in the journal, and running the same batch again continues.
 	ErrStopped = errors.New("stopped before this order was done")

@@ -15,6 +15,7 @@ import (
 	"regexp"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -362,7 +363,7 @@ func TestTwoProcessesOneLabelEach(t *testing.T) {
 	}
 	defer srv.Close()
 	args := append(simArgs(sim), "-config", t.TempDir(), "-journal", filepath.Join(t.TempDir(), "j.db"),
-		"batch", "-pending", "-printer", "tcp:"+srv.Addr+"?lang=zpl")
+		"batch", "-pending", "-ship", "-sop-logistics", "1274", "-printer", "tcp:"+srv.Addr+"?lang=zpl")
 	var cmds []*exec.Cmd
 	var outs []*bytes.Buffer
 	for range 2 {
@@ -386,5 +387,30 @@ func TestTwoProcessesOneLabelEach(t *testing.T) {
 	}
 	if labels != waiting {
 		t.Errorf("%d labels printed for %d waiting orders by two processes:\n%s\n%s", labels, waiting, outs[0], outs[1])
+	}
+	// Each process counts its own work: together they printed and shipped each order once.
+	summary := regexp.MustCompile(`Batch: (\d+) orders .*: (\d+) printed, (\d+) shipped, (\d+) already done, (\d+) failed`)
+	var printed, shipped int
+	for i, out := range outs {
+		m := summary.FindStringSubmatch(out.String())
+		if m == nil {
+			t.Fatalf("process %d printed no summary:\n%s", i, out)
+		}
+		p, _ := strconv.Atoi(m[2])
+		sh, _ := strconv.Atoi(m[3])
+		printed, shipped = printed+p, shipped+sh
+	}
+	if printed != waiting || shipped != waiting {
+		t.Errorf("the two processes report %d printed and %d shipped for %d orders:\n%s\n%s", printed, shipped, waiting, outs[0], outs[1])
+	}
+	accepted := 0
+	for _, o := range sim.Server.Ledger().Orders {
+		if o.OutstorageAccepted > 1 {
+			t.Errorf("order %s shipped %d times", o.OrderID, o.OutstorageAccepted)
+		}
+		accepted += o.OutstorageAccepted
+	}
+	if accepted != waiting {
+		t.Errorf("JD accepted %d outstorages for %d orders", accepted, waiting)
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -8,6 +9,7 @@ import (
 
 	"station/jos/jostest"
 	"station/jos/jostest/shop"
+	"station/journal"
 	"station/printer/printertest"
 )
 
@@ -46,5 +48,23 @@ func TestCLIBatchWaitsForPrinter(t *testing.T) {
 	}
 	if got != len(ids) {
 		t.Errorf("%d labels arrived, want %d", got, len(ids))
+	}
+	// A refused connection sent nothing: nothing says the label may have printed, and the
+	// journal has the held attempt as failed with nothing sent, not as unsure.
+	if strings.Contains(out+errOut, "may") || strings.Contains(out+errOut, "可能") {
+		t.Errorf("a refused connection reads as a label that may have printed:\n%s%s", out, errOut)
+	}
+	_, hist, _ := runIn(t, "", "history", "-journal", filepath.Join(dir, "j.db"), "-order", ids[0], "-json")
+	if !strings.Contains(hist, `"state": "shipped"`) && !strings.Contains(hist, `"state": "printed"`) {
+		t.Errorf("history: %s", hist)
+	}
+	j, err := journal.OpenSQLite(context.Background(), filepath.Join(dir, "j.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	ps, err := j.Prints(context.Background(), ids[0])
+	if err != nil || len(ps) < 2 || ps[0].Outcome != journal.PrintFailed || !strings.Contains(ps[0].Reason, "nothing was sent") {
+		t.Errorf("prints of %s: %+v %v", ids[0], ps, err)
 	}
 }
