@@ -121,3 +121,26 @@ func Batch(ev fulfill.BatchEvent) say.Text {
 	}
 	return Error(ev.Err)
 }
+
+// ScanSessionEnd is what a scan session that ended with problems says: bad scans failed or were
+// refused (each told above), and awaiting, when not "", is an order printed whose waybill never
+// came, so it is not shipped.
+func ScanSessionEnd(bad int, awaiting string) say.Text {
+	var zh, en []string
+	if awaiting != "" {
+		zh = append(zh, fmt.Sprintf("订单 %s 已打印但没有发货：一直没有扫到它的运单号。再扫一次这个订单即可发货（不会重打）。", awaiting))
+		en = append(en, fmt.Sprintf("Order %s is printed but not shipped: its waybill was never scanned. Scan the order again to ship it (it is not printed again).", awaiting))
+	}
+	if bad > 0 {
+		zh = append(zh, fmt.Sprintf("有 %d 次扫描失败或被拒绝（原因见上面每一行）：这些订单没有处理完，请处理后重新扫描。", bad))
+		en = append(en, fmt.Sprintf("%d scan(s) failed or were refused (each says why above): those orders are not done; deal with them and scan them again.", bad))
+	}
+	return say.T(strings.Join(zh, "\n"), strings.Join(en, "\n"))
+}
+
+// NothingFound is a journal search for query that found nothing.
+func NothingFound(query, where string) say.Text {
+	q := say.Plain(query)
+	return say.T(fmt.Sprintf("工作站的记录（%s）里没有 %s：这台工作站没有打印或发过这个订单或运单。请检查号码，或在打印它的工作站上查看。", where, q),
+		fmt.Sprintf("The station's journal (%s) has nothing for %s: this station has not printed or shipped that order or waybill. Check the number, or look on the station that printed it.", where, q))
+}

@@ -644,6 +644,11 @@ func (t *scanTab) addRecord(r scanRecord) {
 	if r.at.IsZero() {
 		r.at = time.Now()
 	}
+	// What was scanned is text from outside: one plain line, short enough for the list.
+	r.line = say.Plain(r.line)
+	if rs := []rune(r.line); len(rs) > 60 {
+		r.line = string(rs[:60]) + "…"
+	}
 	t.recent = append([]scanRecord{r}, t.recent...)
 	if len(t.recent) > recentMax {
 		t.recent = t.recent[:recentMax]

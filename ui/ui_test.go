@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 	"github.com/zalando/go-keyring"
@@ -474,4 +475,38 @@ func TestScanHeldWhilePrinterAway(t *testing.T) {
 	if h.app.scan.away.Visible() {
 		t.Errorf("still shows the printer away: %q", h.app.scan.away.Text)
 	}
+}
+
+// Hostile text in scanner input and in JD's order data never reaches the window as control or
+// bidi characters: every text drawn after the scans is plain.
+func TestHostileTextInTheWindow(t *testing.T) {
+	const hostile = "张\x1b[2J三\r\n[1/1] 244991088626 printed\u202e\x1b]0;pwned\x07"
+	h := newHarness(t)
+	id := h.orderOf(shop.TypeLBP, 0)
+	if err := h.Sim.Edit(id, func(o *shop.Order) {
+		o.Cons.Name, o.Cons.Address, o.Cons.City, o.Remark = hostile, hostile, hostile, hostile
+		for i := range o.Items {
+			o.Items[i].Name = hostile
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	drawn := func(when string) {
+		t.Helper()
+		for _, o := range test.LaidOutObjects(h.app.Window().Content()) {
+			if txt, ok := o.(*canvas.Text); ok && strings.ContainsAny(txt.Text, "\x1b\r\n\a\u202e") {
+				t.Errorf("%s: the window draws %q", when, txt.Text)
+			}
+		}
+	}
+	h.scan(hostile)
+	if b := h.app.scan.banner; b.Kind() != look.Fail || strings.ContainsAny(b.Title()+b.Detail(), "\x1b\r\a\u202e") {
+		t.Errorf("hostile scan: banner %v %q %q", b.Kind(), b.Title(), b.Detail())
+	}
+	drawn("after a hostile scan")
+	h.scan(id)
+	if b := h.app.scan.banner; b.Kind() != look.OK {
+		t.Fatalf("order with hostile data: banner %v %q %q", b.Kind(), b.Title(), b.Detail())
+	}
+	drawn("after an order with hostile data")
 }

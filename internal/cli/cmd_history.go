@@ -144,7 +144,7 @@ func runHistory(ctx context.Context, e *Env, args []string) error {
 	}
 	if len(entries) == 0 {
 		if query != "" {
-			return fmt.Errorf("the journal (%s) has no order for %s", j.Where(), query)
+			return &toldError{err: journal.ErrNotInJournal, words: explain.NothingFound(query, j.Where())}
 		}
 		fmt.Fprintf(e.Stdout, "The journal (%s) is empty.\n", j.Where())
 		return nil

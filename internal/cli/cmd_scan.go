@@ -165,17 +165,17 @@ loop:
 		}
 	default:
 	}
-	if id, ok := sc.Awaiting(); ok {
-		return fmt.Errorf("order %s is printed but not shipped: its waybill was never scanned (scan the order again to ship it)", id)
-	}
-	if bad > 0 {
-		return fmt.Errorf("%d scan(s) failed or were refused (see above)", bad)
+	if id, ok := sc.Awaiting(); ok || bad > 0 {
+		return &toldError{err: errScansLeft, words: explain.ScanSessionEnd(bad, id)}
 	}
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
 	return nil
 }
+
+// errScansLeft ends a scan session some of whose scans are not done.
+var errScansLeft = errors.New("some scans are not done")
 
 // scanLine is a scan's result line: status, order, then the message in both languages.
 func scanLine(r scan.Result) string {

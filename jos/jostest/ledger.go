@@ -93,3 +93,17 @@ func (s *Server) SetState(id, state string) error {
 	o.Modified = s.now()
 	return nil
 }
+
+// Edit changes an order's data as JD would serve it (a buyer's odd address, a hostile name), for
+// tests of what the station makes of it.
+func (s *Server) Edit(id string, fn func(*shop.Order)) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o, ok := s.byID[id]
+	if !ok {
+		return fmt.Errorf("jostest: no order %s", id)
+	}
+	fn(&o.Order)
+	o.Modified = s.now()
+	return nil
+}
