@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"station/jos/jostest"
+	"station/jos/jostest/shop"
 	"station/journal"
 	"station/printdata"
 	"station/printer/printertest"
@@ -412,5 +413,51 @@ func TestTwoProcessesOneLabelEach(t *testing.T) {
 	}
 	if accepted != waiting {
 		t.Errorf("JD accepted %d outstorages for %d orders", accepted, waiting)
+	}
+}
+
+// Two `station scan -ship` processes on one journal, fed the same five ids at the same time,
+// print one label per order and ship each once: the second to reach an order sees it printed
+// (or being printed) and prints nothing.
+func TestTwoScanProcessesOneLabelEach(t *testing.T) {
+	sim := jostest.StartT(t, jostest.Options{Orders: 60})
+	ids := waitingIDs(t, sim, shop.TypeLBP, 5)
+	srv, err := printertest.StartServer(printertest.ServerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	args := append(simArgs(sim), "-config", t.TempDir(), "-journal", filepath.Join(t.TempDir(), "j.db"),
+		"scan", "-ship", "-printer", "tcp:"+srv.Addr+"?lang=zpl")
+	var cmds []*exec.Cmd
+	var outs []*bytes.Buffer
+	for range 2 {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestStationProcess$")
+		cmd.Env = append(os.Environ(), "CHILD_STATION_ARGS="+strings.Join(args, "\x1f"))
+		cmd.Stdin = strings.NewReader(strings.Join(ids, "\n") + "\n")
+		var out bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &out
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		cmds, outs = append(cmds, cmd), append(outs, &out)
+	}
+	for _, cmd := range cmds {
+		cmd.Wait() // a scan the other process had in hand ends the session with exit 1
+	}
+	if testing.Verbose() {
+		t.Logf("%s\n%s", outs[0], outs[1])
+	}
+	labels := 0
+	for _, job := range srv.Jobs() {
+		labels += bytes.Count(job, []byte("^XA"))
+	}
+	if labels != len(ids) {
+		t.Errorf("%d labels for %d orders scanned in two processes:\n%s\n%s", labels, len(ids), outs[0], outs[1])
+	}
+	for _, id := range ids {
+		if lo, _ := sim.Server.Ledger().Order(id); lo.OutstorageAccepted != 1 {
+			t.Errorf("order %s shipped %d times:\n%s\n%s", id, lo.OutstorageAccepted, outs[0], outs[1])
+		}
 	}
 }
