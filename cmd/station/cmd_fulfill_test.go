@@ -302,6 +302,11 @@ func TestSmallRefusals(t *testing.T) {
 	if !strings.Contains(stdout, `:reprint "maybe": say :reprint on or :reprint off`) || !strings.Contains(stdout, "reprint         false") {
 		t.Errorf(":reprint maybe:\n%s", stdout)
 	}
+	for _, rate := range []string{"NaN", "+Inf", "x"} {
+		if code, _, stderr := runIn(t, "", append(slices.Clone(base), "-rate", rate, "orders")...); code != 2 || !strings.Contains(stderr, "calls per second") {
+			t.Errorf("-rate %s: exit %d %s", rate, code, stderr)
+		}
+	}
 	id := sim.Server.OrderIDs("SOP", printdata.StateWaitStockOut)[0]
 	code, _, stderr := runIn(t, "", append(slices.Clone(base), "ship", "-order", id, "-logistics", "1274", "-packages", "0")...)
 	if code == 0 || !strings.Contains(stderr, "-packages must be between 1 and") {
