@@ -128,9 +128,9 @@ type batchRun struct {
 	events   func(BatchEvent)
 	start    time.Time
 
-	printerErr error                 // set by the print stage when the printer stopped: nothing more is printed
-	printerFailedOn string           // the order whose label it stopped on
-	jdErr      atomic.Pointer[error] // a refusal every further call would meet: nothing more is fetched
+	printerErr      error                 // set by the print stage when the printer stopped: nothing more is printed
+	printerFailedOn string                // the order whose label it stopped on
+	jdErr           atomic.Pointer[error] // a refusal every further call would meet: nothing more is fetched
 
 	mu  sync.Mutex
 	sum BatchSummary
