@@ -214,6 +214,11 @@ func explainNotShippable(err error) (say.Text, bool) {
 		}
 		return say.Text{}, false
 	}
+	if printdata.AlreadyOut(e.State) {
+		zh, en := stateWords(e.State)
+		return say.T(fmt.Sprintf("京东显示订单 %s 已发货（%s）：不要再发，请把这个包裹拿下来。这里没有打印面单。", e.OrderID, zh),
+			fmt.Sprintf("JD shows order %s as already shipped (%s): do not ship it again; take this parcel off. No label was printed here.", e.OrderID, en)), true
+	}
 	switch e.State {
 	case printdata.StateCanceled:
 		return say.T(fmt.Sprintf("订单 %s 已取消（TRADE_CANCELED）：不要发货，请把商品放回。", e.OrderID),
@@ -222,8 +227,31 @@ func explainNotShippable(err error) (say.Text, bool) {
 		return say.T(fmt.Sprintf("订单 %s 已被锁定（LOCKED，通常是客服或买家在处理）：现在不能打印发货。请在京东商家后台查看订单。", e.OrderID),
 			fmt.Sprintf("Order %s is locked (LOCKED, usually customer service or the buyer is dealing with it): it cannot be printed or shipped now. Check it in JD's merchant backend.", e.OrderID)), true
 	}
-	return say.T(fmt.Sprintf("京东不允许发订单 %s（%s）。请在京东商家后台查看订单。", e.OrderID, e.State),
-		fmt.Sprintf("JD does not allow order %s to be shipped (%s). Check it in JD's merchant backend.", e.OrderID, e.State)), true
+	zh, en := stateWords(e.State)
+	return say.T(fmt.Sprintf("京东显示订单 %s 不是等待出库（%s）：这里没有打印也没有发货。请在京东商家后台查看订单。", e.OrderID, zh),
+		fmt.Sprintf("JD shows order %s as not waiting for its outstorage (%s): nothing was printed or shipped here. Check it in JD's merchant backend.", e.OrderID, en)), true
+}
+
+// stateWords is an order state in words (with the state's name, as JD's backend shows it).
+func stateWords(state string) (zh, en string) {
+	switch state {
+	case printdata.StateSentToDistribution:
+		return "已发往配送中心，SEND_TO_DISTRIBUTION_CENER", "sent to the distribution centre, SEND_TO_DISTRIBUTION_CENER"
+	case printdata.StateDistributionRecvd:
+		return "配送中心已收货，DISTRIBUTION_CENTER_RECEIVED", "received at the distribution centre, DISTRIBUTION_CENTER_RECEIVED"
+	case printdata.StateWaitReceive:
+		return "等待确认收货，WAIT_GOODS_RECEIVE_CONFIRM", "waiting for the buyer to confirm receipt, WAIT_GOODS_RECEIVE_CONFIRM"
+	case printdata.StateReceiptsConfirm:
+		return "已确认收货，RECEIPTS_CONFIRM", "receipt confirmed, RECEIPTS_CONFIRM"
+	case printdata.StateFinished:
+		return "已完成，FINISHED_L", "finished, FINISHED_L"
+	case printdata.StateWaitDelivery:
+		return "等待卖家发货，WAIT_SELLER_DELIVERY", "waiting for the seller's delivery, WAIT_SELLER_DELIVERY"
+	case "":
+		return "状态未知", "state unknown"
+	}
+	s := say.Plain(state)
+	return s, s
 }
 
 func explainPrintUnknown(err error) (say.Text, bool) {

@@ -368,7 +368,7 @@ func (r *batchRun) prepare(ctx context.Context, it *batchItem) {
 		if o != nil && (o.Type == "" || o.State == "") {
 			o = nil
 		}
-		if w, err = s.fetchWaybill(ctx, it.id, o); err != nil {
+		if w, err = s.fetchWaybill(ctx, it.id, o, !r.spec.Reprint); err != nil {
 			r.readFailed(ctx, it, StepFetch, err)
 			return
 		}
@@ -594,6 +594,9 @@ func (r *batchRun) ship(ctx context.Context, it *batchItem) {
 	switch {
 	case err != nil:
 		r.fail(it, journal.StepShip, err)
+	case res.ShippedBefore:
+		// JD had it shipped before this batch asked: the goods here must not go out again.
+		r.fail(it, journal.StepShip, &printdata.NotShippableError{OrderID: it.id, State: res.JDState})
 	case res.AlreadyShipped && !sent:
 		r.end(it, journal.StepShip, EventSkipped, fmt.Errorf("order %s: %w", it.id, ErrShippedElsewhere))
 	default:

@@ -374,7 +374,7 @@ func (s *Station) PrintOrder(ctx context.Context, orderID string, packages int, 
 	if q == nil {
 		return Printed{}, ErrNoPrinter
 	}
-	w, err := s.fetchWaybill(ctx, orderID, nil)
+	w, err := s.fetchWaybill(ctx, orderID, nil, fresh)
 	if err != nil {
 		return Printed{}, err
 	}
@@ -452,11 +452,43 @@ func (s *Station) Status(ctx context.Context, id string) (OrderStatus, error) {
 
 // fetchWaybill reads the order's print data; with o (from Search: type and state known) one
 // call, else two (360buy.order.get first).
-func (s *Station) fetchWaybill(ctx context.Context, id string, o *printdata.Order) (*printdata.Waybill, error) {
-	if o != nil {
-		return s.fetcher.Waybill(ctx, *o)
+// fetchWaybill reads the order's print data. o is the order as a listing gave it (nil: read
+// from JD now, with 360buy.order.get, which the print data needs anyway for the type). A fresh
+// print (not a reprint a person asked for) is refused unless JD shows the order waiting for its
+// outstorage: no label goes out for an order shipped elsewhere, finished, cancelled or locked.
+func (s *Station) fetchWaybill(ctx context.Context, id string, o *printdata.Order, fresh bool) (*printdata.Waybill, error) {
+	if o == nil {
+		got, err := s.fetcher.Order(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if got.Type == "" && printdata.CheckShippable(got) == nil {
+			return nil, fmt.Errorf("order %s: %w: JD's order_type is %q, not one the station ships (22 SOP, 23 LBP, 25 SOPL)", id, printdata.ErrUnknownType, got.TypeCode)
+		}
+		o = &got
 	}
-	return s.fetcher.Fetch(ctx, id, "")
+	if fresh {
+		if err := printdata.CheckWaiting(*o); err != nil {
+			return nil, err
+		}
+	}
+	return s.fetcher.Waybill(ctx, *o)
+}
+
+// WaitingOrder reads the order from JD and refuses it (printdata.NotShippableError) unless JD
+// shows it waiting for its outstorage; a type the station does not ship is refused too.
+func (s *Station) WaitingOrder(ctx context.Context, id string) (printdata.Order, error) {
+	o, err := s.Order(ctx, id)
+	if err != nil {
+		return o, err
+	}
+	if err := printdata.CheckWaiting(o); err != nil {
+		return o, err
+	}
+	if o.Type == "" {
+		return o, fmt.Errorf("order %s: %w: JD's order_type is %q", id, printdata.ErrUnknownType, o.TypeCode)
+	}
+	return o, nil
 }
 
 // layout lays out one label per package ("n of N" when there are several).

@@ -351,6 +351,26 @@ func (e *NotShippableError) Error() string {
 // Is makes errors.Is(err, ErrNotShippable) true.
 func (e *NotShippableError) Is(target error) bool { return target == ErrNotShippable }
 
+// AlreadyOut reports an order state that means the goods have left: JD has the order shipped
+// (to the buyer or to a distribution centre), received or finished.
+func AlreadyOut(state string) bool {
+	switch state {
+	case StateSentToDistribution, StateDistributionRecvd, StateWaitReceive, StateReceiptsConfirm, StateFinished:
+		return true
+	}
+	return false
+}
+
+// CheckWaiting refuses, with a *NotShippableError, an order JD does not show waiting for its
+// outstorage (WAIT_SELLER_STOCK_OUT): shipped elsewhere, received, finished, cancelled, locked,
+// or in a state the station does not know. Nothing is printed for shipping such an order.
+func CheckWaiting(o Order) error {
+	if o.State == StateWaitStockOut {
+		return nil
+	}
+	return &NotShippableError{OrderID: o.ID, State: o.State}
+}
+
 // CheckShippable refuses a LOCKED or cancelled order with a *NotShippableError.
 func CheckShippable(o Order) error {
 	switch o.State {

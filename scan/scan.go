@@ -367,6 +367,14 @@ func (sc *Scanner) orderScan(ctx context.Context, opts Options, text string, kin
 		return sc.shipStep(ctx, opts, r, printedNow)
 
 	default: // ModeShipOnly
+		if !status.Printed {
+			// Not printed here: nothing in the journal says JD is still waiting for it.
+			o, err := st.WaitingOrder(ctx, id)
+			if err != nil {
+				return failed(r, err)
+			}
+			r.Type = o.Type
+		}
 		if r.Type == "" {
 			t, err := st.OrderType(ctx, id)
 			if err != nil {
@@ -470,6 +478,10 @@ func (sc *Scanner) shipped(r Result, sh ship.Shipment, res ship.Result, err erro
 		r.Carrier = &ship.Carrier{ID: sh.Carriers[0].LogisticsID}
 	}
 	r.PrintedNow = printedNow
+	if res.ShippedBefore {
+		// JD had it shipped before this station asked: the goods here must not go out again.
+		return sc.afterPrint(r, printedNow, &printdata.NotShippableError{OrderID: r.OrderID, State: res.JDState})
+	}
 	switch {
 	case res.AlreadyShipped:
 		r.Note = NoteShippedAtJD

@@ -385,6 +385,9 @@ type Result struct {
 	AlreadyShipped bool   // the journal already had the order shipped: nothing was sent
 	Reconciled     bool   // the outcome was settled with 360buy.order.get
 	JDState        string // the order state JD reported when reconciling
+	// ShippedBefore: JD refused this station's outstorage because the order was already
+	// shipped (elsewhere: another tool, JD's backend). The journal records it shipped.
+	ShippedBefore bool
 	Retryable      bool   // failed: trying the same shipment again may work
 	Reason         string // why it failed or is still unsettled
 }
@@ -539,15 +542,6 @@ func (s *Shipper) reconcileAfter(ctx context.Context, orderID string, c journal.
 	return r, err
 }
 
-// shippedStates are the order states past WAIT_SELLER_STOCK_OUT that mean the parcel left.
-var shippedStates = map[string]bool{
-	printdata.StateSentToDistribution: true,
-	printdata.StateDistributionRecvd:  true,
-	printdata.StateWaitReceive:        true,
-	printdata.StateReceiptsConfirm:    true,
-	printdata.StateFinished:           true,
-}
-
 // reconcileClaimed asks JD for the order's state and records what it means. The claim c (with
 // its reconcile attempt row) is released in every case.
 func (s *Shipper) reconcileClaimed(ctx context.Context, orderID string, c journal.Claim, ev evidence) (Result, error) {
@@ -589,7 +583,7 @@ func (s *Shipper) reconcileClaimed(ctx context.Context, orderID string, c journa
 		res.Reconciled = false
 		return res, fmt.Errorf("order %s: %w (reading it from JD failed: %w)", orderID, ErrNeedsReconcile, err)
 
-	case shippedStates[state]:
+	case printdata.AlreadyOut(state):
 		note := ""
 		if ev.stateRefused {
 			note = "JD already had the order shipped when this station sent its outstorage: the carriers and waybills at JD may differ from the ones recorded here"
@@ -600,6 +594,7 @@ func (s *Shipper) reconcileClaimed(ctx context.Context, orderID string, c journa
 			return res, fmt.Errorf("order %s: JD shows it shipped (%s) but the journal could not record it (%v): %w", orderID, state, ferr, ErrNeedsReconcile)
 		}
 		log.InfoContext(ctx, "reconciled: shipped", slog.String("jd_state", state))
+		res.ShippedBefore = ev.stateRefused
 		return res, nil
 
 	case state == printdata.StateWaitStockOut:
