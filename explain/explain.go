@@ -94,9 +94,12 @@ func explainScan(err error) (say.Text, bool) {
 	case scan.SameOrder:
 		return say.T(fmt.Sprintf("又扫了订单 %s 的条码。请扫描包裹上的运单号。", in),
 			fmt.Sprintf("That is order %s's barcode again. Scan the parcel's waybill.", in)), true
-	case scan.OrderNotWaybill:
-		return say.T(fmt.Sprintf("%s 是订单号，不是运单号。订单 %s 还在等运单号：请扫描它的运单号，或取消它（已打印，未发货）。", in, e.Awaited),
-			fmt.Sprintf("%s is an order, not a waybill. Order %s is waiting for its waybill: scan it, or cancel that order (printed, not shipped).", in, e.Awaited)), true
+	case scan.SetAside:
+		return say.T(fmt.Sprintf("订单 %s 在等运单号时扫了另一个订单 %s：已把 %s 放到一边（没有发货，在异常单里）。扫描它的运单号前请先再扫一次这个订单。", e.Awaited, in, e.Awaited),
+			fmt.Sprintf("Order %s was waiting for its waybill when order %s was scanned: %s was put aside (not shipped; it is in the exception list). To ship it, scan the order again, then its waybill.", e.Awaited, in, e.Awaited)), true
+	case scan.SameWaybill:
+		return say.T(fmt.Sprintf("运单号 %s 已经扫过（这个订单的另一个包裹）：每个包裹扫自己的运单号。", in),
+			fmt.Sprintf("Waybill %s was already scanned for another parcel of this order: scan each parcel's own waybill.", in)), true
 	case scan.CarrierUnknown:
 		return say.T(fmt.Sprintf("认不出运单号 %s 属于哪家快递（本店的快递公司里没有这种格式）。请选择快递公司后再扫描。", in),
 			fmt.Sprintf("Waybill %s does not match any of this shop's carriers. Choose the carrier, then scan it again.", in)), true
@@ -196,6 +199,9 @@ func explainInvalidShipment(err error) (say.Text, bool) {
 		zh, en = "address_id 只用于 SOPL 订单。", "address_id is for SOPL orders only."
 	case ship.InvalidTradeNo:
 		zh, en = "流水号格式不对：最多 64 位字母、数字、“-”或“_”，或者留空。", "the trade_no takes up to 64 letters, digits, '-' or '_' (or leave it empty)."
+	case ship.InvalidWaybillUsed:
+		zh = fmt.Sprintf("运单号 %s 已用于订单 %s：一个运单号只能用于一个包裹。请扫描这个包裹自己的运单号。", e.Waybill, e.UsedBy)
+		en = fmt.Sprintf("waybill %s is already used for order %s: one waybill is one parcel. Scan this parcel's own waybill.", e.Waybill, e.UsedBy)
 	default:
 		zh, en = "发货信息不对。", "the shipment is not valid."
 	}

@@ -58,6 +58,11 @@ func Scan(r scan.Result) say.Text {
 		default:
 			done, doneEN = "之前已打印，没有重打", "printed earlier, not printed again"
 		}
+		if r.Wanted > 1 {
+			got := len(r.Waybills)
+			return say.T(fmt.Sprintf("订单 %s %s，%d 个包裹：已扫 %d/%d 个运单号，请扫描第 %d 个包裹的运单号%s。", id, done, r.Wanted, got, r.Wanted, got+1, carrier),
+				fmt.Sprintf("Order %s %s, %d parcels: %d/%d waybills scanned; scan parcel %d's waybill%s.", id, doneEN, r.Wanted, got, r.Wanted, got+1, carrierEN))
+		}
 		return say.T(fmt.Sprintf("订单 %s %s：请扫描包裹上的运单号%s。", id, done, carrier),
 			fmt.Sprintf("Order %s %s: scan the parcel's waybill%s.", id, doneEN, carrierEN))
 	}

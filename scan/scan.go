@@ -102,7 +102,13 @@ type Result struct {
 	PrintedAt          time.Time     // from the journal (AlreadyDone) or now
 	ShippedAt          time.Time
 	Candidates         []ship.Carrier // Rejected with CarrierAmbiguous: the carriers to choose from
-	Err                error
+	// NeedWaybill for an order of several parcels: the waybills scanned so far, of Wanted.
+	Waybills []string
+	Wanted   int
+	// SetAside is the order that was waiting for its waybill when this scan brought another
+	// order id instead: it was put aside (printed, not shipped) for the exception list.
+	SetAside *Result
+	Err      error
 	// Note says more about how the scan went, for explain.Scan to put into words.
 	Note       Note
 	PrintedNow bool // this scan printed the label
@@ -120,6 +126,7 @@ const (
 	NoteAlreadyDone           // the journal had it done (PrintedAt, ShippedAt): nothing was done now
 	NoteShippedAtJD           // JD already had it shipped: it was not shipped again
 	NoteWaitingWaybill        // waiting for the parcel's waybill scan (Carrier, when chosen)
+	NoteSetAside              // it waited for its waybill and another order was scanned: put aside, not shipped
 )
 
 // Kind is what a cleaned scan looks like.
@@ -198,6 +205,10 @@ type awaited struct {
 	res      Result // the order's result so far (label, type, sorting code)
 	packages int
 	printed  bool // printed by this scan session (for the final status)
+	// An order of several parcels takes one waybill each: those scanned so far, all of
+	// carrier (set by the first).
+	waybills []string
+	carrier  *ship.Carrier
 }
 
 // New starts a scan session on station s.
@@ -446,6 +457,7 @@ func (sc *Scanner) shipStep(ctx context.Context, opts Options, r Result, printed
 	if needWaybill {
 		sc.setAwaiting(&awaited{res: r, packages: opts.Packages, printed: printedNow})
 		r.Status, r.Note, r.PrintedNow = NeedWaybill, NoteWaitingWaybill, printedNow
+		r.Wanted = max(opts.Packages, 1)
 		return r
 	}
 	sh := ship.Shipment{OrderID: r.OrderID, Type: r.Type, Carriers: []journal.CarrierWaybills{{LogisticsID: logistics}}, Packages: opts.Packages}
@@ -526,9 +538,26 @@ func (sc *Scanner) waybillScan(ctx context.Context, opts Options, aw *awaited, t
 	if kind == KindNumber {
 		isOrder, err := sc.isOrder(ctx, text)
 		if err == nil && isOrder {
-			return rejected(r, &Error{Problem: OrderNotWaybill, Input: text, Awaited: r.OrderID})
+			// The packer moved on to another parcel: the waiting order is put aside (the
+			// exception list keeps it), and the new order goes on.
+			aside := r
+			aside.Status, aside.Note, aside.Err = Rejected, NoteSetAside, &Error{Problem: SetAside, Input: text, Awaited: r.OrderID}
+			aside.PrintedNow = aw.printed
+			aside.At = time.Now()
+			sc.setAwaiting(nil)
+			next := sc.orderScan(ctx, opts, text, kind)
+			next.SetAside = &aside
+			return next
 		}
 		unchecked = err
+	}
+	if logistics == "" && aw.carrier != nil {
+		logistics = aw.carrier.ID // the first parcel's waybill chose the carrier
+	}
+	for _, w := range aw.waybills {
+		if w == text {
+			return rejected(r, &Error{Problem: SameWaybill, Input: text, Awaited: r.OrderID})
+		}
 	}
 	var carrier ship.Carrier
 	if logistics != "" {
@@ -561,8 +590,22 @@ func (sc *Scanner) waybillScan(ctx context.Context, opts Options, aw *awaited, t
 		return rejected(r, &Error{Problem: Unchecked, Input: text, Awaited: r.OrderID, Err: unchecked})
 	}
 	r.Carrier = &carrier
+	waybills := append(append([]string{}, aw.waybills...), text)
 	sh := ship.Shipment{OrderID: r.OrderID, Type: r.Type, Packages: aw.packages,
-		Carriers: []journal.CarrierWaybills{{LogisticsID: carrier.ID, Waybills: []string{text}}}}
+		Carriers: []journal.CarrierWaybills{{LogisticsID: carrier.ID, Waybills: waybills}}}
+	if wanted := max(aw.packages, 1); len(waybills) < wanted {
+		// One waybill per parcel: keep this one (if it is good for this order) and wait for
+		// the next.
+		if _, err := st.Shipper().Validate(ctx, sh); err != nil {
+			return rejected(r, err)
+		}
+		next := *aw
+		next.waybills, next.carrier = waybills, &carrier
+		sc.setAwaiting(&next)
+		r.Status, r.Note, r.PrintedNow = NeedWaybill, NoteWaitingWaybill, aw.printed
+		r.Waybills, r.Wanted = waybills, wanted
+		return r
+	}
 	// Once a label is out the shipment goes through: a stop (Ctrl+C) waits for its outcome.
 	res, err := st.Shipper().Ship(context.WithoutCancel(ctx), sh)
 	if errors.Is(err, ship.ErrInvalidShipment) && !res.Sent {
@@ -595,7 +638,8 @@ const (
 	Garbage                             // neither an order id nor a waybill
 	WaybillFirst                        // a waybill where an order id was expected
 	SameOrder                           // the awaited order's barcode again, instead of its waybill
-	OrderNotWaybill                     // another order's barcode where a waybill was expected
+	SetAside                            // the awaited order was put aside for the order scanned (Input)
+	SameWaybill                         // a waybill already scanned for this order's other parcels
 	CarrierUnknown                      // no carrier of the shop has waybills like this
 	CarrierAmbiguous                    // several carriers have waybills like this: choose one
 	WaybillShape                        // the waybill does not fit the chosen carrier
@@ -603,7 +647,7 @@ const (
 )
 
 var scanProblemNames = map[Problem]string{Empty: "empty", Garbage: "garbage",
-	WaybillFirst: "waybill-first", SameOrder: "same-order", OrderNotWaybill: "order-not-waybill",
+	WaybillFirst: "waybill-first", SameOrder: "same-order", SetAside: "set-aside", SameWaybill: "same-waybill",
 	CarrierUnknown: "carrier-unknown", CarrierAmbiguous: "carrier-ambiguous",
 	WaybillShape: "waybill-shape", Unchecked: "unchecked"}
 

@@ -12,6 +12,7 @@ import (
 	"station/printdata"
 	"station/printer"
 	"station/printer/printertest"
+	"station/ship"
 	"strings"
 	"sync"
 	"testing"
@@ -188,7 +189,6 @@ func TestScanRejectsNoise(t *testing.T) {
 		{sops[0], SameOrder},
 		{"JDVA00000000022", WaybillShape},
 		{"SF12", Garbage},
-		{sops[1], OrderNotWaybill}, // another order: said so, whatever the carrier's shape
 	} {
 		r := sc.Submit(ctx, tt.line)
 		var se *Error
@@ -199,20 +199,23 @@ func TestScanRejectsNoise(t *testing.T) {
 			t.Fatalf("no longer awaiting %s after %q", sops[0], tt.line)
 		}
 	}
-	// With detection (no carrier chosen), another order's id — 12 digits starting with 2, the
-	// shape of a ZTO waybill — is recognised as an order, not taken as a waybill.
-	sc.SetOptions(Options{Mode: ModePrintShip})
-	if len(sops[1]) == 12 && sops[1][0] == '2' {
-		r := sc.Submit(ctx, sops[1])
-		var se *Error
-		if r.Status != Rejected || !errors.As(r.Err, &se) || se.Problem != OrderNotWaybill {
-			t.Errorf("another order while awaiting: %v %v", r.Status, r.Err)
-		}
-	} else {
-		t.Logf("order ids are %d digits: the ZTO overlap is not exercised", len(sops[1]))
-	}
 	if n := ts.JOS.Writes(); n != 0 {
 		t.Errorf("%d writes after bad waybill scans", n)
+	}
+	// With detection (no carrier chosen), another order's id — 12 digits starting with 2, the
+	// shape of a ZTO waybill — is recognised as an order, not taken as a waybill: the waiting
+	// order is put aside (printed, not shipped) and the new one goes on.
+	sc.SetOptions(Options{Mode: ModePrintShip})
+	r := sc.Submit(ctx, sops[1])
+	if r.OrderID != sops[1] || r.Status != NeedWaybill || r.SetAside == nil || r.SetAside.OrderID != sops[0] ||
+		r.SetAside.Note != NoteSetAside || r.SetAside.Status.OK() {
+		t.Fatalf("another order while awaiting: %+v", r)
+	}
+	if id, _ := sc.Awaiting(); id != sops[1] {
+		t.Fatalf("awaiting %s, want the new order %s", id, sops[1])
+	}
+	if n := ts.JOS.Writes(); n != 0 {
+		t.Errorf("%d writes after setting an order aside", n)
 	}
 	// Cancel leaves it printed, not shipped; scanning it again asks for the waybill without
 	// reprinting.
@@ -230,7 +233,7 @@ func TestScanRejectsNoise(t *testing.T) {
 	if r := sc.Submit(ctx, "SF1000000000023"); r.Status != Shipped {
 		t.Errorf("waybill: %v %v", r.Status, r.Err)
 	}
-	if got := ts.PrintedLabels(t); len(got) != 1 {
+	if got := ts.PrintedLabels(t); len(got) != 2 {
 		t.Errorf("labels: %v", got)
 	}
 }
@@ -483,4 +486,54 @@ func bytesOf(jobs [][]byte) []byte {
 		out = append(out, j...)
 	}
 	return out
+}
+
+// An order of several parcels on a carrier that needs waybills waits for one waybill per
+// parcel (the same one twice, or one another order has, is refused), then ships them all in one
+// outstorage.
+func TestScanWaybillPerParcel(t *testing.T) {
+	ctx := context.Background()
+	sim := jostest.StartT(t, jostest.Options{Orders: 80})
+	ts := fulfilltest.New(t, sim, fulfilltest.Options{})
+	sops := fulfilltest.Waiting(t, sim, shop.TypeSOP, 2)
+	sc := New(ts.Station, Options{Mode: ModePrintShip, Packages: 3})
+	if r := sc.Submit(ctx, sops[0]); r.Status != NeedWaybill || r.Wanted != 3 || r.Pages != 3 {
+		t.Fatalf("%+v", r)
+	}
+	steps := []struct {
+		line   string
+		status Status
+		got    int
+	}{
+		{"SF1000000000101", NeedWaybill, 1},
+		{"SF1000000000101", Rejected, 1}, // the same parcel again
+		{"JDVA00000000102", Rejected, 1}, // another carrier than the first waybill's
+		{"SF1000000000102", NeedWaybill, 2},
+		{"SF1000000000103", PrintedShipped, 3},
+	}
+	for _, s := range steps {
+		r := sc.Submit(ctx, s.line)
+		if r.Status != s.status || (s.status == NeedWaybill && (len(r.Waybills) != s.got || r.Wanted != 3)) {
+			t.Fatalf("Submit(%s) = %v %v (%v of %d)", s.line, r.Status, r.Err, r.Waybills, r.Wanted)
+		}
+	}
+	lo := fulfilltest.Ledger(t, sim, sops[0])
+	if lo.OutstorageAttempts != 1 || len(lo.Shipments) != 1 || lo.Shipments[0].Waybill != "SF1000000000101,SF1000000000102,SF1000000000103" {
+		t.Fatalf("ledger %+v", lo)
+	}
+	// A waybill already used for the first order is refused for the second.
+	sc.SetOptions(Options{Mode: ModePrintShip})
+	if r := sc.Submit(ctx, sops[1]); r.Status != NeedWaybill {
+		t.Fatalf("%v %v", r.Status, r.Err)
+	}
+	r := sc.Submit(ctx, "SF1000000000102")
+	if r.Status != Rejected || ship.InvalidKindOf(r.Err) != ship.InvalidWaybillUsed {
+		t.Fatalf("a waybill of another order: %v %v", r.Status, r.Err)
+	}
+	if id, ok := sc.Awaiting(); !ok || id != sops[1] {
+		t.Fatal("the order stopped waiting after a refused waybill")
+	}
+	if lo := fulfilltest.Ledger(t, sim, sops[1]); lo.OutstorageAttempts != 0 {
+		t.Errorf("ledger %+v", lo)
+	}
 }

@@ -46,6 +46,7 @@ const (
 	InvalidPackages                                 // a package count out of range
 	InvalidAddress                                  // address_id on an order that is not SOPL
 	InvalidTradeNo                                  // a trade_no JOS would not take
+	InvalidWaybillUsed                              // a waybill the journal has for another order
 )
 
 var invalidNames = map[InvalidKind]string{
@@ -55,7 +56,7 @@ var invalidNames = map[InvalidKind]string{
 	InvalidMissingWaybill: "missing-waybill", InvalidWaybill: "waybill",
 	InvalidDuplicateWaybill: "duplicate-waybill", InvalidWaybillNotAllowed: "waybill-not-allowed",
 	InvalidWaybillCount: "waybill-count", InvalidPackages: "packages", InvalidAddress: "address",
-	InvalidTradeNo: "trade-no",
+	InvalidTradeNo: "trade-no", InvalidWaybillUsed: "waybill-used",
 }
 
 func (k InvalidKind) String() string {
@@ -71,6 +72,7 @@ type InvalidShipmentError struct {
 	OrderID     string
 	LogisticsID string // the carrier concerned, if any
 	Waybill     string // the waybill concerned, if any
+	UsedBy      string // InvalidWaybillUsed: the order the journal has the waybill for
 	Msg         string // what is wrong and what to do, in English
 }
 

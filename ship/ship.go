@@ -167,7 +167,32 @@ var tradeNoShape = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
 // the carrier list may be read (and cached). A refused shipment gets an
 // *InvalidShipmentError.
 func (s *Shipper) Validate(ctx context.Context, sh Shipment) (Shipment, error) {
-	return validate(ctx, s.carriers, sh, false)
+	sh, err := validate(ctx, s.carriers, sh, false)
+	if err != nil {
+		return sh, err
+	}
+	return sh, s.waybillsFree(ctx, sh)
+}
+
+// waybillsFree refuses a waybill the journal has for another order that is shipped or being
+// shipped: one waybill is one parcel, and a second order on it would send one of them astray.
+func (s *Shipper) waybillsFree(ctx context.Context, sh Shipment) error {
+	for _, c := range sh.Carriers {
+		for _, w := range c.Waybills {
+			entries, err := s.j.ByWaybill(ctx, w)
+			if err != nil {
+				return fmt.Errorf("order %s: checking waybill %s in the journal: %w", sh.OrderID, w, err)
+			}
+			for _, e := range entries {
+				if e.OrderID != sh.OrderID && (e.State == journal.StateShipped || e.State == journal.StateShipping) {
+					return &InvalidShipmentError{Kind: InvalidWaybillUsed, OrderID: sh.OrderID, LogisticsID: c.LogisticsID,
+						Waybill: w, UsedBy: e.OrderID,
+						Msg: fmt.Sprintf("waybill %s is already used for order %s: scan this parcel's own waybill", w, e.OrderID)}
+				}
+			}
+		}
+	}
+	return nil
 }
 
 func validate(ctx context.Context, carriers *Carriers, sh Shipment, update bool) (Shipment, error) {
@@ -680,6 +705,9 @@ func (s *Shipper) Recover(ctx context.Context) ([]Result, error) {
 func (s *Shipper) UpdateWaybill(ctx context.Context, u Shipment) (Result, error) {
 	u.Packages, u.TradeNo, u.AddressID = 0, "", 0
 	u, err := validate(ctx, s.carriers, u, true)
+	if err == nil {
+		err = s.waybillsFree(ctx, u)
+	}
 	if err != nil {
 		return Result{OrderID: u.OrderID}, err
 	}

@@ -356,8 +356,8 @@ func TestRetryTradeNo(t *testing.T) {
 	// A changed shipment (another waybill) gets a new trade_no too.
 	const id2 = "7102"
 	r.jos.respond = func(sent) error { return invalidWaybillErr(methodSOPOutstorage) }
-	a, _ := r.shipper.Ship(ctx, sop(id2, cw("467", "SF1234567890123")))
-	b, _ := r.shipper.Ship(ctx, sop(id2, cw("467", "SF1234567890123")))
+	a, _ := r.shipper.Ship(ctx, sop(id2, cw("467", "SF1234567890999")))
+	b, _ := r.shipper.Ship(ctx, sop(id2, cw("467", "SF1234567890999")))
 	r.jos.respond = nil
 	c, err := r.shipper.Ship(ctx, sop(id2, cw("467", "SF9999999999999")))
 	if err != nil || a.TradeNo != b.TradeNo || c.TradeNo == b.TradeNo {
@@ -366,8 +366,11 @@ func TestRetryTradeNo(t *testing.T) {
 	if e := r.entry(t, id2); e.ShipAttempts != 3 || e.Waybills()[0] != "SF9999999999999" {
 		t.Errorf("entry %+v", e)
 	}
-	// 7101 still has the waybill; 7102's was replaced by the new one.
+	// 7101 still has its waybill; 7102's was replaced by the new one.
 	if w, _ := r.journal.ByWaybill(ctx, "SF1234567890123"); len(w) != 1 || w[0].OrderID != id {
+		t.Errorf("ByWaybill of 7101's waybill: %+v", w)
+	}
+	if w, _ := r.journal.ByWaybill(ctx, "SF1234567890999"); len(w) != 0 {
 		t.Errorf("ByWaybill of the replaced waybill: %+v", w)
 	}
 }
@@ -544,7 +547,7 @@ func TestReconcileAndRecover(t *testing.T) {
 	ids := []string{"9101", "9102", "9103"}
 	for _, id := range ids {
 		r.states.fail(id, errors.New("down"))
-		r.shipper.Ship(ctx, sop(id, cw("467", "SF1234567890123")))
+		r.shipper.Ship(ctx, sop(id, cw("467", "SF123456789"+id)))
 	}
 	if p, _ := journal.PendingReconcile(ctx, r.journal); len(p) != 3 {
 		t.Fatalf("%d pending", len(p))
@@ -593,8 +596,8 @@ func TestUpdateWaybill(t *testing.T) {
 			json: `{"order_id":"9201","logistics_id":"1499|467","waybill":"731234567890|SF1234567890123","trade_no":"<T>"}`},
 		{name: "LBP", u: Shipment{OrderID: "9202", Type: printdata.LBP, Carriers: []journal.CarrierWaybills{cw("336878", "JDVA00123456789")}}, method: methodLBPWaybillUpdate,
 			json: `{"order_id":"9202","logistics_id":"336878","waybill":"JDVA00123456789","trade_no":"<T>"}`},
-		{name: "SOPL", u: Shipment{OrderID: "9203", Type: printdata.SOPL, Carriers: []journal.CarrierWaybills{cw("467", "SF1234567890123")}}, method: methodSOPLWaybillUpdate,
-			json: `{"order_id":"9203","logistics_id":"467","waybill":"SF1234567890123","trade_no":"<T>"}`},
+		{name: "SOPL", u: Shipment{OrderID: "9203", Type: printdata.SOPL, Carriers: []journal.CarrierWaybills{cw("467", "SF1234567890203")}}, method: methodSOPLWaybillUpdate,
+			json: `{"order_id":"9203","logistics_id":"467","waybill":"SF1234567890203","trade_no":"<T>"}`},
 		{name: "no waybill", u: sop("9201", cw("467")), kind: InvalidMissingWaybill},
 		{name: "self delivery has nothing to correct", u: sop("9201", cw("1274")), kind: InvalidMissingWaybill},
 		{name: "0", u: Shipment{OrderID: "9202", Type: printdata.LBP, Carriers: []journal.CarrierWaybills{cw("0")}}, kind: InvalidDeliverToJD},
@@ -652,10 +655,10 @@ func TestUpdateWaybill(t *testing.T) {
 	// No correction while an outstorage is unsettled.
 	r.jos.respond = func(sent) error { return lostReply(methodSOPOutstorage) }
 	r.states.fail("9301", errors.New("down"))
-	r.shipper.Ship(ctx, sop("9301", cw("467", "SF1234567890123")))
+	r.shipper.Ship(ctx, sop("9301", cw("467", "SF1234567890301")))
 	r.jos.respond = nil
 	before := len(r.jos.sent())
-	if _, err := r.shipper.UpdateWaybill(ctx, sop("9301", cw("1499", "731234567890"))); !errors.Is(err, ErrNeedsReconcile) || len(r.jos.sent()) != before {
+	if _, err := r.shipper.UpdateWaybill(ctx, sop("9301", cw("1499", "731234567301"))); !errors.Is(err, ErrNeedsReconcile) || len(r.jos.sent()) != before {
 		t.Errorf("correction of an unsettled order: %v", err)
 	}
 }
@@ -710,5 +713,38 @@ func TestUnknownRefusal(t *testing.T) {
 	}
 	if res.State != journal.StateFailed || res.Retryable || !strings.Contains(res.Reason, "商家发货受限") || len(r.jos.sent()) != 1 {
 		t.Errorf("result %+v after %d calls", res, len(r.jos.sent()))
+	}
+}
+
+// A waybill the journal has for another order (shipped or being shipped) is refused before any
+// call, naming that order; the waybill of a shipment JD refused is free again; a correction to
+// another order's waybill is refused the same way.
+func TestWaybillUsedForAnotherOrder(t *testing.T) {
+	ctx := context.Background()
+	r := newRig(t)
+	if _, err := r.shipper.Ship(ctx, sop("9401", cw("467", "SF1234567890401"))); err != nil {
+		t.Fatal(err)
+	}
+	before := len(r.jos.sent())
+	_, err := r.shipper.Ship(ctx, sop("9402", cw("467", "sf1234567890401")))
+	var ie *InvalidShipmentError
+	if !errors.As(err, &ie) || ie.Kind != InvalidWaybillUsed || ie.UsedBy != "9401" || ie.Waybill != "SF1234567890401" {
+		t.Fatalf("second order on the same waybill: %v", err)
+	}
+	if len(r.jos.sent()) != before {
+		t.Error("a call went out for a waybill used by another order")
+	}
+	if _, err := r.shipper.UpdateWaybill(ctx, sop("9403", cw("467", "SF1234567890401"))); InvalidKindOf(err) != InvalidWaybillUsed {
+		t.Errorf("correction onto another order's waybill: %v", err)
+	}
+	// The same order shipped again with its own waybill is not refused for it.
+	if res, err := r.shipper.Ship(ctx, sop("9401", cw("467", "SF1234567890401"))); err != nil || !res.AlreadyShipped {
+		t.Errorf("the order's own waybill: %+v %v", res, err)
+	}
+	r.jos.respond = func(sent) error { return invalidWaybillErr(methodSOPOutstorage) }
+	r.shipper.Ship(ctx, sop("9404", cw("467", "SF1234567890404")))
+	r.jos.respond = nil
+	if _, err := r.shipper.Ship(ctx, sop("9405", cw("467", "SF1234567890404"))); err != nil {
+		t.Errorf("the waybill of a refused shipment: %v", err)
 	}
 }
