@@ -266,8 +266,19 @@ func (t *scanTab) setPackages(n int) {
 	}
 	t.packages = n
 	t.pkgs.SetText(strconv.Itoa(n))
-	t.a.cfg.Packages = n
-	t.a.saveQuietly()
+}
+
+// resetChoices puts the per-order choices back to their defaults after an order: the parcel
+// count (settings' packages, 1 unless set) and, unless an order waits for its waybill, the
+// one-off carrier. A count or carrier set for one order never carries over to the next.
+func (t *scanTab) resetChoices() {
+	if t.packages != max(t.a.cfg.Packages, 1) {
+		t.setPackages(max(t.a.cfg.Packages, 1))
+	}
+	if t.awaiting == "" && t.carrierID != "" {
+		t.carrierID = ""
+		t.fillCarriers()
+	}
 }
 
 // fillCarriers lists the shop's carriers in the carrier choice, "detect" first.
@@ -592,6 +603,9 @@ func (t *scanTab) show(out scanOutcome, preview image.Image) {
 		if r.DistributionCenter != "" {
 			parts = append(parts, tr.F("scan.center", r.DistributionCenter))
 		}
+		if r.Pages > 1 {
+			parts = append(parts, tr.F("scan.parcels", r.Pages))
+		}
 		detail := strings.Join(parts, " · ")
 		if r.Status == scan.NeedWaybill {
 			typ := string(r.Type)
@@ -614,8 +628,14 @@ func (t *scanTab) show(out scanOutcome, preview image.Image) {
 		t.preview.Hide()
 		t.noPrev.Show()
 	}
+	if a := r.SetAside; a != nil {
+		t.addRecord(scanRecord{at: a.At, orderID: a.OrderID, typ: a.Type, status: a.Status, message: explain.Scan(*a)})
+	}
 	ok := kind == look.OK || kind == look.Wait || kind == look.Warn
 	t.addRecord(scanRecord{at: r.At, orderID: r.OrderID, typ: r.Type, status: r.Status, ok: ok, message: explain.Scan(r), line: out.line})
+	if r.OrderID != "" && r.Status != scan.Rejected {
+		t.resetChoices()
+	}
 	if r.Status == scan.Rejected && len(r.Candidates) > 0 && t.awaiting != "" {
 		t.chooseCarrier(r.Input, r.Candidates)
 		return

@@ -510,3 +510,54 @@ func TestHostileTextInTheWindow(t *testing.T) {
 	}
 	drawn("after an order with hostile data")
 }
+
+// 包裹数 is per order: set to 2 for one order, the next order gets one label and one parcel at
+// JD; the banner says the count when it is not 1.
+func TestParcelCountResetsAfterEachOrder(t *testing.T) {
+	h := newHarness(t)
+	first, second := h.orderOf(shop.TypeLBP, 0), h.orderOf(shop.TypeLBP, 1)
+	h.app.scan.setPackages(2)
+	h.scan(first)
+	if b := h.app.scan.banner; b.Kind() != look.OK || !strings.Contains(b.Detail(), "2 个包裹") {
+		t.Fatalf("banner %v %q %q", b.Kind(), b.Title(), b.Detail())
+	}
+	if h.app.scan.packages != 1 || h.app.scan.pkgs.Text != "1" {
+		t.Errorf("包裹数 is %d (%q) after the order, want 1", h.app.scan.packages, h.app.scan.pkgs.Text)
+	}
+	h.scan(second)
+	if lo := h.ledger(second); len(lo.Shipments) != 1 || lo.Shipments[0].PackageNum != 1 {
+		t.Errorf("the next order went to JD as %+v", lo.Shipments)
+	}
+	if lo := h.ledger(first); len(lo.Shipments) != 1 || lo.Shipments[0].PackageNum != 2 {
+		t.Errorf("the first order went to JD as %+v", lo.Shipments)
+	}
+	if strings.Contains(h.app.scan.banner.Detail(), "个包裹") {
+		t.Errorf("a one-parcel banner states a count: %q", h.app.scan.banner.Detail())
+	}
+}
+
+// A SOP order waiting for its waybill does not block the stream: an order id scanned instead
+// puts it aside (in the list, not OK) and the banner names the order just scanned.
+func TestWaitingOrderIsSetAside(t *testing.T) {
+	h := newHarness(t)
+	sop, lbp := h.orderOf(shop.TypeSOP, 0), h.orderOf(shop.TypeLBP, 0)
+	h.scan(sop)
+	if h.app.scan.awaiting != sop {
+		t.Fatalf("awaiting %q", h.app.scan.awaiting)
+	}
+	h.scan(lbp)
+	b := h.app.scan.banner
+	if b.Kind() != look.OK || !strings.Contains(b.Title(), lbp) || strings.Contains(b.Title(), sop) {
+		t.Fatalf("banner %v %q %q", b.Kind(), b.Title(), b.Detail())
+	}
+	if h.app.scan.awaiting != "" {
+		t.Errorf("still awaiting %s", h.app.scan.awaiting)
+	}
+	rec := h.app.scan.recent
+	if len(rec) < 2 || rec[1].orderID != sop || rec[1].ok || rec[0].orderID != lbp || !rec[0].ok {
+		t.Errorf("recent scans %+v", rec)
+	}
+	if lo := h.ledger(sop); lo.OutstorageAttempts != 0 {
+		t.Errorf("the order set aside was shipped: %+v", lo)
+	}
+}

@@ -65,8 +65,9 @@ func TestCLIScan(t *testing.T) {
 	in := strings.Join([]string{
 		"]C0" + lbp + "\r",       // LBP: printed, shipped with 0
 		"SF1000000000101",        // a waybill first: refused
-		"\x02" + sop[0] + "\x03", // SOP with SF: waits for its waybill
-		" sf1000000000102\t",     // its waybill, lower case with noise
+		"\x02" + sop[0] + "\x03", // SOP with SF, two parcels: waits for their waybills
+		" sf1000000000102\t",     // the first, lower case with noise
+		"SF1000000000103",        // the second: shipped
 		lbp,                      // again: already done
 		":carrier 1274",          // self delivery for the next SOP order
 		sop[1],
@@ -81,7 +82,7 @@ func TestCLIScan(t *testing.T) {
 			lines = append(lines, strings.Fields(l)[0])
 		}
 	}
-	want := []string{"printed+shipped", "rejected", "need-waybill", "printed+shipped", "already-done", "carrier", "printed+shipped"}
+	want := []string{"printed+shipped", "rejected", "need-waybill", "need-waybill", "printed+shipped", "already-done", "carrier", "printed+shipped"}
 	if strings.Join(lines, " ") != strings.Join(want, " ") {
 		t.Errorf("results %v, want %v\n%s", lines, want, out)
 	}
@@ -90,8 +91,8 @@ func TestCLIScan(t *testing.T) {
 	}
 	for id, w := range map[string]shop.Shipment{
 		lbp: {LogisticsID: "0", PackageNum: 2},
-		// SOP outstorage has no package count: JD counts the waybills (at least one).
-		sop[0]: {LogisticsID: "467", Waybill: "SF1000000000102", PackageNum: 1},
+		// SOP outstorage has no package count: JD counts the waybills.
+		sop[0]: {LogisticsID: "467", Waybill: "SF1000000000102,SF1000000000103", PackageNum: 2},
 		sop[1]: {LogisticsID: "1274", PackageNum: 1},
 	} {
 		if lo := ledgerOf(t, sim, id); lo.OutstorageAccepted != 1 || lo.Shipments[0] != w {

@@ -149,6 +149,10 @@ loop:
 		// ctx stops a label held for an absent printer; a label being sent and a shipment
 		// being sent finish first.
 		r := sc.Submit(ctx, line)
+		if a := r.SetAside; a != nil {
+			fmt.Fprintln(e.Stdout, scanLine(*a))
+			bad++ // printed, not shipped: left for a person
+		}
 		fmt.Fprintln(e.Stdout, scanLine(r))
 		if r.Status == scan.Failed || r.Status == scan.Rejected {
 			bad++

@@ -123,6 +123,7 @@ var catalog = map[Key]text{
 	"scan.preview.none":   {"暂无面单", "No label yet"},
 	"scan.notconnected":   {"未连接京东接口：%s。请在“设置”中检查。", "Not connected to JD: %s. Check the Settings tab."},
 	"scan.sorting":        {"分拣码 %s", "sorting code %s"},
+	"scan.parcels":        {"%d 个包裹", "%d parcels"},
 	"scan.center":         {"分拨中心 %s", "centre %s"},
 
 	"result.printed":        {"已打印", "Printed"},
