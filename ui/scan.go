@@ -6,6 +6,7 @@ import (
 	"station/printer/queue"
 	"station/render/raster"
 	"station/ui/choice"
+	"station/ui/exceptions"
 	"station/ui/i18n"
 	"station/ui/look"
 	"strconv"
@@ -55,6 +56,8 @@ type scanTab struct {
 	recent   []scanRecord
 	list     *widget.List
 	content  fyne.CanvasObject
+	exc      scan.Exceptions // what did not go through, until a person deals with it
+	excList  *exceptions.List
 
 	// UI goroutine state.
 	packages   int
@@ -228,7 +231,12 @@ func newScanTab(a *App) *scanTab {
 	t.away.Hide()
 	top := container.NewVBox(controls, entryBox, t.away, t.banner.Content)
 	left := container.NewBorder(prevTitle, nil, nil, nil, t.prevHolder)
-	right := container.NewBorder(recentTitle, nil, nil, nil, t.list)
+	t.excList = exceptions.New(tr, t.act, func(i int) {
+		t.exc.Clear(i)
+		t.excList.Set(t.exc.List())
+	}, a.refocus)
+	right := container.NewVSplit(t.excList.Content, container.NewBorder(recentTitle, nil, nil, nil, t.list))
+	right.Offset = 0.45
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.34
 	t.content = container.NewBorder(top, nil, nil, nil, split)
@@ -400,6 +408,30 @@ func (t *scanTab) reprintLast() {
 	t.banner.Show(look.Working, func() (string, string) { return t.a.tr.F("scan.working", id), "" })
 }
 
+// noteException keeps a result that did not go through in the exception list, and clears
+// the order's exception when it did.
+func (t *scanTab) noteException(r scan.Result) {
+	if t.exc.Add(r) {
+		t.excList.Set(t.exc.List())
+	}
+}
+
+// act runs an exception's way forward: scan the order again (retry, or resume a set-aside
+// order, which then asks for its waybill) or reprint its label.
+func (t *scanTab) act(e scan.Exception) {
+	id := e.Result.OrderID
+	if id == "" {
+		return
+	}
+	switch e.Action {
+	case scan.ActionReprint:
+		t.enqueue(scanJob{reprint: id, opts: t.options()})
+	default:
+		t.enqueue(scanJob{line: id, opts: t.options()})
+	}
+	t.banner.Show(look.Working, func() (string, string) { return t.a.tr.F("scan.working", id), "" })
+}
+
 func (t *scanTab) enqueue(j scanJob) {
 	t.a.work.Add(1)
 	select {
@@ -554,6 +586,7 @@ func (t *scanTab) show(out scanOutcome, preview image.Image) {
 			return tr.T("result.failed"), tr.F("scan.notconnected", tr.M(explain.Error(err)))
 		})
 		t.addRecord(scanRecord{at: time.Now(), line: out.line, status: scan.Failed, message: explain.Error(err)})
+		t.noteException(scan.Result{Status: scan.Failed, Input: out.line, Err: err, At: time.Now()})
 		t.a.refocus()
 		return
 	case out.cancelled:
@@ -631,6 +664,7 @@ func (t *scanTab) show(out scanOutcome, preview image.Image) {
 	if a := r.SetAside; a != nil {
 		t.addRecord(scanRecord{at: a.At, orderID: a.OrderID, typ: a.Type, status: a.Status, message: explain.Scan(*a)})
 	}
+	t.noteException(r)
 	ok := kind == look.OK || kind == look.Wait || kind == look.Warn
 	t.addRecord(scanRecord{at: r.At, orderID: r.OrderID, typ: r.Type, status: r.Status, ok: ok, message: explain.Scan(r), line: out.line})
 	if r.OrderID != "" && r.Status != scan.Rejected {

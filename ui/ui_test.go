@@ -2,8 +2,10 @@ package ui
 
 import (
 	_ "station/internal/quietlocale" // no Fyne locale complaint under LANG=C.UTF-8
+	"station/printdata"
 	"station/printer"
 	"station/say"
+	"station/scan"
 	"station/ui/i18n"
 	"station/ui/look"
 	"station/ui/uitest"
@@ -559,5 +561,47 @@ func TestWaitingOrderIsSetAside(t *testing.T) {
 	}
 	if lo := h.ledger(sop); lo.OutstorageAttempts != 0 {
 		t.Errorf("the order set aside was shipped: %+v", lo)
+	}
+}
+
+// A failure does not scroll away: an order JD shows shipped stays in the exception list (with
+// its count in the title) through ten later successes; a failure retried with one click once
+// it can go through leaves the list.
+func TestExceptionListKeepsFailures(t *testing.T) {
+	h := newHarness(t, func(o *jostest.Options) { o.Orders = 120 })
+	shipped, locked := h.orderOf(shop.TypeLBP, 0), h.orderOf(shop.TypeLBP, 1)
+	h.Sim.SetState(shipped, printdata.StateWaitReceive)
+	h.Sim.SetState(locked, printdata.StateLocked)
+	h.scan(shipped)
+	h.scan(locked)
+	for i := range 10 {
+		h.scan(h.orderOf(shop.TypeSOPL, i))
+		if h.app.scan.banner.Kind() != look.OK {
+			t.Fatalf("scan %d: %v %q", i, h.app.scan.banner.Kind(), h.app.scan.banner.Detail())
+		}
+	}
+	x := h.app.scan.excList
+	if x.Len() != 2 || !strings.Contains(x.Title(), "2") {
+		t.Fatalf("exception list %q: %q", x.Title(), x.Texts())
+	}
+	if texts := x.Texts(); !strings.Contains(texts[1], shipped) || !strings.Contains(texts[1], "不要再发") || !strings.Contains(texts[0], locked) {
+		t.Errorf("exceptions %q", texts)
+	}
+	// Customer service unlocks the order: one click on 重试 and it goes through.
+	h.Sim.SetState(locked, printdata.StateWaitStockOut)
+	e := h.app.scan.exc.List()[0]
+	if e.Action != scan.ActionRetry {
+		t.Fatalf("the locked order's action is %v", e.Action)
+	}
+	h.app.scan.act(e)
+	h.app.wait()
+	if lo := h.ledger(locked); lo.OutstorageAccepted != 1 {
+		t.Errorf("retry did not ship: %+v", lo)
+	}
+	if x.Len() != 1 || strings.Contains(x.Texts()[0], locked) {
+		t.Errorf("after the retry: %q", x.Texts())
+	}
+	if !h.focused() {
+		t.Error("the scan field lost the keyboard")
 	}
 }

@@ -124,6 +124,11 @@ var catalog = map[Key]text{
 	"scan.notconnected":   {"未连接京东接口：%s。请在“设置”中检查。", "Not connected to JD: %s. Check the Settings tab."},
 	"scan.sorting":        {"分拣码 %s", "sorting code %s"},
 	"scan.parcels":        {"%d 个包裹", "%d parcels"},
+	"exc.title":           {"异常单（%d）", "Exceptions (%d)"},
+	"exc.clear":           {"清除", "Clear"},
+	"exc.retry":           {"重试", "Retry"},
+	"exc.reprint":         {"重打", "Reprint"},
+	"exc.resume":          {"继续发货", "Ship it"},
 	"scan.center":         {"分拨中心 %s", "centre %s"},
 
 	"result.printed":        {"已打印", "Printed"},
