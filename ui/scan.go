@@ -66,6 +66,7 @@ type scanTab struct {
 	awaiting   string // the order waiting for its waybill scan
 	awaitType  printdata.OrderType
 	lastDone   string // the order of the last "already done" result, for the reprint button
+	previewOf  string // the order whose label the preview shows
 	prevHolder *fyne.Container
 
 	jobs chan scanJob // to the worker, which alone uses the scan.Scanner
@@ -90,6 +91,7 @@ type scanRecord struct {
 	typ     printdata.OrderType
 	status  scan.Status
 	ok      bool
+	warn    bool // went through but nothing was done (already done): amber, not a green tick
 	message say.Text
 	line    string // what was scanned, when no order id came of it
 }
@@ -206,9 +208,12 @@ func newScanTab(a *App) *scanTab {
 			l := c.Objects[0].(*widget.Label)
 			ic := c.Objects[1].(*widget.Icon)
 			l.SetText(t.recordText(r))
-			if r.ok {
+			switch {
+			case r.warn:
+				ic.SetResource(theme.NewWarningThemedResource(theme.WarningIcon()))
+			case r.ok:
 				ic.SetResource(theme.NewSuccessThemedResource(theme.ConfirmIcon()))
-			} else {
+			default:
 				ic.SetResource(theme.NewErrorThemedResource(theme.CancelIcon()))
 			}
 		})
@@ -639,13 +644,14 @@ func (t *scanTab) show(out scanOutcome, preview image.Image) {
 		if r.Pages > 1 {
 			parts = append(parts, tr.F("scan.parcels", r.Pages))
 		}
+		parts = append(parts, tr.M(explain.Mode(r.Mode)))
 		detail := strings.Join(parts, " · ")
 		if r.Status == scan.NeedWaybill {
 			typ := string(r.Type)
 			if typ == "" {
 				typ = string(t.awaitType)
 			}
-			detail = tr.F("scan.wait.text", r.OrderID, typ)
+			detail = tr.M(explain.Mode(r.Mode)) + " · " + tr.F("scan.wait.text", r.OrderID, typ)
 		}
 		if m := tr.M(explain.Scan(r)); m != "" {
 			if detail != "" {
@@ -655,18 +661,23 @@ func (t *scanTab) show(out scanOutcome, preview image.Image) {
 		}
 		return head, detail
 	})
-	if r.Label == nil && kind != look.Wait {
-		// Nothing new was printed: the preview would show another order's label.
+	switch {
+	case r.Label != nil:
+		t.previewOf = r.OrderID
+	case t.previewOf != r.OrderID || r.OrderID == "":
+		// Nothing was printed for this order now: the preview would show another order's label.
 		t.preview.Image = nil
 		t.preview.Hide()
 		t.noPrev.Show()
+		t.previewOf = ""
 	}
 	if a := r.SetAside; a != nil {
 		t.addRecord(scanRecord{at: a.At, orderID: a.OrderID, typ: a.Type, status: a.Status, message: explain.Scan(*a)})
 	}
 	t.noteException(r)
 	ok := kind == look.OK || kind == look.Wait || kind == look.Warn
-	t.addRecord(scanRecord{at: r.At, orderID: r.OrderID, typ: r.Type, status: r.Status, ok: ok, message: explain.Scan(r), line: out.line})
+	t.addRecord(scanRecord{at: r.At, orderID: r.OrderID, typ: r.Type, status: r.Status, ok: ok, warn: kind == look.Warn,
+		message: explain.Scan(r), line: out.line})
 	if r.OrderID != "" && r.Status != scan.Rejected {
 		t.resetChoices()
 	}

@@ -605,3 +605,31 @@ func TestExceptionListKeepsFailures(t *testing.T) {
 		t.Error("the scan field lost the keyboard")
 	}
 }
+
+// The banner names the mode; an "already done" scan is amber in the list, not a green tick; a
+// rescan of an order printed earlier never shows another order's label in the preview.
+func TestBannerModeAmberRowAndPreview(t *testing.T) {
+	h := newHarness(t)
+	a, b := h.orderOf(shop.TypeSOP, 0), h.orderOf(shop.TypeSOP, 1)
+	h.app.scan.setMode(settings.ScanPrint)
+	h.scan(a)
+	h.scan(b)
+	if d := h.app.scan.banner.Detail(); !strings.Contains(d, "打印") {
+		t.Errorf("banner detail %q does not name the mode", d)
+	}
+	if h.app.scan.previewOf != b || !h.app.scan.preview.Visible() {
+		t.Fatalf("preview of %q", h.app.scan.previewOf)
+	}
+	h.scan(b) // printed already: amber
+	if rec := h.app.scan.recent[0]; h.app.scan.banner.Kind() != look.Warn || !rec.warn {
+		t.Errorf("already done: banner %v, row %+v", h.app.scan.banner.Kind(), rec)
+	}
+	h.app.scan.setMode(settings.ScanPrintShip)
+	h.scan(a) // printed earlier, now waits for its waybill: b's label must not show
+	if d := h.app.scan.banner.Detail(); !strings.Contains(d, "打印并发货") {
+		t.Errorf("banner detail %q does not name the mode", d)
+	}
+	if h.app.scan.preview.Visible() && h.app.scan.previewOf != a {
+		t.Errorf("the preview shows %q's label for order %s", h.app.scan.previewOf, a)
+	}
+}
