@@ -193,7 +193,10 @@ func New(fa fyne.App, opts Options) (*App, error) {
 func (a *App) Window() fyne.Window { return a.win }
 
 // Run shows the window and runs the app until the window is closed.
-func (a *App) Run() { a.win.ShowAndRun() }
+func (a *App) Run() {
+	fyne.CurrentApp().Lifecycle().SetOnStarted(func() { fitScreen(a.win) })
+	a.win.ShowAndRun()
+}
 
 // Close stops the background work and closes the connection. The window closes itself.
 func (a *App) Close() {

@@ -234,7 +234,7 @@ func newScanTab(a *App) *scanTab {
 	t.away.Importance = widget.WarningImportance
 	t.away.Wrapping = fyne.TextWrapWord
 	t.away.Hide()
-	top := container.NewVBox(controls, entryBox, t.away, t.banner.Content)
+	rows := []fyne.CanvasObject{controls, entryBox, t.away, t.banner.Content}
 	left := container.NewBorder(prevTitle, nil, nil, nil, t.prevHolder)
 	t.excList = exceptions.New(tr, t.act, func(i int) {
 		t.exc.Clear(i)
@@ -244,7 +244,7 @@ func newScanTab(a *App) *scanTab {
 	right.Offset = 0.45
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.34
-	t.content = container.NewBorder(top, nil, nil, nil, split)
+	t.content = container.New(look.Column{Banner: len(rows) - 1}, append(rows, split)...)
 
 	go t.worker()
 	return t

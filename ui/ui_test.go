@@ -633,3 +633,28 @@ func TestBannerModeAmberRowAndPreview(t *testing.T) {
 		t.Errorf("the preview shows %q's label for order %s", h.app.scan.previewOf, a)
 	}
 }
+
+// The scan page fits a 1024x768 screen (the window's content in 1008x720) and its banner keeps
+// one height whatever it says: idle, working, a one-line success, a long refusal.
+func TestLayoutFitsAndBannerKeepsItsHeight(t *testing.T) {
+	h := newHarness(t)
+	w := h.app.Window()
+	for _, size := range []fyne.Size{{Width: 1008, Height: 720}, {Width: 1350, Height: 720}} {
+		w.Resize(size)
+		if m := w.Content().MinSize(); m.Width > size.Width || m.Height > size.Height {
+			t.Errorf("the window needs %v, more than %v", m, size)
+		}
+		banner := h.app.scan.banner.Content
+		idle := banner.Size().Height
+		h.scan(h.orderOf(shop.TypeLBP, 0))
+		ok := banner.Size().Height
+		h.scan("this is not an order id, and the refusal says so at length " + strings.Repeat("x", 80))
+		fail := banner.Size().Height
+		if idle != ok || ok != fail || idle < look.BannerHeight(0) {
+			t.Errorf("at %v the banner is %v idle, %v after a success, %v after a refusal", size, idle, ok, fail)
+		}
+		if st := h.app.status.content; st.Position().Y+st.Size().Height > size.Height+1 {
+			t.Errorf("at %v the status bar ends at %v", size, st.Position().Y+st.Size().Height)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -64,7 +65,10 @@ func NewBanner(tr *i18n.Translator) *Banner {
 	b.detail.SizeName = sizeBannerText
 	b.detail.Wrapping = fyne.TextWrapWord
 	text := container.NewThemeOverride(container.NewVBox(b.title, b.detail), onColorTheme{})
-	b.Content = container.NewStack(b.bg, container.NewPadded(text))
+	// The banner's height is set by the column it sits in (see Column), not by its text: a long
+	// explanation scrolls inside it instead of pushing everything below off the screen.
+	scroll := container.NewVScroll(container.NewPadded(text))
+	b.Content = container.NewStack(b.bg, scroll)
 	b.texts = func() (string, string) { return "", "" }
 	tr.Bind(b.render)
 	return b
@@ -96,3 +100,72 @@ func (b *Banner) Detail() string { return b.detail.Text }
 
 // Fill is the banner's colour as drawn.
 func (b *Banner) Fill() color.Color { return b.bg.FillColor }
+
+// BannerHeight is the banner's height in a column of height total: a quarter of it, at least
+// enough for the title and two lines, at most what leaves room for the rest at 1920x1080.
+func BannerHeight(total float32) float32 {
+	return min(max(total*0.26, 170), 330)
+}
+
+// Column lays out a scan page: every object at its minimum height, top to bottom, except the
+// banner (at index Banner), which gets BannerHeight of the whole, and the last object, which
+// gets what is left. The banner's height depends only on the window's, so nothing moves when
+// its text changes between idle, working and a result.
+type Column struct {
+	Banner int
+}
+
+func (c Column) heights(objs []fyne.CanvasObject, total float32) []float32 {
+	hs := make([]float32, len(objs))
+	for i, o := range objs {
+		switch {
+		case !o.Visible():
+		case i == c.Banner:
+			hs[i] = BannerHeight(total)
+		case i < len(objs)-1:
+			hs[i] = o.MinSize().Height
+		}
+	}
+	return hs
+}
+
+// Layout places objs in size.
+func (c Column) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	pad := theme.Padding()
+	hs := c.heights(objs, size.Height)
+	used := float32(0)
+	for i, h := range hs[:len(hs)-1] {
+		if objs[i].Visible() {
+			used += h + pad
+		}
+	}
+	hs[len(hs)-1] = max(size.Height-used, 0)
+	y := float32(0)
+	for i, o := range objs {
+		if !o.Visible() {
+			continue
+		}
+		o.Move(fyne.NewPos(0, y))
+		o.Resize(fyne.NewSize(size.Width, hs[i]))
+		y += hs[i] + pad
+	}
+}
+
+// MinSize is the rows' minimum heights with the banner at its smallest, and the widest row.
+func (c Column) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	pad := theme.Padding()
+	var w, h float32
+	for i, o := range objs {
+		if !o.Visible() {
+			continue
+		}
+		m := o.MinSize()
+		w = max(w, m.Width)
+		if i == c.Banner {
+			h += BannerHeight(0) + pad
+		} else {
+			h += m.Height + pad
+		}
+	}
+	return fyne.NewSize(w, h)
+}
