@@ -46,7 +46,7 @@ type scanTab struct {
 	modeLbl  *widget.Label
 	pkgs     *widget.Label
 	pkgLbl   *widget.Label
-	carrier  *widget.Select
+	carrier  *keySelect
 	carLbl   *widget.Label
 	cancelW  *widget.Button
 	reprint  *widget.Button
@@ -157,7 +157,7 @@ func newScanTab(a *App) *scanTab {
 	tr.Bind(func() { t.pkgLbl.SetText(tr.T("scan.packages")) })
 
 	t.carLbl = widget.NewLabel("")
-	t.carrier = widget.NewSelect(nil, func(string) {})
+	t.carrier = newKeySelect(t.entry)
 	tr.Bind(func() {
 		t.carLbl.SetText(tr.T("scan.carrier"))
 		t.fillCarriers()
@@ -296,7 +296,7 @@ func (t *scanTab) resetChoices() {
 
 // fillCarriers lists the shop's carriers in the carrier choice, "detect" first.
 func (t *scanTab) fillCarriers() {
-	choice.Carrier(t.carrier, &choice.Extra{Name: t.a.tr.T("scan.carrier.detect")}, t.carriers, t.carrierID, func(id string) {
+	choice.Carrier(&t.carrier.Select, &choice.Extra{Name: t.a.tr.T("scan.carrier.detect")}, t.carriers, t.carrierID, func(id string) {
 		t.carrierID = id
 		t.a.refocus()
 	})
@@ -332,15 +332,25 @@ func (t *scanTab) hotkey(k *fyne.KeyEvent) bool {
 // empty part of the window): the characters go into the scan field, Enter submits it.
 func (t *scanTab) installFallback() {
 	c := t.a.win.Canvas()
+	// With a dialog open the keys still make a scan: the field takes them without taking the
+	// keyboard from the dialog, so a scan is never dropped while a message is on screen.
 	c.SetOnTypedRune(func(r rune) {
-		if !t.visible() || t.a.dialogs > 0 {
+		if !t.visible() {
 			return
 		}
-		c.Focus(t.entry)
+		if t.a.dialogs == 0 {
+			c.Focus(t.entry)
+		}
 		t.entry.TypedRune(r)
 	})
 	c.SetOnTypedKey(func(k *fyne.KeyEvent) {
-		if !t.visible() || t.a.dialogs > 0 {
+		if !t.visible() {
+			return
+		}
+		if t.a.dialogs > 0 {
+			if k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter {
+				t.submitLine(t.entry.Text)
+			}
 			return
 		}
 		switch k.Name {
@@ -772,7 +782,52 @@ func (e *scanEntry) TypedKey(k *fyne.KeyEvent) {
 	if e.onKey != nil && e.onKey(k) {
 		return
 	}
+	if k.Name == fyne.KeyTab {
+		// Many scanners end a code with Tab instead of Enter: it submits the line, and the
+		// keyboard never leaves the scan field for the next control.
+		if strings.TrimSpace(e.Text) != "" && e.OnSubmitted != nil {
+			e.OnSubmitted(e.Text)
+		}
+		return
+	}
 	e.Entry.TypedKey(k)
+}
+
+// AcceptsTab keeps Tab in the scan field (see TypedKey).
+func (e *scanEntry) AcceptsTab() bool { return true }
+
+// keySelect is the carrier choice of the scan tab: a Select that, when it has the keyboard
+// (after it was opened and closed), hands whatever is typed to the scan field, so that a
+// scanner's burst is never dropped into a dropdown.
+type keySelect struct {
+	widget.Select
+	to *scanEntry
+}
+
+func newKeySelect(to *scanEntry) *keySelect {
+	s := &keySelect{to: to}
+	s.OnChanged = func(string) {}
+	s.ExtendBaseWidget(s)
+	return s
+}
+
+func (s *keySelect) TypedRune(r rune) {
+	if c := fyne.CurrentApp().Driver().CanvasForObject(s); c != nil {
+		c.Focus(s.to)
+	}
+	s.to.TypedRune(r)
+}
+
+func (s *keySelect) TypedKey(k *fyne.KeyEvent) {
+	switch k.Name {
+	case fyne.KeyReturn, fyne.KeyEnter, fyne.KeyTab:
+		if c := fyne.CurrentApp().Driver().CanvasForObject(s); c != nil {
+			c.Focus(s.to)
+		}
+		s.to.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+		return
+	}
+	s.Select.TypedKey(k)
 }
 
 func (e *scanEntry) FocusLost() {

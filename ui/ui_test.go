@@ -21,6 +21,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 	"github.com/zalando/go-keyring"
@@ -656,5 +657,49 @@ func TestLayoutFitsAndBannerKeepsItsHeight(t *testing.T) {
 		if st := h.app.status.content; st.Position().Y+st.Size().Height > size.Height+1 {
 			t.Errorf("at %v the status bar ends at %v", size, st.Position().Y+st.Size().Height)
 		}
+	}
+}
+
+// No lost scan: a burst ended with Tab submits like Enter and the keyboard stays in the scan
+// field; a burst typed while the carrier dropdown has the keyboard, or while a dialog is on
+// screen, reaches the scan field and is handled.
+func TestScansReachTheScanField(t *testing.T) {
+	h := newHarness(t, func(o *jostest.Options) { o.Orders = 80 })
+	c := h.app.Window().Canvas()
+	shipped := func(id string) bool { return h.ledger(id).OutstorageAccepted == 1 }
+
+	tab := h.orderOf(shop.TypeSOPL, 0)
+	test.Type(h.app.scan.entry, tab)
+	h.app.scan.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyTab})
+	h.app.wait()
+	if !shipped(tab) || !h.focused() {
+		t.Errorf("a scan ended by Tab: shipped %v, focused %v", shipped(tab), h.focused())
+	}
+
+	sel := h.orderOf(shop.TypeSOPL, 1)
+	c.Focus(h.app.scan.carrier)
+	for _, r := range sel {
+		c.Focused().TypedRune(r)
+	}
+	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	h.app.wait()
+	if !shipped(sel) || !h.focused() {
+		t.Errorf("a scan typed into the carrier dropdown: shipped %v, focused %v", shipped(sel), h.focused())
+	}
+
+	dlg := h.orderOf(shop.TypeSOPL, 2)
+	h.app.ShowDialog(dialog.NewInformation("info", "a message", h.app.Window()))
+	c.Unfocus() // the dialog took the keyboard from the scan field, and nothing has it
+	test.TypeOnCanvas(c, dlg)
+	if f := c.Focused(); f != nil {
+		f.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	} else {
+		c.(interface {
+			OnTypedKey() func(*fyne.KeyEvent)
+		}).OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	}
+	h.app.wait()
+	if !shipped(dlg) {
+		t.Errorf("a scan typed while a dialog was open was lost (entry %q)", h.app.scan.entry.Text)
 	}
 }
