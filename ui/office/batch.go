@@ -14,6 +14,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
@@ -401,7 +402,7 @@ func (t *Batch) Connected() {
 	})
 }
 
-// search asks JD for the orders of the query and shows them, all selected.
+// search asks JD for the orders of the query and shows them, none selected.
 func (t *Batch) search() {
 	a := t.a
 	tr := a.Tr()
@@ -466,7 +467,7 @@ func (t *Batch) Shown() {
 	}
 }
 
-// setOrders replaces the list with the orders of type want ("" = all), every one selected.
+// setOrders replaces the list with the orders of type want ("" = all), none selected.
 func (t *Batch) setOrders(orders []printdata.Order, want printdata.OrderType) {
 	t.searched = true
 	t.rows = t.rows[:0]
@@ -476,13 +477,14 @@ func (t *Batch) setOrders(orders []printdata.Order, want printdata.OrderType) {
 			continue
 		}
 		t.index[o.ID] = len(t.rows)
-		t.rows = append(t.rows, &batchRow{order: o, selected: true})
+		t.rows = append(t.rows, &batchRow{order: o})
 	}
 	sort.SliceStable(t.rows, func(i, j int) bool { return t.rows[i].order.CreatedAt.Before(t.rows[j].order.CreatedAt) })
 	for i, r := range t.rows {
 		t.index[r.order.ID] = i
 	}
-	t.selAll.OnChanged, t.selAll.Checked = nil, len(t.rows) > 0
+	// Nothing is selected: printing or shipping a hundred orders is a choice, not a default.
+	t.selAll.OnChanged, t.selAll.Checked = nil, false
 	t.selAll.Refresh()
 	t.selAll.OnChanged = func(on bool) {
 		for _, r := range t.rows {
@@ -522,6 +524,79 @@ func (t *Batch) run(print, doShip, retry bool) {
 	}
 	if len(orders) == 0 {
 		a.ShowInfo(tr.T("tab.batch"), tr.T("batch.none"))
+		return
+	}
+	byType := map[printdata.OrderType]int{}
+	for _, o := range orders {
+		byType[o.Type]++
+	}
+	if doShip && byType[printdata.SOP] > 0 {
+		// Refused up front, not order by order: a SOP order ships only with a carrier that
+		// needs no waybill here (waybills come from the scan tab or `station batch -waybills`).
+		if msg := t.sopCarrierProblem(); msg != "" {
+			a.ShowInfo(tr.T("tab.batch"), msg)
+			return
+		}
+	}
+	a.ShowDialog(dialog.NewConfirm(tr.T("batch.confirm.title"), t.confirmText(len(orders), byType, print, doShip), func(ok bool) {
+		if ok {
+			t.start(orders, print, doShip)
+		}
+	}, a.Window()))
+}
+
+// sopCarrierProblem says why SOP orders cannot ship from this tab with the chosen carrier, ""
+// when they can.
+func (t *Batch) sopCarrierProblem() string {
+	tr := t.a.Tr()
+	if t.sopID == "" {
+		return tr.T("batch.sop.nocarrier")
+	}
+	for _, c := range t.carriers {
+		if c.ID == t.sopID && !c.SelfDelivery() {
+			return tr.F("batch.sop.waybills", c.Name)
+		}
+	}
+	return ""
+}
+
+// confirmText says what a run will do: how many orders of each type, printed and/or shipped.
+func (t *Batch) confirmText(n int, byType map[printdata.OrderType]int, print, doShip bool) string {
+	tr := t.a.Tr()
+	var parts []string
+	for _, ty := range orderTypes {
+		if byType[ty] > 0 {
+			parts = append(parts, fmt.Sprintf("%s %d", ty, byType[ty]))
+		}
+	}
+	what := i18n.Key("batch.confirm.print")
+	switch {
+	case print && doShip:
+		what = "batch.confirm.printship"
+	case doShip:
+		what = "batch.confirm.ship"
+	}
+	text := tr.F(what, n, strings.Join(parts, "，"))
+	if doShip {
+		sop := t.a.CarrierText(t.sopID)
+		jd := tr.T("carrier.deliverjd")
+		if t.jdID != "" && t.jdID != ship.DeliverToJD {
+			jd = t.a.CarrierText(t.jdID)
+		}
+		if byType[printdata.SOP] > 0 {
+			text += "\n" + tr.F("batch.confirm.sopcarrier", sop)
+		}
+		if byType[printdata.LBP]+byType[printdata.SOPL] > 0 {
+			text += "\n" + tr.F("batch.confirm.jdcarrier", jd)
+		}
+	}
+	return text
+}
+
+// start runs the confirmed batch.
+func (t *Batch) start(orders []printdata.Order, print, doShip bool) {
+	a := t.a
+	if t.running {
 		return
 	}
 	for _, o := range orders {

@@ -24,8 +24,11 @@ func TestBatchPrintsAndShipsSelection(t *testing.T) {
 	if len(bt.rows) != len(waiting) {
 		t.Fatalf("the list shows %d orders, the simulator has %d waiting", len(bt.rows), len(waiting))
 	}
-	// Select the LBP and SOPL orders only: SOP ones need a carrier's waybill.
-	test.Tap(bt.selAll) // all off
+	// Nothing is selected until a person selects: then the LBP and SOPL orders only (SOP ones
+	// need a carrier's waybill).
+	if bt.updateCounts(); !strings.Contains(bt.counts.Text, "已选 0") || bt.selAll.Checked {
+		t.Errorf("preselected: counts %q", bt.counts.Text)
+	}
 	var picked []string
 	for i, r := range bt.rows {
 		if r.order.Type != printdata.SOP && len(picked) < 6 {
@@ -37,7 +40,12 @@ func TestBatchPrintsAndShipsSelection(t *testing.T) {
 	if !strings.Contains(bt.counts.Text, "已选 6") {
 		t.Errorf("counts %q", bt.counts.Text)
 	}
+	if text := bt.confirmText(6, map[printdata.OrderType]int{printdata.LBP: 4, printdata.SOPL: 2}, true, true); !strings.Contains(text, "6 个订单") ||
+		!strings.Contains(text, "LBP 4") || !strings.Contains(text, "SOPL 2") || !strings.Contains(text, "不能撤回") {
+		t.Errorf("confirmation %q", text)
+	}
 	test.Tap(bt.PrintBtn)
+	mustConfirm(t, h)
 	h.Wait()
 	if p := bt.bar.Value; p != 1 {
 		t.Fatalf("print progress %v, want 1", p)
@@ -55,6 +63,7 @@ func TestBatchPrintsAndShipsSelection(t *testing.T) {
 	}
 
 	test.Tap(bt.shipBtn)
+	mustConfirm(t, h)
 	h.Wait()
 	if p := bt.bar.Value; p != 1 {
 		t.Fatalf("ship progress %v, want 1", p)
@@ -83,40 +92,56 @@ func TestBatchPrintsAndShipsSelection(t *testing.T) {
 	}
 }
 
+// SOP orders with a carrier that needs waybills are refused up front, with nothing sent; a row
+// that failed (an order JD locked) is offered again, and goes through once JD unlocks it.
 func TestBatchFailedRowsCanBeRetried(t *testing.T) {
 	h := newHost(t)
 	bt := h.batch
 	test.Tap(bt.query)
 	h.Wait()
-	// A SOP order shipped with a carrier that needs a waybill fails validation: nothing is sent.
 	bt.sopID = "467"
-	var sop string
+	var sop, lbp string
 	for i, r := range bt.rows {
-		bt.rows[i].selected = r.order.Type == printdata.SOP && sop == ""
-		if bt.rows[i].selected {
-			sop = r.order.ID
+		if r.order.Type == printdata.SOP && sop == "" {
+			bt.rows[i].selected, sop = true, r.order.ID
 		}
 	}
 	test.Tap(bt.shipBtn)
 	h.Wait()
-	r := bt.rows[bt.index[sop]]
-	if r.err == nil || !strings.Contains(bt.rowStatus(r), "失败") {
-		t.Fatalf("row %+v status %q", r, bt.rowStatus(r))
-	}
-	if bt.retryBtn.Disabled() {
-		t.Fatal("retry is not offered")
+	if h.Confirm() != nil || len(h.Infos()) != 1 || !strings.Contains(h.Infos()[0], "需要每个包裹的运单号") {
+		t.Fatalf("SOP with a waybill carrier was not refused up front: infos %q", h.Infos())
 	}
 	if lo := h.Ledger(sop); lo.OutstorageAttempts != 0 {
 		t.Fatalf("an invalid shipment reached JD: %+v", lo)
 	}
-	// With a self-delivery carrier the retry goes through.
-	bt.sopID = "1274"
+	bt.sopID = ""
+	test.Tap(bt.shipBtn)
+	if h.Confirm() != nil || !strings.Contains(h.Infos()[1], "没有选择 SOP 承运商") {
+		t.Fatalf("SOP without a carrier was not refused up front: infos %q", h.Infos())
+	}
+
+	for i, r := range bt.rows {
+		bt.rows[i].selected = r.order.Type == printdata.LBP && lbp == ""
+		if bt.rows[i].selected {
+			lbp = r.order.ID
+		}
+	}
+	h.Sim.SetState(lbp, printdata.StateLocked)
+	test.Tap(bt.shipBtn)
+	mustConfirm(t, h)
+	h.Wait()
+	r := bt.rows[bt.index[lbp]]
+	if r.err == nil || !strings.Contains(bt.rowStatus(r), "失败") || bt.retryBtn.Disabled() {
+		t.Fatalf("row %+v status %q, retry offered %v", r, bt.rowStatus(r), !bt.retryBtn.Disabled())
+	}
+	h.Sim.SetState(lbp, printdata.StateWaitStockOut)
 	test.Tap(bt.retryBtn)
+	mustConfirm(t, h)
 	h.Wait()
 	if r.err != nil || !r.shipped {
 		t.Fatalf("after retry: %+v", r)
 	}
-	if lo := h.Ledger(sop); lo.OutstorageAccepted != 1 || lo.Shipments[0].LogisticsID != "1274" {
+	if lo := h.Ledger(lbp); lo.OutstorageAccepted != 1 {
 		t.Fatalf("ledger %+v", lo)
 	}
 }
@@ -174,7 +199,9 @@ func TestBatchStopAndResume(t *testing.T) {
 	test.Tap(bt.query)
 	h.Wait()
 	total := len(bt.rows)
+	test.Tap(bt.selAll)
 	test.Tap(bt.PrintBtn)
+	mustConfirm(t, h)
 	if bt.stopBtn.Disabled() {
 		t.Fatal("stop is not offered while the batch runs")
 	}
@@ -193,6 +220,7 @@ func TestBatchStopAndResume(t *testing.T) {
 	}
 	// Running it again prints the rest, and nothing twice.
 	test.Tap(bt.PrintBtn)
+	mustConfirm(t, h)
 	h.Wait()
 	if got := len(h.PDFs()); got != total {
 		t.Fatalf("%d labels for %d orders after resuming", got, total)
@@ -253,7 +281,6 @@ func TestBatchShowsRateCut(t *testing.T) {
 	bt := h.batch
 	test.Tap(bt.query)
 	h.Wait()
-	test.Tap(bt.selAll) // all off
 	n := 0
 	for _, r := range bt.rows {
 		if r.order.Type != printdata.SOP && n < 4 {
@@ -262,6 +289,7 @@ func TestBatchShowsRateCut(t *testing.T) {
 		}
 	}
 	test.Tap(bt.PrintBtn)
+	mustConfirm(t, h)
 	seen := h.watchRate(func() bool { return !bt.running })
 	if got := h.PDFs(); len(got) != n {
 		t.Fatalf("%d labels for %d orders", len(got), n)
@@ -272,5 +300,13 @@ func TestBatchShowsRateCut(t *testing.T) {
 	}
 	if !cut || h.Sim.QuotaRefusals() == 0 {
 		t.Errorf("after %d quota refusals the line showed %q", h.Sim.QuotaRefusals(), seen)
+	}
+}
+
+// mustConfirm answers the batch's confirmation with yes: every run asks first.
+func mustConfirm(t *testing.T, h *testHost) {
+	t.Helper()
+	if h.Confirm() == nil {
+		t.Fatalf("the batch started without asking (infos %q)", h.Infos())
 	}
 }

@@ -45,6 +45,10 @@ type Host struct {
 	cutMu   sync.Mutex // guards cutRate and cutAt: JD's last slow-down for its quota
 	cutRate float64
 	cutAt   time.Time
+
+	dmu     sync.Mutex // guards dialogs and infos
+	dialogs []dialog.Dialog
+	infos   []string
 }
 
 // NewHost is a host on a new Env; Open starts it.
@@ -136,8 +140,43 @@ func (h *Host) Go(name string, fn func()) {
 func (h *Host) Ctx() context.Context       { return h.ctx }
 func (h *Host) Window() fyne.Window        { return h.win }
 func (h *Host) ShowError(err error)        { h.T.Errorf("the tab showed an error: %v", err) }
-func (h *Host) ShowInfo(title, msg string) {}
-func (h *Host) ShowDialog(d dialog.Dialog) { d.Show() }
+func (h *Host) ShowInfo(title, msg string) {
+	h.dmu.Lock()
+	h.infos = append(h.infos, msg)
+	h.dmu.Unlock()
+}
+func (h *Host) ShowDialog(d dialog.Dialog) {
+	h.dmu.Lock()
+	h.dialogs = append(h.dialogs, d)
+	h.dmu.Unlock()
+	d.Show()
+}
+
+// Infos are the messages the tabs showed with ShowInfo, oldest first.
+func (h *Host) Infos() []string {
+	h.dmu.Lock()
+	defer h.dmu.Unlock()
+	return append([]string(nil), h.infos...)
+}
+
+// Confirm answers the newest open confirmation dialog with yes, as a person would, and
+// returns it (nil when there is none).
+func (h *Host) Confirm() *dialog.ConfirmDialog {
+	h.dmu.Lock()
+	var c *dialog.ConfirmDialog
+	for i := len(h.dialogs) - 1; i >= 0; i-- {
+		if d, ok := h.dialogs[i].(*dialog.ConfirmDialog); ok {
+			c = d
+			h.dialogs = append(h.dialogs[:i], h.dialogs[i+1:]...)
+			break
+		}
+	}
+	h.dmu.Unlock()
+	if c != nil {
+		c.Confirm()
+	}
+	return c
+}
 func (h *Host) WithStation(timeout time.Duration, f func(ctx context.Context, st *fulfill.Station) error) error {
 	ctx, cancel := context.WithTimeout(h.ctx, timeout)
 	defer cancel()
