@@ -2,7 +2,7 @@
 package assets
 
 import (
-	_ "embed"
+	"embed"
 
 	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/gofont/goregular"
@@ -39,3 +39,9 @@ var (
 //
 //go:embed LICENSE-GoFonts.txt
 var LatinFontLicense string
+
+// Sounds are the scan station's voice prompts (see sounds/README.txt), WAV files by name: ok,
+// fail, duplicate, stop, wait.
+//
+//go:embed sounds/*.wav
+var Sounds embed.FS

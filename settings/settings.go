@@ -99,6 +99,9 @@ type Settings struct {
 	ScanMode ScanMode `json:"scan_mode"`
 	Packages int      `json:"packages"` // parcels per scanned order, 1 by default
 	Language Language `json:"language"`
+	// Sound is how the scan station's prompts sound: "voice" (Chinese voice clips, the
+	// default), "tones" or "off".
+	Sound string `json:"sound"`
 
 	// Rate is the most JOS calls per second (the -rate flag over it); 0: the client's default.
 	// Below it the station slows down by itself when JD refuses calls for its quota.
@@ -116,6 +119,7 @@ func Defaults() Settings {
 		ScanMode:  ScanPrintShip,
 		Packages:  1,
 		Language:  Chinese,
+		Sound:     "voice",
 	}
 }
 
@@ -218,6 +222,11 @@ func (s Settings) Check() error {
 	default:
 		errs = append(errs, fmt.Errorf("language %q: use zh or en", s.Language))
 	}
+	switch s.Sound {
+	case "voice", "tones", "off":
+	default:
+		errs = append(errs, fmt.Errorf("sound %q: use voice, tones or off", s.Sound))
+	}
 	return errors.Join(errs...)
 }
 
@@ -238,6 +247,9 @@ func (s *Settings) fillDefaults() {
 	}
 	if s.Language == "" {
 		s.Language = d.Language
+	}
+	if s.Sound == "" {
+		s.Sound = d.Sound
 	}
 	if s.Carriers == nil {
 		s.Carriers = map[string]string{}

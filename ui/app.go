@@ -27,6 +27,7 @@ import (
 	"station/printer/queue"
 	"station/settings"
 	"station/ship"
+	"station/sound"
 	"station/ui/i18n"
 	"station/ui/look"
 	"station/ui/office"
@@ -48,6 +49,9 @@ type Options struct {
 	// ListUSB finds USB printers for the settings page; nil = printer.ListUSB.
 	ListUSB func(ctx context.Context) ([]printer.USBPrinter, error)
 
+	// Sound plays the scan prompts; nil = the system's sound device (silent when there is none).
+	Sound sound.Output
+
 	// printerRetry is how often a held label asks whether the printer is back (tests).
 	printerRetry time.Duration
 
@@ -59,6 +63,7 @@ type Options struct {
 
 // App is the station window and what it is connected to.
 type App struct {
+	sound *sound.Player // the scan prompts (UI goroutine)
 	fa    fyne.App
 	win   fyne.Window
 	opts  Options
@@ -141,6 +146,7 @@ func New(fa fyne.App, opts Options) (*App, error) {
 	a.tr.Bind(func() { a.win.SetTitle(a.tr.T("title")) })
 
 	a.status = newStatusBar(a)
+	a.sound = sound.NewPlayer(opts.Sound, sound.Style(cfg.Sound))
 	a.scan = newScanTab(a)
 	a.batch = office.NewBatch(a)
 	a.history = office.NewHistory(a)
@@ -195,10 +201,31 @@ func (a *App) Window() fyne.Window { return a.win }
 // Run shows the window and runs the app until the window is closed.
 func (a *App) Run() {
 	fyne.CurrentApp().Lifecycle().SetOnStarted(func() { fitScreen(a.win) })
+	if a.opts.Sound == nil {
+		a.openSound()
+	}
 	a.win.ShowAndRun()
 }
 
 // Close stops the background work and closes the connection. The window closes itself.
+// openSound opens the system's sound device off the UI goroutine; without one the station
+// works silently and the scan tab says so once.
+func (a *App) openSound() {
+	a.Go("sound", func() {
+		dev, err := sound.OpenDevice()
+		a.Do(func() {
+			if err != nil {
+				a.log.Warn("no sound: the scan prompts are off", "error", err.Error())
+				a.scan.showSilent()
+				return
+			}
+			old := a.sound
+			a.sound = sound.NewPlayer(dev, sound.Style(a.cfg.Sound))
+			old.Close()
+		})
+	})
+}
+
 func (a *App) Close() {
 	a.mu.Lock()
 	select {
@@ -213,6 +240,7 @@ func (a *App) Close() {
 	a.mu.Unlock()
 	a.cancel()
 	a.scan.close()
+	a.sound.Close()
 	a.batch.CancelRun()
 	// Jobs stop at their next step (their context is cancelled); one stuck in a call that
 	// ignores it must not keep the window from closing. The session is closed by its last user.

@@ -7,6 +7,7 @@ import (
 	"station/fulfill"
 	"station/printer"
 	"station/settings"
+	"station/sound"
 	"station/ui/i18n"
 )
 
@@ -33,6 +34,7 @@ func (a *App) Store() *settings.Store { return a.store }
 // SetSaved records settings just saved (UI goroutine).
 func (a *App) SetSaved(cfg settings.Settings, sec settings.Secrets, backend settings.Backend) {
 	a.cfg, a.secrets, a.backend = cfg, sec, backend
+	a.sound.SetStyle(sound.Style(cfg.Sound))
 }
 
 // Demo reports whether the window runs on the built-in simulator (-demo).

@@ -5,6 +5,7 @@ import (
 	"image"
 	"station/printer/queue"
 	"station/render/raster"
+	"station/sound"
 	"station/ui/choice"
 	"station/ui/exceptions"
 	"station/ui/i18n"
@@ -40,6 +41,7 @@ const recentMax = 20
 type scanTab struct {
 	a        *App
 	away     *widget.Label // the printer is away: why, and how many labels wait
+	silent   *widget.Label // no sound device: the prompts are off
 	entry    *scanEntry
 	submit   *widget.Button
 	modeBtns []*widget.Button
@@ -228,8 +230,11 @@ func newScanTab(a *App) *scanTab {
 		t.list.Refresh()
 	})
 
+	t.silent = widget.NewLabel("")
+	t.silent.Importance = widget.WarningImportance
+	t.silent.Hide()
 	controls := container.NewHBox(t.modeLbl, modeBox, widget.NewSeparator(), t.pkgLbl, minus, t.pkgs, plus,
-		widget.NewSeparator(), t.carLbl, container.NewGridWrap(fyne.NewSize(230, t.carrier.MinSize().Height), t.carrier), layout.NewSpacer(), t.reprint, t.cancelW)
+		widget.NewSeparator(), t.carLbl, container.NewGridWrap(fyne.NewSize(230, t.carrier.MinSize().Height), t.carrier), layout.NewSpacer(), t.silent, t.reprint, t.cancelW)
 	t.away = widget.NewLabel("")
 	t.away.Importance = widget.WarningImportance
 	t.away.Wrapping = fyne.TextWrapWord
@@ -423,6 +428,12 @@ func (t *scanTab) reprintLast() {
 	t.banner.Show(look.Working, func() (string, string) { return t.a.tr.F("scan.working", id), "" })
 }
 
+// showSilent says once, on the scan tab, that there is no sound device: the prompts are off.
+func (t *scanTab) showSilent() {
+	t.silent.SetText(t.a.tr.T("scan.nosound"))
+	t.silent.Show()
+}
+
 // noteException keeps a result that did not go through in the exception list, and clears
 // the order's exception when it did.
 func (t *scanTab) noteException(r scan.Result) {
@@ -602,6 +613,7 @@ func (t *scanTab) show(out scanOutcome, preview image.Image) {
 		})
 		t.addRecord(scanRecord{at: time.Now(), line: out.line, status: scan.Failed, message: explain.Error(err)})
 		t.noteException(scan.Result{Status: scan.Failed, Input: out.line, Err: err, At: time.Now()})
+		t.a.sound.Play(sound.Fail)
 		t.a.refocus()
 		return
 	case out.cancelled:
@@ -685,6 +697,7 @@ func (t *scanTab) show(out scanOutcome, preview image.Image) {
 		t.addRecord(scanRecord{at: a.At, orderID: a.OrderID, typ: a.Type, status: a.Status, message: explain.Scan(*a)})
 	}
 	t.noteException(r)
+	t.a.sound.Play(sound.For(r))
 	ok := kind == look.OK || kind == look.Wait || kind == look.Warn
 	t.addRecord(scanRecord{at: r.At, orderID: r.OrderID, typ: r.Type, status: r.Status, ok: ok, warn: kind == look.Warn,
 		message: explain.Scan(r), line: out.line})

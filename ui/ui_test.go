@@ -6,6 +6,7 @@ import (
 	"station/printer"
 	"station/say"
 	"station/scan"
+	"station/sound"
 	"station/ui/i18n"
 	"station/ui/look"
 	"station/ui/uitest"
@@ -41,11 +42,46 @@ type harness struct {
 	uitest.Env
 	app    *App
 	opener func(spec string) (printer.Printer, error) // nil: the real printers
+	sounds *heard
+}
+
+// heard is a sound output that keeps what it was asked to play.
+type heard struct {
+	mu     sync.Mutex
+	played [][]int16
+}
+
+func (h *heard) Play(s []int16) error {
+	h.mu.Lock()
+	h.played = append(h.played, s)
+	h.mu.Unlock()
+	return nil
+}
+
+// nth waits for the n-th prompt and says which one it was.
+func (h *heard) nth(t *testing.T, n int) sound.Prompt {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		h.mu.Lock()
+		if len(h.played) >= n {
+			s := h.played[n-1]
+			h.mu.Unlock()
+			for _, p := range sound.Prompts {
+				if want, _ := sound.Samples(p, sound.Voice); len(want) == len(s) {
+					return p
+				}
+			}
+			t.Fatalf("prompt %d is no known prompt", n)
+		}
+		h.mu.Unlock()
+	}
+	t.Fatalf("no prompt %d was played", n)
+	return sound.None
 }
 
 func newHarness(t *testing.T, opts ...func(*jostest.Options)) *harness {
 	t.Helper()
-	h := &harness{t: t, Env: uitest.Start(t, opts...)}
+	h := &harness{t: t, Env: uitest.Start(t, opts...), sounds: &heard{}}
 	h.app = h.open()
 	return h
 }
@@ -58,7 +94,7 @@ func (h *harness) open() *App {
 		h.t.Fatal(err)
 	}
 	a, err := New(fyne.CurrentApp(), Options{Store: store, Flags: app.Flags{Journal: h.Journal, Rate: -1, RateSet: true},
-		OpenPrinter: h.opener, printerRetry: 10 * time.Millisecond, queued: true})
+		OpenPrinter: h.opener, Sound: h.sounds, printerRetry: 10 * time.Millisecond, queued: true})
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -701,5 +737,76 @@ func TestScansReachTheScanField(t *testing.T) {
 	h.app.wait()
 	if !shipped(dlg) {
 		t.Errorf("a scan typed while a dialog was open was lost (entry %q)", h.app.scan.entry.Text)
+	}
+}
+
+// Each outcome on the scan tab plays its own prompt: success, waiting for the waybill, a
+// duplicate scan, an order JD already shipped, a bad scan.
+func TestScanOutcomesSound(t *testing.T) {
+	h := newHarness(t)
+	lbp, sop, shipped := h.orderOf(shop.TypeLBP, 0), h.orderOf(shop.TypeSOP, 0), h.orderOf(shop.TypeLBP, 1)
+	h.Sim.SetState(shipped, printdata.StateWaitReceive)
+	steps := []struct {
+		line string
+		want sound.Prompt
+	}{
+		{lbp, sound.OK},
+		{lbp, sound.Duplicate},
+		{shipped, sound.ShippedAtJD},
+		{"hello!", sound.Fail},
+		{sop, sound.Wait},
+	}
+	for i, s := range steps {
+		h.scan(s.line)
+		if got := h.sounds.nth(t, i+1); got != s.want {
+			t.Errorf("scan %q: played %v, want %v", s.line, got, s.want)
+		}
+	}
+}
+
+// The Settings page's 提示音 switches the prompts: tones instead of voice, or off.
+func TestSoundSetting(t *testing.T) {
+	h := newHarness(t)
+	st := h.app.settings
+	st.Sound.SetSelected("提示音（嘀声）")
+	test.Tap(st.Save)
+	h.app.wait()
+	if h.app.cfg.Sound != "tones" {
+		t.Fatalf("saved sound %q", h.app.cfg.Sound)
+	}
+	h.app.tabs.SelectIndex(0)
+	h.scan(h.orderOf(shop.TypeLBP, 0))
+	tone, _ := sound.Samples(sound.OK, sound.Tones)
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		h.sounds.mu.Lock()
+		n := len(h.sounds.played)
+		var got int
+		if n > 0 {
+			got = len(h.sounds.played[n-1])
+		}
+		h.sounds.mu.Unlock()
+		if n > 0 {
+			if got != len(tone) {
+				t.Errorf("played %d samples, want the success tone's %d", got, len(tone))
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("nothing played")
+		}
+	}
+	st.Sound.SetSelected("关闭")
+	test.Tap(st.Save)
+	h.app.wait()
+	h.app.tabs.SelectIndex(0)
+	h.sounds.mu.Lock()
+	before := len(h.sounds.played)
+	h.sounds.mu.Unlock()
+	h.scan(h.orderOf(shop.TypeLBP, 1))
+	time.Sleep(200 * time.Millisecond)
+	h.sounds.mu.Lock()
+	defer h.sounds.mu.Unlock()
+	if len(h.sounds.played) != before {
+		t.Error("a prompt played with the sound off")
 	}
 }

@@ -87,6 +87,7 @@ type Tab struct {
 	carNote                 *widget.Label
 
 	Language *widget.RadioGroup
+	Sound    *widget.Select // voice, tones or off
 	Save     *widget.Button
 	Note     *widget.Label
 	Content  fyne.CanvasObject
@@ -97,6 +98,7 @@ type Tab struct {
 	endpointSel settings.Endpoint
 	kindSel     string
 	langSel     string
+	soundSel    string
 	carSel      map[printdata.OrderType]string
 }
 
@@ -149,6 +151,7 @@ func New(a Host) *Tab {
 	t.Language = widget.NewRadioGroup([]string{"中文", "English"}, nil)
 	t.Language.Horizontal = true
 	t.Language.Required = true
+	t.Sound = widget.NewSelect(nil, nil)
 
 	t.Save = widget.NewButton("", t.doSave)
 	t.Save.Importance = widget.HighImportance
@@ -209,7 +212,7 @@ func New(a Host) *Tab {
 		widget.NewLabel("SOPL"), t.carSOPL,
 		widget.NewLabel(""), container.NewBorder(nil, nil, t.loadCar, nil, t.carNote),
 	)
-	uiGrid := grid(label("set.language"), t.Language)
+	uiGrid := grid(label("set.language"), t.Language, label("set.sound"), t.Sound)
 
 	left := container.NewVBox(heading("set.section.jos"), josGrid, widget.NewSeparator(),
 		heading("set.section.carriers"), car, widget.NewSeparator(), heading("set.section.ui"), uiGrid)
@@ -281,6 +284,9 @@ func formWidths(objs []fyne.CanvasObject) (lw, fw, h float32) {
 }
 
 // translateChoices fills the selects whose options are words, keeping what they stand for.
+// soundStyles are the settings' sound values, in the order the select shows them.
+var soundStyles = []string{"voice", "tones", "off"}
+
 func (t *Tab) translateChoices() {
 	tr := t.a.Tr()
 	choice.Bind(t.endpoint, settings.Endpoints, func(e settings.Endpoint) string { return tr.T(endpointMsgs[e]) },
@@ -291,6 +297,7 @@ func (t *Tab) translateChoices() {
 	choice.Bind(t.plang, printerLangs, func(l string) string {
 		return langs[max(slices.Index(printerLangs, l), 0)] // an unknown language shows as automatic
 	}, &t.langSel, func() {})
+	choice.Bind(t.Sound, soundStyles, func(v string) string { return tr.T(i18n.Key("set.sound." + v)) }, &t.soundSel, func() {})
 	t.fillCarrierChoices()
 	t.updateEnabled()
 }
@@ -385,6 +392,7 @@ func (t *Tab) fill(cfg settings.Settings, sec settings.Secrets) {
 	for k, v := range cfg.Carriers {
 		t.carSel[printdata.OrderType(k)] = v
 	}
+	t.soundSel = cfg.Sound
 	if cfg.Language == settings.English {
 		t.Language.SetSelected("English")
 	} else {
@@ -435,6 +443,7 @@ func (t *Tab) read() (settings.Settings, settings.Secrets, error) {
 	} else {
 		cfg.Language = settings.Chinese
 	}
+	cfg.Sound = t.soundSel
 	if err := errors.Join(errs...); err != nil {
 		return cfg, sec, err
 	}
