@@ -413,8 +413,8 @@ type Result struct {
 	// ShippedBefore: JD refused this station's outstorage because the order was already
 	// shipped (elsewhere: another tool, JD's backend). The journal records it shipped.
 	ShippedBefore bool
-	Retryable      bool   // failed: trying the same shipment again may work
-	Reason         string // why it failed or is still unsettled
+	Retryable     bool   // failed: trying the same shipment again may work
+	Reason        string // why it failed or is still unsettled
 }
 
 // claimShip takes the order for an outstorage: when it returns journal.ClaimSend, "shipping"

@@ -137,9 +137,9 @@ func (h *Host) Go(name string, fn func()) {
 	h.work.Add(1)
 	go func() { defer h.work.Done(); fn() }()
 }
-func (h *Host) Ctx() context.Context       { return h.ctx }
-func (h *Host) Window() fyne.Window        { return h.win }
-func (h *Host) ShowError(err error)        { h.T.Errorf("the tab showed an error: %v", err) }
+func (h *Host) Ctx() context.Context { return h.ctx }
+func (h *Host) Window() fyne.Window  { return h.win }
+func (h *Host) ShowError(err error)  { h.T.Errorf("the tab showed an error: %v", err) }
 func (h *Host) ShowInfo(title, msg string) {
 	h.dmu.Lock()
 	h.infos = append(h.infos, msg)
