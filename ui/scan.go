@@ -42,6 +42,8 @@ type scanTab struct {
 	a        *App
 	away     *widget.Label // the printer is away: why, and how many labels wait
 	silent   *widget.Label // no sound device: the prompts are off
+	queueLbl *widget.Label // scans waiting behind the one being handled
+	queued   int           // scans handed to the worker and not shown yet (UI goroutine)
 	entry    *scanEntry
 	submit   *widget.Button
 	modeBtns []*widget.Button
@@ -239,7 +241,10 @@ func newScanTab(a *App) *scanTab {
 	t.away.Importance = widget.WarningImportance
 	t.away.Wrapping = fyne.TextWrapWord
 	t.away.Hide()
-	rows := []fyne.CanvasObject{controls, entryBox, t.away, t.banner.Content}
+	t.queueLbl = widget.NewLabel("")
+	t.queueLbl.Importance = widget.WarningImportance
+	t.queueLbl.Hide()
+	rows := []fyne.CanvasObject{controls, entryBox, t.away, t.queueLbl, t.banner.Content}
 	left := container.NewBorder(prevTitle, nil, nil, nil, t.prevHolder)
 	t.excList = exceptions.New(tr, t.act, func(i int) {
 		t.exc.Clear(i)
@@ -428,6 +433,17 @@ func (t *scanTab) reprintLast() {
 	t.banner.Show(look.Working, func() (string, string) { return t.a.tr.F("scan.working", id), "" })
 }
 
+// showQueue says how many scans wait behind the one being handled (a slow printer or JD):
+// every one of them will be handled, in order.
+func (t *scanTab) showQueue() {
+	if waiting := t.queued - 1; waiting > 0 {
+		t.queueLbl.SetText(t.a.tr.F("scan.queued", waiting))
+		t.queueLbl.Show()
+	} else {
+		t.queueLbl.Hide()
+	}
+}
+
 // showSilent says once, on the scan tab, that there is no sound device: the prompts are off.
 func (t *scanTab) showSilent() {
 	t.silent.SetText(t.a.tr.T("scan.nosound"))
@@ -462,6 +478,8 @@ func (t *scanTab) enqueue(j scanJob) {
 	t.a.work.Add(1)
 	select {
 	case t.jobs <- j:
+		t.queued++
+		t.showQueue()
 	default:
 		// 256 scans behind: the station is not keeping up (JD or the printer is stuck).
 		t.a.work.Done()
@@ -596,6 +614,8 @@ func (t *scanTab) show(out scanOutcome, preview image.Image) {
 		t.preview.Refresh()
 		return
 	}
+	t.queued = max(t.queued-1, 0)
+	t.showQueue()
 	prevAwait := t.awaiting
 	t.awaiting = out.awaiting
 	if out.awaitType != "" || out.awaiting == "" {

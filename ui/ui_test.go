@@ -810,3 +810,32 @@ func TestSoundSetting(t *testing.T) {
 		t.Error("a prompt played with the sound off")
 	}
 }
+
+// Scans behind a held label are counted on screen, and all of them are handled, in order, once
+// the printer is back.
+func TestQueuedScansAreCounted(t *testing.T) {
+	ap := &awayPrinter{}
+	h := newHarness(t)
+	h.opener = func(string) (printer.Printer, error) { return ap, nil }
+	h.app.Close()
+	h.app = h.open()
+	ids := []string{h.orderOf(shop.TypeLBP, 0), h.orderOf(shop.TypeLBP, 1), h.orderOf(shop.TypeLBP, 2)}
+	for _, id := range ids {
+		test.Type(h.app.scan.entry, id)
+		h.app.scan.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	}
+	h.app.drain()
+	if q := h.app.scan.queueLbl; !q.Visible() || !strings.Contains(q.Text, "还有 2 个扫描") {
+		t.Errorf("queue shown %v %q", q.Visible(), q.Text)
+	}
+	ap.setPaper()
+	h.app.wait()
+	if h.app.scan.queueLbl.Visible() {
+		t.Errorf("still shows a queue: %q", h.app.scan.queueLbl.Text)
+	}
+	ap.mu.Lock()
+	defer ap.mu.Unlock()
+	if strings.Join(ap.jobs, " ") != strings.Join(ids, " ") {
+		t.Errorf("labels %v, want %v in order", ap.jobs, ids)
+	}
+}
