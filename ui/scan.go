@@ -661,6 +661,9 @@ func (t *scanTab) show(out scanOutcome, preview image.Image) {
 	case scan.Rejected:
 		kind, title = look.Fail, "result.rejected"
 	}
+	if sound.For(r) == sound.ShippedAtJD {
+		title = "result.stop" // the goods must not go out: said first, in the largest type
+	}
 	t.lastDone = ""
 	if r.Status == scan.AlreadyDone && r.OrderID != "" {
 		t.lastDone = r.OrderID

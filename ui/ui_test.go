@@ -610,6 +610,9 @@ func TestExceptionListKeepsFailures(t *testing.T) {
 	h.Sim.SetState(shipped, printdata.StateWaitReceive)
 	h.Sim.SetState(locked, printdata.StateLocked)
 	h.scan(shipped)
+	if b := h.app.scan.banner; b.Kind() != look.Fail || !strings.Contains(b.Title(), "不要再发") {
+		t.Errorf("an order JD shipped: banner %v %q", b.Kind(), b.Title())
+	}
 	h.scan(locked)
 	for i := range 10 {
 		h.scan(h.orderOf(shop.TypeSOPL, i))
