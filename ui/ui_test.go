@@ -38,7 +38,7 @@ import (
 // harness is a station window on a real Station: the JOS simulator over HTTP, a journal in a
 // temporary file and a pdf:DIR printer.
 type harness struct {
-	t *testing.T
+	t testing.TB
 	uitest.Env
 	app    *App
 	opener func(spec string) (printer.Printer, error) // nil: the real printers
@@ -59,7 +59,7 @@ func (h *heard) Play(s []int16) error {
 }
 
 // nth waits for the n-th prompt and says which one it was.
-func (h *heard) nth(t *testing.T, n int) sound.Prompt {
+func (h *heard) nth(t testing.TB, n int) sound.Prompt {
 	t.Helper()
 	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
 		h.mu.Lock()
@@ -79,7 +79,7 @@ func (h *heard) nth(t *testing.T, n int) sound.Prompt {
 	return sound.None
 }
 
-func newHarness(t *testing.T, opts ...func(*jostest.Options)) *harness {
+func newHarness(t testing.TB, opts ...func(*jostest.Options)) *harness {
 	t.Helper()
 	h := &harness{t: t, Env: uitest.Start(t, opts...), sounds: &heard{}}
 	h.app = h.open()

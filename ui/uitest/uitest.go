@@ -29,7 +29,7 @@ type Env struct {
 
 // Start serves a simulator of 40 orders (changed by opts) until the test ends, saves settings for
 // it and sets up Fyne's test app.
-func Start(t *testing.T, opts ...func(*jostest.Options)) Env {
+func Start(t testing.TB, opts ...func(*jostest.Options)) Env {
 	t.Helper()
 	keyring.MockInit()
 	so := jostest.Options{Orders: 40}

@@ -1,0 +1,80 @@
+package ui
+
+import (
+	"context"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"station/jos/jostest"
+	"station/printdata"
+	"station/printer"
+	"station/ui/look"
+)
+
+// lastByte is a printer that notes when each label's last byte was written (the file transport
+// writes synchronously, so that is when Print returns).
+type lastByte struct {
+	printer.Printer
+	mu   sync.Mutex
+	last time.Time
+}
+
+func (p *lastByte) Print(ctx context.Context, job printer.Job) error {
+	err := p.Printer.Print(ctx, job)
+	p.mu.Lock()
+	p.last = time.Now()
+	p.mu.Unlock()
+	return err
+}
+
+// BenchmarkScanInTheWindow: a scan typed into the window's scan field in print-and-ship mode,
+// against the local simulator (no latency) with a null ZPL printer, JD's state check included:
+// Enter → the final banner on screen, and Enter → the label's last byte at the printer.
+func BenchmarkScanInTheWindow(b *testing.B) {
+	h := newHarness(b, func(o *jostest.Options) { o.Orders = b.N*3 + 60 })
+	null, err := printer.Open("file:/dev/null?lang=zpl")
+	if err != nil {
+		b.Fatal(err)
+	}
+	lp := &lastByte{Printer: null}
+	h.opener = func(string) (printer.Printer, error) { return lp, nil }
+	h.app.Close()
+	h.app = h.open()
+	var ids []string
+	for _, o := range h.Sim.Ledger().Orders {
+		if o.State == printdata.StateWaitStockOut && o.Type != "SOP" {
+			ids = append(ids, o.OrderID)
+		}
+	}
+	if len(ids) < b.N {
+		b.Fatalf("%d LBP/SOPL orders waiting for %d scans", len(ids), b.N)
+	}
+	banner := make([]time.Duration, 0, b.N)
+	label := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := range b.N {
+		test.Type(h.app.scan.entry, ids[i])
+		start := time.Now()
+		h.app.scan.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+		h.app.wait()
+		banner = append(banner, time.Since(start))
+		if k := h.app.scan.banner.Kind(); k != look.OK {
+			b.Fatalf("scan %s: banner %v %q", ids[i], k, h.app.scan.banner.Detail())
+		}
+		lp.mu.Lock()
+		label = append(label, lp.last.Sub(start))
+		lp.mu.Unlock()
+	}
+	b.StopTimer()
+	p95 := func(d []time.Duration) float64 {
+		slices.Sort(d)
+		return float64(d[min(len(d)-1, int(0.95*float64(len(d))))]) / 1e6
+	}
+	b.ReportMetric(p95(banner), "banner-p95-ms")
+	b.ReportMetric(p95(label), "lastbyte-p95-ms")
+}
