@@ -64,3 +64,11 @@ func (a *App) RateCut() (perSecond float64, at time.Time) {
 	}
 	return 0, time.Time{}
 }
+
+// ScanBurst takes a scanner's code typed while a field of another tab had the keyboard: the
+// window goes to the scan tab and the code is scanned there, as if typed into the scan field.
+func (a *App) ScanBurst(code string) {
+	a.tabs.SelectIndex(0)
+	a.refocus()
+	a.scan.submitLine(code)
+}

@@ -842,3 +842,26 @@ func TestQueuedScansAreCounted(t *testing.T) {
 		t.Errorf("labels %v, want %v in order", ap.jobs, ids)
 	}
 }
+
+// A scan typed while the Settings tab's printer address field has the keyboard does not land in
+// the field: the window goes to the scan tab and the order is printed and shipped.
+func TestScanWhileSettingsFocused(t *testing.T) {
+	h := newHarness(t)
+	id := h.orderOf(shop.TypeLBP, 0)
+	h.app.tabs.SelectIndex(3)
+	field := h.app.settings.PrinterTarget()
+	before := field.Text
+	h.app.Window().Canvas().Focus(field)
+	test.Type(field, id) // a scanner: every key within a millisecond
+	field.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	h.app.wait()
+	if field.Text != before {
+		t.Errorf("the scan was typed into the printer field: %q", field.Text)
+	}
+	if h.app.tabs.SelectedIndex() != 0 || !h.focused() {
+		t.Errorf("the window did not go back to the scan field (tab %d)", h.app.tabs.SelectedIndex())
+	}
+	if lo := h.ledger(id); lo.OutstorageAccepted != 1 {
+		t.Errorf("the scan was not handled: %+v", lo)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"station/ui/choice"
 	"station/ui/i18n"
+	"station/ui/keys"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -32,7 +33,7 @@ type Batch struct {
 	a Host
 
 	state    *widget.Select
-	from, to *widget.Entry
+	from, to *keys.Entry
 	typ      *widget.Select
 	query    *widget.Button
 	selAll   *widget.Check
@@ -94,8 +95,8 @@ func NewBatch(a Host) *Batch {
 	stateLbl, fromLbl, toLbl, typeLbl := widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel("")
 	t.state = widget.NewSelect(nil, nil)
 	t.stateSel = printdata.StateWaitStockOut
-	t.from = widget.NewEntry()
-	t.to = widget.NewEntry()
+	t.from = keys.NewEntry(a.ScanBurst, false)
+	t.to = keys.NewEntry(a.ScanBurst, false)
 	t.typ = widget.NewSelect(nil, nil)
 	t.query = widget.NewButton("", t.search)
 	t.query.Importance = widget.HighImportance

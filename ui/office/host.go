@@ -27,6 +27,9 @@ type Host interface {
 	ShowError(err error)
 	ShowInfo(title, message string)
 	ShowDialog(d dialog.Dialog)
+	// ScanBurst takes a scanner's code typed while a date field had the keyboard: it goes to
+	// the scan line, not into the field.
+	ScanBurst(code string)
 	// WithStation runs f off the UI goroutine with the connected station held, for at most
 	// timeout; Use holds it until release is called.
 	WithStation(timeout time.Duration, f func(ctx context.Context, st *fulfill.Station) error) error

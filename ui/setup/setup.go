@@ -10,6 +10,7 @@ import (
 	"slices"
 	"station/ui/choice"
 	"station/ui/i18n"
+	"station/ui/keys"
 	"strconv"
 	"strings"
 	"time"
@@ -40,6 +41,9 @@ type Host interface {
 	Window() fyne.Window
 	ShowError(err error)
 	ShowDialog(d dialog.Dialog)
+	// ScanBurst takes a scanner's code typed while one of the tab's fields had the keyboard:
+	// it goes to the scan line, not into the field.
+	ScanBurst(code string)
 	LoadCarriers(refresh bool, then func(list []ship.Carrier, err error))
 
 	// The settings: as saved, and what the command line said.
@@ -62,23 +66,23 @@ type Tab struct {
 	a Host
 
 	endpoint  *widget.Select
-	customURL *widget.Entry
-	appKey    *widget.Entry
-	appSecret *widget.Entry
-	token     *widget.Entry
-	rate      *widget.Entry // JOS calls per second; empty = the default
+	customURL *keys.Entry
+	appKey    *keys.Entry
+	appSecret *keys.Entry
+	token     *keys.Entry
+	rate      *keys.Entry // JOS calls per second; empty = the default
 	secrets   *widget.Label
 
 	kind     *widget.Select
-	target   *widget.Entry
+	target   *keys.Entry
 	findUSB  *widget.Button
 	browse   *widget.Button
 	usbFound *widget.Select
 	plang    *widget.Select
 	dpi      *widget.Select
 	size     *widget.Select
-	offX     *widget.Entry
-	offY     *widget.Entry
+	offX     *keys.Entry
+	offY     *keys.Entry
 	TestBtn  *widget.Button
 	privacy  *widget.Check
 
@@ -115,17 +119,17 @@ func New(a Host) *Tab {
 	tr := a.Tr()
 
 	t.endpoint = widget.NewSelect(nil, nil)
-	t.customURL = widget.NewEntry()
+	t.customURL = keys.NewEntry(a.ScanBurst, false)
 	t.customURL.SetPlaceHolder("http://127.0.0.1:8790/routerjson")
-	t.appKey = widget.NewEntry()
-	t.appSecret = widget.NewPasswordEntry()
-	t.token = widget.NewPasswordEntry()
-	t.rate = widget.NewEntry()
+	t.appKey = keys.NewEntry(a.ScanBurst, false)
+	t.appSecret = keys.NewEntry(a.ScanBurst, true)
+	t.token = keys.NewEntry(a.ScanBurst, true)
+	t.rate = keys.NewEntry(a.ScanBurst, false)
 	t.secrets = widget.NewLabel("")
 	t.secrets.Wrapping = fyne.TextWrapWord
 
 	t.kind = widget.NewSelect(nil, nil)
-	t.target = widget.NewEntry()
+	t.target = keys.NewEntry(a.ScanBurst, false)
 	t.findUSB = widget.NewButton("", t.listUSB)
 	t.browse = widget.NewButton("", t.pickFolder)
 	t.usbFound = widget.NewSelect(nil, t.pickUSB)
@@ -137,8 +141,8 @@ func New(a Host) *Tab {
 		sizes = append(sizes, s.Name)
 	}
 	t.size = widget.NewSelect(sizes, nil)
-	t.offX = widget.NewEntry()
-	t.offY = widget.NewEntry()
+	t.offX = keys.NewEntry(a.ScanBurst, false)
+	t.offY = keys.NewEntry(a.ScanBurst, false)
 	t.TestBtn = widget.NewButton("", t.testPrint)
 	t.privacy = widget.NewCheck("", nil)
 
@@ -284,6 +288,9 @@ func formWidths(objs []fyne.CanvasObject) (lw, fw, h float32) {
 }
 
 // translateChoices fills the selects whose options are words, keeping what they stand for.
+// PrinterTarget is the printer address field (for the window's tests).
+func (t *Tab) PrinterTarget() *keys.Entry { return t.target }
+
 // soundStyles are the settings' sound values, in the order the select shows them.
 var soundStyles = []string{"voice", "tones", "off"}
 
@@ -323,7 +330,7 @@ func (t *Tab) updateEnabled() {
 	custom := t.endpointSel == settings.EndpointCustom
 	jd := t.endpointSel != settings.EndpointDemo
 	setEnabled(t.customURL, custom)
-	for _, e := range []*widget.Entry{t.appKey, t.appSecret, t.token} {
+	for _, e := range []*keys.Entry{t.appKey, t.appSecret, t.token} {
 		setEnabled(e, jd)
 	}
 	label := t.kindSel != settings.PrinterPDF
@@ -350,7 +357,7 @@ func (t *Tab) updateEnabled() {
 	t.target.SetPlaceHolder(ph[t.kindSel])
 }
 
-func setEnabled(e *widget.Entry, on bool) {
+func setEnabled(e fyne.Disableable, on bool) {
 	if on {
 		e.Enable()
 	} else {
@@ -417,7 +424,7 @@ func (t *Tab) read() (settings.Settings, settings.Secrets, error) {
 	}
 	cfg.LabelSize = t.size.Selected
 	var errs []error
-	num := func(e *widget.Entry) float64 {
+	num := func(e *keys.Entry) float64 {
 		s := strings.TrimSpace(e.Text)
 		if s == "" {
 			return 0

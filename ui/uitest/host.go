@@ -49,6 +49,7 @@ type Host struct {
 	dmu     sync.Mutex // guards dialogs and infos
 	dialogs []dialog.Dialog
 	infos   []string
+	bursts  []string
 }
 
 // NewHost is a host on a new Env; Open starts it.
@@ -150,6 +151,20 @@ func (h *Host) ShowDialog(d dialog.Dialog) {
 	h.dialogs = append(h.dialogs, d)
 	h.dmu.Unlock()
 	d.Show()
+}
+
+// ScanBurst notes a scanner's code a tab handed on to the scan line.
+func (h *Host) ScanBurst(code string) {
+	h.dmu.Lock()
+	h.bursts = append(h.bursts, code)
+	h.dmu.Unlock()
+}
+
+// Bursts are the codes the tabs handed to the scan line, oldest first.
+func (h *Host) Bursts() []string {
+	h.dmu.Lock()
+	defer h.dmu.Unlock()
+	return append([]string(nil), h.bursts...)
 }
 
 // Infos are the messages the tabs showed with ShowInfo, oldest first.
