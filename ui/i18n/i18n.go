@@ -125,6 +125,7 @@ var catalog = map[Key]text{
 	"scan.sorting":             {"分拣码 %s", "sorting code %s"},
 	"scan.parcels":             {"%d 个包裹", "%d parcels"},
 	"exc.title":                {"异常单（%d）", "Exceptions (%d)"},
+	"batch.left":               {"（还剩 %d 单）", " (%d orders left)"},
 	"result.stop":              {"停！京东已发货，不要再发", "Stop: JD has it shipped, do not ship"},
 	"scan.queued":              {"还有 %d 个扫描在排队，会按顺序处理（打印机或京东较慢）", "%d more scans in line, handled in order (the printer or JD is slow)"},
 	"set.sound":                {"提示音", "Sound"},

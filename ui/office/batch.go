@@ -47,6 +47,7 @@ type Batch struct {
 	jdCar    *widget.Select
 	bar      *widget.ProgressBar
 	rate     *widget.Label
+	detail   *widget.Label // the full text of the failure of the row clicked last
 	Content  fyne.CanvasObject
 
 	// UI goroutine state.
@@ -167,9 +168,11 @@ func NewBatch(a Host) *Batch {
 		// A click on a row toggles it, like its check box.
 		t.list.Unselect(id)
 		if id < len(t.rows) {
-			t.rows[id].selected = !t.rows[id].selected
+			r := t.rows[id]
+			r.selected = !r.selected
 			t.list.RefreshItem(id)
 			t.updateCounts()
+			t.showDetail(r)
 		}
 	}
 
@@ -212,7 +215,11 @@ func NewBatch(a Host) *Batch {
 		widget.NewSeparator(), t.retryBtn, layout.NewSpacer(), t.stopBtn)
 	progressRow := container.NewGridWithColumns(2, t.bar, t.rate)
 	top := container.NewVBox(queryRow, widget.NewSeparator(), selRow, header)
-	bottom := container.NewVBox(widget.NewSeparator(), actions, progressRow)
+	t.detail = widget.NewLabel("")
+	t.detail.Wrapping = fyne.TextWrapWord
+	t.detail.Importance = widget.DangerImportance
+	t.detail.Hide()
+	bottom := container.NewVBox(t.detail, widget.NewSeparator(), actions, progressRow)
 	t.Content = container.NewBorder(top, bottom, nil, nil, container.NewStack(t.list, container.NewCenter(t.empty)))
 	return t
 }
@@ -313,7 +320,12 @@ func (t *Batch) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	}
 	v.id.SetText(r.order.ID)
 	v.typ.SetText(string(r.order.Type))
-	v.state.SetText(stateName(t.a.Tr(), r.order.State))
+	if r.shipped {
+		// JD's state as listed is stale once the row is shipped.
+		v.state.SetText(t.a.Tr().T("state.shipped"))
+	} else {
+		v.state.SetText(stateName(t.a.Tr(), r.order.State))
+	}
 	if r.order.CreatedAt.IsZero() {
 		v.when.SetText("")
 	} else {
@@ -330,6 +342,54 @@ func (t *Batch) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 		v.status.Importance = widget.MediumImportance
 	}
 	v.status.Refresh()
+}
+
+// showDetail shows in full what happened to a failed row (the list cuts it to one line).
+func (t *Batch) showDetail(r *batchRow) {
+	if r.err == nil {
+		t.detail.Hide()
+		return
+	}
+	t.detail.SetText(r.order.ID + "  " + t.rowStatus(r))
+	t.detail.Show()
+}
+
+// Refresh brings the rows up to date with the journal: orders printed or shipped meanwhile (on
+// the scan tab, by another window) show so. Off the UI goroutine for the reads.
+func (t *Batch) Refresh() {
+	if t.running || len(t.rows) == 0 {
+		return
+	}
+	ids := make([]string, len(t.rows))
+	for i, r := range t.rows {
+		ids[i] = r.order.ID
+	}
+	a := t.a
+	a.Go("batch-refresh", func() {
+		type done struct{ printed, shipped bool }
+		got := map[string]done{}
+		a.WithStation(10*time.Second, func(ctx context.Context, st *fulfill.Station) error {
+			for _, id := range ids {
+				e, ok, err := st.Journal().Get(ctx, id)
+				if err != nil {
+					return err
+				}
+				if ok {
+					got[id] = done{printed: !e.PrintedAt.IsZero(), shipped: e.State == journal.StateShipped}
+				}
+			}
+			return nil
+		})
+		a.Do(func() {
+			for _, r := range t.rows {
+				if d, ok := got[r.order.ID]; ok {
+					r.printed = r.printed || d.printed
+					r.shipped = r.shipped || d.shipped
+				}
+			}
+			t.list.Refresh()
+		})
+	})
 }
 
 func (t *Batch) rowStatus(r *batchRow) string {
@@ -465,7 +525,9 @@ func (t *Batch) search() {
 func (t *Batch) Shown() {
 	if !t.searched && !t.running && !t.query.Disabled() {
 		t.search()
+		return
 	}
+	t.Refresh()
 }
 
 // setOrders replaces the list with the orders of type want ("" = all), none selected.
@@ -746,7 +808,13 @@ func (t *Batch) finished(sum fulfill.BatchSummary, err error, stopped bool) {
 	t.list.Refresh()
 	tr := t.a.Tr()
 	if stopped {
-		t.summary = func() string { return tr.F("batch.cancelled", sum.Printed, sum.Shipped, len(sum.Failed)) }
+		// The orders left were counted as done by the events: the bar shows where it stopped.
+		if sum.Total > 0 {
+			t.bar.SetValue(float64(sum.Total-sum.Unfinished) / float64(sum.Total))
+		}
+		t.summary = func() string {
+			return tr.F("batch.cancelled", sum.Printed, sum.Shipped, len(sum.Failed)) + tr.F("batch.left", sum.Unfinished)
+		}
 	} else {
 		t.summary = func() string {
 			return tr.F("batch.summary", sum.Printed, sum.Shipped, sum.Skipped, len(sum.Failed))

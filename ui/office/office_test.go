@@ -2,6 +2,7 @@ package office
 
 import (
 	"context"
+	"errors"
 	"station/jos/jostest"
 	"station/jos/jostest/shop"
 	"station/journal"
@@ -308,5 +309,57 @@ func mustConfirm(t *testing.T, h *testHost) {
 	t.Helper()
 	if h.Confirm() == nil {
 		t.Fatalf("the batch started without asking (infos %q)", h.Infos())
+	}
+}
+
+// After a stop the bar shows where the batch stopped (not 100%) and how many are left; a failed
+// row's full text shows when it is clicked; orders shipped elsewhere (the scan tab) show as
+// shipped when the tab is shown again.
+func TestBatchStopBarDetailAndRefresh(t *testing.T) {
+	h := newHost(t, func(o *jostest.Options) { o.Latency = 40 * time.Millisecond })
+	bt := h.batch
+	test.Tap(bt.query)
+	h.Wait()
+	total := len(bt.rows)
+	test.Tap(bt.selAll)
+	test.Tap(bt.PrintBtn)
+	mustConfirm(t, h)
+	for deadline := time.Now().Add(30 * time.Second); len(h.PDFs()) < 3 && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
+	test.Tap(bt.stopBtn)
+	h.Wait()
+	if v := bt.bar.Value; v >= 1 || v <= 0 {
+		t.Errorf("after the stop the bar shows %v of %d orders", v, total)
+	}
+	if !strings.Contains(bt.rate.Text, "还剩") {
+		t.Errorf("after the stop: %q", bt.rate.Text)
+	}
+
+	// An order shipped on the scan tab meanwhile.
+	var other *batchRow
+	for _, r := range bt.rows {
+		if !r.printed && r.order.Type != printdata.SOP {
+			other = r
+			break
+		}
+	}
+	if other == nil {
+		t.Fatal("no unprinted LBP/SOPL row left")
+	}
+	if _, err := h.Station().Ship(h.Ctx(), ship.Shipment{OrderID: other.order.ID, Carriers: []journal.CarrierWaybills{{LogisticsID: "0"}}}); err != nil {
+		t.Fatal(err)
+	}
+	bt.Shown()
+	h.Wait()
+	if !other.shipped || !strings.Contains(bt.rowStatus(other), "已发货") {
+		t.Errorf("the order shipped elsewhere shows %q", bt.rowStatus(other))
+	}
+
+	// A failed row: clicking it shows the whole reason.
+	other.err, other.failStep = errors.New("x"), "ship"
+	bt.list.Select(bt.index[other.order.ID])
+	if !bt.detail.Visible() || !strings.Contains(bt.detail.Text, other.order.ID) {
+		t.Errorf("detail %v %q", bt.detail.Visible(), bt.detail.Text)
 	}
 }
