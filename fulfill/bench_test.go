@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"sync"
 	"testing"
 	"time"
 
@@ -13,6 +12,7 @@ import (
 	"station/jos/jostest"
 	"station/printdata"
 	"station/printer"
+	"station/printer/printertest"
 	"station/scan"
 )
 
@@ -105,22 +105,6 @@ func BenchmarkBatch500(b *testing.B) {
 	}
 }
 
-// timedPrinter notes when each print returned: the file transport writes synchronously, so
-// that is when the label's last byte was written.
-type timedPrinter struct {
-	printer.Printer
-	mu   sync.Mutex
-	last time.Time
-}
-
-func (p *timedPrinter) Print(ctx context.Context, job printer.Job) error {
-	err := p.Printer.Print(ctx, job)
-	p.mu.Lock()
-	p.last = time.Now()
-	p.mu.Unlock()
-	return err
-}
-
 // BenchmarkScan measures single scans with no JOS latency: from Submit to the last byte of the
 // label written to the (null) printer: the journal check, order.get and print data, layout,
 // the journal's print record, raster and ZPL encoding.
@@ -138,7 +122,7 @@ func BenchmarkScan(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	tp := &timedPrinter{Printer: p0}
+	tp := &printertest.Timed{Printer: p0}
 	st := benchStation(b, sim, -1, 4, tp)
 	defer st.Close()
 	sc := scan.New(st, scan.Options{Mode: scan.ModePrint})
@@ -151,9 +135,7 @@ func BenchmarkScan(b *testing.B) {
 		if r.Status != scan.Printed {
 			b.Fatalf("scan %s: %v %v", ids[i], r.Status, r.Err)
 		}
-		tp.mu.Lock()
-		lat = append(lat, tp.last.Sub(start))
-		tp.mu.Unlock()
+		lat = append(lat, tp.Last().Sub(start))
 	}
 	b.StopTimer()
 	slices.Sort(lat)

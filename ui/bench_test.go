@@ -1,9 +1,7 @@
 package ui
 
 import (
-	"context"
 	"slices"
-	"sync"
 	"testing"
 	"time"
 
@@ -13,24 +11,9 @@ import (
 	"station/jos/jostest"
 	"station/printdata"
 	"station/printer"
+	"station/printer/printertest"
 	"station/ui/look"
 )
-
-// lastByte is a printer that notes when each label's last byte was written (the file transport
-// writes synchronously, so that is when Print returns).
-type lastByte struct {
-	printer.Printer
-	mu   sync.Mutex
-	last time.Time
-}
-
-func (p *lastByte) Print(ctx context.Context, job printer.Job) error {
-	err := p.Printer.Print(ctx, job)
-	p.mu.Lock()
-	p.last = time.Now()
-	p.mu.Unlock()
-	return err
-}
 
 // BenchmarkScanInTheWindow: a scan typed into the window's scan field in print-and-ship mode,
 // against the local simulator (no latency) with a null ZPL printer, JD's state check included:
@@ -41,7 +24,7 @@ func BenchmarkScanInTheWindow(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	lp := &lastByte{Printer: null}
+	lp := &printertest.Timed{Printer: null}
 	h.opener = func(string) (printer.Printer, error) { return lp, nil }
 	h.app.Close()
 	h.app = h.open()
@@ -66,9 +49,7 @@ func BenchmarkScanInTheWindow(b *testing.B) {
 		if k := h.app.scan.banner.Kind(); k != look.OK {
 			b.Fatalf("scan %s: banner %v %q", ids[i], k, h.app.scan.banner.Detail())
 		}
-		lp.mu.Lock()
-		label = append(label, lp.last.Sub(start))
-		lp.mu.Unlock()
+		label = append(label, lp.Last().Sub(start))
 	}
 	b.StopTimer()
 	p95 := func(d []time.Duration) float64 {

@@ -7,6 +7,7 @@ import (
 	"image"
 	"io"
 	"runtime"
+	"sync"
 	"testing"
 	"time"
 
@@ -131,4 +132,28 @@ func MustOpen(t testing.TB, o printer.Opener, spec string) printer.Printer {
 	}
 	t.Cleanup(func() { p.Close() })
 	return p
+}
+
+// Timed is a printer that notes when each print returned: for a printer whose transport writes
+// synchronously (file:, a null device), when the label's last byte was written.
+type Timed struct {
+	printer.Printer
+	mu   sync.Mutex
+	last time.Time
+}
+
+// Print prints and notes the time.
+func (p *Timed) Print(ctx context.Context, job printer.Job) error {
+	err := p.Printer.Print(ctx, job)
+	p.mu.Lock()
+	p.last = time.Now()
+	p.mu.Unlock()
+	return err
+}
+
+// Last is when the last print returned.
+func (p *Timed) Last() time.Time {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.last
 }

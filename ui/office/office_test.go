@@ -195,23 +195,8 @@ func TestHistorySearchAndCorrectWaybill(t *testing.T) {
 }
 
 func TestBatchStopAndResume(t *testing.T) {
-	h := newHost(t, func(o *jostest.Options) { o.Latency = 40 * time.Millisecond })
+	h, total := printThenStop(t)
 	bt := h.batch
-	test.Tap(bt.query)
-	h.Wait()
-	total := len(bt.rows)
-	test.Tap(bt.selAll)
-	test.Tap(bt.PrintBtn)
-	mustConfirm(t, h)
-	if bt.stopBtn.Disabled() {
-		t.Fatal("stop is not offered while the batch runs")
-	}
-	// Stop once a few labels are out (the simulator's latency keeps the batch going meanwhile).
-	for deadline := time.Now().Add(30 * time.Second); len(h.PDFs()) < 3 && time.Now().Before(deadline); {
-		time.Sleep(10 * time.Millisecond)
-	}
-	test.Tap(bt.stopBtn)
-	h.Wait()
 	printed := len(h.PDFs())
 	if printed == 0 || printed >= total {
 		t.Fatalf("%d of %d printed before the stop: the test needs a stop in the middle", printed, total)
@@ -316,19 +301,8 @@ func mustConfirm(t *testing.T, h *testHost) {
 // row's full text shows when it is clicked; orders shipped elsewhere (the scan tab) show as
 // shipped when the tab is shown again.
 func TestBatchStopBarDetailAndRefresh(t *testing.T) {
-	h := newHost(t, func(o *jostest.Options) { o.Latency = 40 * time.Millisecond })
+	h, total := printThenStop(t)
 	bt := h.batch
-	test.Tap(bt.query)
-	h.Wait()
-	total := len(bt.rows)
-	test.Tap(bt.selAll)
-	test.Tap(bt.PrintBtn)
-	mustConfirm(t, h)
-	for deadline := time.Now().Add(30 * time.Second); len(h.PDFs()) < 3 && time.Now().Before(deadline); {
-		time.Sleep(10 * time.Millisecond)
-	}
-	test.Tap(bt.stopBtn)
-	h.Wait()
 	if v := bt.bar.Value; v >= 1 || v <= 0 {
 		t.Errorf("after the stop the bar shows %v of %d orders", v, total)
 	}
@@ -362,4 +336,27 @@ func TestBatchStopBarDetailAndRefresh(t *testing.T) {
 	if !bt.detail.Visible() || !strings.Contains(bt.detail.Text, other.order.ID) {
 		t.Errorf("detail %v %q", bt.detail.Visible(), bt.detail.Text)
 	}
+}
+
+// printThenStop prints every listed order on a slow simulator and stops once a few labels are
+// out (the simulator's latency keeps the batch going meanwhile); total is how many were listed.
+func printThenStop(t *testing.T) (h *testHost, total int) {
+	t.Helper()
+	h = newHost(t, func(o *jostest.Options) { o.Latency = 40 * time.Millisecond })
+	bt := h.batch
+	test.Tap(bt.query)
+	h.Wait()
+	total = len(bt.rows)
+	test.Tap(bt.selAll)
+	test.Tap(bt.PrintBtn)
+	mustConfirm(t, h)
+	if bt.stopBtn.Disabled() {
+		t.Fatal("stop is not offered while the batch runs")
+	}
+	for deadline := time.Now().Add(30 * time.Second); len(h.PDFs()) < 3 && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
+	test.Tap(bt.stopBtn)
+	h.Wait()
+	return h, total
 }
