@@ -251,6 +251,10 @@ func stateWords(state string) (zh, en string) {
 		return "已确认收货，RECEIPTS_CONFIRM", "receipt confirmed, RECEIPTS_CONFIRM"
 	case printdata.StateFinished:
 		return "已完成，FINISHED_L", "finished, FINISHED_L"
+	case printdata.StateLocked:
+		return "已锁定，LOCKED", "locked, LOCKED"
+	case printdata.StateCanceled:
+		return "已取消，TRADE_CANCELED", "cancelled, TRADE_CANCELED"
 	case printdata.StateWaitDelivery:
 		return "等待卖家发货，WAIT_SELLER_DELIVERY", "waiting for the seller's delivery, WAIT_SELLER_DELIVERY"
 	case "":

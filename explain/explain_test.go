@@ -268,3 +268,36 @@ func TestInterruptedLabelsCounted(t *testing.T) {
 		t.Errorf("fully sent, unconfirmed: %q", full)
 	}
 }
+
+// The journal's entries read in both languages from their state, step and last JD attempt,
+// never as the English free text the journal keeps for logs.
+func TestEntryNotes(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		e    journal.Entry
+		last journal.Attempt
+		zh   string
+	}{
+		{"refused, retryable", journal.Entry{State: journal.StateFailed, FailedStep: journal.StepShip, Retryable: true, Reason: "JD refused the outstorage: busy"},
+			journal.Attempt{Outcome: journal.OutcomeRefused, Code: "43"}, "可以重试"},
+		{"refused", journal.Entry{State: journal.StateFailed, FailedStep: journal.StepShip, Reason: "JD refused the outstorage: bad waybill"},
+			journal.Attempt{Outcome: journal.OutcomeRefused, Code: "10400014"}, "请改正"},
+		{"reconciled: still waiting", journal.Entry{State: journal.StateFailed, FailedStep: journal.StepShip, Retryable: true, Reason: "JD shows the order still waiting"},
+			journal.Attempt{Outcome: journal.OutcomeNotShipped, Reason: printdata.StateWaitStockOut}, "没有生效"},
+		{"reconciled: locked", journal.Entry{State: journal.StateFailed, FailedStep: journal.StepShip, Reason: "JD shows LOCKED"},
+			journal.Attempt{Outcome: journal.OutcomeNotShipped, Reason: printdata.StateLocked}, "已锁定"},
+		{"unsettled", journal.Entry{State: journal.StateShipping, Reason: "outstorage outcome unknown: timeout"}, journal.Attempt{}, "不会重复发货"},
+		{"print cut off", journal.Entry{State: journal.StatePrinting, Reason: "the printer stopped in the middle of the label"}, journal.Attempt{}, "重打"},
+		{"print failed", journal.Entry{State: journal.StateFailed, FailedStep: journal.StepPrint, Reason: "paper out"}, journal.Attempt{}, "可以重打"},
+		{"shipped before", journal.Entry{State: journal.StateShipped, Reason: "JD already had the order shipped"},
+			journal.Attempt{Outcome: journal.OutcomeShipped, Reason: printdata.StateWaitReceive}, "已显示发货"},
+	} {
+		m := explain.Entry(c.e, c.last)
+		if !strings.Contains(m.ZH, c.zh) || m.EN == "" || strings.Contains(m.ZH, c.e.Reason) {
+			t.Errorf("%s: %q / %q", c.name, m.ZH, m.EN)
+		}
+	}
+	if m := explain.Entry(journal.Entry{State: journal.StateShipped}, journal.Attempt{Outcome: journal.OutcomeOK}); !m.IsZero() {
+		t.Errorf("a plain shipment has a note: %+v", m)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"station/fulfill"
+	"station/journal"
 	"station/printdata"
 	"station/say"
 	"station/scan"
@@ -148,4 +149,60 @@ func NothingFound(query, where string) say.Text {
 	q := say.Plain(query)
 	return say.T(fmt.Sprintf("工作站的记录（%s）里没有 %s：这台工作站没有打印或发过这个订单或运单。请检查号码，或在打印它的工作站上查看。", where, q),
 		fmt.Sprintf("The station's journal (%s) has nothing for %s: this station has not printed or shipped that order or waybill. Check the number, or look on the station that printed it.", where, q))
+}
+
+// Entry says in words what the journal's entry of an order means: its state, and for a failure
+// what happened and what to do, from the entry's state, step and the outcome of its last JD
+// attempt (last; zero when none). The journal's own reason is English free text for logs and
+// `station history`; this is what the window shows.
+func Entry(e journal.Entry, last journal.Attempt) say.Text {
+	switch e.State {
+	case journal.StateShipped:
+		if e.Reason != "" && last.Outcome == journal.OutcomeShipped {
+			return say.T("京东在本站发货前就已显示发货：京东那边的快递公司和运单号可能与这里记录的不同。",
+				"JD had the order shipped before this station's outstorage: the carrier and waybills at JD may differ from the ones recorded here.")
+		}
+		return say.Text{}
+	case journal.StatePrinted:
+		return say.Text{}
+	case journal.StateShipping:
+		return say.T("发货结果还不知道：工作站会先向京东核对，不会重复发货。",
+			"The outstorage's outcome is not known yet: the station checks with JD first and never ships twice.")
+	case journal.StatePrinting:
+		if e.Reason == "" {
+			return say.T("正在打印。", "Being printed.")
+		}
+		return say.T("面单可能没有打完（打印中断）：请看打印机，没有打出来就重打。",
+			"The label may not have printed whole (printing was interrupted): look at the printer and reprint it if it did not come out.")
+	}
+	// Failed.
+	switch e.FailedStep {
+	case journal.StepPrint:
+		return say.T("打印失败：面单没有打出来，可以重打。", "Printing failed: no label came out; printing it again is safe.")
+	case journal.StepShip:
+	default:
+		return say.T("失败："+say.Plain(e.Reason), "Failed: "+say.Plain(e.Reason))
+	}
+	switch last.Outcome {
+	case journal.OutcomeRefused:
+		code := ""
+		if last.Code != "" {
+			code = "（代码 " + say.Plain(last.Code) + "）"
+		}
+		if e.Retryable {
+			return say.T("京东暂时拒绝了发货"+code+"：没有发出，可以重试。",
+				"JD turned the outstorage down for now"+strings.ReplaceAll(code, "代码", "code")+": nothing was shipped; try again.")
+		}
+		return say.T("京东拒绝了发货"+code+"：没有发出。请改正快递公司或运单号后重试。",
+			"JD refused the outstorage"+strings.ReplaceAll(code, "代码", "code")+": nothing was shipped. Fix the carrier or waybill and try again.")
+	case journal.OutcomeNotShipped:
+		if last.Reason == printdata.StateWaitStockOut || strings.Contains(last.Reason, printdata.StateWaitStockOut) {
+			return say.T("京东显示订单仍在等待出库：上次发货没有生效，可以重试。",
+				"JD shows the order still waiting to ship: the last outstorage did not take effect; try again.")
+		}
+		zh, en := stateWords(strings.TrimSpace(last.Reason))
+		return say.T("京东显示订单不能发货（"+zh+"）：请在京东商家后台查看。",
+			"JD shows the order cannot be shipped ("+en+"): check it in JD's merchant backend.")
+	}
+	return say.T("发货失败，可以重试。", "Shipping failed; try again.")
 }

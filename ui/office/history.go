@@ -38,7 +38,8 @@ type History struct {
 	Content fyne.CanvasObject
 
 	entries  []journal.Entry
-	selected int // row in entries; -1 = none
+	last     map[string]journal.Attempt // each entry's last JD attempt, for its note
+	selected int                        // row in entries; -1 = none
 	query    string
 }
 
@@ -139,7 +140,7 @@ func (t *History) cell(e journal.Entry, col int) string {
 		}
 		return e.UpdatedAt.Local().Format("01-02 15:04:05")
 	case 6:
-		return e.Reason
+		return t.a.Tr().M(explain.Entry(e, t.last[e.OrderID]))
 	}
 	return ""
 }
@@ -152,9 +153,25 @@ func (t *History) runQuery() {
 	q := strings.TrimSpace(t.search.Text)
 	a.Go("history", func() {
 		var entries []journal.Entry
+		last := map[string]journal.Attempt{}
 		err := a.WithStation(20*time.Second, func(ctx context.Context, st *fulfill.Station) (err error) {
-			entries, err = st.History(ctx, q, historyLimit)
-			return err
+			if entries, err = st.History(ctx, q, historyLimit); err != nil {
+				return err
+			}
+			// The last JD attempt of each failed or unsettled order says what its note means.
+			for _, e := range entries {
+				if e.State != journal.StateFailed && e.State != journal.StateShipped {
+					continue
+				}
+				as, err := st.Journal().Attempts(ctx, e.OrderID)
+				if err != nil {
+					return err
+				}
+				if len(as) > 0 {
+					last[e.OrderID] = as[len(as)-1]
+				}
+			}
+			return nil
 		})
 		a.Do(func() {
 			if err != nil {
@@ -164,7 +181,7 @@ func (t *History) runQuery() {
 				return
 			}
 			t.query = q
-			t.entries = entries
+			t.entries, t.last = entries, last
 			t.selected = -1
 			t.table.UnselectAll()
 			t.count.SetText(a.Tr().F("history.count", len(entries)))

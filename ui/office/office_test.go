@@ -360,3 +360,32 @@ func printThenStop(t *testing.T) (h *testHost, total int) {
 	h.Wait()
 	return h, total
 }
+
+// History's note column reads in the window's language: an order JD refused (locked after it was
+// printed) says so in Chinese, not in the journal's English.
+func TestHistoryNotesAreTranslated(t *testing.T) {
+	h := newHost(t)
+	id := h.OrderOf(shop.TypeLBP, 0)
+	sc := scan.New(h.Station().Station, scan.Options{Mode: scan.ModePrint})
+	if r := sc.Submit(context.Background(), id); r.Status != scan.Printed {
+		t.Fatalf("%v %v", r.Status, r.Err)
+	}
+	h.Sim.SetState(id, printdata.StateLocked)
+	sc.SetOptions(scan.Options{Mode: scan.ModePrintShip})
+	sc.Submit(context.Background(), id)
+	ht := h.history
+	ht.Reload()
+	h.Wait()
+	var note string
+	for _, e := range ht.entries {
+		if e.OrderID == id {
+			note = ht.cell(e, 6)
+			if e.Reason == "" || strings.Contains(note, e.Reason) {
+				t.Errorf("journal reason %q, note %q", e.Reason, note)
+			}
+		}
+	}
+	if !strings.Contains(note, "锁定") {
+		t.Errorf("note %q", note)
+	}
+}
