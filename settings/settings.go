@@ -102,6 +102,9 @@ type Settings struct {
 	// Sound is how the scan station's prompts sound: "voice" (Chinese voice clips, the
 	// default), "tones" or "off".
 	Sound string `json:"sound"`
+	// ScanEnd is which keys end a scan: "enter_tab" (Enter or Tab, the default: many scanners
+	// are set to end a code with Tab) or "enter".
+	ScanEnd string `json:"scan_end"`
 
 	// Rate is the most JOS calls per second (the -rate flag over it); 0: the client's default.
 	// Below it the station slows down by itself when JD refuses calls for its quota.
@@ -120,6 +123,7 @@ func Defaults() Settings {
 		Packages:  1,
 		Language:  Chinese,
 		Sound:     "voice",
+		ScanEnd:   "enter_tab",
 	}
 }
 
@@ -227,6 +231,11 @@ func (s Settings) Check() error {
 	default:
 		errs = append(errs, fmt.Errorf("sound %q: use voice, tones or off", s.Sound))
 	}
+	switch s.ScanEnd {
+	case "enter_tab", "enter":
+	default:
+		errs = append(errs, fmt.Errorf("scan end %q: use enter_tab or enter", s.ScanEnd))
+	}
 	return errors.Join(errs...)
 }
 
@@ -250,6 +259,9 @@ func (s *Settings) fillDefaults() {
 	}
 	if s.Sound == "" {
 		s.Sound = d.Sound
+	}
+	if s.ScanEnd == "" {
+		s.ScanEnd = d.ScanEnd
 	}
 	if s.Carriers == nil {
 		s.Carriers = map[string]string{}

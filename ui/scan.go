@@ -123,6 +123,7 @@ func newScanTab(a *App) *scanTab {
 	t.entry.OnSubmitted = t.submitLine
 	t.entry.onKey = t.hotkey
 	t.entry.onFocusLost = t.focusLost
+	t.entry.tabSubmits = func() bool { return a.cfg.ScanEnd != "enter" }
 	t.entry.onShortcut = a.shortcut
 	t.submit = a.button("", func() { t.submitLine(t.entry.Text) })
 	t.submit.Importance = widget.HighImportance
@@ -797,6 +798,7 @@ type scanEntry struct {
 	onKey       func(*fyne.KeyEvent) bool
 	onShortcut  func(fyne.Shortcut) bool
 	onFocusLost func()
+	tabSubmits  func() bool
 }
 
 // TypedShortcut lets the window's own shortcuts (Ctrl+1…4 for the tabs) through: a focused
@@ -819,9 +821,9 @@ func (e *scanEntry) TypedKey(k *fyne.KeyEvent) {
 		return
 	}
 	if k.Name == fyne.KeyTab {
-		// Many scanners end a code with Tab instead of Enter: it submits the line, and the
-		// keyboard never leaves the scan field for the next control.
-		if strings.TrimSpace(e.Text) != "" && e.OnSubmitted != nil {
+		// Many scanners end a code with Tab instead of Enter: it submits the line (unless the
+		// settings say only Enter does), and the keyboard never leaves the scan field.
+		if e.tabSubmits() && strings.TrimSpace(e.Text) != "" && e.OnSubmitted != nil {
 			e.OnSubmitted(e.Text)
 		}
 		return

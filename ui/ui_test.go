@@ -865,3 +865,24 @@ func TestScanWhileSettingsFocused(t *testing.T) {
 		t.Errorf("the scan was not handled: %+v", lo)
 	}
 }
+
+// With 扫描结束键 set to Enter only, Tab does not submit a scan (nor leave the scan field).
+func TestScanEndSetting(t *testing.T) {
+	h := newHarness(t)
+	h.app.settings.ScanEnd.SetSelected("只有回车")
+	test.Tap(h.app.settings.Save)
+	h.app.wait()
+	h.app.tabs.SelectIndex(0)
+	id := h.orderOf(shop.TypeLBP, 0)
+	test.Type(h.app.scan.entry, id)
+	h.app.scan.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyTab})
+	h.app.wait()
+	if lo := h.ledger(id); lo.OutstorageAttempts != 0 || h.app.scan.entry.Text != id {
+		t.Errorf("Tab submitted with Enter only: ledger %+v, field %q", lo, h.app.scan.entry.Text)
+	}
+	h.app.scan.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	h.app.wait()
+	if lo := h.ledger(id); lo.OutstorageAccepted != 1 {
+		t.Errorf("Enter did not submit: %+v", lo)
+	}
+}

@@ -92,6 +92,7 @@ type Tab struct {
 
 	Language *widget.RadioGroup
 	Sound    *widget.Select // voice, tones or off
+	ScanEnd  *widget.Select // which keys end a scan
 	Save     *widget.Button
 	Note     *widget.Label
 	Content  fyne.CanvasObject
@@ -103,6 +104,7 @@ type Tab struct {
 	kindSel     string
 	langSel     string
 	soundSel    string
+	scanEndSel  string
 	carSel      map[printdata.OrderType]string
 }
 
@@ -156,6 +158,7 @@ func New(a Host) *Tab {
 	t.Language.Horizontal = true
 	t.Language.Required = true
 	t.Sound = widget.NewSelect(nil, nil)
+	t.ScanEnd = widget.NewSelect(nil, nil)
 
 	t.Save = widget.NewButton("", t.doSave)
 	t.Save.Importance = widget.HighImportance
@@ -216,7 +219,7 @@ func New(a Host) *Tab {
 		widget.NewLabel("SOPL"), t.carSOPL,
 		widget.NewLabel(""), container.NewBorder(nil, nil, t.loadCar, nil, t.carNote),
 	)
-	uiGrid := grid(label("set.language"), t.Language, label("set.sound"), t.Sound)
+	uiGrid := grid(label("set.language"), t.Language, label("set.sound"), t.Sound, label("set.scanend"), t.ScanEnd)
 
 	left := container.NewVBox(heading("set.section.jos"), josGrid, widget.NewSeparator(),
 		heading("set.section.carriers"), car, widget.NewSeparator(), heading("set.section.ui"), uiGrid)
@@ -294,6 +297,9 @@ func (t *Tab) PrinterTarget() *keys.Entry { return t.target }
 // soundStyles are the settings' sound values, in the order the select shows them.
 var soundStyles = []string{"voice", "tones", "off"}
 
+// scanEnds are the settings' scan-end values.
+var scanEnds = []string{"enter_tab", "enter"}
+
 func (t *Tab) translateChoices() {
 	tr := t.a.Tr()
 	choice.Bind(t.endpoint, settings.Endpoints, func(e settings.Endpoint) string { return tr.T(endpointMsgs[e]) },
@@ -304,6 +310,7 @@ func (t *Tab) translateChoices() {
 	choice.Bind(t.plang, printerLangs, func(l string) string {
 		return langs[max(slices.Index(printerLangs, l), 0)] // an unknown language shows as automatic
 	}, &t.langSel, func() {})
+	choice.Bind(t.ScanEnd, scanEnds, func(v string) string { return tr.T(i18n.Key("set.scanend." + v)) }, &t.scanEndSel, func() {})
 	choice.Bind(t.Sound, soundStyles, func(v string) string { return tr.T(i18n.Key("set.sound." + v)) }, &t.soundSel, func() {})
 	t.fillCarrierChoices()
 	t.updateEnabled()
@@ -399,7 +406,7 @@ func (t *Tab) fill(cfg settings.Settings, sec settings.Secrets) {
 	for k, v := range cfg.Carriers {
 		t.carSel[printdata.OrderType(k)] = v
 	}
-	t.soundSel = cfg.Sound
+	t.soundSel, t.scanEndSel = cfg.Sound, cfg.ScanEnd
 	if cfg.Language == settings.English {
 		t.Language.SetSelected("English")
 	} else {
@@ -450,7 +457,7 @@ func (t *Tab) read() (settings.Settings, settings.Secrets, error) {
 	} else {
 		cfg.Language = settings.Chinese
 	}
-	cfg.Sound = t.soundSel
+	cfg.Sound, cfg.ScanEnd = t.soundSel, t.scanEndSel
 	if err := errors.Join(errs...); err != nil {
 		return cfg, sec, err
 	}
