@@ -255,7 +255,7 @@ func newScanTab(a *App) *scanTab {
 	right.Offset = 0.45
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.34
-	t.content = container.New(look.Column{Banner: len(rows) - 1}, append(rows, split)...)
+	t.content = container.New(look.Column{Banner: len(rows) - 1, OnBannerHeight: t.banner.SetHeight}, append(rows, split)...)
 
 	go t.worker()
 	return t

@@ -679,7 +679,7 @@ func TestBannerModeAmberRowAndPreview(t *testing.T) {
 func TestLayoutFitsAndBannerKeepsItsHeight(t *testing.T) {
 	h := newHarness(t)
 	w := h.app.Window()
-	for _, size := range []fyne.Size{{Width: 1008, Height: 720}, {Width: 1350, Height: 720}} {
+	for _, size := range []fyne.Size{{Width: 1008, Height: 720}, {Width: 1350, Height: 720}, {Width: 1904, Height: 1032}} {
 		w.Resize(size)
 		if m := w.Content().MinSize(); m.Width > size.Width || m.Height > size.Height {
 			t.Errorf("the window needs %v, more than %v", m, size)
@@ -692,6 +692,9 @@ func TestLayoutFitsAndBannerKeepsItsHeight(t *testing.T) {
 		fail := banner.Size().Height
 		if idle != ok || ok != fail || idle < look.BannerHeight(0) {
 			t.Errorf("at %v the banner is %v idle, %v after a success, %v after a refusal", size, idle, ok, fail)
+		}
+		if size.Height == 720 && h.app.scan.banner.Scale() != 1 {
+			t.Errorf("at %v the banner's text is scaled %v", size, h.app.scan.banner.Scale())
 		}
 		if st := h.app.status.content; st.Position().Y+st.Size().Height > size.Height+1 {
 			t.Errorf("at %v the status bar ends at %v", size, st.Position().Y+st.Size().Height)
@@ -884,5 +887,18 @@ func TestScanEndSetting(t *testing.T) {
 	h.app.wait()
 	if lo := h.ledger(id); lo.OutstorageAccepted != 1 {
 		t.Errorf("Enter did not submit: %+v", lo)
+	}
+}
+
+// At 1920x1080 the banner's type is larger than at 1366x768.
+func TestBannerGrowsOnALargeScreen(t *testing.T) {
+	h := newHarness(t)
+	w := h.app.Window()
+	w.Resize(fyne.NewSize(1350, 720))
+	h.scan(h.orderOf(shop.TypeLBP, 0))
+	small := h.app.scan.banner.Scale()
+	w.Resize(fyne.NewSize(1904, 1032))
+	if big := h.app.scan.banner.Scale(); big < small*1.2 {
+		t.Errorf("banner text scale %v at 1920x1080, %v at 1366x768", big, small)
 	}
 }

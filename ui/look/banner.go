@@ -51,7 +51,23 @@ type Banner struct {
 	// switch redraws the banner.
 	texts   func() (title, detail string)
 	Content fyne.CanvasObject
+	text    *container.ThemeOverride
+	scale   float32 // text size relative to the banner's at a 768-high window
 }
+
+// SetHeight scales the banner's text with the height it is given (see Column): larger type on
+// a larger screen, readable from two metres at 1920x1080.
+func (b *Banner) SetHeight(h float32) {
+	s := min(max(h/BannerHeight(768), 1), 1.6)
+	if d := s - b.scale; d < 0.02 && d > -0.02 {
+		return
+	}
+	b.scale = s
+	b.text.Refresh()
+}
+
+// Scale is the banner's text size relative to a 768-high window's.
+func (b *Banner) Scale() float32 { return b.scale }
 
 // NewBanner is an idle banner that redraws when tr switches language.
 func NewBanner(tr *i18n.Translator) *Banner {
@@ -64,7 +80,9 @@ func NewBanner(tr *i18n.Translator) *Banner {
 	b.detail = widget.NewLabel("")
 	b.detail.SizeName = sizeBannerText
 	b.detail.Wrapping = fyne.TextWrapWord
-	text := container.NewThemeOverride(container.NewVBox(b.title, b.detail), onColorTheme{})
+	b.scale = 1
+	b.text = container.NewThemeOverride(container.NewVBox(b.title, b.detail), onColorTheme{scale: &b.scale})
+	text := b.text
 	// The banner's height is set by the column it sits in (see Column), not by its text: a long
 	// explanation scrolls inside it instead of pushing everything below off the screen.
 	scroll := container.NewVScroll(container.NewPadded(text))
@@ -113,6 +131,8 @@ func BannerHeight(total float32) float32 {
 // its text changes between idle, working and a result.
 type Column struct {
 	Banner int
+	// OnBannerHeight hears the banner's height at each layout (Banner.SetHeight).
+	OnBannerHeight func(h float32)
 }
 
 func (c Column) heights(objs []fyne.CanvasObject, total float32) []float32 {
@@ -140,6 +160,9 @@ func (c Column) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 		}
 	}
 	hs[len(hs)-1] = max(size.Height-used, 0)
+	if c.OnBannerHeight != nil {
+		c.OnBannerHeight(hs[c.Banner])
+	}
 	y := float32(0)
 	for i, o := range objs {
 		if !o.Visible() {

@@ -53,7 +53,17 @@ func (Theme) Size(n fyne.ThemeSizeName) float32 {
 }
 
 // onColorTheme draws text in white, for labels on the coloured result banner.
-type onColorTheme struct{ Theme }
+type onColorTheme struct {
+	Theme
+	scale *float32 // the banner's text size, relative to a 1366x768 window's
+}
+
+func (t onColorTheme) Size(n fyne.ThemeSizeName) float32 {
+	if (n == sizeBannerTitle || n == sizeBannerText) && t.scale != nil {
+		return t.Theme.Size(n) * *t.scale
+	}
+	return t.Theme.Size(n)
+}
 
 func (t onColorTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
 	if n == theme.ColorNameForeground {
