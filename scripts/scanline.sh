@@ -2,7 +2,8 @@
 # Drives the scan tab as a packer does, under Xvfb at 1024x768 with xdotool, on the built-in
 # simulator (station -demo), and checks each outcome in the journal (station history -json):
 #   - an order JD already shipped prints nothing;
-#   - a scan typed after the carrier dropdown was opened and closed (Esc) is not lost;
+#   - a scan typed after the carrier dropdown was opened and closed (Esc), or while it is open,
+#     is not lost;
 #   - a scan ended with Tab instead of Enter goes through;
 #   - a waybill already used for one order is refused for another;
 #   - an order id scanned while an order waits for its waybill sets the waiting one aside;
@@ -66,6 +67,11 @@ xdotool key Escape
 sleep 0.5
 scan "${jd[0]}"
 check "a scan after the dropdown was opened and closed ships" test "$(state "${jd[0]}")" = shipped
+
+xdotool mousemove 610 62 click 1 # the carrier dropdown opens, and stays open for the scan
+sleep 0.5
+scan "${jd[13]}"
+check "a scan typed while the carrier dropdown is open ships" test "$(state "${jd[13]}")" = shipped
 
 scan "${jd[1]}" Tab
 check "a scan ended with Tab ships" test "$(state "${jd[1]}")" = shipped

@@ -364,13 +364,12 @@ func (t *scanTab) installFallback() {
 			}
 			return
 		}
-		switch k.Name {
-		case fyne.KeyReturn, fyne.KeyEnter:
+		switch {
+		case k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter:
 			t.submitLine(t.entry.Text)
-		default:
-			if !t.hotkey(k) {
-				return
-			}
+		case k.Name == fyne.KeyEscape && t.carrier.closeMenu():
+		case !t.hotkey(k):
+			return
 		}
 		t.a.refocus()
 	})
@@ -411,6 +410,7 @@ func (t *scanTab) updatePlaceholder() {
 // scan can follow while this one is handled.
 func (t *scanTab) submitLine(line string) {
 	t.entry.SetText("")
+	t.carrier.closeMenu() // a scan closes the carrier list left open
 	t.a.refocus()
 	if strings.TrimSpace(line) == "" {
 		return
@@ -839,7 +839,8 @@ func (e *scanEntry) AcceptsTab() bool { return true }
 // scanner's burst is never dropped into a dropdown.
 type keySelect struct {
 	widget.Select
-	to *scanEntry
+	to   *scanEntry
+	menu *widget.PopUp // the carrier list, while open
 }
 
 func newKeySelect(to *scanEntry) *keySelect {
@@ -847,6 +848,45 @@ func newKeySelect(to *scanEntry) *keySelect {
 	s.OnChanged = func(string) {}
 	s.ExtendBaseWidget(s)
 	return s
+}
+
+// Tapped opens the carrier list as a pop-up of buttons that never takes the keyboard: Fyne's own
+// list would, and then a scan typed while it is open is lost and its Enter picks the
+// highlighted carrier. With this one the keys go on to the scan field (see installFallback);
+// a scan, Esc or a click outside closes it.
+func (s *keySelect) Tapped(*fyne.PointEvent) {
+	c := fyne.CurrentApp().Driver().CanvasForObject(s)
+	if c == nil || s.Disabled() {
+		return
+	}
+	box := container.NewVBox()
+	var pop *widget.PopUp
+	for _, opt := range s.Options {
+		b := widget.NewButton(opt, func() {
+			pop.Hide()
+			s.SetSelected(opt)
+			c.Focus(s.to)
+		})
+		b.Alignment = widget.ButtonAlignLeading
+		if opt == s.Selected {
+			b.Importance = widget.HighImportance
+		}
+		box.Add(b)
+	}
+	pop = widget.NewPopUp(box, c)
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(s)
+	pop.ShowAtPosition(pos.Add(fyne.NewPos(0, s.Size().Height)))
+	pop.Resize(fyne.NewSize(max(s.Size().Width, box.MinSize().Width), box.MinSize().Height))
+	s.menu = pop
+}
+
+// closeMenu closes the carrier list when it is open, and reports whether it was.
+func (s *keySelect) closeMenu() bool {
+	if s.menu == nil || !s.menu.Visible() {
+		return false
+	}
+	s.menu.Hide()
+	return true
 }
 
 func (s *keySelect) TypedRune(r rune) {

@@ -729,17 +729,24 @@ func TestScansReachTheScanField(t *testing.T) {
 		t.Errorf("a scan typed into the carrier dropdown: shipped %v, focused %v", shipped(sel), h.focused())
 	}
 
+	open := h.orderOf(shop.TypeSOPL, 3)
+	test.Tap(h.app.scan.carrier) // the list opens and stays open
+	if c.Overlays().Top() == nil {
+		t.Fatal("the carrier list did not open")
+	}
+	test.TypeOnCanvas(c, open)
+	typeKey(c, fyne.KeyReturn)
+	h.app.wait()
+	if !shipped(open) || c.Overlays().Top() != nil || h.app.scan.carrierID != "" {
+		t.Errorf("a scan typed with the carrier list open: shipped %v, list open %v, carrier %q",
+			shipped(open), c.Overlays().Top() != nil, h.app.scan.carrierID)
+	}
+
 	dlg := h.orderOf(shop.TypeSOPL, 2)
 	h.app.ShowDialog(dialog.NewInformation("info", "a message", h.app.Window()))
 	c.Unfocus() // the dialog took the keyboard from the scan field, and nothing has it
 	test.TypeOnCanvas(c, dlg)
-	if f := c.Focused(); f != nil {
-		f.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	} else {
-		c.(interface {
-			OnTypedKey() func(*fyne.KeyEvent)
-		}).OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	}
+	typeKey(c, fyne.KeyReturn)
 	h.app.wait()
 	if !shipped(dlg) {
 		t.Errorf("a scan typed while a dialog was open was lost (entry %q)", h.app.scan.entry.Text)
@@ -900,5 +907,42 @@ func TestBannerGrowsOnALargeScreen(t *testing.T) {
 	w.Resize(fyne.NewSize(1904, 1032))
 	if big := h.app.scan.banner.Scale(); big < small*1.2 {
 		t.Errorf("banner text scale %v at 1920x1080, %v at 1366x768", big, small)
+	}
+}
+
+// typeKey presses k as the window would: to the focused object, else to the canvas's handler.
+func typeKey(c fyne.Canvas, k fyne.KeyName) {
+	if f := c.Focused(); f != nil {
+		f.TypedKey(&fyne.KeyEvent{Name: k})
+		return
+	}
+	c.(interface {
+		OnTypedKey() func(*fyne.KeyEvent)
+	}).OnTypedKey()(&fyne.KeyEvent{Name: k})
+}
+
+// The carrier list picks with the mouse, and Esc closes it without choosing.
+func TestCarrierListPicksAndCloses(t *testing.T) {
+	h := newHarness(t)
+	c := h.app.Window().Canvas()
+	test.Tap(h.app.scan.carrier)
+	typeKey(c, fyne.KeyEscape)
+	if c.Overlays().Top() != nil || h.app.scan.carrierID != "" {
+		t.Fatalf("Esc: list open %v, carrier %q", c.Overlays().Top() != nil, h.app.scan.carrierID)
+	}
+	test.Tap(h.app.scan.carrier)
+	pop := h.app.scan.carrier.menu
+	var sf *widget.Button
+	for _, o := range test.LaidOutObjects(pop.Content) {
+		if b, ok := o.(*widget.Button); ok && strings.Contains(b.Text, "顺丰") {
+			sf = b
+		}
+	}
+	if sf == nil {
+		t.Fatal("no SF in the carrier list")
+	}
+	test.Tap(sf)
+	if h.app.scan.carrierID != "467" || pop.Visible() || !h.focused() {
+		t.Errorf("picked %q, list open %v, focused %v", h.app.scan.carrierID, pop.Visible(), h.focused())
 	}
 }
