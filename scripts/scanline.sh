@@ -7,6 +7,7 @@
 #   - a scan ended with Tab instead of Enter goes through;
 #   - a waybill already used for one order is refused for another;
 #   - an order id scanned while an order waits for its waybill sets the waiting one aside;
+#   - 包裹数 set for one order goes back to 1 for the next; two parcels on SF take two waybills;
 #   - ten scans a second apart after a failure all go through.
 # It leaves a screenshot of the end in $OUT (default /tmp/scanline-1024x768.png).
 # Needs xvfb-run, xdotool, jq and ImageMagick (import).
@@ -86,6 +87,24 @@ check "the same waybill is refused for SOP ${sop[1]}" test "$(state "${sop[1]}")
 scan "${jd[2]}"
 check "an order id while ${sop[1]} waits: ${jd[2]} ships" test "$(state "${jd[2]}")" = shipped
 check "and ${sop[1]} is set aside, printed, not shipped" test "$(state "${sop[1]}")" = printed
+
+# 包裹数 + once: two labels and two parcels for the next order only.
+xdotool mousemove 410 67 click 1
+sleep 0.5
+scan "${jd[14]}"
+scan "${jd[15]}"
+pkgs() { "$station" history -json -order "$1" -journal "$journal" | jq -r '.[0].packages'; }
+check "包裹数 2 applies to ${jd[14]}" test "$(pkgs "${jd[14]}")" = 2
+check "and is back to 1 for ${jd[15]}" test "$(pkgs "${jd[15]}")" = 1
+
+# Two parcels on SF: two waybills, one outstorage.
+xdotool mousemove 410 67 click 1
+sleep 0.5
+scan "${sop[2]}"
+scan "SF1234567890201"
+check "after one of two waybills ${sop[2]} still waits" test "$(state "${sop[2]}")" = printed
+scan "SF1234567890202"
+check "the second waybill ships ${sop[2]} with both" test "$("$station" history -json -order "${sop[2]}" -journal "$journal" | jq -r '.[0].waybills | length')" = 2
 
 for i in $(seq 3 12); do
   scan "${jd[$i]}"
