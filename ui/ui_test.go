@@ -874,6 +874,19 @@ func TestScanWhileSettingsFocused(t *testing.T) {
 	if lo := h.ledger(id); lo.OutstorageAccepted != 1 {
 		t.Errorf("the scan was not handled: %+v", lo)
 	}
+	// The same with one of the page's drop-downs (the sound) having the keyboard.
+	other := h.orderOf(shop.TypeLBP, 1)
+	h.app.tabs.SelectIndex(3)
+	sel := h.app.settings.Sound
+	h.app.Window().Canvas().Focus(sel)
+	for _, r := range other {
+		sel.TypedRune(r)
+	}
+	sel.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	h.app.wait()
+	if lo := h.ledger(other); lo.OutstorageAccepted != 1 || h.app.tabs.SelectedIndex() != 0 {
+		t.Errorf("a scan typed into a Settings drop-down: %+v, tab %d", lo, h.app.tabs.SelectedIndex())
+	}
 }
 
 // With 扫描结束键 set to Enter only, Tab does not submit a scan (nor leave the scan field).

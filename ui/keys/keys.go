@@ -74,3 +74,53 @@ func (e *Entry) TypedKey(k *fyne.KeyEvent) {
 func (e *Entry) AcceptsTab() bool {
 	return len(e.burst) >= MinBurst && e.now().Sub(e.last) <= MaxGap
 }
+
+// Select is a widget.Select that gives a scanner's burst to OnBurst: a Select takes no text, so
+// without it a scan typed while it has the keyboard would be dropped.
+type Select struct {
+	widget.Select
+	OnBurst func(code string)
+
+	now   func() time.Time
+	last  time.Time
+	burst []rune
+}
+
+// NewSelect is a Select of options.
+func NewSelect(options []string, changed func(string), onBurst func(code string)) *Select {
+	s := &Select{OnBurst: onBurst, now: time.Now}
+	s.Options, s.OnChanged = options, changed
+	s.ExtendBaseWidget(s)
+	return s
+}
+
+// TypedRune gathers a burst's keys.
+func (s *Select) TypedRune(r rune) {
+	t := s.now()
+	if s.last.IsZero() || t.Sub(s.last) > MaxGap {
+		s.burst = s.burst[:0]
+	}
+	s.last = t
+	s.burst = append(s.burst, r)
+	s.Select.TypedRune(r)
+}
+
+// TypedKey ends a burst on Enter or Tab.
+func (s *Select) TypedKey(k *fyne.KeyEvent) {
+	switch k.Name {
+	case fyne.KeyReturn, fyne.KeyEnter, fyne.KeyTab:
+		if s.OnBurst != nil && len(s.burst) >= MinBurst && s.now().Sub(s.last) <= MaxGap {
+			code := string(s.burst)
+			s.burst, s.last = s.burst[:0], time.Time{}
+			s.OnBurst(code)
+			return
+		}
+	}
+	s.burst, s.last = s.burst[:0], time.Time{}
+	s.Select.TypedKey(k)
+}
+
+// AcceptsTab keeps a burst's closing Tab (it is the scanner's, not a move).
+func (s *Select) AcceptsTab() bool {
+	return len(s.burst) >= MinBurst && s.now().Sub(s.last) <= MaxGap
+}

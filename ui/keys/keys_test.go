@@ -47,3 +47,20 @@ func TestBurstLeavesTheField(t *testing.T) {
 		clock = clock.Add(time.Second)
 	}
 }
+
+// A burst typed while a Select has the keyboard goes to OnBurst instead of being dropped.
+func TestBurstLeavesASelect(t *testing.T) {
+	test.NewTempApp(t)
+	clock := time.Unix(1000, 0)
+	var got []string
+	s := NewSelect([]string{"a", "b"}, nil, func(code string) { got = append(got, code) })
+	s.now = func() time.Time { return clock }
+	for _, r := range "244991089463" {
+		clock = clock.Add(3 * time.Millisecond)
+		s.TypedRune(r)
+	}
+	s.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if len(got) != 1 || got[0] != "244991089463" || s.Selected != "" {
+		t.Errorf("bursts %q, selected %q", got, s.Selected)
+	}
+}

@@ -32,9 +32,9 @@ import (
 type Batch struct {
 	a Host
 
-	state    *widget.Select
+	state    *keys.Select
 	from, to *keys.Entry
-	typ      *widget.Select
+	typ      *keys.Select
 	query    *widget.Button
 	selAll   *widget.Check
 	counts   *widget.Label
@@ -43,8 +43,8 @@ type Batch struct {
 	shipBtn  *widget.Button
 	retryBtn *widget.Button
 	stopBtn  *widget.Button
-	sopCar   *widget.Select
-	jdCar    *widget.Select
+	sopCar   *keys.Select
+	jdCar    *keys.Select
 	bar      *widget.ProgressBar
 	rate     *widget.Label
 	detail   *widget.Label // the full text of the failure of the row clicked last
@@ -94,11 +94,11 @@ func NewBatch(a Host) *Batch {
 	}
 
 	stateLbl, fromLbl, toLbl, typeLbl := widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel("")
-	t.state = widget.NewSelect(nil, nil)
+	t.state = keys.NewSelect(nil, nil, a.ScanBurst)
 	t.stateSel = printdata.StateWaitStockOut
 	t.from = keys.NewEntry(a.ScanBurst, false)
 	t.to = keys.NewEntry(a.ScanBurst, false)
-	t.typ = widget.NewSelect(nil, nil)
+	t.typ = keys.NewSelect(nil, nil, a.ScanBurst)
 	t.query = widget.NewButton("", t.search)
 	t.query.Importance = widget.HighImportance
 	tr.Bind(func() {
@@ -177,8 +177,8 @@ func NewBatch(a Host) *Batch {
 	}
 
 	sopLbl, jdLbl := widget.NewLabel(""), widget.NewLabel("")
-	t.sopCar = widget.NewSelect(nil, nil)
-	t.jdCar = widget.NewSelect(nil, nil)
+	t.sopCar = keys.NewSelect(nil, nil, a.ScanBurst)
+	t.jdCar = keys.NewSelect(nil, nil, a.ScanBurst)
 	t.PrintBtn = widget.NewButton("", func() { t.run(true, false, false) })
 	t.PrintBtn.Importance = widget.HighImportance
 	t.shipBtn = widget.NewButton("", func() { t.run(false, true, false) })
@@ -439,8 +439,8 @@ func (t *Batch) updateCounts() {
 
 // fillCarriers fills the two carrier choices from the shop's carrier list.
 func (t *Batch) fillCarriers() {
-	choice.Carrier(t.sopCar, nil, t.carriers, t.sopID, func(id string) { t.sopID = id })
-	choice.Carrier(t.jdCar, &choice.Extra{Name: t.a.Tr().T("carrier.deliverjd"), ID: ship.DeliverToJD}, t.carriers, t.jdID,
+	choice.Carrier(&t.sopCar.Select, nil, t.carriers, t.sopID, func(id string) { t.sopID = id })
+	choice.Carrier(&t.jdCar.Select, &choice.Extra{Name: t.a.Tr().T("carrier.deliverjd"), ID: ship.DeliverToJD}, t.carriers, t.jdID,
 		func(id string) { t.jdID = id })
 }
 

@@ -65,7 +65,7 @@ type Host interface {
 type Tab struct {
 	a Host
 
-	endpoint  *widget.Select
+	endpoint  *keys.Select
 	customURL *keys.Entry
 	appKey    *keys.Entry
 	appSecret *keys.Entry
@@ -73,26 +73,26 @@ type Tab struct {
 	rate      *keys.Entry // JOS calls per second; empty = the default
 	secrets   *widget.Label
 
-	kind     *widget.Select
+	kind     *keys.Select
 	target   *keys.Entry
 	findUSB  *widget.Button
 	browse   *widget.Button
-	usbFound *widget.Select
-	plang    *widget.Select
-	dpi      *widget.Select
-	size     *widget.Select
+	usbFound *keys.Select
+	plang    *keys.Select
+	dpi      *keys.Select
+	size     *keys.Select
 	offX     *keys.Entry
 	offY     *keys.Entry
 	TestBtn  *widget.Button
 	privacy  *widget.Check
 
-	carSOP, carLBP, carSOPL *widget.Select
+	carSOP, carLBP, carSOPL *keys.Select
 	loadCar                 *widget.Button
 	carNote                 *widget.Label
 
 	Language *widget.RadioGroup
-	Sound    *widget.Select // voice, tones or off
-	ScanEnd  *widget.Select // which keys end a scan
+	Sound    *keys.Select // voice, tones or off
+	ScanEnd  *keys.Select // which keys end a scan
 	Save     *widget.Button
 	Note     *widget.Label
 	Content  fyne.CanvasObject
@@ -120,7 +120,7 @@ func New(a Host) *Tab {
 	t := &Tab{a: a, carSel: map[printdata.OrderType]string{}}
 	tr := a.Tr()
 
-	t.endpoint = widget.NewSelect(nil, nil)
+	t.endpoint = keys.NewSelect(nil, nil, a.ScanBurst)
 	t.customURL = keys.NewEntry(a.ScanBurst, false)
 	t.customURL.SetPlaceHolder("http://127.0.0.1:8790/routerjson")
 	t.appKey = keys.NewEntry(a.ScanBurst, false)
@@ -130,35 +130,35 @@ func New(a Host) *Tab {
 	t.secrets = widget.NewLabel("")
 	t.secrets.Wrapping = fyne.TextWrapWord
 
-	t.kind = widget.NewSelect(nil, nil)
+	t.kind = keys.NewSelect(nil, nil, a.ScanBurst)
 	t.target = keys.NewEntry(a.ScanBurst, false)
 	t.findUSB = widget.NewButton("", t.listUSB)
 	t.browse = widget.NewButton("", t.pickFolder)
-	t.usbFound = widget.NewSelect(nil, t.pickUSB)
+	t.usbFound = keys.NewSelect(nil, t.pickUSB, a.ScanBurst)
 	t.usbFound.Hide()
-	t.plang = widget.NewSelect(nil, nil)
-	t.dpi = widget.NewSelect([]string{"203", "300", "600"}, nil)
+	t.plang = keys.NewSelect(nil, nil, a.ScanBurst)
+	t.dpi = keys.NewSelect([]string{"203", "300", "600"}, nil, a.ScanBurst)
 	var sizes []string
 	for _, s := range render.Sizes {
 		sizes = append(sizes, s.Name)
 	}
-	t.size = widget.NewSelect(sizes, nil)
+	t.size = keys.NewSelect(sizes, nil, a.ScanBurst)
 	t.offX = keys.NewEntry(a.ScanBurst, false)
 	t.offY = keys.NewEntry(a.ScanBurst, false)
 	t.TestBtn = widget.NewButton("", t.testPrint)
 	t.privacy = widget.NewCheck("", nil)
 
-	t.carSOP = widget.NewSelect(nil, nil)
-	t.carLBP = widget.NewSelect(nil, nil)
-	t.carSOPL = widget.NewSelect(nil, nil)
+	t.carSOP = keys.NewSelect(nil, nil, a.ScanBurst)
+	t.carLBP = keys.NewSelect(nil, nil, a.ScanBurst)
+	t.carSOPL = keys.NewSelect(nil, nil, a.ScanBurst)
 	t.loadCar = widget.NewButton("", t.refreshCarriers)
 	t.carNote = widget.NewLabel("")
 
 	t.Language = widget.NewRadioGroup([]string{"中文", "English"}, nil)
 	t.Language.Horizontal = true
 	t.Language.Required = true
-	t.Sound = widget.NewSelect(nil, nil)
-	t.ScanEnd = widget.NewSelect(nil, nil)
+	t.Sound = keys.NewSelect(nil, nil, a.ScanBurst)
+	t.ScanEnd = keys.NewSelect(nil, nil, a.ScanBurst)
 
 	t.Save = widget.NewButton("", t.doSave)
 	t.Save.Importance = widget.HighImportance
@@ -302,16 +302,16 @@ var scanEnds = []string{"enter_tab", "enter"}
 
 func (t *Tab) translateChoices() {
 	tr := t.a.Tr()
-	choice.Bind(t.endpoint, settings.Endpoints, func(e settings.Endpoint) string { return tr.T(endpointMsgs[e]) },
+	choice.Bind(&t.endpoint.Select, settings.Endpoints, func(e settings.Endpoint) string { return tr.T(endpointMsgs[e]) },
 		&t.endpointSel, t.updateEnabled)
-	choice.Bind(t.kind, settings.PrinterKinds, func(k string) string { return tr.T(kindMsgs[k]) },
+	choice.Bind(&t.kind.Select, settings.PrinterKinds, func(k string) string { return tr.T(kindMsgs[k]) },
 		&t.kindSel, t.updateEnabled)
 	langs := []string{tr.T("set.printer.lang.auto"), "ZPL", "TSPL", "ESC/POS"}
-	choice.Bind(t.plang, printerLangs, func(l string) string {
+	choice.Bind(&t.plang.Select, printerLangs, func(l string) string {
 		return langs[max(slices.Index(printerLangs, l), 0)] // an unknown language shows as automatic
 	}, &t.langSel, func() {})
-	choice.Bind(t.ScanEnd, scanEnds, func(v string) string { return tr.T(i18n.Key("set.scanend." + v)) }, &t.scanEndSel, func() {})
-	choice.Bind(t.Sound, soundStyles, func(v string) string { return tr.T(i18n.Key("set.sound." + v)) }, &t.soundSel, func() {})
+	choice.Bind(&t.ScanEnd.Select, scanEnds, func(v string) string { return tr.T(i18n.Key("set.scanend." + v)) }, &t.scanEndSel, func() {})
+	choice.Bind(&t.Sound.Select, soundStyles, func(v string) string { return tr.T(i18n.Key("set.sound." + v)) }, &t.soundSel, func() {})
 	t.fillCarrierChoices()
 	t.updateEnabled()
 }
@@ -322,7 +322,7 @@ func (t *Tab) fillCarrierChoices() {
 	for _, c := range []struct {
 		typ printdata.OrderType
 		sel *widget.Select
-	}{{printdata.SOP, t.carSOP}, {printdata.LBP, t.carLBP}, {printdata.SOPL, t.carSOPL}} {
+	}{{printdata.SOP, &t.carSOP.Select}, {printdata.LBP, &t.carLBP.Select}, {printdata.SOPL, &t.carSOPL.Select}} {
 		first := &choice.Extra{Name: tr.T("carrier.deliverjd"), ID: ship.DeliverToJD}
 		if c.typ == printdata.SOP {
 			first = &choice.Extra{Name: tr.T("carrier.none"), ID: ""}
@@ -341,7 +341,7 @@ func (t *Tab) updateEnabled() {
 		setEnabled(e, jd)
 	}
 	label := t.kindSel != settings.PrinterPDF
-	for _, s := range []*widget.Select{t.plang, t.dpi} {
+	for _, s := range []*widget.Select{&t.plang.Select, &t.dpi.Select} {
 		if label {
 			s.Enable()
 		} else {
