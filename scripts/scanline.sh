@@ -8,7 +8,11 @@
 #   - a waybill already used for one order is refused for another;
 #   - an order id scanned while an order waits for its waybill sets the waiting one aside;
 #   - 包裹数 set for one order goes back to 1 for the next; two parcels on SF take two waybills;
-#   - ten scans a second apart after a failure all go through.
+#   - ten scans a second apart after a failure all go through;
+#   - a scan typed into a Settings field, or while a dialog is open, is scanned;
+#   - the batch asks before printing;
+#   - a printer that says it is out of paper (~HS) holds the labels, scans queue behind them,
+#     and with paper back every label prints once and every order ships.
 # It leaves a screenshot of the end in $OUT (default /tmp/scanline-1024x768.png).
 # Needs xvfb-run, xdotool, jq and ImageMagick (import).
 set -euo pipefail
@@ -113,5 +117,85 @@ for i in $(seq 3 12); do
   check "scan $((i - 2)) of ten a second apart ships" test "$(state "${jd[$i]}")" = shipped
 done
 
+# A scanner's code typed into a Settings field does not stay there: it is scanned.
+xdotool key ctrl+4
+sleep 1
+xdotool mousemove 810 301 click 1 # 水平偏移
+sleep 0.3
+scan "${jd[16]}"
+check "a scan typed into a Settings field ships" test "$(state "${jd[16]}")" = shipped
+
+# The batch asks before printing: with everything selected, 打印所选 opens a confirmation and
+# nothing prints meanwhile; a scan typed while that dialog is open is handled on the scan tab.
+xdotool key ctrl+2
+sleep 3
+printed_before=$("$station" history -json -n 1000 -journal "$journal" | jq '[.[] | select(.prints > 0)] | length')
+xdotool mousemove 18 106 click 1 # 全选
+sleep 0.3
+xdotool mousemove 40 614 click 1 # 打印所选
+sleep 2
+check "the batch asks first: nothing printed without confirmation" \
+  test "$("$station" history -json -n 1000 -journal "$journal" | jq '[.[] | select(.prints > 0)] | length')" = "$printed_before"
+xdotool key ctrl+1
+sleep 1
+scan "${jd[17]}"
+check "a scan typed while a dialog is open ships" test "$(state "${jd[17]}")" = shipped
+
 import -window root "${OUT:-/tmp/scanline-1024x768.png}"
+kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
+
+# A printer that says it is out of paper (a fake raw-9100 printer answering ~HS): labels are
+# held, scans queue behind them, nothing is shipped; with paper back every label prints once and
+# every order ships.
+cat >"$work/printer.py" <<'PY'
+import os, socket, sys, threading
+work = sys.argv[1]
+srv = socket.socket(); srv.bind(("127.0.0.1", 0)); srv.listen(16)
+open(os.path.join(work, "printer.port"), "w").write(str(srv.getsockname()[1]))
+def hs():
+    out = "1" if not os.path.exists(os.path.join(work, "paper")) else "0"
+    return ("\x02030," + out + ",0,1218,000,0,0,0,000,0,0,0\x03\r\n\x02001,0,0,0,0,2,6,0,00000000,1,000\x03\r\n\x021234,0\x03\r\n").encode()
+def serve(c):
+    data = b""
+    while True:
+        b = c.recv(65536)
+        if not b: break
+        data += b
+        if data == b"~HS":
+            c.sendall(hs()); data = b""
+    if data:
+        with open(os.path.join(work, "labels"), "ab") as f: f.write(data)
+    c.close()
+while True:
+    c, _ = srv.accept()
+    threading.Thread(target=serve, args=(c,), daemon=True).start()
+PY
+python3 "$work/printer.py" "$work" & ppid=$!
+"$station" sim -addr 127.0.0.1:0 -orders 60 >"$work/sim.log" 2>&1 & spid=$!
+trap 'kill $ppid $spid 2>/dev/null || true; cleanup' EXIT
+for _ in $(seq 1 50); do [ -s "$work/printer.port" ] && grep -q 'http://' "$work/sim.log" && break; sleep 0.1; done
+url=$(grep -o 'http://[0-9.:]*/routerjson' "$work/sim.log" | head -1)
+simflags=(-endpoint "$url" -app-key demo-app-key -app-secret demo-app-secret -token demo-access-token)
+mkdir -p "$work/config2/station"
+cat >"$work/config2/station/settings.json" <<JSON
+{"endpoint": "custom", "custom_url": "$url", "app_key": "demo-app-key",
+ "printer": {"kind": "tcp", "target": "127.0.0.1:$(cat "$work/printer.port")", "lang": "zpl"}}
+JSON
+journal="$work/journal2.db"
+mapfile -t held < <("$station" "${simflags[@]}" orders -json | jq -r '.[] | select(.type != "SOP") | .order_id' | head -3)
+XDG_CONFIG_HOME="$work/config2" "$station" "${simflags[@]}" -journal "$journal" 2>"$work/station2.log" &
+pid=$!
+xdotool search --sync --name '京东发货工作台' >/dev/null
+sleep 3
+for id in "${held[@]}"; do scan "$id"; done
+sleep 2
+import -window root "${OUT2:-/tmp/scanline-paperout-1024x768.png}"
+check "out of paper: no label sent" test ! -s "$work/labels"
+check "out of paper: nothing shipped" test "$(state "${held[0]}")" != shipped
+touch "$work/paper"
+for _ in $(seq 1 30); do [ "$(state "${held[2]}")" = shipped ] && break; sleep 1; done
+for id in "${held[@]}"; do
+  check "paper back: $id printed and shipped" test "$(state "$id")" = shipped
+done
+check "paper back: three labels, each once" test "$(grep -c '\^XA' "$work/labels")" = 3
 exit $fail

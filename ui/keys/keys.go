@@ -11,9 +11,12 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// Burst timing: a scanner's keys come a few ms apart; nobody types 6 keys under 50 ms each.
+// Burst timing: a scanner's keys come a few ms apart (a busy window may deliver them a little
+// later); nobody types 6 keys under 60 ms each. The closing Enter or Tab may come a little
+// after the last key (some scanners pause before the suffix).
 const (
-	MaxGap   = 50 * time.Millisecond
+	MaxGap   = 60 * time.Millisecond
+	EndGap   = 250 * time.Millisecond
 	MinBurst = 6
 )
 
@@ -56,7 +59,7 @@ func (e *Entry) TypedRune(r rune) {
 func (e *Entry) TypedKey(k *fyne.KeyEvent) {
 	switch k.Name {
 	case fyne.KeyReturn, fyne.KeyEnter, fyne.KeyTab:
-		if e.OnBurst != nil && len(e.burst) >= MinBurst && e.now().Sub(e.last) <= MaxGap {
+		if e.OnBurst != nil && len(e.burst) >= MinBurst && e.now().Sub(e.last) <= EndGap {
 			code := string(e.burst)
 			e.burst, e.last = e.burst[:0], time.Time{}
 			e.SetText(e.before)
@@ -66,13 +69,19 @@ func (e *Entry) TypedKey(k *fyne.KeyEvent) {
 			return
 		}
 	}
-	e.burst, e.last = e.burst[:0], time.Time{}
+	if !printable(k) {
+		e.burst, e.last = e.burst[:0], time.Time{}
+	}
 	e.Entry.TypedKey(k)
 }
 
+// printable reports a key whose rune also comes as TypedRune (the desktop driver sends both for
+// a digit or a letter): it is part of a burst, not a break in it.
+func printable(k *fyne.KeyEvent) bool { return len(k.Name) == 1 || k.Name == fyne.KeySpace }
+
 // AcceptsTab keeps a burst's closing Tab in the field (it is the scanner's, not a move).
 func (e *Entry) AcceptsTab() bool {
-	return len(e.burst) >= MinBurst && e.now().Sub(e.last) <= MaxGap
+	return len(e.burst) >= MinBurst && e.now().Sub(e.last) <= EndGap
 }
 
 // Select is a widget.Select that gives a scanner's burst to OnBurst: a Select takes no text, so
@@ -109,18 +118,20 @@ func (s *Select) TypedRune(r rune) {
 func (s *Select) TypedKey(k *fyne.KeyEvent) {
 	switch k.Name {
 	case fyne.KeyReturn, fyne.KeyEnter, fyne.KeyTab:
-		if s.OnBurst != nil && len(s.burst) >= MinBurst && s.now().Sub(s.last) <= MaxGap {
+		if s.OnBurst != nil && len(s.burst) >= MinBurst && s.now().Sub(s.last) <= EndGap {
 			code := string(s.burst)
 			s.burst, s.last = s.burst[:0], time.Time{}
 			s.OnBurst(code)
 			return
 		}
 	}
-	s.burst, s.last = s.burst[:0], time.Time{}
+	if !printable(k) {
+		s.burst, s.last = s.burst[:0], time.Time{}
+	}
 	s.Select.TypedKey(k)
 }
 
 // AcceptsTab keeps a burst's closing Tab (it is the scanner's, not a move).
 func (s *Select) AcceptsTab() bool {
-	return len(s.burst) >= MinBurst && s.now().Sub(s.last) <= MaxGap
+	return len(s.burst) >= MinBurst && s.now().Sub(s.last) <= EndGap
 }
