@@ -137,6 +137,7 @@ var (
 // OpenDevice opens the default sound output; an error means there is none to play on.
 func OpenDevice() (*Device, error) {
 	deviceOnce.Do(func() {
+		quietDevice()
 		ctx, ready, err := oto.NewContext(&oto.NewContextOptions{SampleRate: SampleRate, ChannelCount: 1,
 			Format: oto.FormatSignedInt16LE, BufferSize: 50 * time.Millisecond})
 		if err != nil {
