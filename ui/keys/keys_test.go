@@ -25,7 +25,7 @@ func TestBurstLeavesTheField(t *testing.T) {
 	} {
 		var got []string
 		e := NewEntry(func(code string) { got = append(got, code) }, false)
-		e.now = func() time.Time { return clock }
+		e.d.now = func() time.Time { return clock }
 		e.SetText("192.168.1.50")
 		e.CursorColumn = len(e.Text)
 		for _, r := range "244991089463" {
@@ -56,7 +56,7 @@ func TestBurstLeavesASelect(t *testing.T) {
 	clock := time.Unix(1000, 0)
 	var got []string
 	s := NewSelect([]string{"a", "b"}, nil, func(code string) { got = append(got, code) })
-	s.now = func() time.Time { return clock }
+	s.d.now = func() time.Time { return clock }
 	for _, r := range "244991089463" {
 		clock = clock.Add(3 * time.Millisecond)
 		s.TypedRune(r)
