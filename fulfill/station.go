@@ -341,17 +341,24 @@ func (s *Station) OrderType(ctx context.Context, orderID string) (printdata.Orde
 // jdOrderType asks JD for the type of order id (a clean id), refusing a locked or cancelled
 // order and a type the station does not know.
 func (s *Station) jdOrderType(ctx context.Context, id string) (printdata.OrderType, error) {
+	o, err := s.jdOrder(ctx, id, printdata.CheckShippable)
+	return o.Type, err
+}
+
+// jdOrder reads the order from JD and refuses it when check does, or when its type is one
+// the station does not ship.
+func (s *Station) jdOrder(ctx context.Context, id string, check func(printdata.Order) error) (printdata.Order, error) {
 	o, err := s.Order(ctx, id)
+	if err == nil {
+		err = check(o)
+	}
+	if err == nil {
+		err = printdata.CheckType(o)
+	}
 	if err != nil {
-		return "", err
+		return printdata.Order{}, err
 	}
-	if err := printdata.CheckShippable(o); err != nil {
-		return "", err
-	}
-	if o.Type == "" {
-		return "", fmt.Errorf("order %s: %w: JD's order_type is %q", id, printdata.ErrUnknownType, o.TypeCode)
-	}
-	return o.Type, nil
+	return o, nil
 }
 
 // Printed is what PrintOrder printed.
@@ -462,8 +469,10 @@ func (s *Station) fetchWaybill(ctx context.Context, id string, o *printdata.Orde
 		if err != nil {
 			return nil, err
 		}
-		if got.Type == "" && printdata.CheckShippable(got) == nil {
-			return nil, fmt.Errorf("order %s: %w: JD's order_type is %q, not one the station ships (22 SOP, 23 LBP, 25 SOPL)", id, printdata.ErrUnknownType, got.TypeCode)
+		if printdata.CheckShippable(got) == nil {
+			if err := printdata.CheckType(got); err != nil {
+				return nil, err
+			}
 		}
 		o = &got
 	}
@@ -478,17 +487,7 @@ func (s *Station) fetchWaybill(ctx context.Context, id string, o *printdata.Orde
 // WaitingOrder reads the order from JD and refuses it (printdata.NotShippableError) unless JD
 // shows it waiting for its outstorage; a type the station does not ship is refused too.
 func (s *Station) WaitingOrder(ctx context.Context, id string) (printdata.Order, error) {
-	o, err := s.Order(ctx, id)
-	if err != nil {
-		return o, err
-	}
-	if err := printdata.CheckWaiting(o); err != nil {
-		return o, err
-	}
-	if o.Type == "" {
-		return o, fmt.Errorf("order %s: %w: JD's order_type is %q", id, printdata.ErrUnknownType, o.TypeCode)
-	}
-	return o, nil
+	return s.jdOrder(ctx, id, printdata.CheckWaiting)
 }
 
 // layout lays out one label per package ("n of N" when there are several).

@@ -371,6 +371,15 @@ func CheckWaiting(o Order) error {
 	return &NotShippableError{OrderID: o.ID, State: o.State}
 }
 
+// CheckType refuses an order whose type JD reported as one the station does not ship.
+func CheckType(o Order) error {
+	if o.Type == "" {
+		return fmt.Errorf("order %s: %w: JD's order_type is %s, not one the station ships (22 SOP, 23 LBP, 25 SOPL)",
+			o.ID, ErrUnknownType, o.TypeCode)
+	}
+	return nil
+}
+
 // CheckShippable refuses a LOCKED or cancelled order with a *NotShippableError.
 func CheckShippable(o Order) error {
 	switch o.State {
@@ -432,8 +441,7 @@ func (f *Fetcher) Fetch(ctx context.Context, id string, t OrderType) (*Waybill, 
 func withType(o Order, t OrderType) (Order, error) {
 	switch {
 	case t == "" && o.Type == "" && o.TypeCode != "":
-		return o, fmt.Errorf("order %s: %w: JD's order_type is %s, not one the station ships (22 SOP, 23 LBP, 25 SOPL)",
-			o.ID, ErrUnknownType, o.TypeCode)
+		return o, CheckType(o)
 	case t == "" && o.Type == "":
 		return o, fmt.Errorf("order %s: %w: JD did not report it; give it (sop, lbp or sopl)", o.ID, ErrUnknownType)
 	case t != "" && o.Type != "" && t != o.Type:
