@@ -75,7 +75,7 @@ func explainScan(err error) (say.Text, bool) {
 	if !errors.As(err, &e) {
 		return say.Text{}, false
 	}
-	in := e.Input
+	in := say.Short(e.Input, 60) // what was scanned, from outside
 	switch e.Problem {
 	case scan.Empty:
 		return say.T("没有扫到内容（只有空格或控制字符）。请重新扫描。",

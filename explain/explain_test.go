@@ -301,3 +301,12 @@ func TestEntryNotes(t *testing.T) {
 		t.Errorf("a plain shipment has a note: %+v", m)
 	}
 }
+
+// A scanned line echoed back in a refusal is cut short: a scanner jammed on one key, or a
+// paste, cannot fill the banner.
+func TestScannedLineIsCut(t *testing.T) {
+	m := explain.Error(&scan.Error{Problem: scan.Garbage, Input: strings.Repeat("X", 5000)})
+	if len([]rune(m.ZH)) > 200 || len([]rune(m.EN)) > 300 || !strings.Contains(m.EN, "…") {
+		t.Errorf("%d / %d characters: %q", len([]rune(m.ZH)), len([]rune(m.EN)), m.EN)
+	}
+}

@@ -34,3 +34,13 @@ func clean(s string, newline rune) string {
 func unsafe(r rune) bool {
 	return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == '\u2028' || r == '\u2029'
 }
+
+// Short is Plain cut to at most n characters (an ellipsis ends a cut text): for what a person
+// typed or scanned, shown back in a list or a message.
+func Short(s string, n int) string {
+	s = Plain(s)
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
+}

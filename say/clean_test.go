@@ -24,3 +24,19 @@ func TestSafeAndPlain(t *testing.T) {
 		t.Errorf("T keeps controls: %+v", m)
 	}
 }
+
+func TestShort(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"244991089463", 60, "244991089463"},
+		{"a\x1b[2J\nb", 60, "a[2J b"},
+		{"顺丰速运快递", 4, "顺丰速运…"},
+	} {
+		if got := Short(tt.in, tt.n); got != tt.want {
+			t.Errorf("Short(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
+		}
+	}
+}

@@ -757,10 +757,7 @@ func (t *scanTab) addRecord(r scanRecord) {
 		r.at = time.Now()
 	}
 	// What was scanned is text from outside: one plain line, short enough for the list.
-	r.line = say.Plain(r.line)
-	if rs := []rune(r.line); len(rs) > 60 {
-		r.line = string(rs[:60]) + "…"
-	}
+	r.line = say.Short(r.line, 60)
 	t.recent = append([]scanRecord{r}, t.recent...)
 	if len(t.recent) > recentMax {
 		t.recent = t.recent[:recentMax]

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"station/explain"
+	"station/say"
 	"station/scan"
 	"station/ui/i18n"
 )
@@ -101,7 +102,7 @@ func (l *List) text(e scan.Exception) string {
 	r := e.Result
 	id := r.OrderID
 	if id == "" {
-		id = r.Input
+		id = say.Short(r.Input, 60) // what was scanned: from outside
 	}
 	return fmt.Sprintf("%s  %s  %s", r.At.Format("15:04:05"), id, l.tr.M(explain.Scan(r)))
 }
