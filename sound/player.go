@@ -150,6 +150,11 @@ func OpenDevice() (*Device, error) {
 			deviceErr = fmt.Errorf("no sound output: the sound device did not become ready within 5 s")
 			return
 		}
+		// Oto opens the device after NewContext returns: a missing one shows only here.
+		if err := ctx.Err(); err != nil {
+			deviceErr = fmt.Errorf("no sound output: %w", err)
+			return
+		}
 		device = &Device{ctx: ctx}
 	})
 	return device, deviceErr

@@ -959,3 +959,23 @@ func TestCarrierListPicksAndCloses(t *testing.T) {
 		t.Errorf("picked %q, list open %v, focused %v", h.app.scan.carrierID, pop.Visible(), h.focused())
 	}
 }
+
+// Without a sound device the window works silently and says so on the scan tab, once.
+func TestNoSoundDeviceIsSaid(t *testing.T) {
+	conf := filepath.Join(t.TempDir(), "asound.conf")
+	os.WriteFile(conf, []byte("# no devices\n"), 0o600)
+	t.Setenv("ALSA_CONFIG_PATH", conf)
+	h := newHarness(t)
+	h.app.openSound()
+	h.app.wait()
+	if _, err := sound.OpenDevice(); err == nil {
+		t.Fatal("a sound device opened with no ALSA device configured")
+	}
+	if s := h.app.scan.silent; !s.Visible() || !strings.Contains(s.Text, "没有声音设备") {
+		t.Errorf("no-sound note: visible %v %q", s.Visible(), s.Text)
+	}
+	h.scan(h.orderOf(shop.TypeLBP, 0))
+	if h.app.scan.banner.Kind() != look.OK {
+		t.Errorf("a scan without sound: %v %q", h.app.scan.banner.Kind(), h.app.scan.banner.Detail())
+	}
+}
