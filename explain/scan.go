@@ -185,18 +185,19 @@ func Entry(e journal.Entry, last journal.Attempt) say.Text {
 	}
 	switch last.Outcome {
 	case journal.OutcomeRefused:
-		code := ""
+		code, codeEN := "", ""
 		if last.Code != "" {
-			code = "（代码 " + say.Plain(last.Code) + "）"
+			code, codeEN = "（代码 "+say.Plain(last.Code)+"）", " (code "+say.Plain(last.Code)+")"
 		}
 		if e.Retryable {
 			return say.T("京东暂时拒绝了发货"+code+"：没有发出，可以重试。",
-				"JD turned the outstorage down for now"+strings.ReplaceAll(code, "代码", "code")+": nothing was shipped; try again.")
+				"JD turned the outstorage down for now"+codeEN+": nothing was shipped; try again.")
 		}
 		return say.T("京东拒绝了发货"+code+"：没有发出。请改正快递公司或运单号后重试。",
-			"JD refused the outstorage"+strings.ReplaceAll(code, "代码", "code")+": nothing was shipped. Fix the carrier or waybill and try again.")
+			"JD refused the outstorage"+codeEN+": nothing was shipped. Fix the carrier or waybill and try again.")
 	case journal.OutcomeNotShipped:
-		if last.Reason == printdata.StateWaitStockOut || strings.Contains(last.Reason, printdata.StateWaitStockOut) {
+		// A reconciliation notes JD's order state.
+		if last.Reason == printdata.StateWaitStockOut {
 			return say.T("京东显示订单仍在等待出库：上次发货没有生效，可以重试。",
 				"JD shows the order still waiting to ship: the last outstorage did not take effect; try again.")
 		}

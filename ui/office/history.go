@@ -158,9 +158,10 @@ func (t *History) runQuery() {
 			if entries, err = st.History(ctx, q, historyLimit); err != nil {
 				return err
 			}
-			// The last JD attempt of each failed or unsettled order says what its note means.
+			// The last JD attempt of each failed order (or shipped one with a note) says what
+			// its note means; the others need none.
 			for _, e := range entries {
-				if e.State != journal.StateFailed && e.State != journal.StateShipped {
+				if e.State != journal.StateFailed && (e.State != journal.StateShipped || e.Reason == "") {
 					continue
 				}
 				as, err := st.Journal().Attempts(ctx, e.OrderID)
