@@ -556,7 +556,11 @@ func TestParcelCountResetsAfterEachOrder(t *testing.T) {
 	h := newHarness(t)
 	first, second := h.orderOf(shop.TypeLBP, 0), h.orderOf(shop.TypeLBP, 1)
 	h.app.scan.setPackages(2)
+	h.app.scan.carrierID = "1274" // a one-off carrier for this order
 	h.scan(first)
+	if h.app.scan.carrierID != "" {
+		t.Errorf("the one-off carrier %q stuck after the order", h.app.scan.carrierID)
+	}
 	if b := h.app.scan.banner; b.Kind() != look.OK || !strings.Contains(b.Detail(), "2 个包裹") {
 		t.Fatalf("banner %v %q %q", b.Kind(), b.Title(), b.Detail())
 	}
