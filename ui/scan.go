@@ -237,7 +237,7 @@ func newScanTab(a *App) *scanTab {
 	t.silent.Importance = widget.WarningImportance
 	t.silent.Hide()
 	controls := container.NewHBox(t.modeLbl, modeBox, widget.NewSeparator(), t.pkgLbl, minus, t.pkgs, plus,
-		widget.NewSeparator(), t.carLbl, container.NewGridWrap(fyne.NewSize(230, t.carrier.MinSize().Height), t.carrier), layout.NewSpacer(), t.silent, t.reprint, t.cancelW)
+		widget.NewSeparator(), t.carLbl, container.NewGridWrap(fyne.NewSize(230, t.carrier.MinSize().Height), t.carrier), layout.NewSpacer(), t.reprint, t.cancelW)
 	t.away = widget.NewLabel("")
 	t.away.Importance = widget.WarningImportance
 	t.away.Wrapping = fyne.TextWrapWord
@@ -245,7 +245,7 @@ func newScanTab(a *App) *scanTab {
 	t.queueLbl = widget.NewLabel("")
 	t.queueLbl.Importance = widget.WarningImportance
 	t.queueLbl.Hide()
-	rows := []fyne.CanvasObject{controls, entryBox, t.away, t.queueLbl, t.banner.Content}
+	rows := []fyne.CanvasObject{controls, entryBox, t.silent, t.away, t.queueLbl, t.banner.Content}
 	left := container.NewBorder(prevTitle, nil, nil, nil, t.prevHolder)
 	t.excList = exceptions.New(tr, t.act, func(i int) {
 		t.exc.Clear(i)
@@ -410,6 +410,7 @@ func (t *scanTab) updatePlaceholder() {
 // scan can follow while this one is handled.
 func (t *scanTab) submitLine(line string) {
 	t.entry.SetText("")
+	t.silent.Hide() // said once: the packer has seen it
 	t.carrier.closeMenu() // a scan closes the carrier list left open
 	t.a.refocus()
 	if strings.TrimSpace(line) == "" {
@@ -446,6 +447,7 @@ func (t *scanTab) showQueue() {
 }
 
 // showSilent says once, on the scan tab, that there is no sound device: the prompts are off.
+// The line goes at the first scan.
 func (t *scanTab) showSilent() {
 	t.silent.SetText(t.a.tr.T("scan.nosound"))
 	t.silent.Show()

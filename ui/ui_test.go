@@ -978,8 +978,16 @@ func TestNoSoundDeviceIsSaid(t *testing.T) {
 	if s := h.app.scan.silent; !s.Visible() || !strings.Contains(s.Text, "没有声音设备") {
 		t.Errorf("no-sound note: visible %v %q", s.Visible(), s.Text)
 	}
+	w := h.app.Window()
+	w.Resize(fyne.NewSize(1008, 720))
+	if m := w.Content().MinSize(); m.Width > 1008 || m.Height > 720 {
+		t.Errorf("with the no-sound note the window needs %v, more than a 1024x768 screen", m)
+	}
 	h.scan(h.orderOf(shop.TypeLBP, 0))
 	if h.app.scan.banner.Kind() != look.OK {
 		t.Errorf("a scan without sound: %v %q", h.app.scan.banner.Kind(), h.app.scan.banner.Detail())
+	}
+	if h.app.scan.silent.Visible() {
+		t.Error("the no-sound note is still shown after the first scan: it is said once")
 	}
 }
