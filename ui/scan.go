@@ -410,7 +410,7 @@ func (t *scanTab) updatePlaceholder() {
 // scan can follow while this one is handled.
 func (t *scanTab) submitLine(line string) {
 	t.entry.SetText("")
-	t.silent.Hide() // said once: the packer has seen it
+	t.silent.Hide()       // said once: the packer has seen it
 	t.carrier.closeMenu() // a scan closes the carrier list left open
 	t.a.refocus()
 	if strings.TrimSpace(line) == "" {
