@@ -65,7 +65,7 @@ func openSQLite(ctx context.Context, path string, steps []string) (*SQLite, erro
 		return nil, storeErr("%s: %w", path, err)
 	}
 	j := &SQLite{db: db, path: path, now: time.Now}
-	if err := j.check(ctx); err != nil {
+	if err := j.checkWaiting(ctx); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -100,6 +100,33 @@ func checkWritable(path string) error {
 		return storeErr("%s cannot be written (%w): give this user write access to the file, or choose another journal path (-journal)", path, err)
 	}
 	return nil
+}
+
+// checkWaiting is check, tried again while another connection holds the lock. Turning a new
+// database to WAL needs an exclusive lock and SQLite returns SQLITE_BUSY at once, without its
+// busy handler, when two stations open a new journal together; the other one is done in
+// milliseconds.
+func (j *SQLite) checkWaiting(ctx context.Context) error {
+	deadline := time.Now().Add(busyTimeout)
+	for {
+		err := j.check(ctx)
+		if err == nil || !busy(err) || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
+// sqliteBusy is SQLite's SQLITE_BUSY result code ("database is locked").
+const sqliteBusy = 5
+
+func busy(err error) bool {
+	var coded interface{ Code() int }
+	return errors.As(err, &coded) && coded.Code()&0xff == sqliteBusy
 }
 
 // check makes sure the file is a database we can write, in WAL mode.
