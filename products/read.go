@@ -237,7 +237,7 @@ func readRow(cols []Column, cells []string) (p Product, empty bool, problems []s
 		if c.Index >= len(cells) {
 			continue
 		}
-		v := strings.TrimSpace(cells[c.Index])
+		v := readCell(cells[c.Index])
 		if v == "" {
 			continue
 		}
@@ -352,4 +352,40 @@ func plain(s string, n int) string {
 	}
 	r := []rune(s)
 	return string(r[:n-1]) + "…"
+}
+
+// csvHeader is the header WriteCSV writes: one the reader recognises.
+var csvHeader = []string{"SKU ID", "商家编码", "条码", "商品名称", "重量(g)"}
+
+// WriteCSV writes products in the import format (UTF-8 with a BOM, so that Excel on Chinese
+// Windows opens it right).
+func WriteCSV(w io.Writer, ps []Product) error {
+	if _, err := io.WriteString(w, "\ufeff"); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	cw.Write(csvHeader)
+	for _, p := range ps {
+		cw.Write([]string{p.SkuID, cell(p.OuterID), strings.Join(p.Barcodes, ";"), cell(p.Name), strconv.Itoa(p.WeightG)})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// cell keeps a text a spreadsheet would run as a formula (=, +, -, @ first) a text, with a
+// leading apostrophe that readCell takes off again.
+func cell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+// readCell is a cell's text without the apostrophe cell put before a formula sign.
+func readCell(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) > 1 && s[0] == '\'' && strings.ContainsRune("=+-@", rune(s[1])) {
+		return s[1:]
+	}
+	return s
 }

@@ -18,12 +18,14 @@ import (
 	"station/fulfill"
 	"station/jos"
 	"station/jos/jostest"
+	"station/jos/jostest/shop"
 	"station/journal"
 	"station/printdata"
 	"station/printer"
 	"station/printer/calib"
 	"station/printer/queue"
 	"station/printer/spec"
+	"station/products"
 	"station/render"
 	"station/settings"
 	"station/ship"
@@ -220,10 +222,54 @@ func OpenJournal(ctx context.Context, r Request) (j journal.Store, cleanup func(
 	return s, cleanup, nil
 }
 
+// OpenProducts opens the product table beside the journal at journalPath. On the built-in
+// simulator it holds the simulated shop's catalogue, so that pack verification works in the
+// demo with no import.
+func OpenProducts(ctx context.Context, journalPath string, demo bool) (*products.Store, error) {
+	st, err := products.Open(ctx, products.PathBeside(journalPath))
+	if err != nil {
+		return nil, err
+	}
+	if demo {
+		sheet := &products.Sheet{}
+		for i, p := range shop.Products(jostest.DefaultSeed) {
+			sheet.Rows = append(sheet.Rows, products.Row{Line: i + 2, Product: p})
+		}
+		if _, err := st.Import(ctx, sheet); err != nil {
+			st.Close()
+			return nil, fmt.Errorf("loading the demo's products: %w", err)
+		}
+	}
+	return st, nil
+}
+
+// OpenProductsFor opens the product table of a request's journal (for the demo without a
+// journal: a temporary one, removed by cleanup).
+func OpenProductsFor(ctx context.Context, r Request) (st *products.Store, cleanup func(), err error) {
+	path, temp, err := journalPath(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	cleanup = func() {}
+	if temp {
+		dir, err := os.MkdirTemp("", "station-demo-")
+		if err != nil {
+			return nil, nil, fmt.Errorf("creating a temporary product table for the demo: %w", err)
+		}
+		path, cleanup = filepath.Join(dir, "journal.db"), func() { os.RemoveAll(dir) }
+	}
+	if st, err = OpenProducts(ctx, path, demo(r)); err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	return st, cleanup, nil
+}
+
 // Station is an open station: the workflows, and what they run on.
 type Station struct {
 	*fulfill.Station
 	Client      *Client
+	Products    *products.Store // the product table beside the journal
 	JournalPath string
 	TempJournal bool   // the demo's journal, removed on Close
 	PDFDir      string // where pdf: labels go, if they do
@@ -265,6 +311,10 @@ func Open(ctx context.Context, r Request) (*Station, error) {
 		return nil, err
 	}
 
+	if s.Products, err = OpenProducts(ctx, path, s.Client.Demo); err != nil {
+		j.Close()
+		return nil, err
+	}
 	spec, err := s.printerSpec(r)
 	if err != nil {
 		j.Close()
@@ -424,6 +474,9 @@ func (s *Station) Close() error {
 	}
 	if s.Client != nil {
 		s.Client.Close()
+	}
+	if s.Products != nil {
+		errs = append(errs, s.Products.Close())
 	}
 	if s.tmpDir != "" {
 		os.RemoveAll(s.tmpDir)

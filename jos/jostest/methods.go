@@ -160,7 +160,7 @@ func (s *Server) orderField(o *order, f string) any {
 	case "item_info_list":
 		list := make([]any, len(o.Items))
 		for i, it := range o.Items {
-			list[i] = map[string]any{"sku_id": it.SkuID, "outer_sku_id": it.ProduceNo, "sku_name": it.Name,
+			list[i] = map[string]any{"sku_id": it.SkuID, "outer_sku_id": it.OuterID, "sku_name": it.Name,
 				"jd_price": yuan(it.Price), "gift_point": "0", "ware_id": it.WareID,
 				"item_total": strconv.Itoa(it.Num), "product_no": it.ProduceNo}
 		}

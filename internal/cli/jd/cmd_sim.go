@@ -10,6 +10,9 @@ import (
 	"station/internal/app"
 	"station/internal/cli"
 	"station/jos/jostest"
+	"station/jos/jostest/sample"
+	"station/jos/jostest/shop"
+	"station/products"
 )
 
 func init() {
@@ -31,6 +34,7 @@ func runSim(ctx context.Context, e *cli.Env, args []string) error {
 	kinds := fs.String("fault-kinds", "all", "comma-separated faults to draw from: http500, stall, busy, quota, malformed, lost-reply")
 	faultSeed := fs.Int64("fault-seed", 1, "seed of the fault draws")
 	latency := fs.Duration("latency", 0, "delay added to every call, e.g. 80ms")
+	productsOut := fs.String("products-out", "", "write the shop's catalogue (sku ids, merchant codes, EAN-13 barcodes, weights) to this CSV `file`, for station products import")
 	quota := fs.Int("quota", 0, "JOS's call quota: at most `N` calls per second per app, the rest refused with error 2 (0: none)")
 	if err := cli.Parse(fs, args); err != nil {
 		return err
@@ -55,6 +59,13 @@ func runSim(ctx context.Context, e *cli.Env, args []string) error {
 		return cli.Usagef("-fault-kinds: %v", err)
 	}
 
+	if *productsOut != "" {
+		if err := writeCatalogue(*productsOut, *seed); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.Stderr, "station sim: wrote the catalogue of %d products to %s (station products import %s)\n",
+			len(sample.Catalogue), *productsOut, shellQuote(*productsOut))
+	}
 	key, secret, token, ignoredEnv := simCredentials(fs, e.Flags())
 	if ignoredEnv {
 		fmt.Fprintln(e.Stderr, "station sim: ignoring the STATION_* credentials in the environment; "+
@@ -139,4 +150,20 @@ func shellQuote(s string) string {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// writeCatalogue writes the simulated shop's products as an import file.
+func writeCatalogue(path string, seed int64) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("-products-out: %w", err)
+	}
+	if err := products.WriteCSV(f, shop.Products(seed)); err != nil {
+		f.Close()
+		return fmt.Errorf("-products-out: writing %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("-products-out: writing %s: %w", path, err)
+	}
+	return nil
 }

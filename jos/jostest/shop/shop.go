@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"station/jos/jostest/sample"
+	"station/products"
 )
 
 // Order types as the ledger names them.
@@ -53,6 +54,7 @@ type Shipment struct {
 // Item is one line of an order: a ware, how many and at what price.
 type Item struct {
 	WareID, SkuID string
+	OuterID       string // the merchant's code (outer_sku_id)
 	Name          string
 	ProduceNo     string
 	Num           int
@@ -135,8 +137,40 @@ func (o *Order) ItemCount() int {
 type generator struct {
 	r     *rand.Rand
 	base  time.Time
-	wares []Item // sample.Catalogue ids, fixed per seed
+	wares []Ware // sample.Catalogue's products with ids and codes, fixed per seed
 }
+
+// Ware is a product of the simulated shop: JD's ids, the merchant's code, an EAN-13 barcode
+// and the weight of one piece.
+type Ware struct {
+	WareID, SkuID, OuterID, Barcode string
+	Name                            string
+	WeightG                         int
+}
+
+// Wares is the shop's catalogue for seed: the products its orders are made of.
+func Wares(seed int64) []Ware {
+	g := &generator{r: newRand(seed, 0x6a6f73)}
+	g.r.IntN(90000) // the vender id, drawn first in Generate
+	g.drawWares(seed)
+	return g.wares
+}
+
+// drawWares gives each catalogue product its ids (from the order stream, as before codes
+// existed, so that a seed's orders stay the same) and its codes (from a stream of their own).
+func (g *generator) drawWares(seed int64) {
+	codes := newRand(seed, 0x636f6465)
+	company := 10000 + codes.IntN(90000) // 69 + a five-digit company prefix: a Chinese GS1 number
+	for i, p := range sample.Catalogue {
+		ware := 1000000000 + g.r.Int64N(9000000000)
+		digits := fmt.Sprintf("69%05d%05d", company, 100+i*37+codes.IntN(30))
+		g.wares = append(g.wares, Ware{WareID: strconv.FormatInt(ware, 10),
+			SkuID:   strconv.FormatInt(ware+int64(g.r.IntN(5000)), 10),
+			OuterID: fmt.Sprintf("HM-%04d", 1000+i*7+codes.IntN(7)),
+			Barcode: digits + string(products.CheckDigit(digits)), Name: p.Name, WeightG: p.WeightG})
+	}
+}
+
 
 func newRand(seed int64, stream uint64) *rand.Rand {
 	return rand.New(rand.NewPCG(uint64(seed), stream))
@@ -146,11 +180,7 @@ func newRand(seed int64, stream uint64) *rand.Rand {
 func Generate(seed int64, n int, base time.Time) (venderID string, orders []*Order) {
 	g := &generator{r: newRand(seed, 0x6a6f73), base: base}
 	venderID = strconv.Itoa(10000 + g.r.IntN(90000))
-	for range sample.Catalogue {
-		ware := 1000000000 + g.r.Int64N(9000000000)
-		g.wares = append(g.wares, Item{WareID: strconv.FormatInt(ware, 10),
-			SkuID: strconv.FormatInt(ware+int64(g.r.IntN(5000)), 10)})
-	}
+	g.drawWares(seed)
 	// Ids are 11 or 12 digits depending on the seed.
 	next := int64(20000000000) + g.r.Int64N(9000000000)
 	if g.r.IntN(2) == 0 {
@@ -320,9 +350,12 @@ func (g *generator) items(o *Order) {
 		if g.chance(0.3) {
 			num = 1 + g.r.IntN(p.MaxQty)
 		}
-		it := Item{WareID: g.wares[k].WareID, SkuID: g.wares[k].SkuID, Name: p.Name, Num: num, Price: price}
+		w := g.wares[k]
+		it := Item{WareID: w.WareID, SkuID: w.SkuID, OuterID: w.OuterID, Name: p.Name, Num: num, Price: price}
+		// 货号 on the print data: most merchants fill it in, some do not.
 		if g.chance(0.7) {
-			it.ProduceNo = fmt.Sprintf("HM%06d", g.r.IntN(1000000))
+			g.r.IntN(1000000) // drawn as before codes existed, so that a seed's orders stay the same
+			it.ProduceNo = w.OuterID
 		}
 		o.Items = append(o.Items, it)
 	}
@@ -478,4 +511,14 @@ func (g *generator) preShip(o *Order, age time.Duration) {
 		}
 		o.Modified = o.Ended
 	}
+}
+
+// Products is the shop's catalogue for seed as a product table, in the station's import format.
+func Products(seed int64) []products.Product {
+	ws := Wares(seed)
+	out := make([]products.Product, len(ws))
+	for i, w := range ws {
+		out[i] = products.Product{SkuID: w.SkuID, OuterID: w.OuterID, Barcodes: []string{w.Barcode}, Name: w.Name, WeightG: w.WeightG}
+	}
+	return out
 }
