@@ -415,6 +415,15 @@ type Store interface {
 	// its end: accepted means JD took it, and the order's carriers become u's.
 	BeginWaybillUpdate(ctx context.Context, u WaybillUpdate) (e Entry, found bool, attemptID int64, err error)
 	EndWaybillUpdate(ctx context.Context, u WaybillUpdate, attemptID int64, accepted bool, end AttemptEnd) error
+
+	// Pack verification: StartPack begins (or resumes) an order's check, RecordPackScan keeps
+	// each item scan, Weighed its weight, EndPack how it ended.
+	StartPack(ctx context.Context, orderID string) (Pack, error)
+	Pack(ctx context.Context, orderID string) (Pack, bool, error)
+	RecordPackScan(ctx context.Context, s PackScan) error
+	Weighed(ctx context.Context, orderID string, w Weighing) error
+	EndPack(ctx context.Context, orderID string, state PackState, reason string) error
+	PackCountsBetween(ctx context.Context, from, to time.Time) (PackCounts, error)
 }
 
 // PendingReconcile returns the entries whose outstorage outcome is unknown: each must be

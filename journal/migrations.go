@@ -94,6 +94,33 @@ UPDATE prints SET target = 'pdf-file', printer = substr(printer, 10) WHERE print
 ALTER TABLE prints ADD COLUMN host TEXT NOT NULL DEFAULT '';
 ALTER TABLE prints ADD COLUMN pid INTEGER NOT NULL DEFAULT 0;
 `,
+	// 6: pack verification: each order's check (and its weighing), and every item scan of it, so
+	// that a restarted station resumes the count and the shift can be counted.
+	`
+CREATE TABLE packs (
+	order_id     TEXT PRIMARY KEY,
+	state        TEXT NOT NULL CHECK (state IN ('checking', 'complete', 'skipped', 'aside')),
+	reason       TEXT NOT NULL DEFAULT '',
+	weight_g     INTEGER NOT NULL DEFAULT 0,
+	expected_g   INTEGER NOT NULL DEFAULT 0,
+	tolerance_g  INTEGER NOT NULL DEFAULT 0,
+	weight_check TEXT NOT NULL DEFAULT '',
+	started_at   INTEGER NOT NULL,
+	updated_at   INTEGER NOT NULL
+);
+CREATE INDEX packs_updated ON packs (updated_at);
+CREATE TABLE pack_scans (
+	id       INTEGER PRIMARY KEY,
+	order_id TEXT NOT NULL REFERENCES packs (order_id),
+	code     TEXT NOT NULL DEFAULT '',
+	line     TEXT NOT NULL DEFAULT '',
+	n        INTEGER NOT NULL DEFAULT 0,
+	outcome  TEXT NOT NULL,
+	at       INTEGER NOT NULL
+);
+CREATE INDEX pack_scans_order ON pack_scans (order_id, id);
+CREATE INDEX pack_scans_at ON pack_scans (at);
+`,
 }
 
 // schemaVersion is the journal schema version this build writes.

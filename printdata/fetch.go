@@ -85,6 +85,15 @@ type Order struct {
 	ConsigneeName  string
 	Province, City string
 	ItemCount      int // the sum of item_total
+	Lines          []Line
+}
+
+// Line is one line of an order's items (item_info_list): what goes into the parcel.
+type Line struct {
+	SkuID    string
+	OuterID  string // outer_sku_id: the merchant's own code
+	Name     string // sku_name
+	Quantity int    // item_total
 }
 
 // COD reports whether the order is cash on delivery.
@@ -322,6 +331,9 @@ func orderFromWire(w orderInfoWire) (Order, error) {
 			return Order{}, fmt.Errorf("order %s: item_info_list[%d].item_total: negative quantity %d", w.OrderID, i, it.ItemTotal)
 		}
 		o.ItemCount += int(it.ItemTotal)
+		// Orders of a listing share their products: their words are kept once.
+		o.Lines = append(o.Lines, Line{SkuID: intern(it.SkuID), OuterID: intern(it.OuterSku),
+			Name: intern(it.SkuName), Quantity: int(it.ItemTotal)})
 	}
 	return o, nil
 }

@@ -34,7 +34,8 @@ func TestOrder(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Order{ID: "25002825", State: StateWaitStockOut, CreatedAt: china(2011, 4, 8, 17, 40, 0),
-		PayType: "1-货到付款", Payment: 1564310, ConsigneeName: "ai", Province: "北京", City: "海淀区", ItemCount: 1}
+		PayType: "1-货到付款", Payment: 1564310, ConsigneeName: "ai", Province: "北京", City: "海淀区", ItemCount: 1,
+		Lines: []Line{{SkuID: "1100037898", Name: "大苹果", Quantity: 1}}}
 	if !reflect.DeepEqual(o, want) {
 		t.Errorf("order\n got %+v\nwant %+v", o, want)
 	}
@@ -50,6 +51,21 @@ func TestOrder(t *testing.T) {
 		if !contains(fields, need) {
 			t.Errorf("optional_fields %q lacks %s", p["optional_fields"], need)
 		}
+	}
+}
+
+// The order's lines carry what verification counts: sku, the merchant's code, the quantity.
+func TestOrderLines(t *testing.T) {
+	fc := bodies(map[string]string{MethodOrderGet: `{"code":"0","order":{"orderInfo":{"order_id":"1001","order_state":"WAIT_SELLER_STOCK_OUT",
+		"item_info_list":[{"sku_id":"10086","outer_sku_id":"HM-0001","sku_name":"保温杯","item_total":"2"},
+		{"sku_id":10087,"outer_sku_id":"","sku_name":"杯刷","item_total":1}]}}}`})
+	o, err := NewFetcher(fc).Order(context.Background(), "1001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Line{{SkuID: "10086", OuterID: "HM-0001", Name: "保温杯", Quantity: 2}, {SkuID: "10087", Name: "杯刷", Quantity: 1}}
+	if !reflect.DeepEqual(o.Lines, want) || o.ItemCount != 3 {
+		t.Errorf("lines %+v (count %d), want %+v (3)", o.Lines, o.ItemCount, want)
 	}
 }
 

@@ -330,6 +330,7 @@ type orderItemWire struct {
 	JDPrice   string
 	ItemTotal int64
 	ProductNo string
+	OuterSku  string // outer_sku_id: the merchant's own code of the sku
 }
 
 // orderInfoFields are the OrderInfo fields asked for in optional_fields: JOS returns only
@@ -379,6 +380,7 @@ func readOrderInfo(o obj) orderInfoWire {
 			JDPrice:   it.str("jd_price"),
 			ItemTotal: it.int("item_total"),
 			ProductNo: it.str("product_no"),
+			OuterSku:  it.str("outer_sku_id"),
 		})
 	}
 	return w

@@ -43,6 +43,7 @@ func Run(t *testing.T, fresh Fresh) {
 		{"WaybillUpdate", testWaybillUpdate},
 		{"Queries", testQueries},
 		{"ConcurrentClaims", testConcurrentClaims},
+		{"Packs", testPacks},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, fresh) })
