@@ -171,7 +171,6 @@ func (g *generator) drawWares(seed int64) {
 	}
 }
 
-
 func newRand(seed int64, stream uint64) *rand.Rand {
 	return rand.New(rand.NewPCG(uint64(seed), stream))
 }
