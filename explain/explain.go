@@ -44,6 +44,7 @@ func Error(err error) say.Text {
 // locked order is about the lock, not about JOS).
 var explainers = []func(error) (say.Text, bool){
 	explainSetup,
+	explainItem,
 	explainScan,
 	explainList,
 	explainInvalidShipment,

@@ -26,6 +26,9 @@ func Mode(m scan.Mode) say.Text {
 
 // Scan says how a scan went and, when it did not go through, what to do.
 func Scan(r scan.Result) say.Text {
+	if m, ok := packNote(r); ok {
+		return m
+	}
 	if r.Err != nil {
 		m := Error(r.Err)
 		if r.Status == scan.Failed && r.PrintedNow {

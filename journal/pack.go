@@ -63,6 +63,12 @@ type PackCounts struct {
 	Underweight int
 }
 
+// TodayPackCounts counts today's verification work, in now's time zone.
+func TodayPackCounts(ctx context.Context, s Store, now time.Time) (PackCounts, error) {
+	start := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
+	return s.PackCountsBetween(ctx, start, start.AddDate(0, 0, 1))
+}
+
 // ErrNoPack: the order has no pack verification in the journal.
 var ErrNoPack = errors.New("the order has no pack verification in the journal")
 

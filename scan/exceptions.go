@@ -45,6 +45,10 @@ func (x *Exceptions) Add(r Result) bool {
 	if r.SetAside != nil {
 		changed = x.put(Exception{Result: *r.SetAside, Action: ActionResume})
 	}
+	var item *ItemError
+	if r.Status == Rejected && errors.As(r.Err, &item) {
+		return changed // an item refused during verification: the order is still being packed
+	}
 	if ok, act := exceptional(r); ok {
 		return x.put(Exception{Result: r, Action: act}) || changed
 	}
@@ -57,8 +61,10 @@ func (x *Exceptions) Add(r Result) bool {
 // exceptional says whether a result is kept, and its way forward.
 func exceptional(r Result) (bool, Action) {
 	switch r.Status {
-	case Printed, Shipped, PrintedShipped, NeedWaybill, AlreadyDone:
+	case Printed, Shipped, PrintedShipped, NeedWaybill, AlreadyDone, Verifying, Held:
 		return false, ActionNone
+	case Aside:
+		return true, ActionResume // scanning it again packs it again from zero
 	}
 	if r.Note == NoteSetAside {
 		return true, ActionResume

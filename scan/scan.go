@@ -18,8 +18,10 @@ import (
 	"station/jos"
 	"station/journal"
 	"station/printdata"
+	"station/products"
 	"station/render"
 	"station/ship"
+	"station/verify"
 )
 
 // Mode is what a scan does with an order.
@@ -55,6 +57,14 @@ type Options struct {
 	// OnPrinterAway hears why a label is held while the printer is away (it goes out by
 	// itself when the printer is back); may be nil.
 	OnPrinterAway func(error)
+
+	// Verify checks every item into the parcel before the order prints or ships (verify.go);
+	// it applies when Catalog has products.
+	Verify    bool
+	Catalog   *products.Catalog
+	Tolerance verify.Tolerance // zero → verify.DefaultTolerance
+	Scale     Weigher          // nil: no weighing
+	WeighWait time.Duration    // how long a weighing waits for a stable reading; 0 → DefaultWeighWait
 }
 
 // Status is how a scan ended.
@@ -68,11 +78,14 @@ const (
 	AlreadyDone                      // the journal shows it done: nothing was done
 	Rejected                         // bad input (a scanner typo, the wrong barcode): nothing was done
 	Failed                           // a step failed; Err says which (explain.Scan: and what to do)
+	Verifying                        // under verification: scan the next item (Pack)
+	Held                             // under verification, waiting for the packer's decision (Note says on what)
+	Aside                            // verification ended by setting the order aside: an exception
 )
 
 var scanStatusNames = map[Status]string{Printed: "printed", Shipped: "shipped",
 	PrintedShipped: "printed+shipped", NeedWaybill: "need-waybill", AlreadyDone: "already-done",
-	Rejected: "rejected", Failed: "failed"}
+	Rejected: "rejected", Failed: "failed", Verifying: "verifying", Held: "held", Aside: "aside"}
 
 func (s Status) String() string {
 	if n, ok := scanStatusNames[s]; ok {
@@ -83,7 +96,7 @@ func (s Status) String() string {
 
 // OK reports whether the scan did what it was meant to (or asks for the next scan).
 func (s Status) OK() bool {
-	return s == Printed || s == Shipped || s == PrintedShipped || s == NeedWaybill
+	return s == Printed || s == Shipped || s == PrintedShipped || s == NeedWaybill || s == Verifying
 }
 
 // Result is what one scanned line did.
@@ -110,7 +123,11 @@ type Result struct {
 	SetAside *Result
 	Err      error
 	// Note says more about how the scan went, for explain.Scan to put into words.
-	Note       Note
+	Note Note
+	// Verification: the order's lines as they stand, the item scan's outcome, the weight.
+	Pack       *verify.View
+	Item       *verify.Scan
+	Weight     *verify.Weight
 	PrintedNow bool // this scan printed the label
 	Mode       Mode // the mode the scan ran in
 	At         time.Time
@@ -127,6 +144,12 @@ const (
 	NoteShippedAtJD           // JD already had it shipped: it was not shipped again
 	NoteWaitingWaybill        // waiting for the parcel's waybill scan (Carrier, when chosen)
 	NoteSetAside              // it waited for its waybill and another order was scanned: put aside, not shipped
+	NotePackStarted           // verification began: scan its items
+	NotePackResumed           // verification resumed with the counts the journal kept
+	NoteUncoded               // some line has no code in the product table: skip with a reason, or set aside
+	NoteNoWeight              // the scale gave no stable reading (Err): weigh again, or decide
+	NoteWeightOff             // the weight is out of range (Weight): accept, weigh again, or set aside
+	NotePackAside             // the order was set aside during verification
 )
 
 // Kind is what a cleaned scan looks like.
@@ -198,6 +221,7 @@ type Scanner struct {
 	mu       sync.Mutex
 	opts     Options
 	awaiting *awaited
+	packing  *packing // the order under verification
 }
 
 // awaited is a SOP order waiting for its waybill scan.
@@ -269,7 +293,12 @@ func (sc *Scanner) Submit(ctx context.Context, line string) Result {
 	opts, aw := sc.current()
 	text, kind := Normalize(line)
 	var r Result
-	if aw != nil {
+	sc.mu.Lock()
+	pk := sc.packing
+	sc.mu.Unlock()
+	if pk != nil {
+		r = sc.packScan(ctx, opts, pk, line)
+	} else if aw != nil {
 		r = sc.waybillScan(ctx, opts, aw, text, kind, "")
 	} else {
 		r = sc.orderScan(ctx, opts, text, kind)
@@ -344,6 +373,9 @@ func (sc *Scanner) orderScan(ctx context.Context, opts Options, text string, kin
 			return sc.printOnly(ctx, r, opts, true)
 		}
 		r.Status, r.Note, r.PrintedAt = AlreadyDone, NoteAlreadyDone, status.Entry.PrintedAt
+		return r
+	}
+	if r, held := sc.verifyGate(ctx, opts, r, status); held {
 		return r
 	}
 	switch opts.Mode {

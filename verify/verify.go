@@ -6,6 +6,7 @@ package verify
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 
 	"station/printdata"
@@ -232,4 +233,29 @@ func (p *Pack) ExpectedG() (g int, known bool) {
 		g += l.WeightG * l.Want
 	}
 	return g, known
+}
+
+// Uncount takes back a Counted scan (its record could not be kept): the pack is as before it.
+func (p *Pack) Uncount(s Scan) {
+	if s.Outcome == Counted && s.Line >= 0 && s.Line < len(p.Lines) {
+		p.Lines[s.Line].Got = max(p.Lines[s.Line].Got-s.N, 0)
+	}
+}
+
+// View is a pack as it stands, a copy that a window can read while the pack goes on.
+type View struct {
+	OrderID      string
+	Lines        []Line
+	Got, Want    int
+	ExpectedG    int
+	WeightsKnown bool
+	Weight       *Weight // taken and waiting for a decision
+}
+
+// View copies the pack's state.
+func (p *Pack) View() View {
+	v := View{OrderID: p.OrderID, Lines: slices.Clone(p.Lines)}
+	v.Got, v.Want = p.Pieces()
+	v.ExpectedG, v.WeightsKnown = p.ExpectedG()
+	return v
 }

@@ -1,0 +1,108 @@
+package explain
+
+import (
+	"errors"
+	"fmt"
+
+	"station/scan"
+	"station/say"
+	"station/verify"
+)
+
+// Words of pack verification (验货) and weighing (称重).
+
+// explainItem words an item scan refused during verification.
+func explainItem(err error) (say.Text, bool) {
+	var e *scan.ItemError
+	if !errors.As(err, &e) {
+		return say.Text{}, false
+	}
+	id, code := e.OrderID, say.Short(e.Code, 40)
+	name := say.Short(e.Scan.Product.Name, 30)
+	switch {
+	case e.Aside != "":
+		return say.T(fmt.Sprintf("订单 %s 已放到异常单（%s），没有打印或发货。再扫一次订单号即从头验货。", id, say.Short(e.Aside, 40)),
+			fmt.Sprintf("Order %s was set aside (%s): not printed or shipped. Scan the order again to verify it from the start.", id, say.Short(e.Aside, 40))), true
+	case e.NeedReason:
+		return say.T("跳过验货需要写原因：输入 \":skip 原因\"（例如 :skip 赠品无条码）。",
+			`Skipping verification needs a reason: type ":skip REASON" (e.g. :skip gift has no barcode).`), true
+	case e.Command != "":
+		return say.T(fmt.Sprintf("现在不能用 \":%s\"。可用：扫商品条码，\"+数量\"，\":skip 原因\" 跳过验货，\":aside\" 放到异常单。", say.Short(e.Command, 20)),
+			fmt.Sprintf(`":%s" does not apply now. Scan an item, "+N", ":skip REASON" to skip verification, ":aside" to set the order aside.`, say.Short(e.Command, 20))), true
+	case e.Held:
+		return say.T(fmt.Sprintf("订单 %s 的重量待确认，%s 没有计数：先确认重量（:accept 放行、:weigh 重称、:aside 放到异常单）。", id, code),
+			fmt.Sprintf("Order %s's weight waits for a decision; %s was not counted: :accept, :weigh again, or :aside.", id, code)), true
+	}
+	switch e.Scan.Outcome {
+	case verify.Wrong:
+		return say.T(fmt.Sprintf("错货：%s（%s）不是订单 %s 的商品，没有计数。请拿出来。", name, code, id),
+			fmt.Sprintf("Wrong item: %s (%s) is not in order %s; not counted. Take it out.", name, code, id)), true
+	case verify.Surplus:
+		return say.T(fmt.Sprintf("多件：%s 已经够数，这件没有计数。请拿出多出的一件。", name),
+			fmt.Sprintf("Surplus: %s already has all its pieces; this one was not counted. Take the extra piece out.", name)), true
+	case verify.NoLine:
+		return say.T("先扫一件商品，再扫 \"+数量\"（数量加到刚扫的商品上）。",
+			`Scan one item first, then "+N" (it adds to the item just scanned).`), true
+	}
+	if e.MaybeOrder {
+		return say.T(fmt.Sprintf("%s 不是商品表里的条码。若是另一个订单，先把订单 %s 验完，或按 Esc（:aside）放到异常单。", code, id),
+			fmt.Sprintf("%s is no barcode of the product table. If it is another order, finish order %s first, or press Esc (:aside) to set it aside.", code, id)), true
+	}
+	return say.T(fmt.Sprintf("未知条码 %s：商品表里没有，没有计数。请检查商品，或在 设置→商品 导入商品表。", code),
+		fmt.Sprintf("Unknown code %s: not in the product table; not counted. Check the item, or import the product table (Settings → Products).", code)), true
+}
+
+// packNote words a verification step that went through or waits.
+func packNote(r scan.Result) (say.Text, bool) {
+	id := r.OrderID
+	got, want := 0, 0
+	if r.Pack != nil {
+		got, want = r.Pack.Got, r.Pack.Want
+	}
+	switch r.Note {
+	case scan.NoteUncoded:
+		names := ""
+		if r.Pack != nil {
+			for _, l := range r.Pack.Lines {
+				if len(l.Codes) == 0 {
+					if names != "" {
+						names += "、"
+					}
+					names += say.Short(l.Name, 20)
+				}
+			}
+		}
+		return say.T(fmt.Sprintf("订单 %s 有商品在商品表里没有条码（%s），无法验货：确认实物后输入 \":skip 原因\" 跳过验货，或按 Esc 放到异常单。", id, names),
+			fmt.Sprintf(`Order %s has items with no code in the product table (%s): it cannot be verified. Check the goods, then type ":skip REASON", or press Esc to set it aside.`, id, names)), true
+	case scan.NoteNoWeight:
+		m := Error(r.Err)
+		return say.T("称重没有读到稳定的重量："+m.ZH+" 放稳包裹后输入 :weigh 重称，或 :accept 不称放行。",
+			"No steady weight from the scale: "+m.EN+" Put the parcel down still, then :weigh again, or :accept to go on without it."), true
+	case scan.NoteWeightOff:
+		w := r.Weight
+		if w == nil && r.Pack != nil {
+			w = r.Pack.Weight
+		}
+		if w == nil {
+			return say.Text{}, false
+		}
+		return say.T(fmt.Sprintf("重量异常 %s kg，应为 %s ± %s kg。请检查包裹：:accept 放行、:weigh 重称、Esc 放到异常单。", kg(w.GotG), kg(w.ExpectedG), kg(w.ToleranceG)),
+			fmt.Sprintf("Weight off: %s kg, should be %s ± %s kg. Check the parcel: :accept, :weigh again, or Esc to set it aside.", kg(w.GotG), kg(w.ExpectedG), kg(w.ToleranceG))), true
+	}
+	if r.Status != scan.Verifying {
+		return say.Text{}, false
+	}
+	if r.Item != nil && r.Item.Outcome == verify.Counted && r.Pack != nil && r.Item.Line >= 0 && r.Item.Line < len(r.Pack.Lines) {
+		l := r.Pack.Lines[r.Item.Line]
+		return say.T(fmt.Sprintf("%s %d/%d ✓ （本单 %d/%d 件）", say.Short(l.Name, 30), l.Got, l.Want, got, want),
+			fmt.Sprintf("%s %d/%d ✓ (order %d/%d pieces)", say.Short(l.Name, 30), l.Got, l.Want, got, want)), true
+	}
+	if r.Note == scan.NotePackResumed {
+		return say.T(fmt.Sprintf("继续验货：订单 %s，已扫 %d/%d 件。请扫下一件商品。", id, got, want),
+			fmt.Sprintf("Verification resumed: order %s, %d/%d pieces scanned. Scan the next item.", id, got, want)), true
+	}
+	return say.T(fmt.Sprintf("验货：订单 %s 共 %d 件，请逐件扫商品条码。", id, want),
+		fmt.Sprintf("Verify: order %s has %d pieces; scan each item.", id, want)), true
+}
+
+func kg(g int) string { return fmt.Sprintf("%.2f", float64(g)/1000) }
