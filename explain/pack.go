@@ -4,8 +4,8 @@ import (
 	"errors"
 	"fmt"
 
-	"station/scan"
 	"station/say"
+	"station/scan"
 	"station/verify"
 )
 
