@@ -45,6 +45,7 @@ func Error(err error) say.Text {
 var explainers = []func(error) (say.Text, bool){
 	explainSetup,
 	explainItem,
+	explainScale,
 	explainScan,
 	explainList,
 	explainInvalidShipment,

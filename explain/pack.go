@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"station/say"
+	"station/scale"
 	"station/scan"
 	"station/verify"
 )
@@ -106,3 +107,48 @@ func packNote(r scan.Result) (say.Text, bool) {
 }
 
 func kg(g int) string { return fmt.Sprintf("%.2f", float64(g)/1000) }
+
+// explainScale words a scale that gave no weight, or could not be opened.
+func explainScale(err error) (say.Text, bool) {
+	var oe *scale.OpenError
+	if errors.As(err, &oe) {
+		port := say.Short(oe.Port, 60)
+		switch {
+		case oe.Missing():
+			return say.T(fmt.Sprintf("找不到秤的串口 %s：插好 USB 转串口线，用 station scales 查看有哪些串口。", port),
+				fmt.Sprintf("The scale's serial port %s is not there: plug the USB-serial adapter in; station scales lists the ports.", port)), true
+		case oe.Busy():
+			return say.T(fmt.Sprintf("秤的串口 %s 被别的程序占用：关掉它（称重软件、串口助手）再试。", port),
+				fmt.Sprintf("Another program holds the scale's port %s: close it (weighing software, a serial terminal) and try again.", port)), true
+		case oe.Denied():
+			return say.T(fmt.Sprintf("没有权限打开秤的串口 %s：Linux 上把本用户加入 dialout 组后重新登录。", port),
+				fmt.Sprintf("No permission to open the scale's port %s: on Linux add this user to the dialout group and log in again.", port)), true
+		}
+		return say.T(fmt.Sprintf("打不开秤的串口 %s：%s。", port, say.Plain(oe.Err.Error())),
+			fmt.Sprintf("The scale's port %s cannot be opened: %s.", port, say.Plain(oe.Err.Error()))), true
+	}
+	var e *scale.Error
+	if !errors.As(err, &e) {
+		return say.Text{}, false
+	}
+	last := kg(e.Last.Grams)
+	switch e.Kind {
+	case scale.Silent:
+		return say.T("秤没有发来数据：检查秤的电源和串口线，并把秤设为连续输出。", "Nothing came from the scale: check its power and cable, and set it to continuous output."), true
+	case scale.Garbled:
+		return say.T("秤发来的不是重量：波特率、校验位或格式不对（spec 里的 baud=、parity=、format=）。",
+			"The scale sends something that is not a weight: the baud rate, parity or format is wrong (baud=, parity=, format= in the spec)."), true
+	case scale.Unsteady:
+		return say.T(fmt.Sprintf("重量一直在变（%s kg）：把手拿开，等包裹放稳。", last), fmt.Sprintf("The weight keeps changing (%s kg): take your hand off and let the parcel settle.", last)), true
+	case scale.Empty:
+		return say.T("秤上没有包裹：把包裹放到秤上。", "Nothing is on the scale: put the parcel on it."), true
+	case scale.NotEmptied:
+		return say.T(fmt.Sprintf("秤上还是上一个包裹（%s kg）：先拿下来，再放这个包裹。", last),
+			fmt.Sprintf("The last parcel is still on the scale (%s kg): take it off, then put this one on.", last)), true
+	case scale.Overload:
+		return say.T("超出秤的量程：换大秤，或拆成几个包裹。", "Over the scale's range: use a bigger scale, or split the parcel."), true
+	case scale.Unplugged:
+		return say.T("秤的串口断开了（USB 线被拔出？）：插好后重新打开扫描。", "The scale's port went away (USB adapter pulled out?): plug it in and start scanning again."), true
+	}
+	return say.Text{}, false
+}

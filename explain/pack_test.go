@@ -5,7 +5,10 @@ import (
 	"strings"
 	"testing"
 
+	"os"
+
 	"station/products"
+	"station/scale"
 	"station/scan"
 	"station/verify"
 )
@@ -34,6 +37,22 @@ func TestPackWords(t *testing.T) {
 		got := Scan(tc.r)
 		if !strings.Contains(got.ZH, tc.zh) || got.EN == "" || strings.ContainsAny(got.ZH+got.EN, "\x1b\r\n") {
 			t.Errorf("%s: %q / %q, want %q", tc.name, got.ZH, got.EN, tc.zh)
+		}
+	}
+}
+
+func TestScaleWords(t *testing.T) {
+	for _, tc := range []struct {
+		err error
+		zh  string
+	}{
+		{&scale.Error{Kind: scale.Unplugged, Port: "/dev/ttyUSB0"}, "串口断开"},
+		{&scale.Error{Kind: scale.NotEmptied, Last: scale.Reading{Grams: 1250}}, "上一个包裹（1.25 kg）"},
+		{&scale.Error{Kind: scale.Garbled}, "波特率"},
+		{&scale.OpenError{Port: "COM9", Err: os.ErrNotExist}, "找不到秤的串口 COM9"},
+	} {
+		if got := Error(tc.err); !strings.Contains(got.ZH, tc.zh) || got.EN == "" {
+			t.Errorf("%v: %q", tc.err, got.ZH)
 		}
 	}
 }
