@@ -2,10 +2,9 @@ package explain
 
 import (
 	"errors"
+	"os"
 	"strings"
 	"testing"
-
-	"os"
 
 	"station/products"
 	"station/scale"
