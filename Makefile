@@ -5,7 +5,7 @@ GO        ?= go
 # cgo packages: Fyne's OpenGL/GLFW driver and libusb for gousb; poppler-utils gives the tests
 # pdftotext, to read the labels back out of the PDFs.
 APT_PKGS  := gcc pkg-config libgl1-mesa-dev xorg-dev libusb-1.0-0-dev libasound2-dev
-TEST_PKGS := poppler-utils
+TEST_PKGS := poppler-utils zbar-tools
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BENCHTIME ?= 1s
 

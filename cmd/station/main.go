@@ -9,7 +9,8 @@ import (
 	"syscall"
 
 	"station/internal/cli"
-	_ "station/internal/cli/jd" // orders, carriers, fetch, preview, sim, printers, test-print
+	_ "station/internal/cli/jd"      // orders, carriers, fetch, preview, sim, printers, test-print
+	_ "station/internal/cli/packing" // products, scales
 	"station/internal/quietlocale"
 )
 

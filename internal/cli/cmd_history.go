@@ -48,11 +48,47 @@ type historyJSON struct {
 	UpdatedAt    *time.Time    `json:"updated_at"`
 	PrintedAt    *time.Time    `json:"printed_at"`
 	ShippedAt    *time.Time    `json:"shipped_at"`
+	Pack         *packJSON     `json:"pack,omitempty"` // pack verification, when the order had one
 }
 
 type carrierJSON struct {
 	LogisticsID string   `json:"logistics_id"`
 	Waybills    []string `json:"waybills"`
+}
+
+// packJSON is an order's pack verification and weighing.
+type packJSON struct {
+	State       string `json:"state"`
+	Reason      string `json:"reason,omitempty"`
+	WeightG     int    `json:"weight_g,omitempty"`
+	ExpectedG   int    `json:"expected_g,omitempty"`
+	ToleranceG  int    `json:"tolerance_g,omitempty"`
+	WeightCheck string `json:"weight_check,omitempty"`
+}
+
+// packOf is the order's pack verification from the journal, nil when it had none.
+func packOf(ctx context.Context, j journal.Store, id string) (*packJSON, error) {
+	p, ok, err := j.Pack(ctx, id)
+	if err != nil || !ok {
+		return nil, err
+	}
+	return &packJSON{State: string(p.State), Reason: p.Reason, WeightG: p.WeightG, ExpectedG: p.ExpectedG,
+		ToleranceG: p.ToleranceG, WeightCheck: p.WeightCheck}, nil
+}
+
+// packNote is the history table's word for a pack: its state and weight.
+func packNote(p *packJSON) string {
+	if p == nil {
+		return "-"
+	}
+	s := p.State
+	if p.WeightG > 0 {
+		s += fmt.Sprintf(" %.2fkg", float64(p.WeightG)/1000)
+		if p.WeightCheck != "" && p.WeightCheck != "ok" {
+			s += "(" + p.WeightCheck + ")"
+		}
+	}
+	return s
 }
 
 func timeOrNil(t time.Time) *time.Time {
@@ -137,6 +173,9 @@ func runHistory(ctx context.Context, e *Env, args []string) error {
 		list := make([]historyJSON, len(entries))
 		for i, en := range entries {
 			list[i] = toHistoryJSON(en)
+			if list[i].Pack, err = packOf(ctx, j, en.OrderID); err != nil {
+				return err
+			}
 		}
 		enc := json.NewEncoder(e.Stdout)
 		enc.SetIndent("", "  ")
@@ -149,7 +188,7 @@ func runHistory(ctx context.Context, e *Env, args []string) error {
 		fmt.Fprintf(e.Stdout, "The journal (%s) is empty.\n", j.Where())
 		return nil
 	}
-	rows := [][]string{{"ORDER", "TYPE", "STATE", "PRINTED", "SHIPPED", "CARRIERS", "NOTE"}}
+	rows := [][]string{{"ORDER", "TYPE", "STATE", "PRINTED", "SHIPPED", "CARRIERS", "PACK", "NOTE"}}
 	for _, en := range entries {
 		state := string(en.State)
 		if en.FailedStep != "" {
@@ -171,7 +210,11 @@ func runHistory(ctx context.Context, e *Env, args []string) error {
 		if len([]rune(note)) > 60 {
 			note = string([]rune(note)[:59]) + "…"
 		}
-		rows = append(rows, []string{en.OrderID, string(en.Type), state, printed, FormatTime(en.ShippedAt), OrDash(strings.Join(cs, " ")), note})
+		pack, err := packOf(ctx, j, en.OrderID)
+		if err != nil {
+			return err
+		}
+		rows = append(rows, []string{en.OrderID, string(en.Type), state, printed, FormatTime(en.ShippedAt), OrDash(strings.Join(cs, " ")), packNote(pack), note})
 	}
 	WriteTable(e.Stdout, rows, nil)
 	return nil

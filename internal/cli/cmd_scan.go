@@ -25,6 +25,11 @@ func init() {
 			"control characters, ]C0 prefixes, lower case) is cleaned; a wrong barcode does nothing.\n" +
 			"Lines starting with ':' are commands: ':cancel' drops the order waiting for its waybill,\n" +
 			"':carrier ID' sets the SOP carrier (':carrier' alone: detect), ':reprint on|off'.\n" +
+			"With -verify (验货), an order id lists the order's lines and each item's barcode (or merchant\n" +
+			"code) after it counts one piece; '+N' adds N pieces of the item just scanned. The order prints\n" +
+			"and ships only once every piece is in; a wrong item, a surplus or an unknown code is refused.\n" +
+			"':skip REASON' ships it unverified (recorded), ':aside' sets it aside. With -scale SPEC the\n" +
+			"complete parcel is weighed and checked against its items' unit weights (':accept', ':weigh').\n" +
 			"One result line per scan on stdout; the exit status is 1 if any scan failed or was refused.",
 		run: runScan,
 	}
@@ -40,6 +45,7 @@ func runScan(ctx context.Context, e *Env, args []string) error {
 	sopl := fs.String("sopl-logistics", "", "carrier `id` of SOPL orders (default: the saved settings', else 0)")
 	packages := fs.Int("packages", 1, "parcels per order: that many labels and the package count sent to JD")
 	reprint := fs.Bool("reprint", false, "print orders again that were printed already (never ships twice)")
+	vf := addVerifyFlags(fs)
 	lf := AddLabelFlags(fs)
 	if err := Parse(fs, args); err != nil {
 		return err
@@ -78,6 +84,11 @@ func runScan(ctx context.Context, e *Env, args []string) error {
 		return err
 	}
 	defer closeAll()
+	closeScale, err := vf.apply(ctx, st, &opts)
+	if err != nil {
+		return err
+	}
+	defer closeScale()
 
 	var away string
 	opts.OnPrinterAway = func(err error) {
@@ -92,7 +103,9 @@ func runScan(ctx context.Context, e *Env, args []string) error {
 		if !interactive {
 			return
 		}
-		if id, ok := sc.Awaiting(); ok {
+		if v, ok := sc.Packing(); ok {
+			fmt.Fprintf(e.Stderr, "item for %s (%d/%d)> ", v.OrderID, v.Got, v.Want)
+		} else if id, ok := sc.Awaiting(); ok {
 			fmt.Fprintf(e.Stderr, "waybill for %s> ", id)
 		} else {
 			fmt.Fprint(e.Stderr, "scan> ")
@@ -138,7 +151,7 @@ loop:
 			continue
 		}
 		line := in.text
-		if cmd, ok := strings.CutPrefix(strings.TrimSpace(line), ":"); ok {
+		if cmd, ok := strings.CutPrefix(strings.TrimSpace(line), ":"); ok && !isPackCommand(cmd) {
 			if err := scanCommand(e, sc, cmd); err != nil {
 				fmt.Fprintf(e.Stdout, "error: %v\n", err)
 				bad++
@@ -154,6 +167,9 @@ loop:
 			bad++ // printed, not shipped: left for a person
 		}
 		fmt.Fprintln(e.Stdout, scanLine(r))
+		if r.Pack != nil && (r.Note == scan.NotePackStarted || r.Note == scan.NotePackResumed || r.Note == scan.NoteUncoded) {
+			writePackLines(e.Stdout, r.Pack)
+		}
 		if r.Status == scan.Failed || r.Status == scan.Rejected {
 			bad++
 		}
@@ -168,6 +184,11 @@ loop:
 			return fmt.Errorf("reading the scans: %w", err)
 		}
 	default:
+	}
+	if v, ok := sc.Packing(); ok {
+		fmt.Fprintf(e.Stderr, "station: 订单 %s 验货未完成（%d/%d 件），计数已保存：再扫订单号继续 / order %s is not verified yet (%d/%d pieces); the count is kept: scan the order again to go on\n",
+			v.OrderID, v.Got, v.Want, v.OrderID, v.Got, v.Want)
+		bad++
 	}
 	if id, ok := sc.Awaiting(); ok || bad > 0 {
 		return &toldError{err: errScansLeft, words: explain.ScanSessionEnd(bad, id)}
