@@ -11,4 +11,8 @@ fail:失败，请看屏幕
 duplicate:重复扫描
 stop:已发货，不要再发
 wait:请扫运单号
+wrong:错货
+surplus:多件
+unknown:未知条码
+weight:重量异常
 LIST

@@ -15,6 +15,7 @@ import (
 	"station/assets"
 	"station/printdata"
 	"station/scan"
+	"station/verify"
 )
 
 // Prompt is one sound the station makes.
@@ -27,9 +28,14 @@ const (
 	Duplicate          // scanned again: already done, nothing was done
 	ShippedAtJD        // JD shows it shipped: do not ship it again (take the parcel off)
 	Wait               // scan the waybill next
+	Item               // verification: an item counted (a short double tick in both styles: packers scan fast)
+	WrongItem          // 错货: the item is not in this order
+	Surplus            // 多件: one piece too many
+	UnknownCode        // a code the product table does not know
+	WeightOff          // 重量异常: the parcel's weight is out of range
 )
 
-var promptNames = [...]string{"none", "ok", "fail", "duplicate", "stop", "wait"}
+var promptNames = [...]string{"none", "ok", "fail", "duplicate", "stop", "wait", "item", "wrong", "surplus", "unknown", "weight"}
 
 func (p Prompt) String() string {
 	if p >= 0 && int(p) < len(promptNames) {
@@ -39,7 +45,7 @@ func (p Prompt) String() string {
 }
 
 // Prompts are the prompts that make a sound.
-var Prompts = []Prompt{OK, Fail, Duplicate, ShippedAtJD, Wait}
+var Prompts = []Prompt{OK, Fail, Duplicate, ShippedAtJD, Wait, Item, WrongItem, Surplus, UnknownCode, WeightOff}
 
 // For is the prompt of a scan's result.
 func For(r scan.Result) Prompt {
@@ -49,6 +55,22 @@ func For(r scan.Result) Prompt {
 		return ShippedAtJD
 	case r.Status == scan.AlreadyDone:
 		return Duplicate
+	case r.Status == scan.Verifying:
+		return Item
+	case r.Status == scan.Held && r.Note == scan.NoteWeightOff:
+		return WeightOff
+	case r.Status == scan.Aside:
+		return OK // the packer's own decision, done
+	}
+	switch scan.Refusal(r) {
+	case verify.Wrong:
+		return WrongItem
+	case verify.Surplus:
+		return Surplus
+	case verify.Unknown, verify.NoLine:
+		return UnknownCode
+	}
+	switch {
 	case r.Status == scan.NeedWaybill:
 		return Wait
 	case r.Status.OK():
@@ -74,7 +96,7 @@ func Samples(p Prompt, s Style) ([]int16, error) {
 	if p == None || s == Off {
 		return nil, nil
 	}
-	if s == Tones {
+	if s == Tones || p == Item {
 		return tones(p), nil
 	}
 	data, err := assets.Sounds.ReadFile("sounds/" + p.String() + ".wav")
@@ -136,6 +158,16 @@ func tones(p Prompt) []int16 {
 		seq = []beep{{250, 0.6}}
 	case Wait:
 		seq = []beep{{990, 0.25}}
+	case Item:
+		seq = []beep{{1760, 0.07}, {0, 0.02}, {2350, 0.07}}
+	case WrongItem:
+		seq = []beep{{300, 0.3}, {0, 0.05}, {300, 0.3}}
+	case Surplus:
+		seq = []beep{{500, 0.12}, {0, 0.05}, {500, 0.12}, {0, 0.05}, {500, 0.12}, {0, 0.05}, {500, 0.12}}
+	case UnknownCode:
+		seq = []beep{{400, 0.25}, {0, 0.05}, {300, 0.25}}
+	case WeightOff:
+		seq = []beep{{700, 0.2}, {0, 0.05}, {350, 0.45}}
 	}
 	var out []int16
 	for _, b := range seq {

@@ -11,6 +11,7 @@ import (
 	"station/fulfill"
 	"station/printdata"
 	"station/scan"
+	"station/verify"
 )
 
 // Each outcome of a scan picks its own prompt.
@@ -30,6 +31,12 @@ func TestEachOutcomeHasItsPrompt(t *testing.T) {
 		{"locked", scan.Result{Status: scan.Failed, Err: &printdata.NotShippableError{State: printdata.StateLocked}}, Fail},
 		{"printer cut off", scan.Result{Status: scan.Failed, Err: &fulfill.PrintUnknownError{}}, Fail},
 		{"scanner typo", scan.Result{Status: scan.Rejected, Err: errors.New("garbage")}, Fail},
+		{"item counted", scan.Result{Status: scan.Verifying}, Item},
+		{"wrong item", scan.Result{Status: scan.Rejected, Err: &scan.ItemError{Scan: verify.Scan{Outcome: verify.Wrong}}}, WrongItem},
+		{"surplus", scan.Result{Status: scan.Rejected, Err: &scan.ItemError{Scan: verify.Scan{Outcome: verify.Surplus}}}, Surplus},
+		{"unknown code", scan.Result{Status: scan.Rejected, Err: &scan.ItemError{Scan: verify.Scan{Outcome: verify.Unknown}}}, UnknownCode},
+		{"weight off", scan.Result{Status: scan.Held, Note: scan.NoteWeightOff}, WeightOff},
+		{"uncoded lines", scan.Result{Status: scan.Held, Note: scan.NoteUncoded}, Fail},
 	} {
 		if got := For(c.r); got != c.want {
 			t.Errorf("%s: %v, want %v", c.name, got, c.want)
