@@ -14,6 +14,10 @@ import (
 
 // explainItem words an item scan refused during verification.
 func explainItem(err error) (say.Text, bool) {
+	if errors.Is(err, scan.ErrNoProducts) {
+		return say.T("验货已开启，但商品表是空的，没有打印或发货：在 设置→商品 导入商品表，或把验货设为“关”。",
+			"Verification is on but the product table is empty; nothing was printed or shipped: import the product table (Settings → Products), or turn verification off."), true
+	}
 	var e *scan.ItemError
 	if !errors.As(err, &e) {
 		return say.Text{}, false

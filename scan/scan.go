@@ -58,8 +58,8 @@ type Options struct {
 	// itself when the printer is back); may be nil.
 	OnPrinterAway func(error)
 
-	// Verify checks every item into the parcel before the order prints or ships (verify.go);
-	// it applies when Catalog has products.
+	// Verify checks every item into the parcel before the order prints or ships (verify.go)
+	// against Catalog; with an empty Catalog order scans fail with ErrNoProducts.
 	Verify    bool
 	Catalog   *products.Catalog
 	Tolerance verify.Tolerance // zero → verify.DefaultTolerance

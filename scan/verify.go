@@ -28,7 +28,10 @@ type Weigher interface {
 const DefaultWeighWait = 8 * time.Second
 
 // verifying reports whether order scans are verified.
-func (o Options) verifying() bool { return o.Verify && o.Catalog.Len() > 0 }
+func (o Options) verifying() bool { return o.Verify }
+
+// ErrNoProducts: verification is on but the product table is empty; nothing was done.
+var ErrNoProducts = errors.New("verification is on but the product table is empty")
 
 // packing is the order under verification.
 type packing struct {
@@ -65,6 +68,9 @@ func (sc *Scanner) setPacking(pk *packing) {
 func (sc *Scanner) verifyGate(ctx context.Context, opts Options, r Result, st fulfill.OrderStatus) (Result, bool) {
 	if !opts.verifying() || opts.Reprint || opts.Mode == ModePrint && st.Printed {
 		return r, false
+	}
+	if opts.Catalog.Len() == 0 {
+		return failed(r, ErrNoProducts), true
 	}
 	j := sc.st.Journal()
 	jp, err := j.StartPack(ctx, r.OrderID)

@@ -109,6 +109,27 @@ type Settings struct {
 	// Rate is the most JOS calls per second (the -rate flag over it); 0: the client's default.
 	// Below it the station slows down by itself when JD refuses calls for its quota.
 	Rate float64 `json:"jos_rate,omitempty"`
+
+	// Verify is pack verification (验货) on the scan tab: "auto" (the default: on once the
+	// product table has products), "on" or "off".
+	Verify string `json:"verify"`
+	// Scale is the scale's spec (scale.ParseSpec), "" for none; the weight of a verified parcel
+	// may differ from its items' unit weights by the larger of ToleranceG and TolerancePct.
+	Scale        string `json:"scale,omitempty"`
+	ToleranceG   int    `json:"weight_tolerance_g,omitempty"`
+	TolerancePct int    `json:"weight_tolerance_pct,omitempty"`
+}
+
+// Verification values.
+const (
+	VerifyAuto = "auto"
+	VerifyOn   = "on"
+	VerifyOff  = "off"
+)
+
+// Verifying says whether the scan tab verifies orders, given how many products the table has.
+func (s Settings) Verifying(products int) bool {
+	return s.Verify == VerifyOn || s.Verify != VerifyOff && products > 0
 }
 
 // Defaults are the settings of a station that has never been set up: the demo simulator, so that
@@ -124,6 +145,7 @@ func Defaults() Settings {
 		Language:  Chinese,
 		Sound:     "voice",
 		ScanEnd:   "enter_tab",
+		Verify:    VerifyAuto,
 	}
 }
 
@@ -236,6 +258,14 @@ func (s Settings) Check() error {
 	default:
 		errs = append(errs, fmt.Errorf("scan end %q: use enter_tab or enter", s.ScanEnd))
 	}
+	switch s.Verify {
+	case VerifyAuto, VerifyOn, VerifyOff:
+	default:
+		errs = append(errs, fmt.Errorf("verify %q: use auto, on or off", s.Verify))
+	}
+	if s.ToleranceG < 0 || s.TolerancePct < 0 || s.TolerancePct > 100 {
+		errs = append(errs, fmt.Errorf("weight tolerance %d g / %d %%: use 0 g or more and 0 to 100 %%", s.ToleranceG, s.TolerancePct))
+	}
 	return errors.Join(errs...)
 }
 
@@ -262,6 +292,9 @@ func (s *Settings) fillDefaults() {
 	}
 	if s.ScanEnd == "" {
 		s.ScanEnd = d.ScanEnd
+	}
+	if s.Verify == "" {
+		s.Verify = d.Verify
 	}
 	if s.Carriers == nil {
 		s.Carriers = map[string]string{}

@@ -10,6 +10,8 @@ import (
 	"station/ui/exceptions"
 	"station/ui/i18n"
 	"station/ui/look"
+	"station/ui/pack"
+	"station/verify"
 	"strconv"
 	"strings"
 	"time"
@@ -62,6 +64,9 @@ type scanTab struct {
 	content  fyne.CanvasObject
 	exc      scan.Exceptions // what did not go through, until a person deals with it
 	excList  *exceptions.List
+	pk       *pack.Panel // the order under verification
+	prevPane fyne.CanvasObject
+	split    *container.Split
 
 	// UI goroutine state.
 	packages   int
@@ -69,6 +74,7 @@ type scanTab struct {
 	carrierID  string // "" = detect from the waybill
 	awaiting   string // the order waiting for its waybill scan
 	awaitType  printdata.OrderType
+	packing    string // the order under verification
 	lastDone   string // the order of the last "already done" result, for the reprint button
 	previewOf  string // the order whose label the preview shows
 	prevHolder *fyne.Container
@@ -81,6 +87,7 @@ type scanTab struct {
 type scanJob struct {
 	line    string
 	opts    scan.Options
+	verify  string // the verification setting (settings.VerifyAuto, On, Off)
 	cancel  bool   // drop the awaited order
 	reprint string // reprint this order instead of scanning
 	// waybill with logistics: the awaited order's waybill with the carrier the packer chose
@@ -246,16 +253,19 @@ func newScanTab(a *App) *scanTab {
 	t.queueLbl.Importance = widget.WarningImportance
 	t.queueLbl.Hide()
 	rows := []fyne.CanvasObject{controls, entryBox, t.silent, t.away, t.queueLbl, t.banner.Content}
-	left := container.NewBorder(prevTitle, nil, nil, nil, t.prevHolder)
+	t.prevPane = container.NewBorder(prevTitle, nil, nil, nil, t.prevHolder)
+	t.pk = pack.New(tr, t.decide, t.askReason)
+	t.pk.Content.Hide()
+	left := container.NewStack(t.prevPane, t.pk.Content)
 	t.excList = exceptions.New(tr, t.act, func(i int) {
 		t.exc.Clear(i)
 		t.excList.Set(t.exc.List())
 	}, a.refocus)
 	right := container.NewVSplit(t.excList.Content, container.NewBorder(recentTitle, nil, nil, nil, t.list))
 	right.Offset = 0.45
-	split := container.NewHSplit(left, right)
-	split.Offset = 0.34
-	t.content = container.New(look.Column{Banner: len(rows) - 1, OnBannerHeight: t.banner.SetHeight}, append(rows, split)...)
+	t.split = container.NewHSplit(left, right)
+	t.split.Offset = 0.34
+	t.content = container.New(look.Column{Banner: len(rows) - 1, OnBannerHeight: t.banner.SetHeight}, append(rows, t.split)...)
 
 	go t.worker()
 	return t
@@ -315,7 +325,83 @@ func (t *scanTab) fillCarriers() {
 
 // options are the scan options the controls show.
 func (t *scanTab) options() scan.Options {
-	return scan.Options{Mode: fulfillMode(t.a.cfg.ScanMode), Packages: t.packages, Logistics: t.carrierID}
+	return scan.Options{Mode: fulfillMode(t.a.cfg.ScanMode), Packages: t.packages, Logistics: t.carrierID,
+		Tolerance: verify.Tolerance{Grams: t.a.cfg.ToleranceG, Percent: t.a.cfg.TolerancePct}}
+}
+
+// job is a scan of line with the options the controls show.
+func (t *scanTab) job(line string) scanJob {
+	return scanJob{line: line, opts: t.options(), verify: t.a.cfg.Verify}
+}
+
+// decide sends a packer's decision on the order under verification to the scan line.
+func (t *scanTab) decide(cmd, arg string) {
+	if t.packing == "" {
+		return
+	}
+	id := t.packing
+	t.enqueue(t.job(":" + cmd + " " + arg))
+	t.banner.Show(look.Working, func() (string, string) { return t.a.tr.F("scan.working", id), "" })
+	t.a.refocus()
+}
+
+// askReason asks why verification is skipped: skipping needs a reason, which is recorded.
+func (t *scanTab) askReason(done func(string)) {
+	tr := t.a.tr
+	reason := widget.NewEntry()
+	reason.SetPlaceHolder(tr.T("pack.reason.hint"))
+	var d dialog.Dialog
+	ok := widget.NewButton(tr.T("pack.reason.ok"), func() {
+		if r := strings.TrimSpace(reason.Text); r != "" {
+			d.Hide()
+			done(r)
+		}
+	})
+	ok.Importance = widget.HighImportance
+	ok.Disable()
+	reason.OnChanged = func(s string) {
+		if strings.TrimSpace(s) == "" {
+			ok.Disable()
+		} else {
+			ok.Enable()
+		}
+	}
+	reason.OnSubmitted = func(string) { ok.OnTapped() }
+	body := container.NewVBox(widget.NewLabel(tr.T("pack.reason")), reason, ok)
+	d = dialog.NewCustom(tr.T("pack.skip"), tr.T("pack.cancel"), body, t.a.win)
+	d.SetOnClosed(t.a.refocus)
+	t.a.ShowDialog(d)
+	t.a.win.Canvas().Focus(reason)
+}
+
+// showPacking puts the order under verification on the left, its lines large, or the label
+// preview back when there is none.
+func (t *scanTab) showPacking(v *verify.View, r scan.Result) {
+	if v == nil {
+		if t.packing != "" {
+			t.packing = ""
+			t.updatePlaceholder()
+		}
+		if t.pk.Content.Visible() {
+			t.pk.Clear()
+			t.pk.Content.Hide()
+			t.prevPane.Show()
+			t.split.Offset = 0.34
+			t.split.Refresh()
+		}
+		return
+	}
+	if t.packing != v.OrderID {
+		t.packing = v.OrderID
+		t.updatePlaceholder()
+	}
+	t.pk.Show(*v, r)
+	if !t.pk.Content.Visible() {
+		t.prevPane.Hide()
+		t.pk.Content.Show()
+		t.split.Offset = 0.55
+		t.split.Refresh()
+	}
 }
 
 // hotkey handles the scan field's keys: F1-F3 choose the mode, Escape stops waiting for a waybill.
@@ -328,7 +414,9 @@ func (t *scanTab) hotkey(k *fyne.KeyEvent) bool {
 	case fyne.KeyF3:
 		t.setMode(settings.ScanShipOnly)
 	case fyne.KeyEscape:
-		if t.awaiting != "" {
+		if t.packing != "" {
+			t.decide("aside", "Esc")
+		} else if t.awaiting != "" {
 			t.cancelWait()
 		} else {
 			t.entry.SetText("")
@@ -399,9 +487,12 @@ func (t *scanTab) focusLost() {
 }
 
 func (t *scanTab) updatePlaceholder() {
-	if t.awaiting != "" {
+	switch {
+	case t.packing != "":
+		t.entry.SetPlaceHolder(t.a.tr.F("scan.placeholder.item", t.packing))
+	case t.awaiting != "":
 		t.entry.SetPlaceHolder(t.a.tr.F("scan.placeholder.wb", t.awaiting))
-	} else {
+	default:
 		t.entry.SetPlaceHolder(t.a.tr.T("scan.placeholder"))
 	}
 }
@@ -416,7 +507,7 @@ func (t *scanTab) submitLine(line string) {
 	if strings.TrimSpace(line) == "" {
 		return
 	}
-	t.enqueue(scanJob{line: line, opts: t.options()})
+	t.enqueue(t.job(line))
 	t.banner.Show(look.Working, func() (string, string) {
 		return t.a.tr.F("scan.working", strings.TrimSpace(line)), ""
 	})
@@ -472,7 +563,7 @@ func (t *scanTab) act(e scan.Exception) {
 	case scan.ActionReprint:
 		t.enqueue(scanJob{reprint: id, opts: t.options()})
 	default:
-		t.enqueue(scanJob{line: id, opts: t.options()})
+		t.enqueue(t.job(id))
 	}
 	t.banner.Show(look.Working, func() (string, string) { return t.a.tr.F("scan.working", id), "" })
 }
@@ -531,6 +622,7 @@ type scanOutcome struct {
 	line      string
 	awaiting  string
 	awaitType printdata.OrderType
+	packing   *verify.View // the order under verification after this scan
 	cancelled bool
 	err       error // no session
 }
@@ -587,8 +679,16 @@ func (t *scanTab) worker() {
 			case j.waybill != "":
 				out.res = sc.SubmitWaybill(t.a.ctx, j.logistics, j.waybill)
 			default:
-				sc.SetOptions(j.opts)
+				opts, err := t.verifyOptions(s, j)
+				if err != nil {
+					out.res = scan.Result{Status: scan.Failed, Input: out.line, Err: err, At: time.Now()}
+					break
+				}
+				sc.SetOptions(opts)
 				out.res = sc.Submit(t.a.ctx, j.line)
+			}
+			if v, ok := sc.Packing(); ok {
+				out.packing = &v
 			}
 			if id, ok := sc.Awaiting(); ok {
 				out.awaiting = id
@@ -604,6 +704,22 @@ func (t *scanTab) worker() {
 			t.a.RefreshStatus()
 		}()
 	}
+}
+
+// verifyOptions adds the verification of the settings to a job's options: the session's
+// product table (auto: on when it has products) and scale.
+func (t *scanTab) verifyOptions(s *session, j scanJob) (scan.Options, error) {
+	opts := j.opts
+	if j.verify == settings.VerifyOff {
+		return opts, nil
+	}
+	cat, err := s.catalog(t.a.ctx)
+	if err != nil {
+		return opts, err
+	}
+	opts.Verify = settings.Settings{Verify: j.verify}.Verifying(cat.Len())
+	opts.Catalog, opts.Scale = cat, s.scaleNow()
+	return opts, nil
 }
 
 // show puts a scan's outcome on screen (UI goroutine). It is called once with the result and,
@@ -663,7 +779,20 @@ func (t *scanTab) show(out scanOutcome, preview image.Image) {
 		kind, title = look.Warn, "result.alreadydone"
 	case scan.Rejected:
 		kind, title = look.Fail, "result.rejected"
+	case scan.Verifying:
+		kind, title = look.Wait, "result.verifying"
+	case scan.Held:
+		kind, title = look.Warn, "result.held"
+		if r.Note == scan.NoteWeightOff {
+			kind = look.Fail // 重量异常: red, the parcel waits
+		}
+	case scan.Aside:
+		kind, title = look.Warn, "result.aside"
 	}
+	if k, ok := refusalTitles[scan.Refusal(r)]; ok {
+		title = k // 错货, 多件, 未知条码: said first, in the largest type
+	}
+	t.showPacking(out.packing, r)
 	if sound.For(r) == sound.ShippedAtJD {
 		title = "result.stop" // the goods must not go out: said first, in the largest type
 	}
@@ -725,10 +854,14 @@ func (t *scanTab) show(out scanOutcome, preview image.Image) {
 	t.noteException(r)
 	t.a.sound.Play(sound.For(r))
 	ok := kind == look.OK || kind == look.Wait || kind == look.Warn
+	if r.Status == scan.Verifying && r.Item != nil {
+		t.a.refocus() // an item counted: the panel shows it; the recent list keeps orders
+		return
+	}
 	t.addRecord(scanRecord{at: r.At, orderID: r.OrderID, typ: r.Type, status: r.Status, ok: ok, warn: kind == look.Warn,
 		message: explain.Scan(r), line: out.line})
-	if r.OrderID != "" && r.Status != scan.Rejected {
-		t.resetChoices()
+	if r.OrderID != "" && r.Status != scan.Rejected && r.Status != scan.Verifying && r.Status != scan.Held {
+		t.resetChoices() // not while the order is being verified: its parcel count is still for it
 	}
 	if r.Status == scan.Rejected && len(r.Candidates) > 0 && t.awaiting != "" {
 		t.chooseCarrier(r.Input, r.Candidates)
@@ -767,10 +900,14 @@ func (t *scanTab) addRecord(r scanRecord) {
 	t.list.Refresh()
 }
 
+var refusalTitles = map[verify.Outcome]i18n.Key{verify.Wrong: "result.wrong", verify.Surplus: "result.surplus",
+	verify.Unknown: "result.unknown", verify.NoLine: "result.unknown"}
+
 var statusMsgs = map[scan.Status]i18n.Key{
 	scan.Printed: "result.printed", scan.Shipped: "result.shipped", scan.PrintedShipped: "result.printedshipped",
 	scan.NeedWaybill: "result.needwaybill", scan.AlreadyDone: "result.alreadydone",
 	scan.Rejected: "result.rejected", scan.Failed: "result.failed",
+	scan.Verifying: "result.verifying", scan.Held: "result.held", scan.Aside: "result.aside",
 }
 
 func (t *scanTab) recordText(r scanRecord) string {

@@ -3,12 +3,16 @@ package ui
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"time"
 
 	"station/fulfill"
 	"station/internal/app"
 	"station/printer"
 	"station/printer/queue"
+	"station/products"
+	"station/scale"
+	"station/scan"
 	"station/settings"
 )
 
@@ -21,7 +25,70 @@ type session struct {
 	url      string
 	tokenSet bool
 	pdfDir   string
+
+	mu        sync.Mutex
+	cat       *products.Catalog // the product table, loaded when first needed; nil after a change
+	scaleSpec string
+	weigher   scan.Weigher // nil: no scale
+	scale     *scale.Scale
 }
+
+// catalog is the product table for verification (loaded once, again after reloadCatalog).
+func (s *session) catalog(ctx context.Context) (*products.Catalog, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cat != nil {
+		return s.cat, nil
+	}
+	cat, err := s.Products.Catalog(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.cat = cat
+	return cat, nil
+}
+
+// reloadCatalog makes the next scan read the product table again (after an import).
+func (s *session) reloadCatalog() {
+	s.mu.Lock()
+	s.cat = nil
+	s.mu.Unlock()
+}
+
+// setScale opens the scale of spec ("" for none), closing the one before. A scale that cannot
+// be opened is kept as its error: each weighing says it, and the packer decides.
+func (s *session) setScale(spec string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if spec == s.scaleSpec && (s.weigher != nil || spec == "") {
+		return
+	}
+	if s.scale != nil {
+		s.scale.Close()
+	}
+	s.scaleSpec, s.scale, s.weigher = spec, nil, nil
+	if spec == "" {
+		return
+	}
+	sc, err := scale.Open(spec)
+	if err != nil {
+		s.weigher = brokenScale{err}
+		return
+	}
+	s.scale, s.weigher = sc, sc
+}
+
+// scaleNow is the scale to weigh on, nil when none.
+func (s *session) scaleNow() scan.Weigher {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.weigher
+}
+
+// brokenScale is a scale that could not be opened.
+type brokenScale struct{ err error }
+
+func (b brokenScale) Weigh(context.Context, bool) (int, error) { return 0, b.err }
 
 // sessionConfig is what a session is built from.
 type sessionConfig struct {
@@ -46,6 +113,7 @@ func openSession(ctx context.Context, c sessionConfig) (*session, error) {
 	}
 	s := &session{Station: st, station: st.Station, endpoint: c.settings.Endpoint, url: st.Client.URL,
 		tokenSet: st.Client.TokenSet, pdfDir: st.PDFDir}
+	s.setScale(c.settings.Scale)
 	switch {
 	case st.Client.Demo:
 		s.endpoint = settings.EndpointDemo
@@ -60,8 +128,12 @@ func (s *session) printerSpec() string { return s.PrinterSpec() }
 
 // apply switches the printer, label options and default carriers to those of st.
 func (s *session) apply(st settings.Settings, demo bool, opener func(string) (printer.Printer, error)) error {
+	s.setScale(st.Scale)
 	return s.Apply(st, demo, opener)
 }
 
 // close releases everything the session holds.
-func (s *session) close() { s.Close() }
+func (s *session) close() {
+	s.setScale("")
+	s.Close()
+}

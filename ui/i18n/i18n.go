@@ -101,6 +101,7 @@ var catalog = map[Key]text{
 	// Scan tab.
 	"scan.placeholder":         {"扫描订单号（或手动输入后按回车）", "Scan an order id (or type it and press Enter)"},
 	"scan.placeholder.wb":      {"扫描订单 %s 的运单号", "Scan the waybill for order %s"},
+	"scan.placeholder.item":    {"扫描订单 %s 的商品（Esc 放到异常单）", "Scan order %s's items (Esc: set aside)"},
 	"scan.submit":              {"确定", "Enter"},
 	"scan.mode":                {"模式", "Mode"},
 	"mode.print":               {"打印", "Print"},
@@ -157,6 +158,25 @@ var catalog = map[Key]text{
 	"result.alreadydone":    {"已处理过", "Already done"},
 	"result.rejected":       {"扫描无效", "Not accepted"},
 	"result.failed":         {"失败", "Failed"},
+	"result.verifying":      {"验货中", "Verifying"},
+	"result.held":           {"待确认", "Needs a decision"},
+	"result.aside":          {"已放到异常单", "Set aside"},
+	"result.wrong":          {"错货", "Wrong item"},
+	"result.surplus":        {"多件", "One too many"},
+	"result.unknown":        {"未知条码", "Unknown code"},
+
+	// Pack verification panel.
+	"pack.none":        {"验货", "Verification"},
+	"pack.title":       {"验货：订单 %s", "Verify order %s"},
+	"pack.nocode":      {"商品表里没有条码", "no code in the product table"},
+	"pack.skip":        {"跳过验货…", "Skip verification…"},
+	"pack.aside":       {"放到异常单 (Esc)", "Set aside (Esc)"},
+	"pack.weigh":       {"重新称重", "Weigh again"},
+	"pack.accept":      {"重量放行", "Accept the weight"},
+	"pack.reason":      {"跳过验货的原因", "Why is verification skipped"},
+	"pack.reason.hint": {"例如：赠品无条码、客户同意少发", "e.g. the gift has no barcode"},
+	"pack.reason.ok":   {"跳过并继续", "Skip and go on"},
+	"pack.cancel":      {"取消", "Cancel"},
 
 	// Batch tab.
 	"batch.state":       {"订单状态", "Order state"},
