@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"station/jos/jostest"
+	"station/jos/jostest/shop"
 	"station/printdata"
 	"station/printer"
 	"station/printer/printertest"
@@ -58,4 +59,36 @@ func BenchmarkScanInTheWindow(b *testing.B) {
 	}
 	b.ReportMetric(p95(banner), "banner-p95-ms")
 	b.ReportMetric(p95(label), "lastbyte-p95-ms")
+}
+
+// BenchmarkItemScanInTheWindow: during verification, an item's barcode typed into the scan
+// field → its line's count on screen (the journal write of the scan included).
+func BenchmarkItemScanInTheWindow(b *testing.B) {
+	h := newHarness(b)
+	ids, ws := h.withCatalogue(shop.TypeLBP, 1)
+	// One line of more pieces than the benchmark scans: every scan counts, none completes.
+	if err := h.Sim.Edit(ids[0], func(o *shop.Order) {
+		o.Items = []shop.Item{{WareID: ws[0].WareID, SkuID: ws[0].SkuID, OuterID: ws[0].OuterID, Name: ws[0].Name, Num: b.N + 1, Price: 100}}
+	}); err != nil {
+		b.Fatal(err)
+	}
+	h.scan(ids[0])
+	if v := h.app.scan.pk.View(); v == nil {
+		b.Fatalf("not verifying: %q", h.app.scan.banner.Detail())
+	}
+	times := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := range b.N {
+		test.Type(h.app.scan.entry, ws[0].Barcode)
+		start := time.Now()
+		h.app.scan.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+		h.app.wait()
+		times = append(times, time.Since(start))
+		if v := h.app.scan.pk.View(); v == nil || v.Got != i+1 {
+			b.Fatalf("scan %d: view %+v", i+1, v)
+		}
+	}
+	b.StopTimer()
+	slices.Sort(times)
+	b.ReportMetric(float64(times[min(len(times)-1, int(0.95*float64(len(times))))])/1e6, "count-p95-ms")
 }

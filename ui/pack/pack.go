@@ -76,6 +76,9 @@ func New(tr *i18n.Translator, decide func(cmd, arg string), reason func(done fun
 	return p
 }
 
+// RefusalShown reports whether a refusal is on the panel (for tests).
+func (p *Panel) RefusalShown() bool { return p.refusal.Visible() && p.refusal.Text != "" }
+
 // View is the order the panel shows, nil when none.
 func (p *Panel) View() *verify.View { return p.view }
 

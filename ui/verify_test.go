@@ -1,0 +1,196 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"station/jos/jostest"
+	"station/jos/jostest/shop"
+	"station/journal"
+	"station/products"
+	"station/sound"
+	"station/ui/look"
+	"station/ui/uitest"
+)
+
+// withCatalogue fills the product table beside the harness's journal with the simulator's
+// catalogue and gives each of the first n waiting orders of type typ three lines, the first of
+// two pieces. It returns those orders and the catalogue's wares.
+func (h *harness) withCatalogue(typ string, n int) ([]string, []shop.Ware) {
+	h.t.Helper()
+	ctx := context.Background()
+	st, err := products.Open(ctx, products.PathBeside(h.Journal))
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer st.Close()
+	sheet := &products.Sheet{}
+	for i, p := range shop.Products(jostest.DefaultSeed) {
+		sheet.Rows = append(sheet.Rows, products.Row{Line: i + 2, Product: p})
+	}
+	if _, err := st.Import(ctx, sheet); err != nil {
+		h.t.Fatal(err)
+	}
+	ws := shop.Wares(jostest.DefaultSeed)
+	var ids []string
+	for i := range n {
+		id := h.orderOf(typ, i)
+		if err := h.Sim.Edit(id, func(o *shop.Order) {
+			o.Items = nil
+			for k, w := range ws[:3] {
+				o.Items = append(o.Items, shop.Item{WareID: w.WareID, SkuID: w.SkuID, OuterID: w.OuterID, Name: w.Name, Num: 1 + boolInt(k == 0), Price: 100})
+			}
+		}); err != nil {
+			h.t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	return ids, ws
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// texts are the texts of the labels under o, in order.
+func texts(o fyne.CanvasObject) []string {
+	var out []string
+	var walk func(fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if !o.Visible() {
+			return
+		}
+		switch w := o.(type) {
+		case *widget.Label:
+			out = append(out, w.Text)
+			return
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(w).Objects() {
+				walk(c)
+			}
+			return
+		case *fyne.Container:
+			for _, c := range w.Objects {
+				walk(c)
+			}
+		}
+	}
+	walk(o)
+	return out
+}
+
+// The scan tab verifies: the order's lines on screen, counted item by item; a wrong item, a
+// surplus and an unknown code are refused in red with their own sound and count nothing; the
+// complete parcel is printed and shipped; Esc sets an order aside into the exception list.
+func TestVerifyInTheWindow(t *testing.T) {
+	h := newHarness(t)
+	ids, ws := h.withCatalogue(shop.TypeLBP, 2)
+	sc := h.app.scan
+	played := 0
+	expectSound := func(want sound.Prompt) {
+		t.Helper()
+		played++
+		if got := h.sounds.nth(t, played); got != want {
+			t.Errorf("sound %v, want %v", got, want)
+		}
+	}
+
+	h.scan(ids[0])
+	if sc.banner.Kind() != look.Wait || !sc.pk.Content.Visible() || sc.prevPane.Visible() {
+		t.Fatalf("order scan: banner %v %q, panel shown %v", sc.banner.Kind(), sc.banner.Title(), sc.pk.Content.Visible())
+	}
+	expectSound(sound.Item)
+	shown := strings.Join(texts(sc.pk.Content), "|")
+	for _, want := range []string{"0/2", "0/1", ws[0].Name, ws[2].Name[:20], "0/4", ws[1].Barcode} {
+		if !strings.Contains(shown, want) {
+			t.Errorf("the panel does not show %q: %s", want, shown)
+		}
+	}
+	steps := []struct {
+		code   string
+		banner look.Kind
+		title  string
+		sound  sound.Prompt
+		pieces string
+	}{
+		{ws[0].Barcode, look.Wait, "验货中", sound.Item, "1/4"},
+		{ws[5].Barcode, look.Fail, "错货", sound.WrongItem, "1/4"},
+		{"6900000000000", look.Fail, "未知条码", sound.UnknownCode, "1/4"},
+		{ws[1].OuterID, look.Wait, "验货中", sound.Item, "2/4"},
+		{ws[1].Barcode, look.Fail, "多件", sound.Surplus, "2/4"},
+		{ws[0].Barcode, look.Wait, "验货中", sound.Item, "3/4"},
+	}
+	for _, s := range steps {
+		h.scan(s.code)
+		if sc.banner.Kind() != s.banner || !strings.HasPrefix(sc.banner.Title(), s.title) {
+			t.Errorf("scan %s: banner %v %q, want %v %q", s.code, sc.banner.Kind(), sc.banner.Title(), s.banner, s.title)
+		}
+		expectSound(s.sound)
+		if got := sc.pk.View(); got == nil || sc.pk.Content.Visible() != true || !strings.Contains(strings.Join(texts(sc.pk.Content), "|"), s.pieces) {
+			t.Errorf("scan %s: the panel does not show %s: %v", s.code, s.pieces, texts(sc.pk.Content))
+		}
+		if s.banner == look.Fail && !sc.pk.RefusalShown() {
+			t.Errorf("scan %s: the refusal is not on the panel", s.code)
+		}
+	}
+	if lo := uitest.Ledger(t, h.Sim, ids[0]); lo.OutstorageAttempts != 0 {
+		t.Fatal("shipped before the parcel was complete")
+	}
+	h.scan(ws[2].Barcode)
+	if sc.banner.Kind() != look.OK || sc.pk.Content.Visible() || !sc.prevPane.Visible() {
+		t.Fatalf("complete: banner %v %q %q, panel %v", sc.banner.Kind(), sc.banner.Title(), sc.banner.Detail(), sc.pk.Content.Visible())
+	}
+	if lo := uitest.Ledger(t, h.Sim, ids[0]); lo.OutstorageAccepted != 1 {
+		t.Errorf("ledger %+v", lo)
+	}
+
+	// The next order: Esc sets it aside, into the exception list, and nothing goes out.
+	h.scan(ids[1])
+	h.scan(ws[0].Barcode)
+	sc.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	h.app.wait()
+	if sc.banner.Kind() != look.Warn || sc.pk.Content.Visible() || sc.exc.Len() != 1 || sc.exc.List()[0].Result.OrderID != ids[1] {
+		t.Errorf("Esc: banner %v %q, panel %v, exceptions %+v", sc.banner.Kind(), sc.banner.Title(), sc.pk.Content.Visible(), sc.exc.List())
+	}
+	j, err := journal.OpenSQLite(context.Background(), h.Journal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	p, _, err := j.Pack(context.Background(), ids[1])
+	if err != nil || p.State != journal.PackAside {
+		t.Errorf("journal %+v %v", p, err)
+	}
+	if lo := uitest.Ledger(t, h.Sim, ids[1]); lo.OutstorageAttempts != 0 {
+		t.Error("the order set aside was shipped")
+	}
+}
+
+// A station closed in the middle of a count resumes it in a new window.
+func TestVerifyResumesInANewWindow(t *testing.T) {
+	h := newHarness(t)
+	ids, ws := h.withCatalogue(shop.TypeSOPL, 1)
+	h.scan(ids[0])
+	h.scan(ws[0].Barcode)
+	h.scan(ws[2].Barcode)
+	h.app.Close()
+	h.app = h.open()
+	h.scan(ids[0])
+	v := h.app.scan.pk.View()
+	if v == nil || v.Got != 2 || v.Want != 4 {
+		t.Fatalf("resumed view %+v", v)
+	}
+	h.scan(ws[0].Barcode)
+	h.scan(ws[1].Barcode)
+	if h.app.scan.banner.Kind() != look.OK {
+		t.Errorf("complete after resume: %v %q", h.app.scan.banner.Kind(), h.app.scan.banner.Detail())
+	}
+}
