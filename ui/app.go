@@ -28,6 +28,7 @@ import (
 	"station/settings"
 	"station/ship"
 	"station/sound"
+	"station/ui/catalog"
 	"station/ui/i18n"
 	"station/ui/look"
 	"station/ui/office"
@@ -86,6 +87,7 @@ type App struct {
 	scan     *scanTab
 	batch    *office.Batch
 	history  *office.History
+	products *catalog.Page
 	settings *setup.Tab
 	status   *statusBar
 
@@ -151,17 +153,29 @@ func New(fa fyne.App, opts Options) (*App, error) {
 	a.batch = office.NewBatch(a)
 	a.history = office.NewHistory(a)
 	a.settings = setup.New(a)
+	a.products = catalog.New(a)
 
 	scanItem := container.NewTabItem("", a.scan.content)
 	batchItem := container.NewTabItem("", a.batch.Content)
 	histItem := container.NewTabItem("", a.history.Content)
-	setItem := container.NewTabItem("", a.settings.Content)
+	generalItem := container.NewTabItem("", a.settings.Content)
+	productsItem := container.NewTabItem("", a.products.Content)
+	setPages := container.NewAppTabs(generalItem, productsItem)
+	setPages.OnSelected = func(it *container.TabItem) {
+		if it == productsItem {
+			a.products.Shown()
+		}
+	}
+	setItem := container.NewTabItem("", setPages)
 	a.tabs = container.NewAppTabs(scanItem, batchItem, histItem, setItem)
 	a.tr.Bind(func() {
 		scanItem.Text = a.tr.T("tab.scan")
 		batchItem.Text = a.tr.T("tab.batch")
 		histItem.Text = a.tr.T("tab.history")
 		setItem.Text = a.tr.T("tab.settings")
+		generalItem.Text = a.tr.T("tab.settings.general")
+		productsItem.Text = a.tr.T("tab.settings.products")
+		setPages.Refresh()
 		a.tabs.Refresh()
 	})
 	a.tabs.OnSelected = func(it *container.TabItem) {

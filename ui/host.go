@@ -2,6 +2,8 @@ package ui
 
 import (
 	"context"
+
+	"station/products"
 	"time"
 
 	"station/fulfill"
@@ -71,4 +73,21 @@ func (a *App) ScanBurst(code string) {
 	a.tabs.SelectIndex(0)
 	a.refocus()
 	a.scan.submitLine(code)
+}
+
+// Products holds the connected station's product table until release is called.
+func (a *App) Products(ctx context.Context) (*products.Store, func(), error) {
+	s, release, err := a.use(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return s.Products, release, nil
+}
+
+// ProductsChanged makes the scan line read the product table again (off the UI goroutine).
+func (a *App) ProductsChanged() {
+	if s, release, err := a.use(a.ctx); err == nil {
+		s.reloadCatalog()
+		release()
+	}
 }

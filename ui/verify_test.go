@@ -2,6 +2,9 @@ package ui
 
 import (
 	"context"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -192,5 +195,88 @@ func TestVerifyResumesInANewWindow(t *testing.T) {
 	h.scan(ws[1].Barcode)
 	if h.app.scan.banner.Kind() != look.OK {
 		t.Errorf("complete after resume: %v %q", h.app.scan.banner.Kind(), h.app.scan.banner.Detail())
+	}
+}
+
+// tapButton taps the button labelled text in the window's top overlay (a dialog).
+func (h *harness) tapButton(text string) bool {
+	h.t.Helper()
+	top := h.app.win.Canvas().Overlays().Top()
+	if top == nil {
+		return false
+	}
+	var found *widget.Button
+	var walk func(fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch w := o.(type) {
+		case *widget.Button:
+			if w.Text == text {
+				found = w
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(w).Objects() {
+				walk(c)
+			}
+		case *fyne.Container:
+			for _, c := range w.Objects {
+				walk(c)
+			}
+		}
+	}
+	walk(top)
+	if found == nil {
+		return false
+	}
+	test.Tap(found)
+	h.app.wait()
+	return true
+}
+
+// The 商品 page: a file with bad rows is previewed with its lines and nothing is written; a
+// good one is imported after 导入, searched, and the scan tab verifies against it at once.
+func TestProductsPage(t *testing.T) {
+	h := newHarness(t)
+	page := h.app.products
+	page.Shown()
+	h.app.wait()
+	if !strings.Contains(page.Summary(), "空") {
+		t.Errorf("empty table: %q", page.Summary())
+	}
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.csv")
+	os.WriteFile(bad, []byte("商品编码,条码,商品名称,重量(kg)\nA-1,6901234567892,杯子,0.35\nA-2,6901234567893,错条码,0.1\n"), 0o600)
+	page.ImportFile(bad)
+	h.app.wait()
+	shown := strings.Join(texts(h.app.win.Canvas().Overlays().Top()), "\n")
+	if !strings.Contains(shown, "第 3 行") || !strings.Contains(shown, "商家编码") || h.tapButton("导入 1 个商品") {
+		t.Errorf("bad file preview:\n%s", shown)
+	}
+	h.tapButton("关闭")
+
+	ws := shop.Wares(jostest.DefaultSeed)
+	var csv strings.Builder
+	csv.WriteString("SKU ID,商家编码,条码,商品名称,重量(g)\n")
+	for _, w := range ws {
+		fmt.Fprintf(&csv, "%s,%s,%s,%s,%d\n", w.SkuID, w.OuterID, w.Barcode, w.Name, w.WeightG)
+	}
+	good := filepath.Join(dir, "good.csv")
+	os.WriteFile(good, []byte(csv.String()), 0o600)
+	page.ImportFile(good)
+	h.app.wait()
+	if !h.tapButton(fmt.Sprintf("导入 %d 个商品", len(ws))) {
+		t.Fatalf("no import button: %v", texts(h.app.win.Canvas().Overlays().Top()))
+	}
+	h.tapButton("OK")
+	if len(page.Listed()) != len(ws) {
+		t.Errorf("listed %d", len(page.Listed()))
+	}
+	test.Type(page.Search(), ws[3].OuterID)
+	if l := page.Listed(); len(l) != 1 || l[0].SkuID != ws[3].SkuID {
+		t.Errorf("search %s: %+v", ws[3].OuterID, l)
+	}
+	// Verification is on by itself now (auto): an order scan lists its lines.
+	h.scan(h.orderOf(shop.TypeLBP, 0))
+	if h.app.scan.pk.View() == nil || h.app.scan.banner.Kind() != look.Wait {
+		t.Errorf("no verification after the import: %v %q", h.app.scan.banner.Kind(), h.app.scan.banner.Detail())
 	}
 }

@@ -27,8 +27,10 @@ import (
 	"station/printdata"
 	"station/printer"
 	"station/render"
+	"station/scale"
 	"station/settings"
 	"station/ship"
+	"station/verify"
 )
 
 // Host is what the tab needs of the window it is in.
@@ -93,6 +95,10 @@ type Tab struct {
 	Language *widget.RadioGroup
 	Sound    *keys.Select // voice, tones or off
 	ScanEnd  *keys.Select // which keys end a scan
+	Verify   *keys.Select // pack verification: auto, on, off
+	Scale    *keys.Entry  // the scale's spec; empty: none
+	TolG     *keys.Entry  // weight tolerance, grams
+	TolPct   *keys.Entry  // weight tolerance, percent
 	Save     *widget.Button
 	Note     *widget.Label
 	Content  fyne.CanvasObject
@@ -105,6 +111,7 @@ type Tab struct {
 	langSel     string
 	soundSel    string
 	scanEndSel  string
+	verifySel   string
 	carSel      map[printdata.OrderType]string
 }
 
@@ -159,6 +166,11 @@ func New(a Host) *Tab {
 	t.Language.Required = true
 	t.Sound = keys.NewSelect(nil, nil, a.ScanBurst)
 	t.ScanEnd = keys.NewSelect(nil, nil, a.ScanBurst)
+	t.Verify = keys.NewSelect(nil, nil, a.ScanBurst)
+	t.Scale = keys.NewEntry(a.ScanBurst, false)
+	t.Scale.SetPlaceHolder("serial:/dev/ttyUSB0 · serial:COM3?format=toledo")
+	t.TolG = keys.NewEntry(a.ScanBurst, false)
+	t.TolPct = keys.NewEntry(a.ScanBurst, false)
 
 	t.Save = widget.NewButton("", t.doSave)
 	t.Save.Importance = widget.HighImportance
@@ -220,10 +232,12 @@ func New(a Host) *Tab {
 		widget.NewLabel(""), container.NewBorder(nil, nil, t.loadCar, nil, t.carNote),
 	)
 	uiGrid := grid(label("set.language"), t.Language, label("set.sound"), t.Sound, label("set.scanend"), t.ScanEnd)
+	packGrid := grid(label("set.verify"), t.Verify, label("set.scale"), t.Scale,
+		label("set.tolerance"), container.NewGridWithColumns(4, t.TolG, widget.NewLabel("g"), t.TolPct, widget.NewLabel("%")))
 
 	left := container.NewVBox(heading("set.section.jos"), josGrid, widget.NewSeparator(),
 		heading("set.section.carriers"), car, widget.NewSeparator(), heading("set.section.ui"), uiGrid)
-	right := container.NewVBox(heading("set.section.printer"), prn)
+	right := container.NewVBox(heading("set.section.printer"), prn, widget.NewSeparator(), heading("set.section.pack"), packGrid)
 	body := container.NewGridWithColumns(2, left, right)
 	footer := container.NewBorder(widget.NewSeparator(), nil, nil, container.NewVBox(t.Save), container.NewVBox(demoNote, t.Note))
 	t.Content = container.NewBorder(nil, footer, nil, nil, container.NewVScroll(container.NewPadded(body)))
@@ -297,6 +311,9 @@ func (t *Tab) PrinterTarget() *keys.Entry { return t.target }
 // soundStyles are the settings' sound values, in the order the select shows them.
 var soundStyles = []string{"voice", "tones", "off"}
 
+// verifyModes are the settings' verification values.
+var verifyModes = []string{settings.VerifyAuto, settings.VerifyOn, settings.VerifyOff}
+
 // scanEnds are the settings' scan-end values.
 var scanEnds = []string{"enter_tab", "enter"}
 
@@ -312,6 +329,7 @@ func (t *Tab) translateChoices() {
 	}, &t.langSel, func() {})
 	choice.Bind(&t.ScanEnd.Select, scanEnds, func(v string) string { return tr.T(i18n.Key("set.scanend." + v)) }, &t.scanEndSel, func() {})
 	choice.Bind(&t.Sound.Select, soundStyles, func(v string) string { return tr.T(i18n.Key("set.sound." + v)) }, &t.soundSel, func() {})
+	choice.Bind(&t.Verify.Select, verifyModes, func(v string) string { return tr.T(i18n.Key("set.verify." + v)) }, &t.verifySel, func() {})
 	t.fillCarrierChoices()
 	t.updateEnabled()
 }
@@ -406,13 +424,24 @@ func (t *Tab) fill(cfg settings.Settings, sec settings.Secrets) {
 	for k, v := range cfg.Carriers {
 		t.carSel[printdata.OrderType(k)] = v
 	}
-	t.soundSel, t.scanEndSel = cfg.Sound, cfg.ScanEnd
+	t.soundSel, t.scanEndSel, t.verifySel = cfg.Sound, cfg.ScanEnd, cfg.Verify
+	t.Scale.SetText(cfg.Scale)
+	t.TolG.SetText(strconv.Itoa(tolerance(cfg.ToleranceG, verify.DefaultTolerance.Grams)))
+	t.TolPct.SetText(strconv.Itoa(tolerance(cfg.TolerancePct, verify.DefaultTolerance.Percent)))
 	if cfg.Language == settings.English {
 		t.Language.SetSelected("English")
 	} else {
 		t.Language.SetSelected("中文")
 	}
 	t.translateChoices()
+}
+
+// tolerance is a saved tolerance, or the default when none was saved.
+func tolerance(v, def int) int {
+	if v == 0 {
+		return def
+	}
+	return v
 }
 
 func formatMM(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
@@ -457,7 +486,14 @@ func (t *Tab) read() (settings.Settings, settings.Secrets, error) {
 	} else {
 		cfg.Language = settings.Chinese
 	}
-	cfg.Sound, cfg.ScanEnd = t.soundSel, t.scanEndSel
+	cfg.Sound, cfg.ScanEnd, cfg.Verify = t.soundSel, t.scanEndSel, t.verifySel
+	cfg.Scale = strings.TrimSpace(t.Scale.Text)
+	if cfg.Scale != "" {
+		if _, err := scale.ParseSpec(cfg.Scale); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	cfg.ToleranceG, cfg.TolerancePct = int(num(t.TolG)), int(num(t.TolPct))
 	if err := errors.Join(errs...); err != nil {
 		return cfg, sec, err
 	}
