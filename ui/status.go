@@ -41,12 +41,14 @@ type statusSnapshot struct {
 	prnErr     error
 	queue      queue.State // the printer queue: away, labels waiting
 	counts     *journal.Counts
+	packs      *journal.PackCounts
 }
 
 func newStatusBar(a *App) *statusBar {
 	b := &statusBar{a: a, endpoint: widget.NewLabel(""), printer: widget.NewLabel(""), today: widget.NewLabel("")}
 	b.endpoint.Truncation = fyne.TextTruncateEllipsis
 	b.printer.Truncation = fyne.TextTruncateEllipsis
+	b.today.Truncation = fyne.TextTruncateEllipsis // the shift's counts never widen the window
 	b.langBtn = widget.NewButton("", func() {
 		if a.tr.Lang() == settings.English {
 			a.setLanguage(settings.Chinese)
@@ -115,6 +117,9 @@ func (b *statusBar) render() {
 		if s.counts.Unconfirmed > 0 {
 			txt += t.F("status.unconfirmed", s.counts.Unconfirmed)
 		}
+		if p := s.packs; p != nil && p.Verified+p.Skipped+p.Aside > 0 {
+			txt += t.F("status.verified", p.Verified)
+		}
 		b.today.SetText(txt)
 	} else {
 		b.today.SetText("")
@@ -162,6 +167,9 @@ func (a *App) gatherStatus() statusSnapshot {
 	}
 	if c, err := s.station.TodayCounts(ctx); err == nil {
 		snap.counts = &c
+	}
+	if c, err := journal.TodayPackCounts(ctx, s.station.Journal(), time.Now()); err == nil {
+		snap.packs = &c
 	}
 	return snap
 }

@@ -4,12 +4,16 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/creack/pty"
 
 	"station/jos/jostest"
 	"station/jos/jostest/shop"
@@ -112,6 +116,20 @@ func TestCLIVerifyShipsOnlyWhenComplete(t *testing.T) {
 	if got[ids[0]] != "complete/" || got[ids[1]] != "skipped/客户同意少发" {
 		t.Errorf("history packs %v", got)
 	}
+	// The shift's figures.
+	code, out, _ = runIn(t, "", append(g, "shift", "-json")...)
+	var shift struct {
+		Verified int
+		Skipped  int            `json:"verify_skipped"`
+		Refused  map[string]int `json:"refused_scans"`
+	}
+	if err := json.Unmarshal([]byte(out), &shift); err != nil || code != 0 {
+		t.Fatalf("shift: %v %s", err, out)
+	}
+	if shift.Verified != 1 || shift.Skipped != 1 || shift.Refused["wrong"] != 1 || shift.Refused["surplus"] != 2 || shift.Refused["unknown"] != 2 {
+		t.Errorf("shift %+v", shift)
+	}
+
 	// Without a product table, -verify says what to do.
 	code, _, errOut = runIn(t, "", append(simFlags(sim, filepath.Join(t.TempDir(), "j.db")), "scan", "-verify", "-ship")...)
 	if code != 1 || !strings.Contains(errOut, "station products import") {
@@ -132,5 +150,92 @@ func TestCLIProductsImportRefusesBadRows(t *testing.T) {
 	code, out, _ = runIn(t, "", append(g, "products", "list", "-json")...)
 	if code != 0 || strings.TrimSpace(out) != "[]" {
 		t.Errorf("the table after a refused import: %s", out)
+	}
+}
+
+// A scale on a pseudo-terminal sending its continuous output: an overweight parcel holds its
+// order until the packer accepts it; a parcel in range ships at once; the weight is recorded.
+func TestCLIVerifyWeighs(t *testing.T) {
+	master, tty, err := pty.Open()
+	if err != nil {
+		t.Skipf("no pseudo-terminals: %v", err)
+	}
+	ttyName := tty.Name()
+	tty.Close()
+	var grams atomic.Int64
+	stop := make(chan struct{})
+	sent := make(chan struct{})
+	go func() {
+		defer close(sent)
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(15 * time.Millisecond):
+			}
+			g := grams.Load()
+			fmt.Fprintf(master, "ST,GS,+%3d.%03dkg\r\n", g/1000, g%1000)
+		}
+	}()
+	t.Cleanup(func() { close(stop); <-sent; master.Close() })
+
+	sim := jostest.StartT(t, jostest.Options{Orders: 60})
+	dir := t.TempDir()
+	g := simFlags(sim, filepath.Join(dir, "j.db"))
+	ws := shop.Wares(jostest.DefaultSeed)
+	var csv strings.Builder
+	csv.WriteString("SKU ID,商家编码,条码,商品名称,重量(g)\n")
+	for _, w := range ws {
+		fmt.Fprintf(&csv, "%s,%s,%s,%s,%d\n", w.SkuID, w.OuterID, w.Barcode, w.Name, w.WeightG)
+	}
+	os.WriteFile(filepath.Join(dir, "p.csv"), []byte(csv.String()), 0o600)
+	if code, out, errOut := runIn(t, "", append(g, "products", "import", filepath.Join(dir, "p.csv"))...); code != 0 {
+		t.Fatalf("import: %s %s", out, errOut)
+	}
+	ids := waitingIDs(t, sim, shop.TypeLBP, 2)
+	for _, id := range ids {
+		sim.Server.Edit(id, func(o *shop.Order) {
+			o.Items = []shop.Item{{WareID: ws[1].WareID, SkuID: ws[1].SkuID, OuterID: ws[1].OuterID, Name: ws[1].Name, Num: 1, Price: 100}}
+		})
+	}
+	want := ws[1].WeightG
+	// Overweight: held, then accepted by the packer.
+	grams.Store(int64(want + 600))
+	code, out, errOut := runIn(t, strings.Join([]string{ids[0], ws[1].Barcode, ":accept"}, "\n")+"\n",
+		append(g, "scan", "-verify", "-ship", "-scale", "serial:"+ttyName)...)
+	if !strings.Contains(out, "重量异常") || !strings.Contains(out, "held") || strings.Count(out, "shipped") != 1 {
+		t.Fatalf("overweight: exit %d\n%s\n%s", code, out, errOut)
+	}
+	// In range: ships on the last item. The scale was emptied between the two parcels.
+	grams.Store(0)
+	time.Sleep(100 * time.Millisecond)
+	grams.Store(int64(want + 30))
+	code, out, errOut = runIn(t, strings.Join([]string{ids[1], ws[1].Barcode}, "\n")+"\n",
+		append(g, "scan", "-verify", "-ship", "-scale", "serial:"+ttyName)...)
+	if code != 0 || !strings.Contains(out, "shipped         "+ids[1]) {
+		t.Fatalf("in range: exit %d\n%s\n%s", code, out, errOut)
+	}
+	for _, id := range ids {
+		if lo := ledgerOf(t, sim, id); lo.OutstorageAccepted != 1 {
+			t.Errorf("order %s not shipped once: %+v", id, lo)
+		}
+	}
+	code, out, _ = runIn(t, "", append(g, "history", "-json")...)
+	var hist []struct {
+		OrderID string `json:"order_id"`
+		Pack    *struct {
+			WeightG     int    `json:"weight_g"`
+			WeightCheck string `json:"weight_check"`
+		}
+	}
+	json.Unmarshal([]byte(out), &hist)
+	got := map[string]string{}
+	for _, h := range hist {
+		if h.Pack != nil {
+			got[h.OrderID] = fmt.Sprintf("%d/%s", h.Pack.WeightG, h.Pack.WeightCheck)
+		}
+	}
+	if got[ids[0]] != fmt.Sprintf("%d/accepted", want+600) || got[ids[1]] != fmt.Sprintf("%d/ok", want+30) {
+		t.Errorf("weights %v", got)
 	}
 }

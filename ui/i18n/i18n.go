@@ -95,6 +95,7 @@ var catalog = map[Key]text{
 	"scan.printer.held":    {"%s　等待打印：%d 张", "%s — labels waiting: %d"},
 	"status.today":         {"今日：已打印 %d · 已发货 %d · 失败 %d", "Today: printed %d · shipped %d · failed %d"},
 	"status.unconfirmed":   {" · 待核对 %d", " · unconfirmed %d"},
+	"status.verified":      {" · 验货 %d", " · verified %d"},
 	"status.connecting":    {"正在连接…", "connecting…"},
 	"status.notconnected":  {"未连接：%s", "not connected: %s"},
 
