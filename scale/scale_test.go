@@ -180,7 +180,14 @@ func TestUnstableReading(t *testing.T) {
 	if g, err := s.Weigh(ctx, false); KindOf(err) != Unsteady {
 		t.Fatalf("unsteady scale weighed %d, %v", g, err)
 	}
-	f.send([]byte("ST,GS,+  1.300kg\r\n"), DefaultSteady)
+	// One reading short of the rule is not taken; the next one is.
+	f.send([]byte("ST,GS,+  1.300kg\r\n"), DefaultSteady-1)
+	short, cancelShort := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancelShort()
+	if g, err := s.Weigh(short, false); err == nil {
+		t.Fatalf("%d steady readings weighed %d", DefaultSteady-1, g)
+	}
+	f.send([]byte("ST,GS,+  1.300kg\r\n"), 1)
 	if g, err := weigh(s, false); err != nil || g != 1300 {
 		t.Errorf("then steady: %d %v", g, err)
 	}

@@ -192,6 +192,11 @@ func TestVerifyDecisions(t *testing.T) {
 	if r := sc.Submit(ctx, next); r.Status != Verifying || r.OrderID != next {
 		t.Errorf("the next order after aside: %v (%v)", r.Status, r.Err)
 	}
+	// The order set aside, scanned again, is verified from the start.
+	sc.Submit(ctx, ":aside")
+	if r := sc.Submit(ctx, id2); r.Status != Verifying || r.Pack == nil || r.Pack.Got != 0 {
+		t.Errorf("set aside, scanned again: %v %+v", r.Status, r.Pack)
+	}
 	if lo := fulfilltest.Ledger(t, sim, id2); lo.OutstorageAttempts != 0 {
 		t.Error("the order set aside was shipped")
 	}

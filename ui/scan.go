@@ -371,6 +371,7 @@ func (t *scanTab) askReason(done func(string)) {
 	d = dialog.NewCustom(tr.T("pack.skip"), tr.T("pack.cancel"), body, t.a.win)
 	d.SetOnClosed(t.a.refocus)
 	t.a.ShowDialog(d)
+	d.Resize(fyne.NewSize(440, d.MinSize().Height))
 	t.a.win.Canvas().Focus(reason)
 }
 

@@ -117,7 +117,7 @@ func (b *statusBar) render() {
 		if s.counts.Unconfirmed > 0 {
 			txt += t.F("status.unconfirmed", s.counts.Unconfirmed)
 		}
-		if p := s.packs; p != nil && p.Verified+p.Skipped+p.Aside > 0 {
+		if p := s.packs; p != nil && p.Verified > 0 {
 			txt += t.F("status.verified", p.Verified)
 		}
 		b.today.SetText(txt)

@@ -239,3 +239,20 @@ func TestCLIVerifyWeighs(t *testing.T) {
 		t.Errorf("weights %v", got)
 	}
 }
+
+// The demo holds the simulator's catalogue by itself, and prints its practice sheet.
+func TestCLIDemoProductsSheet(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errOut := runIn(t, "", "-demo", "-journal", filepath.Join(dir, "j.db"), "products", "sheet", "-o", filepath.Join(dir, "items.pdf"))
+	if code != 0 || !strings.Contains(out, "28 products") {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "items.pdf")); err != nil || !bytes.HasPrefix(b, []byte("%PDF-")) {
+		t.Errorf("items.pdf: %v", err)
+	}
+	code, out, _ = runIn(t, "", "-demo", "-journal", filepath.Join(dir, "j.db"), "products", "list", "-json")
+	var list []struct{ Barcodes []string }
+	if err := json.Unmarshal([]byte(out), &list); err != nil || code != 0 || len(list) != 28 || len(list[0].Barcodes) != 1 {
+		t.Errorf("demo products: %v %d", err, len(list))
+	}
+}
