@@ -202,17 +202,9 @@ func journalPath(r Request) (path string, temporary bool, err error) {
 // OpenJournal opens the journal a request names (a temporary one for the demo: closing the
 // returned function removes it).
 func OpenJournal(ctx context.Context, r Request) (j journal.Store, cleanup func(), err error) {
-	path, temp, err := journalPath(r)
+	path, cleanup, err := placeFor(r, "journal")
 	if err != nil {
 		return nil, nil, err
-	}
-	cleanup = func() {}
-	if temp {
-		dir, err := os.MkdirTemp("", "station-demo-")
-		if err != nil {
-			return nil, nil, fmt.Errorf("creating a temporary journal for the demo: %w", err)
-		}
-		path, cleanup = filepath.Join(dir, "journal.db"), func() { os.RemoveAll(dir) }
 	}
 	s, err := journal.OpenSQLite(ctx, path)
 	if err != nil {
@@ -243,20 +235,29 @@ func OpenProducts(ctx context.Context, journalPath string, demo bool) (*products
 	return st, nil
 }
 
+// placeFor is the journal path of a request, or for the demo without a journal a path in a new
+// temporary folder, which cleanup removes; what names the file for the error.
+func placeFor(r Request, what string) (path string, cleanup func(), err error) {
+	path, temp, err := journalPath(r)
+	if err != nil {
+		return "", nil, err
+	}
+	if !temp {
+		return path, func() {}, nil
+	}
+	dir, err := os.MkdirTemp("", "station-demo-")
+	if err != nil {
+		return "", nil, fmt.Errorf("creating a temporary %s for the demo: %w", what, err)
+	}
+	return filepath.Join(dir, "journal.db"), func() { os.RemoveAll(dir) }, nil
+}
+
 // OpenProductsFor opens the product table of a request's journal (for the demo without a
 // journal: a temporary one, removed by cleanup).
 func OpenProductsFor(ctx context.Context, r Request) (st *products.Store, cleanup func(), err error) {
-	path, temp, err := journalPath(r)
+	path, cleanup, err := placeFor(r, "product table")
 	if err != nil {
 		return nil, nil, err
-	}
-	cleanup = func() {}
-	if temp {
-		dir, err := os.MkdirTemp("", "station-demo-")
-		if err != nil {
-			return nil, nil, fmt.Errorf("creating a temporary product table for the demo: %w", err)
-		}
-		path, cleanup = filepath.Join(dir, "journal.db"), func() { os.RemoveAll(dir) }
 	}
 	if st, err = OpenProducts(ctx, path, demo(r)); err != nil {
 		cleanup()

@@ -194,6 +194,20 @@ type cliError struct {
 func (e *cliError) Error() string { return e.words.Lines() }
 func (e *cliError) Unwrap() error { return e.err }
 
+// search lists the table's products that match q (all when q is blank), and where the table is.
+func search(ctx context.Context, e *cli.Env, q string) ([]products.Product, string, error) {
+	st, closeTable, err := openTable(ctx, e)
+	if err != nil {
+		return nil, "", err
+	}
+	defer closeTable()
+	cat, err := st.Catalog(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	return cat.Search(q), st.Where(), nil
+}
+
 func runList(ctx context.Context, e *cli.Env, args []string) error {
 	fs := e.NewFlags("products", "list [-json] [-q TEXT]")
 	asJSON := fs.Bool("json", false, "one JSON array of the products")
@@ -201,16 +215,10 @@ func runList(ctx context.Context, e *cli.Env, args []string) error {
 	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
-	st, closeTable, err := openTable(ctx, e)
+	list, where, err := search(ctx, e, *q)
 	if err != nil {
 		return err
 	}
-	defer closeTable()
-	cat, err := st.Catalog(ctx)
-	if err != nil {
-		return err
-	}
-	list := cat.Search(*q)
 	if *asJSON {
 		if list == nil {
 			list = []products.Product{}
@@ -220,7 +228,7 @@ func runList(ctx context.Context, e *cli.Env, args []string) error {
 		return enc.Encode(list)
 	}
 	if len(list) == 0 {
-		fmt.Fprintf(e.Stdout, "no products in %s: import a product list with station products import FILE\n", st.Where())
+		fmt.Fprintf(e.Stdout, "no products in %s: import a product list with station products import FILE\n", where)
 		return nil
 	}
 	rows := [][]string{{"SKU ID", "商家编码", "条码", "重量(g)", "商品名称"}}
@@ -241,16 +249,13 @@ func runSheet(ctx context.Context, e *cli.Env, args []string) error {
 	if *out == "" {
 		return cli.Usagef("give the PDF to write: -o items.pdf")
 	}
-	st, closeTable, err := openTable(ctx, e)
+	list, where, err := search(ctx, e, *q)
 	if err != nil {
 		return err
 	}
-	defer closeTable()
-	cat, err := st.Catalog(ctx)
-	if err != nil {
-		return err
+	if len(list) == 0 {
+		return fmt.Errorf("no products in %s to put on the sheet: import a product list with station products import FILE", where)
 	}
-	list := cat.Search(*q)
 	pages := 0
 	err = cli.WriteFileAtomically(*out, func(w io.Writer) error {
 		pages, err = itemsheet.Write(w, list)
