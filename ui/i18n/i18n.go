@@ -166,6 +166,17 @@ var catalog = map[Key]text{
 	"result.surplus":        {"多件", "One too many"},
 	"result.unknown":        {"未知条码", "Unknown code"},
 
+	// History: verification and weight.
+	"history.col.pack":        {"验货 / 重量", "Verified / weight"},
+	"history.pack.checking":   {"验货中", "verifying"},
+	"history.pack.complete":   {"验货 ✓", "verified ✓"},
+	"history.pack.skipped":    {"跳过验货", "skipped"},
+	"history.pack.aside":      {"放到异常单", "set aside"},
+	"history.weight.accepted": {"重量异常，已放行", "off, accepted"},
+	"history.weight.over":     {"超重", "overweight"},
+	"history.weight.under":    {"偏轻", "underweight"},
+	"history.weight.unsure":   {"无单件重量", "no unit weights"},
+
 	// Settings: verification and weighing.
 	"set.section.pack": {"验货与称重", "Verification and weighing"},
 	"set.verify":       {"验货", "Verify items"},

@@ -3,6 +3,7 @@ package office
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -15,6 +16,7 @@ import (
 	"station/explain"
 	"station/fulfill"
 	"station/journal"
+	"station/say"
 	"station/scan"
 	"station/ship"
 	"station/ui/choice"
@@ -39,6 +41,7 @@ type History struct {
 
 	entries  []journal.Entry
 	last     map[string]journal.Attempt // each entry's last JD attempt, for its note
+	packs    map[string]journal.Pack    // each entry's pack verification, when it had one
 	selected int                        // row in entries; -1 = none
 	query    string
 }
@@ -48,7 +51,8 @@ var historyCols = []struct {
 	width float32
 }{
 	{"history.col.order", 150}, {"history.col.type", 60}, {"history.col.state", 150},
-	{"history.col.waybill", 260}, {"history.col.prints", 60}, {"history.col.time", 150}, {"history.col.reason", 420},
+	{"history.col.waybill", 260}, {"history.col.prints", 60}, {"history.col.time", 150}, {"history.col.pack", 170},
+	{"history.col.reason", 420},
 }
 
 func NewHistory(a Host) *History {
@@ -140,9 +144,29 @@ func (t *History) cell(e journal.Entry, col int) string {
 		}
 		return e.UpdatedAt.Local().Format("01-02 15:04:05")
 	case 6:
+		if p, ok := t.packs[e.OrderID]; ok {
+			return packText(tr, p)
+		}
+		return ""
+	case 7:
 		return t.a.Tr().M(explain.Entry(e, t.last[e.OrderID]))
 	}
 	return ""
+}
+
+// packText is an order's verification and weight in the history: "验货 ✓ 1.25 kg".
+func packText(tr *i18n.Translator, p journal.Pack) string {
+	s := tr.T(i18n.Key("history.pack." + string(p.State)))
+	if p.Reason != "" && p.State != journal.PackComplete {
+		s += "：" + say.Short(p.Reason, 20)
+	}
+	if p.WeightG > 0 {
+		s += fmt.Sprintf(" %.2f kg", float64(p.WeightG)/1000)
+		if p.WeightCheck != "ok" && p.WeightCheck != "" {
+			s += " (" + tr.T(i18n.Key("history.weight."+p.WeightCheck)) + ")"
+		}
+	}
+	return s
 }
 
 // reload shows the current query again (when the tab is opened).
@@ -154,9 +178,19 @@ func (t *History) runQuery() {
 	a.Go("history", func() {
 		var entries []journal.Entry
 		last := map[string]journal.Attempt{}
+		packs := map[string]journal.Pack{}
 		err := a.WithStation(20*time.Second, func(ctx context.Context, st *fulfill.Station) (err error) {
 			if entries, err = st.History(ctx, q, historyLimit); err != nil {
 				return err
+			}
+			for _, e := range entries {
+				p, ok, err := st.Journal().Pack(ctx, e.OrderID)
+				if err != nil {
+					return err
+				}
+				if ok {
+					packs[e.OrderID] = p
+				}
 			}
 			// The last JD attempt of each failed order (or shipped one with a note) says what
 			// its note means; the others need none.
@@ -182,7 +216,7 @@ func (t *History) runQuery() {
 				return
 			}
 			t.query = q
-			t.entries, t.last = entries, last
+			t.entries, t.last, t.packs = entries, last, packs
 			t.selected = -1
 			t.table.UnselectAll()
 			t.count.SetText(a.Tr().F("history.count", len(entries)))

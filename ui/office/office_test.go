@@ -3,10 +3,12 @@ package office
 import (
 	"context"
 	"errors"
+	"fmt"
 	"station/jos/jostest"
 	"station/jos/jostest/shop"
 	"station/journal"
 	"station/printdata"
+	"station/products"
 	"station/scan"
 	"station/ship"
 	"strings"
@@ -379,7 +381,7 @@ func TestHistoryNotesAreTranslated(t *testing.T) {
 	var note string
 	for _, e := range ht.entries {
 		if e.OrderID == id {
-			note = ht.cell(e, 6)
+			note = ht.cell(e, 7)
 			if e.Reason == "" || strings.Contains(note, e.Reason) {
 				t.Errorf("journal reason %q, note %q", e.Reason, note)
 			}
@@ -388,4 +390,41 @@ func TestHistoryNotesAreTranslated(t *testing.T) {
 	if !strings.Contains(note, "锁定") {
 		t.Errorf("note %q", note)
 	}
+}
+
+// fixedScale always reads the same steady weight.
+type fixedScale int
+
+func (g fixedScale) Weigh(context.Context, bool) (int, error) { return int(g), nil }
+
+// History shows each order's verification and the parcel's weight.
+func TestHistoryShowsVerificationAndWeight(t *testing.T) {
+	h := newHost(t)
+	id := h.OrderOf(shop.TypeLBP, 0)
+	w := shop.Wares(jostest.DefaultSeed)[1]
+	h.Sim.Edit(id, func(o *shop.Order) {
+		o.Items = []shop.Item{{WareID: w.WareID, SkuID: w.SkuID, OuterID: w.OuterID, Name: w.Name, Num: 1, Price: 100}}
+	})
+	sc := scan.New(h.Station().Station, scan.Options{Mode: scan.ModeShipOnly, Verify: true,
+		Catalog: products.NewCatalog(shop.Products(jostest.DefaultSeed)), Scale: fixedScale(w.WeightG + 1000)})
+	sc.Submit(context.Background(), id)
+	if r := sc.Submit(context.Background(), w.Barcode); r.Status != scan.Held {
+		t.Fatalf("overweight: %v %v", r.Status, r.Err)
+	}
+	if r := sc.Submit(context.Background(), ":accept"); r.Status != scan.Shipped {
+		t.Fatalf("accepted: %v %v", r.Status, r.Err)
+	}
+	ht := h.history
+	ht.Reload()
+	h.Wait()
+	want := fmt.Sprintf("验货 ✓ %.2f kg (重量异常，已放行)", float64(w.WeightG+1000)/1000)
+	for _, e := range ht.entries {
+		if e.OrderID == id {
+			if got := ht.cell(e, 6); got != want {
+				t.Errorf("pack column %q, want %q", got, want)
+			}
+			return
+		}
+	}
+	t.Errorf("order %s not in the history", id)
 }
