@@ -10,7 +10,8 @@ import (
 
 	"station/internal/cli"
 	_ "station/internal/cli/jd"      // orders, carriers, fetch, preview, sim, printers, test-print
-	_ "station/internal/cli/packing" // products, scales
+	_ "station/internal/cli/packing" // products, scales, shift
+	_ "station/internal/cli/scancmd" // scan
 	"station/internal/quietlocale"
 )
 

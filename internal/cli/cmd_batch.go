@@ -33,14 +33,14 @@ func init() {
 	}
 }
 
-func defaultFlags(sop, lbp, sopl string) (map[printdata.OrderType]string, error) {
+func DefaultFlags(sop, lbp, sopl string) (map[printdata.OrderType]string, error) {
 	out := map[printdata.OrderType]string{}
 	for _, f := range []struct {
 		name string
 		t    printdata.OrderType
 		v    string
 	}{{"-sop-logistics", printdata.SOP, sop}, {"-lbp-logistics", printdata.LBP, lbp}, {"-sopl-logistics", printdata.SOPL, sopl}} {
-		v, err := logisticsFlag(f.name, f.v)
+		v, err := LogisticsFlag(f.name, f.v)
 		if err != nil {
 			return nil, err
 		}
@@ -95,11 +95,11 @@ func runBatch(ctx context.Context, e *Env, args []string) error {
 		return Usagef("-concurrency must be between 1 and 32")
 	}
 	if *spec != "" {
-		if _, err := printerSpec(*spec, ""); err != nil {
+		if _, err := PrinterSpec(*spec, ""); err != nil {
 			return err
 		}
 	}
-	defaults, err := defaultFlags(*sop, *lbp, *sopl)
+	defaults, err := DefaultFlags(*sop, *lbp, *sopl)
 	if err != nil {
 		return err
 	}
@@ -145,7 +145,7 @@ func runBatch(ctx context.Context, e *Env, args []string) error {
 		}
 	}
 
-	st, closeAll, err := e.OpenStation(ctx, stationSetup{printer: *spec, label: label, defaults: defaults, concurrency: *concurrency})
+	st, closeAll, err := e.OpenStation(ctx, StationSetup{Printer: *spec, Label: label, Defaults: defaults, Concurrency: *concurrency})
 	if err != nil {
 		return err
 	}
@@ -205,6 +205,10 @@ func Explained(err error) error {
 	return &toldError{err: err, words: explain.Error(err)}
 }
 
+// Told is err already put into words for the terminal: the words are printed, errors.Is and As
+// still see err.
+func Told(err error, words say.Text) error { return &toldError{err: err, words: words} }
+
 // toldError is an error already put into words for the terminal.
 type toldError struct {
 	err   error
@@ -226,7 +230,7 @@ type progress struct {
 }
 
 func newProgress(w io.Writer) *progress {
-	return &progress{w: w, terminal: isTerminal(w)}
+	return &progress{w: w, terminal: IsTerminal(w)}
 }
 
 func (p *progress) event(ev fulfill.BatchEvent) {

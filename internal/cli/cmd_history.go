@@ -243,7 +243,7 @@ func runReprint(ctx context.Context, e *Env, args []string) error {
 		return Usagef("-packages must be between 1 and %d", ship.MaxPackages)
 	}
 	if *spec != "" {
-		if _, err := printerSpec(*spec, ""); err != nil {
+		if _, err := PrinterSpec(*spec, ""); err != nil {
 			return err
 		}
 	}
@@ -252,7 +252,7 @@ func runReprint(ctx context.Context, e *Env, args []string) error {
 		return err
 	}
 	// Neither: the saved settings' printer.
-	st, closeAll, err := e.OpenStation(ctx, stationSetup{printer: *spec, fromSettings: *out == "", label: label})
+	st, closeAll, err := e.OpenStation(ctx, StationSetup{Printer: *spec, FromSettings: *out == "", Label: label})
 	if err != nil {
 		return err
 	}

@@ -128,7 +128,7 @@ func runPrint(ctx context.Context, e *Env, args []string) error {
 	}
 	// The same pipeline as station batch: journaled, with the same retry and stop rules. A
 	// print is an explicit request: it prints what was asked, printed before or not.
-	st, closeAll, err := e.OpenStation(ctx, stationSetup{printer: *spec, label: label, concurrency: *concurrency})
+	st, closeAll, err := e.OpenStation(ctx, StationSetup{Printer: *spec, Label: label, Concurrency: *concurrency})
 	if err != nil {
 		return err
 	}

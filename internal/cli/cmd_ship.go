@@ -95,7 +95,7 @@ func runShip(ctx context.Context, e *Env, args []string) error {
 		return Usagef("-packages must be between 1 and %d", ship.MaxPackages)
 	}
 	sh.Packages = *packages
-	st, closeAll, err := e.OpenStation(ctx, stationSetup{})
+	st, closeAll, err := e.OpenStation(ctx, StationSetup{})
 	if err != nil {
 		return err
 	}
@@ -128,7 +128,7 @@ func runWaybill(ctx context.Context, e *Env, args []string) error {
 	if strings.TrimSpace(*sf.waybill) == "" {
 		return Usagef("-waybill is required: it is what gets corrected")
 	}
-	st, closeAll, err := e.OpenStation(ctx, stationSetup{})
+	st, closeAll, err := e.OpenStation(ctx, StationSetup{})
 	if err != nil {
 		return err
 	}

@@ -32,19 +32,19 @@ func (e *Env) OpenJournal(ctx context.Context) (journal.Store, func(), error) {
 	return j, cleanup, err
 }
 
-// stationSetup is what a command asks of the station it opens.
-type stationSetup struct {
-	printer string // printer spec; "" = none, unless fromSettings
-	// fromSettings prints to the saved settings' printer when printer is "".
-	fromSettings bool
-	label        LabelChoice // over the settings' label options
-	defaults     map[printdata.OrderType]string
-	concurrency  int
+// StationSetup is what a command asks of the station it opens.
+type StationSetup struct {
+	Printer string // printer spec; "" = none, unless FromSettings
+	// FromSettings prints to the saved settings' printer when Printer is "".
+	FromSettings bool
+	Label        LabelChoice // over the settings' label options
+	Defaults     map[printdata.OrderType]string
+	Concurrency  int
 }
 
 // OpenStation opens the station of the settings and flags (app.Open), which first settles what
 // an earlier run left unsettled, and says so on stderr. closeAll releases all.
-func (e *Env) OpenStation(ctx context.Context, s stationSetup) (st *app.Station, closeAll func(), err error) {
+func (e *Env) OpenStation(ctx context.Context, s StationSetup) (st *app.Station, closeAll func(), err error) {
 	r, err := e.Request()
 	if err != nil {
 		return nil, nil, err
@@ -53,12 +53,12 @@ func (e *Env) OpenStation(ctx context.Context, s stationSetup) (st *app.Station,
 	if err != nil {
 		return nil, nil, err
 	}
-	label := s.label.over(base)
-	r.Printer, r.PrinterFromSettings, r.Label, r.Carriers, r.Concurrency = s.printer, s.fromSettings, &label, s.defaults, s.concurrency
+	label := s.Label.over(base)
+	r.Printer, r.PrinterFromSettings, r.Label, r.Carriers, r.Concurrency = s.Printer, s.FromSettings, &label, s.Defaults, s.Concurrency
 	r.Logger = slog.New(slog.NewTextHandler(e.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
 	r.OnRateCut = e.sayRateCut
-	if s.printer != "" {
-		if _, err := spec.Parse(s.printer); err != nil {
+	if s.Printer != "" {
+		if _, err := spec.Parse(s.Printer); err != nil {
 			return nil, nil, Usagef("-printer: %v", err)
 		}
 	}
@@ -80,7 +80,7 @@ func (e *Env) OpenStation(ctx context.Context, s stationSetup) (st *app.Station,
 }
 
 // printerSpec is the printer of -printer SPEC or -o DIR (PDF files into DIR), checked.
-func printerSpec(text, outDir string) (string, error) {
+func PrinterSpec(text, outDir string) (string, error) {
 	text, outDir = strings.TrimSpace(text), strings.TrimSpace(outDir)
 	switch {
 	case text != "" && outDir != "":
@@ -97,7 +97,7 @@ func printerSpec(text, outDir string) (string, error) {
 }
 
 // logisticsFlag checks a carrier id given on the command line.
-func logisticsFlag(name, v string) (string, error) {
+func LogisticsFlag(name, v string) (string, error) {
 	v = strings.TrimSpace(v)
 	if v != "" && !ascii.Digits(v) {
 		return "", Usagef("%s %q: give the carrier's numeric logistics id (see the shop's carrier list), or 0 for LBP/SOPL", name, v)
@@ -135,7 +135,7 @@ func (e *Env) sayRateCut(perSecond float64) {
 // terminal, otherwise a line at each further window of JD's (5,000 orders), so that a listing
 // JD serves in one search prints nothing. done ends the display.
 func (e *Env) ListingProgress() (report func(listing.Progress), done func()) {
-	terminal := isTerminal(e.Stderr)
+	terminal := IsTerminal(e.Stderr)
 	var lastDraw time.Time
 	var lastLine int
 	drawn := false
@@ -161,7 +161,7 @@ func (e *Env) ListingProgress() (report func(listing.Progress), done func()) {
 }
 
 // isTerminal says whether f (a stream) is a terminal, where a line may be redrawn in place.
-func isTerminal(f any) bool {
+func IsTerminal(f any) bool {
 	file, ok := f.(*os.File)
 	if !ok {
 		return false

@@ -1,4 +1,6 @@
-package cli
+// Package scancmd is station scan: scanned lines from stdin through the scan line (verification,
+// print, ship, waybills), a result line each, and the ':' commands of a scan session.
+package scancmd
 
 import (
 	"bufio"
@@ -11,13 +13,14 @@ import (
 
 	"station/explain"
 	"station/internal/ascii"
+	"station/internal/cli"
 	"station/scan"
 	"station/ship"
 )
 
 func init() {
-	commands["scan"] = command{
-		summary: "print and ship orders as their barcodes are scanned (one per line on stdin)\n\n" +
+	cli.Register("scan", cli.Command{
+		Summary: "print and ship orders as their barcodes are scanned (one per line on stdin)\n\n" +
 			"Each line is an order id: its label is printed (-printer SPEC, or PDF files into -o DIR) and,\n" +
 			"with -ship, the order is shipped. Without a printer, -ship ships only. A SOP order whose carrier\n" +
 			"needs a waybill (-logistics, or none: detected from the waybill) waits for its waybill: the next\n" +
@@ -31,11 +34,11 @@ func init() {
 			"':skip REASON' ships it unverified (recorded), ':aside' sets it aside. With -scale SPEC the\n" +
 			"complete parcel is weighed and checked against its items' unit weights (':accept', ':weigh').\n" +
 			"One result line per scan on stdout; the exit status is 1 if any scan failed or was refused.",
-		run: runScan,
-	}
+		Run: runScan,
+	})
 }
 
-func runScan(ctx context.Context, e *Env, args []string) error {
+func runScan(ctx context.Context, e *cli.Env, args []string) error {
 	fs := e.NewFlags("scan", "[-printer SPEC | -o DIR] [-ship] [-logistics ID] [-packages N] [-reprint]")
 	spec := fs.String("printer", "", "the printer `spec`, e.g. usb:auto, tcp:192.168.1.50?lang=zpl, file:/dev/usb/lp0")
 	outDir := fs.String("o", "", "write each label as a PDF file into this `folder` (instead of -printer)")
@@ -46,11 +49,11 @@ func runScan(ctx context.Context, e *Env, args []string) error {
 	packages := fs.Int("packages", 1, "parcels per order: that many labels and the package count sent to JD")
 	reprint := fs.Bool("reprint", false, "print orders again that were printed already (never ships twice)")
 	vf := addVerifyFlags(fs)
-	lf := AddLabelFlags(fs)
-	if err := Parse(fs, args); err != nil {
+	lf := cli.AddLabelFlags(fs)
+	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
-	p, err := printerSpec(*spec, *outDir)
+	p, err := cli.PrinterSpec(*spec, *outDir)
 	if err != nil {
 		return err
 	}
@@ -63,23 +66,23 @@ func runScan(ctx context.Context, e *Env, args []string) error {
 	case *doShip:
 		opts.Mode = scan.ModeShipOnly
 	default:
-		return Usagef("give a printer (-printer SPEC or -o DIR), -ship, or both")
+		return cli.Usagef("give a printer (-printer SPEC or -o DIR), -ship, or both")
 	}
 	if *packages < 1 || *packages > ship.MaxPackages {
-		return Usagef("-packages must be between 1 and %d", ship.MaxPackages)
+		return cli.Usagef("-packages must be between 1 and %d", ship.MaxPackages)
 	}
-	defaults, err := defaultFlags("", *lbp, *sopl)
+	defaults, err := cli.DefaultFlags("", *lbp, *sopl)
 	if err != nil {
 		return err
 	}
-	if opts.Logistics, err = logisticsFlag("-logistics", *logistics); err != nil {
+	if opts.Logistics, err = cli.LogisticsFlag("-logistics", *logistics); err != nil {
 		return err
 	}
 	label, err := lf.Options(fs)
 	if err != nil {
 		return err
 	}
-	st, closeAll, err := e.OpenStation(ctx, stationSetup{printer: p, label: label, defaults: defaults})
+	st, closeAll, err := e.OpenStation(ctx, cli.StationSetup{Printer: p, Label: label, Defaults: defaults})
 	if err != nil {
 		return err
 	}
@@ -98,7 +101,7 @@ func runScan(ctx context.Context, e *Env, args []string) error {
 		}
 	}
 	sc := scan.New(st.Station, opts)
-	interactive := isTerminal(e.Stdin)
+	interactive := cli.IsTerminal(e.Stdin)
 	prompt := func() {
 		if !interactive {
 			return
@@ -191,7 +194,7 @@ loop:
 		bad++
 	}
 	if id, ok := sc.Awaiting(); ok || bad > 0 {
-		return &toldError{err: errScansLeft, words: explain.ScanSessionEnd(bad, id)}
+		return cli.Told(errScansLeft, explain.ScanSessionEnd(bad, id))
 	}
 	if ctx.Err() != nil {
 		return ctx.Err()
@@ -211,7 +214,7 @@ func scanLine(r scan.Result) string {
 	return fmt.Sprintf("%-15s %s  %s", r.Status, id, explain.Scan(r).Lines())
 }
 
-func scanCommand(e *Env, sc *scan.Scanner, cmd string) error {
+func scanCommand(e *cli.Env, sc *scan.Scanner, cmd string) error {
 	name, arg, _ := strings.Cut(strings.TrimSpace(cmd), " ")
 	arg = strings.TrimSpace(arg)
 	opts := sc.Options()
@@ -232,7 +235,7 @@ func scanCommand(e *Env, sc *scan.Scanner, cmd string) error {
 		}
 		opts.Logistics = arg
 		sc.SetOptions(opts)
-		fmt.Fprintf(e.Stdout, "carrier         %s\n", OrDash(arg))
+		fmt.Fprintf(e.Stdout, "carrier         %s\n", cli.OrDash(arg))
 	case "reprint":
 		switch strings.ToLower(arg) {
 		case "", "on", "1", "true", "yes":

@@ -1,4 +1,4 @@
-package cli
+package scancmd
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"station/internal/app"
+	"station/internal/cli"
 	"station/say"
 	"station/scale"
 	"station/scan"
@@ -36,21 +37,21 @@ func (f *verifyFlags) apply(ctx context.Context, st *app.Station, opts *scan.Opt
 	closeScale = func() {}
 	if !*f.on {
 		if *f.scale != "" {
-			return nil, Usagef("-scale weighs verified parcels: give -verify too")
+			return nil, cli.Usagef("-scale weighs verified parcels: give -verify too")
 		}
 		return closeScale, nil
 	}
 	if *f.grams < 0 || *f.percent < 0 || *f.percent > 100 {
-		return nil, Usagef("-tolerance must be 0 grams or more and -tolerance-pct 0 to 100")
+		return nil, cli.Usagef("-tolerance must be 0 grams or more and -tolerance-pct 0 to 100")
 	}
 	cat, err := st.Products.Catalog(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if cat.Len() == 0 {
-		return nil, &toldError{err: fmt.Errorf("-verify: the product table %s is empty", st.Products.Where()), words: say.T(
+		return nil, cli.Told(fmt.Errorf("-verify: the product table %s is empty", st.Products.Where()), say.T(
 			"商品表是空的，无法验货：先导入商品表（station products import 商品.xlsx），或去掉 -verify。",
-			"The product table is empty, so nothing can be verified: import it first (station products import products.xlsx), or leave out -verify.")}
+			"The product table is empty, so nothing can be verified: import it first (station products import products.xlsx), or leave out -verify."))
 	}
 	opts.Verify, opts.Catalog = true, cat
 	opts.Tolerance = verify.Tolerance{Grams: *f.grams, Percent: *f.percent}
