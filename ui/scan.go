@@ -9,6 +9,7 @@ import (
 	"station/ui/choice"
 	"station/ui/exceptions"
 	"station/ui/i18n"
+	"station/ui/keys"
 	"station/ui/look"
 	"station/ui/pack"
 	"station/verify"
@@ -46,13 +47,13 @@ type scanTab struct {
 	silent   *widget.Label // no sound device: the prompts are off
 	queueLbl *widget.Label // scans waiting behind the one being handled
 	queued   int           // scans handed to the worker and not shown yet (UI goroutine)
-	entry    *scanEntry
+	entry    *keys.ScanField
 	submit   *widget.Button
 	modeBtns []*widget.Button
 	modeLbl  *widget.Label
 	pkgs     *widget.Label
 	pkgLbl   *widget.Label
-	carrier  *keySelect
+	carrier  *keys.SinkSelect
 	carLbl   *widget.Label
 	cancelW  *widget.Button
 	reprint  *widget.Button
@@ -126,12 +127,12 @@ func newScanTab(a *App) *scanTab {
 	}
 	tr := a.tr
 
-	t.entry = newScanEntry()
+	t.entry = keys.NewScanField()
 	t.entry.OnSubmitted = t.submitLine
-	t.entry.onKey = t.hotkey
-	t.entry.onFocusLost = t.focusLost
-	t.entry.tabSubmits = func() bool { return a.cfg.ScanEnd != "enter" }
-	t.entry.onShortcut = a.shortcut
+	t.entry.OnKey = t.hotkey
+	t.entry.OnFocusLost = t.focusLost
+	t.entry.TabSubmits = func() bool { return a.cfg.ScanEnd != "enter" }
+	t.entry.OnShortcut = a.shortcut
 	t.submit = a.button("", func() { t.submitLine(t.entry.Text) })
 	t.submit.Importance = widget.HighImportance
 	tr.Bind(func() {
@@ -169,7 +170,7 @@ func newScanTab(a *App) *scanTab {
 	tr.Bind(func() { t.pkgLbl.SetText(tr.T("scan.packages")) })
 
 	t.carLbl = widget.NewLabel("")
-	t.carrier = newKeySelect(t.entry)
+	t.carrier = keys.NewSinkSelect(t.entry)
 	tr.Bind(func() {
 		t.carLbl.SetText(tr.T("scan.carrier"))
 		t.fillCarriers()
@@ -345,34 +346,9 @@ func (t *scanTab) decide(cmd, arg string) {
 	t.a.refocus()
 }
 
-// askReason asks why verification is skipped: skipping needs a reason, which is recorded.
+// askReason asks why verification is skipped (pack.AskReason).
 func (t *scanTab) askReason(done func(string)) {
-	tr := t.a.tr
-	reason := widget.NewEntry()
-	reason.SetPlaceHolder(tr.T("pack.reason.hint"))
-	var d dialog.Dialog
-	ok := widget.NewButton(tr.T("pack.reason.ok"), func() {
-		if r := strings.TrimSpace(reason.Text); r != "" {
-			d.Hide()
-			done(r)
-		}
-	})
-	ok.Importance = widget.HighImportance
-	ok.Disable()
-	reason.OnChanged = func(s string) {
-		if strings.TrimSpace(s) == "" {
-			ok.Disable()
-		} else {
-			ok.Enable()
-		}
-	}
-	reason.OnSubmitted = func(string) { ok.OnTapped() }
-	body := container.NewVBox(widget.NewLabel(tr.T("pack.reason")), reason, ok)
-	d = dialog.NewCustom(tr.T("pack.skip"), tr.T("pack.cancel"), body, t.a.win)
-	d.SetOnClosed(t.a.refocus)
-	t.a.ShowDialog(d)
-	d.Resize(fyne.NewSize(440, d.MinSize().Height))
-	t.a.win.Canvas().Focus(reason)
+	pack.AskReason(t.a.tr, t.a.win, t.a.ShowDialog, t.a.refocus, done)
 }
 
 // showPacking puts the order under verification on the left, its lines large, or the label
@@ -456,7 +432,7 @@ func (t *scanTab) installFallback() {
 		switch {
 		case k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter:
 			t.submitLine(t.entry.Text)
-		case k.Name == fyne.KeyEscape && t.carrier.closeMenu():
+		case k.Name == fyne.KeyEscape && t.carrier.CloseMenu():
 		case !t.hotkey(k):
 			return
 		}
@@ -503,7 +479,7 @@ func (t *scanTab) updatePlaceholder() {
 func (t *scanTab) submitLine(line string) {
 	t.entry.SetText("")
 	t.silent.Hide()       // said once: the packer has seen it
-	t.carrier.closeMenu() // a scan closes the carrier list left open
+	t.carrier.CloseMenu() // a scan closes the carrier list left open
 	t.a.refocus()
 	if strings.TrimSpace(line) == "" {
 		return
@@ -926,130 +902,6 @@ func (t *scanTab) recordText(r scanRecord) string {
 		s += " — " + m
 	}
 	return s
-}
-
-// scanEntry is the scan field: an Entry that also takes the mode hotkeys and reports losing
-// the keyboard.
-type scanEntry struct {
-	widget.Entry
-	onKey       func(*fyne.KeyEvent) bool
-	onShortcut  func(fyne.Shortcut) bool
-	onFocusLost func()
-	tabSubmits  func() bool
-}
-
-// TypedShortcut lets the window's own shortcuts (Ctrl+1…4 for the tabs) through: a focused
-// entry would otherwise swallow them.
-func (e *scanEntry) TypedShortcut(s fyne.Shortcut) {
-	if e.onShortcut != nil && e.onShortcut(s) {
-		return
-	}
-	e.Entry.TypedShortcut(s)
-}
-
-func newScanEntry() *scanEntry {
-	e := &scanEntry{}
-	e.ExtendBaseWidget(e)
-	return e
-}
-
-func (e *scanEntry) TypedKey(k *fyne.KeyEvent) {
-	if e.onKey != nil && e.onKey(k) {
-		return
-	}
-	if k.Name == fyne.KeyTab {
-		// Many scanners end a code with Tab instead of Enter: it submits the line (unless the
-		// settings say only Enter does), and the keyboard never leaves the scan field.
-		if e.tabSubmits() && strings.TrimSpace(e.Text) != "" && e.OnSubmitted != nil {
-			e.OnSubmitted(e.Text)
-		}
-		return
-	}
-	e.Entry.TypedKey(k)
-}
-
-// AcceptsTab keeps Tab in the scan field (see TypedKey).
-func (e *scanEntry) AcceptsTab() bool { return true }
-
-// keySelect is the carrier choice of the scan tab: a Select that, when it has the keyboard
-// (after it was opened and closed), hands whatever is typed to the scan field, so that a
-// scanner's burst is never dropped into a dropdown.
-type keySelect struct {
-	widget.Select
-	to   *scanEntry
-	menu *widget.PopUp // the carrier list, while open
-}
-
-func newKeySelect(to *scanEntry) *keySelect {
-	s := &keySelect{to: to}
-	s.OnChanged = func(string) {}
-	s.ExtendBaseWidget(s)
-	return s
-}
-
-// Tapped opens the carrier list as a pop-up of buttons that never takes the keyboard: Fyne's own
-// list would, and then a scan typed while it is open is lost and its Enter picks the
-// highlighted carrier. With this one the keys go on to the scan field (see installFallback);
-// a scan, Esc or a click outside closes it.
-func (s *keySelect) Tapped(*fyne.PointEvent) {
-	c := fyne.CurrentApp().Driver().CanvasForObject(s)
-	if c == nil || s.Disabled() {
-		return
-	}
-	box := container.NewVBox()
-	var pop *widget.PopUp
-	for _, opt := range s.Options {
-		b := widget.NewButton(opt, func() {
-			pop.Hide()
-			s.SetSelected(opt)
-			c.Focus(s.to)
-		})
-		b.Alignment = widget.ButtonAlignLeading
-		if opt == s.Selected {
-			b.Importance = widget.HighImportance
-		}
-		box.Add(b)
-	}
-	pop = widget.NewPopUp(box, c)
-	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(s)
-	pop.ShowAtPosition(pos.Add(fyne.NewPos(0, s.Size().Height)))
-	pop.Resize(fyne.NewSize(max(s.Size().Width, box.MinSize().Width), box.MinSize().Height))
-	s.menu = pop
-}
-
-// closeMenu closes the carrier list when it is open, and reports whether it was.
-func (s *keySelect) closeMenu() bool {
-	if s.menu == nil || !s.menu.Visible() {
-		return false
-	}
-	s.menu.Hide()
-	return true
-}
-
-func (s *keySelect) TypedRune(r rune) {
-	if c := fyne.CurrentApp().Driver().CanvasForObject(s); c != nil {
-		c.Focus(s.to)
-	}
-	s.to.TypedRune(r)
-}
-
-func (s *keySelect) TypedKey(k *fyne.KeyEvent) {
-	switch k.Name {
-	case fyne.KeyReturn, fyne.KeyEnter, fyne.KeyTab:
-		if c := fyne.CurrentApp().Driver().CanvasForObject(s); c != nil {
-			c.Focus(s.to)
-		}
-		s.to.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-		return
-	}
-	s.Select.TypedKey(k)
-}
-
-func (e *scanEntry) FocusLost() {
-	e.Entry.FocusLost()
-	if e.onFocusLost != nil {
-		e.onFocusLost()
-	}
 }
 
 // showPrinterAway shows, above the banner, that labels are held for an absent printer and go

@@ -948,7 +948,7 @@ func TestCarrierListPicksAndCloses(t *testing.T) {
 		t.Fatalf("Esc: list open %v, carrier %q", c.Overlays().Top() != nil, h.app.scan.carrierID)
 	}
 	test.Tap(h.app.scan.carrier)
-	pop := h.app.scan.carrier.menu
+	pop := h.app.scan.carrier.Menu
 	var sf *widget.Button
 	for _, o := range test.LaidOutObjects(pop.Content) {
 		if b, ok := o.(*widget.Button); ok && strings.Contains(b.Text, "顺丰") {

@@ -1,7 +1,7 @@
 // Package keys keeps a barcode scanner's burst out of the window's other fields: an Entry that
 // notices keys coming faster than anyone types (a keyboard-wedge scanner sends a code and Enter
 // or Tab within a few milliseconds a key) and hands the code to the scan line instead of
-// keeping it.
+// keeping it; and the scan field itself, with the drop-down beside it that hands it its keys.
 package keys
 
 import (

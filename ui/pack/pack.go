@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -168,4 +169,34 @@ func (p *Panel) line(l verify.Line, justCounted bool) fyne.CanvasObject {
 	codeL.Importance = widget.LowImportance
 	text := container.NewVBox(name, codeL)
 	return container.NewBorder(nil, nil, container.NewHBox(icon, count), nil, text)
+}
+
+// AskReason asks why verification is skipped: skipping needs a reason, which is recorded. done
+// hears it (never ""); show puts the dialog on screen; closed runs when it goes.
+func AskReason(tr *i18n.Translator, win fyne.Window, show func(dialog.Dialog), closed func(), done func(string)) {
+	reason := widget.NewEntry()
+	reason.SetPlaceHolder(tr.T("pack.reason.hint"))
+	var d dialog.Dialog
+	ok := widget.NewButton(tr.T("pack.reason.ok"), func() {
+		if r := strings.TrimSpace(reason.Text); r != "" {
+			d.Hide()
+			done(r)
+		}
+	})
+	ok.Importance = widget.HighImportance
+	ok.Disable()
+	reason.OnChanged = func(s string) {
+		if strings.TrimSpace(s) == "" {
+			ok.Disable()
+		} else {
+			ok.Enable()
+		}
+	}
+	reason.OnSubmitted = func(string) { ok.OnTapped() }
+	body := container.NewVBox(widget.NewLabel(tr.T("pack.reason")), reason, ok)
+	d = dialog.NewCustom(tr.T("pack.skip"), tr.T("pack.cancel"), body, win)
+	d.SetOnClosed(closed)
+	show(d)
+	d.Resize(fyne.NewSize(440, d.MinSize().Height))
+	win.Canvas().Focus(reason)
 }
