@@ -154,6 +154,11 @@ func TestVerifyInTheWindow(t *testing.T) {
 	if lo := uitest.Ledger(t, h.Sim, ids[0]); lo.OutstorageAccepted != 1 {
 		t.Errorf("ledger %+v", lo)
 	}
+	h.app.RefreshStatus()
+	h.app.wait()
+	if got := h.app.status.today.Text; !strings.Contains(got, "验货 1") {
+		t.Errorf("status bar %q does not count the verified order", got)
+	}
 
 	// The next order: Esc sets it aside, into the exception list, and nothing goes out.
 	h.scan(ids[1])
