@@ -105,7 +105,8 @@ type scanRecord struct {
 	ok      bool
 	warn    bool // went through but nothing was done (already done): amber, not a green tick
 	message say.Text
-	line    string // what was scanned, when no order id came of it
+	line    string   // what was scanned, when no order id came of it
+	title   i18n.Key // instead of the status's word (错货, 多件, 未知条码)
 }
 
 var modeMsgs = map[settings.ScanMode]i18n.Key{settings.ScanPrint: "mode.print", settings.ScanPrintShip: "mode.printship", settings.ScanShipOnly: "mode.shiponly"}
@@ -836,7 +837,7 @@ func (t *scanTab) show(out scanOutcome, preview image.Image) {
 		return
 	}
 	t.addRecord(scanRecord{at: r.At, orderID: r.OrderID, typ: r.Type, status: r.Status, ok: ok, warn: kind == look.Warn,
-		message: explain.Scan(r), line: out.line})
+		message: explain.Scan(r), line: out.line, title: refusalTitles[scan.Refusal(r)]})
 	if r.OrderID != "" && r.Status != scan.Rejected && r.Status != scan.Verifying && r.Status != scan.Held {
 		t.resetChoices() // not while the order is being verified: its parcel count is still for it
 	}
@@ -896,6 +897,9 @@ func (t *scanTab) recordText(r scanRecord) string {
 	st := tr.T("result.failed")
 	if m, ok := statusMsgs[r.status]; ok {
 		st = tr.T(m)
+	}
+	if r.title != "" {
+		st = tr.T(r.title)
 	}
 	s := fmt.Sprintf("%s  %s  %s  %s", r.at.Format("15:04:05"), id, r.typ, st)
 	if m := tr.M(r.message); m != "" && !r.ok {

@@ -28,6 +28,7 @@ type Panel struct {
 	title   *widget.Label
 	pieces  *widget.Label
 	lines   *fyne.Container
+	scroll  *container.Scroll
 	refusal *widget.Label
 	weight  *widget.Label
 	skip    *widget.Button
@@ -72,8 +73,9 @@ func New(tr *i18n.Translator, decide func(cmd, arg string), reason func(done fun
 	tr.Bind(p.refresh)
 	buttons := container.NewHBox(p.skip, p.aside, p.weigh, p.accept)
 	head := container.NewBorder(nil, nil, nil, p.pieces, p.title)
+	p.scroll = container.NewVScroll(p.lines)
 	p.Content = container.NewBorder(container.NewVBox(head, widget.NewSeparator()),
-		container.NewVBox(p.refusal, p.weight, buttons), nil, nil, container.NewVScroll(p.lines))
+		container.NewVBox(p.refusal, p.weight, buttons), nil, nil, p.scroll)
 	return p
 }
 
@@ -122,6 +124,7 @@ func (p *Panel) refresh() {
 	for i, l := range v.Lines {
 		p.lines.Add(p.line(l, i == counted))
 	}
+	p.showLine(counted)
 	if scan.Refusal(p.last) != 0 || p.last.Status == scan.Rejected {
 		p.refusal.SetText(tr.M(explain.Scan(p.last)))
 		p.refusal.Show()
@@ -139,6 +142,22 @@ func (p *Panel) refresh() {
 	p.weigh.Hidden, p.accept.Hidden = !held, !held
 	p.weigh.Refresh()
 	p.accept.Refresh()
+}
+
+// showLine scrolls an order of many lines to the one just counted, so that its new count is in
+// view.
+func (p *Panel) showLine(i int) {
+	if i < 0 || i >= len(p.lines.Objects) {
+		return
+	}
+	y, h := float32(0), p.lines.Objects[i].MinSize().Height
+	pad := theme.Padding()
+	for _, o := range p.lines.Objects[:i] {
+		y += o.MinSize().Height + pad
+	}
+	if view := p.scroll.Size().Height; y < p.scroll.Offset.Y || y+h > p.scroll.Offset.Y+view {
+		p.scroll.ScrollToOffset(fyne.NewPos(0, y)) // the line at the top, the next ones under it
+	}
 }
 
 // line is one product: its count large, its name and code.
