@@ -6,16 +6,20 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+	"github.com/creack/pty"
 
 	"station/jos/jostest"
 	"station/jos/jostest/shop"
 	"station/journal"
 	"station/products"
+	"station/settings"
 	"station/sound"
 	"station/ui/look"
 	"station/ui/uitest"
@@ -283,5 +287,76 @@ func TestProductsPage(t *testing.T) {
 	h.scan(h.orderOf(shop.TypeLBP, 0))
 	if h.app.scan.pk.View() == nil || h.app.scan.banner.Kind() != look.Wait {
 		t.Errorf("no verification after the import: %v %q", h.app.scan.banner.Kind(), h.app.scan.banner.Detail())
+	}
+}
+
+// A scale on a pseudo-terminal (the window opens it from the settings): an overweight parcel
+// holds its order in red with 重新称重 and 重量放行; 重量放行 ships it, and the weight is kept.
+func TestVerifyWeighsInTheWindow(t *testing.T) {
+	master, tty, err := pty.Open()
+	if err != nil {
+		t.Skipf("no pseudo-terminals: %v", err)
+	}
+	ttyName := tty.Name()
+	tty.Close()
+	var grams atomic.Int64
+	stop, sent := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(sent)
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(15 * time.Millisecond):
+			}
+			g := grams.Load()
+			fmt.Fprintf(master, "ST,GS,+%3d.%03dkg\r\n", g/1000, g%1000)
+		}
+	}()
+	t.Cleanup(func() { close(stop); <-sent; master.Close() })
+
+	h := newHarness(t)
+	ids, ws := h.withCatalogue(shop.TypeLBP, 1)
+	store, _ := settings.Open(h.Dir)
+	cfg, _ := store.Load()
+	cfg.Scale = "serial:" + ttyName
+	if err := store.Save(cfg); err != nil {
+		t.Fatal(err)
+	}
+	h.app.Close()
+	h.app = h.open()
+	want := 2*ws[0].WeightG + ws[1].WeightG + ws[2].WeightG
+	grams.Store(int64(want + want/2 + 500))
+	sc := h.app.scan
+	for _, code := range []string{ids[0], ws[0].Barcode, ws[0].Barcode, ws[1].Barcode, ws[2].Barcode} {
+		h.scan(code)
+	}
+	if sc.banner.Kind() != look.Fail || !strings.Contains(sc.banner.Detail(), "重量异常") || !sc.pk.Content.Visible() {
+		t.Fatalf("overweight: banner %v %q %q", sc.banner.Kind(), sc.banner.Title(), sc.banner.Detail())
+	}
+	shown := strings.Join(texts(sc.pk.Content), "|")
+	if !strings.Contains(shown, "重量异常") {
+		t.Errorf("the panel does not say the weight is off: %s", shown)
+	}
+	if lo := uitest.Ledger(t, h.Sim, ids[0]); lo.OutstorageAttempts != 0 {
+		t.Fatal("an overweight parcel was shipped")
+	}
+	if !sc.pk.Tap("重量放行") {
+		t.Fatalf("no 重量放行 button on the panel: %s", shown)
+	}
+	h.app.wait()
+	if sc.banner.Kind() != look.OK {
+		t.Errorf("accepted: banner %v %q", sc.banner.Kind(), sc.banner.Detail())
+	}
+	if lo := uitest.Ledger(t, h.Sim, ids[0]); lo.OutstorageAccepted != 1 {
+		t.Errorf("ledger %+v", lo)
+	}
+	j, err := journal.OpenSQLite(context.Background(), h.Journal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	if p, _, _ := j.Pack(context.Background(), ids[0]); p.WeightG != want+want/2+500 || p.WeightCheck != "accepted" {
+		t.Errorf("journal pack %+v", p)
 	}
 }

@@ -79,6 +79,18 @@ func New(tr *i18n.Translator, decide func(cmd, arg string), reason func(done fun
 	return p
 }
 
+// Tap taps the decision button labelled text, if it is shown (for tests); it reports whether
+// it was.
+func (p *Panel) Tap(text string) bool {
+	for _, b := range []*widget.Button{p.skip, p.aside, p.weigh, p.accept} {
+		if b.Text == text && b.Visible() {
+			b.OnTapped()
+			return true
+		}
+	}
+	return false
+}
+
 // RefusalShown reports whether a refusal is on the panel (for tests).
 func (p *Panel) RefusalShown() bool { return p.refusal.Visible() && p.refusal.Text != "" }
 
