@@ -12,7 +12,10 @@
 #   - a scan typed into a Settings field, or while a dialog is open, is scanned;
 #   - the batch asks before printing;
 #   - a printer that says it is out of paper (~HS) holds the labels, scans queue behind them,
-#     and with paper back every label prints once and every order ships.
+#     and with paper back every label prints once and every order ships;
+#   - with verification (验货, on by itself in the demo): an order's items scanned a second
+#     apart, a wrong item refused on the way, ship it only once the last item is in; Esc sets an
+#     order aside and nothing of it ships.
 # It leaves a screenshot of the end in $OUT (default /tmp/scanline-1024x768.png).
 # Needs xvfb-run, xdotool, jq and ImageMagick (import).
 set -euo pipefail
@@ -34,6 +37,8 @@ cleanup() {
 }
 trap cleanup EXIT
 export LANG=zh_CN.UTF-8 XDG_CONFIG_HOME="$work/config"
+# The demo verifies items by itself; the order-scan checks first run with verification off.
+mkdir -p "$work/config/station" && echo '{"verify": "off"}' >"$work/config/station/settings.json"
 station="$root/bin/station"
 journal="$work/journal.db"
 fail=0
@@ -120,7 +125,7 @@ done
 # A scanner's code typed into a Settings field does not stay there: it is scanned.
 xdotool key ctrl+4
 sleep 1
-xdotool mousemove 810 301 click 1 # 水平偏移
+xdotool mousemove 822 342 click 1 # 水平偏移 (under the 常规 / 商品 page tabs)
 sleep 0.3
 scan "${jd[16]}"
 check "a scan typed into a Settings field ships" test "$(state "${jd[16]}")" = shipped
@@ -198,4 +203,41 @@ for id in "${held[@]}"; do
   check "paper back: $id printed and shipped" test "$(state "$id")" = shipped
 done
 check "paper back: three labels, each once" test "$(grep -c '\^XA' "$work/labels")" = 3
+kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
+
+# Verification on the demo (its settings as a new user's: verification auto, the simulator's
+# catalogue in the product table). The order's codes come from station scan -verify, which lists
+# them under the order.
+journal="$work/journal3.db"
+codes=()
+for i in $(seq 18 40); do # an order of two pieces or more
+  vid=${jd[$i]}
+  mapfile -t codes < <(printf '%s\n' "$vid" | "$station" -demo -journal "$work/codes.db" scan -verify -o "$work" 2>/dev/null |
+    awk '/^    [0-9]+\/[0-9]+ /{split($1, n, "/"); for (i = 0; i < n[2]; i++) print $2}')
+  [ "${#codes[@]}" -ge 2 ] && break
+done
+wrong=$("$station" -demo products list -json | jq -r --argjson in "$(printf '%s\n' "${codes[@]}" | jq -R . | jq -s .)" \
+  '[.[] | .barcodes[0] | select(IN($in[]) | not)][0]')
+XDG_CONFIG_HOME="$work/config3" "$station" -demo -journal "$journal" 2>"$work/station3.log" &
+pid=$!
+xdotool search --sync --name '京东发货工作台' >/dev/null
+sleep 3
+scan "$vid"
+scan "$wrong"
+for c in "${codes[@]:0:${#codes[@]}-1}"; do scan "$c"; done
+check "verification: ${#codes[@]} pieces of $vid, the last not yet scanned: nothing shipped" test "$(state "$vid")" = none
+import -window root "${OUT3:-/tmp/scanline-verify-1024x768.png}"
+scan "${codes[-1]}"
+check "verification: the last item ships $vid" test "$(state "$vid")" = shipped
+check "verification: the journal has it verified" \
+  test "$("$station" history -json -order "$vid" -journal "$journal" | jq -r '.[0].pack.state')" = complete
+check "verification: the wrong item was refused and counted" \
+  test "$("$station" shift -json -journal "$journal" | jq -r '.refused_scans.wrong')" = 1
+aside=${jd[$((i + 1))]}
+scan "$aside"
+xdotool key Escape
+sleep 1
+check "verification: Esc sets $aside aside, nothing shipped" test "$(state "$aside")" = none
+check "verification: $aside is recorded as set aside" \
+  test "$("$station" shift -json -journal "$journal" | jq -r '.set_aside')" = 1
 exit $fail

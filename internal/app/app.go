@@ -215,10 +215,15 @@ func OpenJournal(ctx context.Context, r Request) (j journal.Store, cleanup func(
 }
 
 // OpenProducts opens the product table beside the journal at journalPath. On the built-in
-// simulator it holds the simulated shop's catalogue, so that pack verification works in the
-// demo with no import.
+// simulator it is demo-products.db, holding the simulated shop's catalogue, so that pack
+// verification works in the demo with no import.
 func OpenProducts(ctx context.Context, journalPath string, demo bool) (*products.Store, error) {
-	st, err := products.Open(ctx, products.PathBeside(journalPath))
+	path := products.PathBeside(journalPath)
+	if demo {
+		// A table of its own: the simulator's products never mix into a real shop's.
+		path = filepath.Join(filepath.Dir(path), "demo-"+filepath.Base(path))
+	}
+	st, err := products.Open(ctx, path)
 	if err != nil {
 		return nil, err
 	}
