@@ -32,6 +32,7 @@ import (
 	"station/ui/i18n"
 	"station/ui/look"
 	"station/ui/office"
+	"station/ui/scantab"
 	"station/ui/setup"
 )
 
@@ -84,7 +85,7 @@ type App struct {
 	carrierNames map[string]string
 
 	tabs     *container.AppTabs
-	scan     *scanTab
+	scan     *scantab.Tab
 	batch    *office.Batch
 	history  *office.History
 	products *catalog.Page
@@ -149,13 +150,13 @@ func New(fa fyne.App, opts Options) (*App, error) {
 
 	a.status = newStatusBar(a)
 	a.sound = sound.NewPlayer(opts.Sound, sound.Style(cfg.Sound))
-	a.scan = newScanTab(a)
+	a.scan = scantab.New(a)
 	a.batch = office.NewBatch(a)
 	a.history = office.NewHistory(a)
 	a.settings = setup.New(a)
 	a.products = catalog.New(a)
 
-	scanItem := container.NewTabItem("", a.scan.content)
+	scanItem := container.NewTabItem("", a.scan.Content)
 	batchItem := container.NewTabItem("", a.batch.Content)
 	histItem := container.NewTabItem("", a.history.Content)
 	generalItem := container.NewTabItem("", a.settings.Content)
@@ -191,7 +192,7 @@ func New(fa fyne.App, opts Options) (*App, error) {
 	}
 	a.win.SetContent(container.NewBorder(nil, a.status.content, nil, nil, a.tabs))
 	a.win.Resize(fyne.NewSize(1280, 720))
-	a.scan.installFallback()
+	a.scan.InstallFallback()
 	for i, k := range []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4} {
 		a.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault},
 			func(fyne.Shortcut) { a.tabs.SelectIndex(i) })
@@ -230,7 +231,7 @@ func (a *App) openSound() {
 		a.Do(func() {
 			if err != nil {
 				a.log.Warn("no sound: the scan prompts are off", "error", err.Error())
-				a.scan.showSilent()
+				a.scan.ShowSilent()
 				return
 			}
 			old := a.sound
@@ -253,7 +254,7 @@ func (a *App) Close() {
 	a.conn = nil
 	a.mu.Unlock()
 	a.cancel()
-	a.scan.close()
+	a.scan.Close()
 	a.sound.Close()
 	a.batch.CancelRun()
 	// Jobs stop at their next step (their context is cancelled); one stuck in a call that
@@ -327,7 +328,7 @@ func (a *App) Connect() {
 		}
 		a.RefreshStatus()
 		a.Do(func() {
-			a.scan.connected(c)
+			a.scan.Connected(c.err)
 			a.batch.Connected()
 			a.settings.Connected()
 		})
@@ -498,8 +499,8 @@ func (a *App) refocus() {
 	if a.tabs == nil || a.scan == nil || a.dialogs > 0 {
 		return
 	}
-	if a.tabs.Selected() != nil && a.tabs.Selected().Content == a.scan.content {
-		a.win.Canvas().Focus(a.scan.entry)
+	if a.tabs.Selected() != nil && a.tabs.Selected().Content == a.scan.Content {
+		a.win.Canvas().Focus(a.scan.Entry)
 	}
 }
 

@@ -42,13 +42,13 @@ func BenchmarkScanInTheWindow(b *testing.B) {
 	label := make([]time.Duration, 0, b.N)
 	b.ResetTimer()
 	for i := range b.N {
-		test.Type(h.app.scan.entry, ids[i])
+		test.Type(h.app.scan.Entry, ids[i])
 		start := time.Now()
-		h.app.scan.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+		h.app.scan.Entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 		h.app.wait()
 		banner = append(banner, time.Since(start))
-		if k := h.app.scan.banner.Kind(); k != look.OK {
-			b.Fatalf("scan %s: banner %v %q", ids[i], k, h.app.scan.banner.Detail())
+		if k := h.app.scan.Banner.Kind(); k != look.OK {
+			b.Fatalf("scan %s: banner %v %q", ids[i], k, h.app.scan.Banner.Detail())
 		}
 		label = append(label, lp.Last().Sub(start))
 	}
@@ -73,18 +73,18 @@ func BenchmarkItemScanInTheWindow(b *testing.B) {
 		b.Fatal(err)
 	}
 	h.scan(ids[0])
-	if v := h.app.scan.pk.View(); v == nil {
-		b.Fatalf("not verifying: %q", h.app.scan.banner.Detail())
+	if v := h.app.scan.Pack.View(); v == nil {
+		b.Fatalf("not verifying: %q", h.app.scan.Banner.Detail())
 	}
 	times := make([]time.Duration, 0, b.N)
 	b.ResetTimer()
 	for i := range b.N {
-		test.Type(h.app.scan.entry, ws[0].Barcode)
+		test.Type(h.app.scan.Entry, ws[0].Barcode)
 		start := time.Now()
-		h.app.scan.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+		h.app.scan.Entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 		h.app.wait()
 		times = append(times, time.Since(start))
-		if v := h.app.scan.pk.View(); v == nil || v.Got != i+1 {
+		if v := h.app.scan.Pack.View(); v == nil || v.Got != i+1 {
 			b.Fatalf("scan %d: view %+v", i+1, v)
 		}
 	}

@@ -2,18 +2,21 @@ package ui
 
 import (
 	"context"
-
-	"station/products"
 	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
 
 	"station/fulfill"
 	"station/printer"
+	"station/products"
 	"station/settings"
 	"station/sound"
 	"station/ui/i18n"
+	"station/ui/scantab"
 )
 
-// The window as the tabs' Host (office.Host, setup.Host).
+// The window as the tabs' Host (office.Host, setup.Host, catalog.Host, scantab.Host).
 
 // Tr is the window's translator.
 func (a *App) Tr() *i18n.Translator { return a.tr }
@@ -72,7 +75,7 @@ func (a *App) RateCut() (perSecond float64, at time.Time) {
 func (a *App) ScanBurst(code string) {
 	a.tabs.SelectIndex(0)
 	a.refocus()
-	a.scan.submitLine(code)
+	a.scan.SubmitLine(code)
 }
 
 // Products holds the connected station's product table until release is called.
@@ -90,4 +93,52 @@ func (a *App) ProductsChanged() {
 		s.reloadCatalog()
 		release()
 	}
+}
+
+// The scan tab's Host (scantab.Host): the window's bookkeeping, in exported words.
+
+// WorkAdd and WorkDone track a scan handed to the tab's worker until it is on screen.
+func (a *App) WorkAdd()  { a.work.Add(1) }
+func (a *App) WorkDone() { a.work.Done() }
+
+// RecoverTo is deferred in a goroutine: a panic is reported on screen, not fatal.
+func (a *App) RecoverTo(name string) { a.recoverTo(name) }
+
+// Stopping is closed when the window closes.
+func (a *App) Stopping() <-chan struct{} { return a.stop }
+
+// SetScanMode switches the scan mode and saves it quietly.
+func (a *App) SetScanMode(m settings.ScanMode) {
+	a.cfg.ScanMode = m
+	a.saveQuietly()
+}
+
+// Showing reports whether the tab with this content is on screen.
+func (a *App) Showing(content fyne.CanvasObject) bool {
+	s := a.tabs.Selected()
+	return s != nil && s.Content == content
+}
+
+// Refocus gives the scan field the keyboard back.
+func (a *App) Refocus() { a.refocus() }
+
+// Shortcut runs the window's shortcuts for a field that would swallow them.
+func (a *App) Shortcut(s fyne.Shortcut) bool { return a.shortcut(s) }
+
+// Button makes a button that gives the scan field the keyboard back after its action.
+func (a *App) Button(label string, tapped func()) *widget.Button { return a.button(label, tapped) }
+
+// DialogsOpen is how many dialogs are on screen.
+func (a *App) DialogsOpen() int { return a.dialogs }
+
+// Play plays a prompt; it never waits.
+func (a *App) Play(p sound.Prompt) { a.sound.Play(p) }
+
+// ScanSession holds the connected station for the scan tab until release is called.
+func (a *App) ScanSession(ctx context.Context) (scantab.Session, func(), error) {
+	s, release, err := a.use(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return s, release, nil
 }

@@ -33,8 +33,8 @@ type session struct {
 	scale     *scale.Scale
 }
 
-// catalog is the product table for verification (loaded once, again after reloadCatalog).
-func (s *session) catalog(ctx context.Context) (*products.Catalog, error) {
+// Catalog is the product table for verification (loaded once, again after reloadCatalog).
+func (s *session) Catalog(ctx context.Context) (*products.Catalog, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.cat != nil {
@@ -78,8 +78,8 @@ func (s *session) setScale(spec string) {
 	s.scale, s.weigher = sc, sc
 }
 
-// scaleNow is the scale to weigh on, nil when none.
-func (s *session) scaleNow() scan.Weigher {
+// Scale is the scale to weigh on, nil when none.
+func (s *session) Scale() scan.Weigher {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.weigher
@@ -131,6 +131,9 @@ func (s *session) apply(st settings.Settings, demo bool, opener func(string) (pr
 	s.setScale(st.Scale)
 	return s.Apply(st, demo, opener)
 }
+
+// Workflows is the session's station.
+func (s *session) Workflows() *fulfill.Station { return s.station }
 
 // close releases everything the session holds.
 func (s *session) close() {

@@ -96,7 +96,7 @@ func (b *statusBar) render() {
 		b.endpoint.SetText(t.F("status.endpoint", name+" · "+token))
 	}
 	if b.a.scan != nil {
-		b.a.scan.showPrinterAway(s.queue)
+		b.a.scan.ShowPrinterAway(s.queue)
 	}
 	switch {
 	case s.spec == "":

@@ -112,7 +112,7 @@ func (h *harness) orderOf(typ string, skip int) string {
 // scan types line into the scan field and presses Enter, then waits for the result.
 func (h *harness) scan(line string) {
 	h.t.Helper()
-	e := h.app.scan.entry
+	e := h.app.scan.Entry
 	test.Type(e, line)
 	e.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	h.app.wait()
@@ -140,7 +140,7 @@ func (h *harness) entry(id string) journal.Entry {
 func (h *harness) pdfs() []string { return uitest.PDFs(h.Labels) }
 
 func (h *harness) focused() bool {
-	return h.app.Window().Canvas().Focused() == h.app.scan.entry
+	return h.app.Window().Canvas().Focused() == h.app.scan.Entry
 }
 
 func TestScanPrintsAndShips(t *testing.T) {
@@ -151,7 +151,7 @@ func TestScanPrintsAndShips(t *testing.T) {
 	id := h.orderOf(shop.TypeLBP, 0)
 	h.scan(id)
 
-	b := h.app.scan.banner
+	b := h.app.scan.Banner
 	if b.Kind() != look.OK {
 		t.Fatalf("banner %v: %q / %q", b.Kind(), b.Title(), b.Detail())
 	}
@@ -172,11 +172,11 @@ func TestScanPrintsAndShips(t *testing.T) {
 	if got := h.pdfs(); len(got) != 1 || !strings.Contains(got[0], id) {
 		t.Fatalf("labels written: %v", got)
 	}
-	if h.app.scan.preview.Image == nil || !h.app.scan.preview.Visible() {
+	if h.app.scan.Preview.Image == nil || !h.app.scan.Preview.Visible() {
 		t.Error("no label preview")
 	}
-	if len(h.app.scan.recent) != 1 || h.app.scan.recent[0].orderID != id || !h.app.scan.recent[0].ok {
-		t.Errorf("recent scans: %+v", h.app.scan.recent)
+	if len(h.app.scan.Recent) != 1 || h.app.scan.Recent[0].OrderID != id || !h.app.scan.Recent[0].OK {
+		t.Errorf("recent scans: %+v", h.app.scan.Recent)
 	}
 	if !h.focused() {
 		t.Error("the scan field lost the keyboard")
@@ -199,18 +199,18 @@ func TestScanSOPWaitsForWaybill(t *testing.T) {
 	h := newHarness(t)
 	id := h.orderOf(shop.TypeSOP, 0)
 	h.scan(id)
-	if h.app.scan.banner.Kind() != look.Wait || h.app.scan.awaiting != id {
-		t.Fatalf("banner %v %q, awaiting %q", h.app.scan.banner.Kind(), h.app.scan.banner.Title(), h.app.scan.awaiting)
+	if h.app.scan.Banner.Kind() != look.Wait || h.app.scan.Awaiting != id {
+		t.Fatalf("banner %v %q, awaiting %q", h.app.scan.Banner.Kind(), h.app.scan.Banner.Title(), h.app.scan.Awaiting)
 	}
-	if !h.app.scan.cancelW.Visible() || !strings.Contains(h.app.scan.entry.PlaceHolder, id) {
+	if !h.app.scan.CancelW.Visible() || !strings.Contains(h.app.scan.Entry.PlaceHolder, id) {
 		t.Error("the waiting state is not shown")
 	}
 	if lo := h.ledger(id); lo.OutstorageAttempts != 0 {
 		t.Fatalf("shipped before the waybill: %+v", lo)
 	}
 	h.scan("sf1234567890123")
-	if h.app.scan.banner.Kind() != look.OK {
-		t.Fatalf("after the waybill: banner %v %q %q", h.app.scan.banner.Kind(), h.app.scan.banner.Title(), h.app.scan.banner.Detail())
+	if h.app.scan.Banner.Kind() != look.OK {
+		t.Fatalf("after the waybill: banner %v %q %q", h.app.scan.Banner.Kind(), h.app.scan.Banner.Title(), h.app.scan.Banner.Detail())
 	}
 	lo := h.ledger(id)
 	if len(lo.Shipments) != 1 || lo.Shipments[0].LogisticsID != "467" || lo.Shipments[0].Waybill != "SF1234567890123" {
@@ -219,7 +219,7 @@ func TestScanSOPWaitsForWaybill(t *testing.T) {
 	if e := h.entry(id); e.State != journal.StateShipped {
 		t.Fatalf("journal state %s", e.State)
 	}
-	if h.app.scan.awaiting != "" || h.app.scan.cancelW.Visible() {
+	if h.app.scan.Awaiting != "" || h.app.scan.CancelW.Visible() {
 		t.Error("still waiting after the waybill")
 	}
 }
@@ -227,7 +227,7 @@ func TestScanSOPWaitsForWaybill(t *testing.T) {
 func TestBadScanShowsRedBannerAndKeepsFocus(t *testing.T) {
 	h := newHarness(t)
 	h.scan("hello world!")
-	b := h.app.scan.banner
+	b := h.app.scan.Banner
 	if b.Kind() != look.Fail || b.Fill() != look.Fail.Color() {
 		t.Fatalf("banner %v %v", b.Kind(), b.Fill())
 	}
@@ -237,8 +237,8 @@ func TestBadScanShowsRedBannerAndKeepsFocus(t *testing.T) {
 	if !h.focused() {
 		t.Fatal("the scan field lost the keyboard after a bad scan")
 	}
-	if h.app.scan.entry.Text != "" {
-		t.Errorf("the scan field still holds %q", h.app.scan.entry.Text)
+	if h.app.scan.Entry.Text != "" {
+		t.Errorf("the scan field still holds %q", h.app.scan.Entry.Text)
 	}
 	// A well-formed id JD does not know is refused as well, with nothing shipped.
 	h.scan("99999999999")
@@ -272,10 +272,10 @@ func TestScanWithoutFocusIsCaught(t *testing.T) {
 	for _, r := range id {
 		c.(interface{ OnTypedRune() func(rune) }).OnTypedRune()(r)
 	}
-	h.app.scan.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	h.app.scan.Entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	h.app.wait()
-	if h.app.scan.banner.Kind() != look.OK {
-		t.Fatalf("banner %v %q %q", h.app.scan.banner.Kind(), h.app.scan.banner.Title(), h.app.scan.banner.Detail())
+	if h.app.scan.Banner.Kind() != look.OK {
+		t.Fatalf("banner %v %q %q", h.app.scan.Banner.Kind(), h.app.scan.Banner.Title(), h.app.scan.Banner.Detail())
 	}
 	if lo := h.ledger(id); lo.OutstorageAccepted != 1 {
 		t.Fatalf("ledger %+v", lo)
@@ -284,10 +284,10 @@ func TestScanWithoutFocusIsCaught(t *testing.T) {
 
 func TestModeHotkeys(t *testing.T) {
 	h := newHarness(t)
-	e := h.app.scan.entry
+	e := h.app.scan.Entry
 	e.TypedKey(&fyne.KeyEvent{Name: fyne.KeyF1})
-	if h.app.cfg.ScanMode != settings.ScanPrint || h.app.scan.modeBtns[0].Importance != widget.HighImportance ||
-		h.app.scan.modeBtns[1].Importance == widget.HighImportance {
+	if h.app.cfg.ScanMode != settings.ScanPrint || h.app.scan.ModeBtns[0].Importance != widget.HighImportance ||
+		h.app.scan.ModeBtns[1].Importance == widget.HighImportance {
 		t.Fatalf("F1: mode %s", h.app.cfg.ScanMode)
 	}
 	id := h.orderOf(shop.TypeLBP, 1)
@@ -312,8 +312,8 @@ func TestLanguageSwitch(t *testing.T) {
 	h := newHarness(t)
 	a := h.app
 	h.scan("###")
-	zhDetail := a.scan.banner.Detail()
-	if a.tabs.Items[0].Text != "扫描发货" || a.Window().Title() != "京东发货工作台" || a.scan.submit.Text != "确定" {
+	zhDetail := a.scan.Banner.Detail()
+	if a.tabs.Items[0].Text != "扫描发货" || a.Window().Title() != "京东发货工作台" || a.scan.Submit.Text != "确定" {
 		t.Fatalf("not Chinese at start: %q %q", a.tabs.Items[0].Text, a.Window().Title())
 	}
 	test.Tap(a.status.langBtn)
@@ -325,12 +325,12 @@ func TestLanguageSwitch(t *testing.T) {
 			t.Errorf("tab %d: %q, want %q", i, it.Text, w)
 		}
 	}
-	if a.Window().Title() != "Waybill Station" || a.scan.submit.Text != "Enter" || a.batch.PrintBtn.Text != "Print selected" ||
+	if a.Window().Title() != "Waybill Station" || a.scan.Submit.Text != "Enter" || a.batch.PrintBtn.Text != "Print selected" ||
 		a.settings.Save.Text != "Save settings" || a.status.langBtn.Text != "中文" {
-		t.Errorf("texts not switched: %q %q %q %q", a.Window().Title(), a.scan.submit.Text, a.batch.PrintBtn.Text, a.settings.Save.Text)
+		t.Errorf("texts not switched: %q %q %q %q", a.Window().Title(), a.scan.Submit.Text, a.batch.PrintBtn.Text, a.settings.Save.Text)
 	}
-	if a.scan.banner.Title() != "Not accepted" || a.scan.banner.Detail() == zhDetail {
-		t.Errorf("banner not switched: %q / %q", a.scan.banner.Title(), a.scan.banner.Detail())
+	if a.scan.Banner.Title() != "Not accepted" || a.scan.Banner.Detail() == zhDetail {
+		t.Errorf("banner not switched: %q / %q", a.scan.Banner.Title(), a.scan.Banner.Detail())
 	}
 	if a.settings.Language.Selected != "English" {
 		t.Errorf("settings page shows %q", a.settings.Language.Selected)
@@ -339,8 +339,8 @@ func TestLanguageSwitch(t *testing.T) {
 		t.Error("focus lost")
 	}
 	test.Tap(a.status.langBtn)
-	if a.tabs.Items[0].Text != "扫描发货" || a.scan.banner.Detail() != zhDetail {
-		t.Errorf("back to Chinese: %q %q", a.tabs.Items[0].Text, a.scan.banner.Detail())
+	if a.tabs.Items[0].Text != "扫描发货" || a.scan.Banner.Detail() != zhDetail {
+		t.Errorf("back to Chinese: %q %q", a.tabs.Items[0].Text, a.scan.Banner.Detail())
 	}
 }
 
@@ -376,8 +376,8 @@ func TestErrorDialogKeepsWindow(t *testing.T) {
 	// The window goes on working.
 	id := h.orderOf(shop.TypeLBP, 2)
 	h.scan(id)
-	if a.scan.banner.Kind() != look.OK {
-		t.Fatalf("banner %v", a.scan.banner.Kind())
+	if a.scan.Banner.Kind() != look.OK {
+		t.Fatalf("banner %v", a.scan.Banner.Kind())
 	}
 }
 
@@ -404,7 +404,7 @@ func TestNotConnectedSaysWhatToDo(t *testing.T) {
 	}
 	t.Cleanup(a.Close)
 	a.wait()
-	b := a.scan.banner
+	b := a.scan.Banner
 	if b.Kind() != look.Fail || !strings.Contains(b.Detail(), "App Key") || !strings.Contains(b.Detail(), "设置") {
 		t.Fatalf("banner %v %q", b.Kind(), b.Detail())
 	}
@@ -412,13 +412,13 @@ func TestNotConnectedSaysWhatToDo(t *testing.T) {
 		t.Errorf("status bar %q", a.status.endpoint.Text)
 	}
 	// A scan says the same and the window goes on.
-	test.Type(a.scan.entry, "244991108876")
-	a.scan.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	test.Type(a.scan.Entry, "244991108876")
+	a.scan.Entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	a.wait()
 	if b.Kind() != look.Fail || !strings.Contains(b.Detail(), "App Key") {
 		t.Fatalf("after a scan: banner %v %q", b.Kind(), b.Detail())
 	}
-	if a.Window().Canvas().Focused() != a.scan.entry {
+	if a.Window().Canvas().Focused() != a.scan.Entry {
 		t.Error("focus lost")
 	}
 }
@@ -479,16 +479,16 @@ func TestScanHeldWhilePrinterAway(t *testing.T) {
 	h.app.Close()
 	h.app = h.open()
 	id := h.orderOf(shop.TypeLBP, 0)
-	test.Type(h.app.scan.entry, id)
-	h.app.scan.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	test.Type(h.app.scan.Entry, id)
+	h.app.scan.Entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		h.app.drain()
-		if h.app.scan.away.Visible() && strings.Contains(h.app.scan.away.Text, "缺纸") && strings.Contains(h.app.scan.away.Text, "1 张") {
+		if h.app.scan.Away.Visible() && strings.Contains(h.app.scan.Away.Text, "缺纸") && strings.Contains(h.app.scan.Away.Text, "1 张") {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("the scan tab does not show the held label: %q (visible %v)", h.app.scan.away.Text, h.app.scan.away.Visible())
+			t.Fatalf("the scan tab does not show the held label: %q (visible %v)", h.app.scan.Away.Text, h.app.scan.Away.Visible())
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
@@ -511,8 +511,8 @@ func TestScanHeldWhilePrinterAway(t *testing.T) {
 	if len(jobs) != 1 || jobs[0] != id {
 		t.Errorf("labels printed %v, want %s once", jobs, id)
 	}
-	if h.app.scan.away.Visible() {
-		t.Errorf("still shows the printer away: %q", h.app.scan.away.Text)
+	if h.app.scan.Away.Visible() {
+		t.Errorf("still shows the printer away: %q", h.app.scan.Away.Text)
 	}
 }
 
@@ -539,12 +539,12 @@ func TestHostileTextInTheWindow(t *testing.T) {
 		}
 	}
 	h.scan(hostile)
-	if b := h.app.scan.banner; b.Kind() != look.Fail || strings.ContainsAny(b.Title()+b.Detail(), "\x1b\r\a\u202e") {
+	if b := h.app.scan.Banner; b.Kind() != look.Fail || strings.ContainsAny(b.Title()+b.Detail(), "\x1b\r\a\u202e") {
 		t.Errorf("hostile scan: banner %v %q %q", b.Kind(), b.Title(), b.Detail())
 	}
 	drawn("after a hostile scan")
 	h.scan(id)
-	if b := h.app.scan.banner; b.Kind() != look.OK {
+	if b := h.app.scan.Banner; b.Kind() != look.OK {
 		t.Fatalf("order with hostile data: banner %v %q %q", b.Kind(), b.Title(), b.Detail())
 	}
 	drawn("after an order with hostile data")
@@ -555,17 +555,17 @@ func TestHostileTextInTheWindow(t *testing.T) {
 func TestParcelCountResetsAfterEachOrder(t *testing.T) {
 	h := newHarness(t)
 	first, second := h.orderOf(shop.TypeLBP, 0), h.orderOf(shop.TypeLBP, 1)
-	h.app.scan.setPackages(2)
-	h.app.scan.carrierID = "1274" // a one-off carrier for this order
+	h.app.scan.SetPackages(2)
+	h.app.scan.CarrierID = "1274" // a one-off carrier for this order
 	h.scan(first)
-	if h.app.scan.carrierID != "" {
-		t.Errorf("the one-off carrier %q stuck after the order", h.app.scan.carrierID)
+	if h.app.scan.CarrierID != "" {
+		t.Errorf("the one-off carrier %q stuck after the order", h.app.scan.CarrierID)
 	}
-	if b := h.app.scan.banner; b.Kind() != look.OK || !strings.Contains(b.Detail(), "2 个包裹") {
+	if b := h.app.scan.Banner; b.Kind() != look.OK || !strings.Contains(b.Detail(), "2 个包裹") {
 		t.Fatalf("banner %v %q %q", b.Kind(), b.Title(), b.Detail())
 	}
-	if h.app.scan.packages != 1 || h.app.scan.pkgs.Text != "1" {
-		t.Errorf("包裹数 is %d (%q) after the order, want 1", h.app.scan.packages, h.app.scan.pkgs.Text)
+	if h.app.scan.Packages != 1 || h.app.scan.Pkgs.Text != "1" {
+		t.Errorf("包裹数 is %d (%q) after the order, want 1", h.app.scan.Packages, h.app.scan.Pkgs.Text)
 	}
 	h.scan(second)
 	if lo := h.ledger(second); len(lo.Shipments) != 1 || lo.Shipments[0].PackageNum != 1 {
@@ -574,8 +574,8 @@ func TestParcelCountResetsAfterEachOrder(t *testing.T) {
 	if lo := h.ledger(first); len(lo.Shipments) != 1 || lo.Shipments[0].PackageNum != 2 {
 		t.Errorf("the first order went to JD as %+v", lo.Shipments)
 	}
-	if strings.Contains(h.app.scan.banner.Detail(), "个包裹") {
-		t.Errorf("a one-parcel banner states a count: %q", h.app.scan.banner.Detail())
+	if strings.Contains(h.app.scan.Banner.Detail(), "个包裹") {
+		t.Errorf("a one-parcel banner states a count: %q", h.app.scan.Banner.Detail())
 	}
 }
 
@@ -585,19 +585,19 @@ func TestWaitingOrderIsSetAside(t *testing.T) {
 	h := newHarness(t)
 	sop, lbp := h.orderOf(shop.TypeSOP, 0), h.orderOf(shop.TypeLBP, 0)
 	h.scan(sop)
-	if h.app.scan.awaiting != sop {
-		t.Fatalf("awaiting %q", h.app.scan.awaiting)
+	if h.app.scan.Awaiting != sop {
+		t.Fatalf("awaiting %q", h.app.scan.Awaiting)
 	}
 	h.scan(lbp)
-	b := h.app.scan.banner
+	b := h.app.scan.Banner
 	if b.Kind() != look.OK || !strings.Contains(b.Title(), lbp) || strings.Contains(b.Title(), sop) {
 		t.Fatalf("banner %v %q %q", b.Kind(), b.Title(), b.Detail())
 	}
-	if h.app.scan.awaiting != "" {
-		t.Errorf("still awaiting %s", h.app.scan.awaiting)
+	if h.app.scan.Awaiting != "" {
+		t.Errorf("still awaiting %s", h.app.scan.Awaiting)
 	}
-	rec := h.app.scan.recent
-	if len(rec) < 2 || rec[1].orderID != sop || rec[1].ok || rec[0].orderID != lbp || !rec[0].ok {
+	rec := h.app.scan.Recent
+	if len(rec) < 2 || rec[1].OrderID != sop || rec[1].OK || rec[0].OrderID != lbp || !rec[0].OK {
 		t.Errorf("recent scans %+v", rec)
 	}
 	if lo := h.ledger(sop); lo.OutstorageAttempts != 0 {
@@ -614,17 +614,17 @@ func TestExceptionListKeepsFailures(t *testing.T) {
 	h.Sim.SetState(shipped, printdata.StateWaitReceive)
 	h.Sim.SetState(locked, printdata.StateLocked)
 	h.scan(shipped)
-	if b := h.app.scan.banner; b.Kind() != look.Fail || !strings.Contains(b.Title(), "不要再发") {
+	if b := h.app.scan.Banner; b.Kind() != look.Fail || !strings.Contains(b.Title(), "不要再发") {
 		t.Errorf("an order JD shipped: banner %v %q", b.Kind(), b.Title())
 	}
 	h.scan(locked)
 	for i := range 10 {
 		h.scan(h.orderOf(shop.TypeSOPL, i))
-		if h.app.scan.banner.Kind() != look.OK {
-			t.Fatalf("scan %d: %v %q", i, h.app.scan.banner.Kind(), h.app.scan.banner.Detail())
+		if h.app.scan.Banner.Kind() != look.OK {
+			t.Fatalf("scan %d: %v %q", i, h.app.scan.Banner.Kind(), h.app.scan.Banner.Detail())
 		}
 	}
-	x := h.app.scan.excList
+	x := h.app.scan.ExcList
 	if x.Len() != 2 || !strings.Contains(x.Title(), "2") {
 		t.Fatalf("exception list %q: %q", x.Title(), x.Texts())
 	}
@@ -633,11 +633,11 @@ func TestExceptionListKeepsFailures(t *testing.T) {
 	}
 	// Customer service unlocks the order: one click on 重试 and it goes through.
 	h.Sim.SetState(locked, printdata.StateWaitStockOut)
-	e := h.app.scan.exc.List()[0]
+	e := h.app.scan.Exc.List()[0]
 	if e.Action != scan.ActionRetry {
 		t.Fatalf("the locked order's action is %v", e.Action)
 	}
-	h.app.scan.act(e)
+	h.app.scan.Act(e)
 	h.app.wait()
 	if lo := h.ledger(locked); lo.OutstorageAccepted != 1 {
 		t.Errorf("retry did not ship: %+v", lo)
@@ -655,26 +655,26 @@ func TestExceptionListKeepsFailures(t *testing.T) {
 func TestBannerModeAmberRowAndPreview(t *testing.T) {
 	h := newHarness(t)
 	a, b := h.orderOf(shop.TypeSOP, 0), h.orderOf(shop.TypeSOP, 1)
-	h.app.scan.setMode(settings.ScanPrint)
+	h.app.scan.SetMode(settings.ScanPrint)
 	h.scan(a)
 	h.scan(b)
-	if d := h.app.scan.banner.Detail(); !strings.Contains(d, "打印") {
+	if d := h.app.scan.Banner.Detail(); !strings.Contains(d, "打印") {
 		t.Errorf("banner detail %q does not name the mode", d)
 	}
-	if h.app.scan.previewOf != b || !h.app.scan.preview.Visible() {
-		t.Fatalf("preview of %q", h.app.scan.previewOf)
+	if h.app.scan.PreviewOf != b || !h.app.scan.Preview.Visible() {
+		t.Fatalf("preview of %q", h.app.scan.PreviewOf)
 	}
 	h.scan(b) // printed already: amber
-	if rec := h.app.scan.recent[0]; h.app.scan.banner.Kind() != look.Warn || !rec.warn {
-		t.Errorf("already done: banner %v, row %+v", h.app.scan.banner.Kind(), rec)
+	if rec := h.app.scan.Recent[0]; h.app.scan.Banner.Kind() != look.Warn || !rec.Warn {
+		t.Errorf("already done: banner %v, row %+v", h.app.scan.Banner.Kind(), rec)
 	}
-	h.app.scan.setMode(settings.ScanPrintShip)
+	h.app.scan.SetMode(settings.ScanPrintShip)
 	h.scan(a) // printed earlier, now waits for its waybill: b's label must not show
-	if d := h.app.scan.banner.Detail(); !strings.Contains(d, "打印并发货") {
+	if d := h.app.scan.Banner.Detail(); !strings.Contains(d, "打印并发货") {
 		t.Errorf("banner detail %q does not name the mode", d)
 	}
-	if h.app.scan.preview.Visible() && h.app.scan.previewOf != a {
-		t.Errorf("the preview shows %q's label for order %s", h.app.scan.previewOf, a)
+	if h.app.scan.Preview.Visible() && h.app.scan.PreviewOf != a {
+		t.Errorf("the preview shows %q's label for order %s", h.app.scan.PreviewOf, a)
 	}
 }
 
@@ -688,7 +688,7 @@ func TestLayoutFitsAndBannerKeepsItsHeight(t *testing.T) {
 		if m := w.Content().MinSize(); m.Width > size.Width || m.Height > size.Height {
 			t.Errorf("the window needs %v, more than %v", m, size)
 		}
-		banner := h.app.scan.banner.Content
+		banner := h.app.scan.Banner.Content
 		idle := banner.Size().Height
 		h.scan(h.orderOf(shop.TypeLBP, 0))
 		ok := banner.Size().Height
@@ -697,8 +697,8 @@ func TestLayoutFitsAndBannerKeepsItsHeight(t *testing.T) {
 		if idle != ok || ok != fail || idle < look.BannerHeight(0) {
 			t.Errorf("at %v the banner is %v idle, %v after a success, %v after a refusal", size, idle, ok, fail)
 		}
-		if size.Height == 720 && h.app.scan.banner.Scale() != 1 {
-			t.Errorf("at %v the banner's text is scaled %v", size, h.app.scan.banner.Scale())
+		if size.Height == 720 && h.app.scan.Banner.Scale() != 1 {
+			t.Errorf("at %v the banner's text is scaled %v", size, h.app.scan.Banner.Scale())
 		}
 		if st := h.app.status.content; st.Position().Y+st.Size().Height > size.Height+1 {
 			t.Errorf("at %v the status bar ends at %v", size, st.Position().Y+st.Size().Height)
@@ -715,15 +715,15 @@ func TestScansReachTheScanField(t *testing.T) {
 	shipped := func(id string) bool { return h.ledger(id).OutstorageAccepted == 1 }
 
 	tab := h.orderOf(shop.TypeSOPL, 0)
-	test.Type(h.app.scan.entry, tab)
-	h.app.scan.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyTab})
+	test.Type(h.app.scan.Entry, tab)
+	h.app.scan.Entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyTab})
 	h.app.wait()
 	if !shipped(tab) || !h.focused() {
 		t.Errorf("a scan ended by Tab: shipped %v, focused %v", shipped(tab), h.focused())
 	}
 
 	sel := h.orderOf(shop.TypeSOPL, 1)
-	c.Focus(h.app.scan.carrier)
+	c.Focus(h.app.scan.Carrier)
 	for _, r := range sel {
 		c.Focused().TypedRune(r)
 	}
@@ -734,16 +734,16 @@ func TestScansReachTheScanField(t *testing.T) {
 	}
 
 	open := h.orderOf(shop.TypeSOPL, 3)
-	test.Tap(h.app.scan.carrier) // the list opens and stays open
+	test.Tap(h.app.scan.Carrier) // the list opens and stays open
 	if c.Overlays().Top() == nil {
 		t.Fatal("the carrier list did not open")
 	}
 	test.TypeOnCanvas(c, open)
 	typeKey(c, fyne.KeyReturn)
 	h.app.wait()
-	if !shipped(open) || c.Overlays().Top() != nil || h.app.scan.carrierID != "" {
+	if !shipped(open) || c.Overlays().Top() != nil || h.app.scan.CarrierID != "" {
 		t.Errorf("a scan typed with the carrier list open: shipped %v, list open %v, carrier %q",
-			shipped(open), c.Overlays().Top() != nil, h.app.scan.carrierID)
+			shipped(open), c.Overlays().Top() != nil, h.app.scan.CarrierID)
 	}
 
 	dlg := h.orderOf(shop.TypeSOPL, 2)
@@ -753,7 +753,7 @@ func TestScansReachTheScanField(t *testing.T) {
 	typeKey(c, fyne.KeyReturn)
 	h.app.wait()
 	if !shipped(dlg) {
-		t.Errorf("a scan typed while a dialog was open was lost (entry %q)", h.app.scan.entry.Text)
+		t.Errorf("a scan typed while a dialog was open was lost (entry %q)", h.app.scan.Entry.Text)
 	}
 }
 
@@ -838,17 +838,17 @@ func TestQueuedScansAreCounted(t *testing.T) {
 	h.app = h.open()
 	ids := []string{h.orderOf(shop.TypeLBP, 0), h.orderOf(shop.TypeLBP, 1), h.orderOf(shop.TypeLBP, 2)}
 	for _, id := range ids {
-		test.Type(h.app.scan.entry, id)
-		h.app.scan.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+		test.Type(h.app.scan.Entry, id)
+		h.app.scan.Entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	}
 	h.app.drain()
-	if q := h.app.scan.queueLbl; !q.Visible() || !strings.Contains(q.Text, "还有 2 个扫描") {
+	if q := h.app.scan.QueueLbl; !q.Visible() || !strings.Contains(q.Text, "还有 2 个扫描") {
 		t.Errorf("queue shown %v %q", q.Visible(), q.Text)
 	}
 	ap.setPaper()
 	h.app.wait()
-	if h.app.scan.queueLbl.Visible() {
-		t.Errorf("still shows a queue: %q", h.app.scan.queueLbl.Text)
+	if h.app.scan.QueueLbl.Visible() {
+		t.Errorf("still shows a queue: %q", h.app.scan.QueueLbl.Text)
 	}
 	ap.mu.Lock()
 	defer ap.mu.Unlock()
@@ -901,13 +901,13 @@ func TestScanEndSetting(t *testing.T) {
 	h.app.wait()
 	h.app.tabs.SelectIndex(0)
 	id := h.orderOf(shop.TypeLBP, 0)
-	test.Type(h.app.scan.entry, id)
-	h.app.scan.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyTab})
+	test.Type(h.app.scan.Entry, id)
+	h.app.scan.Entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyTab})
 	h.app.wait()
-	if lo := h.ledger(id); lo.OutstorageAttempts != 0 || h.app.scan.entry.Text != id {
-		t.Errorf("Tab submitted with Enter only: ledger %+v, field %q", lo, h.app.scan.entry.Text)
+	if lo := h.ledger(id); lo.OutstorageAttempts != 0 || h.app.scan.Entry.Text != id {
+		t.Errorf("Tab submitted with Enter only: ledger %+v, field %q", lo, h.app.scan.Entry.Text)
 	}
-	h.app.scan.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	h.app.scan.Entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	h.app.wait()
 	if lo := h.ledger(id); lo.OutstorageAccepted != 1 {
 		t.Errorf("Enter did not submit: %+v", lo)
@@ -920,9 +920,9 @@ func TestBannerGrowsOnALargeScreen(t *testing.T) {
 	w := h.app.Window()
 	w.Resize(fyne.NewSize(1350, 720))
 	h.scan(h.orderOf(shop.TypeLBP, 0))
-	small := h.app.scan.banner.Scale()
+	small := h.app.scan.Banner.Scale()
 	w.Resize(fyne.NewSize(1904, 1032))
-	if big := h.app.scan.banner.Scale(); big < small*1.2 {
+	if big := h.app.scan.Banner.Scale(); big < small*1.2 {
 		t.Errorf("banner text scale %v at 1920x1080, %v at 1366x768", big, small)
 	}
 }
@@ -942,13 +942,13 @@ func typeKey(c fyne.Canvas, k fyne.KeyName) {
 func TestCarrierListPicksAndCloses(t *testing.T) {
 	h := newHarness(t)
 	c := h.app.Window().Canvas()
-	test.Tap(h.app.scan.carrier)
+	test.Tap(h.app.scan.Carrier)
 	typeKey(c, fyne.KeyEscape)
-	if c.Overlays().Top() != nil || h.app.scan.carrierID != "" {
-		t.Fatalf("Esc: list open %v, carrier %q", c.Overlays().Top() != nil, h.app.scan.carrierID)
+	if c.Overlays().Top() != nil || h.app.scan.CarrierID != "" {
+		t.Fatalf("Esc: list open %v, carrier %q", c.Overlays().Top() != nil, h.app.scan.CarrierID)
 	}
-	test.Tap(h.app.scan.carrier)
-	pop := h.app.scan.carrier.Menu
+	test.Tap(h.app.scan.Carrier)
+	pop := h.app.scan.Carrier.Menu
 	var sf *widget.Button
 	for _, o := range test.LaidOutObjects(pop.Content) {
 		if b, ok := o.(*widget.Button); ok && strings.Contains(b.Text, "顺丰") {
@@ -959,8 +959,8 @@ func TestCarrierListPicksAndCloses(t *testing.T) {
 		t.Fatal("no SF in the carrier list")
 	}
 	test.Tap(sf)
-	if h.app.scan.carrierID != "467" || pop.Visible() || !h.focused() {
-		t.Errorf("picked %q, list open %v, focused %v", h.app.scan.carrierID, pop.Visible(), h.focused())
+	if h.app.scan.CarrierID != "467" || pop.Visible() || !h.focused() {
+		t.Errorf("picked %q, list open %v, focused %v", h.app.scan.CarrierID, pop.Visible(), h.focused())
 	}
 }
 
@@ -975,7 +975,7 @@ func TestNoSoundDeviceIsSaid(t *testing.T) {
 	if _, err := sound.OpenDevice(); err == nil {
 		t.Fatal("a sound device opened with no ALSA device configured")
 	}
-	if s := h.app.scan.silent; !s.Visible() || !strings.Contains(s.Text, "没有声音设备") {
+	if s := h.app.scan.Silent; !s.Visible() || !strings.Contains(s.Text, "没有声音设备") {
 		t.Errorf("no-sound note: visible %v %q", s.Visible(), s.Text)
 	}
 	w := h.app.Window()
@@ -984,10 +984,10 @@ func TestNoSoundDeviceIsSaid(t *testing.T) {
 		t.Errorf("with the no-sound note the window needs %v, more than a 1024x768 screen", m)
 	}
 	h.scan(h.orderOf(shop.TypeLBP, 0))
-	if h.app.scan.banner.Kind() != look.OK {
-		t.Errorf("a scan without sound: %v %q", h.app.scan.banner.Kind(), h.app.scan.banner.Detail())
+	if h.app.scan.Banner.Kind() != look.OK {
+		t.Errorf("a scan without sound: %v %q", h.app.scan.Banner.Kind(), h.app.scan.Banner.Detail())
 	}
-	if h.app.scan.silent.Visible() {
+	if h.app.scan.Silent.Visible() {
 		t.Error("the no-sound note is still shown after the first scan: it is said once")
 	}
 }

@@ -111,11 +111,11 @@ func TestVerifyInTheWindow(t *testing.T) {
 	}
 
 	h.scan(ids[0])
-	if sc.banner.Kind() != look.Wait || !sc.pk.Content.Visible() || sc.prevPane.Visible() {
-		t.Fatalf("order scan: banner %v %q, panel shown %v", sc.banner.Kind(), sc.banner.Title(), sc.pk.Content.Visible())
+	if sc.Banner.Kind() != look.Wait || !sc.Pack.Content.Visible() || sc.PrevPane.Visible() {
+		t.Fatalf("order scan: banner %v %q, panel shown %v", sc.Banner.Kind(), sc.Banner.Title(), sc.Pack.Content.Visible())
 	}
 	expectSound(sound.Item)
-	shown := strings.Join(texts(sc.pk.Content), "|")
+	shown := strings.Join(texts(sc.Pack.Content), "|")
 	for _, want := range []string{"0/2", "0/1", ws[0].Name, ws[2].Name[:20], "0/4", ws[1].Barcode} {
 		if !strings.Contains(shown, want) {
 			t.Errorf("the panel does not show %q: %s", want, shown)
@@ -137,14 +137,14 @@ func TestVerifyInTheWindow(t *testing.T) {
 	}
 	for _, s := range steps {
 		h.scan(s.code)
-		if sc.banner.Kind() != s.banner || !strings.HasPrefix(sc.banner.Title(), s.title) {
-			t.Errorf("scan %s: banner %v %q, want %v %q", s.code, sc.banner.Kind(), sc.banner.Title(), s.banner, s.title)
+		if sc.Banner.Kind() != s.banner || !strings.HasPrefix(sc.Banner.Title(), s.title) {
+			t.Errorf("scan %s: banner %v %q, want %v %q", s.code, sc.Banner.Kind(), sc.Banner.Title(), s.banner, s.title)
 		}
 		expectSound(s.sound)
-		if got := sc.pk.View(); got == nil || sc.pk.Content.Visible() != true || !strings.Contains(strings.Join(texts(sc.pk.Content), "|"), s.pieces) {
-			t.Errorf("scan %s: the panel does not show %s: %v", s.code, s.pieces, texts(sc.pk.Content))
+		if got := sc.Pack.View(); got == nil || sc.Pack.Content.Visible() != true || !strings.Contains(strings.Join(texts(sc.Pack.Content), "|"), s.pieces) {
+			t.Errorf("scan %s: the panel does not show %s: %v", s.code, s.pieces, texts(sc.Pack.Content))
 		}
-		if s.banner == look.Fail && !sc.pk.RefusalShown() {
+		if s.banner == look.Fail && !sc.Pack.RefusalShown() {
 			t.Errorf("scan %s: the refusal is not on the panel", s.code)
 		}
 	}
@@ -152,8 +152,8 @@ func TestVerifyInTheWindow(t *testing.T) {
 		t.Fatal("shipped before the parcel was complete")
 	}
 	h.scan(ws[2].Barcode)
-	if sc.banner.Kind() != look.OK || sc.pk.Content.Visible() || !sc.prevPane.Visible() {
-		t.Fatalf("complete: banner %v %q %q, panel %v", sc.banner.Kind(), sc.banner.Title(), sc.banner.Detail(), sc.pk.Content.Visible())
+	if sc.Banner.Kind() != look.OK || sc.Pack.Content.Visible() || !sc.PrevPane.Visible() {
+		t.Fatalf("complete: banner %v %q %q, panel %v", sc.Banner.Kind(), sc.Banner.Title(), sc.Banner.Detail(), sc.Pack.Content.Visible())
 	}
 	if lo := uitest.Ledger(t, h.Sim, ids[0]); lo.OutstorageAccepted != 1 {
 		t.Errorf("ledger %+v", lo)
@@ -167,10 +167,10 @@ func TestVerifyInTheWindow(t *testing.T) {
 	// The next order: Esc sets it aside, into the exception list, and nothing goes out.
 	h.scan(ids[1])
 	h.scan(ws[0].Barcode)
-	sc.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	sc.Entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
 	h.app.wait()
-	if sc.banner.Kind() != look.Warn || sc.pk.Content.Visible() || sc.exc.Len() != 1 || sc.exc.List()[0].Result.OrderID != ids[1] {
-		t.Errorf("Esc: banner %v %q, panel %v, exceptions %+v", sc.banner.Kind(), sc.banner.Title(), sc.pk.Content.Visible(), sc.exc.List())
+	if sc.Banner.Kind() != look.Warn || sc.Pack.Content.Visible() || sc.Exc.Len() != 1 || sc.Exc.List()[0].Result.OrderID != ids[1] {
+		t.Errorf("Esc: banner %v %q, panel %v, exceptions %+v", sc.Banner.Kind(), sc.Banner.Title(), sc.Pack.Content.Visible(), sc.Exc.List())
 	}
 	j, err := journal.OpenSQLite(context.Background(), h.Journal)
 	if err != nil {
@@ -196,14 +196,14 @@ func TestVerifyResumesInANewWindow(t *testing.T) {
 	h.app.Close()
 	h.app = h.open()
 	h.scan(ids[0])
-	v := h.app.scan.pk.View()
+	v := h.app.scan.Pack.View()
 	if v == nil || v.Got != 2 || v.Want != 4 {
 		t.Fatalf("resumed view %+v", v)
 	}
 	h.scan(ws[0].Barcode)
 	h.scan(ws[1].Barcode)
-	if h.app.scan.banner.Kind() != look.OK {
-		t.Errorf("complete after resume: %v %q", h.app.scan.banner.Kind(), h.app.scan.banner.Detail())
+	if h.app.scan.Banner.Kind() != look.OK {
+		t.Errorf("complete after resume: %v %q", h.app.scan.Banner.Kind(), h.app.scan.Banner.Detail())
 	}
 }
 
@@ -285,8 +285,8 @@ func TestProductsPage(t *testing.T) {
 	}
 	// Verification is on by itself now (auto): an order scan lists its lines.
 	h.scan(h.orderOf(shop.TypeLBP, 0))
-	if h.app.scan.pk.View() == nil || h.app.scan.banner.Kind() != look.Wait {
-		t.Errorf("no verification after the import: %v %q", h.app.scan.banner.Kind(), h.app.scan.banner.Detail())
+	if h.app.scan.Pack.View() == nil || h.app.scan.Banner.Kind() != look.Wait {
+		t.Errorf("no verification after the import: %v %q", h.app.scan.Banner.Kind(), h.app.scan.Banner.Detail())
 	}
 }
 
@@ -331,22 +331,22 @@ func TestVerifyWeighsInTheWindow(t *testing.T) {
 	for _, code := range []string{ids[0], ws[0].Barcode, ws[0].Barcode, ws[1].Barcode, ws[2].Barcode} {
 		h.scan(code)
 	}
-	if sc.banner.Kind() != look.Fail || !strings.Contains(sc.banner.Detail(), "重量异常") || !sc.pk.Content.Visible() {
-		t.Fatalf("overweight: banner %v %q %q", sc.banner.Kind(), sc.banner.Title(), sc.banner.Detail())
+	if sc.Banner.Kind() != look.Fail || !strings.Contains(sc.Banner.Detail(), "重量异常") || !sc.Pack.Content.Visible() {
+		t.Fatalf("overweight: banner %v %q %q", sc.Banner.Kind(), sc.Banner.Title(), sc.Banner.Detail())
 	}
-	shown := strings.Join(texts(sc.pk.Content), "|")
+	shown := strings.Join(texts(sc.Pack.Content), "|")
 	if !strings.Contains(shown, "重量异常") {
 		t.Errorf("the panel does not say the weight is off: %s", shown)
 	}
 	if lo := uitest.Ledger(t, h.Sim, ids[0]); lo.OutstorageAttempts != 0 {
 		t.Fatal("an overweight parcel was shipped")
 	}
-	if !sc.pk.Tap("重量放行") {
+	if !sc.Pack.Tap("重量放行") {
 		t.Fatalf("no 重量放行 button on the panel: %s", shown)
 	}
 	h.app.wait()
-	if sc.banner.Kind() != look.OK {
-		t.Errorf("accepted: banner %v %q", sc.banner.Kind(), sc.banner.Detail())
+	if sc.Banner.Kind() != look.OK {
+		t.Errorf("accepted: banner %v %q", sc.Banner.Kind(), sc.Banner.Detail())
 	}
 	if lo := uitest.Ledger(t, h.Sim, ids[0]); lo.OutstorageAccepted != 1 {
 		t.Errorf("ledger %+v", lo)

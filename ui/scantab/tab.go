@@ -1,4 +1,7 @@
-package ui
+// Package scantab is the window's 扫描发货 tab: the scan field that always has the keyboard, the
+// result banner, the verification panel, the label preview, the exception list and the recent
+// scans, over a scan.Scanner that one worker runs off the UI goroutine. The window is its Host.
+package scantab
 
 import (
 	"fmt"
@@ -39,45 +42,46 @@ const previewDPI = 203
 // recentMax is how many scans the recent list keeps.
 const recentMax = 20
 
-// scanTab is the page a packer works on all day: a scan field that always has the keyboard, the
-// result in a big banner, the label just printed and the last scans.
-type scanTab struct {
-	a        *App
-	away     *widget.Label // the printer is away: why, and how many labels wait
-	silent   *widget.Label // no sound device: the prompts are off
-	queueLbl *widget.Label // scans waiting behind the one being handled
+// Tab is the page a packer works on all day: a scan field that always has the keyboard, the
+// result in a big banner, the label just printed and the last scans. The exported widgets and
+// state are for the window and its tests; only the UI goroutine touches them.
+type Tab struct {
+	a        Host
+	Away     *widget.Label // the printer is away: why, and how many labels wait
+	Silent   *widget.Label // no sound device: the prompts are off
+	QueueLbl *widget.Label // scans waiting behind the one being handled
 	queued   int           // scans handed to the worker and not shown yet (UI goroutine)
-	entry    *keys.ScanField
-	submit   *widget.Button
-	modeBtns []*widget.Button
+	Entry    *keys.ScanField
+	Submit   *widget.Button
+	ModeBtns []*widget.Button
 	modeLbl  *widget.Label
-	pkgs     *widget.Label
+	Pkgs     *widget.Label
 	pkgLbl   *widget.Label
-	carrier  *keys.SinkSelect
+	Carrier  *keys.SinkSelect
 	carLbl   *widget.Label
-	cancelW  *widget.Button
+	CancelW  *widget.Button
 	reprint  *widget.Button
-	banner   *look.Banner
-	preview  *canvas.Image
+	Banner   *look.Banner
+	Preview  *canvas.Image
 	noPrev   *widget.Label
-	recent   []scanRecord
+	Recent   []Record
 	list     *widget.List
-	content  fyne.CanvasObject
-	exc      scan.Exceptions // what did not go through, until a person deals with it
-	excList  *exceptions.List
-	pk       *pack.Panel // the order under verification
-	prevPane fyne.CanvasObject
+	Content  fyne.CanvasObject
+	Exc      scan.Exceptions // what did not go through, until a person deals with it
+	ExcList  *exceptions.List
+	Pack     *pack.Panel // the order under verification
+	PrevPane fyne.CanvasObject
 	split    *container.Split
 
 	// UI goroutine state.
-	packages   int
+	Packages   int
 	carriers   []ship.Carrier
-	carrierID  string // "" = detect from the waybill
-	awaiting   string // the order waiting for its waybill scan
+	CarrierID  string // "" = detect from the waybill
+	Awaiting   string // the order waiting for its waybill scan
 	awaitType  printdata.OrderType
 	packing    string // the order under verification
 	lastDone   string // the order of the last "already done" result, for the reprint button
-	previewOf  string // the order whose label the preview shows
+	PreviewOf  string // the order whose label the preview shows
 	prevHolder *fyne.Container
 
 	jobs chan scanJob // to the worker, which alone uses the scan.Scanner
@@ -96,14 +100,14 @@ type scanJob struct {
 	waybill, logistics string
 }
 
-// scanRecord is one line of the recent-scans list.
-type scanRecord struct {
+// Record is one line of the recent-scans list.
+type Record struct {
 	at      time.Time
-	orderID string
+	OrderID string
 	typ     printdata.OrderType
 	status  scan.Status
-	ok      bool
-	warn    bool // went through but nothing was done (already done): amber, not a green tick
+	OK      bool
+	Warn    bool // went through but nothing was done (already done): amber, not a green tick
 	message say.Text
 	line    string   // what was scanned, when no order id came of it
 	title   i18n.Key // instead of the status's word (错货, 多件, 未知条码)
@@ -121,79 +125,80 @@ func fulfillMode(m settings.ScanMode) scan.Mode {
 	return scan.ModePrintShip
 }
 
-func newScanTab(a *App) *scanTab {
-	t := &scanTab{a: a, packages: a.cfg.Packages, jobs: make(chan scanJob, 256), done: make(chan struct{})}
-	if t.packages < 1 {
-		t.packages = 1
+// New makes the tab and starts its worker; Close stops it.
+func New(a Host) *Tab {
+	t := &Tab{a: a, Packages: a.Settings().Packages, jobs: make(chan scanJob, 256), done: make(chan struct{})}
+	if t.Packages < 1 {
+		t.Packages = 1
 	}
-	tr := a.tr
+	tr := a.Tr()
 
-	t.entry = keys.NewScanField()
-	t.entry.OnSubmitted = t.submitLine
-	t.entry.OnKey = t.hotkey
-	t.entry.OnFocusLost = t.focusLost
-	t.entry.TabSubmits = func() bool { return a.cfg.ScanEnd != "enter" }
-	t.entry.OnShortcut = a.shortcut
-	t.submit = a.button("", func() { t.submitLine(t.entry.Text) })
-	t.submit.Importance = widget.HighImportance
+	t.Entry = keys.NewScanField()
+	t.Entry.OnSubmitted = t.SubmitLine
+	t.Entry.OnKey = t.hotkey
+	t.Entry.OnFocusLost = t.focusLost
+	t.Entry.TabSubmits = func() bool { return a.Settings().ScanEnd != "enter" }
+	t.Entry.OnShortcut = a.Shortcut
+	t.Submit = a.Button("", func() { t.SubmitLine(t.Entry.Text) })
+	t.Submit.Importance = widget.HighImportance
 	tr.Bind(func() {
-		t.submit.SetText(tr.T("scan.submit"))
+		t.Submit.SetText(tr.T("scan.submit"))
 		t.updatePlaceholder()
 	})
-	entryBox := container.NewThemeOverride(container.NewBorder(nil, nil, nil, t.submit, t.entry), look.ScanField{})
+	entryBox := container.NewThemeOverride(container.NewBorder(nil, nil, nil, t.Submit, t.Entry), look.ScanField{})
 
 	t.modeLbl = widget.NewLabel("")
 	// The modes are three buttons, the chosen one highlighted: big targets, readable at a glance.
-	t.modeBtns = make([]*widget.Button, len(settings.ScanModes))
+	t.ModeBtns = make([]*widget.Button, len(settings.ScanModes))
 	for i, m := range settings.ScanModes {
-		t.modeBtns[i] = a.button("", func() { t.setMode(m) })
+		t.ModeBtns[i] = a.Button("", func() { t.SetMode(m) })
 	}
 	tr.Bind(func() {
 		t.modeLbl.SetText(tr.T("scan.mode"))
 		for i, m := range settings.ScanModes {
-			t.modeBtns[i].SetText(tr.T(modeMsgs[m]))
+			t.ModeBtns[i].SetText(tr.T(modeMsgs[m]))
 		}
 		t.showMode()
 	})
 	modeBox := container.NewHBox()
-	for _, b := range t.modeBtns {
+	for _, b := range t.ModeBtns {
 		modeBox.Add(b)
 	}
 
 	t.pkgLbl = widget.NewLabel("")
-	t.pkgs = widget.NewLabel(strconv.Itoa(t.packages))
-	t.pkgs.SizeName = look.SizeCount
-	t.pkgs.TextStyle = fyne.TextStyle{Bold: true}
-	minus := a.button("", func() { t.setPackages(t.packages - 1) })
+	t.Pkgs = widget.NewLabel(strconv.Itoa(t.Packages))
+	t.Pkgs.SizeName = look.SizeCount
+	t.Pkgs.TextStyle = fyne.TextStyle{Bold: true}
+	minus := a.Button("", func() { t.SetPackages(t.Packages - 1) })
 	minus.Icon = theme.ContentRemoveIcon()
-	plus := a.button("", func() { t.setPackages(t.packages + 1) })
+	plus := a.Button("", func() { t.SetPackages(t.Packages + 1) })
 	plus.Icon = theme.ContentAddIcon()
 	tr.Bind(func() { t.pkgLbl.SetText(tr.T("scan.packages")) })
 
 	t.carLbl = widget.NewLabel("")
-	t.carrier = keys.NewSinkSelect(t.entry)
+	t.Carrier = keys.NewSinkSelect(t.Entry)
 	tr.Bind(func() {
 		t.carLbl.SetText(tr.T("scan.carrier"))
 		t.fillCarriers()
 	})
 
-	t.cancelW = a.button("", func() { t.cancelWait() })
-	t.cancelW.Importance = widget.WarningImportance
-	t.cancelW.Hide()
-	t.reprint = a.button("", func() { t.reprintLast() })
+	t.CancelW = a.Button("", func() { t.cancelWait() })
+	t.CancelW.Importance = widget.WarningImportance
+	t.CancelW.Hide()
+	t.reprint = a.Button("", func() { t.reprintLast() })
 	t.reprint.Hide()
 	tr.Bind(func() {
-		t.cancelW.SetText(tr.T("scan.cancelwait"))
+		t.CancelW.SetText(tr.T("scan.cancelwait"))
 		t.reprint.SetText(tr.T("scan.reprint"))
 	})
 
-	t.banner = look.NewBanner(tr)
+	t.Banner = look.NewBanner(tr)
 	t.showIdle()
 
-	t.preview = canvas.NewImageFromImage(nil)
-	t.preview.FillMode = canvas.ImageFillContain
-	t.preview.ScaleMode = canvas.ImageScaleSmooth
-	t.preview.SetMinSize(fyne.NewSize(240, 360))
+	t.Preview = canvas.NewImageFromImage(nil)
+	t.Preview.FillMode = canvas.ImageFillContain
+	t.Preview.ScaleMode = canvas.ImageScaleSmooth
+	t.Preview.SetMinSize(fyne.NewSize(240, 360))
 	t.noPrev = widget.NewLabel("")
 	t.noPrev.Alignment = fyne.TextAlignCenter
 	prevTitle := widget.NewLabel("")
@@ -203,29 +208,29 @@ func newScanTab(a *App) *scanTab {
 		t.noPrev.SetText(tr.T("scan.preview.none"))
 	})
 	paper := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
-	t.prevHolder = container.NewStack(paper, container.NewCenter(t.noPrev), t.preview)
-	t.preview.Hide()
+	t.prevHolder = container.NewStack(paper, container.NewCenter(t.noPrev), t.Preview)
+	t.Preview.Hide()
 
 	t.list = widget.NewList(
-		func() int { return len(t.recent) },
+		func() int { return len(t.Recent) },
 		func() fyne.CanvasObject {
 			l := widget.NewLabel("")
 			l.Truncation = fyne.TextTruncateEllipsis
 			return container.NewBorder(nil, nil, widget.NewIcon(theme.ConfirmIcon()), nil, l)
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
-			if i >= len(t.recent) {
+			if i >= len(t.Recent) {
 				return
 			}
-			r := t.recent[i]
+			r := t.Recent[i]
 			c := o.(*fyne.Container)
 			l := c.Objects[0].(*widget.Label)
 			ic := c.Objects[1].(*widget.Icon)
 			l.SetText(t.recordText(r))
 			switch {
-			case r.warn:
+			case r.Warn:
 				ic.SetResource(theme.NewWarningThemedResource(theme.WarningIcon()))
-			case r.ok:
+			case r.OK:
 				ic.SetResource(theme.NewSuccessThemedResource(theme.ConfirmIcon()))
 			default:
 				ic.SetResource(theme.NewErrorThemedResource(theme.CancelIcon()))
@@ -233,7 +238,7 @@ func newScanTab(a *App) *scanTab {
 		})
 	t.list.OnSelected = func(widget.ListItemID) {
 		t.list.UnselectAll()
-		a.refocus()
+		a.Refocus()
 	}
 	recentTitle := widget.NewLabel("")
 	recentTitle.TextStyle = fyne.TextStyle{Bold: true}
@@ -242,128 +247,127 @@ func newScanTab(a *App) *scanTab {
 		t.list.Refresh()
 	})
 
-	t.silent = widget.NewLabel("")
-	t.silent.Importance = widget.WarningImportance
-	t.silent.Hide()
-	controls := container.NewHBox(t.modeLbl, modeBox, widget.NewSeparator(), t.pkgLbl, minus, t.pkgs, plus,
-		widget.NewSeparator(), t.carLbl, container.NewGridWrap(fyne.NewSize(230, t.carrier.MinSize().Height), t.carrier), layout.NewSpacer(), t.reprint, t.cancelW)
-	t.away = widget.NewLabel("")
-	t.away.Importance = widget.WarningImportance
-	t.away.Wrapping = fyne.TextWrapWord
-	t.away.Hide()
-	t.queueLbl = widget.NewLabel("")
-	t.queueLbl.Importance = widget.WarningImportance
-	t.queueLbl.Hide()
-	rows := []fyne.CanvasObject{controls, entryBox, t.silent, t.away, t.queueLbl, t.banner.Content}
-	t.prevPane = container.NewBorder(prevTitle, nil, nil, nil, t.prevHolder)
-	t.pk = pack.New(tr, t.decide, t.askReason)
-	t.pk.Content.Hide()
-	left := container.NewStack(t.prevPane, t.pk.Content)
-	t.excList = exceptions.New(tr, t.act, func(i int) {
-		t.exc.Clear(i)
-		t.excList.Set(t.exc.List())
-	}, a.refocus)
-	right := container.NewVSplit(t.excList.Content, container.NewBorder(recentTitle, nil, nil, nil, t.list))
+	t.Silent = widget.NewLabel("")
+	t.Silent.Importance = widget.WarningImportance
+	t.Silent.Hide()
+	controls := container.NewHBox(t.modeLbl, modeBox, widget.NewSeparator(), t.pkgLbl, minus, t.Pkgs, plus,
+		widget.NewSeparator(), t.carLbl, container.NewGridWrap(fyne.NewSize(230, t.Carrier.MinSize().Height), t.Carrier), layout.NewSpacer(), t.reprint, t.CancelW)
+	t.Away = widget.NewLabel("")
+	t.Away.Importance = widget.WarningImportance
+	t.Away.Wrapping = fyne.TextWrapWord
+	t.Away.Hide()
+	t.QueueLbl = widget.NewLabel("")
+	t.QueueLbl.Importance = widget.WarningImportance
+	t.QueueLbl.Hide()
+	rows := []fyne.CanvasObject{controls, entryBox, t.Silent, t.Away, t.QueueLbl, t.Banner.Content}
+	t.PrevPane = container.NewBorder(prevTitle, nil, nil, nil, t.prevHolder)
+	t.Pack = pack.New(tr, t.decide, t.askReason)
+	t.Pack.Content.Hide()
+	left := container.NewStack(t.PrevPane, t.Pack.Content)
+	t.ExcList = exceptions.New(tr, t.Act, func(i int) {
+		t.Exc.Clear(i)
+		t.ExcList.Set(t.Exc.List())
+	}, a.Refocus)
+	right := container.NewVSplit(t.ExcList.Content, container.NewBorder(recentTitle, nil, nil, nil, t.list))
 	right.Offset = 0.45
 	t.split = container.NewHSplit(left, right)
 	t.split.Offset = 0.34
-	t.content = container.New(look.Column{Banner: len(rows) - 1, OnBannerHeight: t.banner.SetHeight}, append(rows, t.split)...)
+	t.Content = container.New(look.Column{Banner: len(rows) - 1, OnBannerHeight: t.Banner.SetHeight}, append(rows, t.split)...)
 
 	go t.worker()
 	return t
 }
 
-// setMode switches the scan mode and remembers it.
-func (t *scanTab) setMode(m settings.ScanMode) {
-	if t.a.cfg.ScanMode != m {
-		t.a.cfg.ScanMode = m
-		t.a.saveQuietly()
+// SetMode switches the scan mode and remembers it.
+func (t *Tab) SetMode(m settings.ScanMode) {
+	if t.a.Settings().ScanMode != m {
+		t.a.SetScanMode(m)
 	}
 	t.showMode()
 }
 
 // showMode highlights the current mode's button.
-func (t *scanTab) showMode() {
+func (t *Tab) showMode() {
 	for i, m := range settings.ScanModes {
 		imp := widget.MediumImportance
-		if m == t.a.cfg.ScanMode {
+		if m == t.a.Settings().ScanMode {
 			imp = widget.HighImportance
 		}
-		if t.modeBtns[i].Importance != imp {
-			t.modeBtns[i].Importance = imp
-			t.modeBtns[i].Refresh()
+		if t.ModeBtns[i].Importance != imp {
+			t.ModeBtns[i].Importance = imp
+			t.ModeBtns[i].Refresh()
 		}
 	}
 }
 
-func (t *scanTab) setPackages(n int) {
+func (t *Tab) SetPackages(n int) {
 	if n < 1 || n > ship.MaxPackages {
 		return
 	}
-	t.packages = n
-	t.pkgs.SetText(strconv.Itoa(n))
+	t.Packages = n
+	t.Pkgs.SetText(strconv.Itoa(n))
 }
 
 // resetChoices puts the per-order choices back to their defaults after an order: the parcel
 // count (settings' packages, 1 unless set) and, unless an order waits for its waybill, the
 // one-off carrier. A count or carrier set for one order never carries over to the next.
-func (t *scanTab) resetChoices() {
-	if t.packages != max(t.a.cfg.Packages, 1) {
-		t.setPackages(max(t.a.cfg.Packages, 1))
+func (t *Tab) resetChoices() {
+	if t.Packages != max(t.a.Settings().Packages, 1) {
+		t.SetPackages(max(t.a.Settings().Packages, 1))
 	}
-	if t.awaiting == "" && t.carrierID != "" {
-		t.carrierID = ""
+	if t.Awaiting == "" && t.CarrierID != "" {
+		t.CarrierID = ""
 		t.fillCarriers()
 	}
 }
 
 // fillCarriers lists the shop's carriers in the carrier choice, "detect" first.
-func (t *scanTab) fillCarriers() {
-	choice.Carrier(&t.carrier.Select, &choice.Extra{Name: t.a.tr.T("scan.carrier.detect")}, t.carriers, t.carrierID, func(id string) {
-		t.carrierID = id
-		t.a.refocus()
+func (t *Tab) fillCarriers() {
+	choice.Carrier(&t.Carrier.Select, &choice.Extra{Name: t.a.Tr().T("scan.carrier.detect")}, t.carriers, t.CarrierID, func(id string) {
+		t.CarrierID = id
+		t.a.Refocus()
 	})
 }
 
 // options are the scan options the controls show.
-func (t *scanTab) options() scan.Options {
-	return scan.Options{Mode: fulfillMode(t.a.cfg.ScanMode), Packages: t.packages, Logistics: t.carrierID,
-		Tolerance: verify.Tolerance{Grams: t.a.cfg.ToleranceG, Percent: t.a.cfg.TolerancePct}}
+func (t *Tab) options() scan.Options {
+	return scan.Options{Mode: fulfillMode(t.a.Settings().ScanMode), Packages: t.Packages, Logistics: t.CarrierID,
+		Tolerance: verify.Tolerance{Grams: t.a.Settings().ToleranceG, Percent: t.a.Settings().TolerancePct}}
 }
 
 // job is a scan of line with the options the controls show.
-func (t *scanTab) job(line string) scanJob {
-	return scanJob{line: line, opts: t.options(), verify: t.a.cfg.Verify}
+func (t *Tab) job(line string) scanJob {
+	return scanJob{line: line, opts: t.options(), verify: t.a.Settings().Verify}
 }
 
 // decide sends a packer's decision on the order under verification to the scan line.
-func (t *scanTab) decide(cmd, arg string) {
+func (t *Tab) decide(cmd, arg string) {
 	if t.packing == "" {
 		return
 	}
 	id := t.packing
 	t.enqueue(t.job(":" + cmd + " " + arg))
-	t.banner.Show(look.Working, func() (string, string) { return t.a.tr.F("scan.working", id), "" })
-	t.a.refocus()
+	t.Banner.Show(look.Working, func() (string, string) { return t.a.Tr().F("scan.working", id), "" })
+	t.a.Refocus()
 }
 
 // askReason asks why verification is skipped (pack.AskReason).
-func (t *scanTab) askReason(done func(string)) {
-	pack.AskReason(t.a.tr, t.a.win, t.a.ShowDialog, t.a.refocus, done)
+func (t *Tab) askReason(done func(string)) {
+	pack.AskReason(t.a.Tr(), t.a.Window(), t.a.ShowDialog, t.a.Refocus, done)
 }
 
 // showPacking puts the order under verification on the left, its lines large, or the label
 // preview back when there is none.
-func (t *scanTab) showPacking(v *verify.View, r scan.Result) {
+func (t *Tab) showPacking(v *verify.View, r scan.Result) {
 	if v == nil {
 		if t.packing != "" {
 			t.packing = ""
 			t.updatePlaceholder()
 		}
-		if t.pk.Content.Visible() {
-			t.pk.Clear()
-			t.pk.Content.Hide()
-			t.prevPane.Show()
+		if t.Pack.Content.Visible() {
+			t.Pack.Clear()
+			t.Pack.Content.Hide()
+			t.PrevPane.Show()
 			t.split.Offset = 0.34
 			t.split.Refresh()
 		}
@@ -373,31 +377,31 @@ func (t *scanTab) showPacking(v *verify.View, r scan.Result) {
 		t.packing = v.OrderID
 		t.updatePlaceholder()
 	}
-	t.pk.Show(*v, r)
-	if !t.pk.Content.Visible() {
-		t.prevPane.Hide()
-		t.pk.Content.Show()
+	t.Pack.Show(*v, r)
+	if !t.Pack.Content.Visible() {
+		t.PrevPane.Hide()
+		t.Pack.Content.Show()
 		t.split.Offset = 0.55
 		t.split.Refresh()
 	}
 }
 
 // hotkey handles the scan field's keys: F1-F3 choose the mode, Escape stops waiting for a waybill.
-func (t *scanTab) hotkey(k *fyne.KeyEvent) bool {
+func (t *Tab) hotkey(k *fyne.KeyEvent) bool {
 	switch k.Name {
 	case fyne.KeyF1:
-		t.setMode(settings.ScanPrint)
+		t.SetMode(settings.ScanPrint)
 	case fyne.KeyF2:
-		t.setMode(settings.ScanPrintShip)
+		t.SetMode(settings.ScanPrintShip)
 	case fyne.KeyF3:
-		t.setMode(settings.ScanShipOnly)
+		t.SetMode(settings.ScanShipOnly)
 	case fyne.KeyEscape:
 		if t.packing != "" {
 			t.decide("aside", "Esc")
-		} else if t.awaiting != "" {
+		} else if t.Awaiting != "" {
 			t.cancelWait()
 		} else {
-			t.entry.SetText("")
+			t.Entry.SetText("")
 		}
 	default:
 		return false
@@ -405,134 +409,131 @@ func (t *scanTab) hotkey(k *fyne.KeyEvent) bool {
 	return true
 }
 
-// installFallback catches a scan typed while nothing has the keyboard (after a click on an
+// InstallFallback catches a scan typed while nothing has the keyboard (after a click on an
 // empty part of the window): the characters go into the scan field, Enter submits it.
-func (t *scanTab) installFallback() {
-	c := t.a.win.Canvas()
+func (t *Tab) InstallFallback() {
+	c := t.a.Window().Canvas()
 	// With a dialog open the keys still make a scan: the field takes them without taking the
 	// keyboard from the dialog, so a scan is never dropped while a message is on screen.
 	c.SetOnTypedRune(func(r rune) {
 		if !t.visible() {
 			return
 		}
-		if t.a.dialogs == 0 {
-			c.Focus(t.entry)
+		if t.a.DialogsOpen() == 0 {
+			c.Focus(t.Entry)
 		}
-		t.entry.TypedRune(r)
+		t.Entry.TypedRune(r)
 	})
 	c.SetOnTypedKey(func(k *fyne.KeyEvent) {
 		if !t.visible() {
 			return
 		}
-		if t.a.dialogs > 0 {
+		if t.a.DialogsOpen() > 0 {
 			if k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter {
-				t.submitLine(t.entry.Text)
+				t.SubmitLine(t.Entry.Text)
 			}
 			return
 		}
 		switch {
 		case k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter:
-			t.submitLine(t.entry.Text)
-		case k.Name == fyne.KeyEscape && t.carrier.CloseMenu():
+			t.SubmitLine(t.Entry.Text)
+		case k.Name == fyne.KeyEscape && t.Carrier.CloseMenu():
 		case !t.hotkey(k):
 			return
 		}
-		t.a.refocus()
+		t.a.Refocus()
 	})
 }
 
-func (t *scanTab) visible() bool {
-	s := t.a.tabs.Selected()
-	return s != nil && s.Content == t.content
-}
+func (t *Tab) visible() bool { return t.a.Showing(t.Content) }
 
 // focusLost takes the keyboard back for the scan field when it went nowhere (a click on an
 // empty part of the window). Focus moved to another field (a dialog, the settings) stays there.
-func (t *scanTab) focusLost() {
+func (t *Tab) focusLost() {
 	a := t.a
 	a.Go("refocus", func() {
 		select {
 		case <-time.After(100 * time.Millisecond):
-		case <-a.stop:
+		case <-a.Stopping():
 			return
 		}
 		a.Do(func() {
-			if a.win.Canvas().Focused() == nil {
-				a.refocus()
+			if a.Window().Canvas().Focused() == nil {
+				a.Refocus()
 			}
 		})
 	})
 }
 
-func (t *scanTab) updatePlaceholder() {
+func (t *Tab) updatePlaceholder() {
 	switch {
 	case t.packing != "":
-		t.entry.SetPlaceHolder(t.a.tr.F("scan.placeholder.item", t.packing))
-	case t.awaiting != "":
-		t.entry.SetPlaceHolder(t.a.tr.F("scan.placeholder.wb", t.awaiting))
+		t.Entry.SetPlaceHolder(t.a.Tr().F("scan.placeholder.item", t.packing))
+	case t.Awaiting != "":
+		t.Entry.SetPlaceHolder(t.a.Tr().F("scan.placeholder.wb", t.Awaiting))
 	default:
-		t.entry.SetPlaceHolder(t.a.tr.T("scan.placeholder"))
+		t.Entry.SetPlaceHolder(t.a.Tr().T("scan.placeholder"))
 	}
 }
 
-// submitLine hands a scanned line to the worker. The field is cleared at once so that the next
+// SubmitLine hands a scanned line to the worker. The field is cleared at once so that the next
 // scan can follow while this one is handled.
-func (t *scanTab) submitLine(line string) {
-	t.entry.SetText("")
-	t.silent.Hide()       // said once: the packer has seen it
-	t.carrier.CloseMenu() // a scan closes the carrier list left open
-	t.a.refocus()
+func (t *Tab) SubmitLine(line string) {
+	t.Entry.SetText("")
+	t.Silent.Hide()       // said once: the packer has seen it
+	t.Carrier.CloseMenu() // a scan closes the carrier list left open
+	t.a.Refocus()
 	if strings.TrimSpace(line) == "" {
 		return
 	}
 	t.enqueue(t.job(line))
-	t.banner.Show(look.Working, func() (string, string) {
-		return t.a.tr.F("scan.working", strings.TrimSpace(line)), ""
+	t.Banner.Show(look.Working, func() (string, string) {
+		return t.a.Tr().F("scan.working", strings.TrimSpace(line)), ""
 	})
 }
 
-func (t *scanTab) cancelWait() {
+func (t *Tab) cancelWait() {
 	t.enqueue(scanJob{cancel: true})
 }
 
-func (t *scanTab) reprintLast() {
+func (t *Tab) reprintLast() {
 	if t.lastDone == "" {
 		return
 	}
 	id := t.lastDone
 	t.enqueue(scanJob{reprint: id, opts: t.options()})
-	t.banner.Show(look.Working, func() (string, string) { return t.a.tr.F("scan.working", id), "" })
+	t.Banner.Show(look.Working, func() (string, string) { return t.a.Tr().F("scan.working", id), "" })
 }
 
 // showQueue says how many scans wait behind the one being handled (a slow printer or JD):
 // every one of them will be handled, in order.
-func (t *scanTab) showQueue() {
+func (t *Tab) showQueue() {
 	if waiting := t.queued - 1; waiting > 0 {
-		t.queueLbl.SetText(t.a.tr.F("scan.queued", waiting))
-		t.queueLbl.Show()
+		t.QueueLbl.SetText(t.a.Tr().F("scan.queued", waiting))
+		t.QueueLbl.Show()
 	} else {
-		t.queueLbl.Hide()
+		t.QueueLbl.Hide()
 	}
 }
 
-// showSilent says once, on the scan tab, that there is no sound device: the prompts are off.
+// ShowSilent says once, on the scan tab, that there is no sound device: the prompts are off.
 // The line goes at the first scan.
-func (t *scanTab) showSilent() {
-	t.silent.SetText(t.a.tr.T("scan.nosound"))
-	t.silent.Show()
+func (t *Tab) ShowSilent() {
+	t.Silent.SetText(t.a.Tr().T("scan.nosound"))
+	t.Silent.Show()
 }
 
 // noteException keeps a result that did not go through in the exception list, and clears
 // the order's exception when it did.
-func (t *scanTab) noteException(r scan.Result) {
-	if t.exc.Add(r) {
-		t.excList.Set(t.exc.List())
+func (t *Tab) noteException(r scan.Result) {
+	if t.Exc.Add(r) {
+		t.ExcList.Set(t.Exc.List())
 	}
 }
 
 // act runs an exception's way forward: scan the order again (retry, or resume a set-aside
 // order, which then asks for its waybill) or reprint its label.
-func (t *scanTab) act(e scan.Exception) {
+func (t *Tab) Act(e scan.Exception) {
 	id := e.Result.OrderID
 	if id == "" {
 		return
@@ -543,26 +544,26 @@ func (t *scanTab) act(e scan.Exception) {
 	default:
 		t.enqueue(t.job(id))
 	}
-	t.banner.Show(look.Working, func() (string, string) { return t.a.tr.F("scan.working", id), "" })
+	t.Banner.Show(look.Working, func() (string, string) { return t.a.Tr().F("scan.working", id), "" })
 }
 
-func (t *scanTab) enqueue(j scanJob) {
-	t.a.work.Add(1)
+func (t *Tab) enqueue(j scanJob) {
+	t.a.WorkAdd()
 	select {
 	case t.jobs <- j:
 		t.queued++
 		t.showQueue()
 	default:
 		// 256 scans behind: the station is not keeping up (JD or the printer is stuck).
-		t.a.work.Done()
-		t.banner.Show(look.Fail, func() (string, string) {
-			return t.a.tr.T("result.failed"), t.a.tr.T("batch.busy")
+		t.a.WorkDone()
+		t.Banner.Show(look.Fail, func() (string, string) {
+			return t.a.Tr().T("result.failed"), t.a.Tr().T("batch.busy")
 		})
 	}
 }
 
 // close stops the worker; queued scans are dropped.
-func (t *scanTab) close() {
+func (t *Tab) Close() {
 	select {
 	case <-t.done:
 	default:
@@ -570,12 +571,11 @@ func (t *scanTab) close() {
 	}
 }
 
-// connected is called (UI goroutine) when a connection attempt finished.
-func (t *scanTab) connected(c *conn) {
-	if c.err != nil {
-		err := c.err
-		t.banner.Show(look.Fail, func() (string, string) {
-			return t.a.tr.T("result.failed"), t.a.tr.F("scan.notconnected", t.a.tr.M(explain.Error(err)))
+// Connected is called (UI goroutine) when a connection attempt finished, with its error.
+func (t *Tab) Connected(err error) {
+	if err != nil {
+		t.Banner.Show(look.Fail, func() (string, string) {
+			return t.a.Tr().T("result.failed"), t.a.Tr().F("scan.notconnected", t.a.Tr().M(explain.Error(err)))
 		})
 		return
 	}
@@ -588,9 +588,9 @@ func (t *scanTab) connected(c *conn) {
 	})
 }
 
-func (t *scanTab) showIdle() {
-	t.banner.Show(look.Idle, func() (string, string) {
-		return t.a.tr.T("scan.ready"), t.a.tr.T("scan.ready.hint")
+func (t *Tab) showIdle() {
+	t.Banner.Show(look.Idle, func() (string, string) {
+		return t.a.Tr().T("scan.ready"), t.a.Tr().T("scan.ready.hint")
 	})
 }
 
@@ -607,11 +607,11 @@ type scanOutcome struct {
 
 // worker handles the scan jobs one after the other, off the UI goroutine. It alone uses the
 // Scanner, which is not safe for concurrent use.
-func (t *scanTab) worker() {
+func (t *Tab) worker() {
 	a := t.a
 	var (
 		sc     *scan.Scanner
-		scSess *session
+		scSess Session
 	)
 	for {
 		var j scanJob
@@ -621,7 +621,7 @@ func (t *scanTab) worker() {
 			for {
 				select {
 				case <-t.jobs:
-					a.work.Done()
+					a.WorkDone()
 				default:
 					return
 				}
@@ -629,10 +629,10 @@ func (t *scanTab) worker() {
 		case j = <-t.jobs:
 		}
 		func() {
-			defer t.a.work.Done()
-			defer t.a.recoverTo("scan")
+			defer t.a.WorkDone()
+			defer t.a.RecoverTo("scan")
 			out := scanOutcome{line: strings.TrimSpace(j.line)}
-			s, release, err := t.a.use(t.a.ctx)
+			s, release, err := t.a.ScanSession(t.a.Ctx())
 			if err != nil {
 				out.err = err
 				a.Do(func() { t.show(out, nil) })
@@ -640,14 +640,14 @@ func (t *scanTab) worker() {
 			}
 			defer release()
 			if sc == nil || scSess != s {
-				sc, scSess = scan.New(s.station, j.opts), s
+				sc, scSess = scan.New(s.Workflows(), j.opts), s
 			}
 			switch {
 			case j.cancel:
 				sc.Cancel()
 				out.cancelled = true
 			case j.reprint != "":
-				res, err := scan.Reprint(t.a.ctx, s.station, j.reprint, 0)
+				res, err := scan.Reprint(t.a.Ctx(), s.Workflows(), j.reprint, 0)
 				if err != nil && res.Err == nil {
 					res.Err = err
 					res.Status = scan.Failed
@@ -655,7 +655,7 @@ func (t *scanTab) worker() {
 				}
 				out.res = res
 			case j.waybill != "":
-				out.res = sc.SubmitWaybill(t.a.ctx, j.logistics, j.waybill)
+				out.res = sc.SubmitWaybill(t.a.Ctx(), j.logistics, j.waybill)
 			default:
 				opts, err := t.verifyOptions(s, j)
 				if err != nil {
@@ -663,7 +663,7 @@ func (t *scanTab) worker() {
 					break
 				}
 				sc.SetOptions(opts)
-				out.res = sc.Submit(t.a.ctx, j.line)
+				out.res = sc.Submit(t.a.Ctx(), j.line)
 			}
 			if v, ok := sc.Packing(); ok {
 				out.packing = &v
@@ -686,58 +686,58 @@ func (t *scanTab) worker() {
 
 // verifyOptions adds the verification of the settings to a job's options: the session's
 // product table (auto: on when it has products) and scale.
-func (t *scanTab) verifyOptions(s *session, j scanJob) (scan.Options, error) {
+func (t *Tab) verifyOptions(s Session, j scanJob) (scan.Options, error) {
 	opts := j.opts
 	if j.verify == settings.VerifyOff {
 		return opts, nil
 	}
-	cat, err := s.catalog(t.a.ctx)
+	cat, err := s.Catalog(t.a.Ctx())
 	if err != nil {
 		return opts, err
 	}
 	opts.Verify = settings.Settings{Verify: j.verify}.Verifying(cat.Len())
-	opts.Catalog, opts.Scale = cat, s.scaleNow()
+	opts.Catalog, opts.Scale = cat, s.Scale()
 	return opts, nil
 }
 
 // show puts a scan's outcome on screen (UI goroutine). It is called once with the result and,
 // when there is a label, again with its preview.
-func (t *scanTab) show(out scanOutcome, preview image.Image) {
-	tr := t.a.tr
+func (t *Tab) show(out scanOutcome, preview image.Image) {
+	tr := t.a.Tr()
 	if preview != nil {
-		t.preview.Image = preview
-		t.preview.Show()
+		t.Preview.Image = preview
+		t.Preview.Show()
 		t.noPrev.Hide()
-		t.preview.Refresh()
+		t.Preview.Refresh()
 		return
 	}
 	t.queued = max(t.queued-1, 0)
 	t.showQueue()
-	prevAwait := t.awaiting
-	t.awaiting = out.awaiting
+	prevAwait := t.Awaiting
+	t.Awaiting = out.awaiting
 	if out.awaitType != "" || out.awaiting == "" {
 		t.awaitType = out.awaitType
 	}
-	t.cancelW.Hidden = t.awaiting == ""
-	t.cancelW.Refresh()
+	t.CancelW.Hidden = t.Awaiting == ""
+	t.CancelW.Refresh()
 	t.updatePlaceholder()
 
 	switch {
 	case out.err != nil:
 		err := out.err
-		t.banner.Show(look.Fail, func() (string, string) {
+		t.Banner.Show(look.Fail, func() (string, string) {
 			return tr.T("result.failed"), tr.F("scan.notconnected", tr.M(explain.Error(err)))
 		})
-		t.addRecord(scanRecord{at: time.Now(), line: out.line, status: scan.Failed, message: explain.Error(err)})
+		t.addRecord(Record{at: time.Now(), line: out.line, status: scan.Failed, message: explain.Error(err)})
 		t.noteException(scan.Result{Status: scan.Failed, Input: out.line, Err: err, At: time.Now()})
-		t.a.sound.Play(sound.Fail)
-		t.a.refocus()
+		t.a.Play(sound.Fail)
+		t.a.Refocus()
 		return
 	case out.cancelled:
 		if prevAwait != "" {
 			t.showIdle()
 		}
-		t.a.refocus()
+		t.a.Refocus()
 		return
 	}
 
@@ -781,7 +781,7 @@ func (t *scanTab) show(out scanOutcome, preview image.Image) {
 	t.reprint.Hidden = t.lastDone == ""
 	t.reprint.Refresh()
 
-	t.banner.Show(kind, func() (string, string) {
+	t.Banner.Show(kind, func() (string, string) {
 		head := tr.T(title)
 		if r.OrderID != "" {
 			head += "  " + r.OrderID
@@ -818,62 +818,62 @@ func (t *scanTab) show(out scanOutcome, preview image.Image) {
 	})
 	switch {
 	case r.Label != nil:
-		t.previewOf = r.OrderID
-	case t.previewOf != r.OrderID || r.OrderID == "":
+		t.PreviewOf = r.OrderID
+	case t.PreviewOf != r.OrderID || r.OrderID == "":
 		// Nothing was printed for this order now: the preview would show another order's label.
-		t.preview.Image = nil
-		t.preview.Hide()
+		t.Preview.Image = nil
+		t.Preview.Hide()
 		t.noPrev.Show()
-		t.previewOf = ""
+		t.PreviewOf = ""
 	}
 	if a := r.SetAside; a != nil {
-		t.addRecord(scanRecord{at: a.At, orderID: a.OrderID, typ: a.Type, status: a.Status, message: explain.Scan(*a)})
+		t.addRecord(Record{at: a.At, OrderID: a.OrderID, typ: a.Type, status: a.Status, message: explain.Scan(*a)})
 	}
 	t.noteException(r)
-	t.a.sound.Play(sound.For(r))
+	t.a.Play(sound.For(r))
 	ok := kind == look.OK || kind == look.Wait || kind == look.Warn
 	if r.Status == scan.Verifying && r.Item != nil {
-		t.a.refocus() // an item counted: the panel shows it; the recent list keeps orders
+		t.a.Refocus() // an item counted: the panel shows it; the recent list keeps orders
 		return
 	}
-	t.addRecord(scanRecord{at: r.At, orderID: r.OrderID, typ: r.Type, status: r.Status, ok: ok, warn: kind == look.Warn,
+	t.addRecord(Record{at: r.At, OrderID: r.OrderID, typ: r.Type, status: r.Status, OK: ok, Warn: kind == look.Warn,
 		message: explain.Scan(r), line: out.line, title: refusalTitles[scan.Refusal(r)]})
 	if r.OrderID != "" && r.Status != scan.Rejected && r.Status != scan.Verifying && r.Status != scan.Held {
 		t.resetChoices() // not while the order is being verified: its parcel count is still for it
 	}
-	if r.Status == scan.Rejected && len(r.Candidates) > 0 && t.awaiting != "" {
+	if r.Status == scan.Rejected && len(r.Candidates) > 0 && t.Awaiting != "" {
 		t.chooseCarrier(r.Input, r.Candidates)
 		return
 	}
-	t.a.refocus()
+	t.a.Refocus()
 }
 
 // chooseCarrier asks which of several carriers a scanned waybill belongs to, then ships the
 // awaited order with it.
-func (t *scanTab) chooseCarrier(waybill string, candidates []ship.Carrier) {
-	tr := t.a.tr
+func (t *Tab) chooseCarrier(waybill string, candidates []ship.Carrier) {
+	tr := t.a.Tr()
 	var d dialog.Dialog
 	box := container.NewVBox(widget.NewLabel(tr.F("scan.choose.text", waybill)))
 	for _, c := range candidates {
 		box.Add(widget.NewButton(c.String(), func() {
 			d.Hide()
 			t.enqueue(scanJob{waybill: waybill, logistics: c.ID, opts: t.options()})
-			t.banner.Show(look.Working, func() (string, string) { return tr.F("scan.working", waybill), "" })
+			t.Banner.Show(look.Working, func() (string, string) { return tr.F("scan.working", waybill), "" })
 		}))
 	}
-	d = dialog.NewCustom(tr.T("scan.choose.title"), tr.T("waybill.cancel"), box, t.a.win)
+	d = dialog.NewCustom(tr.T("scan.choose.title"), tr.T("waybill.cancel"), box, t.a.Window())
 	t.a.ShowDialog(d)
 }
 
-func (t *scanTab) addRecord(r scanRecord) {
+func (t *Tab) addRecord(r Record) {
 	if r.at.IsZero() {
 		r.at = time.Now()
 	}
 	// What was scanned is text from outside: one plain line, short enough for the list.
 	r.line = say.Short(r.line, 60)
-	t.recent = append([]scanRecord{r}, t.recent...)
-	if len(t.recent) > recentMax {
-		t.recent = t.recent[:recentMax]
+	t.Recent = append([]Record{r}, t.Recent...)
+	if len(t.Recent) > recentMax {
+		t.Recent = t.Recent[:recentMax]
 	}
 	t.list.Refresh()
 }
@@ -888,9 +888,9 @@ var statusMsgs = map[scan.Status]i18n.Key{
 	scan.Verifying: "result.verifying", scan.Held: "result.held", scan.Aside: "result.aside",
 }
 
-func (t *scanTab) recordText(r scanRecord) string {
-	tr := t.a.tr
-	id := r.orderID
+func (t *Tab) recordText(r Record) string {
+	tr := t.a.Tr()
+	id := r.OrderID
 	if id == "" {
 		id = r.line
 	}
@@ -902,20 +902,20 @@ func (t *scanTab) recordText(r scanRecord) string {
 		st = tr.T(r.title)
 	}
 	s := fmt.Sprintf("%s  %s  %s  %s", r.at.Format("15:04:05"), id, r.typ, st)
-	if m := tr.M(r.message); m != "" && !r.ok {
+	if m := tr.M(r.message); m != "" && !r.OK {
 		s += " — " + m
 	}
 	return s
 }
 
-// showPrinterAway shows, above the banner, that labels are held for an absent printer and go
+// ShowPrinterAway shows, above the banner, that labels are held for an absent printer and go
 // out by themselves once it is back; hidden when the printer takes labels.
-func (t *scanTab) showPrinterAway(st queue.State) {
+func (t *Tab) ShowPrinterAway(st queue.State) {
 	if st.Away == nil {
-		t.away.Hide()
+		t.Away.Hide()
 		return
 	}
-	tr := t.a.tr
-	t.away.SetText(tr.F("scan.printer.held", tr.M(explain.Away(st.Away)), st.Waiting))
-	t.away.Show()
+	tr := t.a.Tr()
+	t.Away.SetText(tr.F("scan.printer.held", tr.M(explain.Away(st.Away)), st.Waiting))
+	t.Away.Show()
 }
