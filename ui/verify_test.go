@@ -6,19 +6,17 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
-	"github.com/creack/pty"
 
 	"station/jos/jostest"
 	"station/jos/jostest/shop"
 	"station/journal"
 	"station/products"
+	"station/scale/scaletest"
 	"station/settings"
 	"station/sound"
 	"station/ui/look"
@@ -293,40 +291,20 @@ func TestProductsPage(t *testing.T) {
 // A scale on a pseudo-terminal (the window opens it from the settings): an overweight parcel
 // holds its order in red with 重新称重 and 重量放行; 重量放行 ships it, and the weight is kept.
 func TestVerifyWeighsInTheWindow(t *testing.T) {
-	master, tty, err := pty.Open()
-	if err != nil {
-		t.Skipf("no pseudo-terminals: %v", err)
-	}
-	ttyName := tty.Name()
-	tty.Close()
-	var grams atomic.Int64
-	stop, sent := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(sent)
-		for {
-			select {
-			case <-stop:
-				return
-			case <-time.After(15 * time.Millisecond):
-			}
-			g := grams.Load()
-			fmt.Fprintf(master, "ST,GS,+%3d.%03dkg\r\n", g/1000, g%1000)
-		}
-	}()
-	t.Cleanup(func() { close(stop); <-sent; master.Close() })
+	scaleSim := scaletest.Start(t)
 
 	h := newHarness(t)
 	ids, ws := h.withCatalogue(shop.TypeLBP, 1)
 	store, _ := settings.Open(h.Dir)
 	cfg, _ := store.Load()
-	cfg.Scale = "serial:" + ttyName
+	cfg.Scale = scaleSim.Spec()
 	if err := store.Save(cfg); err != nil {
 		t.Fatal(err)
 	}
 	h.app.Close()
 	h.app = h.open()
 	want := 2*ws[0].WeightG + ws[1].WeightG + ws[2].WeightG
-	grams.Store(int64(want + want/2 + 500))
+	scaleSim.Set(want + want/2 + 500)
 	sc := h.app.scan
 	for _, code := range []string{ids[0], ws[0].Barcode, ws[0].Barcode, ws[1].Barcode, ws[2].Barcode} {
 		h.scan(code)

@@ -9,14 +9,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/creack/pty"
-
 	"station/jos/jostest"
 	"station/jos/jostest/shop"
+	"station/scale/scaletest"
 )
 
 // The flow of the README: the simulator's catalogue written with -products-out, imported,
@@ -156,28 +154,7 @@ func TestCLIProductsImportRefusesBadRows(t *testing.T) {
 // A scale on a pseudo-terminal sending its continuous output: an overweight parcel holds its
 // order until the packer accepts it; a parcel in range ships at once; the weight is recorded.
 func TestCLIVerifyWeighs(t *testing.T) {
-	master, tty, err := pty.Open()
-	if err != nil {
-		t.Skipf("no pseudo-terminals: %v", err)
-	}
-	ttyName := tty.Name()
-	tty.Close()
-	var grams atomic.Int64
-	stop := make(chan struct{})
-	sent := make(chan struct{})
-	go func() {
-		defer close(sent)
-		for {
-			select {
-			case <-stop:
-				return
-			case <-time.After(15 * time.Millisecond):
-			}
-			g := grams.Load()
-			fmt.Fprintf(master, "ST,GS,+%3d.%03dkg\r\n", g/1000, g%1000)
-		}
-	}()
-	t.Cleanup(func() { close(stop); <-sent; master.Close() })
+	scaleSim := scaletest.Start(t)
 
 	sim := jostest.StartT(t, jostest.Options{Orders: 60})
 	dir := t.TempDir()
@@ -200,18 +177,18 @@ func TestCLIVerifyWeighs(t *testing.T) {
 	}
 	want := ws[1].WeightG
 	// Overweight: held, then accepted by the packer.
-	grams.Store(int64(want + 600))
+	scaleSim.Set(want + 600)
 	code, out, errOut := runIn(t, strings.Join([]string{ids[0], ws[1].Barcode, ":accept"}, "\n")+"\n",
-		append(g, "scan", "-verify", "-ship", "-scale", "serial:"+ttyName)...)
+		append(g, "scan", "-verify", "-ship", "-scale", scaleSim.Spec())...)
 	if !strings.Contains(out, "重量异常") || !strings.Contains(out, "held") || strings.Count(out, "shipped") != 1 {
 		t.Fatalf("overweight: exit %d\n%s\n%s", code, out, errOut)
 	}
 	// In range: ships on the last item. The scale was emptied between the two parcels.
-	grams.Store(0)
+	scaleSim.Set(0)
 	time.Sleep(100 * time.Millisecond)
-	grams.Store(int64(want + 30))
+	scaleSim.Set(want + 30)
 	code, out, errOut = runIn(t, strings.Join([]string{ids[1], ws[1].Barcode}, "\n")+"\n",
-		append(g, "scan", "-verify", "-ship", "-scale", "serial:"+ttyName)...)
+		append(g, "scan", "-verify", "-ship", "-scale", scaleSim.Spec())...)
 	if code != 0 || !strings.Contains(out, "shipped         "+ids[1]) {
 		t.Fatalf("in range: exit %d\n%s\n%s", code, out, errOut)
 	}

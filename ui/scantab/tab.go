@@ -742,30 +742,12 @@ func (t *Tab) show(out scanOutcome, preview image.Image) {
 	}
 
 	r := out.res
-	kind := look.Fail
-	title := i18n.Key("result.failed")
-	switch r.Status {
-	case scan.Printed:
-		kind, title = look.OK, "result.printed"
-	case scan.Shipped:
-		kind, title = look.OK, "result.shipped"
-	case scan.PrintedShipped:
-		kind, title = look.OK, "result.printedshipped"
-	case scan.NeedWaybill:
-		kind, title = look.Wait, "scan.wait.title"
-	case scan.AlreadyDone:
-		kind, title = look.Warn, "result.alreadydone"
-	case scan.Rejected:
-		kind, title = look.Fail, "result.rejected"
-	case scan.Verifying:
-		kind, title = look.Wait, "result.verifying"
-	case scan.Held:
-		kind, title = look.Warn, "result.held"
-		if r.Note == scan.NoteWeightOff {
-			kind = look.Fail // 重量异常: red, the parcel waits
-		}
-	case scan.Aside:
-		kind, title = look.Warn, "result.aside"
+	kind, title := look.Fail, i18n.Key("result.failed")
+	if b, ok := banners[r.Status]; ok {
+		kind, title = b.kind, b.title
+	}
+	if r.Status == scan.Held && r.Note == scan.NoteWeightOff {
+		kind = look.Fail // 重量异常: red, the parcel waits
 	}
 	if k, ok := refusalTitles[scan.Refusal(r)]; ok {
 		title = k // 错货, 多件, 未知条码: said first, in the largest type
@@ -876,6 +858,18 @@ func (t *Tab) addRecord(r Record) {
 		t.Recent = t.Recent[:recentMax]
 	}
 	t.list.Refresh()
+}
+
+// banners are each status's banner: its colour and its title.
+var banners = map[scan.Status]struct {
+	kind  look.Kind
+	title i18n.Key
+}{
+	scan.Printed: {look.OK, "result.printed"}, scan.Shipped: {look.OK, "result.shipped"},
+	scan.PrintedShipped: {look.OK, "result.printedshipped"}, scan.NeedWaybill: {look.Wait, "scan.wait.title"},
+	scan.AlreadyDone: {look.Warn, "result.alreadydone"}, scan.Rejected: {look.Fail, "result.rejected"},
+	scan.Verifying: {look.Wait, "result.verifying"}, scan.Held: {look.Warn, "result.held"},
+	scan.Aside: {look.Warn, "result.aside"},
 }
 
 var refusalTitles = map[verify.Outcome]i18n.Key{verify.Wrong: "result.wrong", verify.Surplus: "result.surplus",
