@@ -91,8 +91,8 @@ func packNote(r scan.Result) (say.Text, bool) {
 		if w == nil {
 			return say.Text{}, false
 		}
-		return say.T(fmt.Sprintf("重量异常 %s kg，应为 %s ± %s kg。请检查包裹：:accept 放行、:weigh 重称、Esc 放到异常单。", kg(w.GotG), kg(w.ExpectedG), kg(w.ToleranceG)),
-			fmt.Sprintf("Weight off: %s kg, should be %s ± %s kg. Check the parcel: :accept, :weigh again, or Esc to set it aside.", kg(w.GotG), kg(w.ExpectedG), kg(w.ToleranceG))), true
+		return say.T(fmt.Sprintf("重量异常 %s kg，应为 %s ± %s kg。请检查包裹：:accept 放行、:weigh 重称、Esc 放到异常单。", Kilograms(w.GotG), Kilograms(w.ExpectedG), Kilograms(w.ToleranceG)),
+			fmt.Sprintf("Weight off: %s kg, should be %s ± %s kg. Check the parcel: :accept, :weigh again, or Esc to set it aside.", Kilograms(w.GotG), Kilograms(w.ExpectedG), Kilograms(w.ToleranceG))), true
 	}
 	if r.Status != scan.Verifying {
 		return say.Text{}, false
@@ -110,7 +110,8 @@ func packNote(r scan.Result) (say.Text, bool) {
 		fmt.Sprintf("Verify: order %s has %d pieces; scan each item.", id, want)), true
 }
 
-func kg(g int) string { return fmt.Sprintf("%.2f", float64(g)/1000) }
+// Kilograms is a weight in grams as the station shows it: kilograms with two decimals.
+func Kilograms(g int) string { return fmt.Sprintf("%.2f", float64(g)/1000) }
 
 // explainScale words a scale that gave no weight, or could not be opened.
 func explainScale(err error) (say.Text, bool) {
@@ -135,7 +136,7 @@ func explainScale(err error) (say.Text, bool) {
 	if !errors.As(err, &e) {
 		return say.Text{}, false
 	}
-	last := kg(e.Last.Grams)
+	last := Kilograms(e.Last.Grams)
 	switch e.Kind {
 	case scale.Silent:
 		return say.T("秤没有发来数据：检查秤的电源和串口线，并把秤设为连续输出。", "Nothing came from the scale: check its power and cable, and set it to continuous output."), true

@@ -216,3 +216,11 @@ func TestImportAndLookup(t *testing.T) {
 		t.Errorf("after a refused import: %d products; want 3", len(ps))
 	}
 }
+
+func TestColumnLetter(t *testing.T) {
+	for i, want := range map[int]string{0: "A", 25: "Z", 26: "AA", 27: "AB", 701: "ZZ", 702: "AAA"} {
+		if got := (Column{Index: i}).Letter(); got != want {
+			t.Errorf("column %d: %q, want %q", i, got, want)
+		}
+	}
+}

@@ -83,6 +83,15 @@ type Column struct {
 	Unit   string // weight columns: "g" or "kg" (from the header; grams when it says none)
 }
 
+// Letter is the column's name in a spreadsheet: A for the first, AA for the 27th.
+func (c Column) Letter() string {
+	s := ""
+	for i := c.Index + 1; i > 0; i = (i - 1) / 26 {
+		s = string(rune('A'+(i-1)%26)) + s
+	}
+	return s
+}
+
 // Row is a good row of a sheet.
 type Row struct {
 	Line    int // the row's number in the file (1 = the first)

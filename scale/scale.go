@@ -110,13 +110,6 @@ func (s *Scale) signal() {
 	s.changed = make(chan struct{})
 }
 
-// Last is the last reading, and whether there was one.
-func (s *Scale) Last() (Reading, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.last, s.readings > 0
-}
-
 // Weigh waits for a steady weight on the scale and takes it, in grams. Unless again is set,
 // a scale that has not been empty since the last weight taken is waited on: the parcel still
 // on it was weighed. ctx bounds the wait; its end gives an *Error saying what the scale did.

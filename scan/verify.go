@@ -27,9 +27,6 @@ type Weigher interface {
 // DefaultWeighWait is how long a scan waits for the scale to settle.
 const DefaultWeighWait = 8 * time.Second
 
-// verifying reports whether order scans are verified.
-func (o Options) verifying() bool { return o.Verify }
-
 // ErrNoProducts: verification is on but the product table is empty; nothing was done.
 var ErrNoProducts = errors.New("verification is on but the product table is empty")
 
@@ -66,7 +63,7 @@ func (sc *Scanner) setPacking(pk *packing) {
 // It reports false when the order goes on at once: verification is off, this is a reprint, or
 // the journal shows the order's check passed.
 func (sc *Scanner) verifyGate(ctx context.Context, opts Options, r Result, st fulfill.OrderStatus) (Result, bool) {
-	if !opts.verifying() || opts.Reprint || opts.Mode == ModePrint && st.Printed {
+	if !opts.Verify || opts.Reprint || opts.Mode == ModePrint && st.Printed {
 		return r, false
 	}
 	if opts.Catalog.Len() == 0 {
@@ -265,11 +262,6 @@ func (sc *Scanner) asidePack(ctx context.Context, pk *packing, reason string, r 
 	r.Status, r.Note = Aside, NotePackAside
 	r.Err = &ItemError{OrderID: pk.pack.OrderID, Aside: reason}
 	return r
-}
-
-// Decide is a packer's decision from the window: the same as the commands of the scan line.
-func (sc *Scanner) Decide(ctx context.Context, cmd, arg string) Result {
-	return sc.Submit(ctx, ":"+cmd+" "+arg)
 }
 
 // ItemError is an item scan (or a decision) refused during verification; nothing was counted.

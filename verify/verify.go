@@ -23,7 +23,6 @@ type Line struct {
 	Got     int
 	Codes   []string // the codes that count it (from the product table); none: it cannot be scanned
 	WeightG int      // unit weight; 0: not known
-	Known   bool     // the product table has it
 }
 
 // Done reports whether the line has all its pieces.
@@ -54,7 +53,7 @@ func New(orderID string, lines []printdata.Line, cat *products.Catalog) *Pack {
 		}
 		line := Line{Key: key, SkuID: l.SkuID, OuterID: l.OuterID, Name: l.Name, Want: l.Quantity}
 		if prod, ok := cat.ForItem(l.SkuID, l.OuterID); ok {
-			line.Known, line.Codes, line.WeightG = true, prod.Codes(), prod.WeightG
+			line.Codes, line.WeightG = prod.Codes(), prod.WeightG
 			if line.Name == "" {
 				line.Name = prod.Name
 			}
@@ -102,16 +101,6 @@ func (o Outcome) String() string {
 	return fmt.Sprintf("outcome(%d)", int(o))
 }
 
-// ParseOutcome is the reverse of String, for the journal.
-func ParseOutcome(s string) (Outcome, bool) {
-	for o, n := range outcomeNames {
-		if n == s {
-			return o, true
-		}
-	}
-	return 0, false
-}
-
 // Scan is what one item scan did to the pack.
 type Scan struct {
 	Outcome Outcome
@@ -133,17 +122,6 @@ func Quantity(code string) (int, bool) {
 	}
 	n, _ := strconv.Atoi(m[1])
 	return n, true
-}
-
-// Knows reports whether code counts a line of this order or is any product of the table: an
-// order id is told from an item code by it.
-func (p *Pack) Knows(code string) bool {
-	c := products.NormalizeCode(code)
-	if _, ok := p.byCode[c]; ok {
-		return true
-	}
-	_, ok := p.cat.ByCode(c)
-	return ok
 }
 
 // Item counts one scanned code: one piece of the line it belongs to, or a quantity code's N of
@@ -244,18 +222,15 @@ func (p *Pack) Uncount(s Scan) {
 
 // View is a pack as it stands, a copy that a window can read while the pack goes on.
 type View struct {
-	OrderID      string
-	Lines        []Line
-	Got, Want    int
-	ExpectedG    int
-	WeightsKnown bool
-	Weight       *Weight // taken and waiting for a decision
+	OrderID   string
+	Lines     []Line
+	Got, Want int
+	Weight    *Weight // taken and waiting for a decision
 }
 
 // View copies the pack's state.
 func (p *Pack) View() View {
 	v := View{OrderID: p.OrderID, Lines: slices.Clone(p.Lines)}
 	v.Got, v.Want = p.Pieces()
-	v.ExpectedG, v.WeightsKnown = p.ExpectedG()
 	return v
 }

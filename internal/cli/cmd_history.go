@@ -83,7 +83,7 @@ func packNote(p *packJSON) string {
 	}
 	s := p.State
 	if p.WeightG > 0 {
-		s += fmt.Sprintf(" %.2fkg", float64(p.WeightG)/1000)
+		s += " " + explain.Kilograms(p.WeightG) + "kg"
 		if p.WeightCheck != "" && p.WeightCheck != "ok" {
 			s += "(" + p.WeightCheck + ")"
 		}

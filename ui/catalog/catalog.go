@@ -212,7 +212,7 @@ func Preview(tr *i18n.Translator, sheet *products.Sheet) string {
 		if c.Field == products.FieldWeight {
 			use += " (" + c.Unit + ")"
 		}
-		fmt.Fprintf(&b, "  %s  %s → %s\n", columnName(c.Index), say.Short(c.Header, 30), use)
+		fmt.Fprintf(&b, "  %s  %s → %s\n", c.Letter(), say.Short(c.Header, 30), use)
 	}
 	fmt.Fprintf(&b, "%s\n", tr.F("prod.rows", len(sheet.Rows), len(sheet.Bad)))
 	for _, r := range sheet.Rows[:min(3, len(sheet.Rows))] {
@@ -233,14 +233,6 @@ func Preview(tr *i18n.Translator, sheet *products.Sheet) string {
 var fieldKeys = map[products.Field]i18n.Key{products.FieldNone: "prod.field.none", products.FieldSku: "prod.field.sku",
 	products.FieldOuter: "prod.field.outer", products.FieldBarcode: "prod.field.barcode", products.FieldName: "prod.field.name",
 	products.FieldWeight: "prod.field.weight"}
-
-func columnName(i int) string {
-	s := ""
-	for i++; i > 0; i = (i - 1) / 26 {
-		s = string(rune('A'+(i-1)%26)) + s
-	}
-	return s
-}
 
 // store writes the sheet, all or none, and reloads the list.
 func (p *Page) store(sheet *products.Sheet) {

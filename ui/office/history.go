@@ -3,7 +3,6 @@ package office
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -161,7 +160,7 @@ func packText(tr *i18n.Translator, p journal.Pack) string {
 		s += "：" + say.Short(p.Reason, 20)
 	}
 	if p.WeightG > 0 {
-		s += fmt.Sprintf(" %.2f kg", float64(p.WeightG)/1000)
+		s += " " + explain.Kilograms(p.WeightG) + " kg"
 		if p.WeightCheck != "ok" && p.WeightCheck != "" {
 			s += " (" + tr.T(i18n.Key("history.weight."+p.WeightCheck)) + ")"
 		}

@@ -130,7 +130,7 @@ func writePreview(w io.Writer, sheet *products.Sheet) {
 		case c.Field == products.FieldWeight:
 			use += " (" + c.Unit + ")"
 		}
-		cols = append(cols, []string{"  " + columnName(c.Index), say.Short(c.Header, 30), "→ " + use})
+		cols = append(cols, []string{"  " + c.Letter(), say.Short(c.Header, 30), "→ " + use})
 	}
 	cli.WriteTable(w, cols, nil)
 	fmt.Fprintf(w, "rows: %d good, %d bad\n", len(sheet.Rows), len(sheet.Bad))
@@ -161,15 +161,6 @@ func productRow(first string, p products.Product) []string {
 		}
 	}
 	return row
-}
-
-// columnName is a spreadsheet column's letters (0 → A, 26 → AA).
-func columnName(i int) string {
-	s := ""
-	for i++; i > 0; i = (i - 1) / 26 {
-		s = string(rune('A'+(i-1)%26)) + s
-	}
-	return s
 }
 
 func badRows(e *cli.Env, sheet *products.Sheet) error {
