@@ -70,18 +70,23 @@ func (sc *Scanner) verifyGate(ctx context.Context, opts Options, r Result, st fu
 		return failed(r, ErrNoProducts), true
 	}
 	j := sc.st.Journal()
+	if done, ok, err := j.Pack(ctx, r.OrderID); err != nil {
+		return failed(r, err), true
+	} else if ok && done.State.Passed() {
+		return r, false
+	}
+	// JD first: no item is counted into a parcel (and no check is begun in the journal) for an
+	// order JD shows shipped, cancelled or locked. The order's lines come with it.
+	o, err := sc.st.WaitingOrder(ctx, r.OrderID)
+	if err != nil {
+		return failed(r, err), true
+	}
 	jp, err := j.StartPack(ctx, r.OrderID)
 	if err != nil {
 		return failed(r, err), true
 	}
-	if jp.State.Passed() {
+	if jp.State.Passed() { // passed in another window meanwhile
 		return r, false
-	}
-	// JD first: no item is counted into a parcel for an order JD shows shipped, cancelled or
-	// locked. The order's lines come with it.
-	o, err := sc.st.WaitingOrder(ctx, r.OrderID)
-	if err != nil {
-		return failed(r, err), true
 	}
 	if o.Type != "" {
 		r.Type = o.Type

@@ -218,6 +218,9 @@ func TestVerifyAsksJDFirst(t *testing.T) {
 	if _, ok := sc.Packing(); ok {
 		t.Error("packing an order JD shipped")
 	}
+	if p, ok, err := ts.Station.Journal().Pack(ctx, id); ok || err != nil {
+		t.Errorf("a check begun in the journal for an order JD shipped: %+v %v", p, err)
+	}
 }
 
 // scaleStub is a scale whose readings the test sets.
