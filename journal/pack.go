@@ -31,7 +31,7 @@ type Pack struct {
 	WeightG     int    // the parcel's weight, when weighed
 	ExpectedG   int
 	ToleranceG  int
-	WeightCheck string         // "", ok, over, under, unsure, accepted (out of range, let go by the packer)
+	WeightCheck string         // "", ok, over, under, unsure, accepted (out of range, let go), none (not weighed, let go)
 	Counts      map[string]int // line key → pieces counted since the pack (re)started
 	StartedAt   time.Time
 	UpdatedAt   time.Time

@@ -34,7 +34,10 @@ var ErrNoProducts = errors.New("verification is on but the product table is empt
 type packing struct {
 	res    Result // the order's result so far (type)
 	pack   *verify.Pack
-	weight *verify.Weight // taken, and out of range or unsure: waiting for a decision
+	weight *verify.Weight // taken, and out of range: waiting for a decision
+	// noWeight is why the complete parcel could not be weighed (no steady reading, the scale
+	// away): it waits for a decision too.
+	noWeight error
 }
 
 // Packing returns the order under verification, as it stands.
@@ -129,6 +132,7 @@ func (sc *Scanner) weighAndGo(ctx context.Context, opts Options, pk *packing, r 
 		wctx, cancel := context.WithTimeout(ctx, wait)
 		g, err := opts.Scale.Weigh(wctx, again)
 		cancel()
+		pk.noWeight = err
 		if err != nil {
 			r.Status, r.Note, r.Err = Held, NoteNoWeight, err
 			r.Pack = ptr(pk.view())
@@ -188,7 +192,7 @@ func (sc *Scanner) packScan(ctx context.Context, opts Options, pk *packing, line
 	}
 	if text == pk.pack.OrderID {
 		r.Status, r.Note = Verifying, NotePackResumed
-		if pk.weight != nil || len(pk.pack.Uncoded()) > 0 {
+		if pk.weight != nil || pk.noWeight != nil || len(pk.pack.Uncoded()) > 0 {
 			r.Status = Held
 		}
 		return r
@@ -242,10 +246,18 @@ func (sc *Scanner) packCommand(ctx context.Context, opts Options, pk *packing, c
 	case "aside":
 		return sc.asidePack(ctx, pk, arg, r)
 	case "accept":
-		if pk.weight == nil {
-			return rejected(r, &ItemError{OrderID: pk.pack.OrderID, Command: cmd})
+		switch {
+		case pk.weight != nil:
+			return sc.passPack(ctx, opts, pk, journal.PackComplete, "", r)
+		case pk.noWeight != nil:
+			// Let go unweighed: the journal says so ("none"), for the history and the shift.
+			exp, _ := pk.pack.ExpectedG()
+			if err := sc.st.Journal().Weighed(ctx, pk.pack.OrderID, journal.Weighing{ExpectedG: exp, Check: "none"}); err != nil {
+				return failed(r, err)
+			}
+			return sc.passPack(ctx, opts, pk, journal.PackComplete, "", r)
 		}
-		return sc.passPack(ctx, opts, pk, journal.PackComplete, "", r)
+		return rejected(r, &ItemError{OrderID: pk.pack.OrderID, Command: cmd})
 	case "weigh":
 		if !pk.pack.Complete() || opts.Scale == nil {
 			return rejected(r, &ItemError{OrderID: pk.pack.OrderID, Command: cmd})

@@ -274,3 +274,30 @@ func TestVerifyOverweightHolds(t *testing.T) {
 		t.Errorf("counts %+v", day)
 	}
 }
+
+// A parcel the scale gives no weight for waits for the packer: :accept lets it go without a
+// weight (recorded), as the message offers.
+func TestVerifyNoWeightAccepted(t *testing.T) {
+	ctx := context.Background()
+	sim := jostest.StartT(t, jostest.Options{Orders: 60})
+	ts := fulfilltest.New(t, sim, fulfilltest.Options{})
+	id, ps := threeLineOrder(t, sim, shop.TypeLBP)
+	opts := verifyOptions()
+	opts.Scale = &scaleStub{err: errors.New("scale /dev/ttyUSB0: unsteady")}
+	sc := New(ts.Station, opts)
+	for _, code := range []string{id, ps[0].Barcodes[0], ps[0].Barcodes[0], ps[1].Barcodes[0]} {
+		sc.Submit(ctx, code)
+	}
+	if r := sc.Submit(ctx, ps[2].Barcodes[0]); r.Status != Held || r.Note != NoteNoWeight {
+		t.Fatalf("no weight: %v %v (%v)", r.Status, r.Note, r.Err)
+	}
+	if lo := fulfilltest.Ledger(t, sim, id); lo.OutstorageAttempts != 0 {
+		t.Fatal("shipped without a weight or a decision")
+	}
+	if r := sc.Submit(ctx, ":accept"); r.Status != PrintedShipped {
+		t.Fatalf(":accept: %v (%v)", r.Status, r.Err)
+	}
+	if jp, _, _ := ts.Station.Journal().Pack(ctx, id); jp.State != journal.PackComplete || jp.WeightCheck != "none" {
+		t.Errorf("journal %+v", jp)
+	}
+}

@@ -176,6 +176,7 @@ var catalog = map[Key]text{
 	"history.weight.over":     {"超重", "overweight"},
 	"history.weight.under":    {"偏轻", "underweight"},
 	"history.weight.unsure":   {"无单件重量", "no unit weights"},
+	"history.weight.none":     {"未称重，已放行", "not weighed, let go"},
 
 	// Settings: verification and weighing.
 	"set.section.pack": {"验货与称重", "Verification and weighing"},

@@ -161,9 +161,9 @@ func packText(tr *i18n.Translator, p journal.Pack) string {
 	}
 	if p.WeightG > 0 {
 		s += " " + explain.Kilograms(p.WeightG) + " kg"
-		if p.WeightCheck != "ok" && p.WeightCheck != "" {
-			s += " (" + tr.T(i18n.Key("history.weight."+p.WeightCheck)) + ")"
-		}
+	}
+	if p.WeightCheck != "ok" && p.WeightCheck != "" {
+		s += " (" + tr.T(i18n.Key("history.weight."+p.WeightCheck)) + ")"
 	}
 	return s
 }
