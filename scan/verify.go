@@ -233,6 +233,16 @@ func command(line string) (cmd, arg string, ok bool) {
 	return strings.ToLower(strings.TrimSpace(cmd)), strings.TrimSpace(arg), true
 }
 
+// decisions are the commands packCommand takes.
+var decisions = map[string]bool{"skip": true, "aside": true, "weigh": true, "accept": true}
+
+// IsDecision reports whether a scanned line is a packer's decision on the order under
+// verification (:skip REASON, :aside, :weigh, :accept), which Submit takes.
+func IsDecision(line string) bool {
+	cmd, _, ok := command(line)
+	return ok && decisions[cmd]
+}
+
 // packCommand is a packer's decision on the order under verification.
 func (sc *Scanner) packCommand(ctx context.Context, opts Options, pk *packing, cmd, arg string) Result {
 	r := pk.res

@@ -154,7 +154,7 @@ loop:
 			continue
 		}
 		line := in.text
-		if cmd, ok := strings.CutPrefix(strings.TrimSpace(line), ":"); ok && !isPackCommand(cmd) {
+		if cmd, ok := strings.CutPrefix(strings.TrimSpace(line), ":"); ok && !scan.IsDecision(line) {
 			if err := scanCommand(e, sc, cmd); err != nil {
 				fmt.Fprintf(e.Stdout, "error: %v\n", err)
 				bad++

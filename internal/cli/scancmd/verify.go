@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"strings"
 
 	"station/internal/app"
 	"station/internal/cli"
@@ -64,17 +63,6 @@ func (f *verifyFlags) apply(ctx context.Context, st *app.Station, opts *scan.Opt
 		closeScale = func() { sc.Close() }
 	}
 	return closeScale, nil
-}
-
-// isPackCommand reports whether a ':' command is a verification decision (the scan line takes
-// it).
-func isPackCommand(cmd string) bool {
-	name, _, _ := strings.Cut(strings.TrimSpace(cmd), " ")
-	switch strings.ToLower(name) {
-	case "skip", "aside", "weigh", "accept":
-		return true
-	}
-	return false
 }
 
 // writePackLines lists an order's lines under its scan line: count, code, name.
