@@ -84,7 +84,12 @@ func (a *App) Products(ctx context.Context) (*products.Store, func(), error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	return s.Products, release, nil
+	st, err := s.Products(ctx)
+	if err != nil {
+		release()
+		return nil, nil, err
+	}
+	return st, release, nil
 }
 
 // ProductsChanged makes the scan line read the product table again (off the UI goroutine).

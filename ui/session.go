@@ -40,7 +40,11 @@ func (s *session) Catalog(ctx context.Context) (*products.Catalog, error) {
 	if s.cat != nil {
 		return s.cat, nil
 	}
-	cat, err := s.Products.Catalog(ctx)
+	st, err := s.Products(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cat, err := st.Catalog(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -275,7 +275,6 @@ func OpenProductsFor(ctx context.Context, r Request) (st *products.Store, cleanu
 type Station struct {
 	*fulfill.Station
 	Client      *Client
-	Products    *products.Store // the product table beside the journal
 	JournalPath string
 	TempJournal bool   // the demo's journal, removed on Close
 	PDFDir      string // where pdf: labels go, if they do
@@ -284,6 +283,23 @@ type Station struct {
 	spec    string // the printer spec, "" when none
 	printer printer.Printer
 	tmpDir  string
+	// products is the product table beside the journal, opened when first asked for: most
+	// commands never verify.
+	products *products.Store
+}
+
+// Products is the product table beside the journal (for the demo: the simulator's catalogue).
+func (s *Station) Products(ctx context.Context) (*products.Store, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.products == nil {
+		st, err := OpenProducts(ctx, s.JournalPath, s.Client.Demo)
+		if err != nil {
+			return nil, err
+		}
+		s.products = st
+	}
+	return s.products, nil
 }
 
 // Open builds a station. On error nothing stays open.
@@ -317,10 +333,6 @@ func Open(ctx context.Context, r Request) (*Station, error) {
 		return nil, err
 	}
 
-	if s.Products, err = OpenProducts(ctx, path, s.Client.Demo); err != nil {
-		j.Close()
-		return nil, err
-	}
 	spec, err := s.printerSpec(r)
 	if err != nil {
 		j.Close()
@@ -481,9 +493,11 @@ func (s *Station) Close() error {
 	if s.Client != nil {
 		s.Client.Close()
 	}
-	if s.Products != nil {
-		errs = append(errs, s.Products.Close())
+	s.mu.Lock()
+	if s.products != nil {
+		errs = append(errs, s.products.Close())
 	}
+	s.mu.Unlock()
 	if s.tmpDir != "" {
 		os.RemoveAll(s.tmpDir)
 	}

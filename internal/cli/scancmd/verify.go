@@ -43,12 +43,16 @@ func (f *verifyFlags) apply(ctx context.Context, st *app.Station, opts *scan.Opt
 	if *f.grams < 0 || *f.percent < 0 || *f.percent > 100 {
 		return nil, cli.Usagef("-tolerance must be 0 grams or more and -tolerance-pct 0 to 100")
 	}
-	cat, err := st.Products.Catalog(ctx)
+	table, err := st.Products(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cat, err := table.Catalog(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if cat.Len() == 0 {
-		return nil, cli.Told(fmt.Errorf("-verify: the product table %s is empty", st.Products.Where()), say.T(
+		return nil, cli.Told(fmt.Errorf("-verify: the product table %s is empty", table.Where()), say.T(
 			"商品表是空的，无法验货：先导入商品表（station products import 商品.xlsx），或去掉 -verify。",
 			"The product table is empty, so nothing can be verified: import it first (station products import products.xlsx), or leave out -verify."))
 	}
