@@ -110,6 +110,13 @@ func (s *Scale) signal() {
 	s.changed = make(chan struct{})
 }
 
+// Gone is why the port stopped giving readings (unplugged), nil while it reads.
+func (s *Scale) Gone() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.portErr
+}
+
 // Weigh waits for a steady weight on the scale and takes it, in grams. Unless again is set,
 // a scale that has not been empty since the last weight taken is waited on: the parcel still
 // on it was weighed. ctx bounds the wait; its end gives an *Error saying what the scale did.

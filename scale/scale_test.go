@@ -202,6 +202,9 @@ func TestScaleFaults(t *testing.T) {
 	if _, err := weigh(s, false); KindOf(err) != Unplugged {
 		t.Errorf("unplugged: %v", err)
 	}
+	if s.Gone() == nil {
+		t.Error("an unplugged port is not Gone")
+	}
 
 	silent := newFakeScale(t).open("")
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)

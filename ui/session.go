@@ -59,22 +59,28 @@ func (s *session) reloadCatalog() {
 	s.mu.Unlock()
 }
 
-// setScale opens the scale of spec ("" for none), closing the one before. A scale that cannot
-// be opened is kept as its error: each weighing says it, and the packer decides.
+// setScale switches to the scale of spec ("" for none), closing the one before.
 func (s *session) setScale(spec string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if spec == s.scaleSpec && (s.weigher != nil || spec == "") {
+	if spec == s.scaleSpec && s.weigher != nil {
 		return
 	}
+	s.scaleSpec = spec
+	s.openScale()
+}
+
+// openScale (under mu) opens the scale of the settings. A scale that cannot be opened is kept
+// as its error: each weighing says it, and the packer decides.
+func (s *session) openScale() {
 	if s.scale != nil {
 		s.scale.Close()
 	}
-	s.scaleSpec, s.scale, s.weigher = spec, nil, nil
-	if spec == "" {
+	s.scale, s.weigher = nil, nil
+	if s.scaleSpec == "" {
 		return
 	}
-	sc, err := scale.Open(spec)
+	sc, err := scale.Open(s.scaleSpec)
 	if err != nil {
 		s.weigher = brokenScale{err}
 		return
@@ -82,10 +88,14 @@ func (s *session) setScale(spec string) {
 	s.scale, s.weigher = sc, sc
 }
 
-// Scale is the scale to weigh on, nil when none.
+// Scale is the scale to weigh on, nil when none. A scale that could not be opened, or whose
+// port went away (a USB adapter pulled out), is opened again: plugged in since, it weighs.
 func (s *session) Scale() scan.Weigher {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.scaleSpec != "" && (s.scale == nil || s.scale.Gone() != nil) {
+		s.openScale()
+	}
 	return s.weigher
 }
 

@@ -338,3 +338,41 @@ func TestVerifyWeighsInTheWindow(t *testing.T) {
 		t.Errorf("journal pack %+v", p)
 	}
 }
+
+// A scale plugged in after the window opened (its port missing at first) weighs once it is
+// there: 重新称重 after the "no scale" hold opens it and the order goes on.
+func TestScalePluggedInLater(t *testing.T) {
+	scaleSim := scaletest.Start(t)
+	port := filepath.Join(t.TempDir(), "ttyUSB0") // not there yet: the adapter is not plugged in
+	h := newHarness(t)
+	ids, ws := h.withCatalogue(shop.TypeLBP, 1)
+	store, _ := settings.Open(h.Dir)
+	cfg, _ := store.Load()
+	cfg.Scale = "serial:" + port
+	if err := store.Save(cfg); err != nil {
+		t.Fatal(err)
+	}
+	h.app.Close()
+	h.app = h.open()
+	sc := h.app.scan
+	for _, code := range []string{ids[0], ws[0].Barcode, ws[0].Barcode, ws[1].Barcode, ws[2].Barcode} {
+		h.scan(code)
+	}
+	if sc.Banner.Kind() != look.Warn || !strings.Contains(sc.Banner.Detail(), "找不到秤的串口") {
+		t.Fatalf("no scale: banner %v %q", sc.Banner.Kind(), sc.Banner.Detail())
+	}
+	if err := os.Symlink(scaleSim.Port, port); err != nil { // plugged in
+		t.Fatal(err)
+	}
+	scaleSim.Set(2*ws[0].WeightG + ws[1].WeightG + ws[2].WeightG)
+	if !sc.Pack.Tap("重新称重") {
+		t.Fatal("no 重新称重 on the panel")
+	}
+	h.app.wait()
+	if sc.Banner.Kind() != look.OK {
+		t.Errorf("weighed after plugging in: %v %q", sc.Banner.Kind(), sc.Banner.Detail())
+	}
+	if lo := uitest.Ledger(t, h.Sim, ids[0]); lo.OutstorageAccepted != 1 {
+		t.Errorf("ledger %+v", lo)
+	}
+}
