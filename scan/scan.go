@@ -62,7 +62,7 @@ type Options struct {
 	// against Catalog; with an empty Catalog order scans fail with ErrNoProducts.
 	Verify    bool
 	Catalog   *products.Catalog
-	Tolerance verify.Tolerance // zero → verify.DefaultTolerance
+	Tolerance verify.Tolerance // a part at zero → verify.DefaultTolerance's
 	Scale     Weigher          // nil: no weighing
 	WeighWait time.Duration    // how long a weighing waits for a stable reading; 0 → DefaultWeighWait
 }

@@ -138,7 +138,7 @@ func (sc *Scanner) weighAndGo(ctx context.Context, opts Options, pk *packing, r 
 			r.Pack = ptr(pk.view())
 			return r
 		}
-		w := pk.pack.CheckWeight(g, opts.tolerance())
+		w := pk.pack.CheckWeight(g, opts.Tolerance.Filled())
 		if err := j.Weighed(ctx, pk.pack.OrderID, journal.Weighing{GotG: w.GotG, ExpectedG: w.ExpectedG,
 			ToleranceG: w.ToleranceG, Check: w.Check.String()}); err != nil {
 			return failed(r, err)
@@ -167,13 +167,6 @@ func (sc *Scanner) passPack(ctx context.Context, opts Options, pk *packing, stat
 		next.Weight = pk.weight
 	}
 	return next
-}
-
-func (o Options) tolerance() verify.Tolerance {
-	if o.Tolerance == (verify.Tolerance{}) {
-		return verify.DefaultTolerance
-	}
-	return o.Tolerance
 }
 
 func ptr[T any](v T) *T { return &v }

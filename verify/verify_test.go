@@ -126,3 +126,16 @@ func TestWeight(t *testing.T) {
 		t.Errorf("10%% of 5 kg: %d", got)
 	}
 }
+
+func TestToleranceFilled(t *testing.T) {
+	for _, tc := range []struct{ in, want Tolerance }{
+		{Tolerance{}, DefaultTolerance},
+		{Tolerance{Grams: 150}, Tolerance{Grams: 150, Percent: DefaultTolerance.Percent}},
+		{Tolerance{Percent: 5}, Tolerance{Grams: DefaultTolerance.Grams, Percent: 5}},
+		{Tolerance{Grams: 30, Percent: 2}, Tolerance{Grams: 30, Percent: 2}},
+	} {
+		if got := tc.in.Filled(); got != tc.want {
+			t.Errorf("%+v.Filled() = %+v, want %+v", tc.in, got, tc.want)
+		}
+	}
+}

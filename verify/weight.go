@@ -12,6 +12,17 @@ type Tolerance struct {
 // DefaultTolerance suits a packing table's cartons: ±100 g, or ±10 % of heavier parcels.
 var DefaultTolerance = Tolerance{Grams: 100, Percent: 10}
 
+// Filled is the tolerance with each part left at zero (not set) taken from DefaultTolerance.
+func (t Tolerance) Filled() Tolerance {
+	if t.Grams <= 0 {
+		t.Grams = DefaultTolerance.Grams
+	}
+	if t.Percent <= 0 {
+		t.Percent = DefaultTolerance.Percent
+	}
+	return t
+}
+
 // Of is the allowed difference for a parcel expected to weigh expectedG.
 func (t Tolerance) Of(expectedG int) int {
 	return max(t.Grams, expectedG*t.Percent/100)

@@ -197,6 +197,22 @@ func TestCLIVerifyWeighs(t *testing.T) {
 			t.Errorf("order %s not shipped once: %+v", id, lo)
 		}
 	}
+	// -tolerance widens the range: the same overweight parcel goes through at once.
+	third := waitingIDs(t, sim, shop.TypeLBP, 3)[2]
+	sim.Server.Edit(third, func(o *shop.Order) {
+		o.Items = []shop.Item{{WareID: ws[1].WareID, SkuID: ws[1].SkuID, OuterID: ws[1].OuterID, Name: ws[1].Name, Num: 1, Price: 100}}
+	})
+	scaleSim.Set(0)
+	time.Sleep(100 * time.Millisecond)
+	scaleSim.Set(want + 600)
+	code, out, errOut = runIn(t, third+"\n"+ws[1].Barcode+"\n",
+		append(g, "scan", "-verify", "-ship", "-scale", scaleSim.Spec(), "-tolerance", "700")...)
+	if code != 0 || !strings.Contains(out, "shipped         "+third) {
+		t.Errorf("-tolerance 700: exit %d\n%s\n%s", code, out, errOut)
+	}
+	if code, _, errOut := runIn(t, "", append(g, "scan", "-verify", "-ship", "-tolerance", "0")...); code != 2 || !strings.Contains(errOut, "-tolerance") {
+		t.Errorf("-tolerance 0: exit %d %s", code, errOut)
+	}
 	code, out, _ = runIn(t, "", append(g, "history", "-json")...)
 	var hist []struct {
 		OrderID string `json:"order_id"`

@@ -426,22 +426,15 @@ func (t *Tab) fill(cfg settings.Settings, sec settings.Secrets) {
 	}
 	t.soundSel, t.scanEndSel, t.verifySel = cfg.Sound, cfg.ScanEnd, cfg.Verify
 	t.Scale.SetText(cfg.Scale)
-	t.TolG.SetText(strconv.Itoa(tolerance(cfg.ToleranceG, verify.DefaultTolerance.Grams)))
-	t.TolPct.SetText(strconv.Itoa(tolerance(cfg.TolerancePct, verify.DefaultTolerance.Percent)))
+	tol := verify.Tolerance{Grams: cfg.ToleranceG, Percent: cfg.TolerancePct}.Filled()
+	t.TolG.SetText(strconv.Itoa(tol.Grams))
+	t.TolPct.SetText(strconv.Itoa(tol.Percent))
 	if cfg.Language == settings.English {
 		t.Language.SetSelected("English")
 	} else {
 		t.Language.SetSelected("中文")
 	}
 	t.translateChoices()
-}
-
-// tolerance is a saved tolerance, or the default when none was saved.
-func tolerance(v, def int) int {
-	if v == 0 {
-		return def
-	}
-	return v
 }
 
 func formatMM(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }

@@ -40,8 +40,8 @@ func (f *verifyFlags) apply(ctx context.Context, st *app.Station, opts *scan.Opt
 		}
 		return closeScale, nil
 	}
-	if *f.grams < 0 || *f.percent < 0 || *f.percent > 100 {
-		return nil, cli.Usagef("-tolerance must be 0 grams or more and -tolerance-pct 0 to 100")
+	if *f.grams < 1 || *f.percent < 1 || *f.percent > 100 {
+		return nil, cli.Usagef("-tolerance must be 1 gram or more and -tolerance-pct 1 to 100")
 	}
 	table, err := st.Products(ctx)
 	if err != nil {
