@@ -249,3 +249,21 @@ func TestCLIDemoProductsSheet(t *testing.T) {
 		t.Errorf("demo products: %v %d", err, len(list))
 	}
 }
+
+// station scales lists the serial ports (none is fine on this machine) and -try reads a steady
+// weight from a scale, or says what is wrong with a port that is not there.
+func TestCLIScales(t *testing.T) {
+	if code, out, errOut := runIn(t, "", "scales"); code != 0 || out == "" {
+		t.Errorf("scales: exit %d %q %s", code, out, errOut)
+	}
+	scaleSim := scaletest.Start(t)
+	scaleSim.Set(1234)
+	code, out, errOut := runIn(t, "", "scales", "-try", scaleSim.Spec(), "-wait", "5s")
+	if code != 0 || !strings.Contains(out, "1234 g (1.234 kg), steady") {
+		t.Errorf("scales -try: exit %d %q %s", code, out, errOut)
+	}
+	code, _, errOut = runIn(t, "", "scales", "-try", "serial:"+filepath.Join(t.TempDir(), "ttyUSB9"))
+	if code != 1 || !strings.Contains(errOut, "找不到秤的串口") {
+		t.Errorf("a missing port: exit %d %s", code, errOut)
+	}
+}
