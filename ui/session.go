@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"sync"
 	"time"
@@ -88,15 +89,33 @@ func (s *session) openScale() {
 	s.scale, s.weigher = sc, sc
 }
 
-// Scale is the scale to weigh on, nil when none. A scale that could not be opened, or whose
-// port went away (a USB adapter pulled out), is opened again: plugged in since, it weighs.
+// Scale is the scale to weigh on, nil when the settings name none.
 func (s *session) Scale() scan.Weigher {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.scaleSpec == "" {
+		return nil
+	}
+	return liveScale{s}
+}
+
+// liveScale weighs on the session's scale as it is when the weighing starts: one that could not
+// be opened, or whose port went away (a USB adapter pulled out), is opened again then, so that
+// plugged in since, it weighs. Nothing is opened for scans that do not weigh.
+type liveScale struct{ s *session }
+
+func (l liveScale) Weigh(ctx context.Context, again bool) (int, error) {
+	s := l.s
+	s.mu.Lock()
 	if s.scaleSpec != "" && (s.scale == nil || s.scale.Gone() != nil) {
 		s.openScale()
 	}
-	return s.weigher
+	w := s.weigher
+	s.mu.Unlock()
+	if w == nil {
+		return 0, errors.New("no scale is set up")
+	}
+	return w.Weigh(ctx, again)
 }
 
 // brokenScale is a scale that could not be opened.
