@@ -213,6 +213,9 @@ func TestCLIVerifyWeighs(t *testing.T) {
 	if code, _, errOut := runIn(t, "", append(g, "scan", "-verify", "-ship", "-tolerance", "0")...); code != 2 || !strings.Contains(errOut, "-tolerance") {
 		t.Errorf("-tolerance 0: exit %d %s", code, errOut)
 	}
+	if code, _, errOut := runIn(t, "", append(g, "scan", "-verify", "-ship", "-scale", "serial:/dev/ttyUSB0?baud=1")...); code != 2 || !strings.Contains(errOut, "baud=1") {
+		t.Errorf("a bad scale spec: exit %d %s", code, errOut)
+	}
 	code, out, _ = runIn(t, "", append(g, "history", "-json")...)
 	var hist []struct {
 		OrderID string `json:"order_id"`

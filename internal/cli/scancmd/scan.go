@@ -82,6 +82,9 @@ func runScan(ctx context.Context, e *cli.Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := vf.check(); err != nil {
+		return err
+	}
 	st, closeAll, err := e.OpenStation(ctx, cli.StationSetup{Printer: p, Label: label, Defaults: defaults})
 	if err != nil {
 		return err

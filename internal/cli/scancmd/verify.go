@@ -31,17 +31,30 @@ func addVerifyFlags(fs *flag.FlagSet) *verifyFlags {
 	}
 }
 
-// apply sets the scan options from the flags: the product table and the scale.
+// check refuses what the flags get wrong by themselves, before anything is opened.
+func (f *verifyFlags) check() error {
+	if !*f.on {
+		if *f.scale != "" {
+			return cli.Usagef("-scale weighs verified parcels: give -verify too")
+		}
+		return nil
+	}
+	if *f.grams < 1 || *f.percent < 1 || *f.percent > 100 {
+		return cli.Usagef("-tolerance must be 1 gram or more and -tolerance-pct 1 to 100")
+	}
+	if *f.scale != "" {
+		if _, err := scale.ParseSpec(*f.scale); err != nil {
+			return cli.Usagef("-scale: %v", err)
+		}
+	}
+	return nil
+}
+
+// apply sets the scan options from the (checked) flags: the product table and the scale.
 func (f *verifyFlags) apply(ctx context.Context, st *app.Station, opts *scan.Options) (closeScale func(), err error) {
 	closeScale = func() {}
 	if !*f.on {
-		if *f.scale != "" {
-			return nil, cli.Usagef("-scale weighs verified parcels: give -verify too")
-		}
 		return closeScale, nil
-	}
-	if *f.grams < 1 || *f.percent < 1 || *f.percent > 100 {
-		return nil, cli.Usagef("-tolerance must be 1 gram or more and -tolerance-pct 1 to 100")
 	}
 	table, err := st.Products(ctx)
 	if err != nil {
