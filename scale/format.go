@@ -110,7 +110,7 @@ func grams(num, unit string) (int, error) {
 	return int(f + 0.5), nil
 }
 
-// toledoMultiplier is status word A's bits 0-2: where the decimal point is, as a power of ten
+// toledoPower is status word A's bits 0-2: where the decimal point is, as a power of ten
 // applied to the six weight digits (000 → ×100 … 111 → ×0.00001).
 var toledoPower = [8]int{2, 1, 0, -1, -2, -3, -4, -5}
 

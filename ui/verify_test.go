@@ -376,3 +376,51 @@ func TestScalePluggedInLater(t *testing.T) {
 		t.Errorf("ledger %+v", lo)
 	}
 }
+
+// A scan while the 跳过验货 reason dialog is open (opened by a touch) is an item scan, never the
+// reason: the order is not skipped with a barcode as its reason.
+func TestScanWhileReasonDialogOpen(t *testing.T) {
+	h := newHarness(t)
+	ids, ws := h.withCatalogue(shop.TypeLBP, 1)
+	sc := h.app.scan
+	h.scan(ids[0])
+	if !sc.Pack.Tap("跳过验货…") {
+		t.Fatal("no 跳过验货 button")
+	}
+	c := h.app.Window().Canvas()
+	field, ok := c.Focused().(fyne.Focusable)
+	if !ok || c.Overlays().Top() == nil {
+		t.Fatal("the reason dialog has not the keyboard")
+	}
+	for _, r := range ws[0].Barcode { // a scanner: every key within a millisecond, then Enter
+		field.TypedRune(r)
+	}
+	field.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	h.app.wait()
+	if v := sc.Pack.View(); v == nil || v.Got != 1 {
+		t.Errorf("the scan did not count as an item: %+v", v)
+	}
+	j, err := journal.OpenSQLite(context.Background(), h.Journal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	if p, _, _ := j.Pack(context.Background(), ids[0]); p.State != journal.PackChecking {
+		t.Errorf("the scan was taken as the reason: %+v", p)
+	}
+	if lo := uitest.Ledger(t, h.Sim, ids[0]); lo.OutstorageAttempts != 0 {
+		t.Error("the order was shipped unverified")
+	}
+	// The reason the packer types (a few keys, not a scanner's burst) skips verification.
+	for _, r := range "缺货" {
+		field.TypedRune(r)
+	}
+	field.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	h.app.wait()
+	if p, _, _ := j.Pack(context.Background(), ids[0]); p.State != journal.PackSkipped || p.Reason != "缺货" {
+		t.Errorf("the typed reason: %+v", p)
+	}
+	if lo := uitest.Ledger(t, h.Sim, ids[0]); lo.OutstorageAccepted != 1 {
+		t.Errorf("skipped with a reason, not shipped: %+v", lo)
+	}
+}

@@ -17,6 +17,7 @@ import (
 	"station/say"
 	"station/scan"
 	"station/ui/i18n"
+	"station/ui/keys"
 	"station/ui/look"
 	"station/verify"
 )
@@ -203,9 +204,10 @@ func (p *Panel) line(l verify.Line, justCounted bool) fyne.CanvasObject {
 }
 
 // AskReason asks why verification is skipped: skipping needs a reason, which is recorded. done
-// hears it (never ""); show puts the dialog on screen; closed runs when it goes.
-func AskReason(tr *i18n.Translator, win fyne.Window, show func(dialog.Dialog), closed func(), done func(string)) {
-	reason := widget.NewEntry()
+// hears it (never ""); show puts the dialog on screen; closed runs when it goes. A scanner's
+// code typed while the dialog is open is never the reason: it goes to scanned, as a scan.
+func AskReason(tr *i18n.Translator, win fyne.Window, show func(dialog.Dialog), closed func(), scanned, done func(string)) {
+	reason := keys.NewEntry(scanned, false)
 	reason.SetPlaceHolder(tr.T("pack.reason.hint"))
 	var d dialog.Dialog
 	ok := widget.NewButton(tr.T("pack.reason.ok"), func() {

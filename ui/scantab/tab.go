@@ -353,7 +353,7 @@ func (t *Tab) decide(cmd, arg string) {
 
 // askReason asks why verification is skipped (pack.AskReason).
 func (t *Tab) askReason(done func(string)) {
-	pack.AskReason(t.a.Tr(), t.a.Window(), t.a.ShowDialog, t.a.Refocus, done)
+	pack.AskReason(t.a.Tr(), t.a.Window(), t.a.ShowDialog, t.a.Refocus, t.SubmitLine, done)
 }
 
 // showPacking puts the order under verification on the left, its lines large, or the label
