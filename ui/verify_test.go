@@ -424,3 +424,28 @@ func TestScanWhileReasonDialogOpen(t *testing.T) {
 		t.Errorf("skipped with a reason, not shipped: %+v", lo)
 	}
 }
+
+// The reason dialog belongs to its order: when scans complete the order while it is open, it
+// closes, and a reason typed into it can never skip the next order.
+func TestReasonDialogClosesWithItsOrder(t *testing.T) {
+	h := newHarness(t)
+	ids, ws := h.withCatalogue(shop.TypeLBP, 2)
+	sc := h.app.scan
+	h.scan(ids[0])
+	sc.Pack.Tap("跳过验货…")
+	c := h.app.Window().Canvas()
+	field := c.Focused().(fyne.Focusable)
+	for _, code := range []string{ws[0].Barcode, ws[0].Barcode, ws[1].Barcode, ws[2].Barcode} {
+		for _, r := range code {
+			field.TypedRune(r)
+		}
+		field.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+		h.app.wait()
+	}
+	if lo := uitest.Ledger(t, h.Sim, ids[0]); lo.OutstorageAccepted != 1 {
+		t.Fatalf("the order completed by scans into the dialog did not ship: %+v", lo)
+	}
+	if c.Overlays().Top() != nil {
+		t.Error("the reason dialog stayed open after its order went on")
+	}
+}

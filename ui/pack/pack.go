@@ -206,7 +206,7 @@ func (p *Panel) line(l verify.Line, justCounted bool) fyne.CanvasObject {
 // AskReason asks why verification is skipped: skipping needs a reason, which is recorded. done
 // hears it (never ""); show puts the dialog on screen; closed runs when it goes. A scanner's
 // code typed while the dialog is open is never the reason: it goes to scanned, as a scan.
-func AskReason(tr *i18n.Translator, win fyne.Window, show func(dialog.Dialog), closed func(), scanned, done func(string)) {
+func AskReason(tr *i18n.Translator, win fyne.Window, show func(dialog.Dialog), closed func(), scanned, done func(string)) dialog.Dialog {
 	reason := keys.NewEntry(scanned, false)
 	reason.SetPlaceHolder(tr.T("pack.reason.hint"))
 	var d dialog.Dialog
@@ -232,4 +232,5 @@ func AskReason(tr *i18n.Translator, win fyne.Window, show func(dialog.Dialog), c
 	show(d)
 	d.Resize(fyne.NewSize(440, d.MinSize().Height))
 	win.Canvas().Focus(reason)
+	return d
 }

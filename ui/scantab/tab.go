@@ -79,9 +79,11 @@ type Tab struct {
 	CarrierID  string // "" = detect from the waybill
 	Awaiting   string // the order waiting for its waybill scan
 	awaitType  printdata.OrderType
-	packing    string // the order under verification
-	lastDone   string // the order of the last "already done" result, for the reprint button
-	PreviewOf  string // the order whose label the preview shows
+	packing    string        // the order under verification
+	reason     dialog.Dialog // the 跳过验货 reason dialog, while open
+	reasonFor  string        // the order it was opened for
+	lastDone   string        // the order of the last "already done" result, for the reprint button
+	PreviewOf  string        // the order whose label the preview shows
 	prevHolder *fyne.Container
 
 	jobs chan scanJob // to the worker, which alone uses the scan.Scanner
@@ -353,13 +355,29 @@ func (t *Tab) decide(cmd, arg string) {
 
 // askReason asks why verification is skipped (pack.AskReason).
 func (t *Tab) askReason(done func(string)) {
-	pack.AskReason(t.a.Tr(), t.a.Window(), t.a.ShowDialog, t.a.Refocus, t.SubmitLine, done)
+	id := t.packing
+	t.reason = pack.AskReason(t.a.Tr(), t.a.Window(), t.a.ShowDialog, t.a.Refocus, t.SubmitLine, func(r string) {
+		if t.packing == id { // the reason is for this order only
+			done(r)
+		}
+	})
+	t.reasonFor = id
+}
+
+// closeReason closes the reason dialog when the order it was opened for is no longer the one
+// being verified (completed by a scan, set aside).
+func (t *Tab) closeReason(packing string) {
+	if t.reason != nil && (packing == "" || t.reasonFor != packing) {
+		t.reason.Hide()
+		t.reason, t.reasonFor = nil, ""
+	}
 }
 
 // showPacking puts the order under verification on the left, its lines large, or the label
 // preview back when there is none.
 func (t *Tab) showPacking(v *verify.View, r scan.Result) {
 	if v == nil {
+		t.closeReason("")
 		if t.packing != "" {
 			t.packing = ""
 			t.updatePlaceholder()
@@ -376,6 +394,9 @@ func (t *Tab) showPacking(v *verify.View, r scan.Result) {
 	if t.packing != v.OrderID {
 		t.packing = v.OrderID
 		t.updatePlaceholder()
+	}
+	if t.reason != nil && t.reasonFor != v.OrderID {
+		t.closeReason(v.OrderID)
 	}
 	t.Pack.Show(*v, r)
 	if !t.Pack.Content.Visible() {
