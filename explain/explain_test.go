@@ -17,6 +17,7 @@ import (
 	"station/jos/jostest"
 	"station/jos/jostest/shop"
 	"station/journal"
+	"station/journal/sqljournal"
 	"station/orderlist"
 	"station/printdata"
 	"station/printer"
@@ -33,7 +34,7 @@ func station(t *testing.T, sim *jostest.Running) (*fulfill.Station, *jos.Client)
 	if err != nil {
 		t.Fatal(err)
 	}
-	j, err := journal.OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "j.db"))
+	j, err := sqljournal.OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "j.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

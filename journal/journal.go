@@ -2,7 +2,7 @@
 // every JOS write about an order and its outcome, and the claims (leases) that keep two
 // processes from shipping — or printing — one order at the same time.
 //
-// Store is the interface every backend implements; SQLite (this package) is the one a single
+// Store is the interface every backend implements; sqljournal has SQLite, the one a single
 // station embeds. Callers speak in domain operations (claim a shipment, finish it, begin and end
 // a print, record a waybill correction); no transaction or SQL leaves a backend. The
 // behavioural suite in journaltest is what any backend must pass.
@@ -61,8 +61,8 @@ func JOSForm(cs []CarrierWaybills) (logistics, waybills string) {
 	return strings.Join(ids, "|"), strings.Join(wbs, "|")
 }
 
-// parseJOSForm reads JOSForm's output back.
-func parseJOSForm(logistics, waybills string) []CarrierWaybills {
+// ParseJOSForm reads JOSForm's output back.
+func ParseJOSForm(logistics, waybills string) []CarrierWaybills {
 	if logistics == "" {
 		return nil
 	}
@@ -108,9 +108,9 @@ type Entry struct {
 	HeldBy    string
 	HeldUntil time.Time
 
-	leaseHost   string
-	leasePID    int
-	tradeNoUsed bool
+	LeaseHost   string // the host and process of the claim, to tell a crashed holder
+	LeasePID    int
+	TradeNoUsed bool // JD has seen TradeNo: the next shipment needs a new one
 }
 
 // NeedsReconcile reports whether the entry's last outstorage has an unknown outcome.
@@ -131,7 +131,7 @@ func (e Entry) HeldByOther(now time.Time) bool {
 	if e.HeldBy == "" || !now.Before(e.HeldUntil) {
 		return false
 	}
-	return !holderGone(e.leaseHost, e.leasePID)
+	return !holderGone(e.LeaseHost, e.LeasePID)
 }
 
 // AttemptKind is the JOS call an attempt made.
@@ -352,8 +352,6 @@ func diskFull(err error) bool {
 	var coded interface{ Code() int }
 	return errors.As(err, &coded) && coded.Code()&0xff == sqliteFull
 }
-
-func storeErr(format string, a ...any) error { return &StoreError{Err: fmt.Errorf(format, a...)} }
 
 // Errors of the journal.
 var (

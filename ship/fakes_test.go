@@ -14,6 +14,7 @@ import (
 
 	"station/jos"
 	"station/journal"
+	"station/journal/sqljournal"
 	"station/printdata"
 )
 
@@ -168,7 +169,7 @@ func (f *fakeStates) count() int {
 // rig is a Shipper wired to fakes and a fresh journal.
 type rig struct {
 	path     string
-	journal  *journal.SQLite
+	journal  *sqljournal.DB
 	jos      *fakeJOS
 	states   *fakeStates
 	reader   *fakeReader
@@ -179,7 +180,7 @@ type rig struct {
 func newRig(t *testing.T) *rig {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "journal.db")
-	j, err := journal.OpenSQLite(context.Background(), path)
+	j, err := sqljournal.OpenSQLite(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"station/jos"
 	"station/journal"
+	"station/journal/sqljournal"
 	"station/printdata"
 )
 
@@ -157,7 +158,7 @@ func TestOutstorageParameters(t *testing.T) {
 // connection (another process) sees them while the call is in flight.
 func TestShippingCommittedBeforeCall(t *testing.T) {
 	r := newRig(t)
-	other, err := journal.OpenSQLite(context.Background(), r.path)
+	other, err := sqljournal.OpenSQLite(context.Background(), r.path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -411,7 +412,7 @@ func TestConcurrentShipOneCall(t *testing.T) {
 			r.jos.delay = 30 * time.Millisecond // widen the window
 			shippers := []*Shipper{r.shipper}
 			if handles == 2 {
-				j2, err := journal.OpenSQLite(context.Background(), r.path)
+				j2, err := sqljournal.OpenSQLite(context.Background(), r.path)
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -17,12 +17,13 @@ import (
 	"station/jos/jostest"
 	"station/jos/jostest/shop"
 	"station/journal"
+	"station/journal/sqljournal"
 	"station/printdata"
 )
 
 // station is one station process: its own journal handle, JOS client and Shipper.
 type station struct {
-	journal *journal.SQLite
+	journal *sqljournal.DB
 	client  *jos.Client
 	shipper *Shipper
 }
@@ -34,7 +35,7 @@ func newStation(t *testing.T, sim *jostest.Running, journalPath string) *station
 	if err != nil {
 		t.Fatal(err)
 	}
-	j, err := journal.OpenSQLite(context.Background(), journalPath)
+	j, err := sqljournal.OpenSQLite(context.Background(), journalPath)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,7 @@ import (
 	"station/jos/jostest"
 	"station/jos/jostest/shop"
 	"station/journal"
+	"station/journal/sqljournal"
 	"station/products"
 	"station/scale/scaletest"
 	"station/settings"
@@ -170,7 +171,7 @@ func TestVerifyInTheWindow(t *testing.T) {
 	if sc.Banner.Kind() != look.Warn || sc.Pack.Content.Visible() || sc.Exc.Len() != 1 || sc.Exc.List()[0].Result.OrderID != ids[1] {
 		t.Errorf("Esc: banner %v %q, panel %v, exceptions %+v", sc.Banner.Kind(), sc.Banner.Title(), sc.Pack.Content.Visible(), sc.Exc.List())
 	}
-	j, err := journal.OpenSQLite(context.Background(), h.Journal)
+	j, err := sqljournal.OpenSQLite(context.Background(), h.Journal)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -329,7 +330,7 @@ func TestVerifyWeighsInTheWindow(t *testing.T) {
 	if lo := uitest.Ledger(t, h.Sim, ids[0]); lo.OutstorageAccepted != 1 {
 		t.Errorf("ledger %+v", lo)
 	}
-	j, err := journal.OpenSQLite(context.Background(), h.Journal)
+	j, err := sqljournal.OpenSQLite(context.Background(), h.Journal)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -400,7 +401,7 @@ func TestScanWhileReasonDialogOpen(t *testing.T) {
 	if v := sc.Pack.View(); v == nil || v.Got != 1 {
 		t.Errorf("the scan did not count as an item: %+v", v)
 	}
-	j, err := journal.OpenSQLite(context.Background(), h.Journal)
+	j, err := sqljournal.OpenSQLite(context.Background(), h.Journal)
 	if err != nil {
 		t.Fatal(err)
 	}

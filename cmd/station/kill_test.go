@@ -24,6 +24,7 @@ import (
 	"station/jos/jostest"
 	"station/jos/jostest/shop"
 	"station/journal"
+	"station/journal/sqljournal"
 	"station/printdata"
 	"station/printer/printertest"
 )
@@ -199,7 +200,7 @@ func TestBatchSurvivesSIGKILL(t *testing.T) {
 		}
 	}
 	ctx := context.Background()
-	j, err := journal.OpenSQLite(ctx, journalPath)
+	j, err := sqljournal.OpenSQLite(ctx, journalPath)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"station/jos/jostest"
 	"station/jos/jostest/shop"
 	"station/journal"
+	"station/journal/sqljournal"
 	"station/printer/printertest"
 )
 
@@ -58,7 +59,7 @@ func TestCLIBatchWaitsForPrinter(t *testing.T) {
 	if !strings.Contains(hist, `"state": "shipped"`) && !strings.Contains(hist, `"state": "printed"`) {
 		t.Errorf("history: %s", hist)
 	}
-	j, err := journal.OpenSQLite(context.Background(), filepath.Join(dir, "j.db"))
+	j, err := sqljournal.OpenSQLite(context.Background(), filepath.Join(dir, "j.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,6 +18,7 @@ import (
 	"station/jos"
 	"station/jos/jostest"
 	"station/journal"
+	"station/journal/sqljournal"
 	"station/printdata"
 	"station/printer"
 	"station/render"
@@ -115,7 +116,7 @@ func New(t testing.TB, sim *jostest.Running, o Options) *Station {
 	if o.Journal == "" {
 		o.Journal = filepath.Join(dir, "journal.db")
 	}
-	j, err := journal.OpenSQLite(context.Background(), o.Journal)
+	j, err := sqljournal.OpenSQLite(context.Background(), o.Journal)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,6 +20,7 @@ import (
 	"station/jos/jostest"
 	"station/jos/jostest/shop"
 	"station/journal"
+	"station/journal/sqljournal"
 	"station/printdata"
 	"station/printer"
 	"station/printer/calib"
@@ -206,7 +207,7 @@ func OpenJournal(ctx context.Context, r Request) (j journal.Store, cleanup func(
 	if err != nil {
 		return nil, nil, err
 	}
-	s, err := journal.OpenSQLite(ctx, path)
+	s, err := sqljournal.OpenSQLite(ctx, path)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
@@ -328,7 +329,7 @@ func Open(ctx context.Context, r Request) (*Station, error) {
 		path, s.TempJournal = filepath.Join(s.tmpDir, "journal.db"), true
 	}
 	s.JournalPath = path
-	j, err := journal.OpenSQLite(ctx, path)
+	j, err := sqljournal.OpenSQLite(ctx, path)
 	if err != nil {
 		return nil, err
 	}

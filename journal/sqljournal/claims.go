@@ -1,4 +1,4 @@
-package journal
+package sqljournal
 
 import (
 	"context"
@@ -6,26 +6,27 @@ import (
 	"fmt"
 	"time"
 
+	"station/journal"
 	"station/printdata"
 )
 
 // The claims of the SQLite journal. Each runs in one IMMEDIATE transaction: when it returns
 // nil, its claim (or outcome) is on disk.
 
-func sameShipment(e Entry, c ShipmentClaim) bool {
-	elg, ewb := JOSForm(e.Carriers)
-	lg, wb := JOSForm(c.Carriers)
+func sameShipment(e journal.Entry, c journal.ShipmentClaim) bool {
+	elg, ewb := journal.JOSForm(e.Carriers)
+	lg, wb := journal.JOSForm(c.Carriers)
 	return e.Type == c.Type && e.Packages == c.Packages && elg == lg && ewb == wb
 }
 
 // ClaimShipment takes the order for an outstorage: when it returns ClaimSend, "shipping" with
 // the trade_no is committed; ClaimReconcile comes with the lease and a reconcile attempt.
-func (j *SQLite) ClaimShipment(ctx context.Context, sc ShipmentClaim) (Claim, error) {
+func (j *DB) ClaimShipment(ctx context.Context, sc journal.ShipmentClaim) (journal.Claim, error) {
 	now := j.now()
 	l := sc.Lease
-	var c Claim
+	var c journal.Claim
 	err := j.update(ctx, func(tx *sql.Tx) error {
-		c = Claim{Owner: l.Owner}
+		c = journal.Claim{Owner: l.Owner}
 		e, found, err := getEntry(ctx, tx, sc.OrderID)
 		if err != nil {
 			return err
@@ -33,32 +34,32 @@ func (j *SQLite) ClaimShipment(ctx context.Context, sc ShipmentClaim) (Claim, er
 		c.Entry = e
 		if found {
 			switch {
-			case e.State == StateShipped:
-				c.Kind = ClaimDone
+			case e.State == journal.StateShipped:
+				c.Kind = journal.ClaimDone
 				return nil
 			case e.HeldByOther(now):
-				c.Kind = ClaimBusy
+				c.Kind = journal.ClaimBusy
 				return nil
-			case e.State == StateShipping:
-				c.Kind, c.TradeNo = ClaimReconcile, e.TradeNo
+			case e.State == journal.StateShipping:
+				c.Kind, c.TradeNo = journal.ClaimReconcile, e.TradeNo
 				if err := setLease(ctx, tx, sc.OrderID, l, ms(now)); err != nil {
 					return err
 				}
-				c.AttemptID, err = insertAttempt(ctx, tx, sc.OrderID, attemptStart{kind: AttemptReconcile,
+				c.AttemptID, err = insertAttempt(ctx, tx, sc.OrderID, attemptStart{kind: journal.AttemptReconcile,
 					method: printdata.MethodOrderGet, tradeNo: e.TradeNo}, ms(now))
 				return err
 			}
 		}
-		c.Kind = ClaimSend
+		c.Kind = journal.ClaimSend
 		switch {
 		case sc.TradeNo != "":
 			c.TradeNo = sc.TradeNo
-		case found && e.TradeNo != "" && !e.tradeNoUsed && sameShipment(e, sc):
+		case found && e.TradeNo != "" && !e.TradeNoUsed && sameShipment(e, sc):
 			c.TradeNo = e.TradeNo // a retry of the same shipment: if JD did see it, it says so (code 17)
 		default:
 			c.TradeNo = sc.NewTradeNo
 		}
-		lg, wb := JOSForm(sc.Carriers)
+		lg, wb := journal.JOSForm(sc.Carriers)
 		if _, err := tx.ExecContext(ctx, `INSERT INTO orders (order_id, type, state, logistics, waybills, packages, trade_no,
 				ship_attempts, lease_owner, lease_expires, lease_host, lease_pid, created_at, updated_at)
 			VALUES (?, ?, 'shipping', ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)
@@ -73,7 +74,7 @@ func (j *SQLite) ClaimShipment(ctx context.Context, sc ShipmentClaim) (Claim, er
 		if err := replaceWaybills(ctx, tx, sc.OrderID, sc.Carriers); err != nil {
 			return err
 		}
-		c.AttemptID, err = insertAttempt(ctx, tx, sc.OrderID, attemptStart{kind: AttemptOutstorage, method: sc.Method,
+		c.AttemptID, err = insertAttempt(ctx, tx, sc.OrderID, attemptStart{kind: journal.AttemptOutstorage, method: sc.Method,
 			tradeNo: c.TradeNo, carriers: sc.Carriers, packages: sc.Packages}, ms(now))
 		return err
 	})
@@ -81,9 +82,9 @@ func (j *SQLite) ClaimShipment(ctx context.Context, sc ShipmentClaim) (Claim, er
 }
 
 // ClaimReconcile takes an order left "shipping" for a reconciliation.
-func (j *SQLite) ClaimReconcile(ctx context.Context, orderID string, l Lease) (Claim, error) {
+func (j *DB) ClaimReconcile(ctx context.Context, orderID string, l journal.Lease) (journal.Claim, error) {
 	now := j.now()
-	c := Claim{Owner: l.Owner}
+	c := journal.Claim{Owner: l.Owner}
 	err := j.update(ctx, func(tx *sql.Tx) error {
 		e, found, err := getEntry(ctx, tx, orderID)
 		if err != nil {
@@ -92,19 +93,19 @@ func (j *SQLite) ClaimReconcile(ctx context.Context, orderID string, l Lease) (C
 		c.Entry = e
 		switch {
 		case !found:
-			return fmt.Errorf("order %s: %w", orderID, ErrNotInJournal)
-		case e.State != StateShipping:
-			c.Kind = ClaimNothing
+			return fmt.Errorf("order %s: %w", orderID, journal.ErrNotInJournal)
+		case e.State != journal.StateShipping:
+			c.Kind = journal.ClaimNothing
 			return nil
 		case e.HeldByOther(now):
-			c.Kind = ClaimBusy
+			c.Kind = journal.ClaimBusy
 			return nil
 		}
-		c.Kind, c.TradeNo = ClaimReconcile, e.TradeNo
+		c.Kind, c.TradeNo = journal.ClaimReconcile, e.TradeNo
 		if err := setLease(ctx, tx, orderID, l, ms(now)); err != nil {
 			return err
 		}
-		c.AttemptID, err = insertAttempt(ctx, tx, orderID, attemptStart{kind: AttemptReconcile, method: printdata.MethodOrderGet,
+		c.AttemptID, err = insertAttempt(ctx, tx, orderID, attemptStart{kind: journal.AttemptReconcile, method: printdata.MethodOrderGet,
 			tradeNo: e.TradeNo}, ms(now))
 		return err
 	})
@@ -112,7 +113,7 @@ func (j *SQLite) ClaimReconcile(ctx context.Context, orderID string, l Lease) (C
 }
 
 // Unsettled closes the outstorage attempt, renews the claim and opens a reconcile attempt.
-func (j *SQLite) Unsettled(ctx context.Context, orderID, owner string, attemptID int64, end AttemptEnd, reason, tradeNo string, renew time.Time) (int64, error) {
+func (j *DB) Unsettled(ctx context.Context, orderID, owner string, attemptID int64, end journal.AttemptEnd, reason, tradeNo string, renew time.Time) (int64, error) {
 	now := j.now()
 	var recID int64
 	err := j.update(ctx, func(tx *sql.Tx) error {
@@ -125,9 +126,9 @@ func (j *SQLite) Unsettled(ctx context.Context, orderID, owner string, attemptID
 			return storeErr("%w", err)
 		}
 		if n, _ := r.RowsAffected(); n == 0 {
-			return fmt.Errorf("journal: order %s: %w", orderID, ErrLeaseLost)
+			return fmt.Errorf("journal: order %s: %w", orderID, journal.ErrLeaseLost)
 		}
-		recID, err = insertAttempt(ctx, tx, orderID, attemptStart{kind: AttemptReconcile, method: printdata.MethodOrderGet,
+		recID, err = insertAttempt(ctx, tx, orderID, attemptStart{kind: journal.AttemptReconcile, method: printdata.MethodOrderGet,
 			tradeNo: tradeNo}, ms(now))
 		return err
 	})
@@ -136,7 +137,7 @@ func (j *SQLite) Unsettled(ctx context.Context, orderID, owner string, attemptID
 
 // Finish records the outcome of a claim: the attempt row always; the order row only while the
 // claim is still the caller's.
-func (j *SQLite) Finish(ctx context.Context, orderID, owner string, attemptID int64, o Outcome) error {
+func (j *DB) Finish(ctx context.Context, orderID, owner string, attemptID int64, o journal.Outcome) error {
 	now := ms(j.now())
 	lost := false
 	err := j.update(ctx, func(tx *sql.Tx) error {
@@ -160,13 +161,13 @@ func (j *SQLite) Finish(ctx context.Context, orderID, owner string, attemptID in
 		return err
 	})
 	if err == nil && lost {
-		err = fmt.Errorf("journal: order %s: %w", orderID, ErrLeaseLost)
+		err = fmt.Errorf("journal: order %s: %w", orderID, journal.ErrLeaseLost)
 	}
 	return err
 }
 
 // BeginWaybillUpdate opens the attempt of a waybill correction.
-func (j *SQLite) BeginWaybillUpdate(ctx context.Context, u WaybillUpdate) (e Entry, found bool, attemptID int64, err error) {
+func (j *DB) BeginWaybillUpdate(ctx context.Context, u journal.WaybillUpdate) (e journal.Entry, found bool, attemptID int64, err error) {
 	now := j.now()
 	err = j.update(ctx, func(tx *sql.Tx) error {
 		var err error
@@ -174,13 +175,13 @@ func (j *SQLite) BeginWaybillUpdate(ctx context.Context, u WaybillUpdate) (e Ent
 		if err != nil || !found {
 			return err
 		}
-		if e.State == StateShipping {
+		if e.State == journal.StateShipping {
 			if e.HeldByOther(now) {
-				return fmt.Errorf("order %s: %w", u.OrderID, ErrClaimed)
+				return fmt.Errorf("order %s: %w", u.OrderID, journal.ErrClaimed)
 			}
-			return fmt.Errorf("order %s: %w", u.OrderID, ErrUnsettled)
+			return fmt.Errorf("order %s: %w", u.OrderID, journal.ErrUnsettled)
 		}
-		attemptID, err = insertAttempt(ctx, tx, u.OrderID, attemptStart{kind: AttemptWaybillUpdate, method: u.Method,
+		attemptID, err = insertAttempt(ctx, tx, u.OrderID, attemptStart{kind: journal.AttemptWaybillUpdate, method: u.Method,
 			tradeNo: u.TradeNo, carriers: u.Carriers}, ms(now))
 		return err
 	})
@@ -190,7 +191,7 @@ func (j *SQLite) BeginWaybillUpdate(ctx context.Context, u WaybillUpdate) (e Ent
 // EndWaybillUpdate records how a correction ended. An accepted correction of an order the
 // journal did not know records the order as shipped: JD corrected a waybill, so JD has it
 // shipped, even if another tool did it.
-func (j *SQLite) EndWaybillUpdate(ctx context.Context, u WaybillUpdate, attemptID int64, accepted bool, end AttemptEnd) error {
+func (j *DB) EndWaybillUpdate(ctx context.Context, u journal.WaybillUpdate, attemptID int64, accepted bool, end journal.AttemptEnd) error {
 	now := ms(j.now())
 	return j.update(ctx, func(tx *sql.Tx) error {
 		if accepted {
@@ -200,12 +201,12 @@ func (j *SQLite) EndWaybillUpdate(ctx context.Context, u WaybillUpdate, attemptI
 					return storeErr("%w", err)
 				}
 				var err error
-				if attemptID, err = insertAttempt(ctx, tx, u.OrderID, attemptStart{kind: AttemptWaybillUpdate, method: u.Method,
+				if attemptID, err = insertAttempt(ctx, tx, u.OrderID, attemptStart{kind: journal.AttemptWaybillUpdate, method: u.Method,
 					tradeNo: u.TradeNo, carriers: u.Carriers}, now); err != nil {
 					return err
 				}
 			}
-			lg, wb := JOSForm(u.Carriers)
+			lg, wb := journal.JOSForm(u.Carriers)
 			if _, err := tx.ExecContext(ctx, `UPDATE orders SET type = ?, logistics = ?, waybills = ?, updated_at = ? WHERE order_id = ?`,
 				string(u.Type), lg, wb, now, u.OrderID); err != nil {
 				return storeErr("%w", err)
@@ -223,15 +224,15 @@ func (j *SQLite) EndWaybillUpdate(ctx context.Context, u WaybillUpdate, attemptI
 
 // attemptStart is the attempt row written with a claim.
 type attemptStart struct {
-	kind     AttemptKind
+	kind     journal.AttemptKind
 	method   string
 	tradeNo  string
-	carriers []CarrierWaybills
+	carriers []journal.CarrierWaybills
 	packages int
 }
 
 func insertAttempt(ctx context.Context, tx *sql.Tx, orderID string, a attemptStart, now int64) (int64, error) {
-	lg, wb := JOSForm(a.carriers)
+	lg, wb := journal.JOSForm(a.carriers)
 	r, err := tx.ExecContext(ctx, `INSERT INTO attempts (order_id, kind, method, trade_no, logistics, waybills, packages, started_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, orderID, string(a.kind), a.method, a.tradeNo, lg, wb, a.packages, now)
 	if err != nil {
@@ -240,7 +241,7 @@ func insertAttempt(ctx context.Context, tx *sql.Tx, orderID string, a attemptSta
 	return r.LastInsertId()
 }
 
-func endAttempt(ctx context.Context, tx *sql.Tx, id int64, end AttemptEnd, now int64) error {
+func endAttempt(ctx context.Context, tx *sql.Tx, id int64, end journal.AttemptEnd, now int64) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE attempts SET ended_at = ?, outcome = ?, code = ?, reason = ? WHERE id = ?`,
 		now, end.Outcome, end.Code, end.Note, id); err != nil {
 		return storeErr("recording the outcome of attempt %d: %w", id, err)
@@ -248,7 +249,7 @@ func endAttempt(ctx context.Context, tx *sql.Tx, id int64, end AttemptEnd, now i
 	return nil
 }
 
-func setLease(ctx context.Context, tx *sql.Tx, orderID string, l Lease, now int64) error {
+func setLease(ctx context.Context, tx *sql.Tx, orderID string, l journal.Lease, now int64) error {
 	_, err := tx.ExecContext(ctx, `UPDATE orders SET lease_owner = ?, lease_expires = ?, lease_host = ?, lease_pid = ?,
 		updated_at = ? WHERE order_id = ?`, l.Owner, ms(l.Expires), l.Host, l.PID, now, orderID)
 	if err != nil {
@@ -257,7 +258,7 @@ func setLease(ctx context.Context, tx *sql.Tx, orderID string, l Lease, now int6
 	return nil
 }
 
-func replaceWaybills(ctx context.Context, tx *sql.Tx, orderID string, carriers []CarrierWaybills) error {
+func replaceWaybills(ctx context.Context, tx *sql.Tx, orderID string, carriers []journal.CarrierWaybills) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM waybills WHERE order_id = ?`, orderID); err != nil {
 		return storeErr("%w", err)
 	}

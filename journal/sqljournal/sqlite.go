@@ -1,4 +1,7 @@
-package journal
+// Package sqljournal keeps the journal in an SQL database: the SQLite file one station embeds,
+// or the PostgreSQL database a warehouse of stations shares. Both run the same statements
+// (written once, with ? placeholders) and the same journal test suite.
+package sqljournal
 
 import (
 	"context"
@@ -14,18 +17,19 @@ import (
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver (pure Go, no cgo)
 
+	"station/journal"
 	"station/printdata"
 )
 
-// SQLite is the journal of one station (or of several processes on one PC) in an SQLite
-// database file.
-type SQLite struct {
+// DB is the journal in an SQL database: one station's SQLite file (shared by the processes of
+// one PC), or a warehouse's PostgreSQL database shared by its stations.
+type DB struct {
 	db   *sql.DB
 	path string
 	now  func() time.Time
 }
 
-var _ Store = (*SQLite)(nil)
+var _ journal.Store = (*DB)(nil)
 
 // busyTimeout is how long a writer waits for another connection or process holding the write
 // lock. Journal transactions are a few statements long, so waiting is rare and short.
@@ -38,11 +42,11 @@ const busyTimeout = 10 * time.Second
 // crash. NORMAL would survive a crash of the station but may lose the last commits on power
 // loss, and the "shipping" mark is exactly the record that must not be lost. The cost, one
 // fsync per state change, is small next to a JOS call.
-func OpenSQLite(ctx context.Context, path string) (*SQLite, error) {
+func OpenSQLite(ctx context.Context, path string) (*DB, error) {
 	return openSQLite(ctx, path, migrations)
 }
 
-func openSQLite(ctx context.Context, path string, steps []string) (*SQLite, error) {
+func openSQLite(ctx context.Context, path string, steps []string) (*DB, error) {
 	if strings.TrimSpace(path) == "" {
 		return nil, storeErr("no path given")
 	}
@@ -64,7 +68,7 @@ func openSQLite(ctx context.Context, path string, steps []string) (*SQLite, erro
 	if err != nil {
 		return nil, storeErr("%s: %w", path, err)
 	}
-	j := &SQLite{db: db, path: path, now: time.Now}
+	j := &DB{db: db, path: path, now: time.Now}
 	if err := j.checkWaiting(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -106,7 +110,7 @@ func checkWritable(path string) error {
 // database to WAL needs an exclusive lock and SQLite returns SQLITE_BUSY at once, without its
 // busy handler, when two stations open a new journal together; the other one is done in
 // milliseconds.
-func (j *SQLite) checkWaiting(ctx context.Context) error {
+func (j *DB) checkWaiting(ctx context.Context) error {
 	deadline := time.Now().Add(busyTimeout)
 	for {
 		err := j.check(ctx)
@@ -130,7 +134,7 @@ func busy(err error) bool {
 }
 
 // check makes sure the file is a database we can write, in WAL mode.
-func (j *SQLite) check(ctx context.Context) error {
+func (j *DB) check(ctx context.Context) error {
 	var mode string
 	if err := j.db.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
 		return storeErr("%s: cannot open it as a database: %w", j.path, err)
@@ -173,16 +177,16 @@ func migrate(ctx context.Context, db *sql.DB, steps []string) error {
 }
 
 // Where is the database file.
-func (j *SQLite) Where() string { return j.path }
+func (j *DB) Where() string { return j.path }
 
 // SetClock makes the journal take its times from now (tests).
-func (j *SQLite) SetClock(now func() time.Time) { j.now = now }
+func (j *DB) SetClock(now func() time.Time) { j.now = now }
 
 // Close closes the database.
-func (j *SQLite) Close() error { return j.db.Close() }
+func (j *DB) Close() error { return j.db.Close() }
 
 // Version is the database's schema version.
-func (j *SQLite) Version(ctx context.Context) (int, error) {
+func (j *DB) Version(ctx context.Context) (int, error) {
 	var v int
 	err := j.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v)
 	return v, err
@@ -190,7 +194,7 @@ func (j *SQLite) Version(ctx context.Context) (int, error) {
 
 // update runs fn in one IMMEDIATE transaction and commits it: when update returns nil, the
 // change is on disk.
-func (j *SQLite) update(ctx context.Context, fn func(tx *sql.Tx) error) error {
+func (j *DB) update(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := j.db.BeginTx(ctx, nil)
 	if err != nil {
 		return storeErr("%w", err)
@@ -225,22 +229,22 @@ const entryColumns = `order_id, type, state, failed_step, reason, retryable, log
 
 type scanner interface{ Scan(dest ...any) error }
 
-func scanEntry(r scanner) (Entry, error) {
+func scanEntry(r scanner) (journal.Entry, error) {
 	var (
-		e                                                   Entry
+		e                                                   journal.Entry
 		typ, state, logistics, waybills                     string
 		retryable, used                                     bool
 		leaseExp, created, updated, shipped, printed, lease int64
 	)
 	err := r.Scan(&e.OrderID, &typ, &state, &e.FailedStep, &e.Reason, &retryable, &logistics, &waybills, &e.Packages,
-		&e.TradeNo, &used, &e.ShipAttempts, &e.HeldBy, &leaseExp, &e.leaseHost, &lease,
+		&e.TradeNo, &used, &e.ShipAttempts, &e.HeldBy, &leaseExp, &e.LeaseHost, &lease,
 		&created, &updated, &shipped, &e.Pages, &e.Printer, &e.Prints, &printed)
 	if err != nil {
-		return Entry{}, err
+		return journal.Entry{}, err
 	}
-	e.Type, e.State, e.Retryable, e.tradeNoUsed = printdata.OrderType(typ), State(state), retryable, used
-	e.leasePID = int(lease)
-	e.Carriers = parseJOSForm(logistics, waybills)
+	e.Type, e.State, e.Retryable, e.TradeNoUsed = printdata.OrderType(typ), journal.State(state), retryable, used
+	e.LeasePID = int(lease)
+	e.Carriers = journal.ParseJOSForm(logistics, waybills)
 	e.HeldUntil = fromMS(leaseExp)
 	e.CreatedAt, e.UpdatedAt, e.ShippedAt, e.PrintedAt = fromMS(created), fromMS(updated), fromMS(shipped), fromMS(printed)
 	if e.HeldBy == "" {
@@ -254,24 +258,24 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-func getEntry(ctx context.Context, q querier, orderID string) (Entry, bool, error) {
+func getEntry(ctx context.Context, q querier, orderID string) (journal.Entry, bool, error) {
 	e, err := scanEntry(q.QueryRowContext(ctx, "SELECT "+entryColumns+" FROM orders WHERE order_id = ?", orderID))
 	if errors.Is(err, sql.ErrNoRows) {
-		return Entry{}, false, nil
+		return journal.Entry{}, false, nil
 	}
 	if err != nil {
-		return Entry{}, false, storeErr("reading order %s: %w", orderID, err)
+		return journal.Entry{}, false, storeErr("reading order %s: %w", orderID, err)
 	}
 	return e, true, nil
 }
 
-func (j *SQLite) entries(ctx context.Context, where string, args ...any) ([]Entry, error) {
+func (j *DB) entries(ctx context.Context, where string, args ...any) ([]journal.Entry, error) {
 	rows, err := j.db.QueryContext(ctx, "SELECT "+entryColumns+" FROM orders "+where, args...)
 	if err != nil {
 		return nil, storeErr("%w", err)
 	}
 	defer rows.Close()
-	var out []Entry
+	var out []journal.Entry
 	for rows.Next() {
 		e, err := scanEntry(rows)
 		if err != nil {
@@ -286,18 +290,18 @@ func (j *SQLite) entries(ctx context.Context, where string, args ...any) ([]Entr
 }
 
 // Get returns the order's entry; ok is false when the journal has never seen the order.
-func (j *SQLite) Get(ctx context.Context, orderID string) (e Entry, ok bool, err error) {
+func (j *DB) Get(ctx context.Context, orderID string) (e journal.Entry, ok bool, err error) {
 	return getEntry(ctx, j.db, strings.TrimSpace(orderID))
 }
 
 // ByWaybill returns the entries whose shipment carries the waybill (normally one).
-func (j *SQLite) ByWaybill(ctx context.Context, waybill string) ([]Entry, error) {
+func (j *DB) ByWaybill(ctx context.Context, waybill string) ([]journal.Entry, error) {
 	return j.entries(ctx, "WHERE order_id IN (SELECT order_id FROM waybills WHERE waybill = ?) ORDER BY updated_at DESC",
 		strings.ToUpper(strings.TrimSpace(waybill)))
 }
 
 // Recent returns the n most recently changed entries, newest first.
-func (j *SQLite) Recent(ctx context.Context, n int) ([]Entry, error) {
+func (j *DB) Recent(ctx context.Context, n int) ([]journal.Entry, error) {
 	if n <= 0 {
 		return nil, nil
 	}
@@ -305,13 +309,13 @@ func (j *SQLite) Recent(ctx context.Context, n int) ([]Entry, error) {
 }
 
 // ByState returns every entry in state st, oldest change first.
-func (j *SQLite) ByState(ctx context.Context, st State) ([]Entry, error) {
+func (j *DB) ByState(ctx context.Context, st journal.State) ([]journal.Entry, error) {
 	return j.entries(ctx, "WHERE state = ? ORDER BY updated_at, order_id", string(st))
 }
 
 // CountsBetween counts the work done in [from, to).
-func (j *SQLite) CountsBetween(ctx context.Context, from, to time.Time) (Counts, error) {
-	var c Counts
+func (j *DB) CountsBetween(ctx context.Context, from, to time.Time) (journal.Counts, error) {
+	var c journal.Counts
 	f, t := ms(from), ms(to)
 	err := j.db.QueryRowContext(ctx, `SELECT
 		(SELECT COUNT(DISTINCT order_id) FROM prints WHERE outcome = 'printed' AND ended_at >= ? AND ended_at < ?),
@@ -320,23 +324,23 @@ func (j *SQLite) CountsBetween(ctx context.Context, from, to time.Time) (Counts,
 		(SELECT COUNT(*) FROM orders WHERE state = 'shipping')`,
 		f, t, f, t, f, t).Scan(&c.Printed, &c.Shipped, &c.Failed, &c.Unconfirmed)
 	if err != nil {
-		return Counts{}, storeErr("counting: %w", err)
+		return journal.Counts{}, storeErr("counting: %w", err)
 	}
 	return c, nil
 }
 
 // Attempts lists the order's JOS writes and reconciliations, oldest first.
-func (j *SQLite) Attempts(ctx context.Context, orderID string) ([]Attempt, error) {
+func (j *DB) Attempts(ctx context.Context, orderID string) ([]journal.Attempt, error) {
 	rows, err := j.db.QueryContext(ctx, `SELECT id, order_id, kind, method, trade_no, logistics, waybills, packages,
 		started_at, ended_at, outcome, code, reason FROM attempts WHERE order_id = ? ORDER BY id`, strings.TrimSpace(orderID))
 	if err != nil {
 		return nil, storeErr("%w", err)
 	}
 	defer rows.Close()
-	var out []Attempt
+	var out []journal.Attempt
 	for rows.Next() {
 		var (
-			a              Attempt
+			a              journal.Attempt
 			kind, lg, wb   string
 			started, ended int64
 		)
@@ -344,7 +348,7 @@ func (j *SQLite) Attempts(ctx context.Context, orderID string) ([]Attempt, error
 			&started, &ended, &a.Outcome, &a.Code, &a.Reason); err != nil {
 			return nil, storeErr("%w", err)
 		}
-		a.Kind, a.Carriers = AttemptKind(kind), parseJOSForm(lg, wb)
+		a.Kind, a.Carriers = journal.AttemptKind(kind), journal.ParseJOSForm(lg, wb)
 		a.StartedAt, a.EndedAt = fromMS(started), fromMS(ended)
 		out = append(out, a)
 	}
@@ -352,13 +356,13 @@ func (j *SQLite) Attempts(ctx context.Context, orderID string) ([]Attempt, error
 }
 
 // Prints lists the order's print jobs, oldest first.
-func (j *SQLite) Prints(ctx context.Context, orderID string) ([]Print, error) {
+func (j *DB) Prints(ctx context.Context, orderID string) ([]journal.Print, error) {
 	rows, err := j.db.QueryContext(ctx, `SELECT `+printColumns+` FROM prints WHERE order_id = ? ORDER BY id`, strings.TrimSpace(orderID))
 	if err != nil {
 		return nil, storeErr("%w", err)
 	}
 	defer rows.Close()
-	var out []Print
+	var out []journal.Print
 	for rows.Next() {
 		p, err := scanPrint(rows)
 		if err != nil {
@@ -372,7 +376,7 @@ func (j *SQLite) Prints(ctx context.Context, orderID string) ([]Print, error) {
 // BeginPrint records that a label is about to be sent to a printer, before the first byte
 // goes out; EndPrint records how it ended. A print left "started" after a crash means the label
 // may or may not have come out.
-func (j *SQLite) BeginPrint(ctx context.Context, p PrintJob) (id int64, err error) {
+func (j *DB) BeginPrint(ctx context.Context, p journal.PrintJob) (id int64, err error) {
 	orderID, err := printdata.CleanOrderID(p.OrderID)
 	if err != nil {
 		return 0, err
@@ -391,9 +395,9 @@ func (j *SQLite) BeginPrint(ctx context.Context, p PrintJob) (id int64, err erro
 			}
 			switch {
 			case printed > 0:
-				return fmt.Errorf("order %s: %w", orderID, ErrAlreadyPrinted)
+				return fmt.Errorf("order %s: %w", orderID, journal.ErrAlreadyPrinted)
 			case started > 0:
-				return fmt.Errorf("order %s: %w", orderID, ErrPrintingElsewhere)
+				return fmt.Errorf("order %s: %w", orderID, journal.ErrPrintingElsewhere)
 			}
 		}
 		// A new order starts as printing; an order already further on keeps its state.
@@ -425,7 +429,7 @@ func (j *SQLite) BeginPrint(ctx context.Context, p PrintJob) (id int64, err erro
 }
 
 // EndPrint records the end of print job id: printed when printErr is nil, failed otherwise.
-func (j *SQLite) EndPrint(ctx context.Context, id int64, printErr error) error {
+func (j *DB) EndPrint(ctx context.Context, id int64, printErr error) error {
 	now := ms(j.now())
 	return j.update(ctx, func(tx *sql.Tx) error {
 		var orderID, printer string
@@ -471,7 +475,7 @@ func (j *SQLite) EndPrint(ctx context.Context, id int64, printErr error) error {
 // part of it reached the printer, or some pages of a several-page job did. The job stays
 // "started" (may or may not have printed) with reason, and a new order stays "printing", so
 // that nothing prints it again without a person deciding to (a reprint).
-func (j *SQLite) EndPrintUnsure(ctx context.Context, id int64, reason string) error {
+func (j *DB) EndPrintUnsure(ctx context.Context, id int64, reason string) error {
 	now := ms(j.now())
 	return j.update(ctx, func(tx *sql.Tx) error {
 		var orderID string
@@ -496,31 +500,35 @@ func (j *SQLite) EndPrintUnsure(ctx context.Context, id int64, reason string) er
 }
 
 // LastPrint returns the order's most recent print job; ok is false when it has none.
-func (j *SQLite) LastPrint(ctx context.Context, orderID string) (p Print, ok bool, err error) {
+func (j *DB) LastPrint(ctx context.Context, orderID string) (p journal.Print, ok bool, err error) {
 	p, err = scanPrint(j.db.QueryRowContext(ctx, `SELECT `+printColumns+` FROM prints WHERE order_id = ?
 		ORDER BY id DESC LIMIT 1`, strings.TrimSpace(orderID)))
 	if errors.Is(err, sql.ErrNoRows) {
-		return Print{}, false, nil
+		return journal.Print{}, false, nil
 	}
 	if err != nil {
-		return Print{}, false, storeErr("%w", err)
+		return journal.Print{}, false, storeErr("%w", err)
 	}
 	return p, true, nil
 }
 
 const printColumns = `id, order_id, type, pages, copies, target, printer, started_at, ended_at, outcome, reason, host, pid`
 
-func scanPrint(r scanner) (Print, error) {
+func scanPrint(r scanner) (journal.Print, error) {
 	var (
-		p                    Print
+		p                    journal.Print
 		typ, target, printer string
 		started, ended       int64
 	)
 	if err := r.Scan(&p.ID, &p.OrderID, &typ, &p.Pages, &p.Copies, &target, &printer, &started, &ended,
 		&p.Outcome, &p.Reason, &p.Host, &p.PID); err != nil {
-		return Print{}, err
+		return journal.Print{}, err
 	}
-	p.Type, p.Target = printdata.OrderType(typ), Target{Kind: TargetKind(target), Name: printer}
+	p.Type, p.Target = printdata.OrderType(typ), journal.Target{Kind: journal.TargetKind(target), Name: printer}
 	p.StartedAt, p.EndedAt = fromMS(started), fromMS(ended)
 	return p, nil
+}
+
+func storeErr(format string, a ...any) error {
+	return &journal.StoreError{Err: fmt.Errorf(format, a...)}
 }

@@ -1,4 +1,4 @@
-package journal
+package sqljournal
 
 import (
 	"context"
@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"station/journal"
 	"station/printdata"
 )
 
@@ -78,19 +79,19 @@ func TestJournalMigratesOldVersion(t *testing.T) {
 	if err != nil || !ok {
 		t.Fatalf("the old entry is gone after migrating: %v %v", ok, err)
 	}
-	if e.State != StateShipped || e.TradeNo != "77" || e.Prints != 0 || e.Printer != "" || len(e.Carriers) != 1 ||
+	if e.State != journal.StateShipped || e.TradeNo != "77" || e.Prints != 0 || e.Printer != "" || len(e.Carriers) != 1 ||
 		e.Carriers[0].Waybills[0] != "SF1234567890123" || e.ShippedAt != time.UnixMilli(2000) {
 		t.Errorf("old entry after migration: %+v", e)
 	}
 	// Version 2's prints table and version 3's lease columns work.
-	id, err := j.BeginPrint(ctx, PrintJob{OrderID: "1234567890", Type: printdata.SOP, Pages: 1, Copies: 1, Target: PrinterTarget("pdf:/tmp")})
+	id, err := j.BeginPrint(ctx, journal.PrintJob{OrderID: "1234567890", Type: printdata.SOP, Pages: 1, Copies: 1, Target: journal.PrinterTarget("pdf:/tmp")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := j.EndPrint(ctx, id, nil); err != nil {
 		t.Fatal(err)
 	}
-	if e, _, _ := j.Get(ctx, "1234567890"); e.State != StateShipped || e.Prints != 1 {
+	if e, _, _ := j.Get(ctx, "1234567890"); e.State != journal.StateShipped || e.Prints != 1 {
 		t.Errorf("a reprint of a shipped order: state %s, prints %d", e.State, e.Prints)
 	}
 	if _, err := j.db.ExecContext(ctx, `UPDATE orders SET lease_host = 'h', lease_pid = 1`); err != nil {
@@ -192,7 +193,7 @@ func TestJournalSchemaHasNoPersonalData(t *testing.T) {
 	}
 }
 
-func openTemp(t *testing.T) *SQLite {
+func openTemp(t *testing.T) *DB {
 	t.Helper()
 	j, err := OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "journal.db"))
 	if err != nil {
@@ -221,28 +222,30 @@ func TestJournalMigratesPrintTargets(t *testing.T) {
 	}
 	defer j.Close()
 	ps, err := j.Prints(ctx, "1")
-	if err != nil || len(ps) != 2 || ps[0].Target != PDFFileTarget("/tmp/labels.pdf") || ps[1].Target != PrinterTarget("usb:auto") {
+	if err != nil || len(ps) != 2 || ps[0].Target != journal.PDFFileTarget("/tmp/labels.pdf") || ps[1].Target != journal.PrinterTarget("usb:auto") {
 		t.Errorf("prints after migration: %+v %v", ps, err)
 	}
 }
 
 func TestJOSForm(t *testing.T) {
-	cw := func(id string, w ...string) CarrierWaybills { return CarrierWaybills{LogisticsID: id, Waybills: w} }
+	cw := func(id string, w ...string) journal.CarrierWaybills {
+		return journal.CarrierWaybills{LogisticsID: id, Waybills: w}
+	}
 	tests := []struct {
-		cs     []CarrierWaybills
+		cs     []journal.CarrierWaybills
 		lg, wb string
 	}{
-		{[]CarrierWaybills{cw("2100", "1200458628372", "111232"), cw("4700", "468778814888", "323232323")}, "2100|4700", "1200458628372,111232|468778814888,323232323"},
-		{[]CarrierWaybills{cw("0")}, "0", ""},
-		{[]CarrierWaybills{cw("1274"), cw("467", "SF1")}, "1274|467", "|SF1"},
+		{[]journal.CarrierWaybills{cw("2100", "1200458628372", "111232"), cw("4700", "468778814888", "323232323")}, "2100|4700", "1200458628372,111232|468778814888,323232323"},
+		{[]journal.CarrierWaybills{cw("0")}, "0", ""},
+		{[]journal.CarrierWaybills{cw("1274"), cw("467", "SF1")}, "1274|467", "|SF1"},
 	}
 	for _, tt := range tests {
-		lg, wb := JOSForm(tt.cs)
+		lg, wb := journal.JOSForm(tt.cs)
 		if lg != tt.lg || wb != tt.wb {
 			t.Errorf("JOSForm = %q %q, want %q %q", lg, wb, tt.lg, tt.wb)
 		}
-		back := parseJOSForm(lg, wb)
-		if l2, w2 := JOSForm(back); l2 != lg || w2 != wb {
+		back := journal.ParseJOSForm(lg, wb)
+		if l2, w2 := journal.JOSForm(back); l2 != lg || w2 != wb {
 			t.Errorf("round trip %q %q → %+v → %q %q", lg, wb, back, l2, w2)
 		}
 	}
@@ -260,7 +263,7 @@ func TestJournalReadOnlyFolder(t *testing.T) {
 		t.Cleanup(func() { os.Chmod(dir, 0o700) })
 	}
 	_, err := OpenSQLite(context.Background(), filepath.Join(dir, "journal.db"))
-	if !errors.Is(err, ErrStore) || !strings.Contains(err.Error(), "cannot be written") || strings.Contains(err.Error(), "as a database") {
+	if !errors.Is(err, journal.ErrStore) || !strings.Contains(err.Error(), "cannot be written") || strings.Contains(err.Error(), "as a database") {
 		t.Errorf("error %v", err)
 	}
 }
@@ -303,14 +306,14 @@ func TestJournalDiskFull(t *testing.T) {
 	filler.Close()
 	var werr error
 	for i := 0; i < 200 && werr == nil; i++ {
-		_, werr = j.BeginPrint(ctx, PrintJob{OrderID: fmt.Sprintf("2449910%05d", i), Type: printdata.LBP, Pages: 1,
-			Target: PrinterTarget(strings.Repeat("x", 2000))})
+		_, werr = j.BeginPrint(ctx, journal.PrintJob{OrderID: fmt.Sprintf("2449910%05d", i), Type: printdata.LBP, Pages: 1,
+			Target: journal.PrinterTarget(strings.Repeat("x", 2000))})
 	}
-	if !errors.Is(werr, ErrStore) || !errors.Is(werr, ErrFull) {
-		t.Fatalf("write on a full disk: %v (full %v)", werr, errors.Is(werr, ErrFull))
+	if !errors.Is(werr, journal.ErrStore) || !errors.Is(werr, journal.ErrFull) {
+		t.Fatalf("write on a full disk: %v (full %v)", werr, errors.Is(werr, journal.ErrFull))
 	}
 	os.Remove(filepath.Join(dir, "filler"))
-	if _, err := j.BeginPrint(ctx, PrintJob{OrderID: "244991099999", Type: printdata.LBP, Pages: 1, Target: PrinterTarget("tcp:p")}); err != nil {
+	if _, err := j.BeginPrint(ctx, journal.PrintJob{OrderID: "244991099999", Type: printdata.LBP, Pages: 1, Target: journal.PrinterTarget("tcp:p")}); err != nil {
 		t.Errorf("after freeing space: %v", err)
 	}
 }

@@ -1,4 +1,4 @@
-package journal
+package sqljournal
 
 // migrations build the journal's schema step by step. migrations[i] takes a database from
 // version i to i+1 (PRAGMA user_version). Each runs in one transaction together with the

@@ -1,4 +1,4 @@
-package journal_test
+package sqljournal_test
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 
 	"station/journal"
 	"station/journal/journaltest"
+	"station/journal/sqljournal"
 )
 
 // The SQLite journal passes the behaviour every backend must show.
@@ -15,7 +16,7 @@ func TestSQLiteSuite(t *testing.T) {
 	journaltest.Run(t, func(t *testing.T) func(now func() time.Time) journal.Store {
 		path := filepath.Join(t.TempDir(), "journal.db")
 		return func(now func() time.Time) journal.Store {
-			j, err := journal.OpenSQLite(context.Background(), path)
+			j, err := sqljournal.OpenSQLite(context.Background(), path)
 			if err != nil {
 				t.Fatal(err)
 			}
