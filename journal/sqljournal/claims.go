@@ -2,7 +2,6 @@ package sqljournal
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 
@@ -25,7 +24,7 @@ func (j *DB) ClaimShipment(ctx context.Context, sc journal.ShipmentClaim) (journ
 	now := j.now()
 	l := sc.Lease
 	var c journal.Claim
-	err := j.update(ctx, func(tx *sql.Tx) error {
+	err := j.update(ctx, func(tx runner) error {
 		c = journal.Claim{Owner: l.Owner}
 		e, found, err := getEntry(ctx, tx, sc.OrderID)
 		if err != nil {
@@ -85,7 +84,7 @@ func (j *DB) ClaimShipment(ctx context.Context, sc journal.ShipmentClaim) (journ
 func (j *DB) ClaimReconcile(ctx context.Context, orderID string, l journal.Lease) (journal.Claim, error) {
 	now := j.now()
 	c := journal.Claim{Owner: l.Owner}
-	err := j.update(ctx, func(tx *sql.Tx) error {
+	err := j.update(ctx, func(tx runner) error {
 		e, found, err := getEntry(ctx, tx, orderID)
 		if err != nil {
 			return err
@@ -116,7 +115,7 @@ func (j *DB) ClaimReconcile(ctx context.Context, orderID string, l journal.Lease
 func (j *DB) Unsettled(ctx context.Context, orderID, owner string, attemptID int64, end journal.AttemptEnd, reason, tradeNo string, renew time.Time) (int64, error) {
 	now := j.now()
 	var recID int64
-	err := j.update(ctx, func(tx *sql.Tx) error {
+	err := j.update(ctx, func(tx runner) error {
 		if err := endAttempt(ctx, tx, attemptID, end, ms(now)); err != nil {
 			return err
 		}
@@ -140,7 +139,7 @@ func (j *DB) Unsettled(ctx context.Context, orderID, owner string, attemptID int
 func (j *DB) Finish(ctx context.Context, orderID, owner string, attemptID int64, o journal.Outcome) error {
 	now := ms(j.now())
 	lost := false
-	err := j.update(ctx, func(tx *sql.Tx) error {
+	err := j.update(ctx, func(tx runner) error {
 		if err := endAttempt(ctx, tx, attemptID, o.Attempt, now); err != nil {
 			return err
 		}
@@ -149,7 +148,7 @@ func (j *DB) Finish(ctx context.Context, orderID, owner string, attemptID int64,
 			shippedAt = now
 		}
 		r, err := tx.ExecContext(ctx, `UPDATE orders SET state = ?, failed_step = ?, reason = ?, retryable = ?,
-			shipped_at = COALESCE(?, shipped_at), trade_no_used = (trade_no_used OR ?),
+			shipped_at = COALESCE(?, shipped_at), trade_no_used = CASE WHEN ? = 1 THEN 1 ELSE trade_no_used END,
 			lease_owner = '', lease_expires = 0, lease_host = '', lease_pid = 0, updated_at = ?
 			WHERE order_id = ? AND lease_owner = ?`,
 			string(o.State), o.FailedStep, o.Reason, o.Retryable, shippedAt, o.TradeNoUsed, now, orderID, owner)
@@ -169,7 +168,7 @@ func (j *DB) Finish(ctx context.Context, orderID, owner string, attemptID int64,
 // BeginWaybillUpdate opens the attempt of a waybill correction.
 func (j *DB) BeginWaybillUpdate(ctx context.Context, u journal.WaybillUpdate) (e journal.Entry, found bool, attemptID int64, err error) {
 	now := j.now()
-	err = j.update(ctx, func(tx *sql.Tx) error {
+	err = j.update(ctx, func(tx runner) error {
 		var err error
 		e, found, err = getEntry(ctx, tx, u.OrderID)
 		if err != nil || !found {
@@ -193,7 +192,7 @@ func (j *DB) BeginWaybillUpdate(ctx context.Context, u journal.WaybillUpdate) (e
 // shipped, even if another tool did it.
 func (j *DB) EndWaybillUpdate(ctx context.Context, u journal.WaybillUpdate, attemptID int64, accepted bool, end journal.AttemptEnd) error {
 	now := ms(j.now())
-	return j.update(ctx, func(tx *sql.Tx) error {
+	return j.update(ctx, func(tx runner) error {
 		if accepted {
 			if attemptID == 0 {
 				if _, err := tx.ExecContext(ctx, `INSERT INTO orders (order_id, type, state, created_at, updated_at)
@@ -231,17 +230,18 @@ type attemptStart struct {
 	packages int
 }
 
-func insertAttempt(ctx context.Context, tx *sql.Tx, orderID string, a attemptStart, now int64) (int64, error) {
+func insertAttempt(ctx context.Context, tx runner, orderID string, a attemptStart, now int64) (int64, error) {
 	lg, wb := journal.JOSForm(a.carriers)
-	r, err := tx.ExecContext(ctx, `INSERT INTO attempts (order_id, kind, method, trade_no, logistics, waybills, packages, started_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, orderID, string(a.kind), a.method, a.tradeNo, lg, wb, a.packages, now)
+	var id int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO attempts (order_id, kind, method, trade_no, logistics, waybills, packages, started_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, orderID, string(a.kind), a.method, a.tradeNo, lg, wb, a.packages, now).Scan(&id)
 	if err != nil {
 		return 0, storeErr("recording the attempt on %s: %w", orderID, err)
 	}
-	return r.LastInsertId()
+	return id, nil
 }
 
-func endAttempt(ctx context.Context, tx *sql.Tx, id int64, end journal.AttemptEnd, now int64) error {
+func endAttempt(ctx context.Context, tx runner, id int64, end journal.AttemptEnd, now int64) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE attempts SET ended_at = ?, outcome = ?, code = ?, reason = ? WHERE id = ?`,
 		now, end.Outcome, end.Code, end.Note, id); err != nil {
 		return storeErr("recording the outcome of attempt %d: %w", id, err)
@@ -249,7 +249,7 @@ func endAttempt(ctx context.Context, tx *sql.Tx, id int64, end journal.AttemptEn
 	return nil
 }
 
-func setLease(ctx context.Context, tx *sql.Tx, orderID string, l journal.Lease, now int64) error {
+func setLease(ctx context.Context, tx runner, orderID string, l journal.Lease, now int64) error {
 	_, err := tx.ExecContext(ctx, `UPDATE orders SET lease_owner = ?, lease_expires = ?, lease_host = ?, lease_pid = ?,
 		updated_at = ? WHERE order_id = ?`, l.Owner, ms(l.Expires), l.Host, l.PID, now, orderID)
 	if err != nil {
@@ -258,13 +258,13 @@ func setLease(ctx context.Context, tx *sql.Tx, orderID string, l journal.Lease, 
 	return nil
 }
 
-func replaceWaybills(ctx context.Context, tx *sql.Tx, orderID string, carriers []journal.CarrierWaybills) error {
+func replaceWaybills(ctx context.Context, tx runner, orderID string, carriers []journal.CarrierWaybills) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM waybills WHERE order_id = ?`, orderID); err != nil {
 		return storeErr("%w", err)
 	}
 	for _, c := range carriers {
 		for _, w := range c.Waybills {
-			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO waybills (order_id, logistics_id, waybill) VALUES (?, ?, ?)`,
+			if _, err := tx.ExecContext(ctx, `INSERT INTO waybills (order_id, logistics_id, waybill) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
 				orderID, c.LogisticsID, w); err != nil {
 				return storeErr("%w", err)
 			}

@@ -20,7 +20,7 @@ func (j *DB) StartPack(ctx context.Context, orderID string) (journal.Pack, error
 		return journal.Pack{}, err
 	}
 	now := ms(j.now())
-	err = j.update(ctx, func(tx *sql.Tx) error {
+	err = j.update(ctx, func(tx runner) error {
 		var state string
 		err := tx.QueryRowContext(ctx, `SELECT state FROM packs WHERE order_id = ?`, id).Scan(&state)
 		switch {
@@ -45,7 +45,7 @@ func (j *DB) StartPack(ctx context.Context, orderID string) (journal.Pack, error
 }
 
 // Pack returns an order's verification with its counts.
-func (j *DB) Pack(ctx context.Context, orderID string) (journal.Pack, bool, error) {
+func (j *DB) packOnce(ctx context.Context, orderID string) (journal.Pack, bool, error) {
 	id := strings.TrimSpace(orderID)
 	var (
 		p                journal.Pack
@@ -88,7 +88,7 @@ func (j *DB) Pack(ctx context.Context, orderID string) (journal.Pack, bool, erro
 func (j *DB) RecordPackScan(ctx context.Context, s journal.PackScan) error {
 	id := strings.TrimSpace(s.OrderID)
 	now := ms(j.now())
-	return j.update(ctx, func(tx *sql.Tx) error {
+	return j.update(ctx, func(tx runner) error {
 		r, err := tx.ExecContext(ctx, `UPDATE packs SET updated_at = ? WHERE order_id = ? AND state = 'checking'`, now, id)
 		if err != nil {
 			return storeErr("recording a scan of %s: %w", id, err)
@@ -126,7 +126,7 @@ func (j *DB) EndPack(ctx context.Context, orderID string, state journal.PackStat
 
 func (j *DB) packUpdate(ctx context.Context, orderID, set string, args ...any) error {
 	id := strings.TrimSpace(orderID)
-	return j.update(ctx, func(tx *sql.Tx) error {
+	return j.update(ctx, func(tx runner) error {
 		r, err := tx.ExecContext(ctx, `UPDATE packs SET `+set+`, updated_at = ? WHERE order_id = ?`, append(args, ms(j.now()), id)...)
 		if err != nil {
 			return storeErr("recording the verification of %s: %w", id, err)
@@ -139,7 +139,7 @@ func (j *DB) packUpdate(ctx context.Context, orderID, set string, args ...any) e
 }
 
 // PackCountsBetween counts the verification work of [from, to).
-func (j *DB) PackCountsBetween(ctx context.Context, from, to time.Time) (journal.PackCounts, error) {
+func (j *DB) packCountsOnce(ctx context.Context, from, to time.Time) (journal.PackCounts, error) {
 	f, t := ms(from), ms(to)
 	c := journal.PackCounts{Refused: map[string]int{}}
 	err := j.db.QueryRowContext(ctx, `SELECT

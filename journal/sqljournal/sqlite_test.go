@@ -177,7 +177,7 @@ func TestJournalConcurrentOpen(t *testing.T) {
 // The journal keeps no consignee data: no column could hold a name, phone or address.
 func TestJournalSchemaHasNoPersonalData(t *testing.T) {
 	j := openTemp(t)
-	rows, err := j.db.Query(`SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table'`)
+	rows, err := j.sqldb.Query(`SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table'`)
 	if err != nil {
 		t.Fatal(err)
 	}

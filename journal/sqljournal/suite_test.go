@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"station/internal/pgtest"
 	"station/journal"
 	"station/journal/journaltest"
 	"station/journal/sqljournal"
@@ -17,6 +18,22 @@ func TestSQLiteSuite(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "journal.db")
 		return func(now func() time.Time) journal.Store {
 			j, err := sqljournal.OpenSQLite(context.Background(), path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			j.SetClock(now)
+			t.Cleanup(func() { j.Close() })
+			return j
+		}
+	})
+}
+
+// The PostgreSQL journal passes the same suite, each test on a database of its own.
+func TestPostgresSuite(t *testing.T) {
+	journaltest.Run(t, func(t *testing.T) func(now func() time.Time) journal.Store {
+		url := pgtest.Database(t)
+		return func(now func() time.Time) journal.Store {
+			j, err := sqljournal.OpenPostgres(context.Background(), url, "")
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,0 +1,224 @@
+package sqljournal
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"station/journal"
+)
+
+// DB is the journal in an SQL database: one station's SQLite file (shared by the processes of
+// one PC), or a warehouse's PostgreSQL database shared by its stations.
+type DB struct {
+	sqldb *sql.DB
+	db    runner // sqldb, speaking the backend's placeholders
+	path  string // the file, or the database's URL without its password
+	pg    bool
+	now   func() time.Time
+
+	// wait is how long a PostgreSQL journal waits for its server to come back before an
+	// operation fails; waiting reports each wait's start and end.
+	wait    time.Duration
+	waiting func(err error)
+}
+
+var _ journal.Store = (*DB)(nil)
+
+// Where is the database file, or the database's URL without its password.
+func (j *DB) Where() string { return j.path }
+
+// SetClock makes the journal take its times from now (tests).
+func (j *DB) SetClock(now func() time.Time) { j.now = now }
+
+// SetWait sets how long a PostgreSQL journal waits for an unreachable server before an
+// operation gives up (0: do not wait), and a function told when a wait starts (with the
+// error) and ends (nil).
+func (j *DB) SetWait(d time.Duration, notify func(err error)) { j.wait, j.waiting = d, notify }
+
+// Close closes the database.
+func (j *DB) Close() error { return j.sqldb.Close() }
+
+// Version is the database's schema version.
+func (j *DB) Version(ctx context.Context) (int, error) {
+	if j.pg {
+		return pgVersion(ctx, j.sqldb)
+	}
+	var v int
+	err := j.sqldb.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v)
+	return v, err
+}
+
+// conn is what runner runs statements on: the pool or one transaction.
+type conn interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// runner runs the journal's statements, written with ? placeholders, on either backend.
+type runner struct {
+	c  conn
+	pg bool
+}
+
+func (r runner) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return r.c.ExecContext(ctx, r.bind(query), flags(args)...)
+}
+
+func (r runner) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return r.c.QueryContext(ctx, r.bind(query), flags(args)...)
+}
+
+func (r runner) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	return r.c.QueryRowContext(ctx, r.bind(query), flags(args)...)
+}
+
+var bound sync.Map // statement with ? → with $n
+
+// bind turns ? placeholders into PostgreSQL's $1, $2, …. The journal's statements have no ?
+// inside string literals.
+func (r runner) bind(query string) string {
+	if !r.pg || !strings.Contains(query, "?") {
+		return query
+	}
+	if b, ok := bound.Load(query); ok {
+		return b.(string)
+	}
+	var sb strings.Builder
+	n := 0
+	for _, c := range query {
+		if c == '?' {
+			n++
+			sb.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		sb.WriteRune(c)
+	}
+	bound.Store(query, sb.String())
+	return sb.String()
+}
+
+// flags stores booleans as 0/1: both schemas keep flags in integer columns.
+func flags(args []any) []any {
+	var out []any
+	for i, a := range args {
+		if b, ok := a.(bool); ok {
+			if out == nil {
+				out = append([]any(nil), args...)
+			}
+			out[i] = 0
+			if b {
+				out[i] = 1
+			}
+		}
+	}
+	if out == nil {
+		return args
+	}
+	return out
+}
+
+// update runs fn in one transaction and commits it: when update returns nil, the change is
+// on disk. On SQLite the transaction is IMMEDIATE (writers take turns). On PostgreSQL it is
+// SERIALIZABLE, tried again when the server aborts it for a concurrent one, and tried again
+// while the server is unreachable before the commit was sent; a commit whose reply was lost is
+// settled by looking for the transaction's mark, so that it is never applied twice.
+func (j *DB) update(ctx context.Context, fn func(tx runner) error) error {
+	if !j.pg {
+		tx, err := j.sqldb.BeginTx(ctx, nil)
+		if err != nil {
+			return storeErr("%w", err)
+		}
+		if err := fn(runner{c: tx}); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return storeErr("committing: %w", err)
+		}
+		return nil
+	}
+	return j.retry(ctx, func() error { return j.pgUpdate(ctx, fn) })
+}
+
+// read runs a read, waiting (on PostgreSQL) while the server is unreachable.
+func (j *DB) read(ctx context.Context, fn func() error) error {
+	if !j.pg {
+		return fn()
+	}
+	return j.retry(ctx, fn)
+}
+
+// retry runs fn until it succeeds, fails for a reason other than an unreachable server or a
+// serialization conflict, or the wait runs out.
+func (j *DB) retry(ctx context.Context, fn func() error) error {
+	var deadline time.Time
+	pause := 20 * time.Millisecond
+	told := false
+	for {
+		err := fn()
+		if err == nil || !retryable(err) || ctx.Err() != nil {
+			if told && j.waiting != nil {
+				j.waiting(nil)
+			}
+			return err
+		}
+		if !serialization(err) {
+			if deadline.IsZero() {
+				deadline = time.Now().Add(j.wait)
+			}
+			if time.Now().After(deadline) {
+				if told && j.waiting != nil {
+					j.waiting(nil)
+				}
+				return storeErr("the journal database %s did not answer for %v: %w", j.path, j.wait.Round(time.Second), err)
+			}
+			if !told && j.waiting != nil {
+				j.waiting(err)
+				told = true
+			}
+		}
+		select {
+		case <-ctx.Done():
+			if told && j.waiting != nil {
+				j.waiting(nil)
+			}
+			return err
+		case <-time.After(pause):
+		}
+		if pause < time.Second {
+			pause *= 2
+		}
+	}
+}
+
+func newMark() string {
+	b := make([]byte, 12)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+func ms(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMilli()
+}
+
+func fromMS(v int64) time.Time {
+	if v == 0 {
+		return time.Time{}
+	}
+	return time.UnixMilli(v)
+}
+
+func storeErr(format string, a ...any) error {
+	return &journal.StoreError{Err: fmt.Errorf(format, a...)}
+}
