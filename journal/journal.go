@@ -103,6 +103,9 @@ type Entry struct {
 	CreatedAt, UpdatedAt time.Time
 	PrintedAt, ShippedAt time.Time // zero when it has not happened
 
+	// Who is the station and packer that last printed, shipped or corrected the order.
+	Who Who
+
 	// HeldBy is the claim of whoever is shipping or reconciling the order right now
 	// ("host/pid/nonce"); empty when nobody is.
 	HeldBy    string
@@ -169,6 +172,7 @@ type Attempt struct {
 	Outcome            string
 	Code               string // the JOS code of a refusal
 	Reason             string
+	Who                Who
 }
 
 // TargetKind says what a print went to.
@@ -227,6 +231,7 @@ type Print struct {
 	Reason             string
 	Host               string // the host and process that printed it
 	PID                int
+	Who                Who // the station and packer that printed it
 }
 
 // printLongest is how long one print job may take: the longest printer timeout (10 minutes)
@@ -381,6 +386,10 @@ type Store interface {
 	// Where says where the journal is (a file path or a database without its password).
 	Where() string
 	Close() error
+	// SetWho sets the station and packer recorded with every write from now on (a packer
+	// signing in, or another taking over the station).
+	SetWho(w Who)
+	Who() Who
 
 	Get(ctx context.Context, orderID string) (Entry, bool, error)
 	ByWaybill(ctx context.Context, waybill string) ([]Entry, error)
@@ -422,6 +431,16 @@ type Store interface {
 	Weighed(ctx context.Context, orderID string, w Weighing) error
 	EndPack(ctx context.Context, orderID string, state PackState, reason string) error
 	PackCountsBetween(ctx context.Context, from, to time.Time) (PackCounts, error)
+
+	// A warehouse's stations on one journal: ClaimBatch takes for this station up to N of the
+	// candidate orders (its own live claims first, then orders no live claim holds and the
+	// journal does not have done); ReleaseBatch gives this station's claims back (all of them
+	// when no order is named).
+	ClaimBatch(ctx context.Context, b BatchClaim) ([]string, error)
+	ReleaseBatch(ctx context.Context, orders ...string) error
+	// History is the entries f picks, newest change first; Board the work of [from, to).
+	History(ctx context.Context, f HistoryFilter) ([]Entry, error)
+	Board(ctx context.Context, from, to time.Time) (Board, error)
 }
 
 // PendingReconcile returns the entries whose outstorage outcome is unknown: each must be

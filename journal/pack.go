@@ -31,6 +31,7 @@ type Pack struct {
 	Counts      map[string]int // line key → pieces counted since the pack (re)started
 	StartedAt   time.Time
 	UpdatedAt   time.Time
+	Who         Who // the station and packer that last worked on it
 }
 
 // PackScan is one item scan of a pack. Outcome is counted, wrong, surplus, unknown or no-line;

@@ -11,10 +11,12 @@ import (
 	"github.com/zalando/go-keyring"
 )
 
-// Secrets are the JOS credentials that must not sit in a plain file when the OS has a keyring.
+// Secrets are the credentials that must not sit in a plain file when the OS has a keyring: JOS's
+// and the warehouse journal database's password.
 type Secrets struct {
-	AppSecret   string
-	AccessToken string
+	AppSecret       string
+	AccessToken     string
+	JournalPassword string
 }
 
 // Backend is where the secrets are kept.
@@ -44,8 +46,9 @@ const keyringService = "station"
 
 // The secrets' names: keyring users (suffixed with the settings directory) and secrets.json keys.
 const (
-	nameAppSecret   = "app_secret"
-	nameAccessToken = "access_token"
+	nameAppSecret       = "app_secret"
+	nameAccessToken     = "access_token"
+	nameJournalPassword = "journal_password"
 )
 
 // keyringUser names one secret of this settings directory in the keyring, so that two settings
@@ -74,7 +77,7 @@ func (s *Store) LoadSecrets() (Secrets, Backend, error) {
 		}
 		return ""
 	}
-	sec := Secrets{AppSecret: get(nameAppSecret), AccessToken: get(nameAccessToken)}
+	sec := Secrets{AppSecret: get(nameAppSecret), AccessToken: get(nameAccessToken), JournalPassword: get(nameJournalPassword)}
 	return sec, backend, nil
 }
 
@@ -83,9 +86,9 @@ func (s *Store) LoadSecrets() (Secrets, Backend, error) {
 // directory instead, and the returned Backend says so. An empty secret is deleted. Errors never
 // contain the secrets.
 func (s *Store) SaveSecrets(sec Secrets) (Backend, error) {
-	values := map[string]string{nameAppSecret: sec.AppSecret, nameAccessToken: sec.AccessToken}
+	values := map[string]string{nameAppSecret: sec.AppSecret, nameAccessToken: sec.AccessToken, nameJournalPassword: sec.JournalPassword}
 	inKeyring := true
-	for _, name := range []string{nameAppSecret, nameAccessToken} {
+	for _, name := range []string{nameAppSecret, nameAccessToken, nameJournalPassword} {
 		user := s.keyringUser(name)
 		var err error
 		if values[name] == "" {
@@ -124,8 +127,11 @@ func (s *Store) SaveSecrets(sec Secrets) (Backend, error) {
 }
 
 func humanName(name string) string {
-	if name == nameAppSecret {
+	switch name {
+	case nameAppSecret:
 		return "app secret"
+	case nameJournalPassword:
+		return "journal database password"
 	}
 	return "access token"
 }

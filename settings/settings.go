@@ -118,6 +118,12 @@ type Settings struct {
 	Scale        string `json:"scale,omitempty"`
 	ToleranceG   int    `json:"weight_tolerance_g,omitempty"`
 	TolerancePct int    `json:"weight_tolerance_pct,omitempty"`
+
+	// Journal is the journal: "" for this user's own file, a file path, or the postgres:// URL
+	// (without its password: that is a secret) of the warehouse's shared database.
+	Journal string `json:"journal,omitempty"`
+	// StationName names this station in a shared journal; "" means the host name.
+	StationName string `json:"station_name,omitempty"`
 }
 
 // Verification values.

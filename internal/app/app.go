@@ -40,7 +40,9 @@ type Flags struct {
 	AppSecret string
 	Token     string
 	Demo      bool   // the built-in simulator with demo credentials, a temporary journal
-	Journal   string // the journal's path
+	Journal   string // the journal: a file path, or a postgres:// URL of the warehouse's database
+	Station   string // this station's name in a shared journal (default: the settings', else the host name)
+	Packer    string // the packer's 工号 (and name: "1024 张三") recorded with every print, check and shipment
 	Rate      float64
 	RateSet   bool // Rate was given; otherwise the settings' (no limit on the simulator)
 	Timeout   time.Duration
@@ -74,6 +76,9 @@ type Request struct {
 	PrinterRetry time.Duration
 	// OnRateCut hears each slow-down of the JOS client for JD's quota (calls per second now).
 	OnRateCut func(perSecond float64)
+	// OnJournalWait hears a warehouse journal database become unreachable (with the error) and
+	// answer again (nil) while the station waits for it.
+	OnJournalWait func(err error)
 }
 
 // SetupError is a problem the settings (or the flags) must fix before a station can open;
@@ -190,7 +195,7 @@ func firstOf(vs ...string) string {
 // that a temporary journal is to be used instead (the simulator starts fresh every time, so a
 // journal that outlived it would claim its orders are already done).
 func journalPath(r Request) (path string, temporary bool, err error) {
-	if p := strings.TrimSpace(r.Flags.Journal); p != "" {
+	if p := firstOf(r.Flags.Journal, r.Settings.Journal); p != "" {
 		return p, false, nil
 	}
 	if demo(r) {
@@ -207,7 +212,7 @@ func OpenJournal(ctx context.Context, r Request) (j journal.Store, cleanup func(
 	if err != nil {
 		return nil, nil, err
 	}
-	s, err := sqljournal.OpenSQLite(ctx, path)
+	s, err := openJournalAt(ctx, path, r)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
@@ -215,11 +220,60 @@ func OpenJournal(ctx context.Context, r Request) (j journal.Store, cleanup func(
 	return s, cleanup, nil
 }
 
+// openJournalAt opens the journal at where: a postgres:// URL (its password, when the URL has
+// none, from the secrets) or an SQLite file; it records r's station and packer. A warehouse
+// database that cannot be reached is an error: never a private journal instead.
+func openJournalAt(ctx context.Context, where string, r Request) (*sqljournal.DB, error) {
+	var (
+		j   *sqljournal.DB
+		err error
+	)
+	if sqljournal.IsPostgresURL(where) {
+		j, err = sqljournal.OpenPostgres(ctx, where, r.Secrets.JournalPassword)
+		if err == nil && r.OnJournalWait != nil {
+			j.SetWait(sqljournal.PostgresWait, r.OnJournalWait)
+		}
+	} else {
+		j, err = sqljournal.OpenSQLite(ctx, where)
+	}
+	if err != nil {
+		return nil, err
+	}
+	j.SetWho(Who(r))
+	return j, nil
+}
+
+// Who is the station and packer a request names: -station, else the settings' name, else the
+// host name; and -packer.
+func Who(r Request) journal.Who {
+	name := firstOf(r.Flags.Station, r.Settings.StationName)
+	if name == "" {
+		name, _ = os.Hostname()
+	}
+	return journal.Who{Station: name, Packer: strings.TrimSpace(r.Flags.Packer)}
+}
+
+// productsPath is where the product table of a journal lives: beside its file, or for a
+// warehouse database in this user's config directory.
+func productsPath(journalPath string) (string, error) {
+	if sqljournal.IsPostgresURL(journalPath) {
+		p, err := journal.DefaultPath()
+		if err != nil {
+			return "", err
+		}
+		return products.PathBeside(p), nil
+	}
+	return products.PathBeside(journalPath), nil
+}
+
 // OpenProducts opens the product table beside the journal at journalPath. On the built-in
 // simulator it is demo-products.db, holding the simulated shop's catalogue, so that pack
 // verification works in the demo with no import.
 func OpenProducts(ctx context.Context, journalPath string, demo bool) (*products.Store, error) {
-	path := products.PathBeside(journalPath)
+	path, err := productsPath(journalPath)
+	if err != nil {
+		return nil, err
+	}
 	if demo {
 		// A table of its own: the simulator's products never mix into a real shop's.
 		path = filepath.Join(filepath.Dir(path), "demo-"+filepath.Base(path))
@@ -276,7 +330,7 @@ func OpenProductsFor(ctx context.Context, r Request) (st *products.Store, cleanu
 type Station struct {
 	*fulfill.Station
 	Client      *Client
-	JournalPath string
+	JournalPath string // the journal's file, or its database URL without the password
 	TempJournal bool   // the demo's journal, removed on Close
 	PDFDir      string // where pdf: labels go, if they do
 
@@ -284,6 +338,8 @@ type Station struct {
 	spec    string // the printer spec, "" when none
 	printer printer.Printer
 	tmpDir  string
+	// journalAt is the journal as it was given (a URL may carry a password).
+	journalAt string
 	// products is the product table beside the journal, opened when first asked for: most
 	// commands never verify.
 	products *products.Store
@@ -294,7 +350,7 @@ func (s *Station) Products(ctx context.Context) (*products.Store, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.products == nil {
-		st, err := OpenProducts(ctx, s.JournalPath, s.Client.Demo)
+		st, err := OpenProducts(ctx, s.journalAt, s.Client.Demo)
 		if err != nil {
 			return nil, err
 		}
@@ -328,11 +384,11 @@ func Open(ctx context.Context, r Request) (*Station, error) {
 	if temp {
 		path, s.TempJournal = filepath.Join(s.tmpDir, "journal.db"), true
 	}
-	s.JournalPath = path
-	j, err := sqljournal.OpenSQLite(ctx, path)
+	j, err := openJournalAt(ctx, path, r)
 	if err != nil {
 		return nil, err
 	}
+	s.JournalPath, s.journalAt = j.Where(), path
 
 	spec, err := s.printerSpec(r)
 	if err != nil {

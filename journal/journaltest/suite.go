@@ -44,6 +44,9 @@ func Run(t *testing.T, fresh Fresh) {
 		{"Queries", testQueries},
 		{"ConcurrentClaims", testConcurrentClaims},
 		{"Packs", testPacks},
+		{"Who", testWho},
+		{"BatchClaims", testBatchClaims},
+		{"HistoryAndBoard", testHistoryAndBoard},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, fresh) })

@@ -44,7 +44,7 @@ func (j *DB) ClaimShipment(ctx context.Context, sc journal.ShipmentClaim) (journ
 				if err := setLease(ctx, tx, sc.OrderID, l, ms(now)); err != nil {
 					return err
 				}
-				c.AttemptID, err = insertAttempt(ctx, tx, sc.OrderID, attemptStart{kind: journal.AttemptReconcile,
+				c.AttemptID, err = j.insertAttempt(ctx, tx, sc.OrderID, attemptStart{kind: journal.AttemptReconcile,
 					method: printdata.MethodOrderGet, tradeNo: e.TradeNo}, ms(now))
 				return err
 			}
@@ -59,21 +59,24 @@ func (j *DB) ClaimShipment(ctx context.Context, sc journal.ShipmentClaim) (journ
 			c.TradeNo = sc.NewTradeNo
 		}
 		lg, wb := journal.JOSForm(sc.Carriers)
+		who := j.Who()
 		if _, err := tx.ExecContext(ctx, `INSERT INTO orders (order_id, type, state, logistics, waybills, packages, trade_no,
-				ship_attempts, lease_owner, lease_expires, lease_host, lease_pid, created_at, updated_at)
-			VALUES (?, ?, 'shipping', ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)
+				ship_attempts, lease_owner, lease_expires, lease_host, lease_pid, created_at, updated_at, station, packer)
+			VALUES (?, ?, 'shipping', ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (order_id) DO UPDATE SET type = excluded.type, state = 'shipping', failed_step = '', reason = '',
 				retryable = 0, logistics = excluded.logistics, waybills = excluded.waybills, packages = excluded.packages,
 				trade_no = excluded.trade_no, trade_no_used = 0, ship_attempts = orders.ship_attempts + 1,
 				lease_owner = excluded.lease_owner, lease_expires = excluded.lease_expires,
-				lease_host = excluded.lease_host, lease_pid = excluded.lease_pid, updated_at = excluded.updated_at`,
-			sc.OrderID, string(sc.Type), lg, wb, sc.Packages, c.TradeNo, l.Owner, ms(l.Expires), l.Host, l.PID, ms(now), ms(now)); err != nil {
+				lease_host = excluded.lease_host, lease_pid = excluded.lease_pid, updated_at = excluded.updated_at,
+				station = excluded.station, packer = excluded.packer`,
+			sc.OrderID, string(sc.Type), lg, wb, sc.Packages, c.TradeNo, l.Owner, ms(l.Expires), l.Host, l.PID, ms(now), ms(now),
+			who.Station, who.Packer); err != nil {
 			return storeErr("recording the shipment of %s: %w", sc.OrderID, err)
 		}
 		if err := replaceWaybills(ctx, tx, sc.OrderID, sc.Carriers); err != nil {
 			return err
 		}
-		c.AttemptID, err = insertAttempt(ctx, tx, sc.OrderID, attemptStart{kind: journal.AttemptOutstorage, method: sc.Method,
+		c.AttemptID, err = j.insertAttempt(ctx, tx, sc.OrderID, attemptStart{kind: journal.AttemptOutstorage, method: sc.Method,
 			tradeNo: c.TradeNo, carriers: sc.Carriers, packages: sc.Packages}, ms(now))
 		return err
 	})
@@ -104,7 +107,7 @@ func (j *DB) ClaimReconcile(ctx context.Context, orderID string, l journal.Lease
 		if err := setLease(ctx, tx, orderID, l, ms(now)); err != nil {
 			return err
 		}
-		c.AttemptID, err = insertAttempt(ctx, tx, orderID, attemptStart{kind: journal.AttemptReconcile, method: printdata.MethodOrderGet,
+		c.AttemptID, err = j.insertAttempt(ctx, tx, orderID, attemptStart{kind: journal.AttemptReconcile, method: printdata.MethodOrderGet,
 			tradeNo: e.TradeNo}, ms(now))
 		return err
 	})
@@ -127,7 +130,7 @@ func (j *DB) Unsettled(ctx context.Context, orderID, owner string, attemptID int
 		if n, _ := r.RowsAffected(); n == 0 {
 			return fmt.Errorf("journal: order %s: %w", orderID, journal.ErrLeaseLost)
 		}
-		recID, err = insertAttempt(ctx, tx, orderID, attemptStart{kind: journal.AttemptReconcile, method: printdata.MethodOrderGet,
+		recID, err = j.insertAttempt(ctx, tx, orderID, attemptStart{kind: journal.AttemptReconcile, method: printdata.MethodOrderGet,
 			tradeNo: tradeNo}, ms(now))
 		return err
 	})
@@ -180,7 +183,7 @@ func (j *DB) BeginWaybillUpdate(ctx context.Context, u journal.WaybillUpdate) (e
 			}
 			return fmt.Errorf("order %s: %w", u.OrderID, journal.ErrUnsettled)
 		}
-		attemptID, err = insertAttempt(ctx, tx, u.OrderID, attemptStart{kind: journal.AttemptWaybillUpdate, method: u.Method,
+		attemptID, err = j.insertAttempt(ctx, tx, u.OrderID, attemptStart{kind: journal.AttemptWaybillUpdate, method: u.Method,
 			tradeNo: u.TradeNo, carriers: u.Carriers}, ms(now))
 		return err
 	})
@@ -200,14 +203,15 @@ func (j *DB) EndWaybillUpdate(ctx context.Context, u journal.WaybillUpdate, atte
 					return storeErr("%w", err)
 				}
 				var err error
-				if attemptID, err = insertAttempt(ctx, tx, u.OrderID, attemptStart{kind: journal.AttemptWaybillUpdate, method: u.Method,
+				if attemptID, err = j.insertAttempt(ctx, tx, u.OrderID, attemptStart{kind: journal.AttemptWaybillUpdate, method: u.Method,
 					tradeNo: u.TradeNo, carriers: u.Carriers}, now); err != nil {
 					return err
 				}
 			}
 			lg, wb := journal.JOSForm(u.Carriers)
-			if _, err := tx.ExecContext(ctx, `UPDATE orders SET type = ?, logistics = ?, waybills = ?, updated_at = ? WHERE order_id = ?`,
-				string(u.Type), lg, wb, now, u.OrderID); err != nil {
+			who := j.Who()
+			if _, err := tx.ExecContext(ctx, `UPDATE orders SET type = ?, logistics = ?, waybills = ?, updated_at = ?, station = ?, packer = ?
+				WHERE order_id = ?`, string(u.Type), lg, wb, now, who.Station, who.Packer, u.OrderID); err != nil {
 				return storeErr("%w", err)
 			}
 			if err := replaceWaybills(ctx, tx, u.OrderID, u.Carriers); err != nil {
@@ -230,11 +234,13 @@ type attemptStart struct {
 	packages int
 }
 
-func insertAttempt(ctx context.Context, tx runner, orderID string, a attemptStart, now int64) (int64, error) {
+func (j *DB) insertAttempt(ctx context.Context, tx runner, orderID string, a attemptStart, now int64) (int64, error) {
 	lg, wb := journal.JOSForm(a.carriers)
+	who := j.Who()
 	var id int64
-	err := tx.QueryRowContext(ctx, `INSERT INTO attempts (order_id, kind, method, trade_no, logistics, waybills, packages, started_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, orderID, string(a.kind), a.method, a.tradeNo, lg, wb, a.packages, now).Scan(&id)
+	err := tx.QueryRowContext(ctx, `INSERT INTO attempts (order_id, kind, method, trade_no, logistics, waybills, packages, started_at,
+		station, packer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, orderID, string(a.kind), a.method, a.tradeNo, lg, wb,
+		a.packages, now, who.Station, who.Packer).Scan(&id)
 	if err != nil {
 		return 0, storeErr("recording the attempt on %s: %w", orderID, err)
 	}

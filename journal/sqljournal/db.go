@@ -27,6 +27,23 @@ type DB struct {
 	// operation fails; waiting reports each wait's start and end.
 	wait    time.Duration
 	waiting func(err error)
+
+	whoMu sync.Mutex
+	who   journal.Who
+}
+
+// SetWho sets the station and packer recorded with every write from now on.
+func (j *DB) SetWho(w journal.Who) {
+	j.whoMu.Lock()
+	j.who = w
+	j.whoMu.Unlock()
+}
+
+// Who is the station and packer recorded with writes.
+func (j *DB) Who() journal.Who {
+	j.whoMu.Lock()
+	defer j.whoMu.Unlock()
+	return j.who
 }
 
 var _ journal.Store = (*DB)(nil)

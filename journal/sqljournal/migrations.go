@@ -121,6 +121,32 @@ CREATE TABLE pack_scans (
 CREATE INDEX pack_scans_order ON pack_scans (order_id, id);
 CREATE INDEX pack_scans_at ON pack_scans (at);
 `,
+	// 7: who did it (the station and the packer) on every print, attempt and check, and the
+	// batch claims that split a wave of orders between the stations of one journal.
+	`
+ALTER TABLE orders ADD COLUMN station TEXT NOT NULL DEFAULT '';
+ALTER TABLE orders ADD COLUMN packer TEXT NOT NULL DEFAULT '';
+ALTER TABLE prints ADD COLUMN station TEXT NOT NULL DEFAULT '';
+ALTER TABLE prints ADD COLUMN packer TEXT NOT NULL DEFAULT '';
+ALTER TABLE attempts ADD COLUMN station TEXT NOT NULL DEFAULT '';
+ALTER TABLE attempts ADD COLUMN packer TEXT NOT NULL DEFAULT '';
+ALTER TABLE packs ADD COLUMN station TEXT NOT NULL DEFAULT '';
+ALTER TABLE packs ADD COLUMN packer TEXT NOT NULL DEFAULT '';
+ALTER TABLE pack_scans ADD COLUMN station TEXT NOT NULL DEFAULT '';
+ALTER TABLE pack_scans ADD COLUMN packer TEXT NOT NULL DEFAULT '';
+CREATE INDEX orders_station ON orders (station, updated_at);
+CREATE INDEX orders_packer ON orders (packer, updated_at);
+CREATE INDEX prints_station ON prints (station, ended_at);
+CREATE INDEX attempts_ended ON attempts (kind, outcome, ended_at);
+
+CREATE TABLE batch_claims (
+	order_id   TEXT PRIMARY KEY,
+	station    TEXT NOT NULL,
+	claimed_at INTEGER NOT NULL,
+	expires    INTEGER NOT NULL
+);
+CREATE INDEX batch_claims_station ON batch_claims (station);
+`,
 }
 
 // schemaVersion is the journal schema version this build writes.
@@ -233,5 +259,30 @@ CREATE TABLE tx_marks (
 	at   BIGINT NOT NULL
 );
 CREATE INDEX tx_marks_at ON tx_marks (at);
+`,
+	// 2: who did it, and batch claims (SQLite's 7).
+	`
+ALTER TABLE orders ADD COLUMN station TEXT NOT NULL DEFAULT '';
+ALTER TABLE orders ADD COLUMN packer TEXT NOT NULL DEFAULT '';
+ALTER TABLE prints ADD COLUMN station TEXT NOT NULL DEFAULT '';
+ALTER TABLE prints ADD COLUMN packer TEXT NOT NULL DEFAULT '';
+ALTER TABLE attempts ADD COLUMN station TEXT NOT NULL DEFAULT '';
+ALTER TABLE attempts ADD COLUMN packer TEXT NOT NULL DEFAULT '';
+ALTER TABLE packs ADD COLUMN station TEXT NOT NULL DEFAULT '';
+ALTER TABLE packs ADD COLUMN packer TEXT NOT NULL DEFAULT '';
+ALTER TABLE pack_scans ADD COLUMN station TEXT NOT NULL DEFAULT '';
+ALTER TABLE pack_scans ADD COLUMN packer TEXT NOT NULL DEFAULT '';
+CREATE INDEX orders_station ON orders (station, updated_at);
+CREATE INDEX orders_packer ON orders (packer, updated_at);
+CREATE INDEX prints_station ON prints (station, ended_at);
+CREATE INDEX attempts_ended ON attempts (kind, outcome, ended_at);
+
+CREATE TABLE batch_claims (
+	order_id   TEXT PRIMARY KEY,
+	station    TEXT NOT NULL,
+	claimed_at BIGINT NOT NULL,
+	expires    BIGINT NOT NULL
+);
+CREATE INDEX batch_claims_station ON batch_claims (station);
 `,
 }

@@ -20,16 +20,20 @@ func (j *DB) StartPack(ctx context.Context, orderID string) (journal.Pack, error
 		return journal.Pack{}, err
 	}
 	now := ms(j.now())
+	who := j.Who()
 	err = j.update(ctx, func(tx runner) error {
 		var state string
 		err := tx.QueryRowContext(ctx, `SELECT state FROM packs WHERE order_id = ?`, id).Scan(&state)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
-			_, err = tx.ExecContext(ctx, `INSERT INTO packs (order_id, state, started_at, updated_at) VALUES (?, 'checking', ?, ?)`, id, now, now)
+			_, err = tx.ExecContext(ctx, `INSERT INTO packs (order_id, state, started_at, updated_at, station, packer)
+				VALUES (?, 'checking', ?, ?, ?, ?)`, id, now, now, who.Station, who.Packer)
 		case err == nil && journal.PackState(state) == journal.PackAside:
 			if _, err = tx.ExecContext(ctx, `UPDATE packs SET state = 'checking', reason = '', weight_g = 0, expected_g = 0,
-				tolerance_g = 0, weight_check = '', started_at = ?, updated_at = ? WHERE order_id = ?`, now, now, id); err == nil {
-				_, err = tx.ExecContext(ctx, `INSERT INTO pack_scans (order_id, outcome, at) VALUES (?, 'restart', ?)`, id, now)
+				tolerance_g = 0, weight_check = '', started_at = ?, updated_at = ?, station = ?, packer = ? WHERE order_id = ?`,
+				now, now, who.Station, who.Packer, id); err == nil {
+				_, err = tx.ExecContext(ctx, `INSERT INTO pack_scans (order_id, outcome, at, station, packer) VALUES (?, 'restart', ?, ?, ?)`,
+					id, now, who.Station, who.Packer)
 			}
 		}
 		if err != nil {
@@ -53,8 +57,9 @@ func (j *DB) packOnce(ctx context.Context, orderID string) (journal.Pack, bool, 
 		started, updated int64
 	)
 	err := j.db.QueryRowContext(ctx, `SELECT order_id, state, reason, weight_g, expected_g, tolerance_g, weight_check,
-		started_at, updated_at FROM packs WHERE order_id = ?`, id).
-		Scan(&p.OrderID, &state, &p.Reason, &p.WeightG, &p.ExpectedG, &p.ToleranceG, &p.WeightCheck, &started, &updated)
+		started_at, updated_at, station, packer FROM packs WHERE order_id = ?`, id).
+		Scan(&p.OrderID, &state, &p.Reason, &p.WeightG, &p.ExpectedG, &p.ToleranceG, &p.WeightCheck, &started, &updated,
+			&p.Who.Station, &p.Who.Packer)
 	if errors.Is(err, sql.ErrNoRows) {
 		return journal.Pack{}, false, nil
 	}
@@ -88,16 +93,18 @@ func (j *DB) packOnce(ctx context.Context, orderID string) (journal.Pack, bool, 
 func (j *DB) RecordPackScan(ctx context.Context, s journal.PackScan) error {
 	id := strings.TrimSpace(s.OrderID)
 	now := ms(j.now())
+	who := j.Who()
 	return j.update(ctx, func(tx runner) error {
-		r, err := tx.ExecContext(ctx, `UPDATE packs SET updated_at = ? WHERE order_id = ? AND state = 'checking'`, now, id)
+		r, err := tx.ExecContext(ctx, `UPDATE packs SET updated_at = ?, station = ?, packer = ? WHERE order_id = ? AND state = 'checking'`,
+			now, who.Station, who.Packer, id)
 		if err != nil {
 			return storeErr("recording a scan of %s: %w", id, err)
 		}
 		if n, _ := r.RowsAffected(); n == 0 {
 			return &journal.PackError{OrderID: id, Err: journal.ErrNoPack}
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO pack_scans (order_id, code, line, n, outcome, at) VALUES (?, ?, ?, ?, ?, ?)`,
-			id, s.Code, s.Line, s.N, s.Outcome, now); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO pack_scans (order_id, code, line, n, outcome, at, station, packer)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, s.Code, s.Line, s.N, s.Outcome, now, who.Station, who.Packer); err != nil {
 			return storeErr("recording a scan of %s: %w", id, err)
 		}
 		return nil
@@ -127,7 +134,9 @@ func (j *DB) EndPack(ctx context.Context, orderID string, state journal.PackStat
 func (j *DB) packUpdate(ctx context.Context, orderID, set string, args ...any) error {
 	id := strings.TrimSpace(orderID)
 	return j.update(ctx, func(tx runner) error {
-		r, err := tx.ExecContext(ctx, `UPDATE packs SET `+set+`, updated_at = ? WHERE order_id = ?`, append(args, ms(j.now()), id)...)
+		who := j.Who()
+		r, err := tx.ExecContext(ctx, `UPDATE packs SET `+set+`, updated_at = ?, station = ?, packer = ? WHERE order_id = ?`,
+			append(args, ms(j.now()), who.Station, who.Packer, id)...)
 		if err != nil {
 			return storeErr("recording the verification of %s: %w", id, err)
 		}

@@ -40,9 +40,9 @@ func Redact(dsn string) string {
 	return u.String()
 }
 
-// pgWait is how long a station waits for its PostgreSQL server to come back (a restart, a
-// network fault) before an operation fails.
-const pgWait = 5 * time.Minute
+// PostgresWait is how long a station waits for its PostgreSQL server to come back (a restart,
+// a network fault) before an operation fails.
+const PostgresWait = 5 * time.Minute
 
 // OpenPostgres connects to the warehouse's journal database at dsn (a postgres:// URL;
 // password, TLS and the other options as pgx takes them, ~/.pgpass and PG* variables too) and
@@ -69,7 +69,7 @@ func openPostgres(ctx context.Context, dsn, password string, steps []string) (*D
 	db.SetMaxOpenConns(8)
 	db.SetMaxIdleConns(4)
 	db.SetConnMaxIdleTime(5 * time.Minute)
-	j := &DB{sqldb: db, db: runner{c: db, pg: true}, path: where, pg: true, now: time.Now, wait: pgWait}
+	j := &DB{sqldb: db, db: runner{c: db, pg: true}, path: where, pg: true, now: time.Now, wait: PostgresWait}
 	pctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
 	if err := db.PingContext(pctx); err != nil {

@@ -15,7 +15,7 @@ import (
 
 const entryColumns = `order_id, type, state, failed_step, reason, retryable, logistics, waybills, packages,
 	trade_no, trade_no_used, ship_attempts, lease_owner, lease_expires, lease_host, lease_pid,
-	created_at, updated_at, shipped_at, pages, printer, print_count, printed_at`
+	created_at, updated_at, shipped_at, pages, printer, print_count, printed_at, station, packer`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -28,7 +28,7 @@ func scanEntry(r scanner) (journal.Entry, error) {
 	)
 	err := r.Scan(&e.OrderID, &typ, &state, &e.FailedStep, &e.Reason, &retryable, &logistics, &waybills, &e.Packages,
 		&e.TradeNo, &used, &e.ShipAttempts, &e.HeldBy, &leaseExp, &e.LeaseHost, &lease,
-		&created, &updated, &shipped, &e.Pages, &e.Printer, &e.Prints, &printed)
+		&created, &updated, &shipped, &e.Pages, &e.Printer, &e.Prints, &printed, &e.Who.Station, &e.Who.Packer)
 	if err != nil {
 		return journal.Entry{}, err
 	}
@@ -122,7 +122,7 @@ func (j *DB) countsOnce(ctx context.Context, from, to time.Time) (journal.Counts
 // Attempts lists the order's JOS writes and reconciliations, oldest first.
 func (j *DB) attemptsOnce(ctx context.Context, orderID string) ([]journal.Attempt, error) {
 	rows, err := j.db.QueryContext(ctx, `SELECT id, order_id, kind, method, trade_no, logistics, waybills, packages,
-		started_at, ended_at, outcome, code, reason FROM attempts WHERE order_id = ? ORDER BY id`, strings.TrimSpace(orderID))
+		started_at, ended_at, outcome, code, reason, station, packer FROM attempts WHERE order_id = ? ORDER BY id`, strings.TrimSpace(orderID))
 	if err != nil {
 		return nil, storeErr("%w", err)
 	}
@@ -135,7 +135,7 @@ func (j *DB) attemptsOnce(ctx context.Context, orderID string) ([]journal.Attemp
 			started, ended int64
 		)
 		if err := rows.Scan(&a.ID, &a.OrderID, &kind, &a.Method, &a.TradeNo, &lg, &wb, &a.Packages,
-			&started, &ended, &a.Outcome, &a.Code, &a.Reason); err != nil {
+			&started, &ended, &a.Outcome, &a.Code, &a.Reason, &a.Who.Station, &a.Who.Packer); err != nil {
 			return nil, storeErr("%w", err)
 		}
 		a.Kind, a.Carriers = journal.AttemptKind(kind), journal.ParseJOSForm(lg, wb)
@@ -191,12 +191,13 @@ func (j *DB) BeginPrint(ctx context.Context, p journal.PrintJob) (id int64, err 
 			}
 		}
 		// A new order starts as printing; an order already further on keeps its state.
-		if _, err := tx.ExecContext(ctx, `INSERT INTO orders (order_id, type, state, created_at, updated_at)
-			VALUES (?, ?, 'printing', ?, ?)
+		who := j.Who()
+		if _, err := tx.ExecContext(ctx, `INSERT INTO orders (order_id, type, state, created_at, updated_at, station, packer)
+			VALUES (?, ?, 'printing', ?, ?, ?, ?)
 			ON CONFLICT (order_id) DO UPDATE SET
 				type = CASE WHEN excluded.type != '' THEN excluded.type ELSE orders.type END,
-				updated_at = excluded.updated_at`,
-			orderID, string(p.Type), now, now); err != nil {
+				updated_at = excluded.updated_at, station = excluded.station, packer = excluded.packer`,
+			orderID, string(p.Type), now, now, who.Station, who.Packer); err != nil {
 			return storeErr("recording the print of %s: %w", orderID, err)
 		}
 		host, pid := p.Host, p.PID
@@ -206,9 +207,9 @@ func (j *DB) BeginPrint(ctx context.Context, p journal.PrintJob) (id int64, err 
 		if pid == 0 {
 			pid = os.Getpid()
 		}
-		if err := tx.QueryRowContext(ctx, `INSERT INTO prints (order_id, type, pages, copies, target, printer, started_at, host, pid)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, orderID, string(p.Type), p.Pages, p.Copies, string(p.Target.Kind), p.Target.Name, now,
-			host, pid).Scan(&id); err != nil {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO prints (order_id, type, pages, copies, target, printer, started_at, host, pid,
+			station, packer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, orderID, string(p.Type), p.Pages, p.Copies,
+			string(p.Target.Kind), p.Target.Name, now, host, pid, who.Station, who.Packer).Scan(&id); err != nil {
 			return storeErr("recording the print of %s: %w", orderID, err)
 		}
 		return nil
@@ -300,7 +301,8 @@ func (j *DB) lastPrintOnce(ctx context.Context, orderID string) (p journal.Print
 	return p, true, nil
 }
 
-const printColumns = `id, order_id, type, pages, copies, target, printer, started_at, ended_at, outcome, reason, host, pid`
+const printColumns = `id, order_id, type, pages, copies, target, printer, started_at, ended_at, outcome, reason, host, pid,
+	station, packer`
 
 func scanPrint(r scanner) (journal.Print, error) {
 	var (
@@ -309,7 +311,7 @@ func scanPrint(r scanner) (journal.Print, error) {
 		started, ended       int64
 	)
 	if err := r.Scan(&p.ID, &p.OrderID, &typ, &p.Pages, &p.Copies, &target, &printer, &started, &ended,
-		&p.Outcome, &p.Reason, &p.Host, &p.PID); err != nil {
+		&p.Outcome, &p.Reason, &p.Host, &p.PID, &p.Who.Station, &p.Who.Packer); err != nil {
 		return journal.Print{}, err
 	}
 	p.Type, p.Target = printdata.OrderType(typ), journal.Target{Kind: journal.TargetKind(target), Name: printer}
