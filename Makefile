@@ -3,9 +3,10 @@
 
 GO        ?= go
 # cgo packages: Fyne's OpenGL/GLFW driver and libusb for gousb; poppler-utils gives the tests
-# pdftotext, to read the labels back out of the PDFs.
+# pdftotext, to read the labels back out of the PDFs; postgresql the server of the warehouse
+# journal's tests.
 APT_PKGS  := gcc pkg-config libgl1-mesa-dev xorg-dev libusb-1.0-0-dev libasound2-dev
-TEST_PKGS := poppler-utils zbar-tools
+TEST_PKGS := poppler-utils zbar-tools postgresql
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BENCHTIME ?= 1s
 
@@ -31,12 +32,14 @@ build: deps
 run: build
 	./bin/station -demo
 
+# The tests run with a throw-away PostgreSQL cluster (internal/pgtest/withpg) for the journal's
+# PostgreSQL backend, started in a temporary folder and removed afterwards.
 test: deps
 	$(GO) vet ./...
-	$(GO) test -race ./...
+	$(GO) run ./internal/pgtest/withpg $(GO) test -race ./...
 
 bench: deps
-	$(GO) test -run='^$$' -bench=. -benchmem -benchtime=$(BENCHTIME) ./...
+	$(GO) run ./internal/pgtest/withpg $(GO) test -run='^$$' -bench=. -benchmem -benchtime=$(BENCHTIME) ./...
 
 clean:
 	rm -rf bin

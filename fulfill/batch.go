@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -59,7 +60,16 @@ type BatchSpec struct {
 	// Defaults overrides the station's default logistics id per type for this batch.
 	Defaults    map[printdata.OrderType]string
 	Concurrency int // parallel fetches and parallel shipments; 0 → the station's
+	// Claim, when above 0, makes the batch this station's share of a wave that several
+	// stations on one journal work through: it takes up to Claim of the orders that no other
+	// station has claimed (journal.ClaimBatch) and works on those alone, giving them back when
+	// it ends. A station that dies keeps its share until BatchClaimFor has passed, or until it
+	// starts again under the same name.
+	Claim int
 }
+
+// BatchClaimFor is how long a batch's claims hold.
+const BatchClaimFor = 10 * time.Minute
 
 // BatchEvent reports progress: one per step of an order, in the order they happen. Done counts
 // the orders finished (done, skipped or failed) out of Total.
@@ -85,6 +95,7 @@ type BatchFailure struct {
 // BatchSummary is what a batch did.
 type BatchSummary struct {
 	Total   int
+	Claimed int // with BatchSpec.Claim: the orders this station took of the wave
 	Printed int // orders printed by this run
 	Shipped int // orders shipped by this run
 	Skipped int // orders the journal showed done: nothing to do
@@ -184,7 +195,25 @@ func (s *Station) Batch(ctx context.Context, spec BatchSpec, events func(BatchEv
 		}
 		r.waybills[id] = v
 	}
-	r.sum.Total = len(todos)
+	if spec.Claim > 0 {
+		ids := make([]string, len(todos))
+		for i, t := range todos {
+			ids[i] = t.id
+		}
+		claimed, err := s.journal.ClaimBatch(ctx, journal.BatchClaim{Candidates: ids, N: spec.Claim,
+			Until: time.Now().Add(BatchClaimFor), PrintOnly: !spec.Ship})
+		if err != nil {
+			return BatchSummary{}, err
+		}
+		defer s.journal.ReleaseBatch(context.WithoutCancel(ctx), claimed...)
+		mine := make(map[string]bool, len(claimed))
+		for _, id := range claimed {
+			mine[id] = true
+		}
+		r.todos = slices.DeleteFunc(todos, func(t batchTodo) bool { return !mine[t.id] })
+		r.sum.Claimed = len(claimed)
+	}
+	r.sum.Total = len(r.todos)
 	if r.events == nil {
 		r.events = func(BatchEvent) {}
 	}

@@ -9,9 +9,10 @@ import (
 	"syscall"
 
 	"station/internal/cli"
-	_ "station/internal/cli/jd"      // orders, carriers, fetch, preview, sim, printers, test-print
-	_ "station/internal/cli/packing" // products, scales, shift
-	_ "station/internal/cli/scancmd" // scan
+	_ "station/internal/cli/jd"        // orders, carriers, fetch, preview, sim, printers, test-print
+	_ "station/internal/cli/packing"   // products, scales, shift
+	_ "station/internal/cli/scancmd"   // scan
+	_ "station/internal/cli/warehouse" // board
 	"station/internal/quietlocale"
 )
 

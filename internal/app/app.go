@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"station/fulfill"
 	"station/jos"
@@ -250,7 +251,22 @@ func Who(r Request) journal.Who {
 	if name == "" {
 		name, _ = os.Hostname()
 	}
-	return journal.Who{Station: name, Packer: strings.TrimSpace(r.Flags.Packer)}
+	return journal.Who{Station: identity(name), Packer: identity(r.Flags.Packer)}
+}
+
+// identity keeps a name as the journal shows it to every station: printable, one line, at most
+// 64 characters.
+func identity(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || !unicode.IsPrint(r) && r != ' ' {
+			return -1
+		}
+		return r
+	}, strings.TrimSpace(s))
+	if r := []rune(s); len(r) > 64 {
+		s = string(r[:64])
+	}
+	return s
 }
 
 // productsPath is where the product table of a journal lives: beside its file, or for a

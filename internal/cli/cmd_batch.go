@@ -55,7 +55,7 @@ func DefaultFlags(sop, lbp, sopl string) (map[printdata.OrderType]string, error)
 }
 
 func runBatch(ctx context.Context, e *Env, args []string) error {
-	fs := e.NewFlags("batch", "(-pending | -orders FILE | -order IDs) [-o FILE.pdf | -printer SPEC] [-ship] [-waybills FILE.csv] [-sop-logistics ID] [-lbp-logistics ID] [-sopl-logistics ID] [-concurrency N]")
+	fs := e.NewFlags("batch", "(-pending | -orders FILE | -order IDs) [-o FILE.pdf | -printer SPEC] [-ship] [-waybills FILE.csv] [-sop-logistics ID] [-lbp-logistics ID] [-sopl-logistics ID] [-concurrency N] [-claim N]")
 	pending := fs.Bool("pending", false, "every order waiting to be shipped (WAIT_SELLER_STOCK_OUT)")
 	ordersFile := fs.String("orders", "", "a `file` of order ids, one per line (- for stdin)")
 	orderList := fs.String("order", "", "order `IDs`, comma-separated")
@@ -68,6 +68,7 @@ func runBatch(ctx context.Context, e *Env, args []string) error {
 	sopl := fs.String("sopl-logistics", "", "default carrier `id` of SOPL orders (default: the saved settings', else 0)")
 	concurrency := fs.Int("concurrency", fulfill.DefaultConcurrency, "orders fetched (and shipped) in parallel, within the -rate limit")
 	reprint := fs.Bool("reprint", false, "print labels again that the journal shows printed (never ships twice)")
+	claim := fs.Int("claim", 0, "take only this station's share: the next `N` orders no other station on the journal has claimed (for several stations working through one wave)")
 	lf := AddLabelFlags(fs)
 	if err := Parse(fs, args); err != nil {
 		return err
@@ -90,6 +91,9 @@ func runBatch(ctx context.Context, e *Env, args []string) error {
 	}
 	if *waybills != "" && !*doShip {
 		return Usagef("-waybills needs -ship")
+	}
+	if *claim < 0 || *claim > 100000 {
+		return Usagef("-claim must be a number of orders between 1 and 100000")
 	}
 	if *concurrency < 1 || *concurrency > 32 {
 		return Usagef("-concurrency must be between 1 and 32")
@@ -150,7 +154,8 @@ func runBatch(ctx context.Context, e *Env, args []string) error {
 		return err
 	}
 	defer closeAll()
-	bspec := fulfill.BatchSpec{IDs: ids, Print: print, PDFPath: *out, Ship: *doShip, Reprint: *reprint, Concurrency: *concurrency}
+	bspec := fulfill.BatchSpec{IDs: ids, Print: print, PDFPath: *out, Ship: *doShip, Reprint: *reprint, Concurrency: *concurrency,
+		Claim: *claim}
 	if len(rows) > 0 {
 		if bspec.Waybills, err = st.CheckWaybillRows(ctx, rows); err != nil {
 			return Explained(err)
@@ -159,6 +164,9 @@ func runBatch(ctx context.Context, e *Env, args []string) error {
 	sum, ran, err := showBatch(ctx, e, st.Station, bspec, *pending, "No orders are waiting to be shipped.")
 	if !ran {
 		return err
+	}
+	if *claim > 0 && sum.Claimed == 0 && err == nil {
+		fmt.Fprintln(e.Stdout, "Nothing left to claim: every waiting order is done or claimed by another station. / 没有可领取的订单：都已完成或已被其他工作台领取。")
 	}
 	switch {
 	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
@@ -318,6 +326,9 @@ func writeSummary(w io.Writer, sum fulfill.BatchSummary) {
 	}
 	fmt.Fprintf(w, "Batch: %d orders in %s (%.1f/s): %d printed, %d shipped, %d already done, %d failed, %d left.\n",
 		sum.Total, sum.Elapsed.Round(10*time.Millisecond), rate, sum.Printed, sum.Shipped, sum.Skipped, len(sum.Failed), sum.Unfinished)
+	if sum.Claimed > 0 {
+		fmt.Fprintf(w, "Claimed: %d orders for this station (given back when the batch ends)\n", sum.Claimed)
+	}
 	if sum.PDFPath != "" {
 		fmt.Fprintf(w, "Labels: %s (%d pages)\n", sum.PDFPath, sum.Pages)
 	}

@@ -13,6 +13,7 @@ import (
 	"station/fulfill"
 	"station/journal"
 	"station/printdata"
+	"station/say"
 	"station/scan"
 	"station/ship"
 )
@@ -48,7 +49,9 @@ type historyJSON struct {
 	UpdatedAt    *time.Time    `json:"updated_at"`
 	PrintedAt    *time.Time    `json:"printed_at"`
 	ShippedAt    *time.Time    `json:"shipped_at"`
-	Pack         *packJSON     `json:"pack,omitempty"` // pack verification, when the order had one
+	Pack         *packJSON     `json:"pack,omitempty"`    // pack verification, when the order had one
+	Station      string        `json:"station,omitempty"` // the station that last worked on the order
+	Packer       string        `json:"packer,omitempty"`
 }
 
 type carrierJSON struct {
@@ -102,7 +105,8 @@ func toHistoryJSON(e journal.Entry) historyJSON {
 	h := historyJSON{OrderID: e.OrderID, Type: string(e.Type), State: string(e.State), FailedStep: e.FailedStep,
 		Reason: e.Reason, Waybills: e.Waybills(), Packages: e.Packages, TradeNo: e.TradeNo, ShipAttempts: e.ShipAttempts,
 		Prints: e.Prints, Pages: e.Pages, Printer: e.Printer, CreatedAt: timeOrNil(e.CreatedAt), UpdatedAt: timeOrNil(e.UpdatedAt),
-		PrintedAt: timeOrNil(e.PrintedAt), ShippedAt: timeOrNil(e.ShippedAt), Carriers: []carrierJSON{}}
+		PrintedAt: timeOrNil(e.PrintedAt), ShippedAt: timeOrNil(e.ShippedAt), Carriers: []carrierJSON{},
+		Station: say.Safe(e.Who.Station), Packer: say.Safe(e.Who.Packer)}
 	if h.Waybills == nil {
 		h.Waybills = []string{}
 	}
@@ -117,14 +121,26 @@ func toHistoryJSON(e journal.Entry) historyJSON {
 }
 
 func runHistory(ctx context.Context, e *Env, args []string) error {
-	fs := e.NewFlags("history", "[-order ID | -waybill W] [-n N] [-json]")
+	fs := e.NewFlags("history", "[-order ID | -waybill W] [-station NAME] [-by PACKER] [-date YYYY-MM-DD] [-n N] [-json]")
 	order := fs.String("order", "", "the order `ID` to show")
 	waybill := fs.String("waybill", "", "show the order shipped with this `waybill`")
 	n := fs.Int("n", 50, "how many recent orders to show")
 	asJSON := fs.Bool("json", false, "print JSON")
+	byStation := fs.String("at", "", "only the orders this station `name` last worked on (a shared journal holds every station's)")
+	byPacker := fs.String("by", "", "only the orders this `packer` last worked on")
+	date := fs.String("date", "", "only the orders last changed on this `day` (YYYY-MM-DD, local time)")
 	if err := Parse(fs, args); err != nil {
 		return err
 	}
+	var day time.Time
+	if *date != "" {
+		d, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(*date), time.Local)
+		if err != nil {
+			return Usagef("-date: give the day as YYYY-MM-DD, e.g. 2026-12-03")
+		}
+		day = d
+	}
+	filtered := *byStation != "" || *byPacker != "" || !day.IsZero()
 	if *order != "" && *waybill != "" {
 		return Usagef("give -order or -waybill, not both")
 	}
@@ -152,7 +168,13 @@ func runHistory(ctx context.Context, e *Env, args []string) error {
 	defer cleanup()
 	defer j.Close()
 	var entries []journal.Entry
-	if *order != "" {
+	if filtered {
+		f := journal.HistoryFilter{Query: query, Station: strings.TrimSpace(*byStation), Packer: strings.TrimSpace(*byPacker), Limit: *n}
+		if !day.IsZero() {
+			f.From, f.To = day, day.AddDate(0, 0, 1)
+		}
+		entries, err = j.History(ctx, f)
+	} else if *order != "" {
 		// An order id is only an order id here (journal.Search would also try it as a waybill).
 		e, ok, err := j.Get(ctx, query)
 		if err != nil {
@@ -188,7 +210,7 @@ func runHistory(ctx context.Context, e *Env, args []string) error {
 		fmt.Fprintf(e.Stdout, "The journal (%s) is empty.\n", j.Where())
 		return nil
 	}
-	rows := [][]string{{"ORDER", "TYPE", "STATE", "PRINTED", "SHIPPED", "CARRIERS", "PACK", "NOTE"}}
+	rows := [][]string{{"ORDER", "TYPE", "STATE", "PRINTED", "SHIPPED", "CARRIERS", "PACK", "BY", "NOTE"}}
 	for _, en := range entries {
 		state := string(en.State)
 		if en.FailedStep != "" {
@@ -214,10 +236,22 @@ func runHistory(ctx context.Context, e *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		rows = append(rows, []string{en.OrderID, string(en.Type), state, printed, FormatTime(en.ShippedAt), OrDash(strings.Join(cs, " ")), packNote(pack), note})
+		rows = append(rows, []string{en.OrderID, string(en.Type), state, printed, FormatTime(en.ShippedAt), OrDash(strings.Join(cs, " ")), packNote(pack), OrDash(whoNote(en.Who)), note})
 	}
 	WriteTable(e.Stdout, rows, nil)
 	return nil
+}
+
+// whoNote is the history table's station/packer.
+func whoNote(w journal.Who) string {
+	w.Station, w.Packer = say.Safe(w.Station), say.Safe(w.Packer)
+	switch {
+	case w.Packer == "":
+		return w.Station
+	case w.Station == "":
+		return w.Packer
+	}
+	return w.Station + "/" + w.Packer
 }
 
 func runReprint(ctx context.Context, e *Env, args []string) error {

@@ -12,6 +12,7 @@ import (
 
 	"station/explain"
 	"station/internal/app"
+	"station/journal/sqljournal"
 	"station/say"
 	"station/settings"
 )
@@ -29,6 +30,8 @@ func (g *globals) fromEnv() {
 	g.flags.AppSecret = os.Getenv("STATION_APP_SECRET")
 	g.flags.Token = os.Getenv("STATION_ACCESS_TOKEN")
 	g.flags.Journal = os.Getenv("STATION_JOURNAL")
+	g.flags.Station = os.Getenv("STATION_NAME")
+	g.flags.Packer = os.Getenv("STATION_PACKER")
 	g.config = os.Getenv("STATION_CONFIG")
 	g.flags.Timeout = app.DefaultTimeout
 }
@@ -40,7 +43,9 @@ func (g *globals) register(fs *flag.FlagSet) {
 	fs.Var(secretFlag{&f.AppSecret, "STATION_APP_SECRET"}, "app-secret", "JOS app secret (env STATION_APP_SECRET; default: the saved secret)")
 	fs.Var(secretFlag{&f.Token, "STATION_ACCESS_TOKEN"}, "token", "JOS access token (env STATION_ACCESS_TOKEN; default: the saved token)")
 	fs.BoolVar(&f.Demo, "demo", f.Demo, "use an in-process JOS simulator with demo orders and credentials")
-	fs.StringVar(&f.Journal, "journal", f.Journal, "journal database `path` (env STATION_JOURNAL; default: in the user's config directory)")
+	fs.Var(journalFlag{&f.Journal}, "journal", "the journal: a database file `path`, or the warehouse's postgres://USER@HOST:PORT/DB (env STATION_JOURNAL; default: in the user's config directory)")
+	fs.StringVar(&f.Station, "station", f.Station, "this station's `name` in a shared journal (env STATION_NAME; default: the settings', else the host name)")
+	fs.StringVar(&f.Packer, "packer", f.Packer, "the packer's `工号` (and name), recorded with every print, check and shipment (env STATION_PACKER)")
 	fs.Var(rateFlag{f}, "rate", "JOS calls per second at most (default: the settings', else 50; negative: no limit, the default on the simulator); below it the station slows down by itself when JD refuses calls for its quota")
 	fs.DurationVar(&f.Timeout, "timeout", f.Timeout, "time limit for one JOS call")
 	fs.StringVar(&g.config, "config", g.config, "settings `directory` (env STATION_CONFIG; default: station in the user's config directory)")
@@ -55,6 +60,24 @@ type secretFlag struct {
 func (s secretFlag) String() string { return "" }
 func (s secretFlag) Set(v string) error {
 	*s.p = v
+	return nil
+}
+
+// journalFlag is -journal: -h shows a database URL without its password.
+type journalFlag struct{ p *string }
+
+func (j journalFlag) String() string {
+	if j.p == nil || !sqljournal.IsPostgresURL(*j.p) {
+		if j.p == nil {
+			return ""
+		}
+		return *j.p
+	}
+	return sqljournal.Redact(*j.p)
+}
+
+func (j journalFlag) Set(v string) error {
+	*j.p = v
 	return nil
 }
 
@@ -91,7 +114,8 @@ func (e *Env) Request() (app.Request, error) {
 	if r.Settings, err = store.Load(); err != nil {
 		return r, err
 	}
-	if !r.Flags.Demo && (r.Flags.AppSecret == "" || r.Flags.Token == "") && r.Flags.Endpoint == "" {
+	sharedJournal := sqljournal.IsPostgresURL(firstNonEmpty(r.Flags.Journal, r.Settings.Journal))
+	if sharedJournal || !r.Flags.Demo && (r.Flags.AppSecret == "" || r.Flags.Token == "") && r.Flags.Endpoint == "" {
 		if r.Secrets, _, err = store.LoadSecrets(); err != nil {
 			return r, fmt.Errorf("reading the saved secrets: %w", err)
 		}
@@ -119,4 +143,13 @@ func describe(err error) string {
 	words := explain.Error(err)
 	indent := func(s string) string { return "\n  " + strings.ReplaceAll(s, "\n", "\n  ") }
 	return say.Safe(err.Error()) + indent(words.ZH) + indent(words.EN)
+}
+
+func firstNonEmpty(vs ...string) string {
+	for _, v := range vs {
+		if strings.TrimSpace(v) != "" {
+			return v
+		}
+	}
+	return ""
 }

@@ -16,6 +16,7 @@ import (
 	"station/printdata"
 	"station/printer/spec"
 	"station/render"
+	"station/say"
 )
 
 // OpenJournal opens the journal of the settings and flags (with -demo and no -journal a
@@ -25,6 +26,7 @@ func (e *Env) OpenJournal(ctx context.Context) (journal.Store, func(), error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	r.OnJournalWait = e.sayJournalWait
 	j, cleanup, err := app.OpenJournal(ctx, r)
 	if err == nil && r.Flags.Demo && r.Flags.Journal == "" {
 		fmt.Fprintf(e.Stderr, "station: -demo without -journal: using a temporary journal at %s\n", j.Where())
@@ -57,6 +59,7 @@ func (e *Env) OpenStation(ctx context.Context, s StationSetup) (st *app.Station,
 	r.Printer, r.PrinterFromSettings, r.Label, r.Carriers, r.Concurrency = s.Printer, s.FromSettings, &label, s.Defaults, s.Concurrency
 	r.Logger = slog.New(slog.NewTextHandler(e.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
 	r.OnRateCut = e.sayRateCut
+	r.OnJournalWait = e.sayJournalWait
 	if s.Printer != "" {
 		if _, err := spec.Parse(s.Printer); err != nil {
 			return nil, nil, Usagef("-printer: %v", err)
@@ -129,6 +132,17 @@ func (e *Env) sayRateCut(perSecond float64) {
 		n := strconv.FormatFloat(perSecond, 'f', 1, 64)
 		fmt.Fprintf(e.Stderr, "station: 京东限流：已降至 %s 次/秒 / JD is limiting calls: slowed down to %s calls/s\n", n, n)
 	}
+}
+
+// sayJournalWait tells the terminal that the warehouse's journal database went away (the
+// station waits for it: nothing is printed or shipped meanwhile) and came back.
+func (e *Env) sayJournalWait(err error) {
+	if err != nil {
+		fmt.Fprintf(e.Stderr, "station: 共享日志数据库无响应，等待中（不打印、不发货）/ the journal database does not answer: waiting (nothing is printed or shipped meanwhile): %s\n",
+			say.Safe(err.Error()))
+		return
+	}
+	fmt.Fprintln(e.Stderr, "station: 共享日志数据库已恢复 / the journal database answers again")
 }
 
 // ListingProgress shows a long listing of JD's orders on stderr: redrawn in place on a
