@@ -700,6 +700,10 @@ func explainJournal(err error) (say.Text, bool) {
 	if !errors.Is(err, journal.ErrStore) {
 		return say.Text{}, false
 	}
+	if errors.Is(err, journal.ErrUnreachable) {
+		return say.T("连不上仓库的共享记录（日志数据库）："+say.Plain(err.Error())+"。连上之前，工作站不打印也不发货，什么都没有做。请检查网络和数据库地址，或请管理员查看数据库服务器。",
+			"The warehouse's shared journal (its database) cannot be reached: "+say.Plain(err.Error())+". Until it can, the station neither prints nor ships: nothing was done. Check the network and the database address, or ask your administrator to look at the database server."), true
+	}
 	return say.T("工作站的记录（日志数据库）无法读写："+say.Plain(err.Error())+"。请检查磁盘空间和权限；为避免重复，在记录恢复前不要再处理这个订单。",
 		"The station's journal could not be read or written: "+say.Plain(err.Error())+". Check disk space and permissions; to avoid doing anything twice, do not process this order again until it works."), true
 }

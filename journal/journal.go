@@ -336,6 +336,9 @@ type WaybillUpdate struct {
 // write permission, a damaged file).
 type StoreError struct {
 	Err error
+	// Unreachable: a warehouse journal database that cannot be reached (down, the network,
+	// a wrong address or password), as opposed to one that refused a statement.
+	Unreachable bool
 }
 
 func (e *StoreError) Error() string { return "journal: " + e.Err.Error() }
@@ -343,7 +346,7 @@ func (e *StoreError) Unwrap() error { return e.Err }
 
 // Is makes errors.Is(err, ErrStore) true, and errors.Is(err, ErrFull) when the disk is full.
 func (e *StoreError) Is(target error) bool {
-	return target == ErrStore || target == ErrFull && diskFull(e.Err)
+	return target == ErrStore || target == ErrFull && diskFull(e.Err) || target == ErrUnreachable && e.Unreachable
 }
 
 // sqliteFull is SQLite's SQLITE_FULL result code ("database or disk is full").
@@ -362,6 +365,8 @@ func diskFull(err error) bool {
 var (
 	// ErrStore: the journal could not be read or written; *StoreError says what.
 	ErrStore = errors.New("the journal could not be read or written")
+	// ErrUnreachable: the warehouse's journal database cannot be reached (also ErrStore).
+	ErrUnreachable = errors.New("the journal database cannot be reached")
 	// ErrFull: a journal write found the disk full (also ErrStore).
 	ErrFull = errors.New("the journal's disk is full")
 	// ErrNotInJournal: the journal has no entry for the order.

@@ -195,7 +195,7 @@ func (j *DB) retry(ctx context.Context, fn func() error) error {
 				if told && j.waiting != nil {
 					j.waiting(nil)
 				}
-				return storeErr("the journal database %s did not answer for %v: %w", j.path, j.wait.Round(time.Second), err)
+				return unreachable("the journal database %s did not answer for %v: %w", j.path, j.wait.Round(time.Second), err)
 			}
 			if !told && j.waiting != nil {
 				j.waiting(err)

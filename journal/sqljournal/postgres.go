@@ -15,6 +15,8 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
+
+	"station/journal"
 )
 
 // IsPostgresURL reports whether a -journal value names a PostgreSQL database rather than a
@@ -74,13 +76,20 @@ func openPostgres(ctx context.Context, dsn, password string, steps []string) (*D
 	defer cancel()
 	if err := db.PingContext(pctx); err != nil {
 		db.Close()
-		return nil, storeErr("%s: the journal database cannot be reached: %w", where, pgReason(err))
+		return nil, unreachable("%s: the journal database cannot be reached: %w", where, pgReason(err))
 	}
 	if err := migratePG(ctx, db, steps); err != nil {
 		db.Close()
+		if retryable(err) {
+			return nil, unreachable("%s: the journal database cannot be reached: %w", where, pgReason(err))
+		}
 		return nil, storeErr("%s: %w", where, pgReason(err))
 	}
 	return j, nil
+}
+
+func unreachable(format string, a ...any) error {
+	return &journal.StoreError{Err: fmt.Errorf(format, a...), Unreachable: true}
 }
 
 // pgReason keeps a pgx error but never a password: pgx's connect errors name the host and
