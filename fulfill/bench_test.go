@@ -4,12 +4,15 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
 	"station/fulfill"
 	"station/fulfill/fulfilltest"
+	"station/internal/pgtest"
 	"station/jos/jostest"
+	"station/journal"
 	"station/printdata"
 	"station/printer"
 	"station/printer/printertest"
@@ -146,4 +149,80 @@ func BenchmarkScan(b *testing.B) {
 	if testing.Verbose() {
 		fmt.Printf("BenchmarkScan: %d scans, p50 %.1f ms, p95 %.1f ms\n", len(lat), q(0.5), q(0.95))
 	}
+}
+
+// BenchmarkScanEightStations: eight stations on one PostgreSQL journal and one simulator,
+// scanning (print and ship) at the same time: from Submit to the last byte of the label on
+// each station's (null) printer, the journal's checks and claims included.
+func BenchmarkScanEightStations(b *testing.B) {
+	const stations = 8
+	per := max(1, b.N/stations)
+	sim, err := jostest.Start(jostest.Options{Orders: stations*per*14/10 + 100, Seed: 8}, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer sim.Close()
+	ids := sim.Server.OrderIDs("", printdata.StateWaitStockOut)
+	if len(ids) < stations*per {
+		b.Fatalf("%d waiting orders for %d scans", len(ids), stations*per)
+	}
+	db := pgtest.Database(b)
+	type one struct {
+		sc *scan.Scanner
+		tp *printertest.Timed
+		st *fulfill.Station
+	}
+	var all []one
+	for i := range stations {
+		p, err := printer.Open(nullPrinter)
+		if err != nil {
+			b.Fatal(err)
+		}
+		tp := &printertest.Timed{Printer: p}
+		st := fulfilltest.New(b, sim, fulfilltest.Options{Timeout: 5 * time.Second, Rate: -1, Conc: 4, Open: tp, Journal: db,
+			Who: journal.Who{Station: fmt.Sprint("S", i+1)}, Defaults: map[printdata.OrderType]string{printdata.SOP: "1274"}}).Station
+		all = append(all, one{scan.New(st, scan.Options{Mode: scan.ModePrintShip}), tp, st})
+	}
+	ctx := context.Background()
+	var (
+		mu  sync.Mutex
+		lat []time.Duration
+		wg  sync.WaitGroup
+	)
+	b.ResetTimer()
+	for i, s := range all {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range per {
+				id := ids[i*per+k]
+				start := time.Now()
+				r := s.sc.Submit(ctx, id)
+				if r.Status != scan.PrintedShipped {
+					b.Errorf("scan %s: %v %v", id, r.Status, r.Err)
+					return
+				}
+				mu.Lock()
+				lat = append(lat, s.tp.Last().Sub(start))
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	b.StopTimer()
+	if len(lat) == 0 {
+		return
+	}
+	slices.Sort(lat)
+	q := func(f float64) float64 { return float64(lat[min(len(lat)-1, int(f*float64(len(lat))))]) / 1e6 }
+	b.ReportMetric(q(0.50), "p50-ms")
+	b.ReportMetric(q(0.95), "p95-ms")
+	b.ReportMetric(float64(lat[len(lat)-1])/1e6, "max-ms")
+	conflicts := int64(0)
+	for _, s := range all {
+		if c, ok := s.st.Journal().(interface{ Conflicts() int64 }); ok {
+			conflicts += c.Conflicts()
+		}
+	}
+	b.ReportMetric(float64(conflicts)/float64(len(lat)), "retries/scan")
 }

@@ -86,7 +86,8 @@ type Options struct {
 	Timeout  time.Duration // one JOS call; 0 → 2s
 	Defaults map[printdata.OrderType]string
 	Conc     int
-	Journal  string          // "" → a new one
+	Journal  string          // "" → a new one; a postgres:// URL: that database
+	Who      journal.Who     // the station and packer the journal records
 	Printer  string          // "" → file: in a temp dir; "-" → none
 	Open     printer.Printer // a printer already open: used instead of Printer
 	Rate     float64         // JOS calls per second; 0 → no limit
@@ -116,10 +117,16 @@ func New(t testing.TB, sim *jostest.Running, o Options) *Station {
 	if o.Journal == "" {
 		o.Journal = filepath.Join(dir, "journal.db")
 	}
-	j, err := sqljournal.OpenSQLite(context.Background(), o.Journal)
+	var j *sqljournal.DB
+	if sqljournal.IsPostgresURL(o.Journal) {
+		j, err = sqljournal.OpenPostgres(context.Background(), o.Journal, "")
+	} else {
+		j, err = sqljournal.OpenSQLite(context.Background(), o.Journal)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
+	j.SetWho(o.Who)
 	ts := &Station{Sim: sim, JOS: &CountingJOS{c: client, calls: map[string]int{}}, JournalPath: o.Journal}
 	p := o.Open
 	switch {

@@ -24,7 +24,7 @@ func (j *DB) ClaimShipment(ctx context.Context, sc journal.ShipmentClaim) (journ
 	now := j.now()
 	l := sc.Lease
 	var c journal.Claim
-	err := j.update(ctx, func(tx runner) error {
+	err := j.update(ctx, sc.OrderID, func(tx runner) error {
 		c = journal.Claim{Owner: l.Owner}
 		e, found, err := getEntry(ctx, tx, sc.OrderID)
 		if err != nil {
@@ -87,7 +87,7 @@ func (j *DB) ClaimShipment(ctx context.Context, sc journal.ShipmentClaim) (journ
 func (j *DB) ClaimReconcile(ctx context.Context, orderID string, l journal.Lease) (journal.Claim, error) {
 	now := j.now()
 	c := journal.Claim{Owner: l.Owner}
-	err := j.update(ctx, func(tx runner) error {
+	err := j.update(ctx, orderID, func(tx runner) error {
 		e, found, err := getEntry(ctx, tx, orderID)
 		if err != nil {
 			return err
@@ -118,7 +118,7 @@ func (j *DB) ClaimReconcile(ctx context.Context, orderID string, l journal.Lease
 func (j *DB) Unsettled(ctx context.Context, orderID, owner string, attemptID int64, end journal.AttemptEnd, reason, tradeNo string, renew time.Time) (int64, error) {
 	now := j.now()
 	var recID int64
-	err := j.update(ctx, func(tx runner) error {
+	err := j.update(ctx, orderID, func(tx runner) error {
 		if err := endAttempt(ctx, tx, attemptID, end, ms(now)); err != nil {
 			return err
 		}
@@ -142,7 +142,7 @@ func (j *DB) Unsettled(ctx context.Context, orderID, owner string, attemptID int
 func (j *DB) Finish(ctx context.Context, orderID, owner string, attemptID int64, o journal.Outcome) error {
 	now := ms(j.now())
 	lost := false
-	err := j.update(ctx, func(tx runner) error {
+	err := j.update(ctx, orderID, func(tx runner) error {
 		if err := endAttempt(ctx, tx, attemptID, o.Attempt, now); err != nil {
 			return err
 		}
@@ -171,7 +171,7 @@ func (j *DB) Finish(ctx context.Context, orderID, owner string, attemptID int64,
 // BeginWaybillUpdate opens the attempt of a waybill correction.
 func (j *DB) BeginWaybillUpdate(ctx context.Context, u journal.WaybillUpdate) (e journal.Entry, found bool, attemptID int64, err error) {
 	now := j.now()
-	err = j.update(ctx, func(tx runner) error {
+	err = j.update(ctx, u.OrderID, func(tx runner) error {
 		var err error
 		e, found, err = getEntry(ctx, tx, u.OrderID)
 		if err != nil || !found {
@@ -195,7 +195,7 @@ func (j *DB) BeginWaybillUpdate(ctx context.Context, u journal.WaybillUpdate) (e
 // shipped, even if another tool did it.
 func (j *DB) EndWaybillUpdate(ctx context.Context, u journal.WaybillUpdate, attemptID int64, accepted bool, end journal.AttemptEnd) error {
 	now := ms(j.now())
-	return j.update(ctx, func(tx runner) error {
+	return j.update(ctx, u.OrderID, func(tx runner) error {
 		if accepted {
 			if attemptID == 0 {
 				if _, err := tx.ExecContext(ctx, `INSERT INTO orders (order_id, type, state, created_at, updated_at)

@@ -6,9 +6,11 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"fmt"
+	mathrand "math/rand/v2"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"station/journal"
@@ -27,6 +29,8 @@ type DB struct {
 	// operation fails; waiting reports each wait's start and end.
 	wait    time.Duration
 	waiting func(err error)
+
+	conflicts atomic.Int64
 
 	whoMu sync.Mutex
 	who   journal.Who
@@ -143,11 +147,13 @@ func flags(args []any) []any {
 }
 
 // update runs fn in one transaction and commits it: when update returns nil, the change is
-// on disk. On SQLite the transaction is IMMEDIATE (writers take turns). On PostgreSQL it is
-// SERIALIZABLE, tried again when the server aborts it for a concurrent one, and tried again
-// while the server is unreachable before the commit was sent; a commit whose reply was lost is
-// settled by looking for the transaction's mark, so that it is never applied twice.
-func (j *DB) update(ctx context.Context, fn func(tx runner) error) error {
+// on disk. On SQLite the transaction is IMMEDIATE (writers take turns). On PostgreSQL the
+// transactions of one key (an order id) take turns on an advisory lock, taken first, and see
+// each other's commits (READ COMMITTED); those of different orders run side by side. It is
+// tried again while the server is unreachable before the commit was sent; a commit whose
+// reply was lost is settled by looking for the transaction's mark, so that it is never
+// applied twice.
+func (j *DB) update(ctx context.Context, key string, fn func(tx runner) error) error {
 	if !j.pg {
 		tx, err := j.sqldb.BeginTx(ctx, nil)
 		if err != nil {
@@ -162,7 +168,7 @@ func (j *DB) update(ctx context.Context, fn func(tx runner) error) error {
 		}
 		return nil
 	}
-	return j.retry(ctx, func() error { return j.pgUpdate(ctx, fn) })
+	return j.retry(ctx, func() error { return j.pgUpdate(ctx, key, fn) })
 }
 
 // read runs a read, waiting (on PostgreSQL) while the server is unreachable.
@@ -174,47 +180,55 @@ func (j *DB) read(ctx context.Context, fn func() error) error {
 }
 
 // retry runs fn until it succeeds, fails for a reason other than an unreachable server or a
-// serialization conflict, or the wait runs out.
+// serialization conflict, or the wait runs out. A conflict is tried again at once (after a
+// moment's jitter, so that two stations do not meet again); a server away is asked again
+// with growing pauses up to a second.
 func (j *DB) retry(ctx context.Context, fn func() error) error {
 	var deadline time.Time
 	pause := 20 * time.Millisecond
 	told := false
-	for {
+	end := func(err error) error {
+		if told && j.waiting != nil {
+			j.waiting(nil)
+		}
+		return err
+	}
+	for conflicts := 0; ; {
 		err := fn()
 		if err == nil || !retryable(err) || ctx.Err() != nil {
-			if told && j.waiting != nil {
-				j.waiting(nil)
-			}
-			return err
+			return end(err)
 		}
-		if !serialization(err) {
+		wait := pause
+		if serialization(err) {
+			conflicts++
+			j.conflicts.Add(1)
+			wait = time.Duration(mathrand.Int64N(int64(time.Millisecond) * int64(min(conflicts, 20))))
+		} else {
 			if deadline.IsZero() {
 				deadline = time.Now().Add(j.wait)
 			}
 			if time.Now().After(deadline) {
-				if told && j.waiting != nil {
-					j.waiting(nil)
-				}
-				return unreachable("the journal database %s did not answer for %v: %w", j.path, j.wait.Round(time.Second), err)
+				return end(unreachable("the journal database %s did not answer for %v: %w", j.path, j.wait.Round(time.Second), err))
 			}
 			if !told && j.waiting != nil {
 				j.waiting(err)
 				told = true
 			}
+			if pause < time.Second {
+				pause *= 2
+			}
 		}
 		select {
 		case <-ctx.Done():
-			if told && j.waiting != nil {
-				j.waiting(nil)
-			}
-			return err
-		case <-time.After(pause):
-		}
-		if pause < time.Second {
-			pause *= 2
+			return end(err)
+		case <-time.After(wait):
 		}
 	}
 }
+
+// Conflicts is how many transactions PostgreSQL aborted for a concurrent one and were tried
+// again (figures for benchmarks).
+func (j *DB) Conflicts() int64 { return j.conflicts.Load() }
 
 func newMark() string {
 	b := make([]byte, 12)

@@ -148,12 +148,16 @@ func pgVersion(ctx context.Context, db *sql.DB) (int, error) {
 
 // pgUpdate is one try of update on PostgreSQL. The transaction writes a mark; when the reply
 // to COMMIT is lost, the mark tells whether it was applied.
-func (j *DB) pgUpdate(ctx context.Context, fn func(tx runner) error) error {
-	tx, err := j.sqldb.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelSerializable})
+func (j *DB) pgUpdate(ctx context.Context, key string, fn func(tx runner) error) error {
+	tx, err := j.sqldb.BeginTx(ctx, nil)
 	if err != nil {
 		return storeErr("%w", err)
 	}
 	r := runner{c: tx, pg: true}
+	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, key); err != nil {
+		tx.Rollback()
+		return storeErr("%w", err)
+	}
 	if err := fn(r); err != nil {
 		tx.Rollback()
 		return err

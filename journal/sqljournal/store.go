@@ -172,7 +172,7 @@ func (j *DB) BeginPrint(ctx context.Context, p journal.PrintJob) (id int64, err 
 		return 0, err
 	}
 	now := ms(j.now())
-	err = j.update(ctx, func(tx runner) error {
+	err = j.update(ctx, orderID, func(tx runner) error {
 		if p.Fresh {
 			// In the same transaction as the insert below: of two processes, the second sees
 			// the first one's print.
@@ -220,7 +220,11 @@ func (j *DB) BeginPrint(ctx context.Context, p journal.PrintJob) (id int64, err 
 // EndPrint records the end of print job id: printed when printErr is nil, failed otherwise.
 func (j *DB) EndPrint(ctx context.Context, id int64, printErr error) error {
 	now := ms(j.now())
-	return j.update(ctx, func(tx runner) error {
+	orderID, err := j.printOrder(ctx, id)
+	if err != nil {
+		return err
+	}
+	return j.update(ctx, orderID, func(tx runner) error {
 		var orderID, printer string
 		var pages int
 		err := tx.QueryRowContext(ctx, `SELECT order_id, pages, printer FROM prints WHERE id = ? AND outcome = 'started'`, id).
@@ -266,7 +270,11 @@ func (j *DB) EndPrint(ctx context.Context, id int64, printErr error) error {
 // that nothing prints it again without a person deciding to (a reprint).
 func (j *DB) EndPrintUnsure(ctx context.Context, id int64, reason string) error {
 	now := ms(j.now())
-	return j.update(ctx, func(tx runner) error {
+	orderID, err := j.printOrder(ctx, id)
+	if err != nil {
+		return err
+	}
+	return j.update(ctx, orderID, func(tx runner) error {
 		var orderID string
 		err := tx.QueryRowContext(ctx, `SELECT order_id FROM prints WHERE id = ? AND outcome = 'started'`, id).Scan(&orderID)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -286,6 +294,22 @@ func (j *DB) EndPrintUnsure(ctx context.Context, id int64, reason string) error 
 		}
 		return nil
 	})
+}
+
+// printOrder is the order of print job id (which never changes: read before the transaction
+// that locks the order).
+func (j *DB) printOrder(ctx context.Context, id int64) (orderID string, err error) {
+	err = j.read(ctx, func() error {
+		err := j.db.QueryRowContext(ctx, `SELECT order_id FROM prints WHERE id = ?`, id).Scan(&orderID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return storeErr("print job %d is unknown", id)
+		}
+		return err
+	})
+	if err != nil && !errors.Is(err, journal.ErrStore) {
+		err = storeErr("%w", err)
+	}
+	return orderID, err
 }
 
 // LastPrint returns the order's most recent print job; ok is false when it has none.

@@ -12,6 +12,10 @@ import (
 // The parts of the journal that a warehouse of stations shares: batch claims, the history of
 // every station and the board.
 
+// batchClaimsLock serializes the batch claims of all stations: a claim reads which orders are
+// free and takes them in one go.
+const batchClaimsLock = "batch-claims"
+
 // inChunk is how many ids go into one IN (…) list.
 const inChunk = 400
 
@@ -35,7 +39,7 @@ func (j *DB) ClaimBatch(ctx context.Context, bc journal.BatchClaim) ([]string, e
 	me := j.Who().Station
 	now := ms(j.now())
 	var got []string
-	err := j.update(ctx, func(tx runner) error {
+	err := j.update(ctx, batchClaimsLock, func(tx runner) error {
 		got = nil
 		mine, taken := map[string]bool{}, map[string]bool{}
 		for start := 0; start < len(candidates); start += inChunk {
@@ -120,7 +124,7 @@ func (j *DB) ClaimBatch(ctx context.Context, bc journal.BatchClaim) ([]string, e
 // ReleaseBatch gives this station's batch claims back.
 func (j *DB) ReleaseBatch(ctx context.Context, orders ...string) error {
 	me := j.Who().Station
-	return j.update(ctx, func(tx runner) error {
+	return j.update(ctx, batchClaimsLock, func(tx runner) error {
 		if len(orders) == 0 {
 			_, err := tx.ExecContext(ctx, `DELETE FROM batch_claims WHERE station = ?`, me)
 			return storeErrIf(err)
@@ -152,8 +156,9 @@ func (j *DB) History(ctx context.Context, f journal.HistoryFilter) ([]journal.En
 	var where []string
 	var args []any
 	if q := strings.TrimSpace(f.Query); q != "" {
-		where = append(where, `(order_id = ? OR order_id IN (SELECT order_id FROM waybills WHERE waybill = ?))`)
-		args = append(args, q, strings.ToUpper(q))
+		// A UNION, not an OR: both backends then look the order and the waybill up by index.
+		where = append(where, `order_id IN (SELECT order_id FROM waybills WHERE waybill = ? UNION ALL SELECT ?)`)
+		args = append(args, strings.ToUpper(q), q)
 	}
 	if f.Station != "" {
 		where, args = append(where, `station = ?`), append(args, f.Station)
