@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/zalando/go-keyring"
 )
@@ -169,4 +171,24 @@ func (s *Store) writeSecretsFile(m map[string]string) error {
 		return fmt.Errorf("writing the secrets file: %w", err)
 	}
 	return writeFileAtomic(s.dir, secretsFile, append(b, '\n'))
+}
+
+// SplitJournalPassword takes a password out of a postgres:// journal URL: the URL is saved in
+// the settings file, the password only in the keyring. A password already given (the form's
+// own field) is kept over one in the URL.
+func SplitJournalPassword(journalURL, password string) (string, string) {
+	if !strings.HasPrefix(journalURL, "postgres://") && !strings.HasPrefix(journalURL, "postgresql://") {
+		return journalURL, password
+	}
+	u, err := url.Parse(journalURL)
+	if err != nil || u.User == nil {
+		return journalURL, password
+	}
+	if pw, ok := u.User.Password(); ok {
+		if password == "" {
+			password = pw
+		}
+		u.User = url.User(u.User.Username())
+	}
+	return u.String(), password
 }

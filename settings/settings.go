@@ -214,6 +214,15 @@ func (s Settings) Check() error {
 	default:
 		errs = append(errs, fmt.Errorf("endpoint %q: use production, test, demo or custom", s.Endpoint))
 	}
+	if j := strings.TrimSpace(s.Journal); strings.Contains(j, "://") {
+		u, err := url.Parse(j)
+		switch {
+		case err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") || u.Host == "" || strings.Trim(u.Path, "/") == "":
+			errs = append(errs, errors.New("journal database: write it as postgres://USER@HOST:PORT/DATABASE"))
+		case u.User != nil && func() bool { _, has := u.User.Password(); return has }():
+			errs = append(errs, errors.New("journal database: give the password in its own field, not in the URL"))
+		}
+	}
 	switch s.Printer.Kind {
 	case "", PrinterPDF, PrinterUSB, PrinterTCP, PrinterCUPS, PrinterFile:
 	default:

@@ -345,3 +345,26 @@ func TestEndpointURL(t *testing.T) {
 		t.Errorf("custom: %q", got)
 	}
 }
+
+func TestJournalURLChecked(t *testing.T) {
+	for _, tc := range []struct {
+		journal string
+		ok      bool
+	}{
+		{"", true},
+		{"/var/lib/station/journal.db", true},
+		{"postgres://station@db:5432/warehouse?sslmode=verify-full", true},
+		{"postgres://db-host", false},
+		{"mysql://station@db/warehouse", false},
+		{"postgres://station:pw@db/warehouse", false},
+	} {
+		s := Defaults()
+		s.Journal = tc.journal
+		if err := s.Check(); (err == nil) != tc.ok {
+			t.Errorf("journal %q: Check() = %v", tc.journal, err)
+		}
+	}
+	if u, pw := SplitJournalPassword("postgres://station:p%40ss@db/wh", ""); u != "postgres://station@db/wh" || pw != "p@ss" {
+		t.Errorf("SplitJournalPassword = %q, %q", u, pw)
+	}
+}

@@ -179,13 +179,18 @@ var catalog = map[Key]text{
 	"history.weight.none":     {"未称重，已放行", "not weighed, let go"},
 
 	// Settings: verification and weighing.
-	"set.section.pack": {"验货与称重", "Verification and weighing"},
-	"set.verify":       {"验货", "Verify items"},
-	"set.verify.auto":  {"自动（有商品表时开启）", "auto (on once there is a product table)"},
-	"set.verify.on":    {"开", "on"},
-	"set.verify.off":   {"关", "off"},
-	"set.scale":        {"电子秤串口", "Scale (serial port)"},
-	"set.tolerance":    {"重量允许误差", "Weight tolerance"},
+	"set.section.pack":      {"验货与称重", "Verification and weighing"},
+	"set.section.warehouse": {"仓库共享记录（多工作台）", "Warehouse journal (several stations)"},
+	"set.journal":           {"共享记录数据库", "Journal database"},
+	"set.journal.password":  {"数据库密码", "Database password"},
+	"set.station":           {"工作台名称", "Station name"},
+	"set.station.hint":      {"默认：%s", "default: %s"},
+	"set.verify":            {"验货", "Verify items"},
+	"set.verify.auto":       {"自动（有商品表时开启）", "auto (on once there is a product table)"},
+	"set.verify.on":         {"开", "on"},
+	"set.verify.off":        {"关", "off"},
+	"set.scale":             {"电子秤串口", "Scale (serial port)"},
+	"set.tolerance":         {"重量允许误差", "Weight tolerance"},
 
 	// The 商品 page of Settings.
 	"tab.settings.general":  {"常规", "General"},

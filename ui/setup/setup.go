@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"os"
 	"slices"
 	"station/ui/choice"
 	"station/ui/i18n"
@@ -99,9 +100,13 @@ type Tab struct {
 	Scale    *keys.Entry  // the scale's spec; empty: none
 	TolG     *keys.Entry  // weight tolerance, grams
 	TolPct   *keys.Entry  // weight tolerance, percent
-	Save     *widget.Button
-	Note     *widget.Label
-	Content  fyne.CanvasObject
+
+	// The warehouse's shared journal: its postgres:// URL (empty: this PC's own), the
+	// database password (kept in the keyring) and this station's name in it.
+	Journal, JournalPw, StationName *keys.Entry
+	Save                            *widget.Button
+	Note                            *widget.Label
+	Content                         fyne.CanvasObject
 
 	carriers []ship.Carrier
 	usb      []printer.USBPrinter
@@ -169,6 +174,10 @@ func New(a Host) *Tab {
 	t.Verify = keys.NewSelect(nil, nil, a.ScanBurst)
 	t.Scale = keys.NewEntry(a.ScanBurst, false)
 	t.Scale.SetPlaceHolder("serial:/dev/ttyUSB0 · serial:COM3?format=toledo")
+	t.Journal = keys.NewEntry(a.ScanBurst, false)
+	t.Journal.SetPlaceHolder("postgres://station@db-host:5432/warehouse")
+	t.JournalPw = keys.NewEntry(a.ScanBurst, true)
+	t.StationName = keys.NewEntry(a.ScanBurst, false)
 	t.TolG = keys.NewEntry(a.ScanBurst, false)
 	t.TolPct = keys.NewEntry(a.ScanBurst, false)
 
@@ -235,8 +244,10 @@ func New(a Host) *Tab {
 	packGrid := grid(label("set.verify"), t.Verify, label("set.scale"), t.Scale,
 		label("set.tolerance"), container.NewGridWithColumns(4, t.TolG, widget.NewLabel("g"), t.TolPct, widget.NewLabel("%")))
 
+	whGrid := grid(label("set.journal"), t.Journal, label("set.journal.password"), t.JournalPw, label("set.station"), t.StationName)
 	left := container.NewVBox(heading("set.section.jos"), josGrid, widget.NewSeparator(),
-		heading("set.section.carriers"), car, widget.NewSeparator(), heading("set.section.ui"), uiGrid)
+		heading("set.section.carriers"), car, widget.NewSeparator(), heading("set.section.ui"), uiGrid,
+		widget.NewSeparator(), heading("set.section.warehouse"), whGrid)
 	right := container.NewVBox(heading("set.section.printer"), prn, widget.NewSeparator(), heading("set.section.pack"), packGrid)
 	body := container.NewGridWithColumns(2, left, right)
 	footer := container.NewBorder(widget.NewSeparator(), nil, nil, container.NewVBox(t.Save), container.NewVBox(demoNote, t.Note))
@@ -255,6 +266,7 @@ func New(a Host) *Tab {
 		t.loadCar.SetText(tr.T("set.carriers.load"))
 		t.Save.SetText(tr.T("set.save"))
 		t.rate.SetPlaceHolder(tr.F("set.rate.hint", jos.DefaultRateLimit))
+		t.StationName.SetPlaceHolder(tr.F("set.station.hint", hostName()))
 		t.translateChoices()
 		t.showBackend()
 	})
@@ -426,6 +438,9 @@ func (t *Tab) fill(cfg settings.Settings, sec settings.Secrets) {
 	}
 	t.soundSel, t.scanEndSel, t.verifySel = cfg.Sound, cfg.ScanEnd, cfg.Verify
 	t.Scale.SetText(cfg.Scale)
+	t.Journal.SetText(cfg.Journal)
+	t.JournalPw.SetText(sec.JournalPassword)
+	t.StationName.SetText(cfg.StationName)
 	tol := verify.Tolerance{Grams: cfg.ToleranceG, Percent: cfg.TolerancePct}.Filled()
 	t.TolG.SetText(strconv.Itoa(tol.Grams))
 	t.TolPct.SetText(strconv.Itoa(tol.Percent))
@@ -437,6 +452,11 @@ func (t *Tab) fill(cfg settings.Settings, sec settings.Secrets) {
 	t.translateChoices()
 }
 
+func hostName() string {
+	h, _ := os.Hostname()
+	return h
+}
+
 func formatMM(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
 // read returns what the form says. Numbers that do not parse are an error.
@@ -445,7 +465,11 @@ func (t *Tab) read() (settings.Settings, settings.Secrets, error) {
 	cfg.Endpoint = t.endpointSel
 	cfg.CustomURL = strings.TrimSpace(t.customURL.Text)
 	cfg.AppKey = strings.TrimSpace(t.appKey.Text)
-	sec := settings.Secrets{AppSecret: strings.TrimSpace(t.appSecret.Text), AccessToken: strings.TrimSpace(t.token.Text)}
+	sec := settings.Secrets{AppSecret: strings.TrimSpace(t.appSecret.Text), AccessToken: strings.TrimSpace(t.token.Text),
+		JournalPassword: t.JournalPw.Text}
+	// A password pasted inside the URL goes to the keyring with the other secrets.
+	cfg.Journal, sec.JournalPassword = settings.SplitJournalPassword(strings.TrimSpace(t.Journal.Text), sec.JournalPassword)
+	cfg.StationName = strings.TrimSpace(t.StationName.Text)
 	cfg.Printer = settings.Printer{Kind: t.kindSel, Target: strings.TrimSpace(t.target.Text)}
 	if t.kindSel != settings.PrinterPDF {
 		cfg.Printer.Lang = t.langSel
@@ -531,7 +555,8 @@ func (t *Tab) doSave() {
 
 // josChanged reports whether the settings that make the JOS connection changed.
 func josChanged(a, b settings.Settings, as, bs settings.Secrets) bool {
-	return a.Endpoint != b.Endpoint || a.URL() != b.URL() || a.AppKey != b.AppKey || a.Rate != b.Rate || as != bs
+	return a.Endpoint != b.Endpoint || a.URL() != b.URL() || a.AppKey != b.AppKey || a.Rate != b.Rate || as != bs ||
+		a.Journal != b.Journal || a.StationName != b.StationName
 }
 
 func (t *Tab) showBackend() {

@@ -119,3 +119,28 @@ func TestRateSetting(t *testing.T) {
 		t.Errorf("after restart the rate shows %q", h.settings.rate.Text)
 	}
 }
+
+// The warehouse journal's URL is saved in the settings file, its password only with the
+// secrets (even when pasted inside the URL), and the station name with the settings.
+func TestWarehouseJournalSettings(t *testing.T) {
+	h := newHost(t)
+	st := h.settings
+	st.Journal.SetText("postgres://station:db-pw-123@db-host:5432/warehouse")
+	st.StationName.SetText("打包台 3")
+	test.Tap(st.Save)
+	h.Wait()
+	b, err := os.ReadFile(filepath.Join(h.Dir, "settings.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(b), "db-pw-123") || !strings.Contains(string(b), "postgres://station@db-host:5432/warehouse") ||
+		!strings.Contains(string(b), "打包台 3") {
+		t.Fatalf("settings.json:\n%s", b)
+	}
+	h.Close()
+	h.open()
+	if s2 := h.settings; s2.JournalPw.Text != "db-pw-123" || s2.Journal.Text != "postgres://station@db-host:5432/warehouse" ||
+		s2.StationName.Text != "打包台 3" {
+		t.Fatalf("after restart: %q %q ok=%v", s2.Journal.Text, s2.StationName.Text, s2.JournalPw.Text == "db-pw-123")
+	}
+}
