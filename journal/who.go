@@ -13,7 +13,7 @@ type Who struct {
 type HistoryFilter struct {
 	Query    string    // an order id or a waybill
 	Station  string    // the station that last worked on the order
-	Packer   string    // the packer that last worked on it
+	Packer   string    // the packer that last worked on it: "1001 张三", or the 工号 "1001" alone
 	From, To time.Time // last changed in [From, To)
 	Limit    int       // at most this many (0: 50)
 }

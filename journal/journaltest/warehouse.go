@@ -175,7 +175,7 @@ func testHistoryAndBoard(t *testing.T, fresh Fresh) {
 	open := fresh(t)
 	a, b := open(c.now), open(c.now)
 	a.SetWho(journal.Who{Station: "A", Packer: "p1"})
-	b.SetWho(journal.Who{Station: "B", Packer: "p2"})
+	b.SetWho(journal.Who{Station: "B", Packer: "p2 李四"})
 	start := c.now()
 	printed(t, a, "9001")
 	c.add(time.Second)
@@ -208,6 +208,9 @@ func testHistoryAndBoard(t *testing.T, fresh Fresh) {
 		{journal.HistoryFilter{}, []string{"9004", "9003", "9002", "9001"}},
 		{journal.HistoryFilter{Station: "A"}, []string{"9002", "9001"}},
 		{journal.HistoryFilter{Packer: "p2"}, []string{"9004", "9003"}},
+		{journal.HistoryFilter{Packer: "p2 李四"}, []string{"9004", "9003"}},
+		{journal.HistoryFilter{Packer: "p"}, nil},
+		{journal.HistoryFilter{Packer: "p_"}, nil},
 		{journal.HistoryFilter{Query: "sf9999999999999"}, []string{"9003"}},
 		{journal.HistoryFilter{Query: "9001"}, []string{"9001"}},
 		{journal.HistoryFilter{From: start.Add(30 * time.Minute)}, []string{"9004", "9003"}},
@@ -230,7 +233,7 @@ func testHistoryAndBoard(t *testing.T, fresh Fresh) {
 	if !slices.Equal(board.Stations, want) {
 		t.Errorf("board stations %+v, want %+v", board.Stations, want)
 	}
-	if len(board.Packers) != 2 || board.Packers[1] != (journal.BoardRow{Name: "p2", Printed: 1, Shipped: 1, Failed: 1}) {
+	if len(board.Packers) != 2 || board.Packers[1] != (journal.BoardRow{Name: "p2 李四", Printed: 1, Shipped: 1, Failed: 1}) {
 		t.Errorf("board packers %+v", board.Packers)
 	}
 	if len(board.Hours) != 2 || board.Hours[0].Printed != 2 || board.Hours[1].Printed != 1 || board.Hours[1].Shipped != 1 ||

@@ -164,7 +164,9 @@ func (j *DB) History(ctx context.Context, f journal.HistoryFilter) ([]journal.En
 		where, args = append(where, `station = ?`), append(args, f.Station)
 	}
 	if f.Packer != "" {
-		where, args = append(where, `packer = ?`), append(args, f.Packer)
+		// "1001" finds "1001 张三": a packer is told by the 工号 alone.
+		like := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(f.Packer) + " %"
+		where, args = append(where, `(packer = ? OR packer LIKE ? ESCAPE '\')`), append(args, f.Packer, like)
 	}
 	if !f.From.IsZero() {
 		where, args = append(where, `updated_at >= ?`), append(args, ms(f.From))

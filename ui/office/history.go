@@ -20,6 +20,7 @@ import (
 	"station/ship"
 	"station/ui/choice"
 	"station/ui/i18n"
+	"station/ui/keys"
 )
 
 // historyLimit is how many journal entries the history shows at most.
@@ -36,7 +37,9 @@ type History struct {
 	fix     *widget.Button
 	count   *widget.Label
 	table   *widget.Table
-	Content fyne.CanvasObject
+	// Filters of a journal that several stations share (any of them set: journal.History).
+	Station, Packer, Day *keys.Entry
+	Content              fyne.CanvasObject
 
 	entries  []journal.Entry
 	last     map[string]journal.Attempt // each entry's last JD attempt, for its note
@@ -50,9 +53,16 @@ var historyCols = []struct {
 	width float32
 }{
 	{"history.col.order", 150}, {"history.col.type", 60}, {"history.col.state", 150},
-	{"history.col.waybill", 260}, {"history.col.prints", 60}, {"history.col.time", 150}, {"history.col.pack", 170},
-	{"history.col.reason", 420},
+	{"history.col.waybill", 260}, {"history.col.prints", 60}, {"history.col.time", 150}, {"history.col.who", 150},
+	{"history.col.pack", 170}, {"history.col.reason", 420},
 }
+
+// The columns tests and the board look at.
+const (
+	colWho  = 6
+	colPack = 7
+	colNote = 8
+)
 
 func NewHistory(a Host) *History {
 	t := &History{a: a, selected: -1}
@@ -63,11 +73,20 @@ func NewHistory(a Host) *History {
 	t.find.Importance = widget.HighImportance
 	t.all = widget.NewButton("", func() {
 		t.search.SetText("")
+		t.Station.SetText("")
+		t.Packer.SetText("")
+		t.Day.SetText("")
 		t.runQuery()
 	})
 	t.reprint = widget.NewButton("", t.doReprint)
 	t.fix = widget.NewButton("", t.doFix)
 	t.count = widget.NewLabel("")
+	t.Station = keys.NewEntry(a.ScanBurst, false)
+	t.Packer = keys.NewEntry(a.ScanBurst, false)
+	t.Day = keys.NewEntry(a.ScanBurst, false)
+	for _, e := range []*keys.Entry{t.Station, t.Packer, t.Day} {
+		e.OnSubmitted = func(string) { t.runQuery() }
+	}
 	t.table = widget.NewTableWithHeaders(
 		func() (int, int) { return len(t.entries), len(historyCols) },
 		func() fyne.CanvasObject {
@@ -100,6 +119,9 @@ func NewHistory(a Host) *History {
 	t.table.OnSelected = func(id widget.TableCellID) { t.selected = id.Row }
 	tr.Bind(func() {
 		t.search.SetPlaceHolder(tr.T("history.search"))
+		t.Station.SetPlaceHolder(tr.T("history.filter.station"))
+		t.Packer.SetPlaceHolder(tr.T("history.filter.packer"))
+		t.Day.SetPlaceHolder(tr.T("history.filter.day"))
 		t.find.SetText(tr.T("history.find"))
 		t.all.SetText(tr.T("history.all"))
 		t.reprint.SetText(tr.T("history.reprint"))
@@ -107,7 +129,8 @@ func NewHistory(a Host) *History {
 		t.count.SetText(tr.F("history.count", len(t.entries)))
 		t.table.Refresh()
 	})
-	bar := container.NewBorder(nil, nil, nil, container.NewHBox(t.find, t.all, widget.NewSeparator(), t.reprint, t.fix, t.count), t.search)
+	bar := container.NewBorder(nil, container.NewGridWithColumns(3, t.Station, t.Packer, t.Day), nil,
+		container.NewHBox(t.find, t.all, widget.NewSeparator(), t.reprint, t.fix, t.count), t.search)
 	t.Content = container.NewBorder(bar, nil, nil, nil, t.table)
 	return t
 }
@@ -142,15 +165,28 @@ func (t *History) cell(e journal.Entry, col int) string {
 			return ""
 		}
 		return e.UpdatedAt.Local().Format("01-02 15:04:05")
-	case 6:
+	case colWho:
+		return say.Safe(whoText(e.Who))
+	case colPack:
 		if p, ok := t.packs[e.OrderID]; ok {
 			return packText(tr, p)
 		}
 		return ""
-	case 7:
+	case colNote:
 		return t.a.Tr().M(explain.Entry(e, t.last[e.OrderID]))
 	}
 	return ""
+}
+
+// whoText is the station and packer of an entry: "打包台3 · 1001 张三".
+func whoText(w journal.Who) string {
+	switch {
+	case w.Packer == "":
+		return w.Station
+	case w.Station == "":
+		return w.Packer
+	}
+	return w.Station + " · " + w.Packer
 }
 
 // packText is an order's verification and weight in the history: "验货 ✓ 1.25 kg".
@@ -174,12 +210,28 @@ func (t *History) Reload() { t.runQuery() }
 func (t *History) runQuery() {
 	a := t.a
 	q := strings.TrimSpace(t.search.Text)
+	f := journal.HistoryFilter{Query: q, Station: strings.TrimSpace(t.Station.Text), Packer: strings.TrimSpace(t.Packer.Text),
+		Limit: historyLimit}
+	if d := strings.TrimSpace(t.Day.Text); d != "" {
+		day, err := time.ParseInLocation("2006-01-02", d, time.Local)
+		if err != nil {
+			a.ShowError(errors.New(a.Tr().F("history.filter.baddate", d)))
+			return
+		}
+		f.From, f.To = day, day.AddDate(0, 0, 1)
+	}
+	filtered := f.Station != "" || f.Packer != "" || !f.From.IsZero()
 	a.Go("history", func() {
 		var entries []journal.Entry
 		last := map[string]journal.Attempt{}
 		packs := map[string]journal.Pack{}
 		err := a.WithStation(20*time.Second, func(ctx context.Context, st *fulfill.Station) (err error) {
-			if entries, err = st.History(ctx, q, historyLimit); err != nil {
+			if filtered {
+				entries, err = st.Journal().History(ctx, f)
+			} else {
+				entries, err = st.History(ctx, q, historyLimit)
+			}
+			if err != nil {
 				return err
 			}
 			for _, e := range entries {

@@ -381,7 +381,7 @@ func TestHistoryNotesAreTranslated(t *testing.T) {
 	var note string
 	for _, e := range ht.entries {
 		if e.OrderID == id {
-			note = ht.cell(e, 7)
+			note = ht.cell(e, colNote)
 			if e.Reason == "" || strings.Contains(note, e.Reason) {
 				t.Errorf("journal reason %q, note %q", e.Reason, note)
 			}
@@ -420,11 +420,56 @@ func TestHistoryShowsVerificationAndWeight(t *testing.T) {
 	want := fmt.Sprintf("验货 ✓ %.2f kg (重量异常，已放行)", float64(w.WeightG+1000)/1000)
 	for _, e := range ht.entries {
 		if e.OrderID == id {
-			if got := ht.cell(e, 6); got != want {
+			if got := ht.cell(e, colPack); got != want {
 				t.Errorf("pack column %q, want %q", got, want)
 			}
 			return
 		}
 	}
 	t.Errorf("order %s not in the history", id)
+}
+
+// On a shared journal the history shows who worked on each order and filters by station,
+// packer (its 工号 alone) and day.
+func TestHistoryFiltersByStationAndPacker(t *testing.T) {
+	h := newHost(t)
+	ids := []string{h.OrderOf(shop.TypeLBP, 0), h.OrderOf(shop.TypeLBP, 1)}
+	st := h.Station().Station
+	sc := scan.New(st, scan.Options{Mode: scan.ModePrint})
+	for i, id := range ids {
+		st.Journal().SetWho(journal.Who{Station: fmt.Sprint("台", i+1), Packer: fmt.Sprintf("100%d 张%d", i, i)})
+		if r := sc.Submit(context.Background(), id); r.Status != scan.Printed {
+			t.Fatalf("scan %s: %v %v", id, r.Status, r.Err)
+		}
+	}
+	ht := h.history
+	show := func(station, packer, day string) []string {
+		ht.Station.SetText(station)
+		ht.Packer.SetText(packer)
+		ht.Day.SetText(day)
+		test.Tap(ht.find)
+		h.Wait()
+		var got []string
+		for _, e := range ht.entries {
+			got = append(got, e.OrderID)
+		}
+		return got
+	}
+	if got := show("台2", "", ""); len(got) != 1 || got[0] != ids[1] {
+		t.Errorf("station 台2: %v", got)
+	}
+	if got := show("", "1000", ""); len(got) != 1 || got[0] != ids[0] || ht.cell(ht.entries[0], colWho) != "台1 · 1000 张0" {
+		t.Errorf("packer 1000: %v", got)
+	}
+	if got := show("", "", time.Now().Format("2006-01-02")); len(got) != 2 {
+		t.Errorf("today: %v", got)
+	}
+	if got := show("", "", time.Now().AddDate(0, 0, -1).Format("2006-01-02")); len(got) != 0 {
+		t.Errorf("yesterday: %v", got)
+	}
+	test.Tap(ht.all)
+	h.Wait()
+	if len(ht.entries) != 2 || ht.Station.Text != "" {
+		t.Errorf("all: %d entries", len(ht.entries))
+	}
 }
