@@ -37,6 +37,8 @@ cleanup() {
 }
 trap cleanup EXIT
 export LANG=zh_CN.UTF-8 XDG_CONFIG_HOME="$work/config"
+# The packer is named up front: the window then opens on the scan tab without asking (Ctrl+L).
+export STATION_PACKER="9001 测试"
 # The demo verifies items by itself; the order-scan checks first run with verification off.
 mkdir -p "$work/config/station" && echo '{"verify": "off"}' >"$work/config/station/settings.json"
 station="$root/bin/station"

@@ -37,6 +37,8 @@ trap cleanup EXIT
 
 # A Chinese locale (Fyne logs an error for LANG=C) and settings of our own, not the user's.
 export LANG=zh_CN.UTF-8 XDG_CONFIG_HOME="$work/config"
+# The packer is named up front: the window then opens on the scan tab without asking (Ctrl+L).
+export STATION_PACKER="9001 测试"
 # The demo verifies items by itself (its product table is the simulator's catalogue); these
 # screenshots show the order scan, so verification is off.
 mkdir -p "$work/config/station" && echo '{"verify": "off"}' >"$work/config/station/settings.json"

@@ -28,6 +28,7 @@ import (
 	"station/settings"
 	"station/ship"
 	"station/sound"
+	"station/ui/board"
 	"station/ui/catalog"
 	"station/ui/i18n"
 	"station/ui/look"
@@ -53,6 +54,9 @@ type Options struct {
 
 	// Sound plays the scan prompts; nil = the system's sound device (silent when there is none).
 	Sound sound.Output
+
+	// SignIn asks the packer's 工号 when the window opens (unless Flags.Packer names them).
+	SignIn bool
 
 	// printerRetry is how often a held label asks whether the printer is back (tests).
 	printerRetry time.Duration
@@ -80,17 +84,23 @@ type App struct {
 	cfg     settings.Settings
 	secrets settings.Secrets
 	backend settings.Backend
-	dialogs int // dialogs open: the scan field gets focus back when the last one closes
+	dialogs int     // dialogs open: the scan field gets focus back when the last one closes
+	packer  string  // the signed-in packer ("工号 name"), "" when nobody is
+	signIn  *SignIn // the open sign-in dialog
+	// journalWait is the warehouse journal database not answering, nil when it does.
+	journalWait error
 	// carrierNames names the shop's carriers by id, from the last carrier list loaded.
 	carrierNames map[string]string
 
-	tabs     *container.AppTabs
-	scan     *scantab.Tab
-	batch    *office.Batch
-	history  *office.History
-	products *catalog.Page
-	settings *setup.Tab
-	status   *statusBar
+	tabs      *container.AppTabs
+	boardItem *container.TabItem
+	scan      *scantab.Tab
+	batch     *office.Batch
+	history   *office.History
+	board     *board.Tab
+	products  *catalog.Page
+	settings  *setup.Tab
+	status    *statusBar
 
 	mu   sync.Mutex
 	conn *conn // the current connection attempt
@@ -153,12 +163,14 @@ func New(fa fyne.App, opts Options) (*App, error) {
 	a.scan = scantab.New(a)
 	a.batch = office.NewBatch(a)
 	a.history = office.NewHistory(a)
+	a.board = board.New(a)
 	a.settings = setup.New(a)
 	a.products = catalog.New(a)
 
 	scanItem := container.NewTabItem("", a.scan.Content)
 	batchItem := container.NewTabItem("", a.batch.Content)
 	histItem := container.NewTabItem("", a.history.Content)
+	boardItem := container.NewTabItem("", a.board.Content)
 	generalItem := container.NewTabItem("", a.settings.Content)
 	productsItem := container.NewTabItem("", a.products.Content)
 	setPages := container.NewAppTabs(generalItem, productsItem)
@@ -168,12 +180,15 @@ func New(fa fyne.App, opts Options) (*App, error) {
 		}
 	}
 	setItem := container.NewTabItem("", setPages)
-	a.tabs = container.NewAppTabs(scanItem, batchItem, histItem, setItem)
+	// 看板 comes last: Ctrl+1…4 keep the tabs they always opened.
+	a.tabs = container.NewAppTabs(scanItem, batchItem, histItem, setItem, boardItem)
+	a.boardItem = boardItem
 	a.tr.Bind(func() {
 		scanItem.Text = a.tr.T("tab.scan")
 		batchItem.Text = a.tr.T("tab.batch")
 		histItem.Text = a.tr.T("tab.history")
 		setItem.Text = a.tr.T("tab.settings")
+		boardItem.Text = a.tr.T("tab.board")
 		generalItem.Text = a.tr.T("tab.settings.general")
 		productsItem.Text = a.tr.T("tab.settings.products")
 		setPages.Refresh()
@@ -185,6 +200,8 @@ func New(fa fyne.App, opts Options) (*App, error) {
 			a.batch.Shown()
 		case histItem:
 			a.history.Reload()
+		case boardItem:
+			a.board.Refresh()
 		case setItem:
 			a.settings.Shown()
 		}
@@ -193,18 +210,25 @@ func New(fa fyne.App, opts Options) (*App, error) {
 	a.win.SetContent(container.NewBorder(nil, a.status.content, nil, nil, a.tabs))
 	a.win.Resize(fyne.NewSize(1280, 720))
 	a.scan.InstallFallback()
-	for i, k := range []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4} {
+	for i, k := range []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5} {
 		a.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault},
 			func(fyne.Shortcut) { a.tabs.SelectIndex(i) })
 	}
 	a.win.SetOnClosed(a.Close)
 
+	a.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault},
+		func(fyne.Shortcut) { a.askPacker() })
+	a.packer = app.Identity(opts.Flags.Packer)
 	a.Connect()
+	if opts.SignIn && a.packer == "" {
+		a.askPacker()
+	}
 	if len(loadErrs) > 0 {
 		a.ShowError(errors.Join(loadErrs...))
 	}
 	if opts.StatusEvery > 0 {
 		go a.statusLoop(opts.StatusEvery)
+		go a.boardLoop()
 	}
 	a.refocus()
 	return a, nil
@@ -306,7 +330,13 @@ func (a *App) Connect() {
 	}
 	cfg := sessionConfig{settings: a.cfg, secrets: a.secrets, flags: a.opts.Flags, opener: a.opts.OpenPrinter, logger: a.log,
 		onQueue: func(queue.State) { a.RefreshStatus() }, retry: a.opts.printerRetry,
-		onRateCut: func(perSecond float64) { a.rateCut.Store(&rateCut{perSecond, time.Now()}) }}
+		onRateCut: func(perSecond float64) { a.rateCut.Store(&rateCut{perSecond, time.Now()}) },
+		onJournalWait: func(err error) {
+			a.Do(func() {
+				a.journalWait = err
+				a.status.render()
+			})
+		}}
 	a.status.connecting()
 	a.Go("connect", func() {
 		ctx, cancel := context.WithTimeout(a.ctx, time.Minute)
@@ -505,13 +535,17 @@ func (a *App) refocus() {
 }
 
 // shortcut handles the window's shortcuts for a focused field that would swallow them:
-// Ctrl+1…4 open the tabs.
+// Ctrl+1…5 open the tabs, Ctrl+L the packer's sign-in.
 func (a *App) shortcut(s fyne.Shortcut) bool {
 	cs, ok := s.(*desktop.CustomShortcut)
 	if !ok || cs.Modifier != fyne.KeyModifierShortcutDefault {
 		return false
 	}
-	for i, k := range []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4} {
+	if cs.KeyName == fyne.KeyL {
+		a.askPacker()
+		return true
+	}
+	for i, k := range []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5} {
 		if cs.KeyName == k {
 			a.tabs.SelectIndex(i)
 			return true

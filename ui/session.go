@@ -134,13 +134,15 @@ type sessionConfig struct {
 	retry    time.Duration
 	// onRateCut hears each slow-down of the JOS client for JD's quota (from any goroutine).
 	onRateCut func(perSecond float64)
+	// onJournalWait hears the warehouse journal database go away (err) and come back (nil).
+	onJournalWait func(err error)
 }
 
 // openSession opens a station. On error nothing stays open.
 func openSession(ctx context.Context, c sessionConfig) (*session, error) {
 	st, err := app.Open(ctx, app.Request{Settings: c.settings, Secrets: c.secrets, Flags: c.flags,
 		PrinterFromSettings: true, OpenPrinter: c.opener, Logger: c.logger, OnPrinterQueue: c.onQueue, PrinterRetry: c.retry,
-		OnRateCut: c.onRateCut})
+		OnRateCut: c.onRateCut, OnJournalWait: c.onJournalWait})
 	if err != nil {
 		return nil, err
 	}

@@ -12,6 +12,7 @@ import (
 	"station/journal"
 	"station/printer"
 	"station/printer/queue"
+	"station/say"
 	"station/settings"
 )
 
@@ -23,6 +24,7 @@ type statusBar struct {
 	printer  *widget.Label
 	today    *widget.Label
 	langBtn  *widget.Button
+	who      *widget.Button // the signed-in packer; tap (or Ctrl+L) to switch
 	content  fyne.CanvasObject
 
 	// What the labels show, kept so that a language switch can redraw them (UI goroutine).
@@ -57,9 +59,10 @@ func newStatusBar(a *App) *statusBar {
 		}
 		a.settings.LanguageChanged()
 	})
+	b.who = widget.NewButton("", a.askPacker)
 	a.tr.Bind(func() { b.langBtn.SetText(a.tr.T("lang.toggle")) })
 	a.tr.Bind(b.render)
-	b.content = container.NewBorder(widget.NewSeparator(), nil, nil, b.langBtn,
+	b.content = container.NewBorder(widget.NewSeparator(), nil, nil, container.NewHBox(b.who, b.langBtn),
 		container.NewGridWithColumns(3, b.endpoint, b.printer, b.today))
 	return b
 }
@@ -72,7 +75,14 @@ func (b *statusBar) connecting() {
 func (b *statusBar) render() {
 	t := b.a.tr
 	s := b.snap
+	if p := b.a.packer; p != "" {
+		b.who.SetText(t.F("status.packer", say.Short(p, 16)))
+	} else {
+		b.who.SetText(t.T("status.packer.none"))
+	}
 	switch {
+	case b.a.journalWait != nil:
+		b.endpoint.SetText(t.T("status.journal.waiting"))
 	case s.connecting:
 		b.endpoint.SetText(t.F("status.endpoint", t.T("status.connecting")))
 	case s.connErr != nil:
@@ -191,6 +201,27 @@ func (a *App) statusLoop(every time.Duration) {
 					a.status.render()
 				})
 			}()
+		}
+	}
+}
+
+// boardEvery is how often the 看板 reads the journal again while it is on screen.
+const boardEvery = 5 * time.Second
+
+// boardLoop keeps the board live while it is the tab on screen.
+func (a *App) boardLoop() {
+	t := time.NewTicker(boardEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-a.stop:
+			return
+		case <-t.C:
+			a.Do(func() {
+				if a.tabs.Selected() == a.boardItem {
+					a.board.Refresh()
+				}
+			})
 		}
 	}
 }

@@ -43,6 +43,9 @@ type harness struct {
 	app    *App
 	opener func(spec string) (printer.Printer, error) // nil: the real printers
 	sounds *heard
+	// station and packer name the window in a shared journal; signIn asks the packer at open.
+	station, packer string
+	signIn          bool
 }
 
 // heard is a sound output that keeps what it was asked to play.
@@ -93,7 +96,8 @@ func (h *harness) open() *App {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	a, err := New(fyne.CurrentApp(), Options{Store: store, Flags: app.Flags{Journal: h.Journal, Rate: -1, RateSet: true},
+	a, err := New(fyne.CurrentApp(), Options{Store: store, Flags: app.Flags{Journal: h.Journal, Rate: -1, RateSet: true,
+		Station: h.station, Packer: h.packer}, SignIn: h.signIn,
 		OpenPrinter: h.opener, Sound: h.sounds, printerRetry: 10 * time.Millisecond, queued: true})
 	if err != nil {
 		h.t.Fatal(err)
@@ -318,7 +322,7 @@ func TestLanguageSwitch(t *testing.T) {
 	}
 	test.Tap(a.status.langBtn)
 	want := map[string]string{
-		"tab 0": "Scan", "tab 1": "Batch", "tab 2": "History", "tab 3": "Settings",
+		"tab 0": "Scan", "tab 1": "Batch", "tab 2": "History", "tab 3": "Settings", "tab 4": "Board",
 	}
 	for i, it := range a.tabs.Items {
 		if w := want["tab "+string(rune('0'+i))]; it.Text != w {

@@ -40,6 +40,7 @@ func runGUI(ctx context.Context, e *cli.Env, args []string) error {
 		Flags:       e.Flags(),
 		Logger:      slog.New(slog.NewTextHandler(e.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
 		StatusEvery: 10 * time.Second,
+		SignIn:      true, // the packer's 工号 first, unless -packer names them
 	})
 	if err != nil {
 		return err

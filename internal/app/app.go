@@ -251,12 +251,12 @@ func Who(r Request) journal.Who {
 	if name == "" {
 		name, _ = os.Hostname()
 	}
-	return journal.Who{Station: identity(name), Packer: identity(r.Flags.Packer)}
+	return journal.Who{Station: Identity(name), Packer: Identity(r.Flags.Packer)}
 }
 
-// identity keeps a name as the journal shows it to every station: printable, one line, at most
+// Identity keeps a name as the journal shows it to every station: printable, one line, at most
 // 64 characters.
-func identity(s string) string {
+func Identity(s string) string {
 	s = strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) || !unicode.IsPrint(r) && r != ' ' {
 			return -1

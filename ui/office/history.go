@@ -204,6 +204,9 @@ func packText(tr *i18n.Translator, p journal.Pack) string {
 	return s
 }
 
+// Entries is what the history shows (UI goroutine).
+func (t *History) Entries() []journal.Entry { return t.entries }
+
 // reload shows the current query again (when the tab is opened).
 func (t *History) Reload() { t.runQuery() }
 

@@ -1,0 +1,113 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
+
+	"station/internal/pgtest"
+	"station/jos/jostest/shop"
+	"station/ui/uitest"
+)
+
+// The window asks the packer's 工号 when it opens; each scan records them, Ctrl+L switches to
+// another packer, and an order scanned into the 工号 field is a scan, not a 工号.
+func TestSignInRecordsThePacker(t *testing.T) {
+	h := &harness{t: t, Env: uitest.Start(t), sounds: &heard{}, signIn: true, station: "打包台 1"}
+	h.app = h.open()
+	a := h.app
+	s := a.SignInDialog()
+	if s == nil {
+		t.Fatal("no sign-in when the window opened")
+	}
+	if a.Window().Canvas().Focused() != s.ID {
+		t.Error("the 工号 field does not have the keyboard")
+	}
+	test.Type(s.ID, "1024")
+	s.ID.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	test.Type(s.Name, "张三")
+	s.Name.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	a.wait()
+	if a.SignInDialog() != nil || a.Packer() != "1024 张三" {
+		t.Fatalf("after Enter: dialog %v, packer %q", a.SignInDialog() != nil, a.Packer())
+	}
+	if !strings.Contains(a.status.who.Text, "1024 张三") {
+		t.Errorf("status bar says %q", a.status.who.Text)
+	}
+	if !h.focused() {
+		t.Error("the scan field did not get the keyboard back")
+	}
+	first := h.orderOf(shop.TypeLBP, 0)
+	h.scan(first)
+	if e := h.entry(first); e.Who.Packer != "1024 张三" || e.Who.Station != "打包台 1" {
+		t.Fatalf("the scan recorded %+v", e.Who)
+	}
+
+	// Ctrl+L: another packer takes over.
+	a.shortcut(&desktopShortcutL)
+	s = a.SignInDialog()
+	if s == nil || s.ID.Text != "1024" {
+		t.Fatal("Ctrl+L did not open the sign-in with the current 工号")
+	}
+	s.ID.SetText("2048")
+	s.Name.SetText("李四")
+	s.Name.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	a.wait()
+	second := h.orderOf(shop.TypeLBP, 1)
+	h.scan(second)
+	if e := h.entry(second); e.Who.Packer != "2048 李四" {
+		t.Fatalf("after the switch the scan recorded %+v", e.Who)
+	}
+	if e := h.entry(first); e.Who.Packer != "1024 张三" {
+		t.Errorf("the first order now shows %+v", e.Who)
+	}
+}
+
+// Two windows on one warehouse journal (PostgreSQL): a scan at one is in the other's history,
+// with the station that did it, and on its board.
+func TestTwoWindowsOneJournal(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir()) // the product table of a database journal lives there
+	env := uitest.Start(t)
+	env.Journal = pgtest.Database(t)
+	a := &harness{t: t, Env: env, sounds: &heard{}, station: "A", packer: "1001 张三"}
+	a.app = a.open()
+	b := &harness{t: t, Env: env, sounds: &heard{}, station: "B", packer: "2002 李四"}
+	b.app = b.open()
+
+	id := a.orderOf(shop.TypeLBP, 0)
+	a.scan(id)
+	if e := a.entry(id); e.State != "shipped" {
+		t.Fatalf("window A: %s", e.State)
+	}
+	hist := b.app.history
+	hist.Reload()
+	b.app.wait()
+	found := false
+	for _, e := range hist.Entries() {
+		if e.OrderID == id {
+			found = e.Who.Station == "A" && e.Who.Packer == "1001 张三"
+		}
+	}
+	if !found {
+		t.Errorf("window B's history does not show A's scan of %s: %+v", id, hist.Entries())
+	}
+	b.app.board.Refresh()
+	b.app.wait()
+	board := b.app.board.Data
+	if len(board.Stations) != 1 || board.Stations[0].Name != "A" || board.Stations[0].Shipped != 1 {
+		t.Errorf("window B's board: %+v", board.Stations)
+	}
+	if hours := b.app.board.Data.Hours; len(hours) != 1 || hours[0].Shipped != 1 {
+		t.Errorf("window B's board hours: %+v", hours)
+	}
+	// A scan of the same order at B prints nothing and ships nothing: it is A's, done.
+	b.scan(id)
+	if lo := b.ledger(id); lo.OutstorageAccepted != 1 {
+		t.Errorf("JD accepted %d outstorages", lo.OutstorageAccepted)
+	}
+}
+
+var desktopShortcutL = desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault}
