@@ -5,9 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"station/ui/choice"
-	"station/ui/i18n"
-	"station/ui/keys"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -26,6 +24,9 @@ import (
 	"station/printdata"
 	"station/say"
 	"station/ship"
+	"station/ui/choice"
+	"station/ui/i18n"
+	"station/ui/keys"
 )
 
 // Batch finds orders at JD, and prints and ships a selection of them with progress.
@@ -36,6 +37,10 @@ type Batch struct {
 	from, to *keys.Entry
 	typ      *keys.Select
 	query    *widget.Button
+	// ClaimN and ClaimBtn take this station's share of the listed orders (领取 N 单) when
+	// several stations work through one wave on a shared journal.
+	ClaimN   *keys.Entry
+	ClaimBtn *widget.Button
 	selAll   *widget.Check
 	counts   *widget.Label
 	list     *widget.List
@@ -67,6 +72,7 @@ type Batch struct {
 	lastShip  bool
 	doneSeen  int           // the Done count of the last event shown
 	summary   func() string // the last run's summary in the current language
+	claimed   []string      // the orders this station claimed, given back after the run
 }
 
 var orderTypes = []printdata.OrderType{printdata.SOP, printdata.LBP, printdata.SOPL}
@@ -101,7 +107,11 @@ func NewBatch(a Host) *Batch {
 	t.typ = keys.NewSelect(nil, nil, a.ScanBurst)
 	t.query = widget.NewButton("", t.search)
 	t.query.Importance = widget.HighImportance
+	t.ClaimN = keys.NewEntry(a.ScanBurst, false)
+	t.ClaimN.SetText("50")
+	t.ClaimBtn = widget.NewButton("", t.claim)
 	tr.Bind(func() {
+		t.ClaimBtn.SetText(tr.T("batch.claim"))
 		stateLbl.SetText(tr.T("batch.state"))
 		fromLbl.SetText(tr.T("batch.from"))
 		toLbl.SetText(tr.T("batch.to"))
@@ -144,7 +154,7 @@ func NewBatch(a Host) *Batch {
 		return container.NewGridWrap(fyne.NewSize(w, o.MinSize().Height), o)
 	}
 	queryRow := container.NewHBox(stateLbl, sized(230, t.state), fromLbl, sized(130, t.from), toLbl, sized(130, t.to),
-		typeLbl, sized(110, t.typ), t.query)
+		typeLbl, sized(110, t.typ), t.query, widget.NewSeparator(), sized(60, t.ClaimN), t.ClaimBtn)
 
 	t.selAll = widget.NewCheck("", func(on bool) {
 		for _, r := range t.rows {
@@ -608,6 +618,73 @@ func (t *Batch) run(print, doShip, retry bool) {
 	}, a.Window()))
 }
 
+// claim takes this station's share of the listed orders: up to N that no other station on
+// the journal has claimed and that are not shipped, selected for printing and shipping here.
+func (t *Batch) claim() {
+	a := t.a
+	tr := a.Tr()
+	if t.running {
+		a.ShowInfo(tr.T("tab.batch"), tr.T("batch.busy"))
+		return
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(t.ClaimN.Text))
+	if err != nil || n < 1 {
+		a.ShowInfo(tr.T("tab.batch"), tr.T("batch.claim.number"))
+		return
+	}
+	var ids []string
+	for _, r := range t.rows {
+		ids = append(ids, r.order.ID)
+	}
+	if len(ids) == 0 {
+		a.ShowInfo(tr.T("tab.batch"), tr.T("batch.claim.list"))
+		return
+	}
+	a.Go("claim", func() {
+		var got []string
+		err := a.WithStation(20*time.Second, func(ctx context.Context, st *fulfill.Station) (err error) {
+			got, err = st.Journal().ClaimBatch(ctx, journal.BatchClaim{Candidates: ids, N: n, Until: time.Now().Add(fulfill.BatchClaimFor)})
+			return err
+		})
+		a.Do(func() {
+			if err != nil {
+				a.ShowError(errors.New(tr.M(explain.Error(err))))
+				return
+			}
+			mine := map[string]bool{}
+			for _, id := range got {
+				mine[id] = true
+			}
+			for _, r := range t.rows {
+				r.selected = mine[r.order.ID]
+			}
+			t.claimed = got
+			t.list.Refresh()
+			t.updateCounts()
+			t.summary = func() string { return tr.F("batch.claimed", len(got), len(ids)) }
+			t.rate.SetText(t.summary())
+			if len(got) == 0 {
+				a.ShowInfo(tr.T("tab.batch"), tr.T("batch.claim.none"))
+			}
+		})
+	})
+}
+
+// release gives this station's claims back once a run ended: what is left of them is free
+// for the other stations again.
+func (t *Batch) release() {
+	claimed := t.claimed
+	t.claimed = nil
+	if len(claimed) == 0 {
+		return
+	}
+	t.a.Go("release", func() {
+		t.a.WithStation(20*time.Second, func(ctx context.Context, st *fulfill.Station) error {
+			return st.Journal().ReleaseBatch(ctx, claimed...)
+		})
+	})
+}
+
 // sopCarrierProblem says why SOP orders cannot ship from this tab with the chosen carrier, ""
 // when they can.
 func (t *Batch) sopCarrierProblem() string {
@@ -788,6 +865,7 @@ func (t *Batch) limited(line string) string {
 func (t *Batch) finished(sum fulfill.BatchSummary, err error, stopped bool) {
 	t.running, t.cancel = false, nil
 	t.setRunning(false)
+	t.release()
 	for _, f := range sum.Failed {
 		if i, ok := t.index[f.OrderID]; ok {
 			t.rows[i].err, t.rows[i].failStep, t.rows[i].message = f.Err, f.Step, explain.Error(f.Err)
@@ -827,7 +905,7 @@ func (t *Batch) finished(sum fulfill.BatchSummary, err error, stopped bool) {
 }
 
 func (t *Batch) setRunning(on bool) {
-	for _, b := range []*widget.Button{t.PrintBtn, t.shipBtn, t.query} {
+	for _, b := range []*widget.Button{t.PrintBtn, t.shipBtn, t.query, t.ClaimBtn} {
 		if on {
 			b.Disable()
 		} else {

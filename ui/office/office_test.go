@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"station/jos/jostest"
 	"station/jos/jostest/shop"
 	"station/journal"
+	"station/journal/sqljournal"
 	"station/printdata"
 	"station/products"
 	"station/scan"
@@ -471,5 +473,56 @@ func TestHistoryFiltersByStationAndPacker(t *testing.T) {
 	h.Wait()
 	if len(ht.entries) != 2 || ht.Station.Text != "" {
 		t.Errorf("all: %d entries", len(ht.entries))
+	}
+}
+
+// 领取 N 单 selects this station's share of the listed orders: not those another station on
+// the journal claimed, and the run gives the claims back when it ends.
+func TestBatchClaimsAShare(t *testing.T) {
+	h := newHost(t)
+	bt := h.batch
+	test.Tap(bt.query)
+	h.Wait()
+	var ids []string
+	for _, r := range bt.rows {
+		ids = append(ids, r.order.ID)
+	}
+	if len(ids) < 6 {
+		t.Fatalf("%d orders listed", len(ids))
+	}
+	other, err := sqljournal.OpenSQLite(context.Background(), h.Journal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	other.SetWho(journal.Who{Station: "另一台"})
+	theirs, err := other.ClaimBatch(context.Background(), journal.BatchClaim{Candidates: ids, N: 2, Until: time.Now().Add(time.Minute)})
+	if err != nil || len(theirs) != 2 {
+		t.Fatalf("the other station claimed %v, %v", theirs, err)
+	}
+	bt.ClaimN.SetText("3")
+	test.Tap(bt.ClaimBtn)
+	h.Wait()
+	var selected []string
+	for _, r := range bt.rows {
+		if r.selected {
+			selected = append(selected, r.order.ID)
+		}
+	}
+	if want := ids[2:5]; !slices.Equal(selected, want) {
+		t.Fatalf("selected %v, want %v (the first two are the other station's)", selected, want)
+	}
+	if !strings.Contains(bt.rate.Text, "已领取 3 单") {
+		t.Errorf("says %q", bt.rate.Text)
+	}
+	// While this station holds them, the other cannot have them.
+	if got, _ := other.ClaimBatch(context.Background(), journal.BatchClaim{Candidates: ids[2:5], N: 3, Until: time.Now().Add(time.Minute)}); len(got) != 0 {
+		t.Errorf("the other station took %v", got)
+	}
+	bt.ClaimN.SetText("x")
+	test.Tap(bt.ClaimBtn)
+	h.Wait()
+	if infos := h.Infos(); len(infos) == 0 || !strings.Contains(infos[len(infos)-1], "单数") {
+		t.Errorf("a claim of x orders said %q", infos)
 	}
 }
