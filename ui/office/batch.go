@@ -154,7 +154,7 @@ func NewBatch(a Host) *Batch {
 		return container.NewGridWrap(fyne.NewSize(w, o.MinSize().Height), o)
 	}
 	queryRow := container.NewHBox(stateLbl, sized(230, t.state), fromLbl, sized(130, t.from), toLbl, sized(130, t.to),
-		typeLbl, sized(110, t.typ), t.query, widget.NewSeparator(), sized(60, t.ClaimN), t.ClaimBtn)
+		typeLbl, sized(110, t.typ), t.query)
 
 	t.selAll = widget.NewCheck("", func(on bool) {
 		for _, r := range t.rows {
@@ -220,7 +220,7 @@ func NewBatch(a Host) *Batch {
 		t.list.Refresh()
 	})
 
-	selRow := container.NewBorder(nil, nil, t.selAll, nil, t.counts)
+	selRow := container.NewBorder(nil, nil, t.selAll, container.NewHBox(sized(60, t.ClaimN), t.ClaimBtn), t.counts)
 	actions := container.NewHBox(t.PrintBtn, widget.NewSeparator(), sopLbl, sized(190, t.sopCar), jdLbl, sized(230, t.jdCar), t.shipBtn,
 		widget.NewSeparator(), t.retryBtn, layout.NewSpacer(), t.stopBtn)
 	progressRow := container.NewGridWithColumns(2, t.bar, t.rate)
