@@ -1,14 +1,17 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
 	"station/internal/pgtest"
+	"station/journal"
 	"station/jos/jostest/shop"
 	"station/ui/uitest"
 )
@@ -111,3 +114,36 @@ func TestTwoWindowsOneJournal(t *testing.T) {
 }
 
 var desktopShortcutL = desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault}
+
+// The board fits a 1024x768 screen with a full day on it: many stations and packers, every
+// hour, eight open exceptions and more.
+func TestBoardFits(t *testing.T) {
+	h := newHarness(t)
+	a := h.app
+	day := time.Date(2026, 12, 3, 0, 0, 0, 0, time.Local)
+	var b journal.Board
+	b.From, b.To = day, day.AddDate(0, 0, 1)
+	for i := range 12 {
+		b.Stations = append(b.Stations, journal.BoardRow{Name: fmt.Sprint("打包台 ", i), Printed: 100 + i, Shipped: 90, Failed: i % 3})
+		b.Packers = append(b.Packers, journal.BoardRow{Name: fmt.Sprintf("10%02d 张三", i), Printed: 50, Shipped: 45})
+	}
+	for hr := range 24 {
+		b.Hours = append(b.Hours, journal.HourCount{Start: day.Add(time.Duration(hr) * time.Hour), Printed: hr * 10, Shipped: hr * 9})
+	}
+	for i := range 12 {
+		b.Open = append(b.Open, journal.Entry{OrderID: fmt.Sprint(244991100000 + i), State: journal.StateFailed,
+			Reason: strings.Repeat("京东拒绝了发货：运单号不符合规则 ", 4), Who: journal.Who{Station: "打包台 3"}})
+	}
+	a.board.Show(b)
+	a.tabs.SelectIndex(4)
+	w := a.Window()
+	for _, size := range []fyne.Size{{Width: 1008, Height: 720}, {Width: 1350, Height: 720}} {
+		w.Resize(size)
+		if m := w.Content().MinSize(); m.Width > size.Width || m.Height > size.Height {
+			t.Errorf("with the board the window needs %v, more than %v", m, size)
+		}
+	}
+	if got := a.board.Data.Hours; len(got) != 24 {
+		t.Errorf("chart hours %d", len(got))
+	}
+}

@@ -65,7 +65,10 @@ func New(a Host) *Tab {
 	}
 	left := container.NewVBox(head("board.stations"), t.stations, widget.NewSeparator(), head("board.packers"), t.packers)
 	right := container.NewBorder(head("board.hours"), nil, nil, nil, t.chart)
-	bottom := container.NewVBox(widget.NewSeparator(), head("board.open"), t.open)
+	// The exceptions scroll in a fixed height: a bad day never pushes the window past the screen.
+	openScroll := container.NewVScroll(t.open)
+	openScroll.SetMinSize(fyne.NewSize(200, 110))
+	bottom := container.NewVBox(widget.NewSeparator(), head("board.open"), openScroll)
 	body := container.NewBorder(nil, bottom, nil, nil, container.NewGridWithColumns(2, container.NewVScroll(left), right))
 	t.Content = container.NewBorder(container.NewBorder(nil, nil, nil, t.note, t.title), nil, nil, nil, body)
 	a.Tr().Bind(func() {
@@ -98,6 +101,12 @@ func (t *Tab) Refresh() {
 			t.show()
 		})
 	})
+}
+
+// Show puts b on screen (UI goroutine).
+func (t *Tab) Show(b journal.Board) {
+	t.Data = b
+	t.show()
 }
 
 func (t *Tab) show() {
@@ -200,7 +209,7 @@ func (r *chartRenderer) build() {
 		return
 	}
 	first, last := hours[0].Start, hours[len(hours)-1].Start
-	n := int(last.Sub(first)/time.Hour) + 1
+	n := max(int(last.Sub(first)/time.Hour)+1, 12) // at least half a day of slots: one hour is no wall of colour
 	peak := 1
 	for _, h := range hours {
 		peak = max(peak, h.Shipped, h.Printed)
