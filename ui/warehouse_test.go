@@ -11,8 +11,8 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"station/internal/pgtest"
-	"station/journal"
 	"station/jos/jostest/shop"
+	"station/journal"
 	"station/ui/uitest"
 )
 
