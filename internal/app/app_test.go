@@ -27,3 +27,18 @@ func TestRateLimit(t *testing.T) {
 		}
 	}
 }
+
+// A warehouse database journal keeps the product table on this PC, in the user's config
+// directory; a file journal keeps it beside the file.
+func TestProductsPathOfAJournal(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", "/tmp/cfg-test")
+	if p, _ := productsPath("postgres://station@db/warehouse"); p != "/tmp/cfg-test/station/products.db" {
+		t.Errorf("database journal: %s", p)
+	}
+	if p, _ := productsPath("/data/j.db"); p != "/data/products.db" {
+		t.Errorf("file journal: %s", p)
+	}
+	if w := Who(Request{Flags: Flags{Station: " 台\x1b[2J3 ", Packer: "1024\n张三"}}); w.Station != "台[2J3" || w.Packer != "1024张三" {
+		t.Errorf("Who = %+v", w)
+	}
+}
