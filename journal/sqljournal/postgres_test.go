@@ -162,4 +162,3 @@ func TestPostgresConcurrentOpen(t *testing.T) {
 		t.Error(err)
 	}
 }
-
