@@ -9,6 +9,18 @@ type Who struct {
 	Packer  string // the packer's 工号 and name, "" when nobody signed in
 }
 
+// Join is the station and the packer joined by sep ("打包台3 · 1024 张三"); either alone when
+// the other is empty.
+func (w Who) Join(sep string) string {
+	switch {
+	case w.Packer == "":
+		return w.Station
+	case w.Station == "":
+		return w.Packer
+	}
+	return w.Station + sep + w.Packer
+}
+
 // HistoryFilter picks journal entries for History. Empty fields match everything.
 type HistoryFilter struct {
 	Query    string    // an order id or a waybill

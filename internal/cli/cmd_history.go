@@ -134,11 +134,10 @@ func runHistory(ctx context.Context, e *Env, args []string) error {
 	}
 	var day time.Time
 	if *date != "" {
-		d, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(*date), time.Local)
-		if err != nil {
-			return Usagef("-date: give the day as YYYY-MM-DD, e.g. 2026-12-03")
+		var err error
+		if day, err = DayFlag(*date, time.Time{}); err != nil {
+			return err
 		}
-		day = d
 	}
 	filtered := *byStation != "" || *byPacker != "" || !day.IsZero()
 	if *order != "" && *waybill != "" {
@@ -236,22 +235,23 @@ func runHistory(ctx context.Context, e *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		rows = append(rows, []string{en.OrderID, string(en.Type), state, printed, FormatTime(en.ShippedAt), OrDash(strings.Join(cs, " ")), packNote(pack), OrDash(whoNote(en.Who)), note})
+		rows = append(rows, []string{en.OrderID, string(en.Type), state, printed, FormatTime(en.ShippedAt), OrDash(strings.Join(cs, " ")), packNote(pack), OrDash(say.Safe(en.Who.Join("/"))), note})
 	}
 	WriteTable(e.Stdout, rows, nil)
 	return nil
 }
 
-// whoNote is the history table's station/packer.
-func whoNote(w journal.Who) string {
-	w.Station, w.Packer = say.Safe(w.Station), say.Safe(w.Packer)
-	switch {
-	case w.Packer == "":
-		return w.Station
-	case w.Station == "":
-		return w.Packer
+// DayFlag reads a -date flag: the local midnight starting day YYYY-MM-DD, or that of or
+// (today: time.Now()) when the flag is empty.
+func DayFlag(v string, or time.Time) (time.Time, error) {
+	if v = strings.TrimSpace(v); v == "" {
+		return time.Date(or.Year(), or.Month(), or.Day(), 0, 0, 0, 0, time.Local), nil
 	}
-	return w.Station + "/" + w.Packer
+	d, err := time.ParseInLocation("2006-01-02", v, time.Local)
+	if err != nil {
+		return time.Time{}, Usagef("-date %q: give the day as YYYY-MM-DD, e.g. 2026-12-03", v)
+	}
+	return d, nil
 }
 
 func runReprint(ctx context.Context, e *Env, args []string) error {

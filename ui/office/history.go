@@ -166,7 +166,7 @@ func (t *History) cell(e journal.Entry, col int) string {
 		}
 		return e.UpdatedAt.Local().Format("01-02 15:04:05")
 	case colWho:
-		return say.Safe(whoText(e.Who))
+		return say.Safe(e.Who.Join(" · "))
 	case colPack:
 		if p, ok := t.packs[e.OrderID]; ok {
 			return packText(tr, p)
@@ -176,17 +176,6 @@ func (t *History) cell(e journal.Entry, col int) string {
 		return t.a.Tr().M(explain.Entry(e, t.last[e.OrderID]))
 	}
 	return ""
-}
-
-// whoText is the station and packer of an entry: "打包台3 · 1001 张三".
-func whoText(w journal.Who) string {
-	switch {
-	case w.Packer == "":
-		return w.Station
-	case w.Station == "":
-		return w.Packer
-	}
-	return w.Station + " · " + w.Packer
 }
 
 // packText is an order's verification and weight in the history: "验货 ✓ 1.25 kg".

@@ -86,14 +86,9 @@ func runBoard(ctx context.Context, e *cli.Env, args []string) error {
 	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
-	now := time.Now()
-	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.Local)
-	if *date != "" {
-		d, err := time.ParseInLocation("2006-01-02", *date, time.Local)
-		if err != nil {
-			return cli.Usagef("-date %q: give it as 2006-01-02", *date)
-		}
-		day = d
+	day, err := cli.DayFlag(*date, time.Now())
+	if err != nil {
+		return err
 	}
 	j, cleanup, err := e.OpenJournal(ctx)
 	if err != nil {
