@@ -33,7 +33,7 @@ func seed(b *testing.B, j *DB, n int) {
 	ctx := context.Background()
 	start := time.Now().AddDate(0, 0, -30).UnixMilli()
 	series := fmt.Sprintf(`WITH RECURSIVE s(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM s WHERE x < %d) SELECT x FROM s`, n)
-	if j.pg {
+	if j.IsPostgres() {
 		series = fmt.Sprintf(`SELECT x FROM generate_series(CAST(1 AS BIGINT), %d) AS s(x)`, n)
 	}
 	stmts := []string{
@@ -46,11 +46,11 @@ func seed(b *testing.B, j *DB, n int) {
 		SELECT CAST(300000000000 + x AS TEXT), '467', 'SF' || CAST(1000000000000 + x AS TEXT) FROM (` + series + `) AS g`,
 	}
 	for _, s := range stmts {
-		if _, err := j.sqldb.ExecContext(ctx, strings.ReplaceAll(s, "{start}", fmt.Sprint(start))); err != nil {
+		if _, err := j.SQL().ExecContext(ctx, strings.ReplaceAll(s, "{start}", fmt.Sprint(start))); err != nil {
 			b.Fatal(err)
 		}
 	}
-	j.sqldb.ExecContext(ctx, `ANALYZE`)
+	j.SQL().ExecContext(ctx, `ANALYZE`)
 }
 
 // BenchmarkHistory1M: History's searches over a journal of 1,000,000 orders (and as many

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"station/journal"
+	"station/journal/sqldb"
 	"station/printdata"
 )
 
@@ -24,7 +25,7 @@ func (j *DB) ClaimShipment(ctx context.Context, sc journal.ShipmentClaim) (journ
 	now := j.now()
 	l := sc.Lease
 	var c journal.Claim
-	err := j.update(ctx, sc.OrderID, func(tx runner) error {
+	err := j.update(ctx, sc.OrderID, func(tx sqldb.Runner) error {
 		c = journal.Claim{Owner: l.Owner}
 		e, found, err := getEntry(ctx, tx, sc.OrderID)
 		if err != nil {
@@ -87,7 +88,7 @@ func (j *DB) ClaimShipment(ctx context.Context, sc journal.ShipmentClaim) (journ
 func (j *DB) ClaimReconcile(ctx context.Context, orderID string, l journal.Lease) (journal.Claim, error) {
 	now := j.now()
 	c := journal.Claim{Owner: l.Owner}
-	err := j.update(ctx, orderID, func(tx runner) error {
+	err := j.update(ctx, orderID, func(tx sqldb.Runner) error {
 		e, found, err := getEntry(ctx, tx, orderID)
 		if err != nil {
 			return err
@@ -118,7 +119,7 @@ func (j *DB) ClaimReconcile(ctx context.Context, orderID string, l journal.Lease
 func (j *DB) Unsettled(ctx context.Context, orderID, owner string, attemptID int64, end journal.AttemptEnd, reason, tradeNo string, renew time.Time) (int64, error) {
 	now := j.now()
 	var recID int64
-	err := j.update(ctx, orderID, func(tx runner) error {
+	err := j.update(ctx, orderID, func(tx sqldb.Runner) error {
 		if err := endAttempt(ctx, tx, attemptID, end, ms(now)); err != nil {
 			return err
 		}
@@ -142,7 +143,7 @@ func (j *DB) Unsettled(ctx context.Context, orderID, owner string, attemptID int
 func (j *DB) Finish(ctx context.Context, orderID, owner string, attemptID int64, o journal.Outcome) error {
 	now := ms(j.now())
 	lost := false
-	err := j.update(ctx, orderID, func(tx runner) error {
+	err := j.update(ctx, orderID, func(tx sqldb.Runner) error {
 		if err := endAttempt(ctx, tx, attemptID, o.Attempt, now); err != nil {
 			return err
 		}
@@ -171,7 +172,7 @@ func (j *DB) Finish(ctx context.Context, orderID, owner string, attemptID int64,
 // BeginWaybillUpdate opens the attempt of a waybill correction.
 func (j *DB) BeginWaybillUpdate(ctx context.Context, u journal.WaybillUpdate) (e journal.Entry, found bool, attemptID int64, err error) {
 	now := j.now()
-	err = j.update(ctx, u.OrderID, func(tx runner) error {
+	err = j.update(ctx, u.OrderID, func(tx sqldb.Runner) error {
 		var err error
 		e, found, err = getEntry(ctx, tx, u.OrderID)
 		if err != nil || !found {
@@ -195,7 +196,7 @@ func (j *DB) BeginWaybillUpdate(ctx context.Context, u journal.WaybillUpdate) (e
 // shipped, even if another tool did it.
 func (j *DB) EndWaybillUpdate(ctx context.Context, u journal.WaybillUpdate, attemptID int64, accepted bool, end journal.AttemptEnd) error {
 	now := ms(j.now())
-	return j.update(ctx, u.OrderID, func(tx runner) error {
+	return j.update(ctx, u.OrderID, func(tx sqldb.Runner) error {
 		if accepted {
 			if attemptID == 0 {
 				if _, err := tx.ExecContext(ctx, `INSERT INTO orders (order_id, type, state, created_at, updated_at)
@@ -234,7 +235,7 @@ type attemptStart struct {
 	packages int
 }
 
-func (j *DB) insertAttempt(ctx context.Context, tx runner, orderID string, a attemptStart, now int64) (int64, error) {
+func (j *DB) insertAttempt(ctx context.Context, tx sqldb.Runner, orderID string, a attemptStart, now int64) (int64, error) {
 	lg, wb := journal.JOSForm(a.carriers)
 	who := j.Who()
 	var id int64
@@ -247,7 +248,7 @@ func (j *DB) insertAttempt(ctx context.Context, tx runner, orderID string, a att
 	return id, nil
 }
 
-func endAttempt(ctx context.Context, tx runner, id int64, end journal.AttemptEnd, now int64) error {
+func endAttempt(ctx context.Context, tx sqldb.Runner, id int64, end journal.AttemptEnd, now int64) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE attempts SET ended_at = ?, outcome = ?, code = ?, reason = ? WHERE id = ?`,
 		now, end.Outcome, end.Code, end.Note, id); err != nil {
 		return storeErr("recording the outcome of attempt %d: %w", id, err)
@@ -255,7 +256,7 @@ func endAttempt(ctx context.Context, tx runner, id int64, end journal.AttemptEnd
 	return nil
 }
 
-func setLease(ctx context.Context, tx runner, orderID string, l journal.Lease, now int64) error {
+func setLease(ctx context.Context, tx sqldb.Runner, orderID string, l journal.Lease, now int64) error {
 	_, err := tx.ExecContext(ctx, `UPDATE orders SET lease_owner = ?, lease_expires = ?, lease_host = ?, lease_pid = ?,
 		updated_at = ? WHERE order_id = ?`, l.Owner, ms(l.Expires), l.Host, l.PID, now, orderID)
 	if err != nil {
@@ -264,7 +265,7 @@ func setLease(ctx context.Context, tx runner, orderID string, l journal.Lease, n
 	return nil
 }
 
-func replaceWaybills(ctx context.Context, tx runner, orderID string, carriers []journal.CarrierWaybills) error {
+func replaceWaybills(ctx context.Context, tx sqldb.Runner, orderID string, carriers []journal.CarrierWaybills) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM waybills WHERE order_id = ?`, orderID); err != nil {
 		return storeErr("%w", err)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"station/internal/pgtest"
 	"station/journal"
+	"station/journal/schema"
 	"station/printdata"
 )
 
@@ -151,7 +152,7 @@ func TestPostgresConcurrentOpen(t *testing.T) {
 				return
 			}
 			defer j.Close()
-			if v, err := j.Version(context.Background()); err != nil || v != len(pgMigrations) {
+			if v, err := j.Version(context.Background()); err != nil || v != len(schema.Postgres) {
 				errs <- errors.Join(err, errors.New("wrong version"))
 			}
 		}()

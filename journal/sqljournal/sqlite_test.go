@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"station/journal"
+	"station/journal/schema"
 	"station/printdata"
 )
 
@@ -26,8 +27,8 @@ func TestOpenJournalFresh(t *testing.T) {
 	}
 	defer j.Close()
 	v, err := j.Version(ctx)
-	if err != nil || v != schemaVersion() {
-		t.Fatalf("version %d, %v; want %d", v, err, schemaVersion())
+	if err != nil || v != len(schema.SQLite) {
+		t.Fatalf("version %d, %v; want %d", v, err, len(schema.SQLite))
 	}
 	pragmas := map[string]string{"journal_mode": "wal", "foreign_keys": "1", "synchronous": "2", "busy_timeout": "10000"}
 	for p, want := range pragmas {
@@ -50,7 +51,7 @@ func TestJournalMigratesOldVersion(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "db")
 
 	// A journal written by a station that knew only schema version 1, with one shipped order.
-	old, err := openSQLite(ctx, path, migrations[:1])
+	old, err := openSQLite(ctx, path, schema.SQLite[:1])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,8 +73,8 @@ func TestJournalMigratesOldVersion(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer j.Close()
-	if v, _ := j.Version(ctx); v != schemaVersion() {
-		t.Fatalf("migrated version %d, want %d", v, schemaVersion())
+	if v, _ := j.Version(ctx); v != len(schema.SQLite) {
+		t.Fatalf("migrated version %d, want %d", v, len(schema.SQLite))
 	}
 	e, ok, err := j.Get(ctx, "1234567890")
 	if err != nil || !ok {
@@ -130,7 +131,7 @@ func TestJournalRefusesBadPath(t *testing.T) {
 func TestJournalFailedMigrationLeavesOldVersion(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "db")
-	steps := append(append([]string(nil), migrations...), `CREATE TABLE extra (x INTEGER); THIS IS NOT SQL;`)
+	steps := append(append([]string(nil), schema.SQLite...), `CREATE TABLE extra (x INTEGER); THIS IS NOT SQL;`)
 	if _, err := openSQLite(ctx, path, steps); err == nil {
 		t.Fatal("a broken migration succeeded")
 	}
@@ -177,7 +178,7 @@ func TestJournalConcurrentOpen(t *testing.T) {
 // The journal keeps no consignee data: no column could hold a name, phone or address.
 func TestJournalSchemaHasNoPersonalData(t *testing.T) {
 	j := openTemp(t)
-	rows, err := j.sqldb.Query(`SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table'`)
+	rows, err := j.SQL().Query(`SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table'`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,7 +208,7 @@ func openTemp(t *testing.T) *DB {
 func TestJournalMigratesPrintTargets(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "db")
-	old, err := openSQLite(ctx, path, migrations[:3])
+	old, err := openSQLite(ctx, path, schema.SQLite[:3])
 	if err != nil {
 		t.Fatal(err)
 	}

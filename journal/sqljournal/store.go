@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"station/journal"
+	"station/journal/sqldb"
 	"station/printdata"
 )
 
@@ -172,7 +173,7 @@ func (j *DB) BeginPrint(ctx context.Context, p journal.PrintJob) (id int64, err 
 		return 0, err
 	}
 	now := ms(j.now())
-	err = j.update(ctx, orderID, func(tx runner) error {
+	err = j.update(ctx, orderID, func(tx sqldb.Runner) error {
 		if p.Fresh {
 			// In the same transaction as the insert below: of two processes, the second sees
 			// the first one's print.
@@ -224,7 +225,7 @@ func (j *DB) EndPrint(ctx context.Context, id int64, printErr error) error {
 	if err != nil {
 		return err
 	}
-	return j.update(ctx, orderID, func(tx runner) error {
+	return j.update(ctx, orderID, func(tx sqldb.Runner) error {
 		var orderID, printer string
 		var pages int
 		err := tx.QueryRowContext(ctx, `SELECT order_id, pages, printer FROM prints WHERE id = ? AND outcome = 'started'`, id).
@@ -274,7 +275,7 @@ func (j *DB) EndPrintUnsure(ctx context.Context, id int64, reason string) error 
 	if err != nil {
 		return err
 	}
-	return j.update(ctx, orderID, func(tx runner) error {
+	return j.update(ctx, orderID, func(tx sqldb.Runner) error {
 		var orderID string
 		err := tx.QueryRowContext(ctx, `SELECT order_id FROM prints WHERE id = ? AND outcome = 'started'`, id).Scan(&orderID)
 		if errors.Is(err, sql.ErrNoRows) {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"station/journal"
+	"station/journal/sqldb"
 )
 
 // The parts of the journal that a warehouse of stations shares: batch claims, the history of
@@ -39,7 +40,7 @@ func (j *DB) ClaimBatch(ctx context.Context, bc journal.BatchClaim) ([]string, e
 	me := j.Who().Station
 	now := ms(j.now())
 	var got []string
-	err := j.update(ctx, batchClaimsLock, func(tx runner) error {
+	err := j.update(ctx, batchClaimsLock, func(tx sqldb.Runner) error {
 		got = nil
 		mine, taken := map[string]bool{}, map[string]bool{}
 		for start := 0; start < len(candidates); start += inChunk {
@@ -124,7 +125,7 @@ func (j *DB) ClaimBatch(ctx context.Context, bc journal.BatchClaim) ([]string, e
 // ReleaseBatch gives this station's batch claims back.
 func (j *DB) ReleaseBatch(ctx context.Context, orders ...string) error {
 	me := j.Who().Station
-	return j.update(ctx, batchClaimsLock, func(tx runner) error {
+	return j.update(ctx, batchClaimsLock, func(tx sqldb.Runner) error {
 		if len(orders) == 0 {
 			_, err := tx.ExecContext(ctx, `DELETE FROM batch_claims WHERE station = ?`, me)
 			return storeErrIf(err)

@@ -1,10 +1,13 @@
-package sqljournal
+// Package schema is the journal's database schema, step by step, for each backend: SQLite's
+// (PRAGMA user_version counts the steps applied) and PostgreSQL's (its schema_version table).
+// Each step runs in one transaction with its version; a released step is never edited.
+package schema
 
-// migrations build the journal's schema step by step. migrations[i] takes a database from
+// SQLite builds the journal's schema step by step. migrations[i] takes a database from
 // version i to i+1 (PRAGMA user_version). Each runs in one transaction together with the
 // version bump, so a crash mid-migration leaves the old version intact. Never edit a released
 // step: add a new one.
-var migrations = []string{
+var SQLite = []string{
 	// 1: orders and every JOS write about them.
 	`
 CREATE TABLE orders (
@@ -149,14 +152,11 @@ CREATE INDEX batch_claims_station ON batch_claims (station);
 `,
 }
 
-// schemaVersion is the journal schema version this build writes.
-func schemaVersion() int { return len(migrations) }
-
-// pgMigrations build the schema of a warehouse's PostgreSQL journal (version in the
+// Postgres builds the schema of a warehouse's PostgreSQL journal (version in the
 // schema_version table). Its version 1 is the SQLite schema of version 6, with times in unix
 // ms and flags in integers as there, so that one set of statements serves both; tx_marks lets
 // a station whose COMMIT reply was lost find out whether it was applied.
-var pgMigrations = []string{
+var Postgres = []string{
 	`
 CREATE TABLE orders (
 	order_id      TEXT PRIMARY KEY,

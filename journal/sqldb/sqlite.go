@@ -1,7 +1,4 @@
-// Package sqljournal keeps the journal in an SQL database: the SQLite file one station embeds,
-// or the PostgreSQL database a warehouse of stations shares. Both run the same statements
-// (written once, with ? placeholders) and the same journal test suite.
-package sqljournal
+package sqldb
 
 import (
 	"context"
@@ -29,11 +26,7 @@ const busyTimeout = 10 * time.Second
 // crash. NORMAL would survive a crash of the station but may lose the last commits on power
 // loss, and the "shipping" mark is exactly the record that must not be lost. The cost, one
 // fsync per state change, is small next to a JOS call.
-func OpenSQLite(ctx context.Context, path string) (*DB, error) {
-	return openSQLite(ctx, path, migrations)
-}
-
-func openSQLite(ctx context.Context, path string, steps []string) (*DB, error) {
+func OpenSQLite(ctx context.Context, path string, steps []string) (*DB, error) {
 	if strings.TrimSpace(path) == "" {
 		return nil, storeErr("no path given")
 	}
@@ -55,7 +48,7 @@ func openSQLite(ctx context.Context, path string, steps []string) (*DB, error) {
 	if err != nil {
 		return nil, storeErr("%s: %w", path, err)
 	}
-	j := &DB{sqldb: db, db: runner{c: db}, path: path, now: time.Now}
+	j := &DB{sqldb: db, db: Runner{c: db}, path: path}
 	if err := j.checkWaiting(ctx); err != nil {
 		db.Close()
 		return nil, err

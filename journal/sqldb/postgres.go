@@ -1,4 +1,4 @@
-package sqljournal
+package sqldb
 
 import (
 	"context"
@@ -51,11 +51,7 @@ const PostgresWait = 5 * time.Minute
 // brings its schema up to date. password, when not empty, is used instead of one in the URL
 // (the window keeps it in the OS keyring). A server that cannot be reached is an error: the
 // station never falls back to a journal of its own.
-func OpenPostgres(ctx context.Context, dsn, password string) (*DB, error) {
-	return openPostgres(ctx, dsn, password, pgMigrations)
-}
-
-func openPostgres(ctx context.Context, dsn, password string, steps []string) (*DB, error) {
+func OpenPostgres(ctx context.Context, dsn, password string, steps []string) (*DB, error) {
 	where := Redact(dsn)
 	pcfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
@@ -71,7 +67,7 @@ func openPostgres(ctx context.Context, dsn, password string, steps []string) (*D
 	db.SetMaxOpenConns(8)
 	db.SetMaxIdleConns(4)
 	db.SetConnMaxIdleTime(5 * time.Minute)
-	j := &DB{sqldb: db, db: runner{c: db, pg: true}, path: where, pg: true, now: time.Now, wait: PostgresWait}
+	j := &DB{sqldb: db, db: Runner{c: db, pg: true}, path: where, pg: true, wait: PostgresWait}
 	pctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
 	if err := db.PingContext(pctx); err != nil {
@@ -148,12 +144,12 @@ func pgVersion(ctx context.Context, db *sql.DB) (int, error) {
 
 // pgUpdate is one try of update on PostgreSQL. The transaction writes a mark; when the reply
 // to COMMIT is lost, the mark tells whether it was applied.
-func (j *DB) pgUpdate(ctx context.Context, key string, fn func(tx runner) error) error {
+func (j *DB) pgUpdate(ctx context.Context, key string, fn func(tx Runner) error) error {
 	tx, err := j.sqldb.BeginTx(ctx, nil)
 	if err != nil {
 		return storeErr("%w", err)
 	}
-	r := runner{c: tx, pg: true}
+	r := Runner{c: tx, pg: true}
 	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, key); err != nil {
 		tx.Rollback()
 		return storeErr("%w", err)
@@ -163,7 +159,7 @@ func (j *DB) pgUpdate(ctx context.Context, key string, fn func(tx runner) error)
 		return err
 	}
 	mark := newMark()
-	now := ms(j.now())
+	now := time.Now().UnixMilli()
 	if _, err := r.ExecContext(ctx, `INSERT INTO tx_marks (mark, at) VALUES (?, ?)`, mark, now); err != nil {
 		tx.Rollback()
 		return storeErr("%w", err)
