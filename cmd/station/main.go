@@ -9,10 +9,11 @@ import (
 	"syscall"
 
 	"station/internal/cli"
-	_ "station/internal/cli/jd"        // orders, carriers, fetch, preview, sim, printers, test-print
-	_ "station/internal/cli/packing"   // products, scales, shift
-	_ "station/internal/cli/scancmd"   // scan
-	_ "station/internal/cli/warehouse" // board
+	_ "station/internal/cli/jd"         // orders, carriers, fetch, preview, sim, printers, test-print
+	_ "station/internal/cli/journalcmd" // history, reprint
+	_ "station/internal/cli/packing"    // products, scales, shift
+	_ "station/internal/cli/scancmd"    // scan
+	_ "station/internal/cli/warehouse"  // board
 	"station/internal/quietlocale"
 )
 

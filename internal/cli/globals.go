@@ -9,6 +9,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"station/explain"
 	"station/internal/app"
@@ -152,4 +153,17 @@ func firstNonEmpty(vs ...string) string {
 		}
 	}
 	return ""
+}
+
+// DayFlag reads a -date flag: the local midnight starting day YYYY-MM-DD, or that of or
+// (today: time.Now()) when the flag is empty.
+func DayFlag(v string, or time.Time) (time.Time, error) {
+	if v = strings.TrimSpace(v); v == "" {
+		return time.Date(or.Year(), or.Month(), or.Day(), 0, 0, 0, 0, time.Local), nil
+	}
+	d, err := time.ParseInLocation("2006-01-02", v, time.Local)
+	if err != nil {
+		return time.Time{}, Usagef("-date %q: give the day as YYYY-MM-DD, e.g. 2026-12-03", v)
+	}
+	return d, nil
 }

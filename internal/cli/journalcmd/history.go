@@ -1,4 +1,6 @@
-package cli
+// Package journalcmd has the commands that read the journal or act on what it holds:
+// history (every station's on a shared journal, filtered) and reprint.
+package journalcmd
 
 import (
 	"context"
@@ -11,6 +13,7 @@ import (
 
 	"station/explain"
 	"station/fulfill"
+	"station/internal/cli"
 	"station/journal"
 	"station/printdata"
 	"station/say"
@@ -19,15 +22,15 @@ import (
 )
 
 func init() {
-	commands["history"] = command{
-		summary: "show the journal: what was printed and shipped, when, with which carriers\n\n" +
+	cli.Register("history", cli.Command{
+		Summary: "show the journal: what was printed and shipped, when, with which carriers\n\n" +
 			"-order or -waybill finds one order; otherwise the most recent -n orders. Needs no JD access.",
-		run: runHistory,
-	}
-	commands["reprint"] = command{
-		summary: "print an order's label again (never ships again)",
-		run:     runReprint,
-	}
+		Run: runHistory,
+	})
+	cli.Register("reprint", cli.Command{
+		Summary: "print an order's label again (never ships again)",
+		Run:     runReprint,
+	})
 }
 
 // historyJSON is one journal entry for `station history -json`.
@@ -120,7 +123,7 @@ func toHistoryJSON(e journal.Entry) historyJSON {
 	return h
 }
 
-func runHistory(ctx context.Context, e *Env, args []string) error {
+func runHistory(ctx context.Context, e *cli.Env, args []string) error {
 	fs := e.NewFlags("history", "[-order ID | -waybill W] [-station NAME] [-by PACKER] [-date YYYY-MM-DD] [-n N] [-json]")
 	order := fs.String("order", "", "the order `ID` to show")
 	waybill := fs.String("waybill", "", "show the order shipped with this `waybill`")
@@ -129,35 +132,35 @@ func runHistory(ctx context.Context, e *Env, args []string) error {
 	byStation := fs.String("at", "", "only the orders this station `name` last worked on (a shared journal holds every station's)")
 	byPacker := fs.String("by", "", "only the orders this `packer` last worked on")
 	date := fs.String("date", "", "only the orders last changed on this `day` (YYYY-MM-DD, local time)")
-	if err := Parse(fs, args); err != nil {
+	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
 	var day time.Time
 	if *date != "" {
 		var err error
-		if day, err = DayFlag(*date, time.Time{}); err != nil {
+		if day, err = cli.DayFlag(*date, time.Time{}); err != nil {
 			return err
 		}
 	}
 	filtered := *byStation != "" || *byPacker != "" || !day.IsZero()
 	if *order != "" && *waybill != "" {
-		return Usagef("give -order or -waybill, not both")
+		return cli.Usagef("give -order or -waybill, not both")
 	}
 	if *n < 1 {
-		return Usagef("-n must be at least 1")
+		return cli.Usagef("-n must be at least 1")
 	}
 	query := ""
 	switch {
 	case *order != "":
 		id, err := printdata.CleanOrderID(*order)
 		if err != nil {
-			return Usagef("-order: %v", err)
+			return cli.Usagef("-order: %v", err)
 		}
 		query = id
 	case *waybill != "":
 		query = ship.NormalizeWaybill(*waybill)
 		if query == "" {
-			return Usagef("-waybill is empty")
+			return cli.Usagef("-waybill is empty")
 		}
 	}
 	j, cleanup, err := e.OpenJournal(ctx)
@@ -204,7 +207,7 @@ func runHistory(ctx context.Context, e *Env, args []string) error {
 	}
 	if len(entries) == 0 {
 		if query != "" {
-			return &toldError{err: journal.ErrNotInJournal, words: explain.NothingFound(query, j.Where())}
+			return cli.Told(journal.ErrNotInJournal, explain.NothingFound(query, j.Where()))
 		}
 		fmt.Fprintf(e.Stdout, "The journal (%s) is empty.\n", j.Where())
 		return nil
@@ -223,7 +226,7 @@ func runHistory(ctx context.Context, e *Env, args []string) error {
 			}
 			cs = append(cs, s)
 		}
-		printed := FormatTime(en.PrintedAt)
+		printed := cli.FormatTime(en.PrintedAt)
 		if en.Prints > 1 {
 			printed += " ×" + strconv.Itoa(en.Prints)
 		}
@@ -235,49 +238,36 @@ func runHistory(ctx context.Context, e *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		rows = append(rows, []string{en.OrderID, string(en.Type), state, printed, FormatTime(en.ShippedAt), OrDash(strings.Join(cs, " ")), packNote(pack), OrDash(say.Safe(en.Who.Join("/"))), note})
+		rows = append(rows, []string{en.OrderID, string(en.Type), state, printed, cli.FormatTime(en.ShippedAt), cli.OrDash(strings.Join(cs, " ")), packNote(pack), cli.OrDash(say.Safe(en.Who.Join("/"))), note})
 	}
-	WriteTable(e.Stdout, rows, nil)
+	cli.WriteTable(e.Stdout, rows, nil)
 	return nil
 }
 
-// DayFlag reads a -date flag: the local midnight starting day YYYY-MM-DD, or that of or
-// (today: time.Now()) when the flag is empty.
-func DayFlag(v string, or time.Time) (time.Time, error) {
-	if v = strings.TrimSpace(v); v == "" {
-		return time.Date(or.Year(), or.Month(), or.Day(), 0, 0, 0, 0, time.Local), nil
-	}
-	d, err := time.ParseInLocation("2006-01-02", v, time.Local)
-	if err != nil {
-		return time.Time{}, Usagef("-date %q: give the day as YYYY-MM-DD, e.g. 2026-12-03", v)
-	}
-	return d, nil
-}
-
-func runReprint(ctx context.Context, e *Env, args []string) error {
+func runReprint(ctx context.Context, e *cli.Env, args []string) error {
 	fs := e.NewFlags("reprint", "-order ID [-printer SPEC | -o FILE.pdf] [-packages N]")
 	order := fs.String("order", "", "the JD order `ID`")
 	packages := fs.Int("packages", 0, "labels to print, one per parcel (default: as many as the order was shipped or printed with)")
 	spec := fs.String("printer", "", "the printer `spec`")
 	out := fs.String("o", "", "write the label into this PDF `file` (an existing file is never replaced)")
-	lf := AddLabelFlags(fs)
-	if err := Parse(fs, args); err != nil {
+	lf := cli.AddLabelFlags(fs)
+	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
 	id, err := printdata.CleanOrderID(*order)
 	if err != nil {
-		return Usagef("-order: %v", err)
+		return cli.Usagef("-order: %v", err)
 	}
 	if *spec != "" && *out != "" {
-		return Usagef("give -printer SPEC or -o FILE.pdf, not both")
+		return cli.Usagef("give -printer SPEC or -o FILE.pdf, not both")
 	}
 	given := false
 	fs.Visit(func(f *flag.Flag) { given = given || f.Name == "packages" })
 	if *packages < 0 || *packages > ship.MaxPackages || (given && *packages == 0) {
-		return Usagef("-packages must be between 1 and %d", ship.MaxPackages)
+		return cli.Usagef("-packages must be between 1 and %d", ship.MaxPackages)
 	}
 	if *spec != "" {
-		if _, err := PrinterSpec(*spec, ""); err != nil {
+		if _, err := cli.PrinterSpec(*spec, ""); err != nil {
 			return err
 		}
 	}
@@ -286,7 +276,7 @@ func runReprint(ctx context.Context, e *Env, args []string) error {
 		return err
 	}
 	// Neither: the saved settings' printer.
-	st, closeAll, err := e.OpenStation(ctx, StationSetup{Printer: *spec, FromSettings: *out == "", Label: label})
+	st, closeAll, err := e.OpenStation(ctx, cli.StationSetup{Printer: *spec, FromSettings: *out == "", Label: label})
 	if err != nil {
 		return err
 	}
@@ -294,7 +284,7 @@ func runReprint(ctx context.Context, e *Env, args []string) error {
 	if *out == "" {
 		r, err := scan.Reprint(ctx, st.Station, id, *packages)
 		if err != nil {
-			return Explained(err)
+			return cli.Explained(err)
 		}
 		fmt.Fprintln(e.Stdout, explain.Scan(r).Lines())
 		return nil
@@ -303,7 +293,7 @@ func runReprint(ctx context.Context, e *Env, args []string) error {
 	if *packages == 0 {
 		// As on a printer (scan.Reprint): one label per parcel the order was shipped with.
 		if e, ok, err := st.Journal().Get(ctx, id); err != nil {
-			return Explained(err)
+			return cli.Explained(err)
 		} else if ok && e.Packages > 1 {
 			*packages = e.Packages
 		}
@@ -313,10 +303,10 @@ func runReprint(ctx context.Context, e *Env, args []string) error {
 	}
 	sum, err := st.Batch(ctx, bspec, nil)
 	if err != nil {
-		return Explained(err)
+		return cli.Explained(err)
 	}
 	if len(sum.Failed) > 0 {
-		return Explained(sum.Failed[0].Err)
+		return cli.Explained(sum.Failed[0].Err)
 	}
 	fmt.Fprintf(e.Stdout, "Reprinted order %s's label into %s (not shipped again). / 已重打订单 %s 的面单。\n", id, sum.PDFPath, id)
 	return nil
