@@ -242,4 +242,29 @@ sleep 1
 check "verification: Esc sets $aside aside, nothing shipped" test "$(state "$aside")" = none
 check "verification: $aside is recorded as set aside" \
   test "$("$station" shift -json -journal "$journal" | jq -r '.set_aside')" = 1
+
+# The packer signs in: a window started without STATION_PACKER asks the 工号 first; each scan
+# records who did it, and Ctrl+L hands the station to another packer.
+kill $pid 2>/dev/null; wait $pid 2>/dev/null
+mkdir -p "$work/config4/station" && echo '{"verify": "off"}' >"$work/config4/station/settings.json"
+env -u STATION_PACKER XDG_CONFIG_HOME="$work/config4" "$station" -demo -journal "$journal" -station 打包台9 2>"$work/station4.log" &
+pid=$!
+xdotool search --sync --name '京东发货工作台' >/dev/null
+sleep 3
+import -window root "${OUT4:-/tmp/scanline-signin-1024x768.png}"
+xdotool type --delay 80 7007; xdotool key Return; sleep 0.3
+xdotool type --delay 80 Li; xdotool key Return; sleep 0.5
+scan "${jd[50]}"
+who() { "$station" history -json -order "$1" -journal "$journal" | jq -r '"\(.[0].station)/\(.[0].packer)"'; }
+check "sign-in: ${jd[50]} is recorded with 打包台9 and 7007 Li" test "$(who "${jd[50]}")" = "打包台9/7007 Li"
+xdotool key ctrl+l; sleep 0.5
+xdotool key ctrl+a; xdotool type --delay 80 8008; xdotool key Tab; xdotool key ctrl+a; xdotool key BackSpace; xdotool key Return; sleep 0.5
+scan "${jd[51]}"
+check "Ctrl+L: ${jd[51]} is recorded with 8008" test "$(who "${jd[51]}")" = "打包台9/8008"
+check "and ${jd[50]} still with 7007 Li" test "$(who "${jd[50]}")" = "打包台9/7007 Li"
+xdotool key ctrl+5; sleep 2
+import -window root "${OUT5:-/tmp/scanline-board-1024x768.png}"
+check "the board counts 打包台9's two shipments" \
+  test "$("$station" board -json -journal "$journal" | jq -r '.stations[] | select(.name == "打包台9") | .shipped')" = 2
+kill $pid 2>/dev/null
 exit $fail

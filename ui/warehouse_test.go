@@ -147,3 +147,23 @@ func TestBoardFits(t *testing.T) {
 		t.Errorf("chart hours %d", len(got))
 	}
 }
+
+// After successful scans (a label in the preview) the window, on any tab, still fits
+// 1024x768: the window's minimum is the largest of its tabs'.
+func TestWindowFitsAfterScans(t *testing.T) {
+	h := newHarness(t)
+	a := h.app
+	a.Window().Resize(fyne.NewSize(1008, 720))
+	h.scan(h.orderOf(shop.TypeLBP, 0))
+	h.scan(h.orderOf(shop.TypeLBP, 1))
+	if !a.scan.Preview.Visible() {
+		t.Fatal("no label in the preview")
+	}
+	for i := range a.tabs.Items {
+		a.tabs.SelectIndex(i)
+		a.wait()
+		if m := a.Window().Content().MinSize(); m.Height > 720 || m.Width > 1008 {
+			t.Errorf("tab %d: the window needs %v", i, m)
+		}
+	}
+}

@@ -200,7 +200,8 @@ func New(a Host) *Tab {
 	t.Preview = canvas.NewImageFromImage(nil)
 	t.Preview.FillMode = canvas.ImageFillContain
 	t.Preview.ScaleMode = canvas.ImageScaleSmooth
-	t.Preview.SetMinSize(fyne.NewSize(240, 360))
+	// Small enough that the scan tab with a label on it still fits a 1024x768 screen.
+	t.Preview.SetMinSize(fyne.NewSize(200, 300))
 	t.noPrev = widget.NewLabel("")
 	t.noPrev.Alignment = fyne.TextAlignCenter
 	prevTitle := widget.NewLabel("")
