@@ -21,6 +21,7 @@ import (
 	"station/internal/pgtest"
 	"station/jos/jostest"
 	"station/journal"
+	"station/journal/journaltest"
 	"station/journal/sqljournal"
 	"station/printdata"
 	"station/printer/printertest"
@@ -68,12 +69,16 @@ func newWave(t *testing.T, stations, orders int) *wave {
 	return w
 }
 
-func (w *wave) args(i int) []string {
+// globals are station i's global flags.
+func (w *wave) globals(i int) []string {
 	return []string{"-endpoint", w.srvURL, "-app-key", jostest.DemoAppKey, "-app-secret", jostest.DemoAppSecret,
 		"-token", jostest.DemoAccessToken, "-rate=-1", "-timeout", "300ms", "-config", filepath.Join(w.t.TempDir(), "cfg"),
-		"-journal", w.url, "-station", fmt.Sprint("S", i+1), "-packer", fmt.Sprintf("%d00%d", i+1, i+1),
-		"batch", "-pending", "-claim", "50", "-ship", "-sop-logistics", "1274", "-concurrency", "4",
-		"-printer", "tcp:" + w.printers[i].Addr + "?lang=zpl"}
+		"-journal", w.url, "-station", fmt.Sprint("S", i+1), "-packer", fmt.Sprintf("%d00%d", i+1, i+1)}
+}
+
+func (w *wave) args(i int) []string {
+	return append(w.globals(i), "batch", "-pending", "-claim", "50", "-ship", "-sop-logistics", "1274", "-concurrency", "4",
+		"-printer", "tcp:"+w.printers[i].Addr+"?lang=zpl")
 }
 
 var claimedLine = regexp.MustCompile(`Batch: \d+ orders .*: (\d+) printed, (\d+) shipped`)
@@ -150,10 +155,8 @@ func (w *wave) station(i, killAt int, log func(string)) {
 	}
 }
 
-// check asserts the wave's outcome: every waiting order shipped exactly once by JD's ledger,
-// and printed exactly once across all printers, with the journal agreeing.
-func (w *wave) check() {
-	t := w.t
+// labels counts the complete labels of each order across the printers.
+func (w *wave) labels() map[string]int {
 	labels := map[string]int{}
 	for _, p := range w.printers {
 		for _, job := range p.Jobs() {
@@ -167,6 +170,57 @@ func (w *wave) check() {
 			}
 		}
 	}
+	return labels
+}
+
+// settleUnknownPrints does what a packer does with an order the station held because a kill
+// landed between a label's first byte and its end (its label may or may not have come out):
+// looks at the printer's pile, and ships the order if its label is there, or prints it again
+// first if it is not. It returns how many there were.
+func (w *wave) settleUnknownPrints() int {
+	ctx := context.Background()
+	j, err := sqljournal.OpenPostgres(ctx, w.url, "")
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	defer j.Close()
+	labels := w.labels()
+	n := 0
+	for _, id := range w.waiting {
+		p, ok, _ := j.LastPrint(ctx, id)
+		if !ok || p.Outcome != journal.PrintStarted {
+			continue
+		}
+		n++
+		base := w.globals(0)
+		if labels[id] == 0 {
+			if _, out := w.cmd(append(base, "reprint", "-order", id, "-printer", "tcp:"+w.printers[0].Addr+"?lang=zpl")); !strings.Contains(out, id) {
+				w.t.Logf("reprint %s: %s", id, out)
+			}
+		}
+		if code, out := w.cmd(append(base, "batch", "-order", id, "-ship", "-sop-logistics", "1274")); code != 0 {
+			w.t.Errorf("shipping %s after its label was checked: %s", id, out)
+		}
+	}
+	return n
+}
+
+func (w *wave) cmd(args []string) (int, string) {
+	out, err := exec.Command(w.bin, args...).CombinedOutput()
+	if ee, ok := err.(*exec.ExitError); ok {
+		return ee.ExitCode(), string(out)
+	}
+	return 0, string(out)
+}
+
+// check asserts the wave's outcome: every waiting order shipped exactly once by JD's ledger,
+// and printed exactly once across all printers, with the journal agreeing.
+func (w *wave) check() (held int) {
+	t := w.t
+	if held = w.settleUnknownPrints(); held > 0 {
+		t.Logf("%d orders were held because a label of theirs may or may not have come out: settled as a packer does", held)
+	}
+	labels := w.labels()
 	ctx := context.Background()
 	j, err := sqljournal.OpenPostgres(ctx, w.url, "")
 	if err != nil {
@@ -194,6 +248,7 @@ func (w *wave) check() {
 	if len(stations) < 3 {
 		t.Errorf("the wave was not split: %v", stations)
 	}
+	return held
 }
 
 // Four stations on one PostgreSQL journal and one simulator with faults, each claiming 50
@@ -204,6 +259,18 @@ func TestFourStationsOneWaveWithKills(t *testing.T) {
 	if len(w.waiting) < 120 {
 		t.Fatalf("only %d waiting orders", len(w.waiting))
 	}
+	// One order as a crash mid-label leaves it (a print begun by a process that is gone): the
+	// stations hold it for a person instead of printing it again.
+	ctx := context.Background()
+	j, err := sqljournal.OpenPostgres(ctx, w.url, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := j.BeginPrint(ctx, journal.PrintJob{OrderID: w.waiting[7], Pages: 1, Copies: 1, Fresh: true,
+		Target: journal.PrinterTarget("tcp:" + w.printers[3].Addr + "?lang=zpl"), PID: journaltest.StoppedPID}); err != nil {
+		t.Fatal(err)
+	}
+	j.Close()
 	seed := uint64(time.Now().UnixNano())
 	t.Logf("kill points drawn with seed %d", seed)
 	rng := rand.New(rand.NewPCG(seed, 9))
@@ -222,7 +289,9 @@ func TestFourStationsOneWaveWithKills(t *testing.T) {
 	if w.kills != 2 {
 		t.Errorf("%d runs were killed, want 2", w.kills)
 	}
-	w.check()
+	if held := w.check(); held < 1 {
+		t.Errorf("the order left half-printed was not held for a person (%d held)", held)
+	}
 }
 
 // The same wave while PostgreSQL restarts in the middle: the stations wait and go on.
