@@ -105,6 +105,11 @@ shot history
 xdotool key ctrl+4
 shot settings
 
+# The board: this station's day (the orders above) per station, per packer and per hour.
+xdotool key ctrl+5
+sleep 2
+shot board
+
 # The same station in English.
 xdotool key ctrl+1
 xdotool mousemove $((W - 40)) $((H - 20)) click 1
