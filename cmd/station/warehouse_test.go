@@ -139,6 +139,12 @@ func (w *wave) station(i, killAt int, log func(string)) {
 			log(fmt.Sprintf("S%d run %d: nothing left to claim", i+1, round+1))
 			return
 		}
+		if strings.Contains(out, "cannot be reached") {
+			// Started while PostgreSQL was down: the station refused to work, as it must.
+			log(fmt.Sprintf("S%d run %d: the journal database cannot be reached; starting again", i+1, round+1))
+			time.Sleep(500 * time.Millisecond)
+			continue
+		}
 		m := claimedLine.FindStringSubmatch(out)
 		if m == nil {
 			log(fmt.Sprintf("S%d run %d: no summary:\n%s", i+1, round+1, out))
