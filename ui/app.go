@@ -5,6 +5,7 @@
 package ui
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -60,6 +61,8 @@ type Options struct {
 
 	// printerRetry is how often a held label asks whether the printer is back (tests).
 	printerRetry time.Duration
+	// boardEvery is how often the board reads the journal again while shown (0: boardEvery).
+	boardEvery time.Duration
 
 	// queued makes do queue window updates for wait to run on the caller's goroutine instead
 	// of calling fyne.Do. Fyne's test driver runs fyne.Do inline on the calling goroutine, so
@@ -228,7 +231,7 @@ func New(fa fyne.App, opts Options) (*App, error) {
 	}
 	if opts.StatusEvery > 0 {
 		go a.statusLoop(opts.StatusEvery)
-		go a.boardLoop()
+		go a.boardLoop(cmp.Or(opts.boardEvery, boardEvery))
 	}
 	a.refocus()
 	return a, nil

@@ -209,8 +209,8 @@ func (a *App) statusLoop(every time.Duration) {
 const boardEvery = 5 * time.Second
 
 // boardLoop keeps the board live while it is the tab on screen.
-func (a *App) boardLoop() {
-	t := time.NewTicker(boardEvery)
+func (a *App) boardLoop(every time.Duration) {
+	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
 		select {

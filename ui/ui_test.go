@@ -46,6 +46,7 @@ type harness struct {
 	// station and packer name the window in a shared journal; signIn asks the packer at open.
 	station, packer string
 	signIn          bool
+	live            bool // the status bar and the board refresh themselves, quickly
 }
 
 // heard is a sound output that keeps what it was asked to play.
@@ -98,7 +99,8 @@ func (h *harness) open() *App {
 	}
 	a, err := New(fyne.CurrentApp(), Options{Store: store, Flags: app.Flags{Journal: h.Journal, Rate: -1, RateSet: true,
 		Station: h.station, Packer: h.packer}, SignIn: h.signIn,
-		OpenPrinter: h.opener, Sound: h.sounds, printerRetry: 10 * time.Millisecond, queued: true})
+		OpenPrinter: h.opener, Sound: h.sounds, printerRetry: 10 * time.Millisecond, queued: true,
+		StatusEvery: live(h.live, time.Hour), boardEvery: live(h.live, 50*time.Millisecond)})
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -994,4 +996,12 @@ func TestNoSoundDeviceIsSaid(t *testing.T) {
 	if h.app.scan.Silent.Visible() {
 		t.Error("the no-sound note is still shown after the first scan: it is said once")
 	}
+}
+
+// live is d when on is set, else 0 (nothing refreshes by itself).
+func live(on bool, d time.Duration) time.Duration {
+	if on {
+		return d
+	}
+	return 0
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -165,5 +166,77 @@ func TestWindowFitsAfterScans(t *testing.T) {
 		if m := a.Window().Content().MinSize(); m.Height > 720 || m.Width > 1008 {
 			t.Errorf("tab %d: the window needs %v", i, m)
 		}
+	}
+}
+
+// The board reads the journal again by itself while it is on screen: work done at another
+// station shows without a click.
+func TestBoardStaysLive(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	env := uitest.Start(t)
+	env.Journal = pgtest.Database(t)
+	a := &harness{t: t, Env: env, sounds: &heard{}, station: "A", live: true}
+	a.app = a.open()
+	b := &harness{t: t, Env: env, sounds: &heard{}, station: "B"}
+	b.app = b.open()
+	a.app.tabs.SelectIndex(4)
+	a.app.wait()
+	b.scan(b.orderOf(shop.TypeLBP, 0))
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		a.app.wait()
+		if st := a.app.board.Data.Stations; len(st) == 1 && st[0].Name == "B" && st[0].Shipped == 1 {
+			return
+		}
+	}
+	t.Fatalf("window A's board never showed B's shipment: %+v", a.app.board.Data.Stations)
+}
+
+// When the shared journal stops answering mid-shift the status bar says so and the scan waits;
+// when the database is back the scan goes on and ships, once.
+func TestWindowWaitsForTheJournal(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	srv := pgtest.ForTest(t)
+	url, err := pgtest.NewDatabase(context.Background(), srv.URL("postgres"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := uitest.Start(t)
+	env.Journal = url
+	h := &harness{t: t, Env: env, sounds: &heard{}, station: "A"}
+	h.app = h.open()
+	a := h.app
+	h.scan(h.orderOf(shop.TypeLBP, 0))
+	if err := srv.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	id := h.orderOf(shop.TypeLBP, 1)
+	test.Type(a.scan.Entry, id)
+	a.scan.Entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	drain := func() {
+		a.qmu.Lock()
+		fns := a.queue
+		a.queue = nil
+		a.qmu.Unlock()
+		for _, fn := range fns {
+			fn()
+		}
+	}
+	said := false
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline) && !said; time.Sleep(20 * time.Millisecond) {
+		drain()
+		said = strings.Contains(a.status.endpoint.Text, "共享记录连不上")
+	}
+	if !said {
+		t.Fatalf("the status bar says %q while the journal is away", a.status.endpoint.Text)
+	}
+	if err := srv.Restart(context.Background(), 0); err != nil {
+		t.Fatal(err)
+	}
+	a.wait()
+	if lo := h.ledger(id); lo.OutstorageAccepted != 1 {
+		t.Errorf("after the journal came back: %d outstorages accepted", lo.OutstorageAccepted)
+	}
+	if strings.Contains(a.status.endpoint.Text, "共享记录连不上") {
+		t.Errorf("the status bar still says %q", a.status.endpoint.Text)
 	}
 }
