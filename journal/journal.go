@@ -470,40 +470,7 @@ func DefaultPath() (string, error) {
 }
 
 // Search returns entries: those of an order id or a waybill, or the most recent ones when
-// query is empty (limit entries at most; 0 → 50).
+// query is empty (limit entries at most; 0 → 50). It is History with only a query.
 func Search(ctx context.Context, s Store, query string, limit int) ([]Entry, error) {
-	if limit <= 0 {
-		limit = 50
-	}
-	q := strings.TrimSpace(query)
-	if q == "" {
-		return s.Recent(ctx, limit)
-	}
-	var out []Entry
-	seen := map[string]bool{}
-	if id, err := printdata.CleanOrderID(q); err == nil {
-		e, ok, err := s.Get(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		if ok {
-			out = append(out, e)
-			seen[e.OrderID] = true
-		}
-	}
-	// Numeric waybills (ZTO, Yunda, …) look like order ids: look the query up as a waybill too.
-	byWaybill, err := s.ByWaybill(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	for _, e := range byWaybill {
-		if !seen[e.OrderID] {
-			out = append(out, e)
-			seen[e.OrderID] = true
-		}
-	}
-	if len(out) > limit {
-		out = out[:limit]
-	}
-	return out, nil
+	return s.History(ctx, HistoryFilter{Query: query, Limit: limit})
 }

@@ -186,23 +186,13 @@ func (a *App) gatherStatus() statusSnapshot {
 
 // statusLoop refreshes the status bar until the window closes.
 func (a *App) statusLoop(every time.Duration) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		select {
-		case <-a.stop:
-			return
-		case <-t.C:
-			func() {
-				defer a.recoverTo("status")
-				snap := a.gatherStatus()
-				a.Do(func() {
-					a.status.snap = snap
-					a.status.render()
-				})
-			}()
-		}
-	}
+	a.every(every, "status", func() {
+		snap := a.gatherStatus()
+		a.Do(func() {
+			a.status.snap = snap
+			a.status.render()
+		})
+	})
 }
 
 // boardEvery is how often the 看板 reads the journal again while it is on screen.
@@ -210,18 +200,28 @@ const boardEvery = 5 * time.Second
 
 // boardLoop keeps the board live while it is the tab on screen.
 func (a *App) boardLoop(every time.Duration) {
-	t := time.NewTicker(every)
+	a.every(every, "board", func() {
+		a.Do(func() {
+			if a.tabs.Selected() == a.boardItem {
+				a.board.Refresh()
+			}
+		})
+	})
+}
+
+// every runs fn every d until the window closes; a panic in fn is logged, not fatal.
+func (a *App) every(d time.Duration, name string, fn func()) {
+	t := time.NewTicker(d)
 	defer t.Stop()
 	for {
 		select {
 		case <-a.stop:
 			return
 		case <-t.C:
-			a.Do(func() {
-				if a.tabs.Selected() == a.boardItem {
-					a.board.Refresh()
-				}
-			})
+			func() {
+				defer a.recoverTo(name)
+				fn()
+			}()
 		}
 	}
 }

@@ -144,8 +144,8 @@ func TestBoardFits(t *testing.T) {
 			t.Errorf("with the board the window needs %v, more than %v", m, size)
 		}
 	}
-	if got := a.board.Data.Hours; len(got) != 24 {
-		t.Errorf("chart hours %d", len(got))
+	if got := a.board.Chart.Hours(); len(got) != 24 || got[23].Shipped != 23*9 {
+		t.Errorf("the chart draws %d hours: %+v", len(got), got)
 	}
 }
 
@@ -212,18 +212,9 @@ func TestWindowWaitsForTheJournal(t *testing.T) {
 	id := h.orderOf(shop.TypeLBP, 1)
 	test.Type(a.scan.Entry, id)
 	a.scan.Entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	drain := func() {
-		a.qmu.Lock()
-		fns := a.queue
-		a.queue = nil
-		a.qmu.Unlock()
-		for _, fn := range fns {
-			fn()
-		}
-	}
 	said := false
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline) && !said; time.Sleep(20 * time.Millisecond) {
-		drain()
+		a.drain()
 		said = strings.Contains(a.status.endpoint.Text, "共享记录连不上")
 	}
 	if !said {
@@ -238,5 +229,30 @@ func TestWindowWaitsForTheJournal(t *testing.T) {
 	}
 	if strings.Contains(a.status.endpoint.Text, "共享记录连不上") {
 		t.Errorf("the status bar still says %q", a.status.endpoint.Text)
+	}
+}
+
+// A badge scanned into the 工号 field is the 工号 (the name field takes the keyboard next); a
+// JD order scanned there is a scan: it goes to the scan line and ships, and the 工号 is kept.
+func TestSignInTakesBadgeAndOrderScans(t *testing.T) {
+	h := &harness{t: t, Env: uitest.Start(t), sounds: &heard{}, signIn: true}
+	h.app = h.open()
+	a := h.app
+	s := a.SignInDialog()
+	if s == nil {
+		t.Fatal("no sign-in")
+	}
+	s.ID.OnBurst("E20481")
+	if s.ID.Text != "E20481" || a.Window().Canvas().Focused() != s.Name {
+		t.Fatalf("badge scan: field %q, name focused %v", s.ID.Text, a.Window().Canvas().Focused() == s.Name)
+	}
+	id := h.orderOf(shop.TypeLBP, 0)
+	s.ID.OnBurst(id)
+	a.wait()
+	if lo := h.ledger(id); lo.OutstorageAccepted != 1 {
+		t.Errorf("the order scanned into the 工号 field did not ship: %+v", lo)
+	}
+	if s.ID.Text != "E20481" {
+		t.Errorf("the order scan changed the 工号 to %q", s.ID.Text)
 	}
 }

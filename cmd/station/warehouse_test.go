@@ -82,6 +82,9 @@ func (w *wave) args(i int) []string {
 		"-printer", "tcp:"+w.printers[i].Addr+"?lang=zpl")
 }
 
+// zplJobName is a label's ^FX comment: the order id it was printed for.
+var zplJobName = regexp.MustCompile(`\^FX ?(\d+)`)
+
 var claimedLine = regexp.MustCompile(`Batch: \d+ orders .*: (\d+) printed, (\d+) shipped`)
 
 // run runs station i once; killAt > 0 kills it with SIGKILL after that many finished orders.
@@ -171,7 +174,7 @@ func (w *wave) labels() map[string]int {
 				if !strings.Contains(part, "^XZ") {
 					continue // cut off by a kill: no label came out
 				}
-				if m := regexp.MustCompile(`\^FX ?(\d+)`).FindStringSubmatch(part); m != nil {
+				if m := zplJobName.FindStringSubmatch(part); m != nil {
 					labels[m[1]]++
 				}
 			}

@@ -14,7 +14,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode"
 
 	"station/fulfill"
 	"station/jos"
@@ -29,6 +28,7 @@ import (
 	"station/printer/spec"
 	"station/products"
 	"station/render"
+	"station/say"
 	"station/settings"
 	"station/ship"
 )
@@ -254,15 +254,10 @@ func Who(r Request) journal.Who {
 	return journal.Who{Station: Identity(name), Packer: Identity(r.Flags.Packer)}
 }
 
-// Identity keeps a name as the journal shows it to every station: printable, one line, at most
-// 64 characters.
+// Identity keeps a name as the journal shows it to every station: made safe (say.Safe), on
+// one line with single spaces, at most 64 characters.
 func Identity(s string) string {
-	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || !unicode.IsPrint(r) && r != ' ' {
-			return -1
-		}
-		return r
-	}, strings.TrimSpace(s))
+	s = strings.Join(strings.Fields(say.Safe(s)), " ")
 	if r := []rune(s); len(r) > 64 {
 		s = string(r[:64])
 	}

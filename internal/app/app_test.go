@@ -38,7 +38,7 @@ func TestProductsPathOfAJournal(t *testing.T) {
 	if p, _ := productsPath("/data/j.db"); p != "/data/products.db" {
 		t.Errorf("file journal: %s", p)
 	}
-	if w := Who(Request{Flags: Flags{Station: " 台\x1b[2J3 ", Packer: "1024\n张三"}}); w.Station != "台[2J3" || w.Packer != "1024张三" {
+	if w := Who(Request{Flags: Flags{Station: " 台\x1b[2J3 ", Packer: "1024\n张三"}}); w.Station != "台[2J3" || w.Packer != "1024 张三" {
 		t.Errorf("Who = %+v", w)
 	}
 }

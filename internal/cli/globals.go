@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"errors"
 	"flag"
 	"fmt"
@@ -115,7 +116,7 @@ func (e *Env) Request() (app.Request, error) {
 	if r.Settings, err = store.Load(); err != nil {
 		return r, err
 	}
-	sharedJournal := sqljournal.IsPostgresURL(firstNonEmpty(r.Flags.Journal, r.Settings.Journal))
+	sharedJournal := sqljournal.IsPostgresURL(cmp.Or(strings.TrimSpace(r.Flags.Journal), r.Settings.Journal))
 	if sharedJournal || !r.Flags.Demo && (r.Flags.AppSecret == "" || r.Flags.Token == "") && r.Flags.Endpoint == "" {
 		if r.Secrets, _, err = store.LoadSecrets(); err != nil {
 			return r, fmt.Errorf("reading the saved secrets: %w", err)
@@ -144,15 +145,6 @@ func describe(err error) string {
 	words := explain.Error(err)
 	indent := func(s string) string { return "\n  " + strings.ReplaceAll(s, "\n", "\n  ") }
 	return say.Safe(err.Error()) + indent(words.ZH) + indent(words.EN)
-}
-
-func firstNonEmpty(vs ...string) string {
-	for _, v := range vs {
-		if strings.TrimSpace(v) != "" {
-			return v
-		}
-	}
-	return ""
 }
 
 // DayFlag reads a -date flag: the local midnight starting day YYYY-MM-DD, or that of or

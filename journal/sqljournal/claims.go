@@ -25,7 +25,7 @@ func (j *DB) ClaimShipment(ctx context.Context, sc journal.ShipmentClaim) (journ
 	now := j.now()
 	l := sc.Lease
 	var c journal.Claim
-	err := j.update(ctx, sc.OrderID, func(tx sqldb.Runner) error {
+	err := j.Update(ctx, sc.OrderID, func(tx sqldb.Runner) error {
 		c = journal.Claim{Owner: l.Owner}
 		e, found, err := getEntry(ctx, tx, sc.OrderID)
 		if err != nil {
@@ -88,7 +88,7 @@ func (j *DB) ClaimShipment(ctx context.Context, sc journal.ShipmentClaim) (journ
 func (j *DB) ClaimReconcile(ctx context.Context, orderID string, l journal.Lease) (journal.Claim, error) {
 	now := j.now()
 	c := journal.Claim{Owner: l.Owner}
-	err := j.update(ctx, orderID, func(tx sqldb.Runner) error {
+	err := j.Update(ctx, orderID, func(tx sqldb.Runner) error {
 		e, found, err := getEntry(ctx, tx, orderID)
 		if err != nil {
 			return err
@@ -119,7 +119,7 @@ func (j *DB) ClaimReconcile(ctx context.Context, orderID string, l journal.Lease
 func (j *DB) Unsettled(ctx context.Context, orderID, owner string, attemptID int64, end journal.AttemptEnd, reason, tradeNo string, renew time.Time) (int64, error) {
 	now := j.now()
 	var recID int64
-	err := j.update(ctx, orderID, func(tx sqldb.Runner) error {
+	err := j.Update(ctx, orderID, func(tx sqldb.Runner) error {
 		if err := endAttempt(ctx, tx, attemptID, end, ms(now)); err != nil {
 			return err
 		}
@@ -143,7 +143,7 @@ func (j *DB) Unsettled(ctx context.Context, orderID, owner string, attemptID int
 func (j *DB) Finish(ctx context.Context, orderID, owner string, attemptID int64, o journal.Outcome) error {
 	now := ms(j.now())
 	lost := false
-	err := j.update(ctx, orderID, func(tx sqldb.Runner) error {
+	err := j.Update(ctx, orderID, func(tx sqldb.Runner) error {
 		if err := endAttempt(ctx, tx, attemptID, o.Attempt, now); err != nil {
 			return err
 		}
@@ -172,7 +172,7 @@ func (j *DB) Finish(ctx context.Context, orderID, owner string, attemptID int64,
 // BeginWaybillUpdate opens the attempt of a waybill correction.
 func (j *DB) BeginWaybillUpdate(ctx context.Context, u journal.WaybillUpdate) (e journal.Entry, found bool, attemptID int64, err error) {
 	now := j.now()
-	err = j.update(ctx, u.OrderID, func(tx sqldb.Runner) error {
+	err = j.Update(ctx, u.OrderID, func(tx sqldb.Runner) error {
 		var err error
 		e, found, err = getEntry(ctx, tx, u.OrderID)
 		if err != nil || !found {
@@ -196,7 +196,7 @@ func (j *DB) BeginWaybillUpdate(ctx context.Context, u journal.WaybillUpdate) (e
 // shipped, even if another tool did it.
 func (j *DB) EndWaybillUpdate(ctx context.Context, u journal.WaybillUpdate, attemptID int64, accepted bool, end journal.AttemptEnd) error {
 	now := ms(j.now())
-	return j.update(ctx, u.OrderID, func(tx sqldb.Runner) error {
+	return j.Update(ctx, u.OrderID, func(tx sqldb.Runner) error {
 		if accepted {
 			if attemptID == 0 {
 				if _, err := tx.ExecContext(ctx, `INSERT INTO orders (order_id, type, state, created_at, updated_at)

@@ -77,14 +77,6 @@ func (j *DB) Who() journal.Who {
 // SetClock makes the journal take its times from now (tests).
 func (j *DB) SetClock(now func() time.Time) { j.now = now }
 
-// update runs fn in one transaction of the order (or other key) it names: see sqldb.Update.
-func (j *DB) update(ctx context.Context, key string, fn func(tx sqldb.Runner) error) error {
-	return j.Update(ctx, key, fn)
-}
-
-// read runs a read, waiting while a PostgreSQL server is unreachable.
-func (j *DB) read(ctx context.Context, fn func() error) error { return j.Read(ctx, fn) }
-
 func ms(t time.Time) int64 {
 	if t.IsZero() {
 		return 0

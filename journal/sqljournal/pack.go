@@ -22,7 +22,7 @@ func (j *DB) StartPack(ctx context.Context, orderID string) (journal.Pack, error
 	}
 	now := ms(j.now())
 	who := j.Who()
-	err = j.update(ctx, id, func(tx sqldb.Runner) error {
+	err = j.Update(ctx, id, func(tx sqldb.Runner) error {
 		var state string
 		err := tx.QueryRowContext(ctx, `SELECT state FROM packs WHERE order_id = ?`, id).Scan(&state)
 		switch {
@@ -95,7 +95,7 @@ func (j *DB) RecordPackScan(ctx context.Context, s journal.PackScan) error {
 	id := strings.TrimSpace(s.OrderID)
 	now := ms(j.now())
 	who := j.Who()
-	return j.update(ctx, id, func(tx sqldb.Runner) error {
+	return j.Update(ctx, id, func(tx sqldb.Runner) error {
 		r, err := tx.ExecContext(ctx, `UPDATE packs SET updated_at = ?, station = ?, packer = ? WHERE order_id = ? AND state = 'checking'`,
 			now, who.Station, who.Packer, id)
 		if err != nil {
@@ -134,7 +134,7 @@ func (j *DB) EndPack(ctx context.Context, orderID string, state journal.PackStat
 
 func (j *DB) packUpdate(ctx context.Context, orderID, set string, args ...any) error {
 	id := strings.TrimSpace(orderID)
-	return j.update(ctx, id, func(tx sqldb.Runner) error {
+	return j.Update(ctx, id, func(tx sqldb.Runner) error {
 		who := j.Who()
 		r, err := tx.ExecContext(ctx, `UPDATE packs SET `+set+`, updated_at = ?, station = ?, packer = ? WHERE order_id = ?`,
 			append(args, ms(j.now()), who.Station, who.Packer, id)...)

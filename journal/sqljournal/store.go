@@ -173,7 +173,7 @@ func (j *DB) BeginPrint(ctx context.Context, p journal.PrintJob) (id int64, err 
 		return 0, err
 	}
 	now := ms(j.now())
-	err = j.update(ctx, orderID, func(tx sqldb.Runner) error {
+	err = j.Update(ctx, orderID, func(tx sqldb.Runner) error {
 		if p.Fresh {
 			// In the same transaction as the insert below: of two processes, the second sees
 			// the first one's print.
@@ -225,7 +225,7 @@ func (j *DB) EndPrint(ctx context.Context, id int64, printErr error) error {
 	if err != nil {
 		return err
 	}
-	return j.update(ctx, orderID, func(tx sqldb.Runner) error {
+	return j.Update(ctx, orderID, func(tx sqldb.Runner) error {
 		var orderID, printer string
 		var pages int
 		err := tx.QueryRowContext(ctx, `SELECT order_id, pages, printer FROM prints WHERE id = ? AND outcome = 'started'`, id).
@@ -275,7 +275,7 @@ func (j *DB) EndPrintUnsure(ctx context.Context, id int64, reason string) error 
 	if err != nil {
 		return err
 	}
-	return j.update(ctx, orderID, func(tx sqldb.Runner) error {
+	return j.Update(ctx, orderID, func(tx sqldb.Runner) error {
 		var orderID string
 		err := tx.QueryRowContext(ctx, `SELECT order_id FROM prints WHERE id = ? AND outcome = 'started'`, id).Scan(&orderID)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -300,7 +300,7 @@ func (j *DB) EndPrintUnsure(ctx context.Context, id int64, reason string) error 
 // printOrder is the order of print job id (which never changes: read before the transaction
 // that locks the order).
 func (j *DB) printOrder(ctx context.Context, id int64) (orderID string, err error) {
-	err = j.read(ctx, func() error {
+	err = j.Read(ctx, func() error {
 		err := j.db.QueryRowContext(ctx, `SELECT order_id FROM prints WHERE id = ?`, id).Scan(&orderID)
 		if errors.Is(err, sql.ErrNoRows) {
 			return storeErr("print job %d is unknown", id)

@@ -40,7 +40,7 @@ func (j *DB) ClaimBatch(ctx context.Context, bc journal.BatchClaim) ([]string, e
 	me := j.Who().Station
 	now := ms(j.now())
 	var got []string
-	err := j.update(ctx, batchClaimsLock, func(tx sqldb.Runner) error {
+	err := j.Update(ctx, batchClaimsLock, func(tx sqldb.Runner) error {
 		got = nil
 		mine, taken := map[string]bool{}, map[string]bool{}
 		for start := 0; start < len(candidates); start += inChunk {
@@ -125,7 +125,7 @@ func (j *DB) ClaimBatch(ctx context.Context, bc journal.BatchClaim) ([]string, e
 // ReleaseBatch gives this station's batch claims back.
 func (j *DB) ReleaseBatch(ctx context.Context, orders ...string) error {
 	me := j.Who().Station
-	return j.update(ctx, batchClaimsLock, func(tx sqldb.Runner) error {
+	return j.Update(ctx, batchClaimsLock, func(tx sqldb.Runner) error {
 		if len(orders) == 0 {
 			_, err := tx.ExecContext(ctx, `DELETE FROM batch_claims WHERE station = ?`, me)
 			return storeErrIf(err)
@@ -159,7 +159,7 @@ func (j *DB) History(ctx context.Context, f journal.HistoryFilter) ([]journal.En
 	if q := strings.TrimSpace(f.Query); q != "" {
 		// A UNION, not an OR: both backends then look the order and the waybill up by index.
 		where = append(where, `order_id IN (SELECT order_id FROM waybills WHERE waybill = ? UNION ALL SELECT ?)`)
-		args = append(args, strings.ToUpper(q), q)
+		args = append(args, strings.ToUpper(q), q) // waybills are kept in capitals
 	}
 	if f.Station != "" {
 		where, args = append(where, `station = ?`), append(args, f.Station)
@@ -188,7 +188,7 @@ func (j *DB) History(ctx context.Context, f journal.HistoryFilter) ([]journal.En
 
 // Board counts [from, to) per station, per packer and per hour, with the open exceptions.
 func (j *DB) Board(ctx context.Context, from, to time.Time) (b journal.Board, err error) {
-	err = j.read(ctx, func() error {
+	err = j.Read(ctx, func() error {
 		var err error
 		b, err = j.boardOnce(ctx, from, to)
 		return err

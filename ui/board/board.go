@@ -39,7 +39,7 @@ type Tab struct {
 	title    *widget.Label
 	stations *fyne.Container
 	packers  *fyne.Container
-	chart    *Chart
+	Chart    *Chart
 	open     *widget.Label
 	note     *widget.Label
 
@@ -49,7 +49,7 @@ type Tab struct {
 
 // New builds the tab; Refresh fills it.
 func New(a Host) *Tab {
-	t := &Tab{a: a, title: widget.NewLabel(""), note: widget.NewLabel(""), chart: NewChart()}
+	t := &Tab{a: a, title: widget.NewLabel(""), note: widget.NewLabel(""), Chart: NewChart()}
 	t.title.TextStyle = fyne.TextStyle{Bold: true}
 	t.title.SizeName = theme.SizeNameSubHeadingText
 	t.stations = container.NewGridWithColumns(4)
@@ -64,7 +64,7 @@ func New(a Host) *Tab {
 		return l
 	}
 	left := container.NewVBox(head("board.stations"), t.stations, widget.NewSeparator(), head("board.packers"), t.packers)
-	right := container.NewBorder(head("board.hours"), nil, nil, nil, t.chart)
+	right := container.NewBorder(head("board.hours"), nil, nil, nil, t.Chart)
 	// The exceptions scroll in a fixed height: a bad day never pushes the window past the screen.
 	openScroll := container.NewVScroll(t.open)
 	openScroll.SetMinSize(fyne.NewSize(200, 110))
@@ -137,7 +137,7 @@ func (t *Tab) show() {
 	}
 	fill(t.stations, b.Stations, "board.nostation")
 	fill(t.packers, b.Packers, "board.nopacker")
-	t.chart.Set(b.Hours)
+	t.Chart.Set(b.Hours)
 	if len(b.Open) == 0 {
 		t.open.SetText(tr.T("board.open.none"))
 		return

@@ -212,18 +212,12 @@ func (t *History) runQuery() {
 		}
 		f.From, f.To = day, day.AddDate(0, 0, 1)
 	}
-	filtered := f.Station != "" || f.Packer != "" || !f.From.IsZero()
 	a.Go("history", func() {
 		var entries []journal.Entry
 		last := map[string]journal.Attempt{}
 		packs := map[string]journal.Pack{}
 		err := a.WithStation(20*time.Second, func(ctx context.Context, st *fulfill.Station) (err error) {
-			if filtered {
-				entries, err = st.Journal().History(ctx, f)
-			} else {
-				entries, err = st.History(ctx, q, historyLimit)
-			}
-			if err != nil {
+			if entries, err = st.Journal().History(ctx, f); err != nil {
 				return err
 			}
 			for _, e := range entries {
