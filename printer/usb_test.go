@@ -6,11 +6,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/gousb"
-
 	"station/printer"
 	"station/printer/printertest"
 	"station/printer/raw"
+	"station/printer/usb"
 	"station/printer/usb/usbtest"
 )
 
@@ -18,13 +17,13 @@ func TestUSBDiscovery(t *testing.T) {
 	host := &usbtest.Host{}
 	a, b := usbtest.Zebra(1, []int{2, 1}, ""), usbtest.Zebra(1, []int{2, 3}, "")
 	// A Zebra whose printer interface is vendor-specific and numbered 1, listed first.
-	v := usbtest.NewPrinter(0x0a5f, 0x0100, 2, []int{4}, 1, gousb.ClassVendorSpec)
+	v := usbtest.NewPrinter(0x0a5f, 0x0100, 2, []int{4}, 1, usb.ClassVendorSpecific)
 	v.Serial, v.DeviceID, v.Interface = "ZX1", "MFG:Zebra;CMD:ZPL,EPL;MDL:GK420d;", 1
 	tsc := usbtest.NewPrinter(0x1203, 0x0230, 3, []int{1}, 0, 7)
 	tsc.Serial, tsc.DeviceID = "T1", "MFG:TSC;CMD:TSPL;MDL:TE244;"
 	// Not printers: a keyboard, and a vendor-specific device of an unknown vendor.
-	kbd := usbtest.NewPrinter(0x046d, 0xc31c, 1, []int{5}, 0, gousb.ClassHID)
-	other := usbtest.NewPrinter(0x0483, 0x3748, 1, []int{6}, 0, gousb.ClassVendorSpec)
+	kbd := usbtest.NewPrinter(0x046d, 0xc31c, 1, []int{5}, 0, 3)
+	other := usbtest.NewPrinter(0x0483, 0x3748, 1, []int{6}, 0, usb.ClassVendorSpecific)
 	for _, p := range []*usbtest.Printer{a, b, v, tsc, kbd, other} {
 		host.Plug(p)
 	}
@@ -231,9 +230,9 @@ func TestUSBOpenErrors(t *testing.T) {
 		kind printer.Kind
 		says string
 	}{
-		{gousb.ErrorAccess, printer.KindPermission, "udev"},
-		{gousb.ErrorBusy, printer.KindBusy, "kernel driver"},
-		{gousb.ErrorNotFound, printer.KindNotFound, "WinUSB"},
+		{usb.ErrAccess, printer.KindPermission, "udev"},
+		{usb.ErrBusy, printer.KindBusy, "kernel driver"},
+		{usb.ErrNotFound, printer.KindNotFound, "WinUSB"},
 	} {
 		host := &usbtest.Host{OpenErr: c.err}
 		host.Plug(usbtest.Zebra(1, []int{1}, "S"))

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"regexp"
 	"strconv"
-
-	"github.com/google/gousb"
 )
 
 // Code says what went wrong with a USB printer.
@@ -56,10 +54,10 @@ func CodeOf(err error) Code {
 	return CodeOther
 }
 
-// gousb formats some causes with %v, losing their type; the libusb code survives in the text.
+// libusb bindings format some causes with %v, losing their type; the libusb code survives in the text.
 var libusbCode = regexp.MustCompile(`\[code (-?\d+)\]`)
 
-// classify turns a gousb/libusb error into an *Error. ctx is the caller's context and opCtx the
+// classify turns a libusb error into an *Error. ctx is the caller's context and opCtx the
 // one the failed call ran under (with its deadline), to tell a timeout from a cancellation.
 func classify(op string, err error, ctx, opCtx context.Context) *Error {
 	if err == nil {
@@ -69,8 +67,8 @@ func classify(op string, err error, ctx, opCtx context.Context) *Error {
 	if errors.As(err, &e) {
 		return e
 	}
-	code := gousb.Error(0)
-	var ts gousb.TransferStatus
+	code := Errno(0)
+	var ts TransferStatus
 	isTS := false
 	switch {
 	case errors.As(err, &code):
@@ -79,19 +77,19 @@ func classify(op string, err error, ctx, opCtx context.Context) *Error {
 	default:
 		if m := libusbCode.FindStringSubmatch(err.Error()); m != nil {
 			n, _ := strconv.Atoi(m[1])
-			code = gousb.Error(n)
+			code = Errno(n)
 		}
 	}
 	mk := func(c Code, msg string) *Error { return &Error{Code: c, Op: op, Msg: msg, Err: err} }
 	if isTS {
 		switch ts {
-		case gousb.TransferNoDevice:
+		case TransferNoDevice:
 			return mk(CodeGone, "the printer was unplugged or switched off")
-		case gousb.TransferTimedOut:
+		case TransferTimedOut:
 			return mk(CodeTimeout, "the printer stopped taking data")
-		case gousb.TransferStall:
+		case TransferStall:
 			return mk(CodeStall, "the printer refused the data (endpoint stalled)")
-		case gousb.TransferCancelled:
+		case TransferCancelled:
 			if ctx != nil && ctx.Err() != nil && !errors.Is(ctx.Err(), context.DeadlineExceeded) {
 				return mk(CodeCanceled, "canceled")
 			}
@@ -104,21 +102,21 @@ func classify(op string, err error, ctx, opCtx context.Context) *Error {
 		return mk(CodeIO, "the transfer failed")
 	}
 	switch code {
-	case gousb.ErrorAccess:
+	case ErrAccess:
 		return mk(CodeAccess, "permission denied: this user may not open the printer (on Linux add a udev rule for it)")
-	case gousb.ErrorBusy:
+	case ErrBusy:
 		return mk(CodeBusy, "the printer is held by a kernel driver or another program")
-	case gousb.ErrorNoDevice:
+	case ErrNoDevice:
 		return mk(CodeGone, "the printer was unplugged or switched off")
-	case gousb.ErrorNotFound:
+	case ErrNotFound:
 		return mk(CodeNotFound, "libusb cannot reach the printer (on Windows bind the WinUSB driver to it with Zadig)")
-	case gousb.ErrorTimeout:
+	case ErrTimeout:
 		return mk(CodeTimeout, "the printer did not answer in time")
-	case gousb.ErrorPipe:
+	case ErrPipe:
 		return mk(CodeStall, "the printer refused the request")
-	case gousb.ErrorNotSupported:
+	case ErrNotSupported:
 		return mk(CodeUnavailable, "libusb cannot do this on this system (on Windows bind the WinUSB driver with Zadig)")
-	case gousb.ErrorIO, gousb.ErrorOverflow, gousb.ErrorInterrupted:
+	case ErrIO, ErrOverflow, ErrInterrupted:
 		return mk(CodeIO, "USB input/output error")
 	}
 	if errors.Is(err, context.Canceled) {

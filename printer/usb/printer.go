@@ -12,8 +12,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/google/gousb"
 )
 
 // ControlTimeout bounds every control request (device id, port status); gousb's default of 0
@@ -156,11 +154,11 @@ func (s Selector) String() string {
 	return out
 }
 
-func (s Selector) matchDesc(d *gousb.DeviceDesc) bool {
+func (s Selector) matchDesc(d *DeviceDesc) bool {
 	if s.Auto {
 		return true
 	}
-	if uint16(d.Vendor) != s.VID || uint16(d.Product) != s.PID {
+	if d.Vendor != s.VID || d.Product != s.PID {
 		return false
 	}
 	if s.HasLocation() {
@@ -174,7 +172,7 @@ func (s Selector) matchDesc(d *gousb.DeviceDesc) bool {
 // printerInterface finds the interface to print through: the first printer-class interface
 // with a bulk OUT endpoint, else (for known label-printer vendors) a vendor-specific one. The
 // configuration active on the device is preferred when known (active > 0).
-func printerInterface(d *gousb.DeviceDesc, active int) (Info, bool) {
+func printerInterface(d *DeviceDesc, active int) (Info, bool) {
 	sorted := slices.Sorted(maps.Keys(d.Configs))
 	cfgs := slices.Clone(sorted)
 	if active > 0 {
@@ -182,7 +180,7 @@ func printerInterface(d *gousb.DeviceDesc, active int) (Info, bool) {
 		sort.SliceStable(cfgs, func(i, j int) bool { return cfgs[i] == active && cfgs[j] != active })
 	}
 	info := Info{Bus: d.Bus, Address: d.Address, Path: append([]int(nil), d.Path...),
-		VID: uint16(d.Vendor), PID: uint16(d.Product)}
+		VID: d.Vendor, PID: d.Product}
 	_, knownVendor := Vendors[info.VID]
 	for _, want := range []int{ClassPrinter, ClassVendorSpecific} {
 		if want == ClassVendorSpecific && !knownVendor {
@@ -192,7 +190,7 @@ func printerInterface(d *gousb.DeviceDesc, active int) (Info, bool) {
 			cfg := d.Configs[cn]
 			for _, intf := range cfg.Interfaces {
 				for _, alt := range intf.AltSettings {
-					if int(alt.Class) != want {
+					if alt.Class != want {
 						continue
 					}
 					out, ok := bulkOut(alt)
@@ -201,7 +199,7 @@ func printerInterface(d *gousb.DeviceDesc, active int) (Info, bool) {
 					}
 					info.Config, info.ConfigIndex = cn, slices.Index(sorted, cn)
 					info.Interface, info.Alt = alt.Number, alt.Alternate
-					info.Class, info.Protocol, info.OutEndpoint = want, int(alt.Protocol), out
+					info.Class, info.Protocol, info.OutEndpoint = want, alt.Protocol, out
 					return info, true
 				}
 			}
@@ -210,10 +208,10 @@ func printerInterface(d *gousb.DeviceDesc, active int) (Info, bool) {
 	return info, false
 }
 
-func bulkOut(alt gousb.InterfaceSetting) (int, bool) {
+func bulkOut(alt InterfaceSetting) (int, bool) {
 	best := -1
 	for _, ep := range alt.Endpoints {
-		if ep.Direction == gousb.EndpointDirectionOut && ep.TransferType == gousb.TransferTypeBulk {
+		if ep.Out && ep.Bulk {
 			if best < 0 || ep.Number < best {
 				best = ep.Number
 			}
@@ -225,9 +223,9 @@ func bulkOut(alt gousb.InterfaceSetting) (int, bool) {
 // List finds the attached USB printers and asks each for its strings and device id. A printer
 // that cannot be opened or claimed is still listed, with Err saying why.
 func List(ctx context.Context, h Host) ([]Info, error) {
-	cands := map[*gousb.DeviceDesc]Info{}
-	var order []*gousb.DeviceDesc
-	devs, openErr := h.OpenDevices(func(d *gousb.DeviceDesc) bool {
+	cands := map[*DeviceDesc]Info{}
+	var order []*DeviceDesc
+	devs, openErr := h.OpenDevices(func(d *DeviceDesc) bool {
 		info, ok := printerInterface(d, 0)
 		if ok {
 			cands[d] = info
@@ -235,7 +233,7 @@ func List(ctx context.Context, h Host) ([]Info, error) {
 		}
 		return ok
 	})
-	opened := map[*gousb.DeviceDesc]bool{}
+	opened := map[*DeviceDesc]bool{}
 	for _, dev := range devs {
 		d := dev.Desc()
 		opened[d] = true
@@ -322,9 +320,9 @@ type Printer struct {
 // Open finds the printer sel names, opens it, claims its interface (the kernel's usblp driver
 // is detached for the time) and reads its device id.
 func Open(ctx context.Context, h Host, sel Selector) (*Printer, error) {
-	var failed []*gousb.DeviceDesc
-	cands := map[*gousb.DeviceDesc]Info{}
-	devs, openErr := h.OpenDevices(func(d *gousb.DeviceDesc) bool {
+	var failed []*DeviceDesc
+	cands := map[*DeviceDesc]Info{}
+	devs, openErr := h.OpenDevices(func(d *DeviceDesc) bool {
 		if !sel.matchDesc(d) {
 			return false
 		}

@@ -7,20 +7,19 @@ package usb
 import (
 	"context"
 	"time"
-
-	"github.com/google/gousb"
 )
 
-// Host enumerates and opens USB devices: the part of *gousb.Context used here.
+// Host enumerates and opens USB devices: the part of a libusb context used here. Its errors
+// are Errno or TransferStatus values (possibly wrapped).
 type Host interface {
 	// OpenDevices calls match for every attached device and opens those it accepts. Devices
 	// that fail to open are left out and the last failure is returned with the others.
-	OpenDevices(match func(desc *gousb.DeviceDesc) bool) ([]Device, error)
+	OpenDevices(match func(desc *DeviceDesc) bool) ([]Device, error)
 }
 
-// Device is an opened USB device: the part of *gousb.Device used here.
+// Device is an opened USB device: the part of a libusb device handle used here.
 type Device interface {
-	Desc() *gousb.DeviceDesc
+	Desc() *DeviceDesc
 	SetAutoDetach(bool) error
 	SetControlTimeout(time.Duration)
 	Control(rType, request uint8, val, idx uint16, data []byte) (int, error)

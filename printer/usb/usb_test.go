@@ -7,8 +7,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/google/gousb"
 )
 
 func TestParseSelector(t *testing.T) {
@@ -40,37 +38,6 @@ func TestParseSelector(t *testing.T) {
 	}
 }
 
-// gousb v1.1.3's Config.Interface(num, alt) reads Interfaces[num]: the list must be placed by
-// number for devices that skip numbers or list them out of order.
-func TestInterfacesByNumber(t *testing.T) {
-	mk := func(nums ...int) []gousb.InterfaceDesc {
-		var out []gousb.InterfaceDesc
-		for _, n := range nums {
-			out = append(out, gousb.InterfaceDesc{Number: n, AltSettings: []gousb.InterfaceSetting{
-				{Number: n, Alternate: 0, Class: gousb.Class(n)}, {Number: n, Alternate: 1, Class: gousb.Class(n)},
-			}})
-		}
-		return out
-	}
-	for _, nums := range [][]int{{0}, {1}, {0, 4, 1, 2, 3}, {12, 13}, {2, 0}} {
-		in := mk(nums...)
-		out := InterfacesByNumber(in)
-		for _, n := range nums {
-			if n >= len(out) || out[n].Number != n || len(out[n].AltSettings) != 2 || out[n].AltSettings[0].Class != gousb.Class(n) {
-				t.Errorf("%v: Interfaces[%d] = %+v", nums, n, out)
-			}
-		}
-		for i, d := range out {
-			if !slices.Contains(nums, i) && (d.Number != -1 || len(d.AltSettings) != 0) {
-				t.Errorf("%v: placeholder %d = %+v", nums, i, d)
-			}
-		}
-		if in[0].Number != nums[0] {
-			t.Errorf("%v: the input was changed", nums)
-		}
-	}
-}
-
 func TestClassify(t *testing.T) {
 	ctx := context.Background()
 	expired, cancel := context.WithTimeout(ctx, 0)
@@ -83,19 +50,19 @@ func TestClassify(t *testing.T) {
 		code      Code
 		says      string
 	}{
-		{gousb.ErrorAccess, nil, nil, CodeAccess, "udev"},
+		{ErrAccess, nil, nil, CodeAccess, "udev"},
 		// gousb wraps claim failures with %v: the libusb code is read from the text.
-		{fmt.Errorf("failed to claim interface 0 on vid=0a5f: %v", gousb.ErrorBusy), nil, nil, CodeBusy, "kernel driver"},
-		{fmt.Errorf("Can't detach kernel driver: %v", gousb.ErrorAccess), nil, nil, CodeAccess, "permission"},
-		{gousb.ErrorNoDevice, nil, nil, CodeGone, "unplugged"},
-		{gousb.TransferNoDevice, nil, nil, CodeGone, "unplugged"},
-		{gousb.ErrorNotFound, nil, nil, CodeNotFound, "Zadig"},
-		{gousb.ErrorNotSupported, nil, nil, CodeUnavailable, "WinUSB"},
-		{gousb.ErrorTimeout, nil, nil, CodeTimeout, "in time"},
-		{gousb.TransferStall, nil, nil, CodeStall, "stalled"},
-		{gousb.ErrorIO, nil, nil, CodeIO, "input/output"},
-		{gousb.TransferCancelled, ctx, expired, CodeTimeout, "stopped taking data"},
-		{gousb.TransferCancelled, canceled, canceled, CodeCanceled, "canceled"},
+		{fmt.Errorf("failed to claim interface 0 on vid=0a5f: %v", ErrBusy), nil, nil, CodeBusy, "kernel driver"},
+		{fmt.Errorf("Can't detach kernel driver: %v", ErrAccess), nil, nil, CodeAccess, "permission"},
+		{ErrNoDevice, nil, nil, CodeGone, "unplugged"},
+		{TransferNoDevice, nil, nil, CodeGone, "unplugged"},
+		{ErrNotFound, nil, nil, CodeNotFound, "Zadig"},
+		{ErrNotSupported, nil, nil, CodeUnavailable, "WinUSB"},
+		{ErrTimeout, nil, nil, CodeTimeout, "in time"},
+		{TransferStall, nil, nil, CodeStall, "stalled"},
+		{ErrIO, nil, nil, CodeIO, "input/output"},
+		{TransferCancelled, ctx, expired, CodeTimeout, "stopped taking data"},
+		{TransferCancelled, canceled, canceled, CodeCanceled, "canceled"},
 		{errors.New("weird"), nil, nil, CodeOther, "USB error"},
 	} {
 		e := classify("write", c.err, c.ctx, c.opCt)

@@ -9,10 +9,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
-
-	"github.com/google/gousb"
 
 	"station/printer/usb"
 )
@@ -21,7 +20,7 @@ import (
 type Host struct {
 	mu      sync.Mutex
 	devices []*Printer
-	// OpenErr, when set, is the error opening any device fails with (e.g. gousb.ErrorAccess).
+	// OpenErr, when set, is the error opening any device fails with (e.g. usb.ErrAccess).
 	OpenErr error
 	opens   int
 }
@@ -65,7 +64,7 @@ func (h *Host) Opens() int {
 	return h.opens
 }
 
-func (h *Host) OpenDevices(match func(*gousb.DeviceDesc) bool) ([]usb.Device, error) {
+func (h *Host) OpenDevices(match func(*usb.DeviceDesc) bool) ([]usb.Device, error) {
 	h.mu.Lock()
 	devs := append([]*Printer(nil), h.devices...)
 	openErr := h.OpenErr
@@ -93,7 +92,7 @@ func (h *Host) OpenDevices(match func(*gousb.DeviceDesc) bool) ([]usb.Device, er
 // Printer is a fake USB printer. Set its fields before plugging it in; the behaviour fields
 // may also be changed later under Lock.
 type Printer struct {
-	Desc         *gousb.DeviceDesc
+	Desc         *usb.DeviceDesc
 	Manufacturer string
 	Product      string
 	Serial       string
@@ -155,19 +154,16 @@ func Zebra(bus int, path []int, serial string) *Printer {
 // NewPrinter returns a printer-class device with one configuration (value 1) whose printer
 // interface has the given descriptor number, alternate setting 0, bulk OUT endpoint 1 and bulk
 // IN endpoint 2. Bus and path say where it is plugged in.
-func NewPrinter(vid, pid uint16, bus int, path []int, ifaceNum int, class gousb.Class) *Printer {
-	alt := gousb.InterfaceSetting{
+func NewPrinter(vid, pid uint16, bus int, path []int, ifaceNum int, class int) *Printer {
+	alt := usb.InterfaceSetting{
 		Number: ifaceNum, Alternate: 0, Class: class, SubClass: 1, Protocol: 2,
-		Endpoints: map[gousb.EndpointAddress]gousb.EndpointDesc{
-			0x01: {Address: 0x01, Number: 1, Direction: gousb.EndpointDirectionOut, TransferType: gousb.TransferTypeBulk, MaxPacketSize: 64},
-			0x82: {Address: 0x82, Number: 2, Direction: gousb.EndpointDirectionIn, TransferType: gousb.TransferTypeBulk, MaxPacketSize: 64},
-		},
+		Endpoints: []usb.EndpointDesc{{Number: 1, Out: true, Bulk: true}, {Number: 2, Bulk: true}},
 	}
-	desc := &gousb.DeviceDesc{
+	desc := &usb.DeviceDesc{
 		Bus: bus, Address: 10 + len(path), Port: path[len(path)-1], Path: path,
-		Vendor: gousb.ID(vid), Product: gousb.ID(pid),
-		Configs: map[int]gousb.ConfigDesc{1: {Number: 1, Interfaces: []gousb.InterfaceDesc{
-			{Number: ifaceNum, AltSettings: []gousb.InterfaceSetting{alt}},
+		Vendor: vid, Product: pid,
+		Configs: map[int]usb.ConfigDesc{1: {Number: 1, Interfaces: []usb.InterfaceDesc{
+			{Number: ifaceNum, AltSettings: []usb.InterfaceSetting{alt}},
 		}}},
 	}
 	return &Printer{Desc: desc, Interface: ifaceNum, Status: 0x18, KernelDriver: true}
@@ -188,12 +184,12 @@ func (h *handle) gone() error {
 		return errClosed
 	}
 	if h.p.unplugged || h.gen != h.p.gen {
-		return gousb.ErrorNoDevice
+		return usb.ErrNoDevice
 	}
 	return nil
 }
 
-func (h *handle) Desc() *gousb.DeviceDesc { return h.p.Desc }
+func (h *handle) Desc() *usb.DeviceDesc { return h.p.Desc }
 
 func (h *handle) SetAutoDetach(on bool) error {
 	h.p.mu.Lock()
@@ -233,7 +229,7 @@ func (h *handle) ActiveConfig() (int, error) {
 	for n := range h.p.Desc.Configs {
 		return n, nil
 	}
-	return 0, gousb.ErrorNotFound
+	return 0, usb.ErrNotFound
 }
 
 func (h *handle) Control(rType, request uint8, val, idx uint16, data []byte) (int, error) {
@@ -249,7 +245,7 @@ func (h *handle) Control(rType, request uint8, val, idx uint16, data []byte) (in
 	}
 	if rType != usb.RequestTypeClassInterfaceIn {
 		p.mu.Unlock()
-		return 0, gousb.ErrorPipe
+		return 0, usb.ErrPipe
 	}
 	switch request {
 	case usb.RequestGetDeviceID:
@@ -257,10 +253,10 @@ func (h *handle) Control(rType, request uint8, val, idx uint16, data []byte) (in
 		// Linux lets a program send this only on an interface it has claimed (or one no
 		// driver holds).
 		if p.KernelDriver && !p.claimed {
-			return 0, gousb.ErrorBusy
+			return 0, usb.ErrBusy
 		}
 		if int(idx>>8) != p.Interface || int(idx&0xff) != p.Alt || int(val) != p.ConfigIndex || p.DeviceID == "" {
-			return 0, gousb.ErrorPipe
+			return 0, usb.ErrPipe
 		}
 		n := len(p.DeviceID) + 2
 		reply := append([]byte{byte(n >> 8), byte(n)}, p.DeviceID...)
@@ -268,23 +264,23 @@ func (h *handle) Control(rType, request uint8, val, idx uint16, data []byte) (in
 	case usb.RequestGetPortStatus:
 		if int(idx) != p.Interface || val != 0 {
 			p.mu.Unlock()
-			return 0, gousb.ErrorPipe
+			return 0, usb.ErrPipe
 		}
 		if p.StatusHangs {
 			t := p.controlTimeout
 			p.mu.Unlock()
 			time.Sleep(t)
-			return 0, gousb.ErrorTimeout
+			return 0, usb.ErrTimeout
 		}
 		defer p.mu.Unlock()
 		if len(data) < 1 {
-			return 0, gousb.ErrorOverflow
+			return 0, usb.ErrOverflow
 		}
 		data[0] = p.Status
 		return 1, nil
 	}
 	p.mu.Unlock()
-	return 0, gousb.ErrorPipe
+	return 0, usb.ErrPipe
 }
 
 func (h *handle) Claim(config, iface, alt, out int) (usb.Pipe, error) {
@@ -298,7 +294,7 @@ func (h *handle) Claim(config, iface, alt, out int) (usb.Pipe, error) {
 	if !ok {
 		return nil, fmt.Errorf("usbtest: no configuration %d", config)
 	}
-	var setting *gousb.InterfaceSetting
+	var setting *usb.InterfaceSetting
 	for _, d := range cfg.Interfaces {
 		if d.Number != iface {
 			continue
@@ -312,14 +308,14 @@ func (h *handle) Claim(config, iface, alt, out int) (usb.Pipe, error) {
 	if setting == nil {
 		return nil, fmt.Errorf("usbtest: no interface numbered %d with alternate setting %d", iface, alt)
 	}
-	if ep, ok := setting.Endpoints[gousb.EndpointAddress(out)]; !ok || ep.Direction != gousb.EndpointDirectionOut {
+	if !slices.ContainsFunc(setting.Endpoints, func(ep usb.EndpointDesc) bool { return ep.Number == out && ep.Out }) {
 		return nil, fmt.Errorf("usbtest: no OUT endpoint %d", out)
 	}
 	if p.claimed {
-		return nil, fmt.Errorf("usbtest: interface %d is already claimed: %w", iface, gousb.ErrorBusy)
+		return nil, fmt.Errorf("usbtest: interface %d is already claimed: %w", iface, usb.ErrBusy)
 	}
 	if p.KernelDriver && !h.autodetach {
-		return nil, fmt.Errorf("failed to claim interface %d: %w", iface, gousb.ErrorBusy)
+		return nil, fmt.Errorf("failed to claim interface %d: %w", iface, usb.ErrBusy)
 	}
 	p.claimed = true
 	return &pipe{h: h}, nil
@@ -346,7 +342,7 @@ func (w *pipe) WriteContext(ctx context.Context, b []byte) (int, error) {
 	}
 	if err := w.h.gone(); err != nil {
 		p.mu.Unlock()
-		return 0, gousb.TransferNoDevice
+		return 0, usb.TransferNoDevice
 	}
 	n := len(b)
 	if p.PerTransferMax > 0 {
@@ -375,11 +371,11 @@ func (w *pipe) WriteContext(ctx context.Context, b []byte) (int, error) {
 		} else {
 			p.unplug()
 		}
-		return n, gousb.TransferNoDevice
+		return n, usb.TransferNoDevice
 	case stall:
 		// Like libusb: the transfer waits until the printer takes data or it is cancelled.
 		<-ctx.Done()
-		return n, gousb.TransferCancelled
+		return n, usb.TransferCancelled
 	}
 	return n, nil
 }
