@@ -15,6 +15,7 @@ import (
 	"station/printer/raw"
 	"station/printer/spec"
 	"station/printer/usb"
+	"station/printer/winspool"
 	"station/say"
 )
 
@@ -123,11 +124,13 @@ type transport interface {
 	close() error
 }
 
-// Opener opens printers. Its zero value uses the real system: libusb, the network, lp.
+// Opener opens printers. Its zero value uses the real system: libusb, the network, lp, the
+// Windows spooler.
 type Opener struct {
-	USB usb.Host         // nil: usb.System
-	LP  string           // the lp command; "": "lp" from PATH
-	Now func() time.Time // nil: time.Now (PDF file names)
+	USB     usb.Host         // nil: usb.System
+	Spooler winspool.Spooler // nil: winspool.System (Windows printers)
+	LP      string           // the lp command; "": "lp" from PATH
+	Now     func() time.Time // nil: time.Now (PDF file names)
 }
 
 // Open opens the printer a spec names (see package spec). It does not talk to the device yet:
@@ -163,6 +166,10 @@ func (o Opener) Open(text string) (Printer, error) {
 			host = usb.System
 		}
 		p.tr = &usbTransport{host: host, sel: sel, timeout: s.Options.Timeout}
+	case "win":
+		// The spooler knows the printer's state: a paused or off-line printer gets nothing.
+		p.tr = &winTransport{sp: o.spooler(), name: s.Target}
+		p.askFirst = true
 	}
 	return p, nil
 }

@@ -16,12 +16,13 @@ import (
 	"station/internal/geom"
 	"station/printer/raw"
 	"station/printer/usb"
+	"station/printer/winspool"
 )
 
 // Spec is a parsed printer spec: SCHEME:TARGET?OPTIONS.
 type Spec struct {
 	Raw     string
-	Scheme  string // pdf, usb, tcp, file, cups
+	Scheme  string // pdf, usb, tcp, file, cups, win
 	Target  string // DIR, auto or VID:PID[:SERIAL][@BUS.PORTS], HOST[:PORT], PATH, QUEUE
 	Options raw.Options
 	given   map[string]bool // options named in the spec
@@ -44,6 +45,7 @@ var optionNames = []string{"lang", "dpi", "size", "darkness", "speed", "copies",
 //	tcp:HOST[:PORT]               a network printer's raw port (default 9100)
 //	file:PATH                     a device node such as /dev/usb/lp0, or a file to inspect
 //	cups:QUEUE                    a CUPS queue, through "lp -d QUEUE -o raw"
+//	win:PRINTER NAME              a Windows printer, as a RAW job through the spooler
 //
 // followed by options: ?lang=zpl|tspl|escpos&dpi=203|300|600&size=WxH (mm)&darkness=N&speed=N
 // &copies=N&polarity=0|1&offset=X,Y (mm)&gap=MM&direction=0|1&compress=z64|acs
@@ -74,7 +76,7 @@ func parseSpec(text string) (Spec, error) {
 	body, query, hasQuery := strings.Cut(strings.TrimSpace(text), "?")
 	scheme, target, ok := strings.Cut(body, ":")
 	if !ok || scheme == "" {
-		return s, badSpec(text, "a printer spec looks like usb:auto, tcp:192.168.1.50, file:/dev/usb/lp0, cups:QUEUE or pdf:DIR")
+		return s, badSpec(text, "a printer spec looks like usb:auto, tcp:192.168.1.50, file:/dev/usb/lp0, cups:QUEUE, win:PRINTER NAME or pdf:DIR")
 	}
 	s.Scheme, s.Target = strings.ToLower(scheme), target
 	if s.Target == "" {
@@ -94,8 +96,12 @@ func parseSpec(text string) (Spec, error) {
 		if err := checkQueueName(s.Target); err != nil {
 			return s, badSpec(text, "%v", err)
 		}
+	case "win":
+		if err := winspool.CheckName(s.Target); err != nil {
+			return s, badSpec(text, "%v", err)
+		}
 	default:
-		return s, badSpec(text, "unknown printer type %q: use usb, tcp, file, cups or pdf", scheme)
+		return s, badSpec(text, "unknown printer type %q: use usb, tcp, file, cups, win or pdf", scheme)
 	}
 	if !hasQuery || query == "" {
 		return s, nil
