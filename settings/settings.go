@@ -65,10 +65,15 @@ const (
 	PrinterTCP  = "tcp"  // Target: HOST[:PORT], raw port 9100
 	PrinterCUPS = "cups" // Target: the queue name
 	PrinterFile = "file" // Target: a device node such as /dev/usb/lp0
+	PrinterWin  = "win"  // Target: a Windows printer's name (RAW jobs through the spooler)
 )
 
 // PrinterKinds lists the printer kinds in the order the settings page shows them.
 var PrinterKinds = []string{PrinterPDF, PrinterUSB, PrinterTCP, PrinterCUPS, PrinterFile}
+
+// WindowsPrinterKinds are the kinds on Windows: its printers (the spooler) come first, and
+// there is no CUPS and no direct USB.
+var WindowsPrinterKinds = []string{PrinterPDF, PrinterWin, PrinterTCP, PrinterFile}
 
 // Printer is where labels go and how.
 type Printer struct {
@@ -224,9 +229,9 @@ func (s Settings) Check() error {
 		}
 	}
 	switch s.Printer.Kind {
-	case "", PrinterPDF, PrinterUSB, PrinterTCP, PrinterCUPS, PrinterFile:
+	case "", PrinterPDF, PrinterUSB, PrinterTCP, PrinterCUPS, PrinterFile, PrinterWin:
 	default:
-		errs = append(errs, fmt.Errorf("printer kind %q: use pdf, usb, tcp, cups or file", s.Printer.Kind))
+		errs = append(errs, fmt.Errorf("printer kind %q: use pdf, usb, tcp, cups, file or win", s.Printer.Kind))
 	}
 	if s.Printer.Kind != "" && strings.TrimSpace(s.Printer.Target) == "" {
 		errs = append(errs, fmt.Errorf("printer: say where to print (a folder, a printer, an address or a queue)"))

@@ -52,6 +52,9 @@ type Options struct {
 	OpenPrinter func(spec string) (printer.Printer, error)
 	// ListUSB finds USB printers for the settings page; nil = printer.ListUSB.
 	ListUSB func(ctx context.Context) ([]printer.USBPrinter, error)
+	// ListWindows lists the Windows printers for the settings page; nil = printer.ListWindows
+	// on Windows, and no Windows printers elsewhere.
+	ListWindows func(ctx context.Context) ([]printer.WindowsPrinter, error)
 
 	// Sound plays the scan prompts; nil = the system's sound device (silent when there is none).
 	Sound sound.Output

@@ -53,6 +53,11 @@ func (a *App) ListUSB() func(ctx context.Context) ([]printer.USBPrinter, error) 
 	return a.opts.ListUSB
 }
 
+// ListWindows lists the Windows printers (tests give their own; nil outside Windows).
+func (a *App) ListWindows() func(ctx context.Context) ([]printer.WindowsPrinter, error) {
+	return a.opts.ListWindows
+}
+
 // Use holds the connected station until release is called.
 func (a *App) Use(ctx context.Context) (*fulfill.Station, func(), error) {
 	s, release, err := a.use(ctx)

@@ -8,10 +8,8 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"runtime"
 	"slices"
-	"station/ui/choice"
-	"station/ui/i18n"
-	"station/ui/keys"
 	"strconv"
 	"strings"
 	"time"
@@ -28,9 +26,13 @@ import (
 	"station/printdata"
 	"station/printer"
 	"station/render"
+	"station/say"
 	"station/scale"
 	"station/settings"
 	"station/ship"
+	"station/ui/choice"
+	"station/ui/i18n"
+	"station/ui/keys"
 	"station/verify"
 )
 
@@ -60,6 +62,8 @@ type Host interface {
 	Demo() bool
 	OpenPrinter() func(spec string) (printer.Printer, error)
 	ListUSB() func(ctx context.Context) ([]printer.USBPrinter, error)
+	// ListWindows lists the Windows printers; nil outside Windows, where the page has none.
+	ListWindows() func(ctx context.Context) ([]printer.WindowsPrinter, error)
 }
 
 // Tab edits everything the station remembers. Nothing applies until 保存设置; then the
@@ -78,7 +82,7 @@ type Tab struct {
 
 	kind     *keys.Select
 	target   *keys.Entry
-	findUSB  *widget.Button
+	findUSB  *widget.Button // finds USB printers, or Windows printers for the win kind
 	browse   *widget.Button
 	usbFound *keys.Select
 	plang    *keys.Select
@@ -109,7 +113,7 @@ type Tab struct {
 	Content                         fyne.CanvasObject
 
 	carriers []ship.Carrier
-	usb      []printer.USBPrinter
+	found    []foundPrinter
 	// the values the selects stand for, kept across language switches
 	endpointSel settings.Endpoint
 	kindSel     string
@@ -124,7 +128,7 @@ var endpointMsgs = map[settings.Endpoint]i18n.Key{settings.EndpointDemo: "ep.dem
 	settings.EndpointTest: "ep.test", settings.EndpointCustom: "ep.custom"}
 
 var kindMsgs = map[string]i18n.Key{settings.PrinterPDF: "pk.pdf", settings.PrinterUSB: "pk.usb", settings.PrinterTCP: "pk.tcp",
-	settings.PrinterCUPS: "pk.cups", settings.PrinterFile: "pk.file"}
+	settings.PrinterCUPS: "pk.cups", settings.PrinterFile: "pk.file", settings.PrinterWin: "pk.win"}
 
 var printerLangs = []string{"", "zpl", "tspl", "escpos"}
 
@@ -144,9 +148,9 @@ func New(a Host) *Tab {
 
 	t.kind = keys.NewSelect(nil, nil, a.ScanBurst)
 	t.target = keys.NewEntry(a.ScanBurst, false)
-	t.findUSB = widget.NewButton("", t.listUSB)
+	t.findUSB = widget.NewButton("", t.findPrinters)
 	t.browse = widget.NewButton("", t.pickFolder)
-	t.usbFound = keys.NewSelect(nil, t.pickUSB, a.ScanBurst)
+	t.usbFound = keys.NewSelect(nil, t.pickFound, a.ScanBurst)
 	t.usbFound.Hide()
 	t.plang = keys.NewSelect(nil, nil, a.ScanBurst)
 	t.dpi = keys.NewSelect([]string{"203", "300", "600"}, nil, a.ScanBurst)
@@ -258,7 +262,6 @@ func New(a Host) *Tab {
 			r.lbl.SetText(tr.T(r.id))
 		}
 		demoNote.SetText(tr.T("set.demo.note"))
-		t.findUSB.SetText(tr.T("set.printer.find"))
 		t.browse.SetText(tr.T("set.printer.browse"))
 		t.TestBtn.SetText(tr.T("set.testprint"))
 		t.privacy.Text = tr.T("set.privacy")
@@ -333,7 +336,7 @@ func (t *Tab) translateChoices() {
 	tr := t.a.Tr()
 	choice.Bind(&t.endpoint.Select, settings.Endpoints, func(e settings.Endpoint) string { return tr.T(endpointMsgs[e]) },
 		&t.endpointSel, t.updateEnabled)
-	choice.Bind(&t.kind.Select, settings.PrinterKinds, func(k string) string { return tr.T(kindMsgs[k]) },
+	choice.Bind(&t.kind.Select, t.printerKinds(), func(k string) string { return tr.T(kindMsgs[k]) },
 		&t.kindSel, t.updateEnabled)
 	langs := []string{tr.T("set.printer.lang.auto"), "ZPL", "TSPL", "ESC/POS"}
 	choice.Bind(&t.plang.Select, printerLangs, func(l string) string {
@@ -383,14 +386,16 @@ func (t *Tab) updateEnabled() {
 	} else {
 		t.browse.Hide()
 	}
-	if t.kindSel == settings.PrinterUSB {
+	if t.kindSel == settings.PrinterUSB || t.kindSel == settings.PrinterWin {
+		t.findUSB.SetText(t.a.Tr().T(findMsgs[t.kindSel]))
 		t.findUSB.Show()
 	} else {
 		t.findUSB.Hide()
 		t.usbFound.Hide()
 	}
 	ph := map[string]string{settings.PrinterPDF: "/home/…/station-labels", settings.PrinterUSB: "auto",
-		settings.PrinterTCP: "192.168.1.50:9100", settings.PrinterCUPS: "Zebra_ZD420", settings.PrinterFile: "/dev/usb/lp0"}
+		settings.PrinterTCP: "192.168.1.50:9100", settings.PrinterCUPS: "Zebra_ZD420", settings.PrinterFile: "/dev/usb/lp0",
+		settings.PrinterWin: "ZDesigner ZD421-203dpi ZPL"}
 	t.target.SetPlaceHolder(ph[t.kindSel])
 }
 
@@ -618,15 +623,36 @@ func (t *Tab) pickFolder() {
 	t.a.ShowDialog(d)
 }
 
-// listUSB looks for attached USB printers and offers them.
-func (t *Tab) listUSB() {
-	a := t.a
-	list := a.ListUSB()
-	if list == nil {
-		list = printer.ListUSB
+// printerKinds are the printer kinds this computer offers: Windows printers on Windows (or
+// where a lister of them is given), CUPS and direct USB elsewhere.
+func (t *Tab) printerKinds() []string {
+	if runtime.GOOS == "windows" || t.a.ListWindows() != nil {
+		return settings.WindowsPrinterKinds
 	}
+	return settings.PrinterKinds
+}
+
+var findMsgs = map[string]i18n.Key{settings.PrinterUSB: "set.printer.find", settings.PrinterWin: "set.printer.findwin"}
+
+// foundMsgs are the notes after a search: how many were found, and none found (why).
+var foundMsgs = map[string][2]i18n.Key{settings.PrinterUSB: {"set.printer.found", "set.printer.nofound"},
+	settings.PrinterWin: {"set.printer.foundwin", "set.printer.nofoundwin"}}
+
+// foundPrinter is a printer the find button offers: how it is shown, its target, and the
+// language it says it takes ("" when it does not).
+type foundPrinter struct {
+	name, target string
+	lang         string
+}
+
+// findPrinters looks for the printers of the chosen kind (attached USB printers, or the
+// printers installed in Windows) and offers them.
+func (t *Tab) findPrinters() {
+	a := t.a
+	kind := t.kindSel
+	list := t.lister(kind)
 	t.findUSB.Disable()
-	a.Go("usb", func() {
+	a.Go("find printers", func() {
 		ctx, cancel := context.WithTimeout(a.Ctx(), 10*time.Second)
 		defer cancel()
 		found, err := list(ctx)
@@ -638,24 +664,54 @@ func (t *Tab) listUSB() {
 			}
 			if err != nil {
 				t.usbFound.Hide()
-				t.Note.SetText(tr.F("set.printer.nofound", err.Error()))
+				t.Note.SetText(tr.F(foundMsgs[kind][1], err.Error()))
 				return
 			}
-			t.usb = found
+			t.found = found
 			opts := make([]string, len(found))
 			for i, p := range found {
-				opts[i] = usbName(p)
+				opts[i] = p.name
 			}
 			t.usbFound.Options = opts
 			t.usbFound.Selected = ""
 			t.usbFound.Show()
 			t.usbFound.Refresh()
-			t.Note.SetText(tr.F("set.printer.found", len(found)))
-			if len(found) == 1 {
-				t.usbFound.SetSelected(opts[0])
+			t.Note.SetText(tr.F(foundMsgs[kind][0], len(found)))
+			if len(found) == 1 || kind == settings.PrinterWin {
+				t.usbFound.SetSelected(opts[0]) // the only one, or Windows' default
 			}
 		})
 	})
+}
+
+// lister lists the printers of kind as the find button offers them.
+func (t *Tab) lister(kind string) func(context.Context) ([]foundPrinter, error) {
+	if kind == settings.PrinterWin {
+		list := t.a.ListWindows()
+		if list == nil {
+			list = printer.ListWindows
+		}
+		return func(ctx context.Context) ([]foundPrinter, error) {
+			ps, err := list(ctx)
+			out := make([]foundPrinter, len(ps))
+			for i, p := range ps {
+				out[i] = foundPrinter{name: windowsName(t.a.Tr(), p), target: p.Name, lang: string(p.Language)}
+			}
+			return out, err
+		}
+	}
+	list := t.a.ListUSB()
+	if list == nil {
+		list = printer.ListUSB
+	}
+	return func(ctx context.Context) ([]foundPrinter, error) {
+		ps, err := list(ctx)
+		out := make([]foundPrinter, len(ps))
+		for i, p := range ps {
+			out[i] = foundPrinter{name: usbName(p), target: strings.TrimPrefix(p.Spec, "usb:"), lang: string(p.Language)}
+		}
+		return out, err
+	}
 }
 
 func usbName(p printer.USBPrinter) string {
@@ -667,15 +723,29 @@ func usbName(p printer.USBPrinter) string {
 	if p.Err != nil {
 		s += " — " + p.Err.Error()
 	}
-	return s
+	return say.Safe(s)
 }
 
-func (t *Tab) pickUSB(s string) {
-	for _, p := range t.usb {
-		if usbName(p) == s {
-			t.target.SetText(strings.TrimPrefix(p.Spec, "usb:"))
-			if p.Language != "" {
-				t.langSel = string(p.Language)
+// windowsName shows a Windows printer with its driver, the default marked, and the language
+// the driver's name gives, or that it must be chosen.
+func windowsName(tr *i18n.Translator, p printer.WindowsPrinter) string {
+	s := p.Name
+	if p.Default {
+		s += " " + tr.T("set.printer.default")
+	}
+	lang := strings.ToUpper(string(p.Language))
+	if lang == "" {
+		lang = tr.T("set.printer.lang.pick")
+	}
+	return say.Safe(fmt.Sprintf("%s  (%s · %s)", s, p.Driver, lang))
+}
+
+func (t *Tab) pickFound(s string) {
+	for _, p := range t.found {
+		if p.name == s {
+			t.target.SetText(p.target)
+			if p.lang != "" {
+				t.langSel = p.lang
 				t.translateChoices()
 			}
 		}

@@ -27,6 +27,8 @@ import (
 type Host struct {
 	T *testing.T
 	Env
+	// Windows lists Windows printers for the settings page (nil: none, as outside Windows).
+	Windows func(context.Context) ([]printer.WindowsPrinter, error)
 
 	tr     *i18n.Translator
 	ctx    context.Context
@@ -245,6 +247,9 @@ func (h *Host) Demo() bool                                         { return fals
 func (h *Host) OpenPrinter() func(string) (printer.Printer, error) { return nil }
 func (h *Host) ListUSB() func(context.Context) ([]printer.USBPrinter, error) {
 	return func(context.Context) ([]printer.USBPrinter, error) { return nil, nil }
+}
+func (h *Host) ListWindows() func(context.Context) ([]printer.WindowsPrinter, error) {
+	return h.Windows
 }
 
 // OrderOf is the skip-th waiting order of type typ.

@@ -3,18 +3,24 @@ package jd
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
+	"runtime"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"station/internal/cli"
 	"station/printer"
+	"station/printer/winspool"
+	"station/say"
 )
 
 func init() {
 	cli.Register("printers", cli.Command{
-		Summary: "list the USB label printers attached and check the configured printers\n\n" +
+		Summary: "list the printers installed (Windows) or attached by USB, and check the configured printers\n\n" +
+			"On Windows: the installed printers, the default first, each with the spec that selects it\n" +
+			"(win:NAME), its driver, port, state and the language its driver's name gives.\n" +
 			"For each USB printer: the spec that selects it (usb:VID:PID[:SERIAL] or usb:VID:PID@BUS.PORT\n" +
 			"for identical printers without serial numbers), vendor, product, serial, where it is plugged\n" +
 			"in and the language its device id names. Configured printers (-printer, repeatable, or\n" +
@@ -49,13 +55,16 @@ func runPrinters(ctx context.Context, e *cli.Env, args []string) error {
 		return err
 	}
 
+	if runtime.GOOS == "windows" {
+		listWindowsPrinters(ctx, e.Stdout)
+	}
 	list, err := printer.ListUSB(ctx)
 	fmt.Fprintln(e.Stdout, "USB printers:")
 	switch {
 	case err != nil:
 		fmt.Fprintf(e.Stdout, "  cannot look for USB printers: %v\n", err)
 	case len(list) == 0:
-		fmt.Fprintln(e.Stdout, "  none found (is the printer plugged in and switched on? on Windows it needs the WinUSB driver, see the printer setup notes)")
+		fmt.Fprintln(e.Stdout, "  none found (is the printer plugged in and switched on?)")
 	default:
 		tw := tabwriter.NewWriter(e.Stdout, 2, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "  SPEC\tVENDOR\tPRODUCT\tSERIAL\tBUS.PORT\tLANGUAGE\tNOTE")
@@ -93,6 +102,35 @@ func runPrinters(ctx context.Context, e *cli.Env, args []string) error {
 		return fmt.Errorf("%d of %d configured printers are not ready", failed, len(configured))
 	}
 	return nil
+}
+
+// listWindowsPrinters prints the installed Windows printers, the default first.
+func listWindowsPrinters(ctx context.Context, w io.Writer) {
+	list, err := printer.ListWindows(ctx)
+	fmt.Fprintln(w, "Windows printers:")
+	switch {
+	case err != nil:
+		fmt.Fprintf(w, "  cannot list the Windows printers: %v\n", err)
+	case len(list) == 0:
+		fmt.Fprintln(w, "  none installed (install the label printer with its maker's driver, then look again)")
+	default:
+		tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "  SPEC\tDRIVER\tPORT\tSTATE\tLANGUAGE")
+		for _, p := range list {
+			lang := string(p.Language)
+			if lang == "" {
+				lang = "? (set lang=)"
+			}
+			spec := say.Safe(p.Spec)
+			if p.Default {
+				spec += " (default)"
+			}
+			_, state := winspool.StateOf(p.Info)
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", spec, cli.OrDash(say.Safe(p.Driver)), cli.OrDash(say.Safe(p.Port)), state, lang)
+		}
+		tw.Flush()
+	}
+	fmt.Fprintln(w)
 }
 
 func printerStatusLine(ctx context.Context, spec string, wait time.Duration) (string, bool) {
