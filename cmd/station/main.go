@@ -19,9 +19,11 @@ import (
 
 func main() {
 	quietlocale.Restore()
+	restoreConsole := utf8Console()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
+	restoreConsole()
 	os.Exit(code)
 }
 

@@ -55,14 +55,6 @@ func Binaries() (string, error) {
 	return "", errors.New("PostgreSQL's initdb was not found: install the postgresql package (make test does)")
 }
 
-// asUser runs PostgreSQL's programs as nobody when this process is root: the server refuses
-// to run as root.
-func asUser(cmd *exec.Cmd) {
-	if os.Getuid() == 0 {
-		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
-	}
-}
-
 // Start creates a cluster in a new folder under dir and starts it on a free loopback port.
 func Start(ctx context.Context, dir string) (*Server, error) {
 	bin, err := Binaries()
