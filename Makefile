@@ -61,7 +61,7 @@ windows: deps
 
 # The Windows code vetted for Windows, then the exes and the installer run under Wine.
 windows-test: windows
-	$(WIN_ENV) $(GO) vet -tags migrated_fynedo ./...
+	$(WIN_ENV) $(GO) vet -tags migrated_fynedo -trimpath ./...
 	STATION_WINDOWS_DIST=$(CURDIR)/dist/windows $(GO) test -count=1 -timeout 30m -v ./internal/wintest/
 
 clean:

@@ -368,3 +368,29 @@ func TestJournalURLChecked(t *testing.T) {
 		t.Errorf("SplitJournalPassword = %q, %q", u, pw)
 	}
 }
+
+// The OS's own keyring (the Windows Credential Manager under make windows-test, which runs this
+// package's tests under Wine): the secrets go there, in no file, and come back. Other tests
+// replace the keyring with go-keyring's mock, so this one runs alone, when asked.
+func TestSystemKeyring(t *testing.T) {
+	if os.Getenv("STATION_SYSTEM_KEYRING") == "" {
+		t.Skip("set STATION_SYSTEM_KEYRING=1 to use this machine's keyring")
+	}
+	dir := t.TempDir()
+	st, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const secret, token = "system-keyring-secret-0123", "system-keyring-token-4567"
+	backend, err := st.SaveSecrets(Secrets{AppSecret: secret, AccessToken: token})
+	if err != nil || backend != BackendKeyring {
+		t.Fatalf("saved to %s: %v; want the keyring", backend, err)
+	}
+	t.Cleanup(func() { st.SaveSecrets(Secrets{}) })
+	assertNoFileHolds(t, dir, secret, token)
+	again, _ := Open(dir)
+	got, backend, err := again.LoadSecrets()
+	if err != nil || backend != BackendKeyring || got.AppSecret != secret || got.AccessToken != token {
+		t.Fatalf("loaded %s from %s: %v", got.AppSecret, backend, err)
+	}
+}

@@ -28,8 +28,8 @@ func init() {
 			"cancelled, unreadable print data) is listed and the others still print; the exit status is then 1.\n" +
 			"-privacy masks the consignee's name and phones (隐私面单).\n" +
 			"With -printer SPEC instead of -o the labels go to that printer (usb:auto, tcp:HOST, file:PATH?lang=zpl,\n" +
-			"…) and each print is recorded in the journal; an order the journal shows printed is not printed\n" +
-			"again (station reprint does that).",
+			"win:PRINTER NAME, …) and each print is recorded in the journal. A print is an explicit request:\n" +
+			"it prints what was asked, printed before or not; station batch skips what the journal shows printed.",
 		run: runPrint,
 	}
 }
