@@ -1,7 +1,9 @@
 package wintest
 
 import (
+	"bytes"
 	"context"
+	"debug/pe"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -395,4 +397,76 @@ func realFailures(out string) []string {
 		bad = append(bad, "no test ran")
 	}
 	return bad
+}
+
+// A network label printer (raw port 9100, here a fake on loopback) works from Windows as from
+// Linux: a batch prints and ships an order onto it, once.
+func TestNetworkPrinterFromWindows(t *testing.T) {
+	ctx := ctxFor(t, 3*time.Minute)
+	srv, err := printertest.StartServer(printertest.ServerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	order := firstOrder(t, ctx, `C:\tcp.db`, "LBP", 0)
+	spec := "tcp:" + srv.Addr + "?lang=tspl"
+	out := cli(t, ctx, "-demo", "-journal", `C:\tcp.db`, "batch", "-order", order, "-printer", spec, "-ship")
+	var jobs [][]byte
+	for end := time.Now().Add(10 * time.Second); len(jobs) == 0 && time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
+		jobs = srv.Jobs()
+	}
+	if len(jobs) != 1 {
+		t.Fatalf("%d jobs reached the network printer, want 1:\n%s", len(jobs), out)
+	}
+	labels, err := printertest.Decode(raw.TSPL, jobs[0], 203, raw.ZeroIsBlack)
+	if err != nil || len(labels) != 1 {
+		t.Fatalf("the job is not one TSPL label: %d labels, %v", len(labels), err)
+	}
+	img := labels[0].Bitmap.Gray()
+	if got, err := printertest.ScanCode128(img, img.Bounds()); err != nil || got != order {
+		t.Fatalf("the label scans as %q (%v), want %s", got, err, order)
+	}
+	hist := cli(t, ctx, "-journal", `C:\tcp.db`, "history", "-order", order, "-json")
+	var list []map[string]any
+	if err := json.Unmarshal([]byte(hist), &list); err != nil || len(list) != 1 || list[0]["state"] != "shipped" || list[0]["prints"].(float64) != 1 {
+		t.Fatalf("history after the batch: %v\n%s", err, hist)
+	}
+}
+
+// station.exe is a window program (no console window opens with it) and station-cli.exe a
+// console program; both carry the icon, the version information and the DPI-aware manifest.
+func TestExesCarryTheirResources(t *testing.T) {
+	for exe, subsystem := range map[string]uint16{"station.exe": pe.IMAGE_SUBSYSTEM_WINDOWS_GUI, "station-cli.exe": pe.IMAGE_SUBSYSTEM_WINDOWS_CUI} {
+		path := filepath.Join(wine.Dist, exe)
+		f, err := pe.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		oh, ok := f.OptionalHeader.(*pe.OptionalHeader64)
+		f.Close()
+		if !ok || oh.Subsystem != subsystem {
+			t.Errorf("%s: subsystem %v, want %d", exe, f.OptionalHeader, subsystem)
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		utf16le := func(s string) []byte {
+			var out []byte
+			for _, r := range s {
+				out = append(out, byte(r), byte(r>>8))
+			}
+			return out
+		}
+		for what, want := range map[string][]byte{
+			"the DPI-aware manifest":         []byte("permonitorv2"),
+			"the Chinese product name":       utf16le("京东发货工作台"),
+			"the English product name":       utf16le("JD waybill station"),
+			"the icon group (RT_GROUP_ICON)": utf16le("APP"),
+		} {
+			if !bytes.Contains(b, want) {
+				t.Errorf("%s lacks %s", exe, what)
+			}
+		}
+	}
 }
