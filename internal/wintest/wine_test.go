@@ -126,6 +126,19 @@ func scanPDF(t *testing.T, pdf string) string {
 	return string(out)
 }
 
+// wantLabel checks that job is one label in lang whose barcode is the order id.
+func wantLabel(t *testing.T, lang raw.Language, job []byte, order string) {
+	t.Helper()
+	labels, err := printertest.Decode(lang, job, 203, raw.ZeroIsBlack)
+	if err != nil || len(labels) != 1 {
+		t.Fatalf("the job is not one %s label: %d labels, %v", lang, len(labels), err)
+	}
+	img := labels[0].Bitmap.Gray()
+	if got, err := printertest.ScanCode128(img, img.Bounds()); err != nil || got != order {
+		t.Fatalf("the job's label scans as %q (%v), want %s", got, err, order)
+	}
+}
+
 // station-cli.exe under Wine prints an order's label into a PDF whose barcode is the order id.
 func TestCLIPrintsAPDF(t *testing.T) {
 	ctx := ctxFor(t, 3*time.Minute)
@@ -163,14 +176,7 @@ func TestWindowsSpoolerPrintsRaw(t *testing.T) {
 	if len(jobs) != 1 {
 		t.Fatalf("%d jobs reached the queue, want 1\n%s", len(jobs), cups.Log())
 	}
-	labels, err := printertest.Decode(raw.ZPL, jobs[0], 203, raw.ZeroIsBlack)
-	if err != nil || len(labels) != 1 {
-		t.Fatalf("the job is not one ZPL label: %d labels, %v", len(labels), err)
-	}
-	img := labels[0].Bitmap.Gray()
-	if got, err := printertest.ScanCode128(img, img.Bounds()); err != nil || got != order {
-		t.Fatalf("the job's label scans as %q (%v), want %s", got, err, order)
-	}
+	wantLabel(t, raw.ZPL, jobs[0], order)
 	out := cli(t, ctx, "-demo", "-journal", `C:\spool.db`, "batch", "-order", order, "-printer", "win:"+queue)
 	time.Sleep(2 * time.Second)
 	if again, _ := cups.Jobs(); len(again) != 1 {
@@ -418,14 +424,7 @@ func TestNetworkPrinterFromWindows(t *testing.T) {
 	if len(jobs) != 1 {
 		t.Fatalf("%d jobs reached the network printer, want 1:\n%s", len(jobs), out)
 	}
-	labels, err := printertest.Decode(raw.TSPL, jobs[0], 203, raw.ZeroIsBlack)
-	if err != nil || len(labels) != 1 {
-		t.Fatalf("the job is not one TSPL label: %d labels, %v", len(labels), err)
-	}
-	img := labels[0].Bitmap.Gray()
-	if got, err := printertest.ScanCode128(img, img.Bounds()); err != nil || got != order {
-		t.Fatalf("the label scans as %q (%v), want %s", got, err, order)
-	}
+	wantLabel(t, raw.TSPL, jobs[0], order)
 	hist := cli(t, ctx, "-journal", `C:\tcp.db`, "history", "-order", order, "-json")
 	var list []map[string]any
 	if err := json.Unmarshal([]byte(hist), &list); err != nil || len(list) != 1 || list[0]["state"] != "shipped" || list[0]["prints"].(float64) != 1 {
