@@ -263,6 +263,7 @@ func New(a Host) *Tab {
 		}
 		demoNote.SetText(tr.T("set.demo.note"))
 		t.browse.SetText(tr.T("set.printer.browse"))
+		t.findUSB.SetText(tr.T(findMsg(t.kindSel)))
 		t.TestBtn.SetText(tr.T("set.testprint"))
 		t.privacy.Text = tr.T("set.privacy")
 		t.privacy.Refresh()
@@ -387,7 +388,7 @@ func (t *Tab) updateEnabled() {
 		t.browse.Hide()
 	}
 	if t.kindSel == settings.PrinterUSB || t.kindSel == settings.PrinterWin {
-		t.findUSB.SetText(t.a.Tr().T(findMsgs[t.kindSel]))
+		t.findUSB.SetText(t.a.Tr().T(findMsg(t.kindSel)))
 		t.findUSB.Show()
 	} else {
 		t.findUSB.Hide()
@@ -632,7 +633,13 @@ func (t *Tab) printerKinds() []string {
 	return settings.PrinterKinds
 }
 
-var findMsgs = map[string]i18n.Key{settings.PrinterUSB: "set.printer.find", settings.PrinterWin: "set.printer.findwin"}
+// findMsg is the find button's text for a printer kind.
+func findMsg(kind string) i18n.Key {
+	if kind == settings.PrinterWin {
+		return "set.printer.findwin"
+	}
+	return "set.printer.find"
+}
 
 // foundMsgs are the notes after a search: how many were found, and none found (why).
 var foundMsgs = map[string][2]i18n.Key{settings.PrinterUSB: {"set.printer.found", "set.printer.nofound"},

@@ -13,6 +13,7 @@ import (
 	"station/printer/raw"
 	"station/printer/winspool"
 	"station/printer/winspool/spooltest"
+	"station/settings"
 	"station/ui/uitest"
 )
 
@@ -36,6 +37,11 @@ func TestSettingsPicksAWindowsPrinter(t *testing.T) {
 	if !st.findUSB.Visible() || st.findUSB.Text != "列出 Windows 打印机" {
 		t.Fatalf("find button %q visible=%v", st.findUSB.Text, st.findUSB.Visible())
 	}
+	tr.Set(settings.English) // the button follows the window's language
+	if st.findUSB.Text != "List Windows printers" {
+		t.Errorf("in English the find button says %q", st.findUSB.Text)
+	}
+	tr.Set(settings.Chinese)
 	test.Tap(st.findUSB)
 	h.Wait()
 	opts := st.usbFound.Options
