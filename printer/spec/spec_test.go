@@ -31,6 +31,13 @@ func TestParseSpec(t *testing.T) {
 			return o.WidthMM == 100 && o.HeightMM == 180 && o.OffsetXMM == 1.5 && o.OffsetYMM == -2 && o.Compression == raw.ACS && o.Timeout == 3*time.Second
 		}},
 		{"cups:Zebra_ZD421?lang=zpl&gap=0", "cups", func(o raw.Options) bool { return o.GapMM == 0 }},
+		{"win:ZDesigner ZD421-203dpi ZPL", "win", nil},
+		{"win:TSC TTP-244 Pro?lang=tspl&size=100x150", "win", func(o raw.Options) bool { return o.Lang == raw.TSPL && o.WidthMM == 100 }},
+		{`win:\\server\Zebra 1`, "win", nil},
+	}
+	// A Windows printer's name keeps its spaces and backslashes: it is the target as typed.
+	if s, _ := spec.Parse(`win:\\server\Zebra 1?lang=zpl`); s.Target != `\\server\Zebra 1` {
+		t.Errorf("win: target %q", s.Target)
 	}
 	for _, c := range good {
 		s, err := spec.Parse(c.spec)
@@ -62,6 +69,9 @@ func TestParseSpec(t *testing.T) {
 		{"tcp:fe80::zz", "in brackets"},
 		{"cups:-oops", "not a CUPS queue"},
 		{"cups:my queue", "no spaces"},
+		{"win: ", "missing"},
+		{"win:?lang=zpl", "missing"},
+		{"win:Zebra\x01", "control characters"},
 		{"pdf:/tmp?lang=zpl", "no options"},
 		{"usb:auto?lang=epl", "zpl, tspl or escpos"},
 		{"usb:auto?dpi=200", "203, 300 or 600"},
