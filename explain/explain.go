@@ -403,7 +403,7 @@ func explainPrinterError(e *printer.Error) say.Text {
 			en += " The whole label reached the printer: do not print it again."
 		}
 	}
-	if aen, azh := advice(e.Kind); aen != "" {
+	if aen, azh := advice(e.Kind, strings.HasPrefix(e.Printer, "win:")); aen != "" {
 		zh += azh + "。"
 		en += " " + strings.ToUpper(aen[:1]) + aen[1:] + "."
 	}
@@ -450,8 +450,21 @@ func printerKindText(k printer.Kind) say.Text {
 	return say.T(zh, en)
 }
 
-// advice says what to do about a printer failure of kind k.
-func advice(k printer.Kind) (en, zh string) {
+// advice says what to do about a printer failure of kind k; windows: the printer is a Windows
+// printer (win:), set up in Windows rather than by a cable or an address.
+func advice(k printer.Kind, windows bool) (en, zh string) {
+	if windows {
+		switch k {
+		case printer.KindNotFound:
+			return "check the printer's name in Windows (Settings → Printers) and choose it again under 设置 → 打印机",
+				"请在 Windows 的打印机列表里核对名称，并在 设置 → 打印机 中重新选择"
+		case printer.KindOffline:
+			return "switch the printer on and resume its queue in Windows (Settings → Printers → open the queue → Resume)",
+				"请打开打印机，并在 Windows 的打印队列里点“继续”"
+		case printer.KindPermission:
+			return "ask whoever looks after this PC to let this Windows user print to it", "请让电脑管理员允许这个 Windows 用户使用该打印机"
+		}
+	}
 	switch k {
 	case printer.KindBadSpec:
 		return "check the printer setting", "请检查打印机设置"

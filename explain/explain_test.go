@@ -213,6 +213,23 @@ func TestPrinterWordsSayItOnce(t *testing.T) {
 	}
 }
 
+// A Windows printer is set up in Windows: the advice says where, not udev rules or cables.
+func TestWindowsPrinterAdvice(t *testing.T) {
+	for kind, want := range map[printer.Kind]string{
+		printer.KindPermission: "Windows 用户",
+		printer.KindOffline:    "打印队列里点“继续”",
+		printer.KindNotFound:   "Windows 的打印机列表",
+	} {
+		m := explain.Error(&printer.Error{Op: "print", Printer: "win:ZDesigner ZD421", Kind: kind})
+		if !strings.Contains(m.ZH, want) || strings.Contains(m.EN, "udev") || strings.Contains(m.EN, "cable") {
+			t.Errorf("%v: %q / %q", kind, m.ZH, m.EN)
+		}
+	}
+	if m := explain.Error(&printer.Error{Op: "print", Printer: "usb:auto", Kind: printer.KindPermission}); !strings.Contains(m.EN, "udev") {
+		t.Errorf("a USB printer's permission advice: %q", m.EN)
+	}
+}
+
 // What JD, a file or an error says is quoted on one line and without control characters: it
 // cannot clear the terminal or forge a progress line of its own.
 func TestForeignTextIsMadeSafe(t *testing.T) {
