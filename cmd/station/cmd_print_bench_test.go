@@ -75,11 +75,6 @@ func stationProcess(b *testing.B, args ...string) (time.Duration, int64) {
 	return wall, n * 1024
 }
 
-func simArgs(sim *jostest.Running) []string {
-	return []string{"-endpoint", sim.URL, "-app-key", jostest.DemoAppKey, "-app-secret", jostest.DemoAppSecret,
-		"-token", jostest.DemoAccessToken, "-rate=-1"}
-}
-
 // BenchmarkColdPrintOneLabel: `station print -order ID -o FILE.pdf` as a new process against a
 // running simulator: process start, two JOS calls, layout, PDF, rename.
 func BenchmarkColdPrintOneLabel(b *testing.B) {

@@ -1,9 +1,16 @@
 package main
 
 import (
+	"context"
 	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
+
+	"station/jos/jostest"
 )
 
 // The tests run the command line in-process: none of them may read the developer's own saved
@@ -22,4 +29,27 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
+}
+
+// simArgs points the station at a running simulator with its demo credentials.
+func simArgs(sim *jostest.Running) []string {
+	return []string{"-endpoint", sim.URL, "-app-key", jostest.DemoAppKey, "-app-secret", jostest.DemoAppSecret,
+		"-token", jostest.DemoAccessToken, "-rate=-1"}
+}
+
+// buildStation builds the station binary into a temporary directory.
+func buildStation(t *testing.T) string {
+	t.Helper()
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		goTool = filepath.Join(runtime.GOROOT(), "bin", "go")
+	}
+	bin := filepath.Join(t.TempDir(), "station")
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, goTool, "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
 }
