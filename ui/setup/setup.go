@@ -114,6 +114,10 @@ type Tab struct {
 
 	carriers []ship.Carrier
 	found    []foundPrinter
+	// targets is what was typed for each printer kind since the form was filled; targetKind the
+	// kind the target field holds now.
+	targets    map[string]string
+	targetKind string
 	// the values the selects stand for, kept across language switches
 	endpointSel settings.Endpoint
 	kindSel     string
@@ -368,6 +372,7 @@ func (t *Tab) fillCarrierChoices() {
 
 // updateEnabled enables the fields that apply to the current choices.
 func (t *Tab) updateEnabled() {
+	t.switchTarget()
 	custom := t.endpointSel == settings.EndpointCustom
 	jd := t.endpointSel != settings.EndpointDemo
 	setEnabled(t.customURL, custom)
@@ -400,6 +405,19 @@ func (t *Tab) updateEnabled() {
 	t.target.SetPlaceHolder(ph[t.kindSel])
 }
 
+// switchTarget keeps what was typed as the target of each printer kind: a PDF folder does not
+// become a Windows printer's or a network printer's address when the kind is changed, and
+// changing back brings it back.
+func (t *Tab) switchTarget() {
+	if t.targets == nil || t.kindSel == t.targetKind {
+		return
+	}
+	t.targets[t.targetKind] = t.target.Text
+	t.target.SetText(t.targets[t.kindSel])
+	t.targetKind = t.kindSel
+	t.usbFound.Hide()
+}
+
 func setEnabled(e fyne.Disableable, on bool) {
 	if on {
 		e.Enable()
@@ -424,6 +442,7 @@ func (t *Tab) fill(cfg settings.Settings, sec settings.Secrets) {
 		t.kindSel = settings.PrinterPDF
 	}
 	t.target.SetText(cfg.Printer.Target)
+	t.targets, t.targetKind = map[string]string{}, t.kindSel
 	t.langSel = cfg.Printer.Lang
 	dpi := cfg.Printer.DPI
 	if dpi == 0 {

@@ -33,7 +33,11 @@ func TestSettingsPicksAWindowsPrinter(t *testing.T) {
 	if !slices.Contains(st.kind.Options, tr.T("pk.win")) || slices.Contains(st.kind.Options, tr.T("pk.cups")) {
 		t.Fatalf("printer kinds %q: want Windows printers and no CUPS", st.kind.Options)
 	}
+	pdfDir := st.target.Text
 	st.kind.SetSelected(tr.T("pk.win"))
+	if st.target.Text != "" {
+		t.Errorf("the PDF folder %q stayed as the Windows printer's name", st.target.Text)
+	}
 	if !st.findUSB.Visible() || st.findUSB.Text != "列出 Windows 打印机" {
 		t.Fatalf("find button %q visible=%v", st.findUSB.Text, st.findUSB.Visible())
 	}
@@ -55,6 +59,14 @@ func TestSettingsPicksAWindowsPrinter(t *testing.T) {
 	st.usbFound.SetSelected(opts[2])
 	if st.target.Text != "TSC TTP-244 Pro" || st.langSel != "tspl" {
 		t.Errorf("picked TSC: target %q, language %q", st.target.Text, st.langSel)
+	}
+	st.kind.SetSelected(tr.T("pk.pdf")) // back and forth: each kind keeps its own target
+	if st.target.Text != pdfDir {
+		t.Errorf("back on PDF the folder is %q, want %q", st.target.Text, pdfDir)
+	}
+	st.kind.SetSelected(tr.T("pk.win"))
+	if st.target.Text != "TSC TTP-244 Pro" {
+		t.Errorf("back on Windows the printer is %q", st.target.Text)
 	}
 	test.Tap(st.Save)
 	h.Wait()
