@@ -469,3 +469,58 @@ func TestExesCarryTheirResources(t *testing.T) {
 		}
 	}
 }
+
+// In the window under Wine, Settings → 打印机 → Windows 打印机 → 列出 Windows 打印机 offers the
+// spooler's printers (the CUPS queue, as ZPL), and 打印测试页 sends the calibration label to it
+// through the spooler. The clicks are at the places of the 1366x768 layout; the screenshot
+// shows the page if they miss.
+func TestWindowSettingsPicksAWindowsPrinter(t *testing.T) {
+	if cups == nil {
+		t.Skip("no CUPS scheduler of the test's own (needs root)")
+	}
+	ctx := ctxFor(t, 5*time.Minute)
+	disp, err := StartDisplay(ctx, 1366, 768)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer disp.Stop()
+	before, _ := cups.Jobs()
+	gui := wine.Command(ctx, "station.exe", "-demo", "-journal", `C:\settings.db`)
+	gui.Env = append(gui.Env, disp.Env(), "STATION_PACKER=9001 Li")
+	if err := gui.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		gui.Process.Kill()
+		gui.Wait()
+	}()
+	if _, err := disp.WaitWindow(ctx, "京东发货工作台"); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(3 * time.Second)
+	shot := filepath.Join(shots, "windows-printers.png")
+	steps := [][]string{
+		{"key", "ctrl+4"},                          // 设置
+		{"mousemove", "1065", "172", "click", "1"}, // 打印方式
+		{"mousemove", "860", "244", "click", "1"},  // Windows 打印机
+		{"mousemove", "1266", "211", "click", "1"}, // 列出 Windows 打印机
+	}
+	for _, s := range steps {
+		if _, err := disp.X(ctx, "xdotool", s...); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(1500 * time.Millisecond)
+	}
+	disp.X(ctx, "import", "-window", "root", shot)
+	disp.X(ctx, "xdotool", "mousemove", "840", "519", "click", "1") // 打印测试页
+	var jobs [][]byte
+	for end := time.Now().Add(30 * time.Second); len(jobs) <= len(before) && time.Now().Before(end); time.Sleep(300 * time.Millisecond) {
+		jobs, _ = cups.Jobs()
+	}
+	if len(jobs) != len(before)+1 {
+		t.Fatalf("%d new jobs after 打印测试页, want 1 (screenshot: %s)", len(jobs)-len(before), shot)
+	}
+	if !bytes.HasPrefix(jobs[len(jobs)-1], []byte("^XA")) || !bytes.Contains(jobs[len(jobs)-1], []byte("test-label")) {
+		t.Errorf("the test page is not the ZPL calibration label: %.60q", jobs[len(jobs)-1])
+	}
+}
