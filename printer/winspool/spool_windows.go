@@ -66,7 +66,11 @@ func (spooler) Printers(ctx context.Context) ([]Info, error) {
 	}
 	var needed, returned uint32
 	flags := uintptr(printerEnumLocal | printerEnumConnections)
-	procEnumPrintersW.Call(flags, 0, 2, 0, 0, uintptr(unsafe.Pointer(&needed)), uintptr(unsafe.Pointer(&returned)))
+	// The first call asks for the size; it fails with "insufficient buffer" when there are
+	// printers, succeeds when there are none, and fails otherwise when the spooler cannot answer.
+	if r, _, err := procEnumPrintersW.Call(flags, 0, 2, 0, 0, uintptr(unsafe.Pointer(&needed)), uintptr(unsafe.Pointer(&returned))); r == 0 && errnoOf(err) != errorInsufficientBuf {
+		return nil, fail("EnumPrinters", "", err)
+	}
 	if needed == 0 {
 		return nil, nil
 	}
@@ -124,9 +128,8 @@ func (spooler) Printer(ctx context.Context, name string) (Info, error) {
 	}
 	defer procClosePrinter.Call(h)
 	var needed uint32
-	procGetPrinterW.Call(h, 2, 0, 0, uintptr(unsafe.Pointer(&needed)))
-	if needed == 0 {
-		return Info{}, fail("GetPrinter", name, syscall.Errno(errorInsufficientBuf))
+	if _, _, err := procGetPrinterW.Call(h, 2, 0, 0, uintptr(unsafe.Pointer(&needed))); needed == 0 {
+		return Info{}, fail("GetPrinter", name, err)
 	}
 	buf := make([]byte, needed)
 	r, _, err := procGetPrinterW.Call(h, 2, uintptr(unsafe.Pointer(&buf[0])), uintptr(needed), uintptr(unsafe.Pointer(&needed)))
