@@ -95,12 +95,12 @@ func (t *winTransport) status(ctx context.Context, _ raw.Language) (Status, erro
 
 func (t *winTransport) close() error { return nil }
 
-// WindowsPrinter is an installed Windows printer, as the settings and station printers offer it.
-type WindowsPrinter struct {
-	winspool.Info
-	Spec     string       // win:NAME
-	Language raw.Language // from the driver's name; "" when it does not say
-}
+// WindowsPrinter is an installed Windows printer, as the settings and station printers offer
+// it; its Language comes from the driver's name.
+type WindowsPrinter struct{ winspool.Info }
+
+// Spec is the printer spec that selects it.
+func (p WindowsPrinter) Spec() string { return "win:" + p.Name }
 
 // ListWindows lists the printers installed in Windows, the default first.
 func (o Opener) ListWindows(ctx context.Context) ([]WindowsPrinter, error) {
@@ -112,7 +112,7 @@ func (o Opener) ListWindows(ctx context.Context) ([]WindowsPrinter, error) {
 	}
 	out := make([]WindowsPrinter, len(infos))
 	for i, in := range infos {
-		out[i] = WindowsPrinter{Info: in, Spec: "win:" + in.Name, Language: in.Language()}
+		out[i] = WindowsPrinter{in}
 	}
 	return out, nil
 }

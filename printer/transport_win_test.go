@@ -46,7 +46,7 @@ func TestWindowsPrinterPrintsRaw(t *testing.T) {
 			t.Fatalf("%s: %d jobs, want one more than %d", c.spec, len(jobs), before)
 		}
 		j := jobs[len(jobs)-1]
-		if !j.Complete || j.Doc != "2449910 [31m89335" {
+		if !j.Complete || j.Doc != "2449910[31m89335" {
 			t.Errorf("%s: job %q complete=%v", c.spec, j.Doc, j.Complete)
 		}
 		if got := printertest.Scanned(t, c.lang, j.Data, 203); !slices.Equal(got, []string{"2449910\x1b[31m89335"}) {
@@ -120,7 +120,7 @@ func TestListWindowsPrinters(t *testing.T) {
 	}
 	var got []string
 	for _, p := range list {
-		got = append(got, p.Spec+"="+string(p.Language))
+		got = append(got, p.Spec()+"="+string(p.Language()))
 	}
 	want := []string{"win:ZDesigner ZD421-203dpi ZPL=zpl", "win:Label=", "win:Microsoft Print to PDF=", "win:TSC TTP-244 Pro=tspl"}
 	if !slices.Equal(got, want) {

@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"station/internal/geom"
 	"station/printer/spec"
 	"strconv"
@@ -228,9 +229,7 @@ func (s Settings) Check() error {
 			errs = append(errs, errors.New("journal database: give the password in its own field, not in the URL"))
 		}
 	}
-	switch s.Printer.Kind {
-	case "", PrinterPDF, PrinterUSB, PrinterTCP, PrinterCUPS, PrinterFile, PrinterWin:
-	default:
+	if k := s.Printer.Kind; k != "" && !slices.Contains(PrinterKinds, k) && !slices.Contains(WindowsPrinterKinds, k) {
 		errs = append(errs, fmt.Errorf("printer kind %q: use pdf, usb, tcp, cups, file or win", s.Printer.Kind))
 	}
 	if s.Printer.Kind != "" && strings.TrimSpace(s.Printer.Target) == "" {

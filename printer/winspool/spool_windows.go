@@ -136,9 +136,7 @@ func (spooler) Printer(ctx context.Context, name string) (Info, error) {
 	if r == 0 {
 		return Info{}, fail("GetPrinter", name, err)
 	}
-	in := infoFrom((*printerInfo2)(unsafe.Pointer(&buf[0])))
-	in.Default = in.Name == defaultPrinter()
-	return in, nil
+	return infoFrom((*printerInfo2)(unsafe.Pointer(&buf[0]))), nil
 }
 
 // chunk is how much one WritePrinter call takes, so that a cancel is seen between calls.
@@ -159,7 +157,7 @@ func (spooler) PrintRaw(ctx context.Context, name, doc string, data []byte) erro
 		return fail("StartDocPrinter", name, err)
 	}
 	// From here on the job is in the spooler: a failure may still print it.
-	started := func(op string, err error, written int) error {
+	started := func(op string, err error, written int) *Error {
 		e := fail(op, name, err)
 		e.Started, e.Written = true, written
 		return e
@@ -182,7 +180,7 @@ func (spooler) PrintRaw(ctx context.Context, name, doc string, data []byte) erro
 				return abort("WritePrinter", err)
 			}
 			e := started("WritePrinter", err, written)
-			e.(*Error).Code, e.(*Error).Msg = CodeCanceled, "canceled in the middle of the label"
+			e.Code, e.Msg = CodeCanceled, "canceled in the middle of the label"
 			return e
 		}
 		var n uint32

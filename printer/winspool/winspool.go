@@ -16,13 +16,15 @@ import (
 	"unicode"
 
 	"station/printer/raw"
+	"station/say"
 )
 
 // Spooler is the part of the Windows spooler the station uses.
 type Spooler interface {
 	// Printers lists the installed printers, the default first.
 	Printers(ctx context.Context) ([]Info, error)
-	// Printer describes one printer by its name, with its current state.
+	// Printer describes one printer by its name, with its current state (Default is not set:
+	// it is asked before every label, and only the list needs it).
 	Printer(ctx context.Context, name string) (Info, error)
 	// PrintRaw hands data to the printer as one RAW job named doc. A failure is an *Error
 	// whose Started says whether the job had reached the spooler.
@@ -217,24 +219,13 @@ func StateOf(i Info) (State, string) {
 // must not fill it.
 const MaxDocName = 64
 
-// DocName makes a job name safe for the queue: printable, one line, at most MaxDocName runes.
+// DocName makes a job name safe for the queue: one line, no control characters, at most
+// MaxDocName characters (and an ellipsis).
 func DocName(name string) string {
-	var b strings.Builder
-	n := 0
-	for _, r := range strings.TrimSpace(name) {
-		if n == MaxDocName {
-			break
-		}
-		if !unicode.IsPrint(r) {
-			r = ' '
-		}
-		b.WriteRune(r)
-		n++
+	if s := strings.TrimSpace(say.Short(name, MaxDocName)); s != "" {
+		return s
 	}
-	if b.Len() == 0 {
-		return "station label"
-	}
-	return b.String()
+	return "station label"
 }
 
 // CheckName says what is wrong with a printer name, nil when it can be one.

@@ -60,7 +60,7 @@ func TestStateOf(t *testing.T) {
 func TestDocInfo(t *testing.T) {
 	di := newDocInfo("订单 244991089335\r\n\x1b[2J" + strings.Repeat("x", 100))
 	name := fromUTF16z(di.DocName)
-	if !strings.HasPrefix(name, "订单 244991089335   [2J") || len([]rune(name)) != MaxDocName {
+	if !strings.HasPrefix(name, "订单 244991089335 [2J") || len([]rune(name)) != MaxDocName+1 || !strings.HasSuffix(name, "x…") {
 		t.Errorf("document name %q", name)
 	}
 	if di.OutputFile != nil || fromUTF16z(di.Datatype) != "RAW" {

@@ -713,28 +713,30 @@ func (t *Tab) findPrinters() {
 // lister lists the printers of kind as the find button offers them.
 func (t *Tab) lister(kind string) func(context.Context) ([]foundPrinter, error) {
 	if kind == settings.PrinterWin {
-		list := t.a.ListWindows()
+		list, tr := t.a.ListWindows(), t.a.Tr()
 		if list == nil {
 			list = printer.ListWindows
 		}
-		return func(ctx context.Context) ([]foundPrinter, error) {
-			ps, err := list(ctx)
-			out := make([]foundPrinter, len(ps))
-			for i, p := range ps {
-				out[i] = foundPrinter{name: windowsName(t.a.Tr(), p), target: p.Name, lang: string(p.Language)}
-			}
-			return out, err
-		}
+		return offered(list, func(p printer.WindowsPrinter) foundPrinter {
+			return foundPrinter{name: windowsName(tr, p), target: p.Name, lang: string(p.Language())}
+		})
 	}
 	list := t.a.ListUSB()
 	if list == nil {
 		list = printer.ListUSB
 	}
+	return offered(list, func(p printer.USBPrinter) foundPrinter {
+		return foundPrinter{name: usbName(p), target: strings.TrimPrefix(p.Spec, "usb:"), lang: string(p.Language)}
+	})
+}
+
+// offered is list with each printer as the find button offers it.
+func offered[P any](list func(context.Context) ([]P, error), offer func(P) foundPrinter) func(context.Context) ([]foundPrinter, error) {
 	return func(ctx context.Context) ([]foundPrinter, error) {
 		ps, err := list(ctx)
 		out := make([]foundPrinter, len(ps))
 		for i, p := range ps {
-			out[i] = foundPrinter{name: usbName(p), target: strings.TrimPrefix(p.Spec, "usb:"), lang: string(p.Language)}
+			out[i] = offer(p)
 		}
 		return out, err
 	}
@@ -749,7 +751,7 @@ func usbName(p printer.USBPrinter) string {
 	if p.Err != nil {
 		s += " — " + p.Err.Error()
 	}
-	return say.Safe(s)
+	return say.Plain(s)
 }
 
 // windowsName shows a Windows printer with its driver, the default marked, and the language
@@ -759,11 +761,11 @@ func windowsName(tr *i18n.Translator, p printer.WindowsPrinter) string {
 	if p.Default {
 		s += " " + tr.T("set.printer.default")
 	}
-	lang := strings.ToUpper(string(p.Language))
+	lang := strings.ToUpper(string(p.Language()))
 	if lang == "" {
 		lang = tr.T("set.printer.lang.pick")
 	}
-	return say.Safe(fmt.Sprintf("%s  (%s · %s)", s, p.Driver, lang))
+	return say.Plain(fmt.Sprintf("%s  (%s · %s)", s, p.Driver, lang))
 }
 
 func (t *Tab) pickFound(s string) {

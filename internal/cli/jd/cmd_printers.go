@@ -117,16 +117,16 @@ func listWindowsPrinters(ctx context.Context, w io.Writer) {
 		tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "  SPEC\tDRIVER\tPORT\tSTATE\tLANGUAGE")
 		for _, p := range list {
-			lang := string(p.Language)
+			lang := string(p.Language())
 			if lang == "" {
 				lang = "? (set lang=)"
 			}
-			spec := say.Safe(p.Spec)
+			spec := say.Plain(p.Spec())
 			if p.Default {
 				spec += " (default)"
 			}
 			_, state := winspool.StateOf(p.Info)
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", spec, cli.OrDash(say.Safe(p.Driver)), cli.OrDash(say.Safe(p.Port)), state, lang)
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", spec, cli.OrDash(say.Plain(p.Driver)), cli.OrDash(say.Plain(p.Port)), state, lang)
 		}
 		tw.Flush()
 	}
