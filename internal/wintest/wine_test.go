@@ -441,12 +441,16 @@ func TestExesCarryTheirResources(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		defer f.Close()
 		oh, ok := f.OptionalHeader.(*pe.OptionalHeader64)
-		f.Close()
 		if !ok || oh.Subsystem != subsystem {
 			t.Errorf("%s: subsystem %v, want %d", exe, f.OptionalHeader, subsystem)
 		}
-		b, err := os.ReadFile(path)
+		rsrc := f.Section(".rsrc")
+		if rsrc == nil {
+			t.Fatalf("%s has no resources", exe)
+		}
+		b, err := rsrc.Data()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -458,10 +462,11 @@ func TestExesCarryTheirResources(t *testing.T) {
 			return out
 		}
 		for what, want := range map[string][]byte{
-			"the DPI-aware manifest":         []byte("permonitorv2"),
-			"the Chinese product name":       utf16le("京东发货工作台"),
-			"the English product name":       utf16le("JD waybill station"),
-			"the icon group (RT_GROUP_ICON)": utf16le("APP"),
+			"the DPI-aware manifest":   []byte("permonitorv2"),
+			"the Chinese product name": utf16le("京东发货工作台"),
+			"the English product name": utf16le("JD waybill station"),
+			"the icon group named APP": append([]byte{3, 0}, utf16le("APP")...), // a resource name: its length, then UTF-16
+			"the 256-pixel icon (PNG)": []byte("\x89PNG\r\n\x1a\n"),
 		} {
 			if !bytes.Contains(b, want) {
 				t.Errorf("%s lacks %s", exe, what)

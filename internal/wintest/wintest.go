@@ -26,7 +26,6 @@ type Wine struct {
 	Home   string // HOME: Wine links the Windows desktop to Home/Desktop
 	Env    []string
 	Dist   string // the folder with station.exe, station-cli.exe, station-setup.exe
-	Shim   string // the ProcessPrng DLL
 	Prefix string // drive_c/users/USER: the Windows user's profile
 }
 
@@ -44,8 +43,8 @@ func Tools() error {
 	return nil
 }
 
-// NewWine makes a prefix under dir for the exes in dist: it builds the ProcessPrng shim,
-// boots the prefix and puts the shim into its system32. extraEnv (KEY=VALUE) is added to the
+// NewWine makes a prefix under dir for the exes in dist: it boots the prefix and builds the
+// ProcessPrng shim into its system32. extraEnv (KEY=VALUE) is added to the
 // environment of every Wine process (e.g. CUPS_SERVER).
 func NewWine(ctx context.Context, dir, dist string, extraEnv ...string) (*Wine, error) {
 	w := &Wine{Dir: filepath.Join(dir, "prefix"), Home: filepath.Join(dir, "home"), Dist: dist}
@@ -58,16 +57,6 @@ func NewWine(ctx context.Context, dir, dist string, extraEnv ...string) (*Wine, 
 		"LANG=C.UTF-8", "LC_ALL=C.UTF-8")
 	w.Env = append(w.Env, extraEnv...)
 
-	src, err := filepath.Abs("testdata")
-	if err != nil {
-		return nil, err
-	}
-	w.Shim = filepath.Join(dir, "bcryptprimitives.dll")
-	cc := exec.CommandContext(ctx, "x86_64-w64-mingw32-gcc", "-shared", "-O2", "-o", w.Shim,
-		filepath.Join(src, "processprng.c"), filepath.Join(src, "processprng.def"), "-ladvapi32")
-	if out, err := cc.CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("building the ProcessPrng shim: %v\n%s", err, out)
-	}
 	boot := exec.CommandContext(ctx, "wineboot", "-i")
 	boot.Env = w.Env
 	if out, err := boot.CombinedOutput(); err != nil {
@@ -76,12 +65,15 @@ func NewWine(ctx context.Context, dir, dist string, extraEnv ...string) (*Wine, 
 	if err := w.Wait(ctx); err != nil {
 		return nil, err
 	}
-	shim, err := os.ReadFile(w.Shim)
+	src, err := filepath.Abs("testdata")
 	if err != nil {
 		return nil, err
 	}
-	if err := os.WriteFile(filepath.Join(w.Dir, "drive_c", "windows", "system32", "bcryptprimitives.dll"), shim, 0o644); err != nil {
-		return nil, err
+	cc := exec.CommandContext(ctx, "x86_64-w64-mingw32-gcc", "-shared", "-O2",
+		"-o", filepath.Join(w.Dir, "drive_c", "windows", "system32", "bcryptprimitives.dll"),
+		filepath.Join(src, "processprng.c"), filepath.Join(src, "processprng.def"), "-ladvapi32")
+	if out, err := cc.CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("building the ProcessPrng shim: %v\n%s", err, out)
 	}
 	users, _ := filepath.Glob(filepath.Join(w.Dir, "drive_c", "users", "*", "AppData"))
 	for _, u := range users {

@@ -5,7 +5,6 @@ package spooltest
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"sync"
 
@@ -152,11 +151,4 @@ func (s *Spooler) PrintRaw(ctx context.Context, name, doc string, data []byte) e
 	}
 	job.Complete = true
 	return nil
-}
-
-// String describes the spooler's printers, for test failures.
-func (s *Spooler) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return fmt.Sprintf("%d printers, %d jobs", len(s.printers), len(s.jobs))
 }
