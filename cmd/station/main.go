@@ -14,12 +14,13 @@ import (
 	_ "station/internal/cli/packing"    // products, scales, shift
 	_ "station/internal/cli/scancmd"    // scan
 	_ "station/internal/cli/warehouse"  // board
+	"station/internal/console"
 	"station/internal/quietlocale"
 )
 
 func main() {
 	quietlocale.Restore()
-	restoreConsole := utf8Console()
+	restoreConsole := console.UTF8()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()

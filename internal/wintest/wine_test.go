@@ -350,24 +350,47 @@ func TestInstallerScreenshot(t *testing.T) {
 // The settings package's tests, built for Windows and run under Wine: the settings directory
 // and its files, and the secrets in the Windows Credential Manager (TestSystemKeyring).
 func TestSettingsOnWindows(t *testing.T) {
-	ctx := ctxFor(t, 5*time.Minute)
-	exe := filepath.Join(t.TempDir(), "settings.test.exe")
-	build := exec.CommandContext(ctx, "go", "test", "-c", "-o", exe, "station/settings")
-	build.Env = append(os.Environ(), "GOOS=windows", "GOARCH=amd64", "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building the settings tests for Windows: %v\n%s", err, out)
-	}
-	c := wine.Command(ctx, exe, "-test.v", "-test.count=1")
-	c.Env = append(c.Env, "STATION_SYSTEM_KEYRING=1")
-	out, _ := c.CombinedOutput()
-	if bad := realFailures(string(out)); len(bad) > 0 {
-		t.Fatalf("the settings tests fail under Wine: %s\n%s", strings.Join(bad, ", "), out)
-	}
+	out := packageTestsUnderWine(t, "station/settings", false, "STATION_SYSTEM_KEYRING=1")
 	for _, name := range []string{"TestSystemKeyring", "TestSecretsInKeyringNeverInFiles", "TestRoundTrip"} {
-		if !strings.Contains(string(out), "=== RUN   "+name) || strings.Contains(string(out), "--- SKIP: "+name) {
+		if !strings.Contains(out, "=== RUN   "+name) || strings.Contains(out, "--- SKIP: "+name) {
 			t.Errorf("under Wine %s did not run:\n%s", name, out)
 		}
 	}
+}
+
+// The CLI's console takes UTF-8 while it runs and gets its code page (936 here) back after:
+// the console package's test, run under Wine in a pseudo-terminal so that Wine gives it a
+// console.
+func TestConsoleTakesUTF8(t *testing.T) {
+	out := packageTestsUnderWine(t, "station/internal/console", true)
+	if !strings.Contains(out, "--- PASS: TestUTF8WhileRunning") {
+		t.Errorf("the console test did not pass under Wine:\n%s", out)
+	}
+}
+
+// packageTestsUnderWine builds pkg's tests for Windows (no cgo), runs them under Wine with env
+// (in a pseudo-terminal when console), fails t on a real failure, and returns the -test.v output.
+func packageTestsUnderWine(t *testing.T, pkg string, console bool, env ...string) string {
+	t.Helper()
+	ctx := ctxFor(t, 5*time.Minute)
+	exe := filepath.Join(t.TempDir(), filepath.Base(pkg)+".test.exe")
+	build := exec.CommandContext(ctx, "go", "test", "-c", "-o", exe, pkg)
+	build.Env = append(os.Environ(), "GOOS=windows", "GOARCH=amd64", "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building %s's tests for Windows: %v\n%s", pkg, err, out)
+	}
+	c := wine.Command(ctx, exe, "-test.v", "-test.count=1")
+	if console {
+		// script(1) runs it on a pseudo-terminal; -e passes its exit status on.
+		c = exec.CommandContext(ctx, "script", "-qec", "wine "+exe+" -test.v -test.count=1", "/dev/null")
+		c.Env = wine.Env
+	}
+	c.Env = append(c.Env, env...)
+	out, _ := c.CombinedOutput()
+	if bad := realFailures(string(out)); len(bad) > 0 {
+		t.Fatalf("%s's tests fail under Wine: %s\n%s", pkg, strings.Join(bad, ", "), out)
+	}
+	return string(out)
 }
 
 // realFailures names the tests of a -test.v output that failed for a reason of their own. Wine 8

@@ -32,7 +32,7 @@ type Wine struct {
 // Tools lists the programs the harness needs and says which are missing.
 func Tools() error {
 	var missing []string
-	for _, p := range []string{"wine", "wineboot", "wineserver", "x86_64-w64-mingw32-gcc", "Xvfb", "xdotool", "import", "pdftoppm", "zbarimg"} {
+	for _, p := range []string{"wine", "wineboot", "wineserver", "x86_64-w64-mingw32-gcc", "Xvfb", "xdotool", "import", "pdftoppm", "zbarimg", "script"} {
 		if _, err := exec.LookPath(p); err != nil {
 			missing = append(missing, p)
 		}
