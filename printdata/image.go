@@ -117,3 +117,7 @@ func sniffFormat(b []byte) string {
 	}
 	return ""
 }
+
+// DecodeImage decodes a base64 image field of any JOS reply as the print data's are decoded
+// (see decodeImage), for the other methods that carry one (360buy.order.print's image_data).
+func DecodeImage(s string, lim ImageLimits) (image.Image, error) { return decodeImage(s, lim) }

@@ -42,7 +42,7 @@ var pickupLabels = map[int]string{1: "DT", 3: "HL", 4: "SQ"}
 var levelLabels = map[int]string{2: "GZ", 3: "GJ", 4: "G+", 5: "XY"}
 
 func (s *Server) generade(o *order) (string, error) {
-	if o.Type == shop.TypeSOP && !o.Barcode {
+	if (o.Type == shop.TypeSOP || o.Type == shop.TypeOverseas) && !o.Barcode {
 		return "", nil
 	}
 	return s.images.get("g:"+o.ID, func() ([]byte, error) { return sample.BarcodeJPEG(o.ID) })

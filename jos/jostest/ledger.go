@@ -16,14 +16,21 @@ type Ledger struct {
 // LedgerOrder is one order in the ledger.
 type LedgerOrder struct {
 	OrderID string `json:"order_id"`
-	Type    string `json:"type"` // SOP, LBP or SOPL
+	Type    string `json:"type"` // SOP, LBP, SOPL or OVERSEAS
 	State   string `json:"state"`
 	// OutstorageAttempts counts the outstorage calls on this order that reached the business
 	// logic (valid request, known order), whatever their outcome.
 	OutstorageAttempts int `json:"outstorage_attempts"`
 	// OutstorageAccepted counts the ones applied, including those whose reply was lost.
-	OutstorageAccepted int             `json:"outstorage_accepted"`
-	Shipments          []shop.Shipment `json:"shipments"`
+	OutstorageAccepted int `json:"outstorage_accepted"`
+	// DeliveryAttempts and DeliveryAccepted count an overseas order's
+	// 360buy.overseas.order.sop.delivery calls in the same way.
+	DeliveryAttempts int             `json:"delivery_attempts,omitempty"`
+	DeliveryAccepted int             `json:"delivery_accepted,omitempty"`
+	RemarkUpdates    int             `json:"remark_updates,omitempty"`
+	DeleteApplies    int             `json:"delete_applies,omitempty"`
+	DeletePending    bool            `json:"delete_pending,omitempty"`
+	Shipments        []shop.Shipment `json:"shipments"`
 }
 
 // Order returns the ledger entry of the order id.
@@ -48,6 +55,11 @@ func (s *Server) Ledger() Ledger {
 			State:              o.State,
 			OutstorageAttempts: o.attempts,
 			OutstorageAccepted: o.accepted,
+			DeliveryAttempts:   o.deliveryAttempts,
+			DeliveryAccepted:   o.deliveryAccepted,
+			RemarkUpdates:      o.remarkUpdates,
+			DeleteApplies:      o.deleteApplies,
+			DeletePending:      o.deleteApply != nil,
 			Shipments:          append([]shop.Shipment{}, o.Shipments...),
 		}
 	}
@@ -62,6 +74,17 @@ func (s *Server) serveLedger(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	gateway.WriteJSON(w, gateway.Marshal(s.Ledger()))
+}
+
+// FBPOrderIDs lists the ids of the FBP orders, sorted.
+func (s *Server) FBPOrderIDs() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var ids []string
+	for _, o := range s.fbp {
+		ids = append(ids, o.ID)
+	}
+	return ids
 }
 
 // OrderIDs lists the ids of the orders of type typ in state, sorted; "" matches any.

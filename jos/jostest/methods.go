@@ -36,6 +36,18 @@ var methods = map[string]method{
 	"360buy.order.lbp.waybill.update":  {key: "order_lbp_waybill_update", write: true, call: waybillUpdate(shop.TypeLBP)},
 	"360buy.order.sopl.waybill.update": {key: "order_sopl_waybill_update", write: true, call: waybillUpdate(shop.TypeSOPL)},
 	"360buy.delivery.logistics.get":    {key: "delivery_logistics_get_response", call: (*Server).logistics},
+
+	"360buy.order.fbp.search":                    {key: "order_fbp_search_response", call: (*Server).fbpSearch},
+	"360buy.order.fbp.get":                       {key: "order_fbp_get_response", call: (*Server).fbpGet},
+	"360buy.order.print":                         {key: "order_print_response", call: (*Server).orderPrint},
+	"360buy.overseas.order.sop.outstorage":       {key: "overseas_order_sop_outstorage_response", write: true, call: (*Server).overseasOutstorage},
+	"360buy.overseas.order.sop.delivery":         {key: "overseas_order_sop_delivery_response", write: true, call: (*Server).overseasDelivery},
+	"jingdong.order.venderRemark.queryByOrderId": {key: "jingdong_order_venderRemark_queryByOrderId_responce", call: (*Server).venderRemarkQuery},
+	// Like the waybill updates, the seed's remark-update reply has no _response suffix.
+	"360buy.order.vender.remark.update":      {key: "order_vender_remark_update", write: true, call: (*Server).venderRemarkUpdate},
+	"jingdong.order.orderDelete.apply":       {key: "jingdong_order_orderDelete_apply_responce", write: true, call: (*Server).deleteApplyCall},
+	"jingdong.order.orderDelete.cancelApply": {key: "jingdong_order_orderDelete_cancelApply_responce", write: true, call: (*Server).deleteCancel},
+	"jingdong.pop.order.track":               {key: "jingdong_pop_order_track_responce", call: (*Server).orderTrack},
 }
 
 // OrderInfo fields. The optional ones are returned only when asked for in optional_fields.
@@ -139,6 +151,9 @@ func (s *Server) orderField(o *order, f string) any {
 	case "order_state":
 		return o.State
 	case "order_state_remark":
+		if r, ok := fbpStateRemarks[o.State]; ok {
+			return r
+		}
 		return stateRemarks[o.State]
 	case "delivery_type":
 		return deliveryText(o.Delivery)
@@ -406,7 +421,7 @@ func printData(want string) func(s *Server, p gateway.Params) (map[string]any, *
 		if !ok {
 			return nil, orderNotFound(id)
 		}
-		if want != "" && o.Type != want {
+		if want != "" && o.Type != want && !(want == shop.TypeSOP && o.Type == shop.TypeOverseas) {
 			return nil, typeMismatch(o, want, "print.data.get")
 		}
 		pd, err := s.printDataBody(o, outbound)
@@ -455,7 +470,7 @@ func (s *Server) printDataBody(o *order, outbound time.Time) (map[string]any, er
 		"Consignee": map[string]any{"cons_name": o.Cons.Name, "cons_phone": o.Cons.Phone,
 			"cons_address": o.Cons.Address, "cons_handset": o.Cons.Mobile},
 	}
-	if o.Type == shop.TypeSOP {
+	if o.Type == shop.TypeSOP || o.Type == shop.TypeOverseas {
 		pd["freight"] = yuan(o.Freight)
 		pd["invoice_title"] = o.Inv.Title
 		pd["invoice_type"] = o.Inv.Kind

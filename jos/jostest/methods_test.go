@@ -215,7 +215,7 @@ func TestSearchOptionalFields(t *testing.T) {
 }
 
 func TestOrderGet(t *testing.T) {
-	s, c := newSim(t, Options{})
+	s, c := newSim(t, Demo())
 	for typ, code := range orderTypeCodes {
 		id := firstID(t, s, typ, shop.StateWaitStockOut)
 		body := c.ok("360buy.order.get", "order_get_response", map[string]string{"order_id": id,

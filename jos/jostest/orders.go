@@ -7,7 +7,14 @@ import (
 	"station/jos/jostest/shop"
 )
 
-var orderTypeCodes = map[string]string{shop.TypeSOP: "22", shop.TypeLBP: "23", shop.TypeSOPL: "25"}
+// OverseasTypeCode is the order_type the simulator gives 海外购 orders. The seed lists 22, 23
+// and 25 only and names no field that marks an overseas order: this code is the simulator's.
+const OverseasTypeCode = "26"
+
+var orderTypeCodes = map[string]string{shop.TypeSOP: "22", shop.TypeLBP: "23", shop.TypeSOPL: "25",
+	shop.TypeOverseas: OverseasTypeCode}
+
+var fbpStateRemarks = map[string]string{shop.StateFBPWaitPrint: "等待打印", shop.StateFBPWaitStockOut: "等待出库"}
 
 var stateRemarks = map[string]string{
 	shop.StateWaitStockOut:       "等待出库",
@@ -28,8 +35,15 @@ const unsetTime = "0001-01-01 00:00:00"
 // Server.mu).
 type order struct {
 	shop.Order
-	attempts int
+	attempts int // outstorage calls (the overseas one included) and those applied
 	accepted int
+
+	deliveryAttempts, deliveryAccepted int // 360buy.overseas.order.sop.delivery
+	remarkUpdates, deleteApplies       int
+
+	remarkFlag                    int
+	remarkCreated, remarkModified time.Time
+	deleteApply                   *deleteApply
 }
 
 func yuan(fen int64) string { return fmt.Sprintf("%d.%02d", fen/100, fen%100) }

@@ -43,6 +43,9 @@ const (
 const (
 	DefaultSeed   = 1
 	DefaultOrders = 200
+	// The demo's overseas and FBP orders (Demo).
+	DemoOverseas = 12
+	DemoFBP      = 8
 	// MaxOrders bounds Options.Orders; the orders live in memory.
 	MaxOrders = 100000
 )
@@ -66,6 +69,10 @@ type Options struct {
 
 	Orders int   // number of orders generated; 0 → DefaultOrders
 	Seed   int64 // order generation seed; 0 → DefaultSeed
+	// Overseas and FBP add 海外购 orders (shipped with the overseas outstorage and delivery)
+	// and FBP orders (JD's warehouse ships them; only 360buy.order.fbp.* sees them) beside the
+	// others, drawn from streams of their own: the first Orders orders stay as they are.
+	Overseas, FBP int
 
 	FaultRate float64 // 0..1: share of calls that fail with an injected fault
 	FaultSeed int64
@@ -88,9 +95,15 @@ type Options struct {
 	Now func() time.Time
 }
 
+// Demo is the options of the built-in demo: the default orders, some overseas and FBP ones.
+func Demo() Options { return Options{Overseas: DemoOverseas, FBP: DemoFBP} }
+
 func (o Options) check() error {
 	if o.Orders < 0 || o.Orders > MaxOrders {
 		return fmt.Errorf("jostest: Orders must be between 0 and %d, not %d", MaxOrders, o.Orders)
+	}
+	if o.Overseas < 0 || o.FBP < 0 || o.Overseas+o.FBP > MaxOrders {
+		return fmt.Errorf("jostest: Overseas and FBP must be between 0 and %d together, not %d and %d", MaxOrders, o.Overseas, o.FBP)
 	}
 	if math.IsNaN(o.FaultRate) || o.FaultRate < 0 || o.FaultRate > 1 {
 		return fmt.Errorf("jostest: FaultRate must be between 0 and 1, not %v", o.FaultRate)
@@ -149,6 +162,8 @@ type Server struct {
 	mu       sync.Mutex // guards the mutable part of every order, and tradeNos
 	orders   []*order   // sorted by id
 	byID     map[string]*order
+	fbp      []*order // FBP orders: only the FBP methods see them
+	fbpByID  map[string]*order
 	tradeNos map[string]bool // trade_no values of applied writes
 
 	images imageCache
@@ -182,6 +197,22 @@ func New(opts Options) *Server {
 	for i, g := range generated {
 		s.orders[i] = &order{Order: *g}
 		s.byID[g.ID] = s.orders[i]
+	}
+	last := "20000000000"
+	if len(generated) > 0 {
+		last = generated[len(generated)-1].ID
+	}
+	overseas, fbp := shop.Extra(opts.Seed, opts.Overseas, opts.FBP, s.now(), last)
+	for _, g := range overseas {
+		o := &order{Order: *g}
+		s.orders = append(s.orders, o)
+		s.byID[g.ID] = o
+	}
+	s.fbpByID = make(map[string]*order, len(fbp))
+	for _, g := range fbp {
+		o := &order{Order: *g}
+		s.fbp = append(s.fbp, o)
+		s.fbpByID[g.ID] = o
 	}
 	return s
 }
