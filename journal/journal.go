@@ -446,7 +446,41 @@ type Store interface {
 	// History is the entries f picks, newest change first; Board the work of [from, to).
 	History(ctx context.Context, f HistoryFilter) ([]Entry, error)
 	Board(ctx context.Context, from, to time.Time) (Board, error)
+	// NextAttempt ends a claim's write attempt with end and opens the next write of the same
+	// shipment under the same claim (an overseas order's delivery after its outstorage),
+	// renewing the claim until renew.
+	NextAttempt(ctx context.Context, orderID, owner string, attemptID int64, end AttemptEnd, method, tradeNo string, renew time.Time) (int64, error)
+	// Delete requests: BeginDeleteRequest records one as being sent (before the call),
+	// EndDeleteRequest how it ended; DeleteRequestOf is the order's latest.
+	BeginDeleteRequest(ctx context.Context, d DeleteRequest) error
+	EndDeleteRequest(ctx context.Context, orderID string, st DeleteState, note string) error
+	DeleteRequestOf(ctx context.Context, orderID string) (DeleteRequest, bool, error)
 }
+
+// DeleteState is where a delete request stands.
+type DeleteState string
+
+const (
+	DeleteSending   DeleteState = "sending"   // sent; its outcome is not known (yet)
+	DeletePending   DeleteState = "pending"   // JD has it and has not decided
+	DeleteCancelled DeleteState = "cancelled" // withdrawn
+	DeleteRefused   DeleteState = "refused"   // JD refused it; nothing changed
+)
+
+// DeleteRequest is the merchant asking JD to delete an order (jingdong.order.orderDelete.apply).
+type DeleteRequest struct {
+	OrderID            string
+	Reason             int    // del_apply_type, 1-9
+	Text               string // del_apply_reason
+	State              DeleteState
+	Note               string // what JD said, or why the outcome is unknown
+	Who                Who
+	AskedAt, UpdatedAt time.Time
+}
+
+// Holds reports whether the request keeps the order from being printed or shipped: it is
+// pending at JD, or may be.
+func (d DeleteRequest) Holds() bool { return d.State == DeleteSending || d.State == DeletePending }
 
 // PendingReconcile returns the entries whose outstorage outcome is unknown: each must be
 // reconciled with JD before the order is shipped again.

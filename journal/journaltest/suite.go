@@ -47,6 +47,8 @@ func Run(t *testing.T, fresh Fresh) {
 		{"Who", testWho},
 		{"BatchClaims", testBatchClaims},
 		{"HistoryAndBoard", testHistoryAndBoard},
+		{"NextAttempt", testNextAttempt},
+		{"DeleteRequests", testDeleteRequests},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, fresh) })

@@ -150,6 +150,21 @@ CREATE TABLE batch_claims (
 );
 CREATE INDEX batch_claims_station ON batch_claims (station);
 `,
+	// 8: delete requests (jingdong.order.orderDelete.apply).
+	`
+CREATE TABLE delete_requests (
+	order_id   TEXT PRIMARY KEY,
+	reason     INTEGER NOT NULL,
+	text       TEXT NOT NULL DEFAULT '',
+	state      TEXT NOT NULL CHECK (state IN ('sending', 'pending', 'cancelled', 'refused')),
+	note       TEXT NOT NULL DEFAULT '',
+	station    TEXT NOT NULL DEFAULT '',
+	packer     TEXT NOT NULL DEFAULT '',
+	asked_at   INTEGER NOT NULL,
+	updated_at INTEGER NOT NULL
+);
+CREATE INDEX delete_requests_state ON delete_requests (state, updated_at);
+`,
 }
 
 // Postgres builds the schema of a warehouse's PostgreSQL journal (version in the
@@ -284,5 +299,20 @@ CREATE TABLE batch_claims (
 	expires    BIGINT NOT NULL
 );
 CREATE INDEX batch_claims_station ON batch_claims (station);
+`,
+	// 3: delete requests (SQLite's 8).
+	`
+CREATE TABLE delete_requests (
+	order_id   TEXT PRIMARY KEY,
+	reason     INTEGER NOT NULL,
+	text       TEXT NOT NULL DEFAULT '',
+	state      TEXT NOT NULL CHECK (state IN ('sending', 'pending', 'cancelled', 'refused')),
+	note       TEXT NOT NULL DEFAULT '',
+	station    TEXT NOT NULL DEFAULT '',
+	packer     TEXT NOT NULL DEFAULT '',
+	asked_at   BIGINT NOT NULL,
+	updated_at BIGINT NOT NULL
+);
+CREATE INDEX delete_requests_state ON delete_requests (state, updated_at);
 `,
 }
