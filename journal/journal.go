@@ -156,6 +156,7 @@ const (
 	OutcomeShipped    = "shipped"     // reconcile: JD shows the order shipped
 	OutcomeNotShipped = "not_shipped" // reconcile: JD shows the order still waiting
 	OutcomeError      = "error"       // reconcile: the order could not be read
+	OutcomeSkipped    = "skipped"     // not sent: JD's state showed it done or not due
 )
 
 // Attempt is one JOS write (or reconciliation read) about an order.

@@ -15,6 +15,7 @@ import (
 
 	"station/internal/ascii"
 	"station/jos"
+	"station/say"
 )
 
 // Caller is the part of the JOS client printdata needs (*jos.Client): reads only.
@@ -35,7 +36,7 @@ const (
 // printDataMethod is the print-data method of an order type.
 func printDataMethod(t OrderType) (string, bool) {
 	switch t {
-	case SOP:
+	case SOP, Overseas: // an overseas order's label is a SOP one
 		return methodSOPPrintData, true
 	case LBP:
 		return methodLBPPrintData, true
@@ -86,6 +87,7 @@ type Order struct {
 	Province, City string
 	ItemCount      int // the sum of item_total
 	Lines          []Line
+	BuyerRemark    string // order_remark: what the buyer wrote when ordering, made safe
 }
 
 // Line is one line of an order's items (item_info_list): what goes into the parcel.
@@ -316,6 +318,10 @@ func orderFromWire(w orderInfoWire) (Order, error) {
 		City:          intern(w.Consignee.City),
 	}
 	o.Type, _ = typeFromCode(w.OrderType)
+	if o.State == StateWaitDelivery && (o.Type == SOP || o.Type == "") {
+		o.Type = Overseas // the seed: only overseas orders wait in WAIT_SELLER_DELIVERY
+	}
+	o.BuyerRemark = say.Safe(jos.PlainText(strings.TrimSpace(w.OrderRemark)))
 	var err error
 	if o.CreatedAt, err = parseTime(w.OrderStartTime); err != nil {
 		return Order{}, fmt.Errorf("order %s: order_start_time: %w", w.OrderID, err)
@@ -377,7 +383,8 @@ func AlreadyOut(state string) bool {
 // outstorage (WAIT_SELLER_STOCK_OUT): shipped elsewhere, received, finished, cancelled, locked,
 // or in a state the station does not know. Nothing is printed for shipping such an order.
 func CheckWaiting(o Order) error {
-	if o.State == StateWaitStockOut {
+	if o.State == StateWaitStockOut || o.State == StateWaitDelivery && o.Type == Overseas {
+		// An overseas order out of the (bonded) warehouse still waits for its domestic delivery.
 		return nil
 	}
 	return &NotShippableError{OrderID: o.ID, State: o.State}
@@ -386,7 +393,7 @@ func CheckWaiting(o Order) error {
 // CheckType refuses an order whose type JD reported as one the station does not ship.
 func CheckType(o Order) error {
 	if o.Type == "" {
-		return fmt.Errorf("order %s: %w: JD's order_type is %s, not one the station ships (22 SOP, 23 LBP, 25 SOPL)",
+		return fmt.Errorf("order %s: %w: JD's order_type is %s, not one the station ships (22 SOP, 23 LBP, 25 SOPL, "+OverseasTypeCode+" overseas)",
 			o.ID, ErrUnknownType, o.TypeCode)
 	}
 	return nil
@@ -552,7 +559,7 @@ func normalize(id string, t OrderType, p *printDataWire, payType string, lim Ima
 	if w.ItemsCount == 0 {
 		w.ItemsCount = sum
 	}
-	if t == SOP && (p.InvoiceTitle != "" || p.InvoiceType != "" || p.InvoiceContent != "") {
+	if t.MerchantShips() && (p.InvoiceTitle != "" || p.InvoiceType != "" || p.InvoiceContent != "") {
 		w.Invoice = &Invoice{Title: p.InvoiceTitle, Type: p.InvoiceType, Content: p.InvoiceContent}
 	}
 	images := []struct {

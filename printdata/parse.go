@@ -153,6 +153,8 @@ func typeFromCode(code string) (OrderType, bool) {
 		return LBP, true
 	case "25":
 		return SOPL, true
+	case OverseasTypeCode:
+		return Overseas, true
 	}
 	return "", false
 }

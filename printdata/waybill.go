@@ -15,7 +15,19 @@ const (
 	SOP  OrderType = "SOP"  // the merchant stores and ships with any carrier (order_type 22)
 	LBP  OrderType = "LBP"  // the merchant stores, JD delivers, JD invoices (order_type 23)
 	SOPL OrderType = "SOPL" // the merchant stores, JD delivers, the merchant invoices (order_type 25)
+	// Overseas is a 海外购 SOP order: printed as SOP, shipped in two steps of its own
+	// (360buy.overseas.order.sop.outstorage, then .delivery with the domestic carrier). The seed
+	// names no order_type for it: OverseasTypeCode is the simulator's, and an order JD shows in
+	// WAIT_SELLER_DELIVERY (which the seed says only overseas orders have) is one too.
+	Overseas OrderType = "OVERSEAS"
 )
+
+// OverseasTypeCode is the order_type the station reads as an overseas order.
+const OverseasTypeCode = "26"
+
+// MerchantShips reports whether the merchant chooses the carrier (SOP and overseas orders),
+// rather than JD delivering from its sorting centre (LBP, SOPL).
+func (t OrderType) MerchantShips() bool { return t == SOP || t == Overseas }
 
 // Waybill is everything a label needs, with real types: money in fen, counts as ints, times in
 // China time.

@@ -208,7 +208,7 @@ func (b *builder) hasSortingBlock() bool {
 	switch b.w.Type {
 	case printdata.LBP, printdata.SOPL:
 		return true
-	case printdata.SOP:
+	case printdata.SOP, printdata.Overseas:
 		return false
 	}
 	return b.w.SortingCode != "" || b.w.DistributionCenter != ""
@@ -216,7 +216,7 @@ func (b *builder) hasSortingBlock() bool {
 
 func (b *builder) hasInvoiceBlock() bool {
 	switch b.w.Type {
-	case printdata.SOP:
+	case printdata.SOP, printdata.Overseas:
 		return true
 	case printdata.LBP, printdata.SOPL:
 		return false
@@ -386,10 +386,10 @@ func (b *builder) sortingBlock(r rect) {
 
 	in = right.inset(pad)
 	if !b.multiPackage() {
-		b.text("order-type", string(w.Type), in, style{max: 18, min: 7, bold: true, align: AlignCenter, lines: 1}, middle)
+		b.text("order-type", typeName(w.Type), in, style{max: 18, min: 7, bold: true, align: AlignCenter, lines: 1}, middle)
 		return
 	}
-	typeH := b.text("order-type", string(w.Type), rect{in.x, in.y, in.w, min(lineHeightMM(11), in.h/3)},
+	typeH := b.text("order-type", typeName(w.Type), rect{in.x, in.y, in.w, min(lineHeightMM(11), in.h/3)},
 		style{max: 11, min: 6, bold: true, align: AlignCenter, lines: 1}, top)
 	b.text("package", "包裹 "+b.packageText(), rect{in.x, in.y + typeH, in.w, in.h - typeH},
 		style{max: 22, min: 8, bold: true, align: AlignCenter, lines: 1, balance: true}, middle)
@@ -687,4 +687,13 @@ func joinNonEmpty(sep string, ss ...string) string {
 		}
 	}
 	return strings.Join(out, sep)
+}
+
+// typeName is the order type as the label shows it: an overseas order as 海外购, which the
+// packer and the courier read at a glance.
+func typeName(t printdata.OrderType) string {
+	if t == printdata.Overseas {
+		return "海外购"
+	}
+	return string(t)
 }

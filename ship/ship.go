@@ -31,6 +31,9 @@ const (
 	methodSOPWaybillUpdate  = "360buy.order.sop.waybill.update"
 	methodLBPWaybillUpdate  = "360buy.order.lbp.waybill.update"
 	methodSOPLWaybillUpdate = "360buy.order.sopl.waybill.update"
+	// An overseas order ships in two writes, in this order (seed 004 §13-14).
+	methodOverseasOutstorage = "360buy.overseas.order.sop.outstorage"
+	methodOverseasDelivery   = "360buy.overseas.order.sop.delivery"
 )
 
 // DeliverToJD is the LBP and SOPL logistics_id by which the merchant takes the parcels to JD's
@@ -207,12 +210,12 @@ func validate(ctx context.Context, carriers *Carriers, sh Shipment, update bool)
 	sh.OrderID = id
 	t := printdata.OrderType(strings.ToUpper(strings.TrimSpace(string(sh.Type))))
 	switch t {
-	case printdata.SOP, printdata.LBP, printdata.SOPL:
+	case printdata.SOP, printdata.LBP, printdata.SOPL, printdata.Overseas:
 		sh.Type = t
 	default:
-		return sh, bad(InvalidType, "", "", "order type %q: give SOP, LBP or SOPL", sh.Type)
+		return sh, bad(InvalidType, "", "", "order type %q: give SOP, LBP, SOPL or OVERSEAS", sh.Type)
 	}
-	jdDelivers := sh.Type != printdata.SOP
+	jdDelivers := !sh.Type.MerchantShips()
 	if sh.AddressID != 0 && sh.Type != printdata.SOPL {
 		return sh, bad(InvalidAddress, "", "", "address_id is for SOPL orders only; this is a %s order", sh.Type)
 	}
@@ -228,7 +231,7 @@ func validate(ctx context.Context, carriers *Carriers, sh Shipment, update bool)
 	if len(sh.Carriers) == 0 {
 		return sh, bad(InvalidNoCarrier, "", "", "no carrier given: choose the carrier (logistics id)")
 	}
-	if jdDelivers && len(sh.Carriers) > 1 {
+	if (jdDelivers || sh.Type == printdata.Overseas) && len(sh.Carriers) > 1 {
 		return sh, bad(InvalidTooManyCarriers, "", "", "%s orders take one carrier, %d given", sh.Type, len(sh.Carriers))
 	}
 	// Normalize first, so that the checks below see what will be sent.
@@ -266,7 +269,7 @@ func validate(ctx context.Context, carriers *Carriers, sh Shipment, update bool)
 		if lid == DeliverToJD {
 			switch {
 			case !jdDelivers:
-				return sh, bad(InvalidDeliverToJD, lid, "", "logistics id 0 (taking the parcels to JD's sorting centre) is for LBP and SOPL orders; this SOP order needs one of the shop's carriers")
+				return sh, bad(InvalidDeliverToJD, lid, "", "logistics id 0 (taking the parcels to JD's sorting centre) is for LBP and SOPL orders; this %s order needs one of the shop's carriers", sh.Type)
 			case update:
 				return sh, bad(InvalidDeliverToJD, lid, "", "logistics id 0 carries no waybill: there is nothing to correct")
 			case len(c.Waybills) > 0:
@@ -358,6 +361,8 @@ func outstorageMethod(t printdata.OrderType) (string, bool) {
 		return methodLBPOutstorage, true
 	case printdata.SOPL:
 		return methodSOPLOutstorage, true
+	case printdata.Overseas:
+		return methodOverseasOutstorage, true
 	}
 	return "", false
 }
@@ -467,9 +472,15 @@ func (s *Shipper) Ship(ctx context.Context, sh Shipment) (Result, error) {
 				r.AlreadyShipped = true
 				return r, nil
 			}
+			// The earlier attempt certainly did not take effect (or, for an overseas order,
+			// only its outstorage did): send now.
 			// The earlier attempt certainly did not take effect: send now.
 		case journal.ClaimSend:
-			return s.send(ctx, sh, c)
+			r, err := s.send(ctx, sh, c)
+			if deliveryDue(sh, r, err) {
+				continue // the overseas outstorage took effect: the next round sends the delivery
+			}
+			return r, err
 		}
 	}
 	return Result{OrderID: sh.OrderID}, fmt.Errorf("order %s: %w (it changed hands repeatedly)", sh.OrderID, ErrInProgress)
@@ -483,9 +494,19 @@ type evidence struct {
 }
 
 func (s *Shipper) send(ctx context.Context, sh Shipment, c journal.Claim) (Result, error) {
+	if sh.Type == printdata.Overseas {
+		return s.sendOverseas(ctx, sh, c)
+	}
 	method, params := outstorageCall(sh, c.TradeNo)
+	return s.write(ctx, sh, c, method, params, c.TradeNo, true)
+}
+
+// write makes one write of a claimed shipment (attempt c.AttemptID) and records its outcome:
+// success → shipped when last (else the caller goes on under the claim); a certain refusal →
+// failed; a conflict or an unknown outcome → reconciled with JD's order state.
+func (s *Shipper) write(ctx context.Context, sh Shipment, c journal.Claim, method string, params any, tradeNo string, last bool) (Result, error) {
 	log := s.log.With(slog.String("order_id", sh.OrderID), slog.String("type", string(sh.Type)),
-		slog.String("method", method), slog.String("trade_no", c.TradeNo))
+		slog.String("method", method), slog.String("trade_no", tradeNo))
 	log.InfoContext(ctx, "outstorage sending", slog.Any("carriers", sh.Carriers), slog.Int("packages", sh.Packages))
 
 	cctx, cancel := context.WithTimeout(ctx, s.callTimeout)
@@ -505,6 +526,11 @@ func (s *Shipper) send(ctx context.Context, sh Shipment, c journal.Claim) (Resul
 	var je *jos.Error
 	isJOS := errors.As(err, &je)
 	switch {
+	case err == nil && !last:
+		log.InfoContext(ctx, "outstorage step accepted")
+		res.State = journal.StateShipping
+		return res, nil
+
 	case err == nil:
 		if ferr := s.j.Finish(wctx, sh.OrderID, c.Owner, c.AttemptID, journal.Outcome{State: journal.StateShipped, Shipped: true,
 			Attempt: journal.AttemptEnd{Outcome: journal.OutcomeOK}}); ferr != nil {
@@ -642,12 +668,21 @@ func (s *Shipper) reconcileClaimed(ctx context.Context, orderID string, c journa
 		log.WarnContext(ctx, "reconciled: not shippable", slog.String("jd_state", state))
 		return res, fmt.Errorf("order %s is %s: %w: %w", orderID, state, ErrShipFailed, printdata.ErrNotShippable)
 	}
-	reason := fmt.Sprintf("JD reports order state %q, which this station does not know: it cannot tell whether the outstorage took effect%s", state, why)
 	if state == printdata.StateWaitDelivery {
-		// 等待发货 is the overseas (海外购) flow's own state: the SOP outstorage sent here does
-		// not move such an order, and its own methods are not the station's yet.
-		reason = "JD shows the order waiting for domestic delivery (WAIT_SELLER_DELIVERY, an overseas order): this station's outstorage does not settle it" + why
+		// Only an overseas order waits here: its outstorage took effect and its delivery did
+		// not. Shipping it again sends the delivery alone.
+		reason := "JD shows the overseas order out of the warehouse and waiting for its delivery (" + state + "): the delivery is still to be sent" + why
+		o := journal.Outcome{State: journal.StateFailed, FailedStep: journal.StepShip, Reason: reason, Retryable: true,
+			TradeNoUsed: ev.tradeNoSeen, Attempt: journal.AttemptEnd{Outcome: journal.OutcomeNotShipped, Note: state}}
+		if ferr := finish(o); ferr != nil {
+			log.ErrorContext(ctx, "journal", slog.String("error", ferr.Error()))
+			res.State = journal.StateShipping
+			return res, fmt.Errorf("order %s: %s, but the journal could not record it (%v): %w", orderID, reason, ferr, ErrNeedsReconcile)
+		}
+		log.InfoContext(ctx, "reconciled: overseas delivery due", slog.String("jd_state", state))
+		return res, fmt.Errorf("order %s: %w: %s", orderID, ErrShipFailed, reason)
 	}
+	reason := fmt.Sprintf("JD reports order state %q, which this station does not know: it cannot tell whether the outstorage took effect%s", state, why)
 	if ferr := finish(journal.Outcome{State: journal.StateShipping, Reason: reason, Attempt: journal.AttemptEnd{Outcome: journal.OutcomeError, Note: state}}); ferr != nil {
 		log.ErrorContext(ctx, "journal", slog.String("error", ferr.Error()))
 	}
@@ -711,7 +746,11 @@ func (s *Shipper) UpdateWaybill(ctx context.Context, u Shipment) (Result, error)
 	if err != nil {
 		return Result{OrderID: u.OrderID}, err
 	}
-	method, _ := waybillUpdateMethod(u.Type)
+	method, ok := waybillUpdateMethod(u.Type)
+	if !ok {
+		return Result{OrderID: u.OrderID}, &InvalidShipmentError{Kind: InvalidType, OrderID: u.OrderID,
+			Msg: fmt.Sprintf("JD has no waybill correction for %s orders: correct it in JD's merchant backend", u.Type)}
+	}
 	tradeNo := newTradeNo(s.now())
 	rec := journal.WaybillUpdate{OrderID: u.OrderID, Type: u.Type, Method: method, TradeNo: tradeNo, Carriers: u.Carriers}
 	e, found, attemptID, err := s.j.BeginWaybillUpdate(ctx, rec)

@@ -229,7 +229,9 @@ func TestShipOutcomes(t *testing.T) {
 		{name: "not a JOS error: treated as unknown", respond: errors.New("something odd"), jdState: printdata.StateFinished,
 			state: journal.StateShipped, reconcile: true},
 		{name: "lost reply and order.get fails", respond: lostReply(methodSOPOutstorage), state: journal.StateShipping, is: ErrNeedsReconcile},
-		{name: "lost reply and an overseas order", respond: lostReply(methodSOPOutstorage), jdState: "WAIT_SELLER_DELIVERY", state: journal.StateShipping, is: ErrNeedsReconcile},
+		// Only an overseas order waits for its delivery: not shipped, and the delivery is due.
+		{name: "lost reply and an overseas order", respond: lostReply(methodSOPOutstorage), jdState: "WAIT_SELLER_DELIVERY",
+			state: journal.StateFailed, is: ErrShipFailed, retryable: true, reconcile: true},
 		{name: "lost reply and a state JD never documented", respond: lostReply(methodSOPOutstorage), jdState: "SOMETHING_NEW", state: journal.StateShipping, is: ErrNeedsReconcile},
 		{name: "conflict: already shipped", respond: &jos.Error{Method: methodSOPOutstorage, Kind: jos.KindConflict, Code: "10400003", ZhDesc: "订单已出库"},
 			jdState: printdata.StateWaitReceive, state: journal.StateShipped, reconcile: true},

@@ -181,6 +181,8 @@ func simShipment(o jostest.LedgerOrder, i int) Shipment {
 		return Shipment{OrderID: o.OrderID, Type: printdata.LBP, Packages: 1 + i%3, Carriers: []journal.CarrierWaybills{cw("0")}}
 	case shop.TypeSOPL:
 		return Shipment{OrderID: o.OrderID, Type: printdata.SOPL, Carriers: []journal.CarrierWaybills{cw("336878", fmt.Sprintf("JDVA%011d", i))}}
+	case shop.TypeOverseas:
+		return Shipment{OrderID: o.OrderID, Type: printdata.Overseas, Carriers: []journal.CarrierWaybills{cw("467", fmt.Sprintf("SF%013d", i))}}
 	}
 	if i%4 == 0 {
 		return Shipment{OrderID: o.OrderID, Type: printdata.SOP, Packages: 2, Carriers: []journal.CarrierWaybills{
@@ -246,6 +248,9 @@ func runStations(t *testing.T, sim *jostest.Running, stations, workers int) map[
 		if lo.OutstorageAccepted != 1 {
 			t.Errorf("order %s: outstorage accepted %d times (%d calls)", o.OrderID, lo.OutstorageAccepted, lo.OutstorageAttempts)
 		}
+		if o.Type == shop.TypeOverseas && (lo.DeliveryAccepted != 1 || lo.State != printdata.StateWaitReceive) {
+			t.Errorf("overseas order %s: delivery accepted %d times (%d calls), state %s", o.OrderID, lo.DeliveryAccepted, lo.DeliveryAttempts, lo.State)
+		}
 		e, ok, err := sts[0].journal.Get(ctx, o.OrderID)
 		if err != nil || !ok || e.State != journal.StateShipped {
 			t.Errorf("order %s: journal %+v %v", o.OrderID, e, err)
@@ -273,14 +278,14 @@ func runStations(t *testing.T, sim *jostest.Running, stations, workers int) map[
 // Lost replies only: every outstorage that reaches JD takes effect, so any second call would
 // show in the ledger. Exactly one call per order.
 func TestSimulatorLostReplyNeverShipsTwice(t *testing.T) {
-	sim := jostest.StartT(t, jostest.Options{Orders: 40, FaultRate: 0.4, FaultSeed: 11, Faults: []jostest.Fault{jostest.FaultLostReply}})
+	sim := jostest.StartT(t, jostest.Options{Orders: 40, Overseas: 12, FaultRate: 0.4, FaultSeed: 11, Faults: []jostest.Fault{jostest.FaultLostReply}})
 	seen := runStations(t, sim, 1, 3)
 	if seen["outstorage/unknown"] == 0 || seen["reconcile/shipped"] == 0 {
 		t.Errorf("no outstorage reply was lost (%v): the test did not test anything", seen)
 	}
 	for _, o := range sim.Server.Ledger().Orders {
-		if o.OutstorageAttempts > 1 {
-			t.Errorf("order %s: %d outstorage calls after lost replies", o.OrderID, o.OutstorageAttempts)
+		if o.OutstorageAttempts > 1 || o.DeliveryAttempts > 1 {
+			t.Errorf("order %s: %d outstorage and %d delivery calls after lost replies", o.OrderID, o.OutstorageAttempts, o.DeliveryAttempts)
 		}
 	}
 }
@@ -291,7 +296,7 @@ func TestSimulatorFaultsTwoStations(t *testing.T) {
 	if testing.Short() {
 		t.Skip("several seconds of faults")
 	}
-	sim := jostest.StartT(t, jostest.Options{Orders: 90, FaultRate: 0.3, FaultSeed: 5})
+	sim := jostest.StartT(t, jostest.Options{Orders: 90, Overseas: 15, FaultRate: 0.3, FaultSeed: 5})
 	seen := runStations(t, sim, 2, 3)
 	// Which call draws which fault depends on the goroutines' interleaving, so only what is
 	// certain at this rate is required: calls that went through and calls the faults broke.
@@ -345,5 +350,61 @@ func TestRefusalShapes(t *testing.T) {
 				t.Errorf("a refused outstorage was applied: %+v", lo)
 			}
 		})
+	}
+}
+
+// An overseas order: the outstorage and then the delivery, each once, in that order; one
+// already out of the warehouse gets the delivery alone; JD's refusals come through as such.
+func TestSimulatorOverseas(t *testing.T) {
+	ctx := context.Background()
+	sim := jostest.StartT(t, jostest.Options{Orders: 20, Overseas: 16})
+	st := newStation(t, sim, filepath.Join(t.TempDir(), "journal.db"))
+	waiting := sim.Server.OrderIDs(shop.TypeOverseas, printdata.StateWaitStockOut)
+	out := sim.Server.OrderIDs(shop.TypeOverseas, printdata.StateWaitDelivery)
+	if len(waiting) < 2 || len(out) == 0 {
+		t.Fatalf("%d waiting and %d out-of-warehouse overseas orders", len(waiting), len(out))
+	}
+	for _, id := range []string{waiting[0], out[0]} {
+		res, err := st.shipper.Ship(ctx, Shipment{OrderID: id, Type: printdata.Overseas, Carriers: []journal.CarrierWaybills{cw("467", "SF"+id[len(id)-11:]+"00")}})
+		if err != nil || res.State != journal.StateShipped {
+			t.Fatalf("order %s: %+v %v", id, res, err)
+		}
+		as, _ := st.journal.Attempts(ctx, id)
+		var methods []string
+		for _, a := range as {
+			methods = append(methods, a.Method+"/"+a.Outcome)
+		}
+		t.Logf("order %s: %v", id, methods)
+		if last := as[len(as)-1]; last.Method != methodOverseasDelivery || last.TradeNo != deliveryTradeNo(res.TradeNo) {
+			t.Errorf("order %s: the last attempt %+v is not the delivery with its own trade_no", id, last)
+		}
+	}
+	l, _ := sim.Server.Ledger().Order(waiting[0])
+	if l.OutstorageAccepted != 1 || l.DeliveryAccepted != 1 || l.State != printdata.StateWaitReceive || l.Shipments[0].LogisticsID != "467" {
+		t.Errorf("the waiting order: %+v", l)
+	}
+	if l, _ = sim.Server.Ledger().Order(out[0]); l.OutstorageAttempts != 0 || l.DeliveryAccepted != 1 {
+		t.Errorf("the order already out: %+v (its outstorage must not be sent again)", l)
+	}
+	// A second Ship sends nothing.
+	if res, err := st.shipper.Ship(ctx, Shipment{OrderID: waiting[0], Type: printdata.Overseas, Carriers: []journal.CarrierWaybills{cw("467", "SF1234567890123")}}); err != nil || !res.AlreadyShipped {
+		t.Errorf("a second ship: %+v %v", res, err)
+	}
+	// An overseas order takes one carrier, and never logistics id 0.
+	for _, cs := range [][]journal.CarrierWaybills{{cw("467", "SF1234567890123"), cw("1499", "731234567890")}, {cw("0")}} {
+		if _, err := st.shipper.Ship(ctx, Shipment{OrderID: waiting[1], Type: printdata.Overseas, Carriers: cs}); !errors.Is(err, ErrInvalidShipment) {
+			t.Errorf("carriers %v: %v, want refused before sending", cs, err)
+		}
+	}
+	// Shipping an overseas order with the domestic SOP outstorage: JD refuses, nothing changes.
+	if _, err := st.shipper.Ship(ctx, sop(waiting[1], cw("467", "SF1234567890125"))); err == nil {
+		t.Error("a domestic outstorage of an overseas order went through")
+	}
+	if l, _ = sim.Server.Ledger().Order(waiting[1]); l.OutstorageAccepted != 0 || l.State != printdata.StateWaitStockOut {
+		t.Errorf("after the wrong method: %+v", l)
+	}
+	// An overseas correction of the waybill has no method at JD: refused before sending.
+	if _, err := st.shipper.UpdateWaybill(ctx, Shipment{OrderID: waiting[0], Type: printdata.Overseas, Carriers: []journal.CarrierWaybills{cw("467", "SF1234567890126")}}); !errors.Is(err, ErrInvalidShipment) {
+		t.Errorf("overseas waybill update: %v", err)
 	}
 }
