@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"station/internal/geom"
+	"station/jdorder"
 	"station/journal"
 	"station/listing"
 	"station/printdata"
@@ -71,6 +72,7 @@ type Station struct {
 	client   JOS
 	journal  journal.Store
 	fetcher  *printdata.Fetcher
+	orders   *jdorder.Service
 	carriers *ship.Carriers
 	shipper  *ship.Shipper
 	log      *slog.Logger
@@ -109,6 +111,7 @@ func NewStation(ctx context.Context, cfg StationConfig) (*Station, error) {
 	}
 	s.defaults = mergeDefaults(nil, cfg.Defaults)
 	s.fetcher = printdata.NewFetcher(cfg.Client, printdata.WithLogger(s.log))
+	s.orders = jdorder.New(cfg.Client)
 	s.carriers = ship.NewCarriers(cfg.Client, 0, s.log)
 	sh, err := ship.NewShipper(ship.ShipperConfig{Journal: cfg.Journal, JOS: cfg.Client, Carriers: s.carriers,
 		States: ship.FetcherStates(s.fetcher), Logger: s.log, CallTimeout: cfg.CallTimeout})
@@ -246,6 +249,9 @@ func mergeDefaults(base, over map[printdata.OrderType]string) map[printdata.Orde
 			}
 		}
 	}
+	if out[printdata.Overseas] == "" && out[printdata.SOP] != "" {
+		out[printdata.Overseas] = out[printdata.SOP] // an overseas order goes with the SOP carrier unless told
+	}
 	return out
 }
 
@@ -255,9 +261,9 @@ func (s *Station) Search(ctx context.Context, q printdata.Query, progress func(l
 	return listing.All(ctx, s.fetcher, q, listing.Options{Progress: progress})
 }
 
-// Order reads one order from JD (type and state).
+// Order reads one order from JD (type and state); an FBP order is refused (*FBPOrderError).
 func (s *Station) Order(ctx context.Context, id string) (printdata.Order, error) {
-	return s.fetcher.Order(ctx, id)
+	return s.readOrder(ctx, id)
 }
 
 // Carriers lists the shop's carriers (cached; read from JD at first use and hourly).
@@ -367,6 +373,7 @@ type Printed struct {
 	SortingCode        string // LBP/SOPL: for the packer's sorting shelf
 	DistributionCenter string
 	Label              *render.Label // the first label, for a preview
+	BuyerRemark        string        // the print data's remark: what the buyer wrote
 	Pages              int
 	At                 time.Time
 }
@@ -385,7 +392,7 @@ func (s *Station) PrintOrder(ctx context.Context, orderID string, packages int, 
 	if err != nil {
 		return Printed{}, err
 	}
-	p := Printed{Type: w.Type, SortingCode: w.SortingCode, DistributionCenter: w.DistributionCenter}
+	p := Printed{Type: w.Type, SortingCode: w.SortingCode, DistributionCenter: w.DistributionCenter, BuyerRemark: w.Remark}
 	labels, err := s.layout(w, max(packages, 1))
 	if err != nil {
 		return p, err
@@ -464,8 +471,11 @@ func (s *Station) Status(ctx context.Context, id string) (OrderStatus, error) {
 // print (not a reprint a person asked for) is refused unless JD shows the order waiting for its
 // outstorage: no label goes out for an order shipped elsewhere, finished, cancelled or locked.
 func (s *Station) fetchWaybill(ctx context.Context, id string, o *printdata.Order, fresh bool) (*printdata.Waybill, error) {
+	if err := s.checkDeleteHold(ctx, id); err != nil {
+		return nil, err
+	}
 	if o == nil {
-		got, err := s.fetcher.Order(ctx, id)
+		got, err := s.readOrder(ctx, id)
 		if err != nil {
 			return nil, err
 		}
@@ -487,6 +497,9 @@ func (s *Station) fetchWaybill(ctx context.Context, id string, o *printdata.Orde
 // WaitingOrder reads the order from JD and refuses it (printdata.NotShippableError) unless JD
 // shows it waiting for its outstorage; a type the station does not ship is refused too.
 func (s *Station) WaitingOrder(ctx context.Context, id string) (printdata.Order, error) {
+	if err := s.checkDeleteHold(ctx, id); err != nil {
+		return printdata.Order{}, err
+	}
 	return s.jdOrder(ctx, id, printdata.CheckWaiting)
 }
 

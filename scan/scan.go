@@ -15,11 +15,13 @@ import (
 
 	"station/fulfill"
 	"station/internal/ascii"
+	"station/jdorder"
 	"station/jos"
 	"station/journal"
 	"station/printdata"
 	"station/products"
 	"station/render"
+	"station/say"
 	"station/ship"
 	"station/verify"
 )
@@ -131,6 +133,11 @@ type Result struct {
 	PrintedNow bool // this scan printed the label
 	Mode       Mode // the mode the scan ran in
 	At         time.Time
+	// The merchant's remark (jingdong.order.venderRemark.queryByOrderId), read beside the
+	// scan: nil with RemarkErr when it could not be read. BuyerRemark is what the buyer wrote.
+	Remark      *jdorder.Remark
+	RemarkErr   error
+	BuyerRemark string
 }
 
 // Note is a detail of a scan's outcome beyond its status.
@@ -301,9 +308,51 @@ func (sc *Scanner) Submit(ctx context.Context, line string) Result {
 	} else if aw != nil {
 		r = sc.waybillScan(ctx, opts, aw, text, kind, "")
 	} else {
+		remark := sc.readRemark(ctx, text, kind)
 		r = sc.orderScan(ctx, opts, text, kind)
+		r = remark.attach(r)
 	}
 	return sc.finish(r, text)
+}
+
+// remarkWait bounds the merchant's remark read of a scan: a slow reply must not hold the scan
+// line, whose own calls have finished.
+const remarkWait = 3 * time.Second
+
+// pendingRemark is a remark read under way beside a scan.
+type pendingRemark struct {
+	done   chan struct{}
+	remark jdorder.Remark
+	err    error
+}
+
+// readRemark starts reading the merchant's remark of a scanned order id while the scan goes on.
+func (sc *Scanner) readRemark(ctx context.Context, text string, kind Kind) *pendingRemark {
+	if kind != KindNumber {
+		return nil
+	}
+	p := &pendingRemark{done: make(chan struct{})}
+	go func() {
+		defer close(p.done)
+		rctx, cancel := context.WithTimeout(ctx, remarkWait)
+		defer cancel()
+		p.remark, p.err = sc.st.Remark(rctx, text)
+	}()
+	return p
+}
+
+// attach puts the remark into the scan's result once the read is done (or has given up).
+func (p *pendingRemark) attach(r Result) Result {
+	if p == nil || r.OrderID == "" || r.Status == Rejected {
+		return r
+	}
+	<-p.done
+	if p.err != nil {
+		r.RemarkErr = p.err
+		return r
+	}
+	r.Remark = &p.remark
+	return r
 }
 
 // SubmitWaybill ships the awaited order with the given carrier and waybill: for the window,
@@ -416,7 +465,7 @@ func (sc *Scanner) orderScan(ctx context.Context, opts Options, text string, kin
 			if err != nil {
 				return failed(r, err)
 			}
-			r.Type = o.Type
+			r.Type, r.BuyerRemark = o.Type, o.BuyerRemark
 		}
 		if r.Type == "" {
 			t, err := st.OrderType(ctx, id)
@@ -453,6 +502,7 @@ func (sc *Scanner) print(ctx context.Context, r Result, opts Options) (Result, e
 func (r Result) from(p fulfill.Printed) Result {
 	if p.Type != "" {
 		r.Type, r.SortingCode, r.DistributionCenter = p.Type, p.SortingCode, p.DistributionCenter
+		r.BuyerRemark = say.Safe(p.BuyerRemark)
 	}
 	if p.Label != nil {
 		r.Label, r.Pages, r.PrintedAt = p.Label, p.Pages, p.At
@@ -463,7 +513,7 @@ func (r Result) from(p fulfill.Printed) Result {
 // scanLogistics is the carrier a scanned order ships with: SOP the session's carrier or the
 // station's SOP default ("" = detect from the waybill); LBP and SOPL the station's defaults.
 func (sc *Scanner) scanLogistics(opts Options, t printdata.OrderType) string {
-	if t == printdata.SOP && strings.TrimSpace(opts.Logistics) != "" {
+	if t.MerchantShips() && strings.TrimSpace(opts.Logistics) != "" {
 		return strings.TrimSpace(opts.Logistics)
 	}
 	return sc.st.Defaults()[t]

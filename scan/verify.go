@@ -94,6 +94,7 @@ func (sc *Scanner) verifyGate(ctx context.Context, opts Options, r Result, st fu
 	if o.Type != "" {
 		r.Type = o.Type
 	}
+	r.BuyerRemark = o.BuyerRemark
 	p := verify.New(r.OrderID, o.Lines, opts.Catalog)
 	p.Restore(jp.Counts)
 	pk := &packing{res: r, pack: p}

@@ -1,8 +1,11 @@
 package ship
 
 import (
+	"context"
 	"errors"
 	"fmt"
+
+	"station/journal"
 )
 
 // Errors the UI can switch on with errors.Is. JOS failures stay reachable with errors.As
@@ -93,4 +96,34 @@ func InvalidKindOf(err error) InvalidKind {
 		return e.Kind
 	}
 	return 0
+}
+
+// ErrDeleteRequested: the merchant asked JD to delete the order and JD has not refused it (or
+// the request's outcome is unknown): nothing is printed or shipped for it until it is withdrawn.
+var ErrDeleteRequested = errors.New("a delete request of the order is pending at JD")
+
+// DeleteHeldError is an order held by its delete request.
+type DeleteHeldError struct {
+	OrderID string
+	Request journal.DeleteRequest
+}
+
+func (e *DeleteHeldError) Error() string {
+	return fmt.Sprintf("order %s: %v (reason %d, asked %s by %s, %s)", e.OrderID, ErrDeleteRequested, e.Request.Reason,
+		e.Request.AskedAt.Format("2006-01-02 15:04"), e.Request.Who.Join(" · "), e.Request.State)
+}
+
+// Is makes errors.Is(err, ErrDeleteRequested) true.
+func (e *DeleteHeldError) Is(target error) bool { return target == ErrDeleteRequested }
+
+// CheckDeleteHold refuses, with a *DeleteHeldError, an order whose delete request holds it.
+func CheckDeleteHold(ctx context.Context, j journal.Store, orderID string) error {
+	d, ok, err := j.DeleteRequestOf(ctx, orderID)
+	if err != nil {
+		return fmt.Errorf("order %s: reading its delete request from the journal: %w", orderID, err)
+	}
+	if ok && d.Holds() {
+		return &DeleteHeldError{OrderID: orderID, Request: d}
+	}
+	return nil
 }

@@ -444,6 +444,9 @@ func (s *Shipper) claimShip(ctx context.Context, sh Shipment) (journal.Claim, er
 // The error is nil exactly when the order is shipped.
 func (s *Shipper) Ship(ctx context.Context, sh Shipment) (Result, error) {
 	sh, err := s.Validate(ctx, sh)
+	if err == nil {
+		err = CheckDeleteHold(ctx, s.j, sh.OrderID)
+	}
 	if err != nil {
 		s.log.InfoContext(ctx, "shipment refused before sending", slog.String("order_id", sh.OrderID), slog.String("error", err.Error()))
 		return Result{OrderID: sh.OrderID}, err

@@ -47,13 +47,13 @@ func (c *CountingJOS) count(method string) {
 	c.mu.Unlock()
 }
 
-// Writes counts the outstorage and waybill update calls.
+// Writes counts the outstorage (the overseas delivery too) and waybill update calls.
 func (c *CountingJOS) Writes() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	n := 0
 	for m, k := range c.calls {
-		if strings.Contains(m, "outstorage") || strings.Contains(m, "waybill.update") {
+		if strings.Contains(m, "outstorage") || strings.Contains(m, "waybill.update") || strings.HasSuffix(m, ".sop.delivery") {
 			n += k
 		}
 	}

@@ -1,0 +1,120 @@
+package fulfill_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"station/fulfill"
+	"station/fulfill/fulfilltest"
+	"station/jdorder"
+	"station/jos/jostest"
+	"station/jos/jostest/shop"
+	"station/journal"
+	"station/printdata"
+	"station/ship"
+)
+
+// A delete request holds the order from printing and shipping, at this station and at any on
+// the same journal, until it is withdrawn; JD shows it locked meanwhile.
+func TestDeleteRequestHoldsTheOrder(t *testing.T) {
+	ctx := context.Background()
+	sim := jostest.StartT(t, jostest.Options{Orders: 40})
+	ts := fulfilltest.New(t, sim, fulfilltest.Options{Who: journal.Who{Station: "pack-1", Packer: "9001 张三"}})
+	id := fulfilltest.Waiting(t, sim, shop.TypeLBP, 1)[0]
+	rec, err := ts.ApplyDelete(ctx, jdorder.DeleteRequest{OrderID: id, Reason: 1})
+	if err != nil || rec.State != journal.DeletePending || rec.Who.Packer != "9001 张三" {
+		t.Fatalf("apply: %+v %v", rec, err)
+	}
+	if l, _ := sim.Server.Ledger().Order(id); !l.DeletePending {
+		t.Fatalf("JD has no delete request: %+v", l)
+	}
+	var held *ship.DeleteHeldError
+	if _, err := ts.PrintOrder(ctx, id, 1, true, nil); !errors.As(err, &held) || held.Request.Reason != 1 {
+		t.Fatalf("print while the request is pending: %v", err)
+	}
+	if _, err := ts.WaitingOrder(ctx, id); !errors.As(err, &held) {
+		t.Fatalf("WaitingOrder while the request is pending: %v", err)
+	}
+	if _, err := ts.Ship(ctx, ship.Shipment{OrderID: id, Type: printdata.LBP, Carriers: []journal.CarrierWaybills{{LogisticsID: "0"}}}); !errors.As(err, &held) {
+		t.Fatalf("ship while the request is pending: %v", err)
+	}
+	if n := ts.JOS.Writes(); n != 0 {
+		t.Fatalf("%d writes went out for a held order", n)
+	}
+	// A second station on the same journal is held too.
+	other := fulfilltest.New(t, sim, fulfilltest.Options{Journal: ts.JournalPath})
+	if _, err := other.PrintOrder(ctx, id, 1, true, nil); !errors.As(err, &held) {
+		t.Fatalf("another station printed a held order: %v", err)
+	}
+
+	if rec, err = ts.CancelDelete(ctx, id); err != nil || rec.State != journal.DeleteCancelled {
+		t.Fatalf("cancel: %+v %v", rec, err)
+	}
+	if _, err := ts.PrintOrder(ctx, id, 1, true, nil); err != nil {
+		t.Fatalf("print after the withdrawal: %v", err)
+	}
+}
+
+// A delete request is refused before it is sent for an order the journal has shipped, and JD's
+// own refusal (an order shipped elsewhere) leaves it refused, holding nothing.
+func TestDeleteRequestRefusals(t *testing.T) {
+	ctx := context.Background()
+	sim := jostest.StartT(t, jostest.Options{Orders: 40})
+	ts := fulfilltest.New(t, sim, fulfilltest.Options{Printer: "-"})
+	id := fulfilltest.Waiting(t, sim, shop.TypeLBP, 1)[0]
+	if _, err := ts.Ship(ctx, ship.Shipment{OrderID: id, Type: printdata.LBP, Carriers: []journal.CarrierWaybills{{LogisticsID: "0"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ts.ApplyDelete(ctx, jdorder.DeleteRequest{OrderID: id, Reason: 3}); !errors.Is(err, fulfill.ErrDeleteShipped) {
+		t.Fatalf("a delete request of a shipped order: %v", err)
+	}
+	shippedElsewhere := sim.Server.OrderIDs(shop.TypeSOP, printdata.StateWaitReceive)[0]
+	rec, err := ts.ApplyDelete(ctx, jdorder.DeleteRequest{OrderID: shippedElsewhere, Reason: 3})
+	var re *jdorder.RefusedError
+	if !errors.As(err, &re) || rec.State != journal.DeleteRefused || rec.Holds() {
+		t.Fatalf("JD's refusal: %+v %v", rec, err)
+	}
+	for _, o := range []string{id, shippedElsewhere} {
+		if l, _ := sim.Server.Ledger().Order(o); l.DeleteApplies != 0 {
+			t.Errorf("order %s: a delete request was applied", o)
+		}
+	}
+}
+
+// An FBP order scanned at the station is refused as one, not as an unknown order.
+func TestFBPOrderRefused(t *testing.T) {
+	ctx := context.Background()
+	sim := jostest.StartT(t, jostest.Options{Orders: 20, FBP: 3})
+	ts := fulfilltest.New(t, sim, fulfilltest.Options{})
+	id := sim.Server.FBPOrderIDs()[0]
+	var fbp *fulfill.FBPOrderError
+	if _, err := ts.PrintOrder(ctx, id, 1, true, nil); !errors.As(err, &fbp) || fbp.Order.ID != id {
+		t.Fatalf("print of an FBP order: %v", err)
+	}
+	if _, err := ts.WaitingOrder(ctx, id); !errors.Is(err, fulfill.ErrFBPOrder) {
+		t.Fatalf("WaitingOrder of an FBP order: %v", err)
+	}
+	if _, err := ts.WaitingOrder(ctx, "99999999999"); err == nil || errors.Is(err, fulfill.ErrFBPOrder) {
+		t.Fatalf("an unknown order: %v", err)
+	}
+}
+
+// An overseas order prints as SOP (海外购 on the label) and ships through both of its calls.
+func TestOverseasPrintAndShip(t *testing.T) {
+	ctx := context.Background()
+	sim := jostest.StartT(t, jostest.Options{Orders: 20, Overseas: 6})
+	ts := fulfilltest.New(t, sim, fulfilltest.Options{})
+	id := fulfilltest.Waiting(t, sim, shop.TypeOverseas, 1)[0]
+	p, err := ts.PrintOrder(ctx, id, 1, true, nil)
+	if err != nil || p.Type != printdata.Overseas {
+		t.Fatalf("print: %+v %v", p, err)
+	}
+	res, err := ts.Ship(ctx, ship.Shipment{OrderID: id, Carriers: []journal.CarrierWaybills{{LogisticsID: "467", Waybills: []string{"SF1234567890123"}}}})
+	if err != nil || res.State != journal.StateShipped {
+		t.Fatalf("ship: %+v %v", res, err)
+	}
+	if l, _ := sim.Server.Ledger().Order(id); l.OutstorageAccepted != 1 || l.DeliveryAccepted != 1 {
+		t.Fatalf("ledger %+v", l)
+	}
+}
