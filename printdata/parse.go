@@ -139,8 +139,10 @@ func ParseOrderType(s string) (OrderType, error) {
 		return LBP, nil
 	case "SOPL", "25":
 		return SOPL, nil
+	case "OVERSEAS", "海外购", OverseasTypeCode:
+		return Overseas, nil
 	}
-	return "", fmt.Errorf("unknown order type %q: use sop, lbp or sopl (JD order_type 22, 23 or 25), or auto", s)
+	return "", fmt.Errorf("unknown order type %q: use sop, lbp, sopl or overseas (JD order_type 22, 23, 25 or %s), or auto", s, OverseasTypeCode)
 }
 
 // typeFromCode maps order.get's order_type; ok is false for a code the station does not ship

@@ -11,6 +11,7 @@ import (
 	"station/internal/cli"
 	_ "station/internal/cli/jd"         // orders, carriers, fetch, preview, sim, printers, test-print
 	_ "station/internal/cli/journalcmd" // history, reprint
+	_ "station/internal/cli/ordercmd"   // remark, delete-apply, delete-cancel, track, jd-label
 	_ "station/internal/cli/packing"    // products, scales, shift
 	_ "station/internal/cli/scancmd"    // scan
 	_ "station/internal/cli/warehouse"  // board

@@ -142,7 +142,7 @@ func Connect(r Request) (*Client, error) {
 	}
 	c := &Client{}
 	if demo(r) {
-		sim, err := jostest.Start(jostest.Options{}, "")
+		sim, err := jostest.Start(jostest.Demo(), "")
 		if err != nil {
 			return nil, fmt.Errorf("starting the demo simulator: %w", err)
 		}

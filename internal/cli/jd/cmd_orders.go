@@ -9,8 +9,10 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"station/internal/cli"
+	"station/jdorder"
 	"station/listing"
 	"station/printdata"
 )
@@ -20,7 +22,9 @@ func init() {
 		Summary: "list orders at JD (default: those waiting to be shipped)\n\n" +
 			"DATE is 2006-01-02 or \"2006-01-02 15:04:05\", China time. JD needs -from and -to for any state\n" +
 			"but WAIT_SELLER_STOCK_OUT. Every matching order is listed: JD's limits of one month and 5,000\n" +
-			"orders a search are met by listing the period in smaller pieces. Consignee names are masked.",
+			"orders a search are met by listing the period in smaller pieces. Consignee names are masked.\n" +
+			"-fbp lists the FBP orders instead (360buy.order.fbp.search: JD's warehouse stores and ships them,\n" +
+			"so the station refuses them), changed in -from … -to (default the last 30 days).",
 		Run: runOrders,
 	})
 }
@@ -46,15 +50,19 @@ type orderJSON struct {
 }
 
 func runOrders(ctx context.Context, e *cli.Env, args []string) error {
-	fs := e.NewFlags("orders", "[-state S[,S…]] [-type sop|lbp|sopl] [-from DATE] [-to DATE] [-by-created] [-json]")
+	fs := e.NewFlags("orders", "[-state S[,S…]] [-type sop|lbp|sopl|overseas] [-from DATE] [-to DATE] [-by-created] [-fbp] [-json]")
 	state := fs.String("state", printdata.StateWaitStockOut, "order `states`, comma-separated: "+strings.Join(printdata.States, ", "))
-	typ := fs.String("type", "", "only orders of this `type`: sop, lbp or sopl (default all)")
+	typ := fs.String("type", "", "only orders of this `type`: sop, lbp, sopl or overseas (default all)")
 	from := fs.String("from", "", "start `DATE` (China time)")
 	to := fs.String("to", "", "end `DATE` (China time; a bare date means the end of that day; default now when -from is given)")
 	byCreated := fs.Bool("by-created", false, "select by creation time instead of JD's default, the last change of state")
 	asJSON := fs.Bool("json", false, "print a JSON array")
+	fbp := fs.Bool("fbp", false, "list the FBP orders (JD ships them) changed in the period")
 	if err := cli.Parse(fs, args); err != nil {
 		return err
+	}
+	if *fbp {
+		return runFBPOrders(ctx, e, *from, *to, *asJSON)
 	}
 	q := printdata.Query{States: strings.Split(*state, ",")}
 	if *byCreated {
@@ -143,4 +151,63 @@ func fetcher(e *cli.Env) (f *printdata.Fetcher, done func(), err error) {
 		return nil, nil, err
 	}
 	return printdata.NewFetcher(conn.Client), func() { conn.Close() }, nil
+}
+
+// fbpJSON is one line of `station orders -fbp -json`.
+type fbpJSON struct {
+	OrderID     string `json:"order_id"`
+	State       string `json:"state"`
+	StateRemark string `json:"state_remark,omitempty"`
+	CreatedAt   string `json:"created_at"`
+	Modified    string `json:"modified"`
+	Consignee   string `json:"consignee"` // masked
+	City        string `json:"city"`
+	ItemCount   int    `json:"item_count"`
+}
+
+func runFBPOrders(ctx context.Context, e *cli.Env, from, to string, asJSON bool) error {
+	start, err := printdata.ParseRangeEnd(from, false)
+	if err != nil {
+		return cli.Usagef("-from: %v", err)
+	}
+	end, err := printdata.ParseRangeEnd(to, true)
+	if err != nil {
+		return cli.Usagef("-to: %v", err)
+	}
+	if end.IsZero() {
+		end = time.Now()
+	}
+	if start.IsZero() {
+		start = end.AddDate(0, 0, -30)
+	}
+	conn, err := e.Connect()
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	orders, err := jdorder.New(conn.Client).FBPOrders(ctx, start, end)
+	if err != nil {
+		return err
+	}
+	list := make([]fbpJSON, 0, len(orders))
+	for _, o := range orders {
+		list = append(list, fbpJSON{OrderID: o.ID, State: o.State, StateRemark: o.StateRemark, CreatedAt: cli.FormatTime(o.CreatedAt),
+			Modified: cli.FormatTime(o.Modified), Consignee: printdata.MaskName(o.Consignee), City: o.City, ItemCount: o.Items})
+	}
+	if asJSON {
+		enc := json.NewEncoder(e.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(list)
+	}
+	if len(list) == 0 {
+		fmt.Fprintln(e.Stdout, "No FBP orders in the period.")
+		return nil
+	}
+	rows := [][]string{{"ORDER (FBP)", "STATE", "", "CREATED", "CONSIGNEE", "CITY", "ITEMS"}}
+	for _, o := range list {
+		rows = append(rows, []string{o.OrderID, o.State, o.StateRemark, o.CreatedAt, o.Consignee, o.City, strconv.Itoa(o.ItemCount)})
+	}
+	cli.WriteTable(e.Stdout, rows, map[int]bool{6: true})
+	fmt.Fprintf(e.Stdout, "%d FBP orders: JD's warehouse ships them; the station does not. / %d 个 FBP 订单：由京东仓发货，本工作台不打印不发货。\n", len(list), len(list))
+	return nil
 }

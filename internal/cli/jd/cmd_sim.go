@@ -29,6 +29,8 @@ func runSim(ctx context.Context, e *cli.Env, args []string) error {
 	fs := e.NewFlags("sim", "[-addr HOST:PORT] [-orders N] [-seed N] [-faults RATE] [-fault-kinds K,…] [-fault-seed N] [-latency D] [-quota N]")
 	addr := fs.String("addr", "127.0.0.1:8790", "`address` to listen on")
 	orders := fs.Int("orders", jostest.DefaultOrders, "number of generated orders")
+	overseas := fs.Int("overseas", jostest.DemoOverseas, "overseas (海外购) `orders` beside them, shipped with the overseas outstorage and delivery")
+	fbp := fs.Int("fbp", jostest.DemoFBP, "FBP `orders` (JD's warehouse ships them), seen only by 360buy.order.fbp.*")
 	seed := fs.Int64("seed", jostest.DefaultSeed, "order generation seed: the same seed gives the same orders")
 	faults := fs.Float64("faults", 0, "share of calls (0..1) that fail with an injected fault")
 	kinds := fs.String("fault-kinds", "all", "comma-separated faults to draw from: http500, stall, busy, quota, malformed, lost-reply")
@@ -71,7 +73,7 @@ func runSim(ctx context.Context, e *cli.Env, args []string) error {
 		fmt.Fprintln(e.Stderr, "station sim: ignoring the STATION_* credentials in the environment; "+
 			"give -app-key, -app-secret and -token to choose the simulator's")
 	}
-	opts := jostest.Options{AppKey: key, AppSecret: secret, AccessToken: token, Orders: *orders, Seed: *seed,
+	opts := jostest.Options{AppKey: key, AppSecret: secret, AccessToken: token, Orders: *orders, Seed: *seed, Overseas: *overseas, FBP: *fbp,
 		FaultRate: *faults, FaultSeed: *faultSeed, Faults: faultKinds, Latency: *latency, Quota: *quota}
 	sim, err := jostest.Start(opts, *addr)
 	if err != nil {
@@ -83,7 +85,7 @@ func runSim(ctx context.Context, e *cli.Env, args []string) error {
 	}
 	base := strings.TrimSuffix(sim.URL, "/routerjson")
 	w := e.Stdout
-	fmt.Fprintf(w, "JOS simulator serving %d orders (seed %d) at\n  %s\n\n", *orders, *seed, sim.URL)
+	fmt.Fprintf(w, "JOS simulator serving %d orders, %d overseas and %d FBP (seed %d) at\n  %s\n\n", *orders, *overseas, *fbp, *seed, sim.URL)
 	fmt.Fprintf(w, "  app key       %s\n  app secret    %s\n  access token  %s\n", key, secret, token)
 	if *faults > 0 {
 		fmt.Fprintf(w, "  faults        %.0f%% of calls (%s; fault seed %d)\n", *faults*100, *kinds, *faultSeed)
