@@ -104,5 +104,9 @@ func (l *List) text(e scan.Exception) string {
 	if id == "" {
 		id = say.Short(r.Input, 60) // what was scanned: from outside
 	}
-	return fmt.Sprintf("%s  %s  %s", r.At.Format("15:04:05"), id, l.tr.M(explain.Scan(r)))
+	line := fmt.Sprintf("%s  %s  %s", r.At.Format("15:04:05"), id, l.tr.M(explain.Scan(r)))
+	if r.Remark != nil && r.Remark.Text != "" {
+		line += "\n" + l.tr.F("notes.merchant", r.Remark.Text) // what the packer acts on goes with the order
+	}
+	return line
 }

@@ -22,6 +22,7 @@ const (
 	sizeBannerText  fyne.ThemeSizeName = "station.bannerText"  // the banner's explanation
 	sizeScan        fyne.ThemeSizeName = "station.scan"        // the scan field
 	SizeCount       fyne.ThemeSizeName = "station.count"       // the package count
+	SizeRemark      fyne.ThemeSizeName = "station.remark"      // the merchant's remark on the scan tab
 )
 
 // Theme is Fyne's default light theme with the embedded CJK font for every text style.
@@ -48,6 +49,8 @@ func (Theme) Size(n fyne.ThemeSizeName) float32 {
 		return 30
 	case SizeCount:
 		return 22
+	case SizeRemark:
+		return 26
 	}
 	return theme.DefaultTheme().Size(n)
 }

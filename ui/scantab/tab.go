@@ -70,6 +70,7 @@ type Tab struct {
 	Exc      scan.Exceptions // what did not go through, until a person deals with it
 	ExcList  *exceptions.List
 	Pack     *pack.Panel // the order under verification
+	Notes    *Notes      // the last order's remarks, and a remark or a delete request for it
 	PrevPane fyne.CanvasObject
 	split    *container.Split
 
@@ -262,7 +263,8 @@ func New(a Host) *Tab {
 	t.QueueLbl = widget.NewLabel("")
 	t.QueueLbl.Importance = widget.WarningImportance
 	t.QueueLbl.Hide()
-	rows := []fyne.CanvasObject{controls, entryBox, t.Silent, t.Away, t.QueueLbl, t.Banner.Content}
+	t.Notes = newNotes(t)
+	rows := []fyne.CanvasObject{controls, entryBox, t.Silent, t.Away, t.QueueLbl, t.Banner.Content, t.Notes.Content}
 	t.PrevPane = container.NewBorder(prevTitle, nil, nil, nil, t.prevHolder)
 	t.Pack = pack.New(tr, t.decide, t.askReason)
 	t.Pack.Content.Hide()
@@ -275,7 +277,7 @@ func New(a Host) *Tab {
 	right.Offset = 0.45
 	t.split = container.NewHSplit(left, right)
 	t.split.Offset = 0.34
-	t.Content = container.New(look.Column{Banner: len(rows) - 1, OnBannerHeight: t.Banner.SetHeight}, append(rows, t.split)...)
+	t.Content = container.New(look.Column{Banner: len(rows) - 2, OnBannerHeight: t.Banner.SetHeight}, append(rows, t.split)...)
 
 	go t.worker()
 	return t
@@ -775,6 +777,7 @@ func (t *Tab) show(out scanOutcome, preview image.Image) {
 		title = k // 错货, 多件, 未知条码: said first, in the largest type
 	}
 	t.showPacking(out.packing, r)
+	t.Notes.Show(r)
 	if sound.For(r) == sound.ShippedAtJD {
 		title = "result.stop" // the goods must not go out: said first, in the largest type
 	}

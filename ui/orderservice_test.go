@@ -1,0 +1,99 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"station/jdorder"
+	"station/jos/jostest"
+	"station/jos/jostest/shop"
+	"station/settings"
+	"station/ui/look"
+)
+
+// A scan shows the order's remarks on the scan tab, the merchant's in large type; a delete
+// request sent from the tab refuses the next scan of that order, nothing printed or shipped.
+func TestScanTabRemarksAndDeleteRequest(t *testing.T) {
+	h := newHarness(t)
+	id := h.orderOf(shop.TypeLBP, 0)
+	if err := h.Sim.Edit(id, func(o *shop.Order) { o.VenderRemark, o.Remark = "送赠品", "不要发票" }); err != nil {
+		t.Fatal(err)
+	}
+	h.scan(id)
+	n := h.app.scan.Notes
+	if !n.Content.Visible() || !strings.Contains(n.Merchant.Text, "送赠品") || !strings.Contains(n.Buyer.Text, "不要发票") {
+		t.Fatalf("notes: visible %v, %q / %q", n.Content.Visible(), n.Merchant.Text, n.Buyer.Text)
+	}
+	if n.Merchant.SizeName != look.SizeRemark {
+		t.Error("the merchant's remark is not in the large size")
+	}
+
+	// The packer notes a remark on it from the strip.
+	test.Tap(n.RemarkBtn)
+	if h.app.DialogsOpen() != 1 {
+		t.Fatalf("the remark button opened %d dialogs", h.app.DialogsOpen())
+	}
+	n.Dialog.Hide()
+	n.SaveRemark(id, "缺货，已联系客户", jdorder.FlagRed)
+	h.app.wait()
+	if l := h.ledger(id); l.RemarkUpdates != 1 || !strings.Contains(n.Merchant.Text, "缺货，已联系客户") {
+		t.Fatalf("after saving: %d updates at JD, strip %q", l.RemarkUpdates, n.Merchant.Text)
+	}
+
+	// Another order, printed only: an item is out of stock, the packer asks JD to delete it.
+	h.app.scan.SetMode(settings.ScanPrint)
+	other := h.orderOf(shop.TypeLBP, 1)
+	h.scan(other)
+	if n.OrderID != other {
+		t.Fatalf("the strip is for %s, want %s", n.OrderID, other)
+	}
+	before := len(h.pdfs())
+	test.Tap(n.DeleteBtn)
+	if n.Dialog == nil {
+		t.Fatal("the delete button opened no dialog")
+	}
+	n.Dialog.Hide()
+	n.ApplyDelete(other, jdorder.DeleteReason(1), "")
+	h.app.wait()
+	b := h.app.scan.Banner
+	if b.Kind() != look.Warn || !strings.Contains(b.Title(), "已申请删单") {
+		t.Fatalf("after the request: banner %v %q / %q", b.Kind(), b.Title(), b.Detail())
+	}
+	if l := h.ledger(other); !l.DeletePending {
+		t.Fatalf("JD has no delete request: %+v", l)
+	}
+	h.app.scan.SetMode(settings.ScanPrintShip)
+	h.scan(other)
+	if b.Kind() != look.Fail || !strings.Contains(b.Detail(), "已申请删单") {
+		t.Fatalf("the next scan: banner %v %q / %q", b.Kind(), b.Title(), b.Detail())
+	}
+	if l := h.ledger(other); l.OutstorageAttempts != 0 {
+		t.Errorf("outstorage was sent for a held order: %+v", l)
+	}
+	if got := len(h.pdfs()); got != before {
+		t.Errorf("%d labels printed for the held order", got-before)
+	}
+	if !h.focused() {
+		t.Error("the scan field lost the keyboard")
+	}
+}
+
+// An overseas order ships from the scan line through both of its calls.
+func TestScanShipsAnOverseasOrder(t *testing.T) {
+	h := newHarness(t, func(o *jostest.Options) { o.Overseas = 4 })
+	id := h.orderOf(shop.TypeOverseas, 0)
+	h.scan(id)
+	if h.app.scan.Awaiting != id {
+		t.Fatalf("an overseas order waits for its waybill like SOP: awaiting %q, banner %q", h.app.scan.Awaiting, h.app.scan.Banner.Detail())
+	}
+	h.scan("SF1234567890123")
+	b := h.app.scan.Banner
+	if b.Kind() != look.OK {
+		t.Fatalf("banner %v %q / %q", b.Kind(), b.Title(), b.Detail())
+	}
+	if l := h.ledger(id); l.OutstorageAccepted != 1 || l.DeliveryAccepted != 1 || l.Shipments[0].Waybill != "SF1234567890123" {
+		t.Fatalf("ledger %+v", l)
+	}
+}
