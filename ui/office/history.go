@@ -44,8 +44,12 @@ type History struct {
 	entries  []journal.Entry
 	last     map[string]journal.Attempt // each entry's last JD attempt, for its note
 	packs    map[string]journal.Pack    // each entry's pack verification, when it had one
-	selected int                        // row in entries; -1 = none
+	deletes  map[string]journal.DeleteRequest
+	selected int // row in entries; -1 = none
 	query    string
+
+	orders     orderActions
+	trackShown []string
 }
 
 var historyCols = []struct {
@@ -129,8 +133,11 @@ func NewHistory(a Host) *History {
 		t.count.SetText(tr.F("history.count", len(t.entries)))
 		t.table.Refresh()
 	})
-	bar := container.NewBorder(nil, container.NewGridWithColumns(3, t.Station, t.Packer, t.Day), nil,
-		container.NewHBox(t.find, t.all, widget.NewSeparator(), t.reprint, t.fix, t.count), t.search)
+	t.orders = t.newOrderActions()
+	// The selected order's actions get a row of their own: the bar fits a 1024-pixel screen.
+	actions := container.NewHBox(t.reprint, t.fix, t.orders.track, t.orders.remark, t.orders.delete)
+	bar := container.NewBorder(nil, container.NewVBox(container.NewGridWithColumns(3, t.Station, t.Packer, t.Day), actions), nil,
+		container.NewHBox(t.find, t.all, t.count), t.search)
 	t.Content = container.NewBorder(bar, nil, nil, nil, t.table)
 	return t
 }
@@ -173,7 +180,7 @@ func (t *History) cell(e journal.Entry, col int) string {
 		}
 		return ""
 	case colNote:
-		return t.a.Tr().M(explain.Entry(e, t.last[e.OrderID]))
+		return t.deleteNote(e.OrderID) + t.a.Tr().M(explain.Entry(e, t.last[e.OrderID]))
 	}
 	return ""
 }
@@ -216,6 +223,7 @@ func (t *History) runQuery() {
 		var entries []journal.Entry
 		last := map[string]journal.Attempt{}
 		packs := map[string]journal.Pack{}
+		deletes := map[string]journal.DeleteRequest{}
 		err := a.WithStation(20*time.Second, func(ctx context.Context, st *fulfill.Station) (err error) {
 			if entries, err = st.Journal().History(ctx, f); err != nil {
 				return err
@@ -227,6 +235,13 @@ func (t *History) runQuery() {
 				}
 				if ok {
 					packs[e.OrderID] = p
+				}
+				d, ok, err := st.Journal().DeleteRequestOf(ctx, e.OrderID)
+				if err != nil {
+					return err
+				}
+				if ok {
+					deletes[e.OrderID] = d
 				}
 			}
 			// The last JD attempt of each failed order (or shipped one with a note) says what
@@ -253,7 +268,7 @@ func (t *History) runQuery() {
 				return
 			}
 			t.query = q
-			t.entries, t.last, t.packs = entries, last, packs
+			t.entries, t.last, t.packs, t.deletes = entries, last, packs, deletes
 			t.selected = -1
 			t.table.UnselectAll()
 			t.count.SetText(a.Tr().F("history.count", len(entries)))

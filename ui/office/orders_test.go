@@ -1,0 +1,83 @@
+package office
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"station/jdorder"
+	"station/jos/jostest/shop"
+	"station/scan"
+)
+
+// From History: the track of a shipped order as a timeline (JD's track moves on with time), the
+// merchant's remark, and a delete request of a printed order shown in its row until withdrawn.
+func TestHistoryTrackRemarkAndDelete(t *testing.T) {
+	h := newHost(t)
+	shipped := h.OrderOf(shop.TypeLBP, 0)
+	printed := h.OrderOf(shop.TypeLBP, 1)
+	ctx := context.Background()
+	if r := scan.New(h.Station().Station, scan.Options{Mode: scan.ModePrintShip}).Submit(ctx, shipped); r.Status != scan.PrintedShipped {
+		t.Fatalf("scan: %v %v", r.Status, r.Err)
+	}
+	if r := scan.New(h.Station().Station, scan.Options{Mode: scan.ModePrint}).Submit(ctx, printed); r.Status != scan.Printed {
+		t.Fatalf("scan: %v %v", r.Status, r.Err)
+	}
+	ht := h.history
+	ht.Reload()
+	h.Wait()
+	row := func(id string) int {
+		for i, e := range ht.entries {
+			if e.OrderID == id {
+				return i
+			}
+		}
+		t.Fatalf("%s is not in the history", id)
+		return -1
+	}
+
+	ht.selected = row(shipped)
+	ht.doTrack()
+	h.Wait()
+	if got := ht.TrackShown(); len(got) != 1 || !strings.Contains(got[0], "已出库") {
+		t.Fatalf("track just after shipping: %q", got)
+	}
+	// A day and more later at JD.
+	if err := h.Sim.Edit(shipped, func(o *shop.Order) { o.Outbound = o.Outbound.Add(-30 * time.Hour) }); err != nil {
+		t.Fatal(err)
+	}
+	ht.doTrack()
+	h.Wait()
+	got := ht.TrackShown()
+	if len(got) < 4 || !strings.Contains(got[0], "签收") || !strings.Contains(got[len(got)-1], "已出库") {
+		t.Fatalf("track a day later (newest first): %q", got)
+	}
+
+	ht.SetRemark(printed, "缺货，已联系客户", jdorder.FlagRed)
+	h.Wait()
+	if l := h.Ledger(printed); l.RemarkUpdates != 1 {
+		t.Fatalf("remark updates at JD: %d", l.RemarkUpdates)
+	}
+
+	ht.selected = row(printed)
+	ht.ApplyDelete(printed, 2, "")
+	h.Wait()
+	if l := h.Ledger(printed); !l.DeletePending {
+		t.Fatalf("no delete request at JD: %+v", l)
+	}
+	if note := ht.cell(ht.entries[row(printed)], colNote); !strings.Contains(note, "删单申请：等待京东审核") {
+		t.Fatalf("the row's note: %q", note)
+	}
+	ht.CancelDelete(printed)
+	h.Wait()
+	if l := h.Ledger(printed); l.DeletePending {
+		t.Fatalf("the delete request was not withdrawn: %+v", l)
+	}
+	if note := ht.cell(ht.entries[row(printed)], colNote); strings.Contains(note, "删单申请") {
+		t.Fatalf("the row still shows a delete request: %q", note)
+	}
+	if infos := strings.Join(h.Infos(), "\n"); !strings.Contains(infos, "可以重新打印发货") {
+		t.Errorf("the withdrawal was not said: %s", infos)
+	}
+}
