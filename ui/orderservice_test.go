@@ -97,3 +97,29 @@ func TestScanShipsAnOverseasOrder(t *testing.T) {
 		t.Fatalf("ledger %+v", l)
 	}
 }
+
+// JD's own label of the previewed order comes up beside the station's, and nothing is printed.
+func TestPreviewComparesJDLabel(t *testing.T) {
+	h := newHarness(t)
+	id := h.orderOf(shop.TypeLBP, 0)
+	if h.app.scan.JDLabelBtn.Visible() {
+		t.Fatal("the JD label button shows without a preview")
+	}
+	h.scan(id)
+	if !h.app.scan.JDLabelBtn.Visible() {
+		t.Fatal("no JD label button beside the preview")
+	}
+	labels := len(h.pdfs())
+	test.Tap(h.app.scan.JDLabelBtn)
+	h.app.wait()
+	l := h.app.scan.JDLabelShown()
+	if l == nil || l.OrderID != id || l.Barcode == nil || !strings.Contains(strings.Join(l.Lines, "\n"), id) {
+		t.Fatalf("JD's label: %+v", l)
+	}
+	if h.app.DialogsOpen() != 1 {
+		t.Errorf("%d dialogs open, want the comparison", h.app.DialogsOpen())
+	}
+	if got := len(h.pdfs()); got != labels {
+		t.Errorf("showing JD's label printed %d labels", got-labels)
+	}
+}

@@ -29,6 +29,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"station/explain"
+	"station/jdorder"
 	"station/printdata"
 	"station/say"
 	"station/scan"
@@ -71,8 +72,11 @@ type Tab struct {
 	ExcList  *exceptions.List
 	Pack     *pack.Panel // the order under verification
 	Notes    *Notes      // the last order's remarks, and a remark or a delete request for it
-	PrevPane fyne.CanvasObject
-	split    *container.Split
+	// JDLabelBtn shows JD's own label of the previewed order beside the station's.
+	JDLabelBtn *widget.Button
+	jdLabel    *jdorder.JDLabel
+	PrevPane   fyne.CanvasObject
+	split      *container.Split
 
 	// UI goroutine state.
 	Packages   int
@@ -265,7 +269,10 @@ func New(a Host) *Tab {
 	t.QueueLbl.Hide()
 	t.Notes = newNotes(t)
 	rows := []fyne.CanvasObject{controls, entryBox, t.Silent, t.Away, t.QueueLbl, t.Banner.Content, t.Notes.Content}
-	t.PrevPane = container.NewBorder(prevTitle, nil, nil, nil, t.prevHolder)
+	t.JDLabelBtn = a.Button("", t.CompareJDLabel)
+	t.JDLabelBtn.Hide()
+	tr.Bind(func() { t.JDLabelBtn.SetText(tr.T("jdlabel.show")) })
+	t.PrevPane = container.NewBorder(container.NewBorder(nil, nil, nil, t.JDLabelBtn, prevTitle), nil, nil, nil, t.prevHolder)
 	t.Pack = pack.New(tr, t.decide, t.askReason)
 	t.Pack.Content.Hide()
 	left := container.NewStack(t.PrevPane, t.Pack.Content)
@@ -833,6 +840,8 @@ func (t *Tab) show(out scanOutcome, preview image.Image) {
 		t.noPrev.Show()
 		t.PreviewOf = ""
 	}
+	t.JDLabelBtn.Hidden = t.PreviewOf == ""
+	t.JDLabelBtn.Refresh()
 	if a := r.SetAside; a != nil {
 		t.addRecord(Record{at: a.At, OrderID: a.OrderID, typ: a.Type, status: a.Status, message: explain.Scan(*a)})
 	}
