@@ -118,3 +118,26 @@ func TestOverseasPrintAndShip(t *testing.T) {
 		t.Fatalf("ledger %+v", l)
 	}
 }
+
+// A batch prints and ships the others and leaves an order with a delete request alone, with
+// the request as its failure; an overseas order in it ships through both calls.
+func TestBatchSkipsHeldOrdersAndShipsOverseas(t *testing.T) {
+	ctx := context.Background()
+	sim := jostest.StartT(t, jostest.Options{Orders: 30, Overseas: 4})
+	ts := fulfilltest.New(t, sim, fulfilltest.Options{Defaults: map[printdata.OrderType]string{printdata.SOP: "1274"}})
+	lbp := fulfilltest.Waiting(t, sim, shop.TypeLBP, 2)
+	over := fulfilltest.Waiting(t, sim, shop.TypeOverseas, 1)[0]
+	if _, err := ts.ApplyDelete(ctx, jdorder.DeleteRequest{OrderID: lbp[0], Reason: 6}); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := ts.Batch(ctx, fulfill.BatchSpec{IDs: []string{lbp[0], lbp[1], over}, Print: true, Ship: true}, nil)
+	if err != nil || sum.Shipped != 2 || len(sum.Failed) != 1 || sum.Failed[0].OrderID != lbp[0] || !errors.Is(sum.Failed[0].Err, ship.ErrDeleteRequested) {
+		t.Fatalf("%+v %v", sum, err)
+	}
+	if l, _ := sim.Server.Ledger().Order(lbp[0]); l.OutstorageAttempts != 0 {
+		t.Errorf("the held order: %+v", l)
+	}
+	if l, _ := sim.Server.Ledger().Order(over); l.OutstorageAccepted != 1 || l.DeliveryAccepted != 1 {
+		t.Errorf("the overseas order: %+v", l)
+	}
+}
