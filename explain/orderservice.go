@@ -45,10 +45,11 @@ func explainDeleteHeld(err error) (say.Text, bool) {
 	if who == "" {
 		who = "?"
 	}
-	return say.T(fmt.Sprintf("订单 %s 已申请删单（原因 %s；%s 于 %s 提交；%s）：不要打印，不要发货，请把商品放回。要继续发货，先撤销删单申请（历史页或 station delete-cancel）。",
-		e.OrderID, r.ZH, who, clock(d.AskedAt), st.ZH),
-		fmt.Sprintf("Order %s has a delete request (reason %s; asked by %s at %s; %s): do not print or ship it; put the goods back. To ship it after all, withdraw the request first (History, or station delete-cancel).",
-			e.OrderID, r.EN, who, clock(d.AskedAt), st.EN)), true
+	// The first sentence is what the packer does; who asked and when come after it.
+	return say.T(fmt.Sprintf("订单 %s 已申请删单（原因 %d，%s）：不要打印发货，把商品放回。要发货先撤销删单（记录页或 station delete-cancel）。%s 于 %s 提交：%s。",
+		e.OrderID, d.Reason, st.ZH, who, clock(d.AskedAt), r.ZH),
+		fmt.Sprintf("Order %s has a delete request (reason %d, %s): do not print or ship it; put the goods back. To ship it after all, withdraw the request first (History, or station delete-cancel). Asked by %s at %s: %s.",
+			e.OrderID, d.Reason, st.EN, who, clock(d.AskedAt), r.EN)), true
 }
 
 func explainFBP(err error) (say.Text, bool) {

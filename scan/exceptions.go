@@ -6,6 +6,7 @@ import (
 
 	"station/fulfill"
 	"station/printdata"
+	"station/ship"
 )
 
 // Action is the one-click way forward for an exception.
@@ -78,6 +79,8 @@ func exceptional(r Result) (bool, Action) {
 		return true, ActionRetry // customer service holds it: it may be released
 	case errors.As(r.Err, &ns):
 		return true, ActionNone // JD's state decides: take the goods off, look in JD's backend
+	case errors.Is(r.Err, ship.ErrDeleteRequested), errors.Is(r.Err, fulfill.ErrFBPOrder):
+		return true, ActionNone // a delete request (withdrawn first) or JD's own warehouse decides
 	case errors.Is(r.Err, fulfill.ErrPrintUnknown):
 		return true, ActionReprint
 	case r.PrintedNow || r.Status == Rejected:

@@ -78,6 +78,20 @@ func TestScanTabRemarksAndDeleteRequest(t *testing.T) {
 	if !h.focused() {
 		t.Error("the scan field lost the keyboard")
 	}
+
+	// The strip now withdraws the request; the order then goes through.
+	if !n.Held || n.DeleteBtn.Text != "撤销删单" {
+		t.Fatalf("after the refused scan: held %v, button %q", n.Held, n.DeleteBtn.Text)
+	}
+	n.WithdrawDelete(other)
+	h.app.wait()
+	if l := h.ledger(other); l.DeletePending {
+		t.Fatalf("the request was not withdrawn: %+v", l)
+	}
+	h.scan(other)
+	if l := h.ledger(other); b.Kind() != look.OK || l.OutstorageAccepted != 1 {
+		t.Fatalf("after the withdrawal: banner %v %q, ledger %+v", b.Kind(), b.Detail(), l)
+	}
 }
 
 // An overseas order ships from the scan line through both of its calls.

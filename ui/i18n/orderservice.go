@@ -23,6 +23,9 @@ var orderServiceTexts = map[Key]text{
 	"notes.delete.send":        {"提交删单申请", "Send the request"},
 	"notes.delete.sent":        {"已申请删单", "Delete request sent"},
 	"notes.delete.held":        {"%s（原因 %s）。这个订单不打印、不发货，请把商品放回。", "%s (reason %s). The order is not printed or shipped: put the goods back."},
+	"notes.delete.choose":      {"选择删单原因", "Choose the reason"},
+	"notes.delete.noreason":    {"没有选删单原因：删单申请没有发出。", "No reason was chosen: the delete request was not sent."},
+	"notes.withdraw.text":      {"撤销订单 %s 的删单申请？撤销后这个订单可以重新打印发货。", "Withdraw the delete request of order %s? It can then be printed and shipped again."},
 	"notes.delete.failed":      {"删单申请没有成功", "The delete request did not go through"},
 
 	"hist.track":            {"物流轨迹", "Track"},

@@ -1,6 +1,7 @@
 package scantab
 
 import (
+	"errors"
 	"image/color"
 	"strings"
 
@@ -14,6 +15,7 @@ import (
 	"station/jdorder"
 	"station/journal"
 	"station/scan"
+	"station/ship"
 	"station/ui/keys"
 	"station/ui/look"
 )
@@ -34,6 +36,8 @@ type Notes struct {
 	// Dialog is the remark or delete dialog while it is open.
 	Dialog dialog.Dialog
 	flag   jdorder.RemarkFlag
+	// Held: the order has a delete request; DeleteBtn withdraws it.
+	Held bool
 }
 
 // flagColours are JD's remark colours (§18: 0 grey … 5 purple).
@@ -52,16 +56,34 @@ func newNotes(t *Tab) *Notes {
 	n.swatch = canvas.NewRectangle(flagColours[0])
 	n.swatch.SetMinSize(fyne.NewSize(10, 10))
 	n.RemarkBtn = t.a.Button("", n.openRemark)
-	n.DeleteBtn = t.a.Button("", n.openDelete)
-	n.DeleteBtn.Importance = widget.WarningImportance
-	tr.Bind(func() {
-		n.RemarkBtn.SetText(tr.T("notes.edit"))
-		n.DeleteBtn.SetText(tr.T("notes.delete"))
+	n.DeleteBtn = t.a.Button("", func() {
+		if n.Held {
+			n.openWithdraw()
+		} else {
+			n.openDelete()
+		}
 	})
+	n.DeleteBtn.Importance = widget.WarningImportance
+	tr.Bind(n.label)
 	text := container.NewVBox(n.Merchant, n.Buyer)
 	n.Content = container.NewBorder(nil, nil, n.swatch, container.NewHBox(n.RemarkBtn, n.DeleteBtn), text)
 	n.Content.Hide()
 	return n
+}
+
+func (n *Notes) label() {
+	tr := n.t.a.Tr()
+	n.RemarkBtn.SetText(tr.T("notes.edit"))
+	if n.Held {
+		n.DeleteBtn.SetText(tr.T("hist.delete.cancel"))
+	} else {
+		n.DeleteBtn.SetText(tr.T("notes.delete"))
+	}
+}
+
+func (n *Notes) setHeld(held bool) {
+	n.Held = held
+	n.label()
 }
 
 // Show puts the remarks of a scan's order up; a scan without an order leaves them as they are.
@@ -71,6 +93,7 @@ func (n *Notes) Show(r scan.Result) {
 	}
 	tr := n.t.a.Tr()
 	n.OrderID = r.OrderID
+	n.setHeld(errors.Is(r.Err, ship.ErrDeleteRequested))
 	switch {
 	case r.Remark != nil && r.Remark.Text != "":
 		n.flag = r.Remark.Flag
@@ -190,11 +213,16 @@ func (n *Notes) openDelete() {
 		names[i] = tr.M(explain.DeleteReason(int(r)))
 	}
 	reason := widget.NewSelect(names, nil)
+	reason.PlaceHolder = tr.T("notes.delete.choose")
 	text := n.sinkEntry()
 	text.SetPlaceHolder(tr.T("notes.delete.placeholder"))
 	form := container.NewVBox(widget.NewLabel(tr.F("notes.delete.text", id)), reason, text)
 	d := dialog.NewCustomConfirm(tr.T("notes.delete.title"), tr.T("notes.delete.send"), tr.T("notes.cancel"), form, func(ok bool) {
-		if ok && reason.SelectedIndex() >= 0 {
+		switch {
+		case !ok:
+		case reason.SelectedIndex() < 0:
+			n.t.Banner.Show(look.Fail, func() (string, string) { return tr.T("notes.delete.failed") + "  " + id, tr.T("notes.delete.noreason") })
+		default:
 			n.ApplyDelete(id, reasons[reason.SelectedIndex()], text.Text)
 		}
 	}, n.t.a.Window())
@@ -219,8 +247,57 @@ func (n *Notes) ApplyDelete(orderID string, reason jdorder.DeleteReason, text st
 				n.t.Banner.Show(look.Fail, func() (string, string) { return tr.T("notes.delete.failed") + "  " + orderID, tr.M(explain.Error(err)) })
 				return
 			}
+			if n.OrderID == orderID {
+				n.setHeld(rec.Holds())
+			}
+			if n.t.packing == orderID {
+				// The order under verification will not be shipped: it goes to the exception
+				// list, the request its reason.
+				n.t.decide("aside", tr.T("notes.delete.sent")+"："+tr.M(explain.DeleteReason(rec.Reason)))
+				return
+			}
 			n.t.Banner.Show(look.Warn, func() (string, string) {
 				return tr.T("notes.delete.sent") + "  " + orderID, tr.F("notes.delete.held", tr.M(explain.DeleteState(rec.State)), tr.M(explain.DeleteReason(rec.Reason)))
+			})
+		})
+	})
+}
+
+func (n *Notes) openWithdraw() {
+	if n.OrderID == "" {
+		return
+	}
+	tr := n.t.a.Tr()
+	id := n.OrderID
+	d := dialog.NewConfirm(tr.T("hist.delete.cancel"), tr.F("notes.withdraw.text", id), func(ok bool) {
+		if ok {
+			n.WithdrawDelete(id)
+		}
+	}, n.t.a.Window())
+	n.show(d)
+}
+
+// WithdrawDelete withdraws the order's delete request at JD, off the UI goroutine: the order
+// can be scanned again.
+func (n *Notes) WithdrawDelete(orderID string) {
+	a := n.t.a
+	a.Go("delete", func() {
+		s, release, err := a.ScanSession(a.Ctx())
+		if err == nil {
+			_, err = s.Workflows().CancelDelete(a.Ctx(), orderID)
+			release()
+		}
+		a.Do(func() {
+			tr := a.Tr()
+			if err != nil {
+				n.t.Banner.Show(look.Fail, func() (string, string) { return tr.T("notes.delete.failed") + "  " + orderID, tr.M(explain.Error(err)) })
+				return
+			}
+			if n.OrderID == orderID {
+				n.setHeld(false)
+			}
+			n.t.Banner.Show(look.OK, func() (string, string) {
+				return tr.T("hist.delete.cancel") + "  " + orderID, tr.F("hist.delete.withdrawn", orderID)
 			})
 		})
 	})
