@@ -13,15 +13,17 @@
 #   - the batch asks before printing;
 #   - a printer that says it is out of paper (~HS) holds the labels, scans queue behind them,
 #     and with paper back every label prints once and every order ships;
+#   - an order with a delete request (station delete-apply) gets no label and no outstorage, and
+#     ships once the request is withdrawn; an overseas order ships in its two calls;
 #   - with verification (验货, on by itself in the demo): an order's items scanned a second
 #     apart, a wrong item refused on the way, ship it only once the last item is in; Esc sets an
 #     order aside and nothing of it ships.
 # It leaves a screenshot of the end in $OUT (default /tmp/scanline-1024x768.png).
-# Needs xvfb-run, xdotool, jq and ImageMagick (import).
+# Needs xvfb-run, xdotool, jq, curl and ImageMagick (import).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 if [ "${1:-}" != "--inside" ]; then
-  for tool in xvfb-run xdotool jq import; do
+  for tool in xvfb-run xdotool jq curl import; do
     command -v "$tool" >/dev/null || { echo "scanline: $tool is missing" >&2; exit 1; }
   done
   cd "$root"
@@ -61,7 +63,7 @@ scan() { # LINE [KEY]: typed like a keyboard-wedge scanner, then Enter (or KEY)
 }
 
 "$station" -demo orders -json >"$work/orders.json"
-mapfile -t jd < <(jq -r '.[] | select(.type != "SOP") | .order_id' "$work/orders.json")
+mapfile -t jd < <(jq -r '.[] | select(.type == "LBP" or .type == "SOPL") | .order_id' "$work/orders.json")
 mapfile -t sop < <(jq -r '.[] | select(.type == "SOP") | .order_id' "$work/orders.json")
 shipped=$("$station" -demo orders -json -state WAIT_GOODS_RECEIVE_CONFIRM -from 2026-01-01 -to 2099-12-31 | jq -r '.[0].order_id')
 
@@ -189,7 +191,7 @@ cat >"$work/config2/station/settings.json" <<JSON
  "printer": {"kind": "tcp", "target": "127.0.0.1:$(cat "$work/printer.port")", "lang": "zpl"}}
 JSON
 journal="$work/journal2.db"
-mapfile -t held < <("$station" "${simflags[@]}" orders -json | jq -r '.[] | select(.type != "SOP") | .order_id' | head -3)
+mapfile -t held < <("$station" "${simflags[@]}" orders -json | jq -r '.[] | select(.type == "LBP" or .type == "SOPL") | .order_id' | head -3)
 XDG_CONFIG_HOME="$work/config2" "$station" "${simflags[@]}" -journal "$journal" 2>"$work/station2.log" &
 pid=$!
 xdotool search --sync --name '京东发货工作台' >/dev/null
@@ -205,6 +207,24 @@ for id in "${held[@]}"; do
   check "paper back: $id printed and shipped" test "$(state "$id")" = shipped
 done
 check "paper back: three labels, each once" test "$(grep -c '\^XA' "$work/labels")" = 3
+
+# A delete request (station delete-apply on the same journal) holds the order at the scan line:
+# no label, no outstorage; withdrawn (station delete-cancel), the next scan ships it.
+ledger() { curl -s "${url%/routerjson}/_sim/ledger" | jq -r --arg id "$1" ".orders[] | select(.order_id == \$id) | $2"; }
+del=$("$station" "${simflags[@]}" orders -json | jq -r '.[] | select(.type == "LBP") | .order_id' | sed -n 5p)
+"$station" "${simflags[@]}" -journal "$journal" delete-apply -order "$del" -reason 1 >/dev/null
+scan "$del"; sleep 2
+check "a delete request: $del gets no label" test "$(grep -c '\^XA' "$work/labels")" = 3
+check "a delete request: no outstorage for $del" test "$(ledger "$del" .outstorage_attempts)" = 0
+"$station" "${simflags[@]}" -journal "$journal" delete-cancel -order "$del" >/dev/null
+scan "$del"; sleep 2
+check "withdrawn, $del ships" test "$(state "$del")" = shipped
+# An overseas (海外购) order waits for its waybill like SOP, then ships in JD's two calls.
+over=$("$station" "${simflags[@]}" orders -json -type overseas | jq -r '.[0].order_id')
+scan "$over"; sleep 1; scan SF1234567890777; sleep 2
+check "overseas $over ships" test "$(state "$over")" = shipped
+check "overseas $over: outstorage once, delivery once" \
+  test "$(ledger "$over" '"\(.outstorage_accepted) \(.delivery_accepted)"')" = "1 1"
 kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
 
 # Verification on the demo (its settings as a new user's: verification auto, the simulator's

@@ -338,13 +338,7 @@ func (s *Server) searchWindow(p gateway.Params, states []string) (start, end tim
 		}
 		return now.AddDate(0, -1, 0), now, nil
 	}
-	parse := func(name, v string) (time.Time, *gateway.Error) {
-		t, err := time.ParseInLocation(timeLayout, v, jos.ChinaTime)
-		if err != nil {
-			return t, gateway.Bad(name, fmt.Sprintf("%q is not a time like 2024-05-01 12:00:00", v))
-		}
-		return t, nil
-	}
+	parse := parseTimeParam
 	end = now
 	if endS != "" {
 		if end, e = parse("end_date", endS); e != nil {
@@ -364,6 +358,15 @@ func (s *Server) searchWindow(p gateway.Params, states []string) (start, end tim
 		return start, end, gateway.Bad("end_date", "start_date and end_date may be at most one month (31 days) apart")
 	}
 	return start, end, nil
+}
+
+// parseTimeParam reads a time parameter in JOS's layout, China time.
+func parseTimeParam(name, v string) (time.Time, *gateway.Error) {
+	t, err := time.ParseInLocation(timeLayout, v, jos.ChinaTime)
+	if err != nil {
+		return t, gateway.Bad(name, fmt.Sprintf("%q is not a time like 2024-05-01 12:00:00", v))
+	}
+	return t, nil
 }
 
 // getOrder is 360buy.order.get.

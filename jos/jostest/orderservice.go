@@ -375,11 +375,7 @@ func (s *Server) fbpWindow(p gateway.Params) (start, end time.Time, e *gateway.E
 		if e != nil {
 			return time.Time{}, e
 		}
-		t, err := time.ParseInLocation(timeLayout, v, jos.ChinaTime)
-		if err != nil {
-			return t, gateway.Bad(name, fmt.Sprintf("%q is not a time like 2024-05-01 12:00:00", v))
-		}
-		return t, nil
+		return parseTimeParam(name, v)
 	}
 	if start, e = parse("start_date"); e != nil {
 		return

@@ -15,6 +15,7 @@ import (
 	"station/fulfill"
 	"station/jdorder"
 	"station/journal"
+	"station/ui/choice"
 	"station/ui/keys"
 )
 
@@ -98,12 +99,7 @@ func (t *History) doRemark() {
 	tr := a.Tr()
 	entry := keys.NewEntry(a.ScanBurst, false)
 	entry.SetPlaceHolder(tr.T("notes.edit.placeholder"))
-	colours := make([]string, int(jdorder.FlagPurple)+1)
-	for i := range colours {
-		colours[i] = tr.M(jdorder.RemarkFlag(i).Name())
-	}
-	colour := widget.NewSelect(colours, nil)
-	colour.SetSelectedIndex(0)
+	colour := choice.RemarkColour(tr, jdorder.FlagGrey)
 	// The remark at JD now is what the packer edits.
 	a.Go("remark", func() {
 		var r jdorder.Remark
@@ -121,7 +117,7 @@ func (t *History) doRemark() {
 	form := container.NewVBox(widget.NewLabel(tr.F("notes.edit.text", e.OrderID)), entry, colour)
 	d := dialog.NewCustomConfirm(tr.T("notes.edit.title"), tr.T("notes.edit.save"), tr.T("notes.cancel"), form, func(ok bool) {
 		if ok {
-			t.SetRemark(e.OrderID, entry.Text, jdorder.RemarkFlag(colour.SelectedIndex()))
+			t.SetRemark(e.OrderID, entry.Text, choice.Flag(colour))
 		}
 	}, a.Window())
 	d.Resize(fyne.NewSize(520, 260))
@@ -163,18 +159,18 @@ func (t *History) doDelete() {
 			}, a.Window())
 		return
 	}
-	reasons := jdorder.DeleteReasons()
-	names := make([]string, len(reasons))
-	for i, r := range reasons {
-		names[i] = tr.M(explain.DeleteReason(int(r)))
-	}
-	reason := widget.NewSelect(names, nil)
+	reason, chosen := choice.DeleteReason(tr)
 	text := keys.NewEntry(a.ScanBurst, false)
 	text.SetPlaceHolder(tr.T("notes.delete.placeholder"))
 	form := container.NewVBox(widget.NewLabel(tr.F("notes.delete.text", e.OrderID)), reason, text)
 	d := dialog.NewCustomConfirm(tr.T("notes.delete.title"), tr.T("notes.delete.send"), tr.T("notes.cancel"), form, func(ok bool) {
-		if ok && reason.SelectedIndex() >= 0 {
-			t.ApplyDelete(e.OrderID, reasons[reason.SelectedIndex()], text.Text)
+		if !ok {
+			return
+		}
+		if r, picked := chosen(); picked {
+			t.ApplyDelete(e.OrderID, r, text.Text)
+		} else {
+			a.ShowError(errors.New(tr.T("notes.delete.noreason")))
 		}
 	}, a.Window())
 	d.Resize(fyne.NewSize(640, 300))

@@ -16,6 +16,7 @@ import (
 	"station/journal"
 	"station/scan"
 	"station/ship"
+	"station/ui/choice"
 	"station/ui/keys"
 	"station/ui/look"
 )
@@ -144,16 +145,11 @@ func (n *Notes) openRemark() {
 	entry := n.sinkEntry()
 	entry.SetPlaceHolder(tr.T("notes.edit.placeholder"))
 	entry.MultiLine = false
-	colours := make([]string, len(flagColours))
-	for i := range flagColours {
-		colours[i] = tr.M(jdorder.RemarkFlag(i).Name())
-	}
-	colour := widget.NewSelect(colours, nil)
-	colour.SetSelectedIndex(int(n.flag))
+	colour := choice.RemarkColour(tr, n.flag)
 	form := container.NewVBox(widget.NewLabel(tr.F("notes.edit.text", id)), entry, colour)
 	d := dialog.NewCustomConfirm(tr.T("notes.edit.title"), tr.T("notes.edit.save"), tr.T("notes.cancel"), form, func(ok bool) {
 		if ok {
-			n.SaveRemark(id, entry.Text, jdorder.RemarkFlag(colour.SelectedIndex()))
+			n.SaveRemark(id, entry.Text, choice.Flag(colour))
 		}
 	}, n.t.a.Window())
 	d.Resize(fyne.NewSize(520, 260))
@@ -207,23 +203,18 @@ func (n *Notes) openDelete() {
 	}
 	tr := n.t.a.Tr()
 	id := n.OrderID
-	reasons := jdorder.DeleteReasons()
-	names := make([]string, len(reasons))
-	for i, r := range reasons {
-		names[i] = tr.M(explain.DeleteReason(int(r)))
-	}
-	reason := widget.NewSelect(names, nil)
-	reason.PlaceHolder = tr.T("notes.delete.choose")
+	reason, chosen := choice.DeleteReason(tr)
 	text := n.sinkEntry()
 	text.SetPlaceHolder(tr.T("notes.delete.placeholder"))
 	form := container.NewVBox(widget.NewLabel(tr.F("notes.delete.text", id)), reason, text)
 	d := dialog.NewCustomConfirm(tr.T("notes.delete.title"), tr.T("notes.delete.send"), tr.T("notes.cancel"), form, func(ok bool) {
-		switch {
-		case !ok:
-		case reason.SelectedIndex() < 0:
+		if !ok {
+			return
+		}
+		if r, picked := chosen(); picked {
+			n.ApplyDelete(id, r, text.Text)
+		} else {
 			n.t.Banner.Show(look.Fail, func() (string, string) { return tr.T("notes.delete.failed") + "  " + id, tr.T("notes.delete.noreason") })
-		default:
-			n.ApplyDelete(id, reasons[reason.SelectedIndex()], text.Text)
 		}
 	}, n.t.a.Window())
 	d.Resize(fyne.NewSize(640, 300))
