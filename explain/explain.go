@@ -170,7 +170,9 @@ func explainInvalidShipment(err error) (say.Text, bool) {
 	case ship.InvalidOrderID:
 		zh, en = "订单号不对（京东订单号是最多 20 位数字）。请重新扫描订单条码。", "that is not a JD order id (up to 20 digits). Scan the order barcode again."
 	case ship.InvalidType:
-		zh, en = "订单类型不对：应为 SOP、LBP 或 SOPL。", "the order type must be SOP, LBP or SOPL."
+		zh, en = "订单类型不对：应为 SOP、LBP、SOPL 或海外购（OVERSEAS）。", "the order type must be SOP, LBP, SOPL or OVERSEAS."
+	case ship.InvalidNoCorrection:
+		zh, en = "京东没有海外购订单的改运单接口：这里没有发出修改。请在京东商家后台修改。", "JD has no waybill correction for overseas orders: nothing was sent. Correct it in JD's merchant backend."
 	case ship.InvalidNoCarrier:
 		zh, en = "没有选择快递公司。请选择快递公司（物流公司 ID）。", "no carrier was chosen. Choose the carrier (logistics id)."
 	case ship.InvalidUnknownCarrier:

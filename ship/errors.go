@@ -35,7 +35,7 @@ type InvalidKind int
 
 const (
 	InvalidOrderID           InvalidKind = iota + 1 // not a JD order id
-	InvalidType                                     // not SOP, LBP or SOPL
+	InvalidType                                     // not SOP, LBP, SOPL or OVERSEAS
 	InvalidNoCarrier                                // no carrier given
 	InvalidUnknownCarrier                           // not in the shop's carrier list
 	InvalidDeliverToJD                              // logistics_id 0 where only LBP/SOPL allow it
@@ -50,10 +50,11 @@ const (
 	InvalidAddress                                  // address_id on an order that is not SOPL
 	InvalidTradeNo                                  // a trade_no JOS would not take
 	InvalidWaybillUsed                              // a waybill the journal has for another order
+	InvalidNoCorrection                             // JD has no waybill correction for the type (overseas)
 )
 
 var invalidNames = map[InvalidKind]string{
-	InvalidOrderID: "order-id", InvalidType: "type", InvalidNoCarrier: "no-carrier",
+	InvalidOrderID: "order-id", InvalidType: "type", InvalidNoCarrier: "no-carrier", InvalidNoCorrection: "no-correction",
 	InvalidUnknownCarrier: "unknown-carrier", InvalidDeliverToJD: "deliver-to-jd",
 	InvalidTooManyCarriers: "too-many-carriers", InvalidDuplicateCarrier: "duplicate-carrier",
 	InvalidMissingWaybill: "missing-waybill", InvalidWaybill: "waybill",

@@ -751,7 +751,7 @@ func (s *Shipper) UpdateWaybill(ctx context.Context, u Shipment) (Result, error)
 	}
 	method, ok := waybillUpdateMethod(u.Type)
 	if !ok {
-		return Result{OrderID: u.OrderID}, &InvalidShipmentError{Kind: InvalidType, OrderID: u.OrderID,
+		return Result{OrderID: u.OrderID}, &InvalidShipmentError{Kind: InvalidNoCorrection, OrderID: u.OrderID,
 			Msg: fmt.Sprintf("JD has no waybill correction for %s orders: correct it in JD's merchant backend", u.Type)}
 	}
 	tradeNo := newTradeNo(s.now())

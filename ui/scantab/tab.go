@@ -267,8 +267,7 @@ func New(a Host) *Tab {
 	t.QueueLbl = widget.NewLabel("")
 	t.QueueLbl.Importance = widget.WarningImportance
 	t.QueueLbl.Hide()
-	t.Notes = newNotes(t)
-	rows := []fyne.CanvasObject{controls, entryBox, t.Silent, t.Away, t.QueueLbl, t.Banner.Content, t.Notes.Content}
+	rows := []fyne.CanvasObject{controls, entryBox, t.Silent, t.Away, t.QueueLbl, t.Banner.Content}
 	t.JDLabelBtn = a.Button("", t.CompareJDLabel)
 	t.JDLabelBtn.Hide()
 	tr.Bind(func() { t.JDLabelBtn.SetText(tr.T("jdlabel.show")) })
@@ -280,11 +279,15 @@ func New(a Host) *Tab {
 		t.Exc.Clear(i)
 		t.ExcList.Set(t.Exc.List())
 	}, a.Refocus)
-	right := container.NewVSplit(t.ExcList.Content, container.NewBorder(recentTitle, nil, nil, nil, t.list))
-	right.Offset = 0.45
+	lists := container.NewVSplit(t.ExcList.Content, container.NewBorder(recentTitle, nil, nil, nil, t.list))
+	lists.Offset = 0.45
+	// The order's remarks head the right-hand side, right under the banner: the left side's
+	// preview already sets the tab's height, so they cost none of a 768-pixel screen.
+	t.Notes = newNotes(t)
+	right := container.NewBorder(t.Notes.Content, nil, nil, nil, lists)
 	t.split = container.NewHSplit(left, right)
 	t.split.Offset = 0.34
-	t.Content = container.New(look.Column{Banner: len(rows) - 2, OnBannerHeight: t.Banner.SetHeight}, append(rows, t.split)...)
+	t.Content = container.New(look.Column{Banner: len(rows) - 1, OnBannerHeight: t.Banner.SetHeight}, append(rows, t.split)...)
 
 	go t.worker()
 	return t
