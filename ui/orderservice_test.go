@@ -29,6 +29,12 @@ func TestScanTabRemarksAndDeleteRequest(t *testing.T) {
 	if n.Merchant.SizeName != look.SizeRemark {
 		t.Error("the merchant's remark is not in the large size")
 	}
+	// The strip follows a language switch.
+	test.Tap(h.app.status.langBtn)
+	if !strings.HasPrefix(n.Merchant.Text, "Merchant's remark: 送赠品") || !strings.HasPrefix(n.Buyer.Text, "Buyer's remark") || n.DeleteBtn.Text != "Ask JD to delete" {
+		t.Errorf("in English: %q / %q / %q", n.Merchant.Text, n.Buyer.Text, n.DeleteBtn.Text)
+	}
+	test.Tap(h.app.status.langBtn)
 
 	// The packer notes a remark on it from the strip.
 	test.Tap(n.RemarkBtn)

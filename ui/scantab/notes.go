@@ -39,6 +39,10 @@ type Notes struct {
 	flag   jdorder.RemarkFlag
 	// Held: the order has a delete request; DeleteBtn withdraws it.
 	Held bool
+
+	remark    jdorder.Remark // of OrderID, as last read
+	remarkErr error
+	buyer     string
 }
 
 // flagColours are JD's remark colours (§18: 0 grey … 5 purple).
@@ -65,7 +69,7 @@ func newNotes(t *Tab) *Notes {
 		}
 	})
 	n.DeleteBtn.Importance = widget.WarningImportance
-	tr.Bind(n.label)
+	tr.Bind(n.render)
 	text := container.NewVBox(n.Merchant, n.Buyer)
 	n.Content = container.NewBorder(nil, nil, n.swatch, container.NewHBox(n.RemarkBtn, n.DeleteBtn), text)
 	n.Content.Hide()
@@ -92,28 +96,38 @@ func (n *Notes) Show(r scan.Result) {
 	if r.OrderID == "" || r.Status == scan.Rejected && r.Remark == nil {
 		return
 	}
-	tr := n.t.a.Tr()
 	n.OrderID = r.OrderID
-	n.setHeld(errors.Is(r.Err, ship.ErrDeleteRequested))
+	n.Held = errors.Is(r.Err, ship.ErrDeleteRequested)
 	switch {
-	case r.Remark != nil && r.Remark.Text != "":
-		n.flag = r.Remark.Flag
-		n.Merchant.SetText(tr.F("notes.merchant", r.Remark.Text))
 	case r.Remark != nil:
-		n.flag = jdorder.FlagGrey
-		n.Merchant.SetText(tr.T("notes.merchant.none"))
+		n.remark, n.remarkErr = *r.Remark, nil
 	case r.RemarkErr != nil:
-		n.flag = jdorder.FlagGrey
-		n.Merchant.SetText(tr.F("notes.merchant.unread", tr.M(explain.Error(r.RemarkErr))))
+		n.remark, n.remarkErr = jdorder.Remark{}, r.RemarkErr
+	}
+	n.buyer = strings.TrimSpace(r.BuyerRemark)
+	n.render()
+	n.Content.Show()
+}
+
+// render writes the strip in the window's language (again when it is switched).
+func (n *Notes) render() {
+	tr := n.t.a.Tr()
+	n.label()
+	n.flag = n.remark.Flag
+	switch {
+	case n.remarkErr != nil:
+		n.Merchant.SetText(tr.F("notes.merchant.unread", tr.M(explain.Error(n.remarkErr))))
+	case n.remark.Text != "":
+		n.Merchant.SetText(tr.F("notes.merchant", n.remark.Text))
+	default:
+		n.Merchant.SetText(tr.T("notes.merchant.none"))
 	}
 	n.paint()
-	buyer := strings.TrimSpace(r.BuyerRemark)
-	if buyer == "" {
+	if n.buyer == "" {
 		n.Buyer.SetText(tr.T("notes.buyer.none"))
 	} else {
-		n.Buyer.SetText(tr.F("notes.buyer", buyer))
+		n.Buyer.SetText(tr.F("notes.buyer", n.buyer))
 	}
-	n.Content.Show()
 }
 
 func (n *Notes) paint() {
@@ -184,13 +198,8 @@ func (n *Notes) SaveRemark(orderID, text string, flag jdorder.RemarkFlag) {
 				return
 			}
 			if n.OrderID == orderID {
-				n.flag = r.Flag
-				if r.Text == "" {
-					n.Merchant.SetText(tr.T("notes.merchant.none"))
-				} else {
-					n.Merchant.SetText(tr.F("notes.merchant", r.Text))
-				}
-				n.paint()
+				n.remark, n.remarkErr = r, nil
+				n.render()
 			}
 			n.t.Banner.Show(look.OK, func() (string, string) { return tr.T("notes.edit.saved") + "  " + orderID, r.Text })
 		})
