@@ -172,6 +172,11 @@ const (
 	codeWrongOrderType     = "72" // 当前的用户不是此类型(FBP, SOP等)的商家
 	CodeIPNotWhitelisted   = "80"
 
+	// The after-sales service's error codes (jingdong.afsservice.*, seed 000).
+	CodeAfsParam  = "3001"
+	CodeAfsDenied = "403"
+	CodeAfsSystem = "500"
+
 	// CodeWaybillLocked is 360buy.order.sop.waybill.update's refusal seen in public material,
 	// given as a top-level error_response: 当前状态的订单不能修改运单号.
 	CodeWaybillLocked = "10400014"
@@ -227,6 +232,10 @@ var codeKinds = map[string]Kind{
 	"86":                   KindDataSecurity,
 	"87":                   KindDataSecurity,
 	CodeWaybillLocked:      KindConflict,
+	// The after-sales service's codes (seed 000): parameter error, no permission, system exception.
+	CodeAfsParam:  KindInvalid,
+	CodeAfsDenied: KindPermission,
+	CodeAfsSystem: KindServer,
 }
 
 // KindOfCode classifies a JOS refusal. Codes outside the table (the order service's business
@@ -266,7 +275,7 @@ func containsAny(s string, subs ...string) bool {
 // retryableCode reports whether JOS asks us to come back later; for reads only.
 func retryableCode(code string) bool {
 	switch code {
-	case CodeServiceUnavailable, CodeQuota, CodeSystemError, codeBackendTimeout, CodeBackendUnavailable, codeBackendUnknown:
+	case CodeServiceUnavailable, CodeQuota, CodeSystemError, codeBackendTimeout, CodeBackendUnavailable, codeBackendUnknown, CodeAfsSystem:
 		return true
 	}
 	return false
@@ -277,7 +286,7 @@ func retryableCode(code string) bool {
 // backend failed somewhere in the middle (43, a generic system error).
 func unknownOutcomeCode(code string) bool {
 	switch code {
-	case CodeSystemError, codeBackendTimeout, codeBackendUnknown:
+	case CodeSystemError, codeBackendTimeout, codeBackendUnknown, CodeAfsSystem:
 		return true
 	}
 	return false

@@ -456,6 +456,15 @@ type Store interface {
 	BeginDeleteRequest(ctx context.Context, d DeleteRequest) error
 	EndDeleteRequest(ctx context.Context, orderID string, st DeleteState, note string) error
 	DeleteRequestOf(ctx context.Context, orderID string) (DeleteRequest, bool, error)
+	// After-sales applications, exactly once: BeginAfsApply records one as being sent under a
+	// claim (ErrAfsBusy while another live one is; the earlier one, unsettled, is returned for
+	// settling first); EndAfsApply how it ended; AfsApplyOf the order's of a type.
+	BeginAfsApply(ctx context.Context, a AfsApply, l Lease) (earlier AfsApply, unsettled bool, err error)
+	EndAfsApply(ctx context.Context, orderID string, typ int, st AfsState, caseID int64, note string) error
+	AfsApplyOf(ctx context.Context, orderID string, typ int) (AfsApply, bool, error)
+	// Returned parcels: RecordReturn keeps one; Returns finds them.
+	RecordReturn(ctx context.Context, r Return) (int64, error)
+	Returns(ctx context.Context, f ReturnFilter) ([]Return, error)
 }
 
 // DeleteState is where a delete request stands.

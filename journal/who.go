@@ -38,6 +38,7 @@ type Board struct {
 	Hours    []HourCount    // each hour of [From, To) that had work, in order
 	Open     []Entry        // the open exceptions: failed orders and unconfirmed shipments, any station
 	Packs    map[string]int // packs set aside (异常) in the period, by station
+	Returns  int            // returned parcels received in the period
 }
 
 // BoardRow is one station's or packer's figures.

@@ -159,12 +159,17 @@ type Server struct {
 	opts     Options
 	venderID string
 
-	mu       sync.Mutex // guards the mutable part of every order, and tradeNos
-	orders   []*order   // sorted by id
-	byID     map[string]*order
-	fbp      []*order // FBP orders: only the FBP methods see them
-	fbpByID  map[string]*order
-	tradeNos map[string]bool // trade_no values of applied writes
+	mu      sync.Mutex // guards the mutable part of every order, and tradeNos
+	orders  []*order   // sorted by id
+	byID    map[string]*order
+	fbp     []*order // FBP orders: only the FBP methods see them
+	fbpByID map[string]*order
+
+	afsCases   map[int64]*afsCase // after-sales cases by id
+	afsByOrder map[string][]*afsCase
+	afsNext    int64
+	afsApplies int
+	tradeNos   map[string]bool // trade_no values of applied writes
 
 	images imageCache
 	faults *faultSource
@@ -214,6 +219,8 @@ func New(opts Options) *Server {
 		s.fbp = append(s.fbp, o)
 		s.fbpByID[g.ID] = o
 	}
+	s.afsCases, s.afsByOrder = map[int64]*afsCase{}, map[string][]*afsCase{}
+	s.seedAfs()
 	return s
 }
 

@@ -49,6 +49,8 @@ func Run(t *testing.T, fresh Fresh) {
 		{"HistoryAndBoard", testHistoryAndBoard},
 		{"NextAttempt", testNextAttempt},
 		{"DeleteRequests", testDeleteRequests},
+		{"AfsApplies", testAfsApplies},
+		{"Returns", testReturns},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, fresh) })

@@ -294,6 +294,9 @@ func (j *DB) boardOnce(ctx context.Context, from, to time.Time) (journal.Board, 
 		return b, err
 	}
 	b.Open = open
+	if err := j.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM returns WHERE at >= ? AND at < ?`, f, t).Scan(&b.Returns); err != nil {
+		return b, storeErr("counting the returns: %w", err)
+	}
 	rs, err := j.db.QueryContext(ctx, `SELECT station, COUNT(*) FROM packs WHERE state = 'aside' AND updated_at >= ? AND updated_at < ?
 		GROUP BY station`, f, t)
 	if err != nil {

@@ -194,13 +194,16 @@ func (p Params) Required(name string) (string, *Error) {
 }
 
 // OrderID is the order_id parameter, checked.
-func (p Params) OrderID() (string, *Error) {
-	id, e := p.Required("order_id")
+func (p Params) OrderID() (string, *Error) { return p.OrderIDNamed("order_id") }
+
+// OrderIDNamed is an order id parameter of another name (the after-sales methods' orderId), checked.
+func (p Params) OrderIDNamed(name string) (string, *Error) {
+	id, e := p.Required(name)
 	if e != nil {
 		return "", e
 	}
 	if len(id) > 20 || !ascii.Digits(id) {
-		return "", Bad("order_id", fmt.Sprintf("%q is not an order number", id))
+		return "", Bad(name, fmt.Sprintf("%q is not an order number", id))
 	}
 	return id, nil
 }
