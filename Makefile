@@ -19,7 +19,8 @@ BENCHTIME ?= 1s
 .PHONY: run test bench deps build fuzz clean windows windows-test
 
 deps:
-	@missing=""; for p in $(APT_PKGS) $(if $(filter test bench,$(MAKECMDGOALS)),$(TEST_PKGS)); do \
+	@missing=""; for p in $(APT_PKGS) $(if $(filter test bench,$(MAKECMDGOALS)),$(TEST_PKGS)) \
+	    $(if $(filter windows windows-test,$(MAKECMDGOALS)),$(WIN_PKGS)) $(if $(filter windows-test,$(MAKECMDGOALS)),$(WINE_PKGS)); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
 	done; \
 	if ! command -v $(GO) >/dev/null 2>&1; then missing="$$missing golang-go"; fi; \

@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"station/afs"
 	"station/internal/geom"
 	"station/jdorder"
 	"station/journal"
@@ -73,6 +74,7 @@ type Station struct {
 	journal  journal.Store
 	fetcher  *printdata.Fetcher
 	orders   *jdorder.Service
+	afs      *afs.Client
 	carriers *ship.Carriers
 	shipper  *ship.Shipper
 	log      *slog.Logger
@@ -112,6 +114,7 @@ func NewStation(ctx context.Context, cfg StationConfig) (*Station, error) {
 	s.defaults = mergeDefaults(nil, cfg.Defaults)
 	s.fetcher = printdata.NewFetcher(cfg.Client, printdata.WithLogger(s.log))
 	s.orders = jdorder.New(cfg.Client)
+	s.afs = afs.New(cfg.Client)
 	s.carriers = ship.NewCarriers(cfg.Client, 0, s.log)
 	sh, err := ship.NewShipper(ship.ShipperConfig{Journal: cfg.Journal, JOS: cfg.Client, Carriers: s.carriers,
 		States: ship.FetcherStates(s.fetcher), Logger: s.log, CallTimeout: cfg.CallTimeout})
