@@ -52,6 +52,7 @@ var explainers = []func(error) (say.Text, bool){
 	explainDeleteHeld,
 	explainFBP,
 	explainOrderService,
+	explainAfs,
 	explainNotShippable,
 	explainPrintUnknown,
 	explainPrintElsewhere,

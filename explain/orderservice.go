@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"station/afs"
 	"station/fulfill"
 	"station/jdorder"
 	"station/journal"
@@ -83,6 +84,47 @@ func explainOrderService(err error) (say.Text, bool) {
 	case errors.Is(err, jdorder.ErrNotFound):
 		return say.T("京东找不到这个订单（不是本店的订单，或单号扫错了）。请核对订单号。",
 			"JD has no such order for this shop (another shop's, or a mistyped id). Check the order id."), true
+	}
+	return say.Text{}, false
+}
+
+// ReturnCondition is a returned parcel's condition in words.
+func ReturnCondition(c journal.Condition) say.Text {
+	switch c {
+	case journal.ReturnGood:
+		return say.T("完好", "in good order")
+	case journal.ReturnDamaged:
+		return say.T("破损", "damaged")
+	case journal.ReturnMissing:
+		return say.T("缺件", "items missing")
+	}
+	return say.T(say.Plain(string(c)), say.Plain(string(c)))
+}
+
+func explainAfs(err error) (say.Text, bool) {
+	var inv *afs.InvalidError
+	var re *afs.RefusedError
+	var open *fulfill.AfsOpenError
+	switch {
+	case errors.As(err, &inv):
+		return say.T(fmt.Sprintf("订单 %s 的售后申请没有发出：%s。", inv.OrderID, inv.Why.ZH),
+			fmt.Sprintf("Order %s: the after-sales application was not sent: %s.", inv.OrderID, inv.Why.EN)), true
+	case errors.As(err, &open):
+		c := open.Case
+		return say.T(fmt.Sprintf("订单 %s 已有%s售后单 %d（%s）：没有重复提交。请在售后单里跟进。", c.OrderID, c.Type.Name().ZH, c.ID, c.Status.Name().ZH),
+			fmt.Sprintf("Order %s already has %s case %d (%s): nothing was sent again. Follow that case.", c.OrderID, c.Type.Name().EN, c.ID, c.Status.Name().EN)), true
+	case errors.As(err, &re):
+		return say.T(fmt.Sprintf("京东没有受理订单 %s 的售后申请：%s。没有生成售后单。", re.OrderID, re.Comment),
+			fmt.Sprintf("JD did not accept the after-sales application for order %s: %s. No case was created.", re.OrderID, re.Comment)), true
+	case errors.Is(err, fulfill.ErrAfsUnsettled):
+		return say.T("京东没有回答，也查不到售后单：不知道申请是否生效。再提交时会先向京东核对，不会重复申请。",
+			"JD did not answer and its list could not be read: it is not known whether the application took effect. The next attempt checks with JD first and never applies twice."), true
+	case errors.Is(err, journal.ErrAfsBusy):
+		return say.T("另一个工作台正在提交同一个售后申请。请稍等，然后刷新看结果。",
+			"Another station is sending the same after-sales application right now. Wait, then refresh to see how it went."), true
+	case errors.Is(err, fulfill.ErrReturnNote):
+		return say.T("破损或缺件的退货要写备注（哪里破损、少了什么）。没有登记。",
+			"A damaged return, or one with items missing, needs a note (what is damaged, what is missing). Nothing was booked."), true
 	}
 	return say.Text{}, false
 }

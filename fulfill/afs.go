@@ -217,6 +217,7 @@ func (s *Station) ReceiveReturn(ctx context.Context, r journal.Return) (journal.
 	if r.ID, err = s.journal.RecordReturn(ctx, r); err != nil {
 		return r, err
 	}
+	r.At, r.Who = time.Now(), s.journal.Who()
 	s.log.InfoContext(ctx, "return received", "order_id", id, "case", r.CaseID, "condition", string(r.Condition))
 	return r, nil
 }

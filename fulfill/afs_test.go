@@ -123,7 +123,7 @@ func TestReceiveReturn(t *testing.T) {
 		t.Fatalf("a damaged return without a note: %v", err)
 	}
 	r, err := ts.ReceiveReturn(ctx, journal.Return{OrderID: id, Waybill: "SF1234567890555", Condition: journal.ReturnMissing, Note: "少一个充电器"})
-	if err != nil || r.ID == 0 {
+	if err != nil || r.ID == 0 || time.Since(r.At) > time.Minute || r.Who.Packer != "9003" {
 		t.Fatal(r, err)
 	}
 	rs, err := ts.Returns(ctx, journal.ReturnFilter{Query: "SF1234567890555"})

@@ -51,6 +51,11 @@ lbp=$(jq -r '[.[] | select(.type == "LBP")][0].order_id' "$work/orders.json")
 sopl=$(jq -r '[.[] | select(.type == "SOPL")][0].order_id' "$work/orders.json")
 # An order JD shows shipped elsewhere: the scan refuses it with the stop banner.
 shipped=$("$station" -demo orders -json -state WAIT_GOODS_RECEIVE_CONFIRM -from 2026-01-01 -to 2099-12-31 | jq -r '.[0].order_id')
+# A shipped order with an after-sales case, for the returns desk (the demo makes the same cases each run).
+returned=""
+for id in $("$station" -demo orders -json -state WAIT_GOODS_RECEIVE_CONFIRM -from 2026-01-01 -to 2099-12-31 | jq -r '.[].order_id' | head -40); do
+  if [ "$("$station" -demo afs list -order "$id" -json 2>/dev/null | jq length)" -gt 0 ]; then returned=$id; break; fi
+done
 
 "$station" -demo -journal "$work/journal.db" 2>"$work/station.log" &
 pid=$!
@@ -109,6 +114,14 @@ shot settings
 xdotool key ctrl+5
 sleep 2
 shot board
+
+# The returns desk: the order's after-sales case with its schedule, found by a scan into the desk.
+if [ -n "$returned" ]; then
+  xdotool key ctrl+6
+  sleep 1
+  scan "$returned"
+  shot afs
+fi
 
 # The same station in English.
 xdotool key ctrl+1

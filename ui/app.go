@@ -29,6 +29,7 @@ import (
 	"station/settings"
 	"station/ship"
 	"station/sound"
+	"station/ui/afsdesk"
 	"station/ui/board"
 	"station/ui/catalog"
 	"station/ui/i18n"
@@ -104,6 +105,7 @@ type App struct {
 	batch     *office.Batch
 	history   *office.History
 	board     *board.Tab
+	desk      *afsdesk.Desk
 	products  *catalog.Page
 	settings  *setup.Tab
 	status    *statusBar
@@ -170,6 +172,7 @@ func New(fa fyne.App, opts Options) (*App, error) {
 	a.batch = office.NewBatch(a)
 	a.history = office.NewHistory(a)
 	a.board = board.New(a)
+	a.desk = afsdesk.New(a)
 	a.settings = setup.New(a)
 	a.products = catalog.New(a)
 
@@ -177,6 +180,7 @@ func New(fa fyne.App, opts Options) (*App, error) {
 	batchItem := container.NewTabItem("", a.batch.Content)
 	histItem := container.NewTabItem("", a.history.Content)
 	boardItem := container.NewTabItem("", a.board.Content)
+	deskItem := container.NewTabItem("", a.desk.Content)
 	generalItem := container.NewTabItem("", a.settings.Content)
 	productsItem := container.NewTabItem("", a.products.Content)
 	setPages := container.NewAppTabs(generalItem, productsItem)
@@ -186,8 +190,8 @@ func New(fa fyne.App, opts Options) (*App, error) {
 		}
 	}
 	setItem := container.NewTabItem("", setPages)
-	// 看板 comes last: Ctrl+1…4 keep the tabs they always opened.
-	a.tabs = container.NewAppTabs(scanItem, batchItem, histItem, setItem, boardItem)
+	// 看板 and 售后 come last: Ctrl+1…4 keep the tabs they always opened.
+	a.tabs = container.NewAppTabs(scanItem, batchItem, histItem, setItem, boardItem, deskItem)
 	a.boardItem = boardItem
 	a.tr.Bind(func() {
 		scanItem.Text = a.tr.T("tab.scan")
@@ -195,6 +199,7 @@ func New(fa fyne.App, opts Options) (*App, error) {
 		histItem.Text = a.tr.T("tab.history")
 		setItem.Text = a.tr.T("tab.settings")
 		boardItem.Text = a.tr.T("tab.board")
+		deskItem.Text = a.tr.T("tab.afs")
 		generalItem.Text = a.tr.T("tab.settings.general")
 		productsItem.Text = a.tr.T("tab.settings.products")
 		setPages.Refresh()
@@ -210,13 +215,15 @@ func New(fa fyne.App, opts Options) (*App, error) {
 			a.board.Refresh()
 		case setItem:
 			a.settings.Shown()
+		case deskItem:
+			a.win.Canvas().Focus(a.desk.Lookup) // the desk's own scans go into its field
 		}
 		a.refocus()
 	}
 	a.win.SetContent(container.NewBorder(nil, a.status.content, nil, nil, a.tabs))
 	a.win.Resize(fyne.NewSize(1280, 720))
-	a.scan.InstallFallback()
-	for i, k := range []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5} {
+	a.scan.InstallFallback(deskKeys{a})
+	for i, k := range tabKeys {
 		a.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault},
 			func(fyne.Shortcut) { a.tabs.SelectIndex(i) })
 	}
@@ -540,8 +547,11 @@ func (a *App) refocus() {
 	}
 }
 
+// tabKeys open the tabs with Ctrl: 1 扫描发货 … 6 售后.
+var tabKeys = []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6}
+
 // shortcut handles the window's shortcuts for a focused field that would swallow them:
-// Ctrl+1…5 open the tabs, Ctrl+L the packer's sign-in.
+// Ctrl+1…6 open the tabs, Ctrl+L the packer's sign-in.
 func (a *App) shortcut(s fyne.Shortcut) bool {
 	cs, ok := s.(*desktop.CustomShortcut)
 	if !ok || cs.Modifier != fyne.KeyModifierShortcutDefault {
@@ -551,7 +561,7 @@ func (a *App) shortcut(s fyne.Shortcut) bool {
 		a.askPacker()
 		return true
 	}
-	for i, k := range []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5} {
+	for i, k := range tabKeys {
 		if cs.KeyName == k {
 			a.tabs.SelectIndex(i)
 			return true
@@ -626,4 +636,27 @@ func (a *App) ApplyLive(cfg settings.Settings) {
 		}
 		a.RefreshStatus()
 	})
+}
+
+// deskKeys hands the keys typed while nothing has the keyboard to the returns desk's field when
+// the desk is showing: a returned parcel scanned after a click elsewhere is not lost.
+type deskKeys struct{ a *App }
+
+func (d deskKeys) showing() bool {
+	s := d.a.tabs.Selected()
+	return s != nil && s.Content == d.a.desk.Content
+}
+
+func (d deskKeys) TypedRune(r rune) {
+	if d.showing() {
+		d.a.win.Canvas().Focus(d.a.desk.Lookup)
+		d.a.desk.Lookup.TypedRune(r)
+	}
+}
+
+func (d deskKeys) TypedKey(k *fyne.KeyEvent) {
+	if d.showing() {
+		d.a.win.Canvas().Focus(d.a.desk.Lookup)
+		d.a.desk.Lookup.TypedKey(k)
+	}
 }

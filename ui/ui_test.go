@@ -324,7 +324,7 @@ func TestLanguageSwitch(t *testing.T) {
 	}
 	test.Tap(a.status.langBtn)
 	want := map[string]string{
-		"tab 0": "Scan", "tab 1": "Batch", "tab 2": "History", "tab 3": "Settings", "tab 4": "Board",
+		"tab 0": "Scan", "tab 1": "Batch", "tab 2": "History", "tab 3": "Settings", "tab 4": "Board", "tab 5": "Returns",
 	}
 	for i, it := range a.tabs.Items {
 		if w := want["tab "+string(rune('0'+i))]; it.Text != w {

@@ -9,6 +9,7 @@ import (
 	"syscall"
 
 	"station/internal/cli"
+	_ "station/internal/cli/afscmd"     // afs (the after-sales desk)
 	_ "station/internal/cli/jd"         // orders, carriers, fetch, preview, sim, printers, test-print
 	_ "station/internal/cli/journalcmd" // history, reprint
 	_ "station/internal/cli/ordercmd"   // remark, delete-apply, delete-cancel, track, jd-label

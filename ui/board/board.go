@@ -103,6 +103,9 @@ func (t *Tab) Refresh() {
 	})
 }
 
+// Title is the board's heading: the day and the returns received.
+func (t *Tab) Title() string { return t.title.Text }
+
 // Show puts b on screen (UI goroutine).
 func (t *Tab) Show(b journal.Board) {
 	t.Data = b
@@ -115,7 +118,7 @@ func (t *Tab) show() {
 	if b.From.IsZero() {
 		t.title.SetText(tr.T("tab.board"))
 	} else {
-		t.title.SetText(tr.T("tab.board") + " " + b.From.Format("2006-01-02"))
+		t.title.SetText(tr.T("tab.board") + " " + b.From.Format("2006-01-02") + "  ·  " + tr.F("board.returns", b.Returns))
 	}
 	fill := func(c *fyne.Container, rows []journal.BoardRow, nobody i18n.Key) {
 		objs := []fyne.CanvasObject{}

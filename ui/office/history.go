@@ -3,6 +3,7 @@ package office
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -50,6 +51,9 @@ type History struct {
 
 	orders     orderActions
 	trackShown []string
+	// Returned lists the returned parcels the query finds (the returns desk's bookings).
+	Returned []journal.Return
+	returns  *widget.Label
 }
 
 var historyCols = []struct {
@@ -138,7 +142,10 @@ func NewHistory(a Host) *History {
 	actions := container.NewHBox(t.reprint, t.fix, t.orders.track, t.orders.remark, t.orders.delete)
 	bar := container.NewBorder(nil, container.NewVBox(container.NewGridWithColumns(3, t.Station, t.Packer, t.Day), actions), nil,
 		container.NewHBox(t.find, t.all, t.count), t.search)
-	t.Content = container.NewBorder(bar, nil, nil, nil, t.table)
+	t.returns = widget.NewLabel("")
+	t.returns.Wrapping = fyne.TextWrapWord
+	t.returns.Hide()
+	t.Content = container.NewBorder(bar, t.returns, nil, nil, t.table)
 	return t
 }
 
@@ -224,9 +231,15 @@ func (t *History) runQuery() {
 		last := map[string]journal.Attempt{}
 		packs := map[string]journal.Pack{}
 		deletes := map[string]journal.DeleteRequest{}
+		var returned []journal.Return
 		err := a.WithStation(20*time.Second, func(ctx context.Context, st *fulfill.Station) (err error) {
 			if entries, err = st.Journal().History(ctx, f); err != nil {
 				return err
+			}
+			if q != "" || !f.From.IsZero() {
+				if returned, err = st.Returns(ctx, journal.ReturnFilter{Query: q, From: f.From, To: f.To}); err != nil {
+					return err
+				}
 			}
 			for _, e := range entries {
 				p, ok, err := st.Journal().Pack(ctx, e.OrderID)
@@ -269,6 +282,7 @@ func (t *History) runQuery() {
 			}
 			t.query = q
 			t.entries, t.last, t.packs, t.deletes = entries, last, packs, deletes
+			t.showReturns(returned)
 			t.selected = -1
 			t.table.UnselectAll()
 			t.count.SetText(a.Tr().F("history.count", len(entries)))
@@ -383,4 +397,31 @@ func (t *History) sendFix(sh ship.Shipment) {
 			t.runQuery()
 		})
 	})
+}
+
+// showReturns lists the returned parcels the query found under the table.
+func (t *History) showReturns(rs []journal.Return) {
+	t.Returned = rs
+	if len(rs) == 0 {
+		t.returns.Hide()
+		return
+	}
+	tr := t.a.Tr()
+	lines := []string{tr.F("history.returns", len(rs))}
+	for i, r := range rs {
+		if i == 5 {
+			lines = append(lines, "…")
+			break
+		}
+		line := fmt.Sprintf("%s  %s  %s", r.At.Local().Format("01-02 15:04"), r.OrderID, tr.M(explain.ReturnCondition(r.Condition)))
+		if r.Note != "" {
+			line += "：" + say.Short(say.Safe(r.Note), 40)
+		}
+		if who := say.Safe(r.Who.Join(" · ")); who != "" {
+			line += "  (" + who + ")"
+		}
+		lines = append(lines, line)
+	}
+	t.returns.SetText(strings.Join(lines, "\n"))
+	t.returns.Show()
 }

@@ -8,6 +8,7 @@ import (
 
 	"station/jdorder"
 	"station/jos/jostest/shop"
+	"station/journal"
 	"station/scan"
 )
 
@@ -79,5 +80,33 @@ func TestHistoryTrackRemarkAndDelete(t *testing.T) {
 	}
 	if infos := strings.Join(h.Infos(), "\n"); !strings.Contains(infos, "可以重新打印发货") {
 		t.Errorf("the withdrawal was not said: %s", infos)
+	}
+}
+
+// History's search finds the returned parcels booked at the desk, by order or by waybill.
+func TestHistoryFindsReturns(t *testing.T) {
+	h := newHost(t)
+	ctx := context.Background()
+	id := h.OrderOf(shop.TypeLBP, 0)
+	if r := scan.New(h.Station().Station, scan.Options{Mode: scan.ModePrintShip}).Submit(ctx, id); r.Status != scan.PrintedShipped {
+		t.Fatalf("scan: %v %v", r.Status, r.Err)
+	}
+	if _, err := h.Station().ReceiveReturn(ctx, journal.Return{OrderID: id, Waybill: "JDVA00000000777", Condition: journal.ReturnMissing, Note: "少一个充电器"}); err != nil {
+		t.Fatal(err)
+	}
+	ht := h.history
+	for _, q := range []string{id, "JDVA00000000777"} {
+		ht.search.SetText(q)
+		ht.runQuery()
+		h.Wait()
+		if len(ht.Returned) != 1 || !ht.returns.Visible() || !strings.Contains(ht.returns.Text, "缺件：少一个充电器") {
+			t.Fatalf("search %q: %+v, %q", q, ht.Returned, ht.returns.Text)
+		}
+	}
+	ht.search.SetText("")
+	ht.runQuery()
+	h.Wait()
+	if ht.returns.Visible() {
+		t.Error("the returns stay on screen without a query")
 	}
 }

@@ -443,14 +443,25 @@ func (t *Tab) hotkey(k *fyne.KeyEvent) bool {
 	return true
 }
 
+// Elsewhere takes the keys typed while nothing has the keyboard and another tab is showing (the
+// returns desk, whose scans go into its own field); it drops those it has no field for.
+type Elsewhere interface {
+	TypedRune(r rune)
+	TypedKey(k *fyne.KeyEvent)
+}
+
 // InstallFallback catches a scan typed while nothing has the keyboard (after a click on an
-// empty part of the window): the characters go into the scan field, Enter submits it.
-func (t *Tab) InstallFallback() {
+// empty part of the window): the characters go into the scan field, Enter submits it; on
+// another tab they go to elsewhere (may be nil).
+func (t *Tab) InstallFallback(elsewhere Elsewhere) {
 	c := t.a.Window().Canvas()
 	// With a dialog open the keys still make a scan: the field takes them without taking the
 	// keyboard from the dialog, so a scan is never dropped while a message is on screen.
 	c.SetOnTypedRune(func(r rune) {
 		if !t.visible() {
+			if elsewhere != nil && t.a.DialogsOpen() == 0 {
+				elsewhere.TypedRune(r)
+			}
 			return
 		}
 		if t.a.DialogsOpen() == 0 {
@@ -460,6 +471,9 @@ func (t *Tab) InstallFallback() {
 	})
 	c.SetOnTypedKey(func(k *fyne.KeyEvent) {
 		if !t.visible() {
+			if elsewhere != nil && t.a.DialogsOpen() == 0 {
+				elsewhere.TypedKey(k)
+			}
 			return
 		}
 		if t.a.DialogsOpen() > 0 {

@@ -30,6 +30,7 @@ type boardJSON struct {
 	Hours    []hourJSON     `json:"hours"`
 	Open     []openJSON     `json:"open_exceptions"`
 	Aside    map[string]int `json:"packs_set_aside"`
+	Returns  int            `json:"returns_received"`
 }
 
 type rowJSON struct {
@@ -57,7 +58,7 @@ type openJSON struct {
 // boardJSONOf is a journal's board in the form of station board -json.
 func boardJSONOf(b journal.Board) boardJSON {
 	out := boardJSON{Date: b.From.Format("2006-01-02"), Stations: []rowJSON{}, Packers: []rowJSON{}, Hours: []hourJSON{},
-		Open: []openJSON{}, Aside: map[string]int{}}
+		Open: []openJSON{}, Aside: map[string]int{}, Returns: b.Returns}
 	rows := func(rs []journal.BoardRow) []rowJSON {
 		out := []rowJSON{}
 		for _, r := range rs {
@@ -122,7 +123,8 @@ func runBoard(ctx context.Context, e *cli.Env, args []string) error {
 		rows = append(rows, []string{h.Hour, fmt.Sprint(h.Printed), fmt.Sprint(h.Shipped)})
 	}
 	cli.WriteTable(e.Stdout, rows, map[int]bool{1: true, 2: true})
-	fmt.Fprintf(e.Stdout, "\n未结异常 open exceptions: %d\n", len(out.Open))
+	fmt.Fprintf(e.Stdout, "\n退货已收 returns received: %d\n", out.Returns)
+	fmt.Fprintf(e.Stdout, "未结异常 open exceptions: %d\n", len(out.Open))
 	for _, o := range out.Open {
 		fmt.Fprintf(e.Stdout, "  %s  %s  %s  %s\n", o.OrderID, o.State, cli.OrDash(o.Station), o.Reason)
 	}
