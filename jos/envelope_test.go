@@ -154,6 +154,10 @@ func TestDecodeRefusals(t *testing.T) {
 			KindNotFound, "10100001", "订单不存在", "", "10100001"},
 		{"unknown business code classified by text", `{"order_sop_outstorage_response":{"code":"50100002","zh_desc":"该订单已发货，不能重复出库"}}`,
 			KindConflict, "50100002", "该订单已发货，不能重复出库", "", "50100002"},
+		// The after-sales service's codes (seed 000).
+		{"afs parameter error", `{"error_response":{"code":"3001","zh_desc":"参数错误"}}`, KindInvalid, "3001", "参数错误", "", "3001"},
+		{"afs no permission", `{"error_response":{"code":"403","zh_desc":"无权限调用"}}`, KindPermission, "403", "无权限调用", "", "403"},
+		{"afs system exception", `{"error_response":{"code":"500","zh_desc":"系统异常"}}`, KindServer, "500", "系统异常", "", "500"},
 		{"odd description type ignored", `{"error_response":{"code":"19","zh_desc":{"x":1},"en_desc":"Invalid access_token"}}`,
 			KindAuth, "19", "", "Invalid access_token", "19"},
 	} {

@@ -183,6 +183,9 @@ func TestWriteOnce(t *testing.T) {
 		{"malformed reply", ok(`{"order_sop_outstorage_response":{"code":"0",`), KindMalformed, MaybeApplied},
 		{"backend timeout code", ok(backendLost), KindServer, MaybeApplied},
 		{"system error code", ok(`{"error_response":{"code":"43","zh_desc":"系统处理错误"}}`), KindServer, MaybeApplied},
+		// The after-sales service's 500 (系统异常) may come after the case was made.
+		{"afs system exception", ok(`{"error_response":{"code":"500","zh_desc":"系统异常"}}`), KindServer, MaybeApplied},
+		{"afs parameter error", ok(`{"error_response":{"code":"3001","zh_desc":"参数错误"}}`), KindInvalid, NotApplied},
 		{"backend unavailable code", ok(busyReply), KindServer, NotApplied},
 		{"token", ok(tokenReply), KindAuth, NotApplied},
 		{"already shipped", ok(shipped), KindConflict, NotApplied},

@@ -1,4 +1,4 @@
-// Package jostest is a simulator of the JD Open Platform (JOS) order service, in the manner of
+// Package jostest is a simulator of the JD Open Platform (JOS) order and after-sales services, in the manner of
 // net/http/httptest: an http.Handler that speaks JOS's wire protocol (signed form posts to
 // /routerjson, JSON envelopes with JD's quirks) over a deterministic set of orders (made by jostest/shop).
 //
@@ -9,7 +9,11 @@
 // that took effect but whose reply was lost. GET /_sim/ledger tells tests exactly which
 // outstorage calls were applied.
 //
-// Reply shapes follow JD's reference (order-service §1-17): codes as strings, amounts as strings,
+// Besides the order service it serves merchant remarks, delete requests, overseas outstorage and
+// delivery, FBP orders, JD's own label (§3-5, §13-14, §18-21), the logistics track (seed 001)
+// and the after-sales service (seed 000, afs.go).
+//
+// Reply shapes follow JD's reference (order-service §1-21): codes as strings, amounts as strings,
 // the outstorage order_id as a number, pickUpSign_type as a number, "Consignee" capitalized and
 // "ware" instead of "ware_id" in print data, waybill-update envelopes without a _response suffix,
 // trailing spaces in some phone numbers. In 360buy.delivery.logistics.get, logistics_id is a
