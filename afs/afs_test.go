@@ -17,12 +17,7 @@ import (
 func newClient(t *testing.T, opts jostest.Options) (*Client, *jostest.Running) {
 	t.Helper()
 	sim := jostest.StartT(t, opts)
-	c, err := jos.New(jos.Config{Endpoint: sim.URL, AppKey: jostest.DemoAppKey, AppSecret: jostest.DemoAppSecret,
-		AccessToken: jostest.DemoAccessToken, Timeout: 2 * time.Second, RateLimit: -1, Backoff: time.Millisecond, MaxRetries: 5})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return New(c), sim
+	return New(jostest.ClientT(t, sim, 2*time.Second)), sim
 }
 
 func shippedWithoutCase(t *testing.T, sim *jostest.Running) string {

@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"station/jos"
 	"station/jos/jostest"
 	"station/jos/jostest/shop"
 )
@@ -17,12 +16,7 @@ import (
 func newService(t *testing.T, opts jostest.Options) (*Service, *jostest.Running) {
 	t.Helper()
 	sim := jostest.StartT(t, opts)
-	c, err := jos.New(jos.Config{Endpoint: sim.URL, AppKey: jostest.DemoAppKey, AppSecret: jostest.DemoAppSecret,
-		AccessToken: jostest.DemoAccessToken, Timeout: 2 * time.Second, RateLimit: -1, Backoff: time.Millisecond, MaxRetries: 5})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return New(c), sim
+	return New(jostest.ClientT(t, sim, 2*time.Second)), sim
 }
 
 func waiting(t *testing.T, sim *jostest.Running, typ string) string {

@@ -468,3 +468,15 @@ func (q *quotaCounter) take(app string, perSecond int, now time.Time) bool {
 	q.accepted++
 	return true
 }
+
+// ClientT is a JOS client on a running simulator with its demo credentials, for tests: no
+// rate limit, quick retries of reads, timeout for each call.
+func ClientT(tb testing.TB, sim *Running, timeout time.Duration) *jos.Client {
+	tb.Helper()
+	c, err := jos.New(jos.Config{Endpoint: sim.URL, AppKey: DemoAppKey, AppSecret: DemoAppSecret, AccessToken: DemoAccessToken,
+		Timeout: timeout, RateLimit: -1, Backoff: time.Millisecond, MaxRetries: 5})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return c
+}
