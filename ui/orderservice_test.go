@@ -71,7 +71,13 @@ func TestScanTabRemarksAndDeleteRequest(t *testing.T) {
 		t.Fatalf("JD has no delete request: %+v", l)
 	}
 	h.app.scan.SetMode(settings.ScanPrintShip)
+	if err := h.Sim.Edit(other, func(o *shop.Order) { o.VenderRemark = "加急" }); err != nil {
+		t.Fatal(err)
+	}
 	h.scan(other)
+	if texts := strings.Join(h.app.scan.ExcList.Texts(), "\n"); !strings.Contains(texts, other) || !strings.Contains(texts, "商家备注：加急") {
+		t.Errorf("the exception list does not repeat the merchant's remark with the order:\n%s", texts)
+	}
 	if b.Kind() != look.Fail || !strings.Contains(b.Detail(), "已申请删单") {
 		t.Fatalf("the next scan: banner %v %q / %q", b.Kind(), b.Title(), b.Detail())
 	}
