@@ -23,7 +23,9 @@ import (
 	"station/fulfill"
 	"station/journal"
 	"station/printdata"
+	"station/settings"
 	"station/ui/i18n"
+	"station/ui/keys"
 )
 
 // Host is what the desk needs of the window.
@@ -34,6 +36,7 @@ type Host interface {
 	Window() fyne.Window
 	ShowDialog(d dialog.Dialog)
 	WithStation(timeout time.Duration, f func(ctx context.Context, st *fulfill.Station) error) error
+	Settings() settings.Settings // as saved: whether a scanner's Tab ends a scan
 }
 
 // Desk is the 售后 tab.
@@ -41,7 +44,7 @@ type Desk struct {
 	a       Host
 	Content fyne.CanvasObject
 
-	Lookup *widget.Entry // a returned parcel's waybill or an order id; Enter finds it
+	Lookup *keys.ScanField // a returned parcel's waybill or an order id; Enter (or a scanner's Tab) finds it
 	Find   *widget.Button
 	Status *widget.Label // what the last action did
 
@@ -72,8 +75,12 @@ var conditionKeys = []i18n.Key{"afs.cond.good", "afs.cond.damaged", "afs.cond.mi
 func New(a Host) *Desk {
 	tr := a.Tr()
 	d := &Desk{a: a}
-	d.Lookup = widget.NewEntry()
+	d.Lookup = keys.NewScanField()
 	d.Lookup.OnSubmitted = func(s string) { d.Show(s) }
+	d.Lookup.TabSubmits = func() bool { return a.Settings().ScanEnd != "enter" }
+	if sc, ok := a.(interface{ Shortcut(fyne.Shortcut) bool }); ok {
+		d.Lookup.OnShortcut = sc.Shortcut // Ctrl+1…6 still switch tabs from the desk's field
+	}
 	d.Find = widget.NewButtonWithIcon("", theme.SearchIcon(), func() { d.Show(d.Lookup.Text) })
 	d.Find.Importance = widget.HighImportance
 	d.Status = widget.NewLabel("")

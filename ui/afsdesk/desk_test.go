@@ -38,9 +38,9 @@ func TestDeskCreatesShowsCancelsAndBooks(t *testing.T) {
 	if _, err := h.Station().Ship(ctx, ship.Shipment{OrderID: id, Carriers: []journal.CarrierWaybills{fulfilltest.CW("467", "SF1234567890321")}}); err != nil {
 		t.Fatal(err)
 	}
-	// The parcel comes back: its waybill is scanned into the desk.
+	// The parcel comes back: its waybill is scanned into the desk, the scanner ending it with Tab.
 	test.Type(d.Lookup, "SF1234567890321")
-	d.Lookup.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	d.Lookup.TypedKey(&fyne.KeyEvent{Name: fyne.KeyTab})
 	h.Wait()
 	if d.OrderID != id || len(d.Cases) != 0 || !strings.Contains(d.Status.Text, id) {
 		t.Fatalf("found %q, %d cases, status %q", d.OrderID, len(d.Cases), d.Status.Text)
