@@ -2,11 +2,8 @@ package fulfill
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 	"time"
@@ -15,7 +12,6 @@ import (
 	"station/jos"
 	"station/journal"
 	"station/printdata"
-	"station/ship"
 )
 
 // The returns desk: an order's after-sales cases with their detail and schedule, applications
@@ -94,14 +90,6 @@ type AfsApplied struct {
 // afsLeaseTTL is how long an application's claim lasts: a call and its settling, and some.
 const afsLeaseTTL = 2 * time.Minute
 
-func (s *Station) afsLease() journal.Lease {
-	host, _ := os.Hostname()
-	var b [6]byte
-	rand.Read(b[:])
-	return journal.Lease{Owner: fmt.Sprintf("%s/%d/afs-%s", host, os.Getpid(), hex.EncodeToString(b[:])), Host: host, PID: os.Getpid(),
-		Expires: time.Now().Add(afsLeaseTTL)}
-}
-
 // AfsApply sends an after-sales application exactly once. In order: it is checked (the type
 // and expectation must match); order.get lists the order's cases, and an open one of the same
 // type refuses it (the seed's "avoid duplicate submissions"); the journal records it as being
@@ -112,9 +100,6 @@ func (s *Station) afsLease() journal.Lease {
 func (s *Station) AfsApply(ctx context.Context, a afs.Application) (AfsApplied, error) {
 	a, err := a.Check()
 	if err != nil {
-		return AfsApplied{}, err
-	}
-	if err := ship.CheckDeleteHold(ctx, s.journal, a.OrderID); err != nil {
 		return AfsApplied{}, err
 	}
 	cases, err := s.afs.Cases(ctx, a.OrderID)
@@ -128,7 +113,7 @@ func (s *Station) AfsApply(ctx context.Context, a afs.Application) (AfsApplied, 
 		}
 	}
 	rec := journal.AfsApply{OrderID: a.OrderID, Type: int(a.Type), Expect: int(a.Expect), Question: a.Question, Known: known}
-	earlier, unsettled, err := s.journal.BeginAfsApply(ctx, rec, s.afsLease())
+	earlier, unsettled, err := s.journal.BeginAfsApply(ctx, rec, journal.NewLease(time.Now().Add(afsLeaseTTL)))
 	if err != nil {
 		return AfsApplied{}, fmt.Errorf("order %s: nothing was sent: %w", a.OrderID, err)
 	}

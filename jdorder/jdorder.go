@@ -7,7 +7,6 @@ package jdorder
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -99,14 +98,6 @@ func wrap(id, method string, err error) error {
 		return fmt.Errorf("order %s: %s: %w: %w", id, method, ErrNotFound, err)
 	}
 	return fmt.Errorf("order %s: %s: %w", id, method, err)
-}
-
-// newTradeNo draws a trade_no for a write: the time to the millisecond and random digits.
-func newTradeNo(now time.Time) string {
-	var b [4]byte
-	rand.Read(b[:])
-	return now.Format("20060102150405.000")[:14] + fmt.Sprintf("%03d%08d", now.Nanosecond()/1e6,
-		(uint32(b[0])<<24|uint32(b[1])<<16|uint32(b[2])<<8|uint32(b[3]))%100000000)
 }
 
 // clean checks a typed order id.
@@ -236,7 +227,7 @@ func (s *Service) SetRemark(ctx context.Context, orderID, remark string, flag Re
 	if flag < FlagGrey || flag > FlagPurple {
 		return Remark{}, fmt.Errorf("order %s: remark colour %d: give 0 to 5", id, int(flag))
 	}
-	p := remarkUpdate{OrderID: id, Remark: remark, TradeNo: newTradeNo(s.now()), Flag: fmt.Sprint(int(flag))}
+	p := remarkUpdate{OrderID: id, Remark: remark, TradeNo: jos.NewTradeNo(s.now()), Flag: fmt.Sprint(int(flag))}
 	err = s.c.Write(ctx, MethodRemarkUpdate, p, nil)
 	if err != nil && jos.MayHaveTakenEffect(err) {
 		if back, rerr := s.Remark(context.WithoutCancel(ctx), id); rerr == nil && back.Text == say.Safe(remark) && back.Flag == flag {

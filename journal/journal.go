@@ -10,6 +10,8 @@ package journal
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -268,6 +270,16 @@ type Lease struct {
 	Host    string
 	PID     int
 	Expires time.Time
+}
+
+// NewLease is a claim of this process until expires, under an owner no other claim has:
+// host/pid/random. The host and pid tell, when the claim is found later, whether its process
+// is gone.
+func NewLease(expires time.Time) Lease {
+	host, _ := os.Hostname()
+	var b [8]byte
+	rand.Read(b[:]) // never fails (crypto/rand)
+	return Lease{Owner: fmt.Sprintf("%s/%d/%s", host, os.Getpid(), hex.EncodeToString(b[:])), Host: host, PID: os.Getpid(), Expires: expires}
 }
 
 // ClaimKind is what a claim found and took.

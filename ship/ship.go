@@ -5,17 +5,12 @@ package ship
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
-	"math/big"
-	"os"
 	"regexp"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"station/jos"
@@ -114,11 +109,7 @@ type Shipper struct {
 	callTimeout time.Duration
 	leaseTTL    time.Duration
 	now         func() time.Time
-
-	host  string
-	pid   int
-	nonce string
-	seq   atomic.Uint64
+	lease       func(expires time.Time) journal.Lease // journal.NewLease; a test names a stopped process
 }
 
 // NewShipper checks cfg and returns a Shipper.
@@ -127,7 +118,7 @@ func NewShipper(cfg ShipperConfig) (*Shipper, error) {
 		return nil, errors.New("ship: a Shipper needs a Journal, a JOS writer, Carriers and OrderStates")
 	}
 	s := &Shipper{j: cfg.Journal, jos: cfg.JOS, carriers: cfg.Carriers, states: cfg.States, log: cfg.Logger,
-		callTimeout: cfg.CallTimeout, leaseTTL: cfg.LeaseTTL, now: cfg.Now, pid: os.Getpid()}
+		callTimeout: cfg.CallTimeout, leaseTTL: cfg.LeaseTTL, now: cfg.Now}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -140,28 +131,11 @@ func NewShipper(cfg ShipperConfig) (*Shipper, error) {
 	if s.now == nil {
 		s.now = time.Now
 	}
-	s.host, _ = os.Hostname()
-	var b [6]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		return nil, fmt.Errorf("fulfill: %w", err)
-	}
-	s.nonce = hex.EncodeToString(b[:])
+	s.lease = journal.NewLease
 	return s, nil
 }
 
-func (s *Shipper) newLease() journal.Lease {
-	return journal.Lease{Owner: fmt.Sprintf("%s/%d/%s-%d", s.host, s.pid, s.nonce, s.seq.Add(1)),
-		Host: s.host, PID: s.pid, Expires: s.now().Add(s.leaseTTL)}
-}
-
-// newTradeNo draws a trade_no: the time to the millisecond and 5 random digits.
-func newTradeNo(now time.Time) string {
-	n, err := rand.Int(rand.Reader, big.NewInt(100000))
-	if err != nil {
-		n = big.NewInt(now.UnixNano() % 100000)
-	}
-	return now.Format("20060102150405") + fmt.Sprintf("%03d%05d", now.Nanosecond()/1e6, n.Int64())
-}
+func (s *Shipper) newLease() journal.Lease { return s.lease(s.now().Add(s.leaseTTL)) }
 
 var tradeNoShape = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
 
@@ -427,7 +401,7 @@ type Result struct {
 func (s *Shipper) claimShip(ctx context.Context, sh Shipment) (journal.Claim, error) {
 	method, _ := outstorageMethod(sh.Type)
 	return s.j.ClaimShipment(ctx, journal.ShipmentClaim{OrderID: sh.OrderID, Type: sh.Type, Carriers: sh.Carriers,
-		Packages: sh.Packages, Method: method, TradeNo: sh.TradeNo, NewTradeNo: newTradeNo(s.now()), Lease: s.newLease()})
+		Packages: sh.Packages, Method: method, TradeNo: sh.TradeNo, NewTradeNo: jos.NewTradeNo(s.now()), Lease: s.newLease()})
 }
 
 // Ship tells JD that the order has left, once. In order:
@@ -754,7 +728,7 @@ func (s *Shipper) UpdateWaybill(ctx context.Context, u Shipment) (Result, error)
 		return Result{OrderID: u.OrderID}, &InvalidShipmentError{Kind: InvalidNoCorrection, OrderID: u.OrderID,
 			Msg: fmt.Sprintf("JD has no waybill correction for %s orders: correct it in JD's merchant backend", u.Type)}
 	}
-	tradeNo := newTradeNo(s.now())
+	tradeNo := jos.NewTradeNo(s.now())
 	rec := journal.WaybillUpdate{OrderID: u.OrderID, Type: u.Type, Method: method, TradeNo: tradeNo, Carriers: u.Carriers}
 	e, found, attemptID, err := s.j.BeginWaybillUpdate(ctx, rec)
 	switch {

@@ -472,7 +472,8 @@ func TestTakeOverCrashedStation(t *testing.T) {
 	t.Run("dead process", func(t *testing.T) {
 		r := newRig(t)
 		crashed := r.newShipper(t, r.journal)
-		crashed.pid = deadPID(t)
+		dead := deadPID(t)
+		crashed.lease = func(exp time.Time) journal.Lease { l := journal.NewLease(exp); l.PID = dead; return l }
 		c, err := crashed.claimShip(ctx, mustValidate(t, r, sh)) // "shipping" committed, then the crash
 		if err != nil || c.Kind != journal.ClaimSend {
 			t.Fatal(c, err)
@@ -490,7 +491,8 @@ func TestTakeOverCrashedStation(t *testing.T) {
 	t.Run("dead process, call did not arrive", func(t *testing.T) {
 		r := newRig(t)
 		crashed := r.newShipper(t, r.journal)
-		crashed.pid = deadPID(t)
+		dead := deadPID(t)
+		crashed.lease = func(exp time.Time) journal.Lease { l := journal.NewLease(exp); l.PID = dead; return l }
 		c, _ := crashed.claimShip(ctx, mustValidate(t, r, sh))
 		r.states.set("9001", printdata.StateWaitStockOut)
 		res, err := r.shipper.Ship(ctx, sh)
