@@ -63,7 +63,7 @@ func (s *Station) DeleteRequest(ctx context.Context, orderID string) (journal.De
 	if err != nil {
 		return journal.DeleteRequest{}, false, err
 	}
-	return s.journal.DeleteRequestOf(ctx, id)
+	return journal.DeleteRequestOf(ctx, s.journal, id)
 }
 
 // ErrDeleteShipped: a delete request was refused before sending because the order has left.
@@ -96,7 +96,7 @@ func (s *Station) ApplyDelete(ctx context.Context, d jdorder.DeleteRequest) (jou
 	default:
 		jerr = s.journal.EndDeleteRequest(wctx, d.OrderID, journal.DeleteRefused, err.Error())
 	}
-	rec, _, rerr := s.journal.DeleteRequestOf(wctx, d.OrderID)
+	rec, _, rerr := journal.DeleteRequestOf(wctx, s.journal, d.OrderID)
 	s.log.InfoContext(ctx, "delete request", "order_id", d.OrderID, "reason", int(d.Reason), "state", string(rec.State))
 	return rec, errors.Join(err, jerr, rerr)
 }
@@ -110,7 +110,7 @@ func (s *Station) CancelDelete(ctx context.Context, orderID string) (journal.Del
 	}
 	none, err := s.orders.CancelDelete(ctx, id)
 	if err != nil {
-		rec, _, _ := s.journal.DeleteRequestOf(ctx, id)
+		rec, _, _ := journal.DeleteRequestOf(ctx, s.journal, id)
 		return rec, err
 	}
 	note := ""
@@ -120,7 +120,7 @@ func (s *Station) CancelDelete(ctx context.Context, orderID string) (journal.Del
 	if err := s.journal.EndDeleteRequest(context.WithoutCancel(ctx), id, journal.DeleteCancelled, note); err != nil {
 		return journal.DeleteRequest{}, fmt.Errorf("order %s: JD withdrew the delete request, but the journal could not record it: %w", id, err)
 	}
-	rec, _, err := s.journal.DeleteRequestOf(ctx, id)
+	rec, _, err := journal.DeleteRequestOf(ctx, s.journal, id)
 	return rec, err
 }
 

@@ -464,10 +464,10 @@ type Store interface {
 	// renewing the claim until renew.
 	NextAttempt(ctx context.Context, orderID, owner string, attemptID int64, end AttemptEnd, method, tradeNo string, renew time.Time) (int64, error)
 	// Delete requests: BeginDeleteRequest records one as being sent (before the call),
-	// EndDeleteRequest how it ended; DeleteRequestOf is the order's latest.
+	// EndDeleteRequest how it ended; DeleteRequests are the latest of each order named that has one.
 	BeginDeleteRequest(ctx context.Context, d DeleteRequest) error
 	EndDeleteRequest(ctx context.Context, orderID string, st DeleteState, note string) error
-	DeleteRequestOf(ctx context.Context, orderID string) (DeleteRequest, bool, error)
+	DeleteRequests(ctx context.Context, orderIDs []string) (map[string]DeleteRequest, error)
 	// After-sales applications, exactly once: BeginAfsApply records one as being sent under a
 	// claim (ErrAfsBusy while another live one is; the earlier one, unsettled, is returned for
 	// settling first); EndAfsApply how it ended; AfsApplyOf the order's of a type.
@@ -503,6 +503,14 @@ type DeleteRequest struct {
 // Holds reports whether the request keeps the order from being printed or shipped: it is
 // pending at JD, or may be.
 func (d DeleteRequest) Holds() bool { return d.State == DeleteSending || d.State == DeletePending }
+
+// DeleteRequestOf is the order's latest delete request.
+func DeleteRequestOf(ctx context.Context, s Store, orderID string) (DeleteRequest, bool, error) {
+	id := strings.TrimSpace(orderID)
+	m, err := s.DeleteRequests(ctx, []string{id})
+	d, ok := m[id]
+	return d, ok, err
+}
 
 // PendingReconcile returns the entries whose outstorage outcome is unknown: each must be
 // reconciled with JD before the order is shipped again.

@@ -119,7 +119,7 @@ func (e *DeleteHeldError) Is(target error) bool { return target == ErrDeleteRequ
 
 // CheckDeleteHold refuses, with a *DeleteHeldError, an order whose delete request holds it.
 func CheckDeleteHold(ctx context.Context, j journal.Store, orderID string) error {
-	d, ok, err := j.DeleteRequestOf(ctx, orderID)
+	d, ok, err := journal.DeleteRequestOf(ctx, j, orderID)
 	if err != nil {
 		return fmt.Errorf("order %s: reading its delete request from the journal: %w", orderID, err)
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"station/jos"
 	"station/jos/jostest/gateway"
 	"station/jos/jostest/shop"
 )
@@ -20,12 +21,9 @@ import (
 // and the seed's duplicate check: a second application of the same type for an order whose
 // case of that type is still open is refused.
 
-// The seed's error codes: 3001 parameter error, 403 no permission, 500 system exception.
-const (
-	afsCodeParam  = "3001"
-	afsCodeDenied = "403"
-	afsCodeSystem = "500"
-)
+// afsCodeParam is the seed's 3001, parameter error: the simulator's refusals of the
+// after-sales methods (403 and 500 are the gateway's to give; the faults stand for them).
+const afsCodeParam = jos.CodeAfsParam
 
 // afsResultOK is apply.create's resultCode on success; afsResultRefused the simulator's for a
 // business refusal (a duplicate, an order not shipped), its words in resultComment.

@@ -304,13 +304,19 @@ func (s *Server) search(p gateway.Params) (map[string]any, *gateway.Error) {
 		}
 		return c
 	})
+	return s.searchPage(found, page, pageSize, fields), nil
+}
+
+// searchPage is the order_search of a search (360buy.order.search, .fbp.search): one page of
+// found and their total. Lock held.
+func (s *Server) searchPage(found []*order, page, pageSize int, fields []string) map[string]any {
 	list := []any{}
 	if from := (page - 1) * pageSize; from < len(found) {
 		for _, o := range found[from:min(from+pageSize, len(found))] {
 			list = append(list, s.orderInfo(o, fields))
 		}
 	}
-	return map[string]any{"order_search": map[string]any{"order_total": len(found), "order_info_list": list}}, nil
+	return map[string]any{"order_search": map[string]any{"order_total": len(found), "order_info_list": list}}
 }
 
 // maxSearchPages is JD's cap on the pages of one search (§1).

@@ -359,13 +359,7 @@ func (s *Server) fbpSearch(p gateway.Params) (map[string]any, *gateway.Error) {
 			found = append(found, o)
 		}
 	}
-	list := []any{}
-	if from := (page - 1) * pageSize; from < len(found) {
-		for _, o := range found[from:min(from+pageSize, len(found))] {
-			list = append(list, s.orderInfo(o, fields))
-		}
-	}
-	return map[string]any{"order_search": map[string]any{"order_total": len(found), "order_info_list": list}}, nil
+	return s.searchPage(found, page, pageSize, fields), nil
 }
 
 // fbpWindow reads the FBP search's start_date and end_date, both required, at most a month apart.

@@ -3,6 +3,7 @@ package journaltest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -54,13 +55,13 @@ func testDeleteRequests(t *testing.T, fresh Fresh) {
 	ctx := context.Background()
 	j, c := one(t, fresh)
 	j.SetWho(journal.Who{Station: "pack-3", Packer: "9001"})
-	if _, ok, err := j.DeleteRequestOf(ctx, "2801"); ok || err != nil {
+	if _, ok, err := journal.DeleteRequestOf(ctx, j, "2801"); ok || err != nil {
 		t.Fatalf("no request yet: %v %v", ok, err)
 	}
 	if err := j.BeginDeleteRequest(ctx, journal.DeleteRequest{OrderID: "2801", Reason: 9, Text: "仓库漏水，货物受潮"}); err != nil {
 		t.Fatal(err)
 	}
-	d, ok, err := j.DeleteRequestOf(ctx, "2801")
+	d, ok, err := journal.DeleteRequestOf(ctx, j, "2801")
 	if err != nil || !ok || d.State != journal.DeleteSending || !d.Holds() || d.Reason != 9 || d.Text != "仓库漏水，货物受潮" ||
 		d.Who.Packer != "9001" || d.Who.Station != "pack-3" || d.AskedAt.IsZero() {
 		t.Fatalf("while it is sent: %+v %v %v", d, ok, err)
@@ -69,20 +70,20 @@ func testDeleteRequests(t *testing.T, fresh Fresh) {
 	if err := j.EndDeleteRequest(ctx, "2801", journal.DeletePending, ""); err != nil {
 		t.Fatal(err)
 	}
-	if d, _, _ = j.DeleteRequestOf(ctx, "2801"); d.State != journal.DeletePending || !d.Holds() || !d.UpdatedAt.After(d.AskedAt) {
+	if d, _, _ = journal.DeleteRequestOf(ctx, j, "2801"); d.State != journal.DeletePending || !d.Holds() || !d.UpdatedAt.After(d.AskedAt) {
 		t.Fatalf("pending: %+v", d)
 	}
 	if err := j.EndDeleteRequest(ctx, "2801", journal.DeleteCancelled, "withdrawn"); err != nil {
 		t.Fatal(err)
 	}
-	if d, _, _ = j.DeleteRequestOf(ctx, "2801"); d.State != journal.DeleteCancelled || d.Holds() || d.Note != "withdrawn" {
+	if d, _, _ = journal.DeleteRequestOf(ctx, j, "2801"); d.State != journal.DeleteCancelled || d.Holds() || d.Note != "withdrawn" {
 		t.Fatalf("withdrawn: %+v", d)
 	}
 	// A new request replaces the old one.
 	if err := j.BeginDeleteRequest(ctx, journal.DeleteRequest{OrderID: "2801", Reason: 1}); err != nil {
 		t.Fatal(err)
 	}
-	if d, _, _ = j.DeleteRequestOf(ctx, "2801"); d.Reason != 1 || d.Text != "" || !d.Holds() {
+	if d, _, _ = journal.DeleteRequestOf(ctx, j, "2801"); d.Reason != 1 || d.Text != "" || !d.Holds() {
 		t.Fatalf("the second request: %+v", d)
 	}
 	if err := j.EndDeleteRequest(ctx, "2801", "approved", ""); err == nil {
@@ -92,7 +93,16 @@ func testDeleteRequests(t *testing.T, fresh Fresh) {
 	if err := j.EndDeleteRequest(ctx, "2802", journal.DeleteCancelled, ""); err != nil {
 		t.Fatal(err)
 	}
-	if d, ok, _ = j.DeleteRequestOf(ctx, "2802"); !ok || d.Holds() {
+	if d, ok, _ = journal.DeleteRequestOf(ctx, j, "2802"); !ok || d.Holds() {
 		t.Fatalf("withdrawal without a request: %+v %v", d, ok)
+	}
+	// Several orders at once, as the history asks: only those with a request.
+	many := []string{"2801", "2802", "2803"}
+	for i := 0; i < 250; i++ {
+		many = append(many, fmt.Sprint(40000+i)) // past one statement's 200
+	}
+	all, err := j.DeleteRequests(ctx, many)
+	if err != nil || len(all) != 2 || all["2801"].Reason != 1 || all["2802"].State != journal.DeleteCancelled {
+		t.Fatalf("DeleteRequests: %+v %v", all, err)
 	}
 }

@@ -2,9 +2,8 @@ package sqljournal
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"station/journal"
@@ -93,26 +92,39 @@ func (j *DB) EndDeleteRequest(ctx context.Context, orderID string, st journal.De
 	})
 }
 
-// DeleteRequestOf returns the order's latest delete request.
-func (j *DB) DeleteRequestOf(ctx context.Context, orderID string) (journal.DeleteRequest, bool, error) {
-	id, err := printdata.CleanOrderID(orderID)
-	if err != nil {
-		return journal.DeleteRequest{}, false, err
+// DeleteRequests returns the latest delete request of each order named that has one, in one
+// statement per 200 orders (the history asks for a page of them at once).
+func (j *DB) DeleteRequests(ctx context.Context, orderIDs []string) (map[string]journal.DeleteRequest, error) {
+	out := map[string]journal.DeleteRequest{}
+	for len(orderIDs) > 0 {
+		chunk := orderIDs[:min(len(orderIDs), 200)]
+		orderIDs = orderIDs[len(chunk):]
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = strings.TrimSpace(id)
+		}
+		rows, err := j.db.QueryContext(ctx, `SELECT order_id, reason, text, state, note, station, packer, asked_at, updated_at
+			FROM delete_requests WHERE order_id IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ")+`)`, args...)
+		if err != nil {
+			return nil, storeErr("reading delete requests: %w", err)
+		}
+		for rows.Next() {
+			var (
+				d              journal.DeleteRequest
+				state          string
+				asked, updated int64
+			)
+			if err := rows.Scan(&d.OrderID, &d.Reason, &d.Text, &state, &d.Note, &d.Who.Station, &d.Who.Packer, &asked, &updated); err != nil {
+				rows.Close()
+				return nil, storeErr("reading delete requests: %w", err)
+			}
+			d.State, d.AskedAt, d.UpdatedAt = journal.DeleteState(state), fromMS(asked), fromMS(updated)
+			out[d.OrderID] = d
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, storeErr("reading delete requests: %w", err)
+		}
 	}
-	var (
-		d              journal.DeleteRequest
-		state          string
-		asked, updated int64
-	)
-	err = j.db.QueryRowContext(ctx, `SELECT order_id, reason, text, state, note, station, packer, asked_at, updated_at
-		FROM delete_requests WHERE order_id = ?`, id).
-		Scan(&d.OrderID, &d.Reason, &d.Text, &state, &d.Note, &d.Who.Station, &d.Who.Packer, &asked, &updated)
-	if errors.Is(err, sql.ErrNoRows) {
-		return journal.DeleteRequest{}, false, nil
-	}
-	if err != nil {
-		return journal.DeleteRequest{}, false, storeErr("reading the delete request of %s: %w", id, err)
-	}
-	d.State, d.AskedAt, d.UpdatedAt = journal.DeleteState(state), fromMS(asked), fromMS(updated)
-	return d, true, nil
+	return out, nil
 }

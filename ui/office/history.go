@@ -230,10 +230,17 @@ func (t *History) runQuery() {
 		var entries []journal.Entry
 		last := map[string]journal.Attempt{}
 		packs := map[string]journal.Pack{}
-		deletes := map[string]journal.DeleteRequest{}
+		var deletes map[string]journal.DeleteRequest
 		var returned []journal.Return
 		err := a.WithStation(20*time.Second, func(ctx context.Context, st *fulfill.Station) (err error) {
 			if entries, err = st.Journal().History(ctx, f); err != nil {
+				return err
+			}
+			ids := make([]string, len(entries))
+			for i, e := range entries {
+				ids[i] = e.OrderID
+			}
+			if deletes, err = st.Journal().DeleteRequests(ctx, ids); err != nil {
 				return err
 			}
 			if q != "" || !f.From.IsZero() {
@@ -248,13 +255,6 @@ func (t *History) runQuery() {
 				}
 				if ok {
 					packs[e.OrderID] = p
-				}
-				d, ok, err := st.Journal().DeleteRequestOf(ctx, e.OrderID)
-				if err != nil {
-					return err
-				}
-				if ok {
-					deletes[e.OrderID] = d
 				}
 			}
 			// The last JD attempt of each failed order (or shipped one with a note) says what
