@@ -98,6 +98,14 @@ func TestFBPOrderRefused(t *testing.T) {
 	if _, err := ts.WaitingOrder(ctx, "99999999999"); err == nil || errors.Is(err, fulfill.ErrFBPOrder) {
 		t.Fatalf("an unknown order: %v", err)
 	}
+	// FBP is asked only when 360buy.order.get does not know the order.
+	before := ts.JOS.Calls("360buy.order.fbp.get")
+	if _, err := ts.PrintOrder(ctx, fulfilltest.Waiting(t, sim, shop.TypeLBP, 1)[0], 1, true, nil); err != nil {
+		t.Fatal(err)
+	}
+	if n := ts.JOS.Calls("360buy.order.fbp.get") - before; n != 0 {
+		t.Errorf("printing a merchant's order asked fbp.get %d times", n)
+	}
 }
 
 // An overseas order prints as SOP (海外购 on the label) and ships through both of its calls.

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"station/jos"
 	"station/jos/jostest"
 	"station/jos/jostest/shop"
 )
@@ -60,19 +61,41 @@ func TestRemarkReadAndUpdate(t *testing.T) {
 	}
 }
 
-func TestRemarkUpdateWithLostReplies(t *testing.T) {
-	ctx := context.Background()
-	svc, sim := newService(t, jostest.Options{Orders: 40, FaultRate: 0.5, FaultSeed: 7,
-		Faults: []jostest.Fault{jostest.FaultLostReply, jostest.FaultHTTP500}})
-	id := waiting(t, sim, shop.TypeSOP)
-	for i := range 8 {
-		text := "第" + string(rune('1'+i)) + "次"
-		_, err := svc.SetRemark(ctx, id, text, FlagBlue)
-		if err == nil {
-			if got, rerr := svc.Remark(ctx, id); rerr == nil && got.Text != text {
-				t.Fatalf("update %d said done, JD has %q", i, got.Text)
-			}
+// loseWrites sends each write on (applied) or not (lost), then answers as a lost reply does.
+type loseWrites struct {
+	Caller
+	applied bool
+}
+
+func (l loseWrites) Write(ctx context.Context, method string, params, out any) error {
+	if l.applied {
+		if err := l.Caller.Write(ctx, method, params, out); err != nil {
+			return err
 		}
+	}
+	return &jos.Error{Method: method, Kind: jos.KindTransport, Outcome: jos.MaybeApplied, Err: errors.New("connection reset after the request was sent")}
+}
+
+// After a lost reply the remark is read back, never sent again: the same text means it took;
+// otherwise the outcome is unsure.
+func TestRemarkUpdateAfterALostReply(t *testing.T) {
+	ctx := context.Background()
+	sim := jostest.StartT(t, jostest.Options{Orders: 40})
+	c := jostest.ClientT(t, sim, 2*time.Second)
+	id := waiting(t, sim, shop.TypeSOP)
+
+	r, err := New(loseWrites{Caller: c, applied: true}).SetRemark(ctx, id, "加急", FlagRed)
+	if err != nil || r.Text != "加急" || r.Flag != FlagRed {
+		t.Fatalf("applied, reply lost: %+v %v", r, err)
+	}
+	if l, _ := sim.Server.Ledger().Order(id); l.RemarkUpdates != 1 {
+		t.Fatalf("%d updates at JD, want 1", l.RemarkUpdates)
+	}
+	if _, err := New(loseWrites{Caller: c}).SetRemark(ctx, id, "不要发票", FlagGrey); !errors.Is(err, ErrUnsure) {
+		t.Fatalf("lost before JD: %v, want ErrUnsure", err)
+	}
+	if l, _ := sim.Server.Ledger().Order(id); l.RemarkUpdates != 1 {
+		t.Fatalf("%d updates at JD after the unsure one, want still 1 (nothing sent again)", l.RemarkUpdates)
 	}
 }
 
@@ -176,5 +199,24 @@ func TestJDLabel(t *testing.T) {
 	}
 	if _, err := svc.JDLabel(ctx, "99999999999"); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("label of an unknown order: %v", err)
+	}
+}
+
+// A delete request whose reply was lost is unsure; asking again is safe: JD's "already pending"
+// counts as done, and only one request is at JD.
+func TestDeleteRequestAfterALostReply(t *testing.T) {
+	ctx := context.Background()
+	sim := jostest.StartT(t, jostest.Options{Orders: 40})
+	c := jostest.ClientT(t, sim, 2*time.Second)
+	id := waiting(t, sim, shop.TypeLBP)
+	if _, err := New(loseWrites{Caller: c, applied: true}).ApplyDelete(ctx, DeleteRequest{OrderID: id, Reason: 1}); !errors.Is(err, ErrUnsure) {
+		t.Fatalf("lost reply: %v, want ErrUnsure", err)
+	}
+	already, err := New(c).ApplyDelete(ctx, DeleteRequest{OrderID: id, Reason: 1})
+	if err != nil || !already {
+		t.Fatalf("asked again: already %v, %v", already, err)
+	}
+	if l, _ := sim.Server.Ledger().Order(id); l.DeleteApplies != 1 || !l.DeletePending {
+		t.Fatalf("at JD: %+v", l)
 	}
 }

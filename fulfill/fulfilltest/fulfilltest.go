@@ -60,6 +60,13 @@ func (c *CountingJOS) Writes() int {
 	return n
 }
 
+// Calls counts the calls of one method.
+func (c *CountingJOS) Calls(method string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.calls[method]
+}
+
 func (c *CountingJOS) Total() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()

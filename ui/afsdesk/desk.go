@@ -23,6 +23,7 @@ import (
 	"station/fulfill"
 	"station/journal"
 	"station/printdata"
+	"station/say"
 	"station/settings"
 	"station/ui/i18n"
 	"station/ui/keys"
@@ -260,7 +261,7 @@ func (d *Desk) render() {
 	for _, r := range d.Booked {
 		line := fmt.Sprintf("%s  %s", r.At.Local().Format("01-02 15:04"), tr.M(explain.ReturnCondition(r.Condition)))
 		if r.Note != "" {
-			line += "：" + r.Note
+			line += "：" + say.Short(say.Safe(r.Note), 80) // typed at any station on the journal
 		}
 		lines = append(lines, line)
 	}
@@ -271,7 +272,7 @@ func (d *Desk) render() {
 	}
 }
 
-// CaseTexts are the cases as they read (for tests and the screen reader alike).
+// CaseTexts are the cases as the desk shows them.
 func (d *Desk) CaseTexts() []string {
 	out := make([]string, len(d.Cases))
 	for i, v := range d.Cases {

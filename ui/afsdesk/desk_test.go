@@ -120,3 +120,18 @@ func TestDeskMasksTheContact(t *testing.T) {
 	}
 	t.Fatal("the simulator made no after-sales case")
 }
+
+// A return's note, typed at any station on the journal, is made safe before the desk shows it.
+func TestDeskShowsNotesSafely(t *testing.T) {
+	h, d := newDesk(t)
+	id := h.OrderOf(shop.TypeSOP, 0)
+	if _, err := h.Station().ReceiveReturn(context.Background(), journal.Return{OrderID: id, Condition: journal.ReturnDamaged,
+		Note: "外箱压坏\x1b[2J\x07\u202e"}); err != nil {
+		t.Fatal(err)
+	}
+	d.Show(id)
+	h.Wait()
+	if !strings.Contains(d.booked.Text, "外箱压坏") || strings.ContainsAny(d.booked.Text, "\x1b\x07\u202e") {
+		t.Fatalf("the note on screen: %q", d.booked.Text)
+	}
+}
