@@ -36,7 +36,6 @@ type Notes struct {
 	OrderID              string
 	// Dialog is the remark or delete dialog while it is open.
 	Dialog dialog.Dialog
-	flag   jdorder.RemarkFlag
 	// Held: the order has a delete request; DeleteBtn withdraws it.
 	Held bool
 
@@ -113,7 +112,6 @@ func (n *Notes) Show(r scan.Result) {
 func (n *Notes) render() {
 	tr := n.t.a.Tr()
 	n.label()
-	n.flag = n.remark.Flag
 	switch {
 	case n.remarkErr != nil:
 		n.Merchant.SetText(tr.F("notes.merchant.unread", tr.M(explain.Error(n.remarkErr))))
@@ -131,13 +129,13 @@ func (n *Notes) render() {
 }
 
 func (n *Notes) paint() {
-	f := int(n.flag)
+	f := int(n.remark.Flag)
 	if f < 0 || f >= len(flagColours) {
 		f = 0
 	}
 	n.swatch.FillColor = flagColours[f]
 	n.swatch.Refresh()
-	if n.flag == jdorder.FlagRed {
+	if n.remark.Flag == jdorder.FlagRed {
 		n.Merchant.Importance = widget.DangerImportance
 	} else {
 		n.Merchant.Importance = widget.MediumImportance
@@ -159,7 +157,7 @@ func (n *Notes) openRemark() {
 	entry := n.sinkEntry()
 	entry.SetPlaceHolder(tr.T("notes.edit.placeholder"))
 	entry.MultiLine = false
-	colour := choice.RemarkColour(tr, n.flag)
+	colour := choice.RemarkColour(tr, n.remark.Flag)
 	form := container.NewVBox(widget.NewLabel(tr.F("notes.edit.text", id)), entry, colour)
 	d := dialog.NewCustomConfirm(tr.T("notes.edit.title"), tr.T("notes.edit.save"), tr.T("notes.cancel"), form, func(ok bool) {
 		if ok {
