@@ -485,7 +485,7 @@ func (r *batchRun) shipment(id string, t printdata.OrderType) (ship.Shipment, er
 		sh.OrderID, sh.Type = id, t
 		return sh, nil
 	}
-	lid := r.defaults[t]
+	lid := DefaultCarrier(r.defaults, t)
 	if lid == "" {
 		return ship.Shipment{}, &ship.InvalidShipmentError{Kind: ship.InvalidNoCarrier, OrderID: id,
 			Msg: fmt.Sprintf("no carrier for this %s order: give its carrier and waybill in the waybill file, or a default %s carrier that needs no waybill", t, t)}

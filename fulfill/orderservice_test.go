@@ -149,3 +149,20 @@ func TestBatchSkipsHeldOrdersAndShipsOverseas(t *testing.T) {
 		t.Errorf("the overseas order: %+v", l)
 	}
 }
+
+func TestDefaultCarrierOfAnOverseasOrder(t *testing.T) {
+	for _, tc := range []struct {
+		d    map[printdata.OrderType]string
+		t    printdata.OrderType
+		want string
+	}{
+		{map[printdata.OrderType]string{printdata.SOP: "467"}, printdata.Overseas, "467"},
+		{map[printdata.OrderType]string{printdata.SOP: "467", printdata.Overseas: "1274"}, printdata.Overseas, "1274"},
+		{map[printdata.OrderType]string{printdata.SOP: "467"}, printdata.LBP, ""},
+		{map[printdata.OrderType]string{}, printdata.Overseas, ""},
+	} {
+		if got := fulfill.DefaultCarrier(tc.d, tc.t); got != tc.want {
+			t.Errorf("DefaultCarrier(%v, %s) = %q, want %q", tc.d, tc.t, got, tc.want)
+		}
+	}
+}

@@ -240,6 +240,15 @@ func (s *Station) SetDefaults(d map[printdata.OrderType]string) {
 	s.mu.Unlock()
 }
 
+// DefaultCarrier is the default logistics id of an order type in d: an overseas order goes
+// with the SOP carrier unless it has one of its own.
+func DefaultCarrier(d map[printdata.OrderType]string, t printdata.OrderType) string {
+	if v := d[t]; v != "" || t != printdata.Overseas {
+		return v
+	}
+	return d[printdata.SOP]
+}
+
 // mergeDefaults returns base overridden by over (non-empty values), LBP and SOPL defaulting to
 // DeliverToJD.
 func mergeDefaults(base, over map[printdata.OrderType]string) map[printdata.OrderType]string {
@@ -252,9 +261,7 @@ func mergeDefaults(base, over map[printdata.OrderType]string) map[printdata.Orde
 			}
 		}
 	}
-	if out[printdata.Overseas] == "" && out[printdata.SOP] != "" {
-		out[printdata.Overseas] = out[printdata.SOP] // an overseas order goes with the SOP carrier unless told
-	}
+
 	return out
 }
 

@@ -516,7 +516,7 @@ func (sc *Scanner) scanLogistics(opts Options, t printdata.OrderType) string {
 	if t.MerchantShips() && strings.TrimSpace(opts.Logistics) != "" {
 		return strings.TrimSpace(opts.Logistics)
 	}
-	return sc.st.Defaults()[t]
+	return fulfill.DefaultCarrier(sc.st.Defaults(), t)
 }
 
 // shipStep ships the order, or asks for its waybill first.

@@ -75,7 +75,7 @@ type Batch struct {
 	claimed   []string      // the orders this station claimed, given back after the run
 }
 
-var orderTypes = []printdata.OrderType{printdata.SOP, printdata.LBP, printdata.SOPL}
+var orderTypes = []printdata.OrderType{printdata.SOP, printdata.LBP, printdata.SOPL, printdata.Overseas}
 
 // batchRow is one order of the list and what the last run did with it.
 type batchRow struct {
@@ -603,7 +603,7 @@ func (t *Batch) run(print, doShip, retry bool) {
 	for _, o := range orders {
 		byType[o.Type]++
 	}
-	if doShip && byType[printdata.SOP] > 0 {
+	if doShip && byType[printdata.SOP]+byType[printdata.Overseas] > 0 {
 		// Refused up front, not order by order: a SOP order ships only with a carrier that
 		// needs no waybill here (waybills come from the scan tab or `station batch -waybills`).
 		if msg := t.sopCarrierProblem(); msg != "" {
@@ -723,7 +723,7 @@ func (t *Batch) confirmText(n int, byType map[printdata.OrderType]int, print, do
 		if t.jdID != "" && t.jdID != ship.DeliverToJD {
 			jd = t.a.CarrierText(t.jdID)
 		}
-		if byType[printdata.SOP] > 0 {
+		if byType[printdata.SOP]+byType[printdata.Overseas] > 0 { // an overseas order goes with the SOP carrier
 			text += "\n" + tr.F("batch.confirm.sopcarrier", sop)
 		}
 		if byType[printdata.LBP]+byType[printdata.SOPL] > 0 {

@@ -2,13 +2,18 @@ package office
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2/test"
+
 	"station/jdorder"
+	"station/jos/jostest"
 	"station/jos/jostest/shop"
 	"station/journal"
+	"station/printdata"
 	"station/scan"
 )
 
@@ -108,5 +113,21 @@ func TestHistoryFindsReturns(t *testing.T) {
 	h.Wait()
 	if ht.returns.Visible() {
 		t.Error("the returns stay on screen without a query")
+	}
+}
+
+// The batch counts overseas orders as their own type, and tells that they go with the SOP carrier.
+func TestBatchCountsOverseasOrders(t *testing.T) {
+	h := newHost(t, func(o *jostest.Options) { o.Overseas = 5 })
+	bt := h.batch
+	test.Tap(bt.query)
+	h.Wait()
+	want := len(h.Sim.OrderIDs(shop.TypeOverseas, printdata.StateWaitStockOut))
+	if bt.updateCounts(); want == 0 || !strings.Contains(bt.counts.Text, fmt.Sprintf("OVERSEAS %d", want)) {
+		t.Fatalf("%d waiting overseas orders; counts %q", want, bt.counts.Text)
+	}
+	bt.sopID = "1274"
+	if text := bt.confirmText(2, map[printdata.OrderType]int{printdata.Overseas: 2}, false, true); !strings.Contains(text, "1274") {
+		t.Errorf("the confirmation does not name the SOP carrier the overseas orders go with: %q", text)
 	}
 }
