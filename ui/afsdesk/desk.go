@@ -55,17 +55,18 @@ type Desk struct {
 	cases   *fyne.Container
 	booked  *widget.Label
 
-	// Apply for a case.
-	Type     *widget.Select
+	// Apply for a case. The fields and drop-downs hand a scanner's burst to the lookup: the next
+	// parcel scanned while one of them has the keyboard is looked up, not typed in or dropped.
+	Type     *keys.Select
 	expect   *widget.Label
-	Desc     *widget.Entry
-	Images   *widget.Entry // URLs, one a line or comma-separated
+	Desc     *keys.Entry
+	Images   *keys.Entry // URLs, one a line or comma-separated
 	ApplyBtn *widget.Button
 
 	// Book a returned parcel.
 	Condition  *widget.RadioGroup
-	Note       *widget.Entry
-	CaseSel    *widget.Select
+	Note       *keys.Entry
+	CaseSel    *keys.Select
 	ReceiveBtn *widget.Button
 	scanned    string // the waybill the order was found by, if any
 }
@@ -90,18 +91,20 @@ func New(a Host) *Desk {
 	d.booked = widget.NewLabel("")
 	d.booked.Wrapping = fyne.TextWrapWord
 
-	d.Type = widget.NewSelect(nil, func(string) { d.showExpect() })
+	burst := func(code string) { d.Show(code) }
+	d.Type = keys.NewSelect(nil, func(string) { d.showExpect() }, burst)
 	d.expect = widget.NewLabel("")
-	d.Desc = widget.NewMultiLineEntry()
+	d.Desc = keys.NewEntry(burst, false)
+	d.Desc.MultiLine, d.Desc.Wrapping = true, fyne.TextWrapWord
 	d.Desc.SetMinRowsVisible(2)
-	d.Images = widget.NewEntry()
+	d.Images = keys.NewEntry(burst, false)
 	d.ApplyBtn = widget.NewButton("", d.Apply)
 	d.ApplyBtn.Importance = widget.HighImportance
 
 	d.Condition = widget.NewRadioGroup(nil, nil)
 	d.Condition.Horizontal = true
-	d.Note = widget.NewEntry()
-	d.CaseSel = widget.NewSelect(nil, nil)
+	d.Note = keys.NewEntry(burst, false)
+	d.CaseSel = keys.NewSelect(nil, nil, burst)
 	d.ReceiveBtn = widget.NewButton("", d.Receive)
 	d.ReceiveBtn.Importance = widget.HighImportance
 
@@ -200,10 +203,11 @@ func (d *Desk) say(err error, ok string) {
 }
 
 // Show finds the order a scan or a typed id names and shows its cases and returns.
-func (d *Desk) Show(scanned string) { d.show(strings.TrimSpace(scanned), "") }
+func (d *Desk) Show(scanned string) { d.show(strings.TrimSpace(scanned), "", true) }
 
-// show finds scanned's order; waybill is the returned parcel's it was found by before (a reload).
-func (d *Desk) show(scanned, waybill string) {
+// show finds scanned's order; waybill is the returned parcel's it was found by before (a
+// reload, which leaves the status line to the action that caused it unless say).
+func (d *Desk) show(scanned, waybill string, say bool) {
 	if scanned == "" {
 		return
 	}
@@ -236,7 +240,9 @@ func (d *Desk) show(scanned, waybill string) {
 			}
 			d.Lookup.SetText("")
 			d.render()
-			d.say(nil, a.Tr().F("afs.found", id, len(views)))
+			if say {
+				d.say(nil, a.Tr().F("afs.found", id, len(views)))
+			}
 		})
 	})
 }
@@ -421,6 +427,6 @@ func (d *Desk) Receive() {
 // reload shows the order again after a change.
 func (d *Desk) reload() {
 	if d.OrderID != "" {
-		d.show(d.OrderID, d.scanned)
+		d.show(d.OrderID, d.scanned, false)
 	}
 }

@@ -85,6 +85,9 @@ func TestDeskCreatesShowsCancelsAndBooks(t *testing.T) {
 	if st := h.Sim.AfsCases(id)[0].Status; st != 4 || !strings.Contains(d.CaseTexts()[0], "已取消") {
 		t.Fatalf("after cancelling: status %d, %q", st, d.CaseTexts())
 	}
+	if !strings.Contains(d.Status.Text, "已取消") {
+		t.Errorf("the status line does not say the case was cancelled: %q", d.Status.Text)
+	}
 
 	// Book the parcel: damaged needs a note.
 	d.Condition.SetSelected("破损")
@@ -133,5 +136,28 @@ func TestDeskShowsNotesSafely(t *testing.T) {
 	h.Wait()
 	if !strings.Contains(d.booked.Text, "外箱压坏") || strings.ContainsAny(d.booked.Text, "\x1b\x07\u202e") {
 		t.Fatalf("the note on screen: %q", d.booked.Text)
+	}
+}
+
+// A parcel scanned while a field or drop-down of the desk has the keyboard is looked up; the
+// field is left as it was.
+func TestDeskScanIntoAFieldLooksUp(t *testing.T) {
+	h, d := newDesk(t)
+	first, second := h.OrderOf(shop.TypeSOP, 0), h.OrderOf(shop.TypeLBP, 0)
+	d.Show(first)
+	h.Wait()
+	test.Type(d.Note, second)
+	d.Note.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	h.Wait()
+	if d.OrderID != second || d.Note.Text != "" {
+		t.Fatalf("a scan into the note: desk on %q, note %q", d.OrderID, d.Note.Text)
+	}
+	for _, r := range first {
+		d.Type.TypedRune(r)
+	}
+	d.Type.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	h.Wait()
+	if d.OrderID != first {
+		t.Fatalf("a scan into the type drop-down: desk on %q", d.OrderID)
 	}
 }
